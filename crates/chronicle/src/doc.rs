@@ -1,0 +1,342 @@
+//! The document model: one [`Article`] that every stage annotates in stand-off layers.
+//!
+//! `text` is exactly what the reader produced and is never rewritten. Every annotation
+//! points into it with `start`/`end` **byte offsets** (always on `char` boundaries), and
+//! carries a copy of its `text` so that a consumer of the JSON output needs nothing else.
+//! Stages read earlier layers and add their own; they never edit another stage's layer
+//! except to fill the fields reserved for them (e.g. the linker sets [`Entity::link`]).
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::PubDate;
+
+/// A half-open byte range `[start, end)` into [`Article::text`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Range {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Range {
+    pub fn new(start: usize, end: usize) -> Self {
+        debug_assert!(start <= end);
+        Range { start, end }
+    }
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+    pub fn contains(&self, other: Range) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+    pub fn overlaps(&self, other: Range) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+    /// The slice of `text` this range covers ("" when it does not fit, never a panic).
+    pub fn slice<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// A span of text with its surface form: the unit most layers are made of.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+impl Span {
+    pub fn new(doc_text: &str, range: Range) -> Self {
+        Span {
+            start: range.start,
+            end: range.end,
+            text: range.slice(doc_text).to_string(),
+        }
+    }
+    pub fn range(&self) -> Range {
+        Range::new(self.start, self.end)
+    }
+}
+
+/// Who wrote the article, as printed in its byline.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Byline {
+    pub author: Option<String>,
+    pub email: Option<String>,
+    /// Where the byline stands in `text`, when it is part of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
+}
+
+/// What role a paragraph plays in the article's layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParagraphKind {
+    /// A header line such as the `date YYYY-MM-DD` marker: read, but not prose.
+    Header,
+    Title,
+    Caption,
+    Dateline,
+    Body,
+    Byline,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paragraph {
+    pub start: usize,
+    pub end: usize,
+    pub kind: ParagraphKind,
+    pub text: String,
+}
+
+/// Token classes the tokenizer can tell apart without a model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenKind {
+    Word,
+    Number,
+    Punct,
+    Symbol,
+    Email,
+    Url,
+}
+
+/// A token: only offsets are stored (the hot path); its text is `text[start..end]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokenKind,
+}
+
+impl Token {
+    pub fn range(&self) -> Range {
+        Range::new(self.start, self.end)
+    }
+    pub fn text<'t>(&self, doc_text: &'t str) -> &'t str {
+        self.range().slice(doc_text)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sentence {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// Index into [`Article::paragraphs`].
+    pub paragraph: usize,
+    /// Tokens of this sentence: `tokens[token_start..token_end]`.
+    pub token_start: usize,
+    pub token_end: usize,
+}
+
+/// A named entity or a rule-found mention (title, money, quantity, ...).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entity {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// PER, ORG, LOC, MISC, NORP, TITLE, MONEY, QUANTITY, PERCENT.
+    pub label: String,
+    pub score: f32,
+    /// The actor this mention refers to (set by the linking stage), else null.
+    #[serde(default)]
+    pub link: Option<String>,
+}
+
+/// A TIMEX3 range for intervals such as "March 17-18".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimeRange {
+    pub begin: String,
+    pub end: String,
+}
+
+/// What a time expression was resolved against.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum TimeAnchor {
+    /// The article's publication date.
+    Document { value: String },
+    /// Another time expression in the text (index into [`Article::times`]).
+    Time { index: usize, value: String },
+    /// Absolute: needs no anchor.
+    None,
+}
+
+/// A time expression normalised to TIMEX3.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Timex {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// DATE, TIME, DURATION or SET.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// TIMEX3 value: 2021-03-17, 2021-03, 2021-W10, P3D, XXXX-WXX-1, PRESENT_REF, ...
+    pub value: String,
+    #[serde(default, rename = "mod", skip_serializing_if = "Option::is_none")]
+    pub modifier: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<TimeRange>,
+    pub anchor: TimeAnchor,
+}
+
+/// An actor of the article: a knowledge-base entry or an article-local one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Actor {
+    /// KB id (e.g. `kb:person/joe-biden`) or article-local (`local:3`).
+    pub id: String,
+    pub name: String,
+    /// CAMEO actor code, e.g. USAGOV, KORGOV, PRK.
+    pub code: Option<String>,
+    /// ISO 3166 alpha-3 country code.
+    pub country: Option<String>,
+    /// CAMEO sector codes (GOV, MIL, ...).
+    #[serde(default)]
+    pub sector: Vec<String>,
+    pub role: Option<String>,
+    #[serde(default)]
+    pub typo: bool,
+    /// `place` when the mentions name a location rather than an agent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    pub mentions: Vec<Span>,
+}
+
+/// An actor as referenced from an event: enough to read the record alone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActorRef {
+    pub id: String,
+    pub name: String,
+    pub code: Option<String>,
+}
+
+/// Where an event takes place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Location {
+    pub name: String,
+    pub country: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
+}
+
+/// Who says an event happened (or will).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attribution {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    #[serde(default)]
+    pub actor: Option<ActorRef>,
+}
+
+/// One coded event: who did what to whom, when, where, how sure, and who says so.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// CAMEO code, 2 to 4 digits ("036", "0311").
+    pub cameo: String,
+    /// One of PLOVER's 16 event types.
+    pub plover: String,
+    #[serde(default)]
+    pub mode: Option<String>,
+    #[serde(default)]
+    pub context: Vec<String>,
+    pub source: Vec<ActorRef>,
+    pub target: Vec<ActorRef>,
+    pub trigger: Span,
+    /// Index into [`Article::sentences`].
+    pub sentence: usize,
+    /// TIMEX3 value of when the event happens.
+    pub date: Option<String>,
+    /// `text`, `tense` or `publication`.
+    pub date_source: String,
+    /// asserted, planned, speculated, negated, hypothetical.
+    pub modality: String,
+    pub attribution: Option<Attribution>,
+    pub location: Option<Location>,
+    pub confidence: f32,
+}
+
+/// A direct quote and who said it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quote {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub speaker: Option<ActorRef>,
+    /// The words naming the speaker in the text ("a Foreign Ministry official").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker_span: Option<Span>,
+}
+
+/// A news article and all its annotation layers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    /// Given by the input, else a stable hash of the content (see [`crate::read::content_id`]).
+    pub id: String,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    /// Publication date, optionally with time and zone.
+    pub date: Option<PubDate>,
+    pub title: Option<String>,
+    pub caption: Option<Span>,
+    pub dateline: Option<Span>,
+    pub byline: Option<Byline>,
+    /// The text exactly as read: every offset points into it.
+    pub text: String,
+    /// Input fields passed through untouched.
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub meta: serde_json::Map<String, serde_json::Value>,
+    #[serde(default)]
+    pub paragraphs: Vec<Paragraph>,
+    #[serde(default)]
+    pub sentences: Vec<Sentence>,
+    /// Kept internally always; written out only on request (`--tokens`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tokens: Vec<Token>,
+    #[serde(default)]
+    pub entities: Vec<Entity>,
+    #[serde(default)]
+    pub times: Vec<Timex>,
+    #[serde(default)]
+    pub actors: Vec<Actor>,
+    #[serde(default)]
+    pub events: Vec<Event>,
+    #[serde(default)]
+    pub quotes: Vec<Quote>,
+}
+
+impl Article {
+    /// A bare article over `text`; the id is the content hash until a reader sets one.
+    pub fn new(text: String) -> Self {
+        let id = crate::read::content_id(&text);
+        Article {
+            id,
+            text,
+            ..Default::default()
+        }
+    }
+
+    /// A [`Span`] over this article's text.
+    pub fn span(&self, range: Range) -> Span {
+        Span::new(&self.text, range)
+    }
+
+    /// The tokens of sentence `index`.
+    pub fn sentence_tokens(&self, index: usize) -> &[Token] {
+        match self.sentences.get(index) {
+            Some(s) => self.tokens.get(s.token_start..s.token_end).unwrap_or(&[]),
+            None => &[],
+        }
+    }
+
+    /// The publication day, when known.
+    pub fn day(&self) -> Option<crate::date::Date> {
+        self.date.as_ref().map(|d| d.date)
+    }
+}

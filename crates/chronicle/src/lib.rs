@@ -1,0 +1,22 @@
+//! Chronicle: read news articles and turn them into knowledge a person can query.
+//!
+//! The pipeline, in the order a document flows through it:
+//!
+//! | stage | module | fills |
+//! |---|---|---|
+//! | read | [`read`] | [`doc::Article`] fields: `text`, `date`, `title`, `caption`, `byline`, `paragraphs` |
+//! | text | [`text`] | `tokens`, `sentences`, `paragraphs` |
+//!
+//! Every stage is a [`pipeline::Stage`] over one [`doc::Article`]; later stages read the
+//! layers of earlier ones and add their own.
+
+pub mod date;
+pub mod doc;
+pub mod error;
+pub mod pipeline;
+pub mod read;
+pub mod text;
+
+pub use doc::Article;
+pub use error::{Error, Result};
+pub use pipeline::{Pipeline, Stage};
