@@ -1,6 +1,9 @@
-//! `chronicle`: the command line over the chronicle library.
+//! `chronicle`: the command line over the chronicle library. Each subcommand lives in
+//! `cmd/<name>.rs` with its own `Args` and `run`; this file only dispatches.
 
-use anyhow::{Context, Result};
+mod cmd;
+
+use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -16,26 +19,13 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Annotate articles and print them.
-    Extract {
-        /// Input files.
-        inputs: Vec<std::path::PathBuf>,
-    },
+    /// Read and annotate articles, print them (JSONL by default).
+    Extract(cmd::extract::Args),
 }
 
 fn main() -> Result<()> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Extract { inputs } => {
-            let pipeline = chronicle::Pipeline::standard()?;
-            for path in inputs {
-                let text = std::fs::read_to_string(&path)
-                    .with_context(|| format!("reading {}", path.display()))?;
-                let mut article = chronicle::Article::new(text);
-                pipeline.annotate(&mut article);
-                println!("{}", serde_json::to_string(&article)?);
-            }
-        }
+        Command::Extract(args) => cmd::extract::run(args),
     }
-    Ok(())
 }
