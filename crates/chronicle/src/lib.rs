@@ -6,6 +6,7 @@
 //! |---|---|---|
 //! | read | [`read`] | [`doc::Article`] fields: `text`, `date`, `title`, `caption`, `byline`, `paragraphs` |
 //! | text | [`text`] | `tokens`, `sentences`, `paragraphs` |
+//! | time | [`time`] | `times` (TIMEX3) |
 //!
 //! Every stage is a [`pipeline::Stage`] over one [`doc::Article`]; later stages read the
 //! layers of earlier ones and add their own.
@@ -16,6 +17,7 @@ pub mod error;
 pub mod pipeline;
 pub mod read;
 pub mod text;
+pub mod time;
 
 pub use doc::Article;
 pub use error::{Error, Result};
