@@ -7,12 +7,15 @@
 //! | read | [`read`] | [`doc::Article`] fields: `text`, `date`, `title`, `caption`, `byline`, `paragraphs` |
 //! | text | [`text`] | `tokens`, `sentences`, `paragraphs` |
 //!
+//! [`output`] renders articles as the public JSON and as text for a terminal.
+//!
 //! Every stage is a [`pipeline::Stage`] over one [`doc::Article`]; later stages read the
 //! layers of earlier ones and add their own.
 
 pub mod date;
 pub mod doc;
 pub mod error;
+pub mod output;
 pub mod pipeline;
 pub mod read;
 pub mod text;
