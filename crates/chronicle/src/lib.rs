@@ -8,12 +8,15 @@
 //! | text | [`text`] | `tokens`, `sentences`, `paragraphs` |
 //! | time | [`time`] | `times` (TIMEX3) |
 //!
+//! [`output`] renders articles as the public JSON and as text for a terminal.
+//!
 //! Every stage is a [`pipeline::Stage`] over one [`doc::Article`]; later stages read the
 //! layers of earlier ones and add their own.
 
 pub mod date;
 pub mod doc;
 pub mod error;
+pub mod output;
 pub mod pipeline;
 pub mod read;
 pub mod text;
