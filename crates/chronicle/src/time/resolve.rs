@@ -289,27 +289,8 @@ const IRREGULAR_PAST: &[&str] = &[
 ];
 
 const FUTURE_MARKERS: &[&str] = &[
-    "will",
-    "'ll",
-    "\u{2019}ll",
-    "shall",
-    "wo",
-    "gonna",
-    "would",
-    "expected",
-    "scheduled",
-    "plans",
-    "planned",
-    "plan",
-    "planning",
-    "due",
-    "upcoming",
-    "intends",
-    "aims",
-    "set",
-    "slated",
-    "going",
-    "next",
+    "will", "'ll", "\u{2019}ll", "shall", "wo", "gonna", "expected", "scheduled", "plans",
+    "planned", "planning", "intends", "slated",
 ];
 
 const PRESENT_MARKERS: &[&str] = &["is", "are", "am", "says", "say", "does", "do"];
@@ -371,6 +352,9 @@ pub struct Context {
     pub tense: Tense,
     /// The latest time in the text that later expressions may refer to, with its index.
     pub reference: Option<(Point, usize)>,
+    /// The latest quarter (or half) named in the last sentences: financial news counts
+    /// "a year ago" and "the quarter" from it.
+    pub quarter: Option<(Point, usize)>,
 }
 
 /// What an expression was resolved against.
@@ -475,9 +459,11 @@ fn pick_year(
         YearSpec::Doc(n) => Some(ctx.dct?.year + i32::try_from(n).ok()?),
         YearSpec::Prev | YearSpec::Next | YearSpec::Tense => {
             let dct = ctx.dct?;
-            let here = probe(dct.year)?;
-            let diff = here.to_days() - dct.to_days();
             let y = dct.year;
+            let diff_in = |year: i32| -> Option<i64> {
+                Some(probe(year)?.to_days() - dct.to_days())
+            };
+            let diff = diff_in(y)?;
             Some(match spec {
                 YearSpec::Prev => {
                     if diff >= 0 {
@@ -493,15 +479,22 @@ fn pick_year(
                         y
                     }
                 }
-                _ => match ctx.tense {
-                    Tense::Past if diff > slack_days => y - 1,
-                    Tense::Past => y,
-                    Tense::Future if diff < -slack_days => y + 1,
-                    Tense::Future => y,
-                    _ if diff > 183 => y - 1,
-                    _ if diff < -183 => y + 1,
-                    _ => y,
-                },
+                _ => {
+                    // the nearest occurrence, unless the tense clearly says otherwise
+                    let nearest = if diff > 183 {
+                        y - 1
+                    } else if diff < -183 {
+                        y + 1
+                    } else {
+                        y
+                    };
+                    let d = diff_in(nearest)?;
+                    match ctx.tense {
+                        Tense::Past if d > slack_days => nearest - 1,
+                        Tense::Future if d < -slack_days => nearest + 1,
+                        _ => nearest,
+                    }
+                }
             })
         }
     }
@@ -588,8 +581,11 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
             let reference = ctx.reference;
             let use_ref = match base {
                 Base::Doc => None,
+                Base::Ref if keep && unit == Unit::Year => ctx.quarter.or(reference),
                 Base::Ref => reference,
-                Base::Ago => reference.filter(|(p, _)| keep_for_ago(*p, unit, ctx.dct)),
+                Base::Ago => ctx
+                    .quarter
+                    .filter(|(p, _)| keep_for_ago(*p, unit, ctx.dct)),
             };
             match use_ref {
                 Some((p, index)) => {
@@ -614,8 +610,49 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
             }
         }
         Sem::Quarter { q, year } => {
-            let y = pick_year(year, ctx, &|y| Date::new(y, (q - 1) * 3 + 2, 15), 45)?;
+            let y = match year {
+                YearSpec::Tense => {
+                    // a quarter not yet begun is last year's when spoken of as done
+                    let dct = ctx.dct?;
+                    let started = (q - 1) * 3 < dct.month;
+                    match ctx.tense {
+                        Tense::Future => dct.year,
+                        _ if !started => dct.year - 1,
+                        _ => dct.year,
+                    }
+                }
+                other => pick_year(other, ctx, &|y| Date::new(y, (q - 1) * 3 + 2, 15), 45)?,
+            };
             Resolved::point(Point::Quarter(y, q), anchor_of(year))
+        }
+        Sem::Period {
+            years,
+            quarter,
+            year,
+        } => {
+            let found = ctx.quarter.or(if quarter { None } else { ctx.reference });
+            let (base, anchor) = match found {
+                Some((p, index)) => (p, Anchored::Time(index)),
+                None => {
+                    let dct = ctx.dct?;
+                    let last = Point::containing(dct, Unit::Quarter).shift(Unit::Quarter, -1)?;
+                    (last, Anchored::Doc)
+                }
+            };
+            let base = if quarter {
+                Point::containing(base.first_day()?, Unit::Quarter)
+            } else {
+                base
+            };
+            let base = match year {
+                Some(y) => {
+                    let first = base.first_day()?;
+                    base.shift(Unit::Year, i64::from(y - first.year))?
+                }
+                None => base,
+            };
+            let anchor = if year.is_some() { Anchored::None } else { anchor };
+            Resolved::point(base.shift(Unit::Year, years)?, anchor)
         }
         Sem::Half { h, year } => {
             let y = pick_year(year, ctx, &|y| Date::new(y, (h - 1) * 6 + 3, 30), 90)?;
@@ -738,6 +775,10 @@ fn underspecified(sem: &Sem) -> Resolved {
         Sem::Deictic(_) => date("XXXX-XX-XX".to_string()),
         Sem::Shift { unit, .. } => date(year_x(unit).to_string()),
         Sem::Quarter { q, .. } => date(format!("XXXX-Q{q}")),
+        Sem::Period { year: Some(y), .. } if (0..=9999).contains(&y) => {
+            date(format!("{y:04}-QX"))
+        }
+        Sem::Period { .. } => date("XXXX-QX".to_string()),
         Sem::Half { h, .. } => date(format!("XXXX-H{h}")),
         Sem::Season { season, .. } => date(format!("XXXX-{}", season.code())),
         Sem::Holiday { rule, .. } => match rule.fixed() {
