@@ -25,12 +25,15 @@ enum Command {
     Extract(cmd::extract::Args),
     /// Score a stage against annotated data (`eval time DIR`).
     Eval(cmd::eval::Args),
+    /// Measure a stage's throughput on a corpus (`bench time`).
+    Bench(cmd::bench::Args),
 }
 
 fn run(command: Command) -> Result<()> {
     match command {
         Command::Extract(args) => cmd::extract::run(args),
         Command::Eval(args) => cmd::eval::run(args),
+        Command::Bench(args) => cmd::bench::run(args),
     }
 }
 

@@ -654,6 +654,9 @@ impl<'a> Matcher<'a> {
     }
 
     fn and_a_half(&self, v: f64, j: usize) -> (f64, usize) {
+        if self.word(j) == "1/2" || self.word(j) == "\u{bd}" {
+            return (v + 0.5, j + 1);
+        }
         if self.is(j, W::And) && self.is(j + 1, W::A) && self.is(j + 2, W::Half) {
             (v + 0.5, j + 3)
         } else {
@@ -811,11 +814,7 @@ impl<'a> Matcher<'a> {
             Some(Lex::Ord(_)) => consider(self.ordinal(i)),
             Some(Lex::Season(s)) => consider(self.season(i, s, YearSpec::Tense, i)),
             Some(Lex::Part(p)) => consider(self.bare_part(i, p)),
-            Some(Lex::Parts(p)) => {
-                if p.code() != "" {
-                    consider(self.found(i, i + 1, Sem::Set(format!("XXXX-XX-XXT{}", p.code()))))
-                }
-            }
+            Some(Lex::Parts(_)) => {}
             Some(Lex::Ref(r)) => consider(self.ref_word(i, r)),
             Some(Lex::SetAdv(u)) => {
                 if !self.word_is(i, "annual") {
@@ -823,7 +822,31 @@ impl<'a> Matcher<'a> {
                 }
             }
             Some(Lex::Holiday) => consider(self.holiday(i)),
-            Some(Lex::Unit(u)) => consider(self.unit_compound(i, u)),
+            Some(Lex::Unit(u)) => {
+                if u == Unit::Second {
+                    consider(self.ordinal(i));
+                }
+                if u == Unit::Year {
+                    // "year end", "year's end"
+                    let k = if self.word_is(i + 1, "'s") {
+                        i + 2
+                    } else {
+                        i + 1
+                    };
+                    if self.is(k, W::End) && !self.joined(k) && !self.is(k + 1, W::Of) {
+                        consider(self.found(
+                            i,
+                            k + 1,
+                            Sem::Cal {
+                                year: YearSpec::Tense,
+                                month: Some(12),
+                                day: Some(31),
+                            },
+                        ));
+                    }
+                }
+                consider(self.unit_compound(i, u))
+            }
             Some(Lex::Units(u)) => consider(self.bare_plural(i, u)),
             Some(Lex::W(w)) => consider(self.function_word(i, w)),
             None => consider(self.numeric(i)),
@@ -903,6 +926,11 @@ impl<'a> Matcher<'a> {
             );
         }
         if m == 5 && !self.month_context(i) {
+            return None;
+        }
+        // a bare abbreviation without its dot is a name ("Jan Kavan") more often than a month
+        let word = self.word(i);
+        if word.len() <= 4 && !word.ends_with('.') && !self.month_context(i) {
             return None;
         }
         self.found(
@@ -1274,8 +1302,15 @@ impl<'a> Matcher<'a> {
             }
             x => (x, j + 1),
         };
-        // ages are not times: "a two-year-old"
-        if self.joined(end) && self.word_is(end, "old") {
+        // ages are not times: "a two-year-old", "52 years old"
+        if self.word_is(end, "old") {
+            return None;
+        }
+        // fractions and ordinals: "three-quarters", "a quarter of", "a second round"
+        if unit == Unit::Quarter && (self.joined(j) || self.is(end, W::Of)) {
+            return None;
+        }
+        if unit == Unit::Second && self.word_is(i, "a") {
             return None;
         }
         if self.word_is(i, "a") || self.word_is(i, "an") {
@@ -1355,6 +1390,7 @@ impl<'a> Matcher<'a> {
     fn ordinal(&self, i: usize) -> Option<Found> {
         let n = match (self.lex(i), self.shape(i)) {
             (Some(Lex::Ord(n)), _) => n as u32,
+            (Some(Lex::Unit(Unit::Second)), _) => 2,
             (_, Shape::OrdNum(n)) => n,
             _ => return None,
         };
@@ -1627,7 +1663,12 @@ impl<'a> Matcher<'a> {
                 self.found(i, i + 2, Sem::Set(set_value(1.0, u)))
             }
             W::Fiscal => {
-                // "fiscal 1989", "fiscal year 1990", "fiscal 1990-91"
+                // "fiscal second-quarter", "fiscal 1989", "fiscal year 1990", "fiscal 1990-91"
+                if let Some(f) = self.ordinal(i + 1) {
+                    if matches!(f.sem, Sem::Quarter { .. } | Sem::Half { .. }) {
+                        return Some(Found { start: i, ..f });
+                    }
+                }
                 let mut j = i + 1;
                 if self.unit_any(j) == Some((Unit::Year, false)) {
                     j += 1;

@@ -289,8 +289,20 @@ const IRREGULAR_PAST: &[&str] = &[
 ];
 
 const FUTURE_MARKERS: &[&str] = &[
-    "will", "'ll", "\u{2019}ll", "shall", "wo", "gonna", "expected", "scheduled", "plans",
-    "planned", "planning", "intends", "slated",
+    "will",
+    "'ll",
+    "\u{2019}ll",
+    "shall",
+    "wo",
+    "gonna",
+    "expected",
+    "scheduled",
+    "plans",
+    "intends",
+    "slated",
+    "could",
+    "might",
+    "may",
 ];
 
 const PRESENT_MARKERS: &[&str] = &["is", "are", "am", "says", "say", "does", "do"];
@@ -420,10 +432,16 @@ pub fn duration_value(amount: Amount, unit: Unit) -> String {
                 _ => None,
             };
             if let Some((k, d, tp)) = smaller {
-                let w = v * k;
-                if w.fract() == 0.0 {
-                    let t = if tp { "T" } else { "" };
-                    return format!("P{t}{}{d}", w as i64);
+                let whole = v.trunc();
+                let rest = (v - whole) * k;
+                if rest.fract() == 0.0 {
+                    let t2 = if tp && !time_part { "T" } else { "" };
+                    if whole == 0.0 {
+                        let t = if tp { "T" } else { "" };
+                        return format!("P{t}{}{d}", rest as i64);
+                    }
+                    // "5 1/2 hours" = PT5H30M, "2 1/2 years" = P2Y6M, "1 1/2 days" = P1DT12H
+                    return format!("P{t}{}{designator}{t2}{}{d}", whole as i64, rest as i64);
                 }
             }
             format!("P{t}{v}{designator}")
@@ -460,9 +478,8 @@ fn pick_year(
         YearSpec::Prev | YearSpec::Next | YearSpec::Tense => {
             let dct = ctx.dct?;
             let y = dct.year;
-            let diff_in = |year: i32| -> Option<i64> {
-                Some(probe(year)?.to_days() - dct.to_days())
-            };
+            let diff_in =
+                |year: i32| -> Option<i64> { Some(probe(year)?.to_days() - dct.to_days()) };
             let diff = diff_in(y)?;
             Some(match spec {
                 YearSpec::Prev => {
@@ -491,7 +508,8 @@ fn pick_year(
                     let d = diff_in(nearest)?;
                     match ctx.tense {
                         Tense::Past if d > slack_days => nearest - 1,
-                        Tense::Future if d < -slack_days => nearest + 1,
+                        // future markers are explicit ("will"): trust them sooner
+                        Tense::Future if d < -slack_days.min(30) => nearest + 1,
                         _ => nearest,
                     }
                 }
@@ -525,7 +543,7 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
                     year,
                     ctx,
                     &|y| Date::new(y, m, d.min(crate::date::days_in_month(y, m))),
-                    30,
+                    90,
                 )?;
                 match Date::new(y, m, d) {
                     Some(date) => Resolved::point(Point::Day(date), anchor_of(year)),
@@ -533,7 +551,7 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
                 }
             }
             (Some(m), None) => {
-                let y = pick_year(year, ctx, &|y| Date::new(y, m, 15), 45)?;
+                let y = pick_year(year, ctx, &|y| Date::new(y, m, 15), 90)?;
                 Resolved::point(Point::Month(y, m), anchor_of(year))
             }
             _ => match year {
@@ -547,7 +565,7 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
             d1,
             d2,
         } => {
-            let y = pick_year(year, ctx, &|y| Date::new(y, month, d1), 30)?;
+            let y = pick_year(year, ctx, &|y| Date::new(y, month, d1), 90)?;
             let a = Date::new(y, month, d1)?;
             let b = Date::new(y, month, d2)?;
             let mut r = Resolved::point(Point::Day(a), anchor_of(year))?;
@@ -583,12 +601,11 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
                 Base::Doc => None,
                 Base::Ref if keep && unit == Unit::Year => ctx.quarter.or(reference),
                 Base::Ref => reference,
-                Base::Ago => ctx
-                    .quarter
-                    .filter(|(p, _)| keep_for_ago(*p, unit, ctx.dct)),
+                Base::Ago => ctx.quarter.filter(|(p, _)| keep_for_ago(*p, unit, ctx.dct)),
             };
             match use_ref {
                 Some((p, index)) => {
+                    let keep = keep || base == Base::Ago;
                     let from = if keep || p.unit() < unit {
                         if keep {
                             p
@@ -651,7 +668,11 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
                 }
                 None => base,
             };
-            let anchor = if year.is_some() { Anchored::None } else { anchor };
+            let anchor = if year.is_some() {
+                Anchored::None
+            } else {
+                anchor
+            };
             Resolved::point(base.shift(Unit::Year, years)?, anchor)
         }
         Sem::Half { h, year } => {
@@ -665,7 +686,7 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
         Sem::Decade(d) => Resolved::point(Point::Decade(d), Anchored::None),
         Sem::Century(c) => Resolved::point(Point::Century(c), Anchored::None),
         Sem::Holiday { rule, year } => {
-            let y = pick_year(year, ctx, &|y| rule.date_in(y), 30)?;
+            let y = pick_year(year, ctx, &|y| rule.date_in(y), 90)?;
             let date = rule.date_in(y)?;
             Resolved::point(Point::Day(date), anchor_of(year))
         }
@@ -775,9 +796,7 @@ fn underspecified(sem: &Sem) -> Resolved {
         Sem::Deictic(_) => date("XXXX-XX-XX".to_string()),
         Sem::Shift { unit, .. } => date(year_x(unit).to_string()),
         Sem::Quarter { q, .. } => date(format!("XXXX-Q{q}")),
-        Sem::Period { year: Some(y), .. } if (0..=9999).contains(&y) => {
-            date(format!("{y:04}-QX"))
-        }
+        Sem::Period { year: Some(y), .. } if (0..=9999).contains(&y) => date(format!("{y:04}-QX")),
         Sem::Period { .. } => date("XXXX-QX".to_string()),
         Sem::Half { h, .. } => date(format!("XXXX-H{h}")),
         Sem::Season { season, .. } => date(format!("XXXX-{}", season.code())),
@@ -819,7 +838,9 @@ mod tests {
         assert_eq!(duration_value(Amount::N(3.0), Unit::Day), "P3D");
         assert_eq!(duration_value(Amount::N(2.0), Unit::Hour), "PT2H");
         assert_eq!(duration_value(Amount::N(0.5), Unit::Hour), "PT30M");
-        assert_eq!(duration_value(Amount::N(1.5), Unit::Year), "P18M");
+        assert_eq!(duration_value(Amount::N(1.5), Unit::Year), "P1Y6M");
+        assert_eq!(duration_value(Amount::N(5.5), Unit::Hour), "PT5H30M");
+        assert_eq!(duration_value(Amount::N(1.5), Unit::Day), "P1DT12H");
         assert_eq!(duration_value(Amount::N(1.0), Unit::Decade), "P10Y");
         assert_eq!(duration_value(Amount::X, Unit::Year), "PXY");
     }
