@@ -6,6 +6,7 @@
 //! |---|---|---|
 //! | read | [`read`] | [`doc::Article`] fields: `text`, `date`, `title`, `caption`, `byline`, `paragraphs` |
 //! | text | [`text`] | `tokens`, `sentences`, `paragraphs` |
+//! | events | [`events`] | `events`, `quotes` |
 //!
 //! Every stage is a [`pipeline::Stage`] over one [`doc::Article`]; later stages read the
 //! layers of earlier ones and add their own.
@@ -13,6 +14,7 @@
 pub mod date;
 pub mod doc;
 pub mod error;
+pub mod events;
 pub mod pipeline;
 pub mod read;
 pub mod text;
