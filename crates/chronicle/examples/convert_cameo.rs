@@ -15,7 +15,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let dict = parse_petrarch(&std::fs::read_to_string(verbs)?, verbs)?;
     let header = "# Verb patterns converted from Phoenix/PETRARCH2 CAMEO.2.0.txt (MIT, Open Event Data Alliance)\n# by crates/chronicle/examples/convert_cameo.rs; format in crates/chronicle/src/events/petrarch.rs\n";
-    std::fs::write(out.join("verbs.tsv"), format!("{header}{}", dict.to_compact()))?;
+    std::fs::write(
+        out.join("verbs.tsv"),
+        format!("{header}{}", dict.to_compact()),
+    )?;
     let mut table = PloverTable::parse_source(&std::fs::read_to_string(plover)?, plover)?;
     // CAMEO 02 (appeals) is absent from PLOVER's table; an appeal is a softly worded
     // request, so Chronicle codes it REQUEST (documented in data/events/README.md).
@@ -38,7 +41,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         },
     );
     let header = "# CAMEO -> PLOVER (type, mode, context, description), converted from PLOVER's CAMEO2PLOVER-2021.txt (CC BY-SA 4.0)\n";
-    std::fs::write(out.join("plover.tsv"), format!("{header}{}", table.to_compact()))?;
+    std::fs::write(
+        out.join("plover.tsv"),
+        format!("{header}{}", table.to_compact()),
+    )?;
     eprintln!(
         "{} verb blocks, {} synonym sets, {} PLOVER codes",
         dict.blocks.len(),

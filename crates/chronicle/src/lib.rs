@@ -8,6 +8,8 @@
 //! | text | [`text`] | `tokens`, `sentences`, `paragraphs` |
 //! | events | [`events`] | `events`, `quotes` |
 //!
+//! [`output`] renders articles as the public JSON and as text for a terminal.
+//!
 //! Every stage is a [`pipeline::Stage`] over one [`doc::Article`]; later stages read the
 //! layers of earlier ones and add their own.
 
@@ -15,6 +17,7 @@ pub mod date;
 pub mod doc;
 pub mod error;
 pub mod events;
+pub mod output;
 pub mod pipeline;
 pub mod read;
 pub mod text;

@@ -158,7 +158,8 @@ pub fn evaluate(items: &[GoldItem], annotate: &dyn Fn(&mut Article)) -> Report {
                 ] {
                     c.add(false);
                 }
-                r.errors.push(format!("{}: missed {} ({})", item.id, g.trigger, g.plover));
+                r.errors
+                    .push(format!("{}: missed {} ({})", item.id, g.trigger, g.plover));
                 continue;
             };
             r.found += 1;
@@ -204,7 +205,12 @@ pub fn evaluate(items: &[GoldItem], annotate: &dyn Fn(&mut Article)) -> Report {
 impl Report {
     pub fn render(&self) -> String {
         let line = |name: &str, c: &Counts| {
-            format!("{name:<12} {:>6.1} %  ({}/{})\n", c.pct(), c.correct, c.total)
+            format!(
+                "{name:<12} {:>6.1} %  ({}/{})\n",
+                c.pct(),
+                c.correct,
+                c.total
+            )
         };
         let mut s = format!(
             "sentences {}  gold events {}  found {}  predicted {}  spurious {}\n",
@@ -229,7 +235,10 @@ mod tests {
         let p = |v: &[&str]| v.iter().map(|c| Some(c.to_string())).collect::<Vec<_>>();
         assert!(codes_match(&["USA".into()], &p(&["USAGOV"])));
         assert!(!codes_match(&["USAGOV".into()], &p(&["USA"])));
-        assert!(codes_match(&["KOR".into(), "USA".into()], &p(&["USAGOV", "KORGOV"])));
+        assert!(codes_match(
+            &["KOR".into(), "USA".into()],
+            &p(&["USAGOV", "KORGOV"])
+        ));
         assert!(!codes_match(&["KOR".into()], &p(&["KOR", "USA"])));
         assert!(codes_match(&[], &p(&[])));
     }

@@ -91,8 +91,7 @@ fn parse_flags(fields: &[&str]) -> Flags {
 /// Plural forms of a noun's last word.
 fn pluralize(word: &str) -> Vec<String> {
     let mut out = vec![word.to_string()];
-    if word.ends_with('s') || word.ends_with("sh") || word.ends_with("ch") || word.ends_with('x')
-    {
+    if word.ends_with('s') || word.ends_with("sh") || word.ends_with("ch") || word.ends_with('x') {
         out.push(format!("{word}es"));
     } else if let Some(stem) = word.strip_suffix('y') {
         if !stem.ends_with(['a', 'e', 'o', 'u']) {
@@ -109,13 +108,15 @@ fn pluralize(word: &str) -> Vec<String> {
 impl Lexicon {
     /// The lexicon that ships with Chronicle.
     pub fn standard() -> Result<Self> {
-        let verbs = VerbDictionary::from_compact(DEFAULT_VERBS, Path::new("data/events/verbs.tsv"))?;
+        let verbs =
+            VerbDictionary::from_compact(DEFAULT_VERBS, Path::new("data/events/verbs.tsv"))?;
         Self::build(verbs)
     }
 
     /// Our own entries and PLOVER table with a caller's verb dictionary.
     pub fn build(verbs: VerbDictionary) -> Result<Self> {
-        let plover = PloverTable::from_compact(DEFAULT_PLOVER, Path::new("data/events/plover.tsv"))?;
+        let plover =
+            PloverTable::from_compact(DEFAULT_PLOVER, Path::new("data/events/plover.tsv"))?;
         let mut lex = Lexicon {
             plover,
             ..Default::default()
@@ -252,10 +253,7 @@ impl Lexicon {
 
     fn add_verbs(&mut self, verbs: VerbDictionary) {
         for (name, members) in verbs.synsets {
-            self.synsets
-                .entry(name)
-                .or_default()
-                .extend(members.into_iter());
+            self.synsets.entry(name).or_default().extend(members);
         }
         for block in verbs.blocks {
             let index = self.patterns.len();
@@ -369,7 +367,11 @@ impl Lexicon {
 
     /// All triggers in `words` (lower-cased tokens of a sentence), longest match first,
     /// non-overlapping. `clause_of` gives each token's clause bounds for pattern matching.
-    pub fn find<'l>(&'l self, words: &[String], bounds: &dyn Fn(usize) -> (usize, usize)) -> Vec<Match<'l>> {
+    pub fn find<'l>(
+        &'l self,
+        words: &[String],
+        bounds: &dyn Fn(usize) -> (usize, usize),
+    ) -> Vec<Match<'l>> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < words.len() {
@@ -383,10 +385,35 @@ impl Lexicon {
                 .is_some_and(|p| {
                     matches!(
                         p.as_str(),
-                        "will" | "would" | "can" | "could" | "may" | "might" | "shall" | "should"
-                            | "must" | "to" | "not" | "n't" | "never" | "he" | "she" | "it"
-                            | "they" | "we" | "i" | "you" | "who" | "which" | "that" | "also"
-                            | "did" | "does" | "do" | "'ll" | "and"
+                        "will"
+                            | "would"
+                            | "can"
+                            | "could"
+                            | "may"
+                            | "might"
+                            | "shall"
+                            | "should"
+                            | "must"
+                            | "to"
+                            | "not"
+                            | "n't"
+                            | "never"
+                            | "he"
+                            | "she"
+                            | "it"
+                            | "they"
+                            | "we"
+                            | "i"
+                            | "you"
+                            | "who"
+                            | "which"
+                            | "that"
+                            | "also"
+                            | "did"
+                            | "does"
+                            | "do"
+                            | "'ll"
+                            | "and"
                     )
                 });
             if let Some(entries) = self.by_first.get(word.as_str()) {
@@ -419,7 +446,8 @@ impl Lexicon {
                     }
                 }
             }
-            let Some(entry) = best.filter(|e| e.words.len() > 1 || !self.stop.contains(word.as_str()))
+            let Some(entry) =
+                best.filter(|e| e.words.len() > 1 || !self.stop.contains(word.as_str()))
             else {
                 i += 1;
                 continue;
@@ -469,7 +497,12 @@ mod tests {
             .iter()
             .map(|m| (m.entry.words.join(" "), m.code.clone()))
             .collect();
-        assert!(codes.iter().any(|(w, c)| w == "talks" && c.as_deref() == Some("046")), "{codes:?}");
+        assert!(
+            codes
+                .iter()
+                .any(|(w, c)| w == "talks" && c.as_deref() == Some("046")),
+            "{codes:?}"
+        );
         assert!(lex.is_light_verb("held"));
         assert!(lex.plover("046").is_some_and(|e| e.plover == "CONSULT"));
         assert!(lex.plover("010").is_none());
@@ -481,7 +514,13 @@ mod tests {
         let w = words("police arrested dozens of protesters");
         let n = w.len();
         let found = lex.find(&w, &|_| (0, n));
-        let arrested = found.iter().find(|m| m.entry.words == ["arrested"]).unwrap();
-        assert!(arrested.code.as_deref().is_some_and(|c| c.starts_with("173")));
+        let arrested = found
+            .iter()
+            .find(|m| m.entry.words == ["arrested"])
+            .unwrap();
+        assert!(arrested
+            .code
+            .as_deref()
+            .is_some_and(|c| c.starts_with("173")));
     }
 }

@@ -95,7 +95,6 @@ struct Group {
 struct Sentence<'a> {
     index: usize,
     start: usize,
-    end: usize,
     words: Vec<String>,
     raw: Vec<&'a str>,
     offsets: Vec<(usize, usize)>,
@@ -131,7 +130,9 @@ impl Sentence<'_> {
 }
 
 fn token_index_at(offsets: &[(usize, usize)], byte: usize) -> Option<usize> {
-    offsets.iter().position(|&(s, e)| s <= byte && byte < e.max(s + 1))
+    offsets
+        .iter()
+        .position(|&(s, e)| s <= byte && byte < e.max(s + 1))
 }
 
 fn analyse<'a>(stage: &EventStage, article: &'a Article, index: usize) -> Option<Sentence<'a>> {
@@ -186,7 +187,6 @@ fn analyse<'a>(stage: &EventStage, article: &'a Article, index: usize) -> Option
     let mut s = Sentence {
         index,
         start: sentence.start,
-        end: sentence.end,
         words,
         raw,
         offsets,
@@ -217,7 +217,9 @@ fn group_chunks(s: &Sentence, chunks: &[Chunk]) -> Vec<Group> {
                 && between
                     .iter()
                     .all(|w| matches!(*w, "and" | "," | "&" | "as" | "well" | "or"))
-                && between.iter().any(|w| matches!(*w, "and" | "," | "&" | "or"))
+                && between
+                    .iter()
+                    .any(|w| matches!(*w, "and" | "," | "&" | "or"))
                 && s.clause_of(last.start) == s.clause_of(c.start);
             if joins && !last.possessive {
                 if !last.actors.contains(&c.actor) {
@@ -276,8 +278,24 @@ fn is_participle(w: &str) -> bool {
         || w.ends_with("en")
         || matches!(
             w,
-            "held" | "met" | "hit" | "shot" | "struck" | "led" | "sent" | "told" | "sold" | "fought"
-                | "caught" | "brought" | "kept" | "cut" | "put" | "set" | "beat" | "hosted"
+            "held"
+                | "met"
+                | "hit"
+                | "shot"
+                | "struck"
+                | "led"
+                | "sent"
+                | "told"
+                | "sold"
+                | "fought"
+                | "caught"
+                | "brought"
+                | "kept"
+                | "cut"
+                | "put"
+                | "set"
+                | "beat"
+                | "hosted"
         )
 }
 
@@ -285,11 +303,48 @@ fn is_past(w: &str) -> bool {
     w.ends_with("ed")
         || matches!(
             w,
-            "met" | "held" | "flew" | "went" | "came" | "took" | "gave" | "made" | "sent"
-                | "struck" | "shot" | "fought" | "withdrew" | "led" | "began" | "broke" | "brought"
-                | "kept" | "told" | "threw" | "froze" | "forgave" | "sought" | "spoke" | "sold"
-                | "drove" | "swore" | "undertook" | "overthrew" | "stole" | "laid" | "paid"
-                | "won" | "saw" | "was" | "were" | "did" | "had" | "hit" | "cut" | "put" | "set"
+            "met"
+                | "held"
+                | "flew"
+                | "went"
+                | "came"
+                | "took"
+                | "gave"
+                | "made"
+                | "sent"
+                | "struck"
+                | "shot"
+                | "fought"
+                | "withdrew"
+                | "led"
+                | "began"
+                | "broke"
+                | "brought"
+                | "kept"
+                | "told"
+                | "threw"
+                | "froze"
+                | "forgave"
+                | "sought"
+                | "spoke"
+                | "sold"
+                | "drove"
+                | "swore"
+                | "undertook"
+                | "overthrew"
+                | "stole"
+                | "laid"
+                | "paid"
+                | "won"
+                | "saw"
+                | "was"
+                | "were"
+                | "did"
+                | "had"
+                | "hit"
+                | "cut"
+                | "put"
+                | "set"
         )
 }
 
@@ -300,8 +355,6 @@ struct Draft {
     trigger: (usize, usize),
     kind: TriggerKind,
     clause: usize,
-    source: Vec<usize>,
-    target: Vec<usize>,
     source_refs: Vec<ActorRef>,
     target_refs: Vec<ActorRef>,
     modality: &'static str,
@@ -366,7 +419,9 @@ fn code_sentence(stage: &EventStage, article: &Article, index: usize, out: &mut 
         let clause_kind = s.clauses.get(d.clause).map(|c| c.kind);
         let attribution = attribution
             .as_ref()
-            .filter(|(clause, _)| Some(*clause) != Some(d.clause) && clause_kind != Some(ClauseKind::Speech))
+            .filter(|(clause, _)| {
+                Some(*clause) != Some(d.clause) && clause_kind != Some(ClauseKind::Speech)
+            })
             .map(|(_, a)| a.clone())
             .or_else(|| quote_attribution(article, ts));
         let event = Event {
@@ -402,7 +457,9 @@ fn precision(v: &str) -> usize {
     if v.contains('/') {
         return 10;
     }
-    v.chars().take_while(|c| c.is_ascii_digit() || *c == '-').count()
+    v.chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '-')
+        .count()
 }
 
 fn more_precise(new: Option<&str>, old: Option<&str>) -> bool {
@@ -431,7 +488,10 @@ fn is_false_trigger(s: &Sentence, m: &Match) -> bool {
             return true;
         }
     }
-    matches!(next, "helicopter" | "helicopters" | "dog" | "dogs" | "rifle" | "rifles")
+    matches!(
+        next,
+        "helicopter" | "helicopters" | "dog" | "dogs" | "rifle" | "rifles"
+    )
 }
 
 fn first_group_before<'s>(s: &'s Sentence, lo: usize, before: usize) -> Option<&'s Group> {
@@ -460,8 +520,8 @@ fn clause_subject<'s>(s: &'s Sentence, clause: usize, trigger: usize) -> Option<
 }
 
 const TARGET_PREPS: [&str; 12] = [
-    "with", "to", "against", "toward", "towards", "on", "at", "into", "from", "between",
-    "upon", "of",
+    "with", "to", "against", "toward", "towards", "on", "at", "into", "from", "between", "upon",
+    "of",
 ];
 
 fn draft(stage: &EventStage, article: &Article, s: &Sentence, m: &Match) -> Option<Draft> {
@@ -487,7 +547,10 @@ fn draft(stage: &EventStage, article: &Article, s: &Sentence, m: &Match) -> Opti
         .iter()
         .filter(|g| g.start >= m.end && g.end <= clause.end)
         .collect();
-    let by_group = after.iter().find(|g| g.prep.as_deref() == Some("by")).copied();
+    let by_group = after
+        .iter()
+        .find(|g| g.prep.as_deref() == Some("by"))
+        .copied();
     let motion = m.entry.flags.motion;
     let target_group = after
         .iter()
@@ -523,7 +586,10 @@ fn draft(stage: &EventStage, article: &Article, s: &Sentence, m: &Match) -> Opti
             .filter(|g| {
                 g.possessive
                     || (g.end..m.start).all(|i| {
-                        matches!(s.tag(i), Some(Tag::Noun | Tag::Proper | Tag::Punct | Tag::Det))
+                        matches!(
+                            s.tag(i),
+                            Some(Tag::Noun | Tag::Proper | Tag::Punct | Tag::Det)
+                        )
                     })
             })
             .filter(|g| g.prep.is_none() || g.possessive);
@@ -542,7 +608,10 @@ fn draft(stage: &EventStage, article: &Article, s: &Sentence, m: &Match) -> Opti
         if source.is_empty() {
             // the nominal is the object of the clause's verb: its subject acts
             let verb_before = (clause.start..m.start).any(|i| {
-                matches!(s.tag(i), Some(Tag::Verb | Tag::Modal | Tag::Be | Tag::Have | Tag::Do))
+                matches!(
+                    s.tag(i),
+                    Some(Tag::Verb | Tag::Modal | Tag::Be | Tag::Have | Tag::Do)
+                )
             });
             if verb_before {
                 if let Some(g) = clause_subject(s, clause_index, m.start) {
@@ -561,7 +630,8 @@ fn draft(stage: &EventStage, article: &Article, s: &Sentence, m: &Match) -> Opti
     }
     source.retain(|a| !target.contains(a));
     // a coordinated subject of a symmetric event acts on itself: "Seoul and Tokyo met"
-    if target.is_empty() && source.len() >= 2 && (m.entry.flags.symmetric || symmetric_code(&code)) {
+    if target.is_empty() && source.len() >= 2 && (m.entry.flags.symmetric || symmetric_code(&code))
+    {
         target = source.split_off(1);
     }
     if source.is_empty() && target.is_empty() {
@@ -570,15 +640,22 @@ fn draft(stage: &EventStage, article: &Article, s: &Sentence, m: &Match) -> Opti
     if source.is_empty() || target.is_empty() {
         confidence -= 0.2;
     }
-    let source_refs: Vec<ActorRef> = source.iter().filter_map(|&a| actor_ref(article, a)).collect();
-    let mut target_refs: Vec<ActorRef> =
-        target.iter().filter_map(|&a| actor_ref(article, a)).collect();
+    let source_refs: Vec<ActorRef> = source
+        .iter()
+        .filter_map(|&a| actor_ref(article, a))
+        .collect();
+    let mut target_refs: Vec<ActorRef> = target
+        .iter()
+        .filter_map(|&a| actor_ref(article, a))
+        .collect();
     counterparts(s, article, target_group, &source_refs, &mut target_refs);
 
     let (modality, code) = modality(stage, s, m, clause_index, code);
     let (date, date_source) = event_date(article, s, m, clause_index, modality);
     let modality = match (modality, date_source, date.as_deref(), article.day()) {
-        ("asserted", "text", Some(v), Some(day)) if v.get(..10).is_some_and(|d| d > day.to_string().as_str()) => {
+        ("asserted", "text", Some(v), Some(day))
+            if v.get(..10).is_some_and(|d| d > day.to_string().as_str()) =>
+        {
             "planned"
         }
         (m, ..) => m,
@@ -587,10 +664,12 @@ fn draft(stage: &EventStage, article: &Article, s: &Sentence, m: &Match) -> Opti
     Some(Draft {
         code,
         trigger: (m.start, m.end),
-        kind: if nominal { TriggerKind::Noun } else { TriggerKind::Verb },
+        kind: if nominal {
+            TriggerKind::Noun
+        } else {
+            TriggerKind::Verb
+        },
         clause: clause_index,
-        source,
-        target,
         source_refs,
         target_refs,
         modality,
@@ -603,7 +682,10 @@ fn draft(stage: &EventStage, article: &Article, s: &Sentence, m: &Match) -> Opti
 }
 
 fn symmetric_code(code: &str) -> bool {
-    matches!(code.get(..3), Some("040" | "046" | "036" | "060" | "061" | "062" | "190"))
+    matches!(
+        code.get(..3),
+        Some("040" | "046" | "036" | "060" | "061" | "062" | "190")
+    )
 }
 
 /// "South Korean counterparts" of a government official: the same sector on the other side.
@@ -615,8 +697,7 @@ fn counterparts(
     target: &mut [ActorRef],
 ) {
     let Some(g) = group else { return };
-    let mentions_counterpart =
-        (g.start..g.end + 1).any(|i| s.word(i).starts_with("counterpart"));
+    let mentions_counterpart = (g.start..g.end + 1).any(|i| s.word(i).starts_with("counterpart"));
     if !mentions_counterpart {
         return;
     }
@@ -667,7 +748,9 @@ fn modality(
     let governing: Vec<&str> = (clause.start.saturating_sub(4)..clause.start)
         .map(|i| s.word(i))
         .collect();
-    let denials = ["denied", "denies", "deny", "denying", "refused", "failed", "rejected"];
+    let denials = [
+        "denied", "denies", "deny", "denying", "refused", "failed", "rejected",
+    ];
     let negated = has(&near, &["not", "n't", "never", "no"])
         || has(&window, &denials)
         || has(&governing, &denials);
@@ -684,9 +767,9 @@ fn modality(
     }
     // scope of conditions: the clause itself or an "if" clause it depends on
     let conditional = clause.kind == ClauseKind::Conditional
-        || s.clauses.get(clause_index + 1).is_some_and(|c| {
-            c.kind == ClauseKind::Conditional && clause.kind == ClauseKind::Main && false
-        });
+        || s.clauses
+            .get(clause_index + 1)
+            .is_some_and(|c| c.kind == ClauseKind::Conditional && clause.kind == ClauseKind::Main);
     if conditional {
         return ("hypothetical", code);
     }
@@ -694,20 +777,54 @@ fn modality(
         return ("negated", code);
     }
     let speculative_words = [
-        "could", "may", "might", "possibly", "perhaps", "probably", "likely", "reportedly",
-        "rumored", "rumoured",
+        "could",
+        "may",
+        "might",
+        "possibly",
+        "perhaps",
+        "probably",
+        "likely",
+        "reportedly",
+        "rumored",
+        "rumoured",
     ];
     let speculation_cue = has(
         &sentence_before,
-        &["speculation", "speculate", "speculated", "speculates", "rumors", "rumours", "whether"],
+        &[
+            "speculation",
+            "speculate",
+            "speculated",
+            "speculates",
+            "rumors",
+            "rumours",
+            "whether",
+        ],
     );
     if clause.kind == ClauseKind::Whether || has(&window, &speculative_words) || speculation_cue {
         return ("speculated", code);
     }
     let planned_words = [
-        "will", "'ll", "shall", "would", "expected", "scheduled", "plans", "plan", "planned",
-        "planning", "intends", "intend", "aims", "upcoming", "due", "set", "going", "proposed",
-        "next", "slated", "to",
+        "will",
+        "'ll",
+        "shall",
+        "would",
+        "expected",
+        "scheduled",
+        "plans",
+        "plan",
+        "planned",
+        "planning",
+        "intends",
+        "intend",
+        "aims",
+        "upcoming",
+        "due",
+        "set",
+        "going",
+        "proposed",
+        "next",
+        "slated",
+        "to",
     ];
     if has(&window, &planned_words) {
         // "to" alone only after a plan-like word or a modal; "agreed to meet" is planned too
@@ -720,10 +837,29 @@ fn modality(
                 && p.first().is_some_and(|w| {
                     matches!(
                         *w,
-                        "expected" | "scheduled" | "set" | "due" | "plans" | "planned"
-                            | "planning" | "intends" | "aims" | "going" | "agreed" | "agree"
-                            | "agrees" | "decided" | "slated" | "hopes" | "wants" | "seeks"
-                            | "promised" | "pledged" | "vowed" | "are" | "is"
+                        "expected"
+                            | "scheduled"
+                            | "set"
+                            | "due"
+                            | "plans"
+                            | "planned"
+                            | "planning"
+                            | "intends"
+                            | "aims"
+                            | "going"
+                            | "agreed"
+                            | "agree"
+                            | "agrees"
+                            | "decided"
+                            | "slated"
+                            | "hopes"
+                            | "wants"
+                            | "seeks"
+                            | "promised"
+                            | "pledged"
+                            | "vowed"
+                            | "are"
+                            | "is"
                     )
                 })
         });
@@ -767,8 +903,14 @@ fn event_date(
         .filter_map(|&(a, b, k)| Some((a, b, timex_value(article.times.get(k)?)?)))
         .collect();
     // prefer the nearest time after the trigger, else the nearest before
-    let after = usable.iter().filter(|t| t.0 >= m.end).min_by_key(|t| t.0 - m.end);
-    let before = usable.iter().filter(|t| t.1 <= m.start).min_by_key(|t| m.start - t.1);
+    let after = usable
+        .iter()
+        .filter(|t| t.0 >= m.end)
+        .min_by_key(|t| t.0 - m.end);
+    let before = usable
+        .iter()
+        .filter(|t| t.1 <= m.start)
+        .min_by_key(|t| m.start - t.1);
     if let Some(t) = after.or(before) {
         return (Some(t.2.clone()), "text");
     }
@@ -823,7 +965,13 @@ fn location(
         let (ts, te) = s.token_range(g.start, g.end);
         let text = article.text.get(ts..te).unwrap_or("").to_string();
         let actor = g.actors.first().and_then(|&a| article.actors.get(a));
-        return Some(place(stage, article, &text, actor.and_then(|a| a.country.clone()), Some((ts, te))));
+        return Some(place(
+            stage,
+            article,
+            &text,
+            actor.and_then(|a| a.country.clone()),
+            Some((ts, te)),
+        ));
     }
     // LOC entities when the actor layer has no place for them
     let loc = article.entities.iter().find(|e| {
@@ -858,7 +1006,10 @@ fn titlecase(s: &str) -> String {
         .map(|w| {
             let mut c = w.chars();
             match c.next() {
-                Some(f) => f.to_uppercase().chain(c.flat_map(char::to_lowercase)).collect(),
+                Some(f) => f
+                    .to_uppercase()
+                    .chain(c.flat_map(char::to_lowercase))
+                    .collect(),
                 None => String::new(),
             }
         })
@@ -911,16 +1062,28 @@ fn merge_drafts(stage: &EventStage, s: &Sentence, drafts: &mut [Draft]) {
                 let t = s.tag(v.trigger.1 + k);
                 matches!(t, Some(Tag::Det | Tag::Num | Tag::Adv | Tag::Poss))
                     || (t == Some(Tag::Noun) && !w.is_empty() && k + 1 == between.len())
-                    || matches!(*w, "new" | "further" | "more" | "formal" | "official" | "fresh")
+                    || matches!(
+                        *w,
+                        "new" | "further" | "more" | "formal" | "official" | "fresh"
+                    )
             });
             let manner = between.len() <= 6
-                && between.iter().rposition(|w| {
-                    matches!(*w, "in" | "at" | "by" | "via" | "during" | "through" | "over")
-                }).is_some_and(|k| {
-                    (k + 1..between.len()).all(|x| {
-                        !matches!(s.tag(v.trigger.1 + x), Some(Tag::Verb | Tag::Prep | Tag::Punct))
+                && between
+                    .iter()
+                    .rposition(|w| {
+                        matches!(
+                            *w,
+                            "in" | "at" | "by" | "via" | "during" | "through" | "over"
+                        )
                     })
-                });
+                    .is_some_and(|k| {
+                        (k + 1..between.len()).all(|x| {
+                            !matches!(
+                                s.tag(v.trigger.1 + x),
+                                Some(Tag::Verb | Tag::Prep | Tag::Punct)
+                            )
+                        })
+                    });
             let same_type = stage.lexicon.plover(&v.code).map(|e| &e.plover)
                 == stage.lexicon.plover(&d.code).map(|e| &e.plover);
             let refine = same_type
@@ -1023,7 +1186,7 @@ fn attribution(article: &Article, s: &Sentence) -> Option<(usize, Attribution)> 
         }
     }
     // trailing time words belong to the verb ("sources said Friday")
-    while b > a && s.times.iter().any(|t| t.0 <= b - 1 && b - 1 < t.1) {
+    while b > a && s.times.iter().any(|t| t.0 < b && b - 1 < t.1) {
         b -= 1;
     }
     if a >= b {
@@ -1049,7 +1212,10 @@ fn attribution(article: &Article, s: &Sentence) -> Option<(usize, Attribution)> 
 
 /// Events inside a direct quote are attributed to its speaker.
 fn quote_attribution(article: &Article, at: usize) -> Option<Attribution> {
-    let q = article.quotes.iter().find(|q| q.start <= at && at < q.end)?;
+    let q = article
+        .quotes
+        .iter()
+        .find(|q| q.start <= at && at < q.end)?;
     let span: &Span = q.speaker_span.as_ref()?;
     Some(Attribution {
         text: span.text.clone(),

@@ -338,7 +338,11 @@ impl VerbDictionary {
                 let mut words: Vec<&str> = p.before.iter().map(String::as_str).collect();
                 words.push("*");
                 words.extend(p.after.iter().map(String::as_str));
-                out.push_str(&format!("P\t{}\t{}\n", code_field(&p.code), words.join(" ")));
+                out.push_str(&format!(
+                    "P\t{}\t{}\n",
+                    code_field(&p.code),
+                    words.join(" ")
+                ));
             }
         }
         out
@@ -366,7 +370,9 @@ impl VerbDictionary {
                         .push((name.to_string(), fields.map(str::to_string).collect()));
                 }
                 "B" => {
-                    let name = fields.next().ok_or_else(|| parse_err(index + 1, "no name"))?;
+                    let name = fields
+                        .next()
+                        .ok_or_else(|| parse_err(index + 1, "no name"))?;
                     let code = fields.next().unwrap_or("-");
                     dict.blocks.push(Block {
                         name: name.to_string(),
@@ -408,7 +414,10 @@ mod tests {
     #[test]
     fn parses_blocks_forms_and_patterns() {
         let d = parse_petrarch(SAMPLE, Path::new("x")).unwrap();
-        assert_eq!(d.synsets, vec![("military".into(), vec!["army".into(), "troops".into()])]);
+        assert_eq!(
+            d.synsets,
+            vec![("military".into(), vec!["army".into(), "troops".into()])]
+        );
         let b = &d.blocks[0];
         assert_eq!(b.name, "meet_people");
         assert_eq!(b.code.as_deref(), Some("040"));
@@ -430,7 +439,10 @@ mod tests {
 
     #[test]
     fn inflections() {
-        assert_eq!(inflect("agree"), vec!["agree", "agrees", "agreed", "agreeing"]);
+        assert_eq!(
+            inflect("agree"),
+            vec!["agree", "agrees", "agreed", "agreeing"]
+        );
         assert_eq!(inflect("deny"), vec!["deny", "denies", "denied", "denying"]);
         assert!(inflect("plan").contains(&"planned".to_string()));
         assert!(inflect("attack").contains(&"attacked".to_string()));

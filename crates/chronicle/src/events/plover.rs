@@ -193,7 +193,10 @@ mod tests {
         let t = PloverTable::parse_source(src, Path::new("p")).unwrap();
         assert_eq!(t.lookup("042").unwrap().mode.as_deref(), Some("visit"));
         assert_eq!(t.lookup("0421").unwrap().plover, "CONSULT");
-        assert_eq!(t.lookup("1121").unwrap().context, vec!["crime", "corruption"]);
+        assert_eq!(
+            t.lookup("1121").unwrap().context,
+            vec!["crime", "corruption"]
+        );
         assert_eq!(t.lookup("040").unwrap().plover, "CONSULT");
         assert!(t.lookup("010").is_none());
         let back = PloverTable::from_compact(&t.to_compact(), Path::new("q")).unwrap();

@@ -54,7 +54,12 @@ fn is_stop(t: &Token, text: &str) -> bool {
 }
 
 /// The words naming the speaker around a quote: `(start, end)` byte offsets.
-fn speaker_span(article: &Article, open: usize, close: usize, para_end: usize) -> Option<(usize, usize)> {
+fn speaker_span(
+    article: &Article,
+    open: usize,
+    close: usize,
+    para_end: usize,
+) -> Option<(usize, usize)> {
     let text = &article.text;
     let lower = |t: &Token| t.text(text).to_lowercase();
     // after the quote: tokens up to the end of the sentence
@@ -87,13 +92,13 @@ fn speaker_span(article: &Article, open: usize, close: usize, para_end: usize) -
         }
     }
     // before the quote: "Kim said: “…”"
-    let before: Vec<&Token> = article
-        .tokens
-        .iter()
-        .filter(|t| t.end <= open)
-        .collect();
+    let before: Vec<&Token> = article.tokens.iter().filter(|t| t.end <= open).collect();
     let mut k = before.len();
-    while k > 0 && before.get(k - 1).is_some_and(|t| t.kind == TokenKind::Punct) {
+    while k > 0
+        && before
+            .get(k - 1)
+            .is_some_and(|t| t.kind == TokenKind::Punct)
+    {
         k -= 1;
     }
     let verb = before.get(k.checked_sub(1)?)?;

@@ -90,9 +90,9 @@ fn closed_class(w: &str) -> Option<Tag> {
         "to" => Tag::To,
         "in" | "on" | "at" | "by" | "with" | "from" | "for" | "of" | "against" | "about"
         | "over" | "under" | "into" | "onto" | "toward" | "towards" | "between" | "among"
-        | "during" | "until" | "after" | "before" | "through" | "across" | "amid"
-        | "despite" | "without" | "within" | "upon" | "via" | "per" | "near" | "including"
-        | "regarding" | "like" | "than" | "following" | "since" => Tag::Prep,
+        | "during" | "until" | "after" | "before" | "through" | "across" | "amid" | "despite"
+        | "without" | "within" | "upon" | "via" | "per" | "near" | "including" | "regarding"
+        | "like" | "than" | "following" | "since" => Tag::Prep,
         "is" | "are" | "was" | "were" | "be" | "been" | "being" | "am" => Tag::Be,
         "has" | "have" | "had" | "having" => Tag::Have,
         "do" | "does" | "did" => Tag::Do,

@@ -42,7 +42,11 @@ impl Fixture {
             name: id.to_string(),
             code: Some(code.to_string()),
             country: code.get(..3).map(str::to_string),
-            sector: code.get(3..).filter(|s| !s.is_empty()).map(|s| vec![s.to_string()]).unwrap_or_default(),
+            sector: code
+                .get(3..)
+                .filter(|s| !s.is_empty())
+                .map(|s| vec![s.to_string()])
+                .unwrap_or_default(),
             role: None,
             typo: false,
             kind: kind.map(str::to_string),
@@ -53,7 +57,12 @@ impl Fixture {
 
     pub fn time(mut self, text: &str, value: &str) -> Self {
         for span in self.spans_of(text) {
-            if self.article.times.iter().any(|t| t.start < span.end && span.start < t.end) {
+            if self
+                .article
+                .times
+                .iter()
+                .any(|t| t.start < span.end && span.start < t.end)
+            {
                 continue;
             }
             self.article.times.push(Timex {
@@ -91,12 +100,15 @@ fn find<'a>(a: &'a Article, trigger: &str) -> &'a Event {
 
 #[test]
 fn active_voice_with_partner() {
-    let a = Fixture::new("Japan's prime minister met with Chinese officials in Beijing on Tuesday.", "2022-05-12")
-        .actor("jp", "JPNGOV", None, &["Japan's prime minister"])
-        .actor("cn", "CHNGOV", None, &["Chinese officials"])
-        .actor("bj", "CHN", Some("place"), &["Beijing"])
-        .time("Tuesday", "2022-05-10")
-        .run();
+    let a = Fixture::new(
+        "Japan's prime minister met with Chinese officials in Beijing on Tuesday.",
+        "2022-05-12",
+    )
+    .actor("jp", "JPNGOV", None, &["Japan's prime minister"])
+    .actor("cn", "CHNGOV", None, &["Chinese officials"])
+    .actor("bj", "CHN", Some("place"), &["Beijing"])
+    .time("Tuesday", "2022-05-10")
+    .run();
     let e = find(&a, "met");
     assert_eq!(e.plover, "CONSULT");
     assert_eq!(codes(&e.source), ["JPNGOV"]);
@@ -104,15 +116,21 @@ fn active_voice_with_partner() {
     assert_eq!(e.date.as_deref(), Some("2022-05-10"));
     assert_eq!(e.date_source, "text");
     assert_eq!(e.modality, "asserted");
-    assert_eq!(e.location.as_ref().map(|l| l.name.as_str()), Some("Beijing"));
+    assert_eq!(
+        e.location.as_ref().map(|l| l.name.as_str()),
+        Some("Beijing")
+    );
 }
 
 #[test]
 fn passive_voice_swaps_roles() {
-    let a = Fixture::new("A police station in the north was attacked by Taliban fighters.", "2020-01-02")
-        .actor("police", "AFGCOP", None, &["A police station"])
-        .actor("tal", "AFGINSTAL", None, &["Taliban fighters"])
-        .run();
+    let a = Fixture::new(
+        "A police station in the north was attacked by Taliban fighters.",
+        "2020-01-02",
+    )
+    .actor("police", "AFGCOP", None, &["A police station"])
+    .actor("tal", "AFGINSTAL", None, &["Taliban fighters"])
+    .run();
     let e = find(&a, "attacked");
     assert_eq!(e.plover, "ASSAULT");
     assert_eq!(codes(&e.source), ["AFGINSTAL"]);
@@ -137,15 +155,21 @@ fn coordination_planned_and_counterparts() {
     assert_eq!(codes(&e.target), ["DEUGOV"]);
     assert_eq!(e.modality, "planned");
     assert_eq!(e.date.as_deref(), Some("2023-W23"));
-    assert_eq!(e.attribution.as_ref().map(|x| x.text.as_str()), Some("officials"));
+    assert_eq!(
+        e.attribution.as_ref().map(|x| x.text.as_str()),
+        Some("officials")
+    );
 }
 
 #[test]
 fn symmetric_subject_is_split_and_negated_agreement_is_disagreement() {
-    let a = Fixture::new("Brazil and Argentina do not see eye to eye on tariffs.", "2019-04-04")
-        .actor("br", "BRA", None, &["Brazil"])
-        .actor("ar", "ARG", None, &["Argentina"])
-        .run();
+    let a = Fixture::new(
+        "Brazil and Argentina do not see eye to eye on tariffs.",
+        "2019-04-04",
+    )
+    .actor("br", "BRA", None, &["Brazil"])
+    .actor("ar", "ARG", None, &["Argentina"])
+    .run();
     let e = find(&a, "see eye to eye");
     assert_eq!(e.cameo, "110");
     assert_eq!(e.plover, "ACCUSE");
@@ -157,12 +181,28 @@ fn symmetric_subject_is_split_and_negated_agreement_is_disagreement() {
 #[test]
 fn modalities() {
     let cases = [
-        ("Kenya could impose sanctions on Uganda, analysts said.", "impose", "speculated"),
+        (
+            "Kenya could impose sanctions on Uganda, analysts said.",
+            "impose",
+            "speculated",
+        ),
         ("Kenya did not attack Uganda.", "attack", "negated"),
-        ("Kenya will attack Uganda if talks fail.", "attack", "planned"),
-        ("If Kenya attacks Uganda, the region will suffer.", "attack", "hypothetical"),
+        (
+            "Kenya will attack Uganda if talks fail.",
+            "attack",
+            "hypothetical",
+        ),
+        (
+            "If Kenya attacks Uganda, the region will suffer.",
+            "attack",
+            "hypothetical",
+        ),
         ("Kenya is expected to visit Uganda.", "visit", "planned"),
-        ("Kenya denied that it attacked Uganda.", "attacked", "negated"),
+        (
+            "Kenya denied that it attacked Uganda.",
+            "attacked",
+            "negated",
+        ),
     ];
     for (text, trigger, modality) in cases {
         let a = Fixture::new(text, "2020-02-02")
@@ -204,7 +244,11 @@ fn nominal_triggers_and_definite_reference_refines_date() {
     .time("April 9", "2022-04-09")
     .time("April", "2022-04")
     .run();
-    let talks: Vec<&Event> = a.events.iter().filter(|e| e.trigger.text == "talks").collect();
+    let talks: Vec<&Event> = a
+        .events
+        .iter()
+        .filter(|e| e.trigger.text == "talks")
+        .collect();
     assert_eq!(talks.len(), 1, "{:#?}", a.events);
     let e = talks[0];
     assert_eq!(e.cameo, "046");
@@ -242,12 +286,22 @@ fn quotes_with_speakers() {
         Some("a Foreign Ministry official")
     );
     assert!(a.quotes[0].text.contains("The talks go on"));
-    assert_eq!(a.quotes[1].speaker.as_ref().map(|s| s.id.as_str()), Some("lopez"));
+    assert_eq!(
+        a.quotes[1].speaker.as_ref().map(|s| s.id.as_str()),
+        Some("lopez")
+    );
 }
 
 #[test]
 fn nothing_panics_on_odd_input() {
-    for text in ["", "“", "\"unbalanced", "met met met", "by by by attacked", "The the , , ."] {
+    for text in [
+        "",
+        "“",
+        "\"unbalanced",
+        "met met met",
+        "by by by attacked",
+        "The the , , .",
+    ] {
         let a = Fixture::new(text, "2021-01-01")
             .actor("x", "USA", None, &["met"])
             .run();
@@ -264,7 +318,12 @@ Ottawa and Mexico City do not see eye to eye on energy rules as Ottawa favors op
 Mexico's chief negotiator flew to Ottawa on Monday for another round of negotiations.\n\n\
 Presidents Ruiz and Tremblay will discuss the issue in a videoconference on May 20.";
     let mut f = Fixture::new(text, "2024-04-16")
-        .actor("martin", "CANGOV", None, &["Canadian Foreign Minister Claire Martin"])
+        .actor(
+            "martin",
+            "CANGOV",
+            None,
+            &["Canadian Foreign Minister Claire Martin"],
+        )
         .actor("haddad", "CANGOV", None, &["Trade Minister Omar Haddad"])
         .actor("mexgov", "MEX", None, &["Mexican counterparts"])
         .actor("ottawa", "CANGOV", None, &["Ottawa| and", "Ottawa| favors"])
@@ -300,7 +359,10 @@ Presidents Ruiz and Tremblay will discuss the issue in a videoconference on May 
     assert_eq!(codes(&meet.source), ["CANGOV", "CANGOV"]);
     assert_eq!(codes(&meet.target), ["MEXGOV"]);
     assert_eq!(meet.date.as_deref(), Some("2024-05-06/2024-05-07"));
-    assert_eq!(meet.attribution.as_ref().map(|x| x.text.as_str()), Some("officials"));
+    assert_eq!(
+        meet.attribution.as_ref().map(|x| x.text.as_str()),
+        Some("officials")
+    );
 
     let eye = find(&a, "see eye to eye");
     assert_eq!(eye.plover, "ACCUSE");
