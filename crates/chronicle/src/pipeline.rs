@@ -32,6 +32,7 @@ impl Pipeline {
         Ok(Pipeline {
             stages: vec![
                 Box::new(TextStage),
+                Box::new(crate::time::TimeStage::new()),
                 Box::new(crate::events::EventStage::standard()?),
             ],
         })
