@@ -23,7 +23,7 @@ struct Cli {
 enum Command {
     /// Read and annotate articles, print them (JSONL by default).
     Extract(cmd::extract::Args),
-    /// Score a stage against annotated data (`eval time DIR`).
+    /// Score a stage against annotated data (`eval time DIR`, `eval events [FILE]`).
     Eval(cmd::eval::Args),
     /// Annotate articles and store them in the archive (SQLite), skipping stored ones.
     Ingest(cmd::ingest::Args),
