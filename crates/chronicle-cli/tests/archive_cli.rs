@@ -137,6 +137,9 @@ fn killed_ingest_resumes_with_every_article_exactly_once() {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
+    // Never leave the ingest running, whatever happened above.
+    let _ = child.kill();
+    let _ = child.wait();
     assert!(
         killed_mid_way,
         "the ingest finished before it could be killed; counts seen {seen:?}"
