@@ -1273,7 +1273,13 @@ impl<'a> Matcher<'a> {
             && self.lex(i + 1).is_none()
             && next.ends_with('s')
             && !matches!(next, "was" | "is" | "has" | "as" | "its" | "this");
-        if next_is_noun || self.unit_any(i + 1).is_some() || self.punct(i + 1) == b'%' {
+        // "the 1988 second quarter", "the 1988 quarter" keep the year
+        let period_after = matches!(
+            self.unit_any(i + 1),
+            Some((Unit::Second | Unit::Quarter | Unit::Half, false))
+        );
+        let unit_after = self.unit_any(i + 1).is_some() && !period_after;
+        if next_is_noun || unit_after || self.punct(i + 1) == b'%' {
             return None;
         }
         if !prev_ok && !(1900..=2099).contains(&v) {
@@ -1704,6 +1710,31 @@ impl<'a> Matcher<'a> {
         }
     }
 
+    /// "this year's third quarter", "last year's quarter", "next year's first half".
+    fn possessive_period(&self, start: usize, k: usize, years: i64) -> Option<Found> {
+        let year = YearSpec::Doc(years);
+        if let Some(f) = self.ordinal(k) {
+            let sem = match f.sem {
+                Sem::Quarter { q, .. } => Sem::Quarter { q, year },
+                Sem::Half { h, .. } => Sem::Half { h, year },
+                _ => return None,
+            };
+            return self.found(start, f.end, sem);
+        }
+        if self.unit_any(k) == Some((Unit::Quarter, false)) || self.word_is(k, "period") {
+            return self.found(
+                start,
+                k + 1,
+                Sem::Period {
+                    years,
+                    quarter: true,
+                    year: None,
+                },
+            );
+        }
+        None
+    }
+
     /// Phrases after "this/last/next/past/coming/that/current".
     fn deictic_phrase(&self, start: usize, i: usize, w: W) -> Option<Found> {
         let j = i + 1;
@@ -1744,6 +1775,11 @@ impl<'a> Matcher<'a> {
                 }
                 if matches!(u, Unit::Second | Unit::Minute | Unit::Hour) {
                     return None;
+                }
+                if u == Unit::Year && w != W::That && self.word_is(j + 1, "'s") {
+                    if let Some(f) = self.possessive_period(start, j + 2, n) {
+                        return Some(f);
+                    }
                 }
                 let mut f = self.found(
                     start,
@@ -1888,10 +1924,7 @@ impl<'a> Matcher<'a> {
         ) = w
         {
             let w1 = w?;
-            if matches!(w1, W::Latest | W::Same)
-                && (self.unit_any(j + 1) == Some((Unit::Quarter, false))
-                    || self.word_is(j + 1, "period"))
-            {
+            if matches!(w1, W::Latest | W::Same) && self.word_is(j + 1, "period") {
                 return self.found(
                     i,
                     j + 2,
@@ -1944,6 +1977,14 @@ impl<'a> Matcher<'a> {
                 return self.found(i, j + 1, Sem::Ref(RefWord::Past));
             }
             return None;
+        }
+        if matches!(w, Some(W::Early | W::Mid | W::Late)) {
+            // "the late 1980s", "the early 20th century"
+            if let Some(f) = self.modified(j) {
+                if matches!(f.sem, Sem::Decade(_) | Sem::Century(_)) {
+                    return Some(Found { start: i, ..f });
+                }
+            }
         }
         match lex {
             Some(Lex::Ref(RefWord::Future)) if self.word_is(j, "future") => {
@@ -2070,7 +2111,6 @@ impl<'a> Matcher<'a> {
                 };
                 self.found(i, j + 1, Sem::Decade(d))
             }
-            Some(Lex::W(W::Year2)) => None,
             Some(Lex::Units(u)) => {
                 // "the years", "the months ahead"
                 let end = if self.is(j + 1, W::Ahead) {
@@ -2164,13 +2204,6 @@ pub fn set_value(n: f64, unit: Unit) -> String {
     super::resolve::duration_value(Amount::N(n), unit)
 }
 
-/// Holiday rules are compared by pointer-free value in tests.
-impl PartialEq for Rule {
-    fn eq(&self, other: &Self) -> bool {
-        format!("{self:?}") == format!("{other:?}")
-    }
-}
-
 /// Runs the matcher over one sentence's tokens.
 pub fn find_all(m: &Matcher<'_>, out: &mut Vec<Found>) {
     let mut i = 0;
@@ -2184,9 +2217,4 @@ pub fn find_all(m: &Matcher<'_>, out: &mut Vec<Found>) {
             None => i += 1,
         }
     }
-}
-
-/// A holiday's rule by name (used by tests and by resolution of "Christmas 2020").
-pub fn holiday_rule(words: &[&str]) -> Option<Rule> {
-    HOLIDAYS.iter().find(|(w, _)| *w == words).map(|(_, r)| *r)
 }

@@ -1,8 +1,7 @@
 //! Normalisation: turns a recognised [`Sem`] into a TIMEX3 type and value, anchored on the
 //! document date, on an earlier time in the text, or on nothing (absolute or underspecified).
 
-use super::holidays::Rule;
-use super::lexicon::{DayPart, RefWord, Season, Unit};
+use super::lexicon::{RefWord, Season, Unit};
 use super::recognize::{Amount, Base, Sem, TimeOfDay, YearSpec};
 use crate::date::Date;
 use crate::doc::{Token, TokenKind};
@@ -345,15 +344,22 @@ pub fn tense_at(text: &str, sentence: &[Token], start: usize, end: usize) -> Ten
         }
         verb_tense(t.text(text))
     };
-    for t in sentence.iter().rev().filter(|t| t.end <= start) {
-        if let Some(tense) = word(t) {
-            return tense;
-        }
-    }
-    for t in sentence.iter().filter(|t| t.start >= end) {
-        if let Some(tense) = word(t) {
-            return tense;
-        }
+    let left = sentence
+        .iter()
+        .rev()
+        .filter(|t| t.end <= start)
+        .enumerate()
+        .find_map(|(d, t)| word(t).map(|tense| (d, tense)));
+    let right = sentence
+        .iter()
+        .filter(|t| t.start >= end)
+        .enumerate()
+        .find_map(|(d, t)| word(t).map(|tense| (d, tense)));
+    match (left, right) {
+        (Some((_, l)), Some(_)) => return l,
+        (Some((_, l)), None) => return l,
+        (None, Some((_, r))) => return r,
+        (None, None) => {}
     }
     Tense::Unknown
 }
@@ -825,9 +831,6 @@ fn underspecified(sem: &Sem) -> Resolved {
         }
     }
 }
-
-#[allow(dead_code)]
-fn _unused(_: DayPart, _: Rule) {}
 
 #[cfg(test)]
 mod tests {
