@@ -1461,6 +1461,9 @@ impl<'a> Matcher<'a> {
         if let Some(y) = self.year_num(k) {
             year = YearSpec::Abs(y);
             j = k + 1;
+        } else if let Some((y, end)) = self.spelled_year(k) {
+            year = YearSpec::Abs(y);
+            j = end;
         }
         // "fall" is mostly a verb or a noun ("a fall in prices"): needs a determiner or year
         if season == Season::Fall
@@ -1905,8 +1908,21 @@ impl<'a> Matcher<'a> {
         }
     }
 
-    /// Phrases led by "the".
+    /// Phrases led by "the". An adjectival compound keeps "the" out: in "the third-quarter
+    /// results" the article belongs to "results".
     fn the(&self, i: usize) -> Option<Found> {
+        let f = self.the_phrase(i)?;
+        let adjective = matches!(
+            self.lex(f.end - 1),
+            Some(Lex::Unit(_) | Lex::W(W::Earlier | W::Ago | W::End))
+        );
+        if f.end > i + 2 && self.joined(f.end - 1) && adjective {
+            return None;
+        }
+        Some(f)
+    }
+
+    fn the_phrase(&self, i: usize) -> Option<Found> {
         let j = i + 1;
         let w = self.w(j);
         let lex = self.lex(j);
