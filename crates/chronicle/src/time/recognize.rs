@@ -1817,6 +1817,25 @@ impl<'a> Matcher<'a> {
                     W::Next | W::Coming => YearSpec::Next,
                     _ => YearSpec::Doc(0),
                 };
+                // "last Oct. 23": the day, in the year the word points to
+                if let Some(f) = self.month_first(j, m) {
+                    if let Sem::Cal {
+                        year: YearSpec::Tense,
+                        day: Some(d),
+                        ..
+                    } = f.sem
+                    {
+                        return self.found(
+                            start,
+                            f.end,
+                            Sem::Cal {
+                                year,
+                                month: Some(m),
+                                day: Some(d),
+                            },
+                        );
+                    }
+                }
                 self.found(
                     start,
                     j + 1,

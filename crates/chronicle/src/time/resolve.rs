@@ -344,6 +344,18 @@ pub fn tense_at(text: &str, sentence: &[Token], start: usize, end: usize) -> Ten
         }
         verb_tense(t.text(text))
     };
+    // "postponed until Tuesday", "as soon as Tuesday": a deadline or a target lies ahead
+    let before: Vec<&str> = sentence
+        .iter()
+        .rev()
+        .filter(|t| t.end <= start)
+        .take(3)
+        .map(|t| t.text(text))
+        .collect();
+    let lead = |w: &str| before.first().is_some_and(|b| b.eq_ignore_ascii_case(w));
+    if lead("until") || lead("till") || (lead("as") && before.get(2).is_some_and(|b| *b == "as")) {
+        return Tense::Future;
+    }
     let left = sentence
         .iter()
         .rev()
@@ -606,7 +618,8 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
             let use_ref = match base {
                 Base::Doc => None,
                 Base::Ref if keep && unit == Unit::Year => ctx.quarter.or(reference),
-                Base::Ref => reference,
+                // a day counted from a year is no day at all: use the document date then
+                Base::Ref => reference.filter(|(p, _)| keep || p.unit() <= unit.max(Unit::Month)),
                 Base::Ago => ctx.quarter.filter(|(p, _)| keep_for_ago(*p, unit, ctx.dct)),
             };
             match use_ref {
