@@ -106,6 +106,9 @@ pub enum Sem {
     },
     /// today = 0, yesterday = -1, tomorrow = 1.
     Deictic(i64),
+    /// The day the text is talking about: a bare clock time ("at 3 p.m.") belongs to the
+    /// last day named, else to the document date.
+    SameDay,
     /// `keep`: the result keeps the base's granularity ("a year earlier" after a quarter).
     Shift {
         unit: Unit,
@@ -1148,7 +1151,7 @@ impl<'a> Matcher<'a> {
             i,
             end,
             Sem::WithTime {
-                date: Box::new(Sem::Deictic(0)),
+                date: Box::new(Sem::SameDay),
                 time,
             },
         )

@@ -608,6 +608,10 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
             Resolved::point(Point::Day(date), Anchored::Doc)
         }
         Sem::Deictic(n) => Resolved::point(Point::Day(ctx.dct?.add_days(n)), Anchored::Doc),
+        Sem::SameDay => match ctx.reference {
+            Some((p @ Point::Day(_), index)) => Resolved::point(p, Anchored::Time(index)),
+            _ => Resolved::point(Point::Day(ctx.dct?), Anchored::Doc),
+        },
         Sem::Shift {
             unit,
             n,
@@ -812,7 +816,7 @@ fn underspecified(sem: &Sem) -> Resolved {
         }
         Sem::Weekday { wd, .. } => date(format!("XXXX-WXX-{wd}")),
         Sem::Deictic(0) => date("PRESENT_REF".to_string()),
-        Sem::Deictic(_) => date("XXXX-XX-XX".to_string()),
+        Sem::Deictic(_) | Sem::SameDay => date("XXXX-XX-XX".to_string()),
         Sem::Shift { unit, .. } => date(year_x(unit).to_string()),
         Sem::Quarter { q, .. } => date(format!("XXXX-Q{q}")),
         Sem::Period { year: Some(y), .. } if (0..=9999).contains(&y) => date(format!("{y:04}-QX")),
