@@ -23,11 +23,14 @@ struct Cli {
 enum Command {
     /// Read and annotate articles, print them (JSONL by default).
     Extract(cmd::extract::Args),
+    /// Measure a stage's throughput on a corpus (see BENCHMARKS.md).
+    Bench(cmd::bench::Args),
 }
 
 fn run(command: Command) -> Result<()> {
     match command {
         Command::Extract(args) => cmd::extract::run(args),
+        Command::Bench(args) => cmd::bench::run(args),
     }
 }
 
