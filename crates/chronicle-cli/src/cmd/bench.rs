@@ -60,7 +60,7 @@ fn bench_text(args: Args) -> Result<()> {
     };
     let started = Instant::now();
     let mut articles: Vec<Article> = Vec::new();
-    for item in read_inputs(&[corpus.clone()], &opts) {
+    for item in read_inputs(std::slice::from_ref(&corpus), &opts) {
         if let Ok(read) = item {
             articles.push(read.article);
         }
