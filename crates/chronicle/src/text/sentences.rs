@@ -25,7 +25,15 @@ pub fn split_paragraphs(text: &str, range: Range) -> Vec<Range> {
         .map(|(_, l)| l.trim_end())
         .filter(|l| !l.trim().is_empty())
         .collect();
-    let has_blank = lines.iter().any(|(_, l)| l.trim().is_empty()) && non_blank.len() > 1;
+    // Blank lines between text (not leading or trailing ones) mark paragraphs.
+    let first_text = lines.iter().position(|(_, l)| !l.trim().is_empty());
+    let last_text = lines.iter().rposition(|(_, l)| !l.trim().is_empty());
+    let has_blank = match (first_text, last_text) {
+        (Some(a), Some(b)) => lines
+            .get(a..b)
+            .is_some_and(|inner| inner.iter().any(|(_, l)| l.trim().is_empty())),
+        _ => false,
+    };
     let avg_len = non_blank.iter().map(|l| l.len()).sum::<usize>() / non_blank.len().max(1);
     // Lines that end like sentences are whole paragraphs; hard-wrapped lines end anywhere.
     // (The last line is left out: it ends the text, wrapped or not.)
@@ -466,6 +474,11 @@ mod tests {
         let ps = split_paragraphs(wrapped, Range::new(0, wrapped.len()));
         assert_eq!(ps.len(), 2);
         assert_eq!(ps[1].slice(wrapped), "New paragraph starts\nhere.");
+        let marker_line = "\nA first line that ends.\nA second one that ends.\nThird.";
+        assert_eq!(
+            split_paragraphs(marker_line, Range::new(0, marker_line.len())).len(),
+            3
+        );
         let blank = "One.\n\nTwo.";
         assert_eq!(split_paragraphs(blank, Range::new(0, blank.len())).len(), 2);
     }
