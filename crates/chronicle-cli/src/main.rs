@@ -25,12 +25,15 @@ enum Command {
     Extract(cmd::extract::Args),
     /// Measure a stage's throughput on a corpus (see BENCHMARKS.md).
     Bench(cmd::bench::Args),
+    /// Score a stage against annotated data (`eval time DIR`).
+    Eval(cmd::eval::Args),
 }
 
 fn run(command: Command) -> Result<()> {
     match command {
         Command::Extract(args) => cmd::extract::run(args),
         Command::Bench(args) => cmd::bench::run(args),
+        Command::Eval(args) => cmd::eval::run(args),
     }
 }
 

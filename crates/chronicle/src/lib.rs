@@ -6,6 +6,7 @@
 //! |---|---|---|
 //! | read | [`read`] | [`doc::Article`] fields: `text`, `date`, `title`, `caption`, `byline`, `paragraphs` |
 //! | text | [`text`] | `tokens`, `sentences`, `paragraphs` |
+//! | time | [`time`] | `times` (TIMEX3) |
 //!
 //! [`output`] renders articles as the public JSON and as text for a terminal.
 //!
@@ -19,6 +20,7 @@ pub mod output;
 pub mod pipeline;
 pub mod read;
 pub mod text;
+pub mod time;
 
 pub use doc::Article;
 pub use error::{Error, Result};
