@@ -23,10 +23,10 @@ struct Cli {
 enum Command {
     /// Read and annotate articles, print them (JSONL by default).
     Extract(cmd::extract::Args),
-    /// Measure a stage's throughput on a corpus (see BENCHMARKS.md).
-    Bench(cmd::bench::Args),
     /// Score a stage against annotated data (`eval time DIR`, `eval events [FILE]`).
     Eval(cmd::eval::Args),
+    /// Measure a stage's throughput on a corpus (`bench text`, `bench time`; see BENCHMARKS.md).
+    Bench(cmd::bench::Args),
     /// Annotate articles and store them in the archive (SQLite), skipping stored ones.
     Ingest(cmd::ingest::Args),
     /// Full-text search over the archive.
@@ -46,8 +46,8 @@ enum Command {
 fn run(command: Command) -> Result<()> {
     match command {
         Command::Extract(args) => cmd::extract::run(args),
-        Command::Bench(args) => cmd::bench::run(args),
         Command::Eval(args) => cmd::eval::run(args),
+        Command::Bench(args) => cmd::bench::run(args),
         Command::Ingest(args) => cmd::ingest::run(args),
         Command::Search(args) => cmd::search::run(args),
         Command::Events(args) => cmd::events::run(args),
