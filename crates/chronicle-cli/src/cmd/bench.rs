@@ -11,8 +11,8 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use chronicle::date::PubDate;
 use chronicle::pipeline::{Stage, TextStage};
-use chronicle::time::TimeStage;
 use chronicle::read::{read_inputs, ReadOptions};
+use chronicle::time::TimeStage;
 use chronicle::Article;
 
 #[derive(clap::Args)]
