@@ -25,7 +25,7 @@ enum Command {
     Extract(cmd::extract::Args),
     /// Score a stage against annotated data (`eval time DIR`, `eval events [FILE]`).
     Eval(cmd::eval::Args),
-    /// Measure a stage's throughput on a corpus (`bench time`).
+    /// Measure a stage's throughput on a corpus (`bench text`, `bench time`; see BENCHMARKS.md).
     Bench(cmd::bench::Args),
     /// Annotate articles and store them in the archive (SQLite), skipping stored ones.
     Ingest(cmd::ingest::Args),
