@@ -21,11 +21,14 @@ struct Cli {
 enum Command {
     /// Read and annotate articles, print them (JSONL by default).
     Extract(cmd::extract::Args),
+    /// Knowledge base: convert Phoenix dictionaries, check the KB.
+    Kb(cmd::kb::Args),
 }
 
 fn main() -> Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Command::Extract(args) => cmd::extract::run(args),
+        Command::Kb(args) => cmd::kb::run(args),
     }
 }
