@@ -6,6 +6,10 @@
 //! |---|---|---|
 //! | read | [`read`] | [`doc::Article`] fields: `text`, `date`, `title`, `caption`, `byline`, `paragraphs` |
 //! | text | [`text`] | `tokens`, `sentences`, `paragraphs` |
+//! | time | [`time`] | `times` (TIMEX3) |
+//! | link | [`link`] | `actors`, `entities[].link` |
+//!
+//! [`output`] renders articles as the public JSON and as text for a terminal.
 //!
 //! Every stage is a [`pipeline::Stage`] over one [`doc::Article`]; later stages read the
 //! layers of earlier ones and add their own.
@@ -14,9 +18,11 @@ pub mod date;
 pub mod doc;
 pub mod error;
 pub mod link;
+pub mod output;
 pub mod pipeline;
 pub mod read;
 pub mod text;
+pub mod time;
 
 pub use doc::Article;
 pub use error::{Error, Result};

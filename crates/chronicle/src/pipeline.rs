@@ -21,6 +21,14 @@ impl Stage for TextStage {
     }
 }
 
+/// How to build the standard pipeline.
+#[derive(Debug, Clone, Default)]
+pub struct PipelineOptions {
+    /// Directories of Phoenix-format actor/agent dictionaries that extend (and, for the same
+    /// names, replace) the shipped knowledge base.
+    pub dictionaries: Vec<std::path::PathBuf>,
+}
+
 /// Stages in order; `annotate` runs them all.
 pub struct Pipeline {
     stages: Vec<Box<dyn Stage>>,
@@ -29,8 +37,21 @@ pub struct Pipeline {
 impl Pipeline {
     /// The full standard pipeline with the models that ship with Chronicle.
     pub fn standard() -> crate::Result<Self> {
+        Pipeline::with_options(&PipelineOptions::default())
+    }
+
+    /// The standard pipeline, configured (user dictionaries, ...).
+    pub fn with_options(options: &PipelineOptions) -> crate::Result<Self> {
+        let link = crate::link::LinkStage::with_options(&crate::link::KbOptions {
+            dictionaries: options.dictionaries.clone(),
+            ..Default::default()
+        })?;
         Ok(Pipeline {
-            stages: vec![Box::new(TextStage)],
+            stages: vec![
+                Box::new(TextStage),
+                Box::new(crate::time::TimeStage::new()),
+                Box::new(link),
+            ],
         })
     }
 

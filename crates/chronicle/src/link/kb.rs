@@ -31,14 +31,100 @@ const PHOENIX_ACTORS_GZ: &[u8] = include_bytes!("../../../../data/kb/phoenix/act
 
 /// City names that are far more often ordinary words or people in news text.
 const AMBIGUOUS_CITIES: &[&str] = &[
-    "Of", "Mobile", "Reading", "Nice", "Split", "Victoria", "Santa", "Eagle", "Surprise",
-    "Independence", "Florence", "Orange", "Concord", "Columbia", "Lincoln", "Jackson", "Hamilton",
-    "Aurora", "Gary", "Lafayette", "Warren", "Troy", "Chandler", "Mandela", "Kent", "Washington",
-    "Georgetown", "Marina", "Alexandria", "Cambridge", "Bath", "Wolf", "Carmel", "Temple",
-    "Bristol", "Cape Coast", "Vale", "Brest", "Sale", "Mansfield", "Blackburn", "Bolton",
-    "Wallace", "Hunt", "Carter", "Austin", "Harris", "Moon", "Park", "Mesa", "Salem", "Mission",
-    "Pueblo", "Kasai", "Man", "Bo", "Ede", "Como", "Lens", "Hove", "Poole", "Derby", "Bury",
-    "Much", "Asia", "Delta", "Union", "Paradise", "Norman", "Clinton", "Quincy", "Trump",
+    "Of",
+    "Mobile",
+    "Reading",
+    "Nice",
+    "Split",
+    "Victoria",
+    "Santa",
+    "Eagle",
+    "Surprise",
+    "Independence",
+    "Florence",
+    "Orange",
+    "Concord",
+    "Columbia",
+    "Lincoln",
+    "Jackson",
+    "Hamilton",
+    "Aurora",
+    "Gary",
+    "Lafayette",
+    "Warren",
+    "Troy",
+    "Chandler",
+    "Mandela",
+    "Kent",
+    "Washington",
+    "Georgetown",
+    "Marina",
+    "Alexandria",
+    "Cambridge",
+    "Bath",
+    "Wolf",
+    "Carmel",
+    "Temple",
+    "Bristol",
+    "Cape Coast",
+    "Vale",
+    "Brest",
+    "Sale",
+    "Mansfield",
+    "Blackburn",
+    "Bolton",
+    "Wallace",
+    "Hunt",
+    "Carter",
+    "Austin",
+    "Harris",
+    "Moon",
+    "Park",
+    "Mesa",
+    "Salem",
+    "Mission",
+    "Pueblo",
+    "Kasai",
+    "Man",
+    "Bo",
+    "Ede",
+    "Como",
+    "Lens",
+    "Hove",
+    "Poole",
+    "Derby",
+    "Bury",
+    "Much",
+    "Asia",
+    "Delta",
+    "Union",
+    "Paradise",
+    "Norman",
+    "Clinton",
+    "Quincy",
+    "Trump",
+];
+
+/// Words that make a Phoenix entry a title phrase rather than a named actor.
+const OFFICE_WORDS: &[&str] = &[
+    "president",
+    "minister",
+    "secretary",
+    "premier",
+    "chancellor",
+    "ambassador",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "king",
+    "queen",
+    "vice",
+    "chief",
+    "envoy",
+    "official",
+    "officials",
+    "leader",
+    "prime",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,7 +288,11 @@ impl Kb {
     /// The shipped KB, built once per process and shared.
     pub fn shared_default() -> crate::Result<Arc<Kb>> {
         DEFAULT_KB
-            .get_or_init(|| Kb::load(&KbOptions::default()).map(Arc::new).map_err(|e| e.to_string()))
+            .get_or_init(|| {
+                Kb::load(&KbOptions::default())
+                    .map(Arc::new)
+                    .map_err(|e| e.to_string())
+            })
             .clone()
             .map_err(|message| Error::Model {
                 name: "knowledge base".into(),
@@ -471,13 +561,21 @@ impl Builder {
             t.col("official_name")?,
             t.col("aliases")?,
         );
-        let (capital, lat, lon) = (t.col("capital")?, t.col("capital_lat")?, t.col("capital_lon")?);
+        let (capital, lat, lon) = (
+            t.col("capital")?,
+            t.col("capital_lat")?,
+            t.col("capital_lon")?,
+        );
         for (line, row) in &t.rows {
             let iso = cell(row, code);
             if iso.len() != 3 {
                 return Err(t.error(*line, format!("bad country code {iso:?}")));
             }
-            let mut e = Entry::new(format!("kb:country/{iso}"), cell(row, name).to_string(), EntryKind::Country);
+            let mut e = Entry::new(
+                format!("kb:country/{iso}"),
+                cell(row, name).to_string(),
+                EntryKind::Country,
+            );
             e.country = Some(iso.to_string());
             e.code = Some(cell(row, cameo).to_string());
             e.role = opt(cell(row, capital));
@@ -504,7 +602,11 @@ impl Builder {
                 continue;
             }
             let n = cell(row, name);
-            let mut e = Entry::new(format!("kb:country/{iso}"), n.to_string(), EntryKind::Country);
+            let mut e = Entry::new(
+                format!("kb:country/{iso}"),
+                n.to_string(),
+                EntryKind::Country,
+            );
             e.country = Some(iso.to_string());
             e.code = Some(iso.to_string());
             let idx = self.push(e);
@@ -567,7 +669,11 @@ impl Builder {
             }
             let country_capital = self.entries.get(cidx).and_then(|c| c.role.clone());
             let is_capital = cell(row, capital) == "1" || country_capital.as_deref() == Some(n);
-            let mut e = Entry::new(format!("kb:place/{}", cell(row, gid)), n.to_string(), EntryKind::Place);
+            let mut e = Entry::new(
+                format!("kb:place/{}", cell(row, gid)),
+                n.to_string(),
+                EntryKind::Place,
+            );
             e.country = Some(iso.to_string());
             e.code = self.entries.get(cidx).and_then(|c| c.code.clone());
             e.lat = cell(row, lat).parse().ok();
@@ -607,7 +713,11 @@ impl Builder {
             let idx = match self.places.get(&(n.to_string(), iso.to_string())) {
                 Some(&i) => i,
                 None => {
-                    let mut e = Entry::new(format!("kb:place/{}-{}", iso.to_lowercase(), slug(n)), n.to_string(), EntryKind::Place);
+                    let mut e = Entry::new(
+                        format!("kb:place/{}-{}", iso.to_lowercase(), slug(n)),
+                        n.to_string(),
+                        EntryKind::Place,
+                    );
                     e.country = Some(iso.to_string());
                     e.code = self.entries.get(cidx).and_then(|c| c.code.clone());
                     e.lat = cell(row, lat).parse().ok();
@@ -634,7 +744,12 @@ impl Builder {
 
     fn load_igos(&mut self) -> crate::Result<()> {
         let t = Table::parse("data/kb/igos.tsv", IGOS)?;
-        let (code, name, aliases, kind) = (t.col("code")?, t.col("name")?, t.col("aliases")?, t.col("kind")?);
+        let (code, name, aliases, kind) = (
+            t.col("code")?,
+            t.col("name")?,
+            t.col("aliases")?,
+            t.col("kind")?,
+        );
         for (_, row) in &t.rows {
             let n = cell(row, name);
             let mut e = Entry::new(format!("kb:igo/{}", slug(n)), n.to_string(), EntryKind::Igo);
@@ -665,10 +780,18 @@ impl Builder {
             }
             let n = cell(row, name);
             let c = cell(row, code);
-            let mut e = Entry::new(format!("kb:body/{}/{}", iso.to_lowercase(), slug(n)), n.to_string(), EntryKind::Body);
+            let mut e = Entry::new(
+                format!("kb:body/{}/{}", iso.to_lowercase(), slug(n)),
+                n.to_string(),
+                EntryKind::Body,
+            );
             e.country = Some(iso.to_string());
             e.code = opt(c);
-            e.sectors = phoenix::code_parts(c).into_iter().skip(1).map(str::to_string).collect();
+            e.sectors = phoenix::code_parts(c)
+                .into_iter()
+                .skip(1)
+                .map(str::to_string)
+                .collect();
             e.role = opt(cell(row, kind));
             let idx = self.push(e);
             for a in std::iter::once(n).chain(list(cell(row, aliases))) {
@@ -694,7 +817,10 @@ impl Builder {
         self.add_pattern(&key, any(Form::Title));
         let mut words: Vec<&str> = key.split(' ').collect();
         // "secretary of state" → "secretaries of state"; "defense secretary" → "defense secretaries".
-        let head = words.iter().position(|w| *w == "of").map_or(words.len().saturating_sub(1), |p| p.saturating_sub(1));
+        let head = words
+            .iter()
+            .position(|w| *w == "of")
+            .map_or(words.len().saturating_sub(1), |p| p.saturating_sub(1));
         if let Some(w) = words.get(head).copied() {
             if !title.group {
                 let p = plural(w);
@@ -710,7 +836,12 @@ impl Builder {
 
     fn load_titles(&mut self) -> crate::Result<()> {
         let t = Table::parse("data/kb/titles.tsv", TITLES)?;
-        let (title, sectors, kind, class) = (t.col("title")?, t.col("sectors")?, t.col("kind")?, t.col("class")?);
+        let (title, sectors, kind, class) = (
+            t.col("title")?,
+            t.col("sectors")?,
+            t.col("kind")?,
+            t.col("class")?,
+        );
         for (line, row) in &t.rows {
             let k = cell(row, kind);
             if k != "role" && k != "group" {
@@ -729,7 +860,8 @@ impl Builder {
     fn load_people(&mut self) -> crate::Result<()> {
         let t = Table::parse("data/kb/people.tsv", PEOPLE)?;
         let cols = [
-            "id", "name", "family", "aliases", "gender", "country", "code", "class", "role", "start", "end",
+            "id", "name", "family", "aliases", "gender", "country", "code", "class", "role",
+            "start", "end",
         ];
         let mut c = [0usize; 11];
         for (slot, name) in c.iter_mut().zip(cols) {
@@ -744,11 +876,17 @@ impl Builder {
                 class: get(7).to_string(),
                 role: opt(get(8)),
                 start: match &start {
-                    Some(s) => Some(parse_kb_date(s, false).ok_or_else(|| t.error(*line, format!("bad date {s:?}")))?),
+                    Some(s) => Some(
+                        parse_kb_date(s, false)
+                            .ok_or_else(|| t.error(*line, format!("bad date {s:?}")))?,
+                    ),
                     None => None,
                 },
                 end: match &end {
-                    Some(s) => Some(parse_kb_date(s, true).ok_or_else(|| t.error(*line, format!("bad date {s:?}")))?),
+                    Some(s) => Some(
+                        parse_kb_date(s, true)
+                            .ok_or_else(|| t.error(*line, format!("bad date {s:?}")))?,
+                    ),
                     None => None,
                 },
             };
@@ -756,7 +894,11 @@ impl Builder {
             let idx = match self.person_ids.get(id) {
                 Some(&i) => i,
                 None => {
-                    let mut e = Entry::new(format!("kb:person/{id}"), get(1).to_string(), EntryKind::Person);
+                    let mut e = Entry::new(
+                        format!("kb:person/{id}"),
+                        get(1).to_string(),
+                        EntryKind::Person,
+                    );
                     e.country = opt(get(5));
                     e.gender = match get(4) {
                         "m" => Some(Gender::Male),
@@ -816,7 +958,10 @@ impl Builder {
             if text.split(' ').count() > 4 {
                 continue;
             }
-            let sectors: Vec<String> = phoenix::code_parts(&a.code).into_iter().map(str::to_string).collect();
+            let sectors: Vec<String> = phoenix::code_parts(&a.code)
+                .into_iter()
+                .map(str::to_string)
+                .collect();
             if sectors.is_empty() {
                 continue;
             }
@@ -846,8 +991,16 @@ impl Builder {
             for item in list(cell(row, codes)) {
                 let (code, range) = item.split_once('@').unwrap_or((item, ""));
                 let (s, e) = range.split_once("..").unwrap_or(("", ""));
-                let start = if s.is_empty() { None } else { Some(Date::parse_iso(s).ok_or_else(|| t.error(*l, format!("bad date {s:?}")))?) };
-                let end = if e.is_empty() { None } else { Some(Date::parse_iso(e).ok_or_else(|| t.error(*l, format!("bad date {e:?}")))?) };
+                let start = if s.is_empty() {
+                    None
+                } else {
+                    Some(Date::parse_iso(s).ok_or_else(|| t.error(*l, format!("bad date {s:?}")))?)
+                };
+                let end = if e.is_empty() {
+                    None
+                } else {
+                    Some(Date::parse_iso(e).ok_or_else(|| t.error(*l, format!("bad date {e:?}")))?)
+                };
                 parsed.push(PhoenixCode {
                     code: code.to_string(),
                     start,
@@ -856,7 +1009,10 @@ impl Builder {
             }
             let f = cell(row, file);
             if f != current_file && !batch.is_empty() {
-                actors.push((std::mem::take(&mut current_file), std::mem::take(&mut batch)));
+                actors.push((
+                    std::mem::take(&mut current_file),
+                    std::mem::take(&mut batch),
+                ));
             }
             current_file = f.to_string();
             batch.push(PhoenixActor {
@@ -882,51 +1038,94 @@ impl Builder {
             let codes: Vec<&PhoenixCode> = actor
                 .codes
                 .iter()
-                .filter(|c| c.code.len() >= 3 && c.code.len() % 3 == 0 && c.code.bytes().all(|b| b.is_ascii_uppercase()))
+                .filter(|c| {
+                    c.code.len() >= 3
+                        && c.code.len() % 3 == 0
+                        && c.code.bytes().all(|b| b.is_ascii_uppercase())
+                })
                 .collect();
             let Some(first) = codes.first() else { continue };
             let names: Vec<&str> = std::iter::once(actor.name.as_str())
                 .chain(actor.aliases.iter().map(String::as_str))
                 .collect();
             // A country block: its synonyms are more names for the country.
-            if codes.len() == 1 && first.code.len() == 3 && first.start.is_none() && first.end.is_none() {
+            if codes.len() == 1
+                && first.code.len() == 3
+                && first.start.is_none()
+                && first.end.is_none()
+            {
                 if let Some(&cidx) = self.countries.get(first.code.as_str()) {
                     for n in names {
                         if user || !self.has_pattern(n) {
                             let case = phoenix_case(n);
-                            self.add_pattern(n, Target { entry: cidx, form: Form::Name, case, user });
+                            self.add_pattern(
+                                n,
+                                Target {
+                                    entry: cidx,
+                                    form: Form::Name,
+                                    case,
+                                    user,
+                                },
+                            );
                         }
                     }
                     continue;
                 }
             }
             let dated = codes.iter().any(|c| c.start.is_some() || c.end.is_some());
-            // Title phrases coded as actors ("AMERICAN VICE PRESIDENT") are left to the title logic.
-            let last = actor.name.rsplit(' ').next().unwrap_or("").to_lowercase();
-            if !dated && !user && self.title_index.contains_key(&last) {
+            // Title phrases coded as actors ("US SECRETARY OF STATE", "AMERICAN VICE PRESIDENT")
+            // are left to the title logic, which also finds the name that follows them.
+            let lower = actor.name.to_lowercase();
+            if !dated && !user && lower.split(' ').any(|w| OFFICE_WORDS.contains(&w)) {
                 continue;
             }
             // The same person as a curated entry: only add the extra spellings.
             let curated = names.iter().find_map(|n| {
                 let key = normalize_pattern(n).to_lowercase();
                 let &p = self.patterns.get(&key)?;
-                self.targets.get(p)?.iter().find(|t| t.form == Form::Name && self.entries.get(t.entry).is_some_and(|e| e.kind == EntryKind::Person)).map(|t| t.entry)
+                self.targets
+                    .get(p)?
+                    .iter()
+                    .find(|t| {
+                        t.form == Form::Name
+                            && self
+                                .entries
+                                .get(t.entry)
+                                .is_some_and(|e| e.kind == EntryKind::Person)
+                    })
+                    .map(|t| t.entry)
             });
             if let (Some(idx), false) = (curated, user) {
                 for n in names {
                     if !self.has_pattern(n) {
-                        self.add_pattern(n, Target { entry: idx, form: Form::Name, case: phoenix_case(n), user });
+                        self.add_pattern(
+                            n,
+                            Target {
+                                entry: idx,
+                                form: Form::Name,
+                                case: phoenix_case(n),
+                                user,
+                            },
+                        );
                     }
                 }
                 continue;
             }
-            let kind = if countries_file || dated { EntryKind::Person } else { EntryKind::Actor };
+            let kind = if countries_file || dated {
+                EntryKind::Person
+            } else {
+                EntryKind::Actor
+            };
             let mut e = Entry::new(
                 format!("kb:phoenix/{}", slug(&actor.name)),
                 phoenix::display_name(&actor.name),
                 kind,
             );
-            let country_of = |code: &str| code.get(..3).filter(|c| self.countries.contains_key(*c)).map(str::to_string);
+            let country_of = |code: &str| {
+                code.get(..3)
+                    .filter(|c| self.countries.contains_key(*c))
+                    .map(str::to_string)
+            };
             e.country = codes.iter().find_map(|c| country_of(&c.code));
             e.code = Some(first.code.clone());
             e.tenures = codes
@@ -939,11 +1138,23 @@ impl Builder {
                     end: c.end,
                 })
                 .collect();
-            e.sectors = phoenix::code_parts(&first.code).into_iter().skip(1).map(str::to_string).collect();
+            e.sectors = phoenix::code_parts(&first.code)
+                .into_iter()
+                .skip(1)
+                .map(str::to_string)
+                .collect();
             let idx = self.push(e);
             for n in names {
                 if user || !self.has_pattern(n) {
-                    self.add_pattern(n, Target { entry: idx, form: Form::Name, case: phoenix_case(n), user });
+                    self.add_pattern(
+                        n,
+                        Target {
+                            entry: idx,
+                            form: Form::Name,
+                            case: phoenix_case(n),
+                            user,
+                        },
+                    );
                 }
             }
         }
@@ -966,7 +1177,10 @@ impl Builder {
             let parsed = phoenix::read(&path)?;
             self.warnings.extend(parsed.warnings);
             self.add_agents(&parsed.agents);
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             self.add_phoenix_actors(&name, &parsed.actors, true);
         }
         Ok(())
@@ -1036,7 +1250,10 @@ pub fn convert_phoenix(inputs: &[PathBuf], out_dir: &Path) -> crate::Result<Vec<
     for path in inputs {
         let parsed = phoenix::read(path)?;
         warnings.extend(parsed.warnings);
-        let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let file = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         for a in &parsed.actors {
             let codes: Vec<String> = a
                 .codes
@@ -1069,7 +1286,8 @@ pub fn convert_phoenix(inputs: &[PathBuf], out_dir: &Path) -> crate::Result<Vec<
     let gz_path = out_dir.join("actors.tsv.gz");
     let file = std::fs::File::create(&gz_path).map_err(|e| Error::io(&gz_path, e))?;
     let mut gz = flate2::write::GzEncoder::new(file, flate2::Compression::best());
-    gz.write_all(actors.as_bytes()).map_err(|e| Error::io(&gz_path, e))?;
+    gz.write_all(actors.as_bytes())
+        .map_err(|e| Error::io(&gz_path, e))?;
     gz.finish().map_err(|e| Error::io(&gz_path, e))?;
     let agents_path = out_dir.join("agents.tsv");
     std::fs::write(&agents_path, agents).map_err(|e| Error::io(&agents_path, e))?;

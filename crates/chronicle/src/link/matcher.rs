@@ -41,10 +41,7 @@ impl Case {
                 .chars()
                 .filter(|c| c.is_alphabetic())
                 .all(|c| c.is_uppercase()),
-            Case::Capitalized => matched
-                .chars()
-                .next()
-                .is_some_and(|c| !c.is_lowercase()),
+            Case::Capitalized => matched.chars().next().is_some_and(|c| !c.is_lowercase()),
         }
     }
 }
@@ -143,15 +140,21 @@ impl Matcher {
         let mut hits: Vec<Hit> = Vec::new();
         for m in self.automaton.find_overlapping_iter(hay) {
             let (start, end) = (m.start(), m.end());
-            if start > 0 && hay.get(start - 1).is_some_and(|&b| is_word_byte(b)) {
-                continue;
-            }
-            if hay.get(end).is_some_and(|&b| is_word_byte(b)) {
-                continue;
-            }
             // Never split a UTF-8 character.
             if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
                 continue;
+            }
+            if start > 0 && hay.get(start - 1).is_some_and(|&b| is_word_byte(b)) {
+                let before = text.get(..start).and_then(|t| t.chars().next_back());
+                if before.is_some_and(char::is_alphanumeric) {
+                    continue;
+                }
+            }
+            if hay.get(end).is_some_and(|&b| is_word_byte(b)) {
+                let after = text.get(end..).and_then(|t| t.chars().next());
+                if after.is_some_and(char::is_alphanumeric) {
+                    continue;
+                }
             }
             let index = m.pattern().as_usize();
             let Some((pattern, case)) = self.patterns.get(index) else {
@@ -197,11 +200,7 @@ mod tests {
     fn whole_words_longest_first() {
         let m = matcher(&["Korea", "South Korea", "South Korean", "Seoul"]);
         let text = "South Korean officials in Seoul and Koreans";
-        let hits: Vec<_> = m
-            .find(text)
-            .iter()
-            .map(|h| &text[h.start..h.end])
-            .collect();
+        let hits: Vec<_> = m.find(text).iter().map(|h| &text[h.start..h.end]).collect();
         assert_eq!(hits, vec!["South Korean", "Seoul"]);
     }
 
@@ -209,11 +208,7 @@ mod tests {
     fn hyphens_and_case_policies() {
         let m = matcher(&["MOON_JAE_IN", "US"]);
         let text = "Moon Jae-in told us the US would";
-        let hits: Vec<_> = m
-            .find(text)
-            .iter()
-            .map(|h| &text[h.start..h.end])
-            .collect();
+        let hits: Vec<_> = m.find(text).iter().map(|h| &text[h.start..h.end]).collect();
         assert_eq!(hits, vec!["Moon Jae-in", "US"]);
         // Names need a capital.
         let m = matcher(&["Moon"]);
@@ -223,8 +218,12 @@ mod tests {
     #[test]
     fn never_panics_on_multibyte_text() {
         let m = matcher(&["Seoul", "é"]);
-        for text in ["Seoul’s", "éé Seoul", "\u{1F600}Seoul\u{1F600}", ""] {
+        for text in ["éé Seoul", "\u{1F600}Seoul\u{1F600}", ""] {
             let _ = m.find(text);
         }
+        // Typographic apostrophes and quotes are boundaries, letters are not.
+        assert_eq!(m.find("Seoul’s").len(), 1);
+        assert_eq!(m.find("“Seoul”").len(), 1);
+        assert!(m.find("Seoulé").is_empty());
     }
 }

@@ -263,8 +263,10 @@ pub fn parse(path: &Path, text: &str) -> PhoenixFile {
         if let Some(agent_code) = codes.first().and_then(|c| c.strip_prefix('~')) {
             let code = agent_code.trim().to_string();
             if code.is_empty() || !code.bytes().all(|b| b.is_ascii_uppercase()) {
-                file.warnings
-                    .push(format!("{}: bad agent code {agent_code:?}", where_(line_no)));
+                file.warnings.push(format!(
+                    "{}: bad agent code {agent_code:?}",
+                    where_(line_no)
+                ));
                 continue;
             }
             for term in expand(name.trim(), &sets) {

@@ -15,47 +15,249 @@ use super::phoenix::code_parts;
 
 /// Words before a place name that make it the goal or location of something, not an agent.
 const LOCATIVE: &[&str] = &[
-    "to", "in", "into", "from", "at", "toward", "towards", "via", "near", "across", "around",
-    "inside", "outside", "throughout", "visit", "visited", "visiting", "visits", "reached",
-    "arrived", "leave", "left", "leaving", "entered", "returned", "flew", "traveled", "travelled",
-    "headed", "between", "outskirts",
+    "to",
+    "in",
+    "into",
+    "from",
+    "at",
+    "toward",
+    "towards",
+    "via",
+    "near",
+    "across",
+    "around",
+    "inside",
+    "outside",
+    "throughout",
+    "visit",
+    "visited",
+    "visiting",
+    "visits",
+    "reached",
+    "arrived",
+    "leave",
+    "left",
+    "leaving",
+    "entered",
+    "returned",
+    "flew",
+    "traveled",
+    "travelled",
+    "headed",
+    "between",
+    "outskirts",
 ];
 
 /// Words that may stand between a subject and its verb.
 const SKIPPABLE: &[&str] = &[
-    ",", "and", "or", "also", "still", "now", "reportedly", "apparently", "officially", "repeatedly",
-    "has", "have", "had", "is", "are", "was", "were", "will", "would", "could", "should", "may",
-    "might", "must", "can", "not", "n't", "does", "do", "did", "already", "further", "openly",
-    "strongly", "firmly", "then", "later", "recently", "long", "clearly", "quickly", "first",
-    "itself", "both", "reluctantly", "publicly", "privately", "again", "never", "always",
+    ",",
+    "and",
+    "or",
+    "also",
+    "still",
+    "now",
+    "reportedly",
+    "apparently",
+    "officially",
+    "repeatedly",
+    "has",
+    "have",
+    "had",
+    "is",
+    "are",
+    "was",
+    "were",
+    "will",
+    "would",
+    "could",
+    "should",
+    "may",
+    "might",
+    "must",
+    "can",
+    "not",
+    "n't",
+    "does",
+    "do",
+    "did",
+    "already",
+    "further",
+    "openly",
+    "strongly",
+    "firmly",
+    "then",
+    "later",
+    "recently",
+    "long",
+    "clearly",
+    "quickly",
+    "first",
+    "itself",
+    "both",
+    "reluctantly",
+    "publicly",
+    "privately",
+    "again",
+    "never",
+    "always",
 ];
 
 /// Saying, deciding, favouring, perceiving verbs whose subject is an agent (base forms).
 const AGENT_VERBS: &[&str] = &[
-    "say", "said", "favor", "favour", "seek", "sought", "want", "see", "saw", "seen", "urge",
-    "warn", "announce", "decide", "reject", "agree", "plan", "expect", "hope", "believe", "insist",
-    "deny", "denied", "accuse", "call", "demand", "condemn", "welcome", "propose", "oppose",
-    "push", "vow", "pledge", "threaten", "refuse", "claim", "argue", "stress", "reiterate",
-    "confirm", "consider", "intend", "prefer", "support", "back", "suggest", "offer", "ask",
-    "host", "approve", "respond", "criticize", "criticise", "protest", "praise", "vote", "signal",
-    "acknowledge", "aim", "tell", "told", "maintain", "view", "regard", "fear", "worry",
-    "launch", "fire", "deploy", "impose", "lift", "recognize", "recognise", "discuss",
-    "negotiate", "join", "sign", "share", "doubt", "dismiss", "retaliate", "struggle", "try",
-    "tried", "hold", "held", "send", "sent", "order", "agreed", "accept", "summon", "express",
-    "voice", "note", "emphasize", "emphasise", "hail", "slam", "blame", "press", "pressure",
-    "lodge", "notify", "inform", "release", "issue", "declare", "promise", "seem", "appear",
-    "need", "wish", "like", "prepare", "move", "work", "remain", "keep", "kept", "reaffirm",
-    "agree", "sees", "mull", "weigh", "eye", "look",
+    "say",
+    "said",
+    "favor",
+    "favour",
+    "seek",
+    "sought",
+    "want",
+    "see",
+    "saw",
+    "seen",
+    "urge",
+    "warn",
+    "announce",
+    "decide",
+    "reject",
+    "agree",
+    "plan",
+    "expect",
+    "hope",
+    "believe",
+    "insist",
+    "deny",
+    "denied",
+    "accuse",
+    "call",
+    "demand",
+    "condemn",
+    "welcome",
+    "propose",
+    "oppose",
+    "push",
+    "vow",
+    "pledge",
+    "threaten",
+    "refuse",
+    "claim",
+    "argue",
+    "stress",
+    "reiterate",
+    "confirm",
+    "consider",
+    "intend",
+    "prefer",
+    "support",
+    "back",
+    "suggest",
+    "offer",
+    "ask",
+    "host",
+    "approve",
+    "respond",
+    "criticize",
+    "criticise",
+    "protest",
+    "praise",
+    "vote",
+    "signal",
+    "acknowledge",
+    "aim",
+    "tell",
+    "told",
+    "maintain",
+    "view",
+    "regard",
+    "fear",
+    "worry",
+    "launch",
+    "fire",
+    "deploy",
+    "impose",
+    "lift",
+    "recognize",
+    "recognise",
+    "discuss",
+    "negotiate",
+    "join",
+    "sign",
+    "share",
+    "doubt",
+    "dismiss",
+    "retaliate",
+    "struggle",
+    "try",
+    "tried",
+    "hold",
+    "held",
+    "send",
+    "sent",
+    "order",
+    "agreed",
+    "accept",
+    "summon",
+    "express",
+    "voice",
+    "note",
+    "emphasize",
+    "emphasise",
+    "hail",
+    "slam",
+    "blame",
+    "press",
+    "pressure",
+    "lodge",
+    "notify",
+    "inform",
+    "release",
+    "issue",
+    "declare",
+    "promise",
+    "seem",
+    "appear",
+    "need",
+    "wish",
+    "like",
+    "prepare",
+    "move",
+    "work",
+    "remain",
+    "keep",
+    "kept",
+    "reaffirm",
+    "agree",
+    "sees",
+    "mull",
+    "weigh",
+    "eye",
+    "look",
 ];
 
 /// Determiners and quantifiers that open a group phrase.
 const GROUP_NOUNS_COUNTRY: &[&str] = &[
-    "allies", "countries", "nations", "sides", "governments", "neighbors", "neighbours",
-    "partners", "states", "capitals", "powers", "rivals",
+    "allies",
+    "countries",
+    "nations",
+    "sides",
+    "governments",
+    "neighbors",
+    "neighbours",
+    "partners",
+    "states",
+    "capitals",
+    "powers",
+    "rivals",
 ];
 const GROUP_NOUNS_PERSON: &[&str] = &[
-    "leaders", "presidents", "secretaries", "ministers", "heads", "officials", "diplomats",
-    "envoys", "chiefs",
+    "leaders",
+    "presidents",
+    "secretaries",
+    "ministers",
+    "heads",
+    "officials",
+    "diplomats",
+    "envoys",
+    "chiefs",
 ];
 
 const PRONOUNS_MALE: &[&str] = &["he", "him", "his", "himself"];
@@ -158,9 +360,7 @@ impl Item {
             .map(|(e, _)| *e)
     }
     fn person_like(&self) -> bool {
-        !self.persons.is_empty()
-            || !self.families.is_empty()
-            || self.ner.as_deref() == Some("PER")
+        !self.persons.is_empty() || !self.families.is_empty() || self.ner.as_deref() == Some("PER")
     }
 }
 
@@ -229,7 +429,8 @@ impl<'a> Words<'a> {
     }
     fn capitalized(&self, i: usize) -> bool {
         let raw = self.raw(i);
-        raw.chars().next().is_some_and(|c| c.is_uppercase()) && raw.chars().any(|c| c.is_alphabetic())
+        raw.chars().next().is_some_and(|c| c.is_uppercase())
+            && raw.chars().any(|c| c.is_alphabetic())
     }
     /// Whether nothing but spaces separates token `i` and the next one (e.g. "Jae-in" pieces).
     fn glued(&self, i: usize) -> bool {
@@ -285,7 +486,14 @@ impl<'k> Linker<'k> {
 
     // ---- actor drafts -------------------------------------------------------------------
 
-    fn draft(&mut self, actor: Actor, person: bool, gender: Option<Gender>, class: &str, place: bool) -> usize {
+    fn draft(
+        &mut self,
+        actor: Actor,
+        person: bool,
+        gender: Option<Gender>,
+        class: &str,
+        place: bool,
+    ) -> usize {
         if let Some(&i) = self.by_id.get(&actor.id) {
             return i;
         }
@@ -337,10 +545,21 @@ impl<'k> Linker<'k> {
         if sectors.is_empty() {
             return self.country_actor(iso);
         }
-        let country = self.kb.country(iso).map(|e| e.name.clone()).unwrap_or_else(|| iso.to_string());
+        let country = self
+            .kb
+            .country(iso)
+            .map(|e| e.name.clone())
+            .unwrap_or_else(|| iso.to_string());
         let names: Vec<String> = sectors
             .iter()
-            .map(|s| self.kb.sectors.get(s).cloned().unwrap_or_else(|| s.clone()).to_lowercase())
+            .map(|s| {
+                self.kb
+                    .sectors
+                    .get(s)
+                    .cloned()
+                    .unwrap_or_else(|| s.clone())
+                    .to_lowercase()
+            })
             .collect();
         let joined: String = sectors.concat();
         let code = format!("{}{}", self.country_code(iso), joined);
@@ -394,17 +613,27 @@ impl<'k> Linker<'k> {
         let (code, sector, role) = match (e.kind, e.tenure_on(self.day)) {
             (EntryKind::Person, Some(t)) => (
                 Some(t.code.clone()),
-                code_parts(&t.code).into_iter().skip(1).map(str::to_string).collect(),
+                code_parts(&t.code)
+                    .into_iter()
+                    .skip(1)
+                    .map(str::to_string)
+                    .collect(),
                 t.role.clone(),
             ),
             (EntryKind::Person, None) if !e.tenures.is_empty() => {
                 // Out of office on the article's date: a former official (CAMEO "elite").
-                let code = e.country.as_deref().map(|c| format!("{}ELI", self.country_code(c)));
+                let code = e
+                    .country
+                    .as_deref()
+                    .map(|c| format!("{}ELI", self.country_code(c)));
                 (code, vec!["ELI".to_string()], None)
             }
             _ => (e.code.clone(), e.sectors.clone(), e.role.clone()),
         };
-        let class = e.tenure_on(self.day).map(|t| t.class.clone()).unwrap_or_default();
+        let class = e
+            .tenure_on(self.day)
+            .map(|t| t.class.clone())
+            .unwrap_or_default();
         Some(self.draft(
             Actor {
                 id: e.id.clone(),
@@ -424,7 +653,15 @@ impl<'k> Linker<'k> {
         ))
     }
 
-    fn local_actor(&mut self, name: &str, iso: Option<&str>, sectors: &[String], role: Option<String>, person: bool, kind: Option<&str>) -> usize {
+    fn local_actor(
+        &mut self,
+        name: &str,
+        iso: Option<&str>,
+        sectors: &[String],
+        role: Option<String>,
+        person: bool,
+        kind: Option<&str>,
+    ) -> usize {
         let id = format!("local:{}", self.next_local);
         self.next_local += 1;
         let code = iso.map(|c| format!("{}{}", self.country_code(c), sectors.concat()));
@@ -538,10 +775,16 @@ impl<'k> Linker<'k> {
                 }
             };
             for (e, _) in &item.countries {
-                add(self.kb.entries.get(*e).and_then(|e| e.country.as_ref()), 1.0);
+                add(
+                    self.kb.entries.get(*e).and_then(|e| e.country.as_ref()),
+                    1.0,
+                );
             }
             for e in item.places.iter().chain(&item.bodies).chain(&item.persons) {
-                add(self.kb.entries.get(*e).and_then(|e| e.country.as_ref()), 0.8);
+                add(
+                    self.kb.entries.get(*e).and_then(|e| e.country.as_ref()),
+                    0.8,
+                );
             }
         }
         self.salience = s;
@@ -549,7 +792,11 @@ impl<'k> Linker<'k> {
 
     fn salient_countries(&self) -> Vec<String> {
         let mut v: Vec<(&String, &f32)> = self.salience.iter().collect();
-        v.sort_by(|a, b| b.1.partial_cmp(a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(b.0)));
+        v.sort_by(|a, b| {
+            b.1.partial_cmp(a.1)
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(a.0.cmp(b.0))
+        });
         v.into_iter().map(|(c, _)| c.clone()).collect()
     }
 
@@ -558,6 +805,16 @@ impl<'k> Linker<'k> {
     pub(crate) fn run(mut self, article: &mut Article) {
         let words = Words::new(article);
         let mut items = self.items(article, &words);
+        if std::env::var_os("CHRONICLE_LINK_DEBUG").is_some() {
+            for it in &items {
+                eprintln!(
+                    "{:?} {:?} tok {}..{} persons={} fam={} ctry={:?} places={} igos={} bodies={} actors={} title={:?} ner={:?}",
+                    it.range.slice(&article.text), it.range, it.first, it.end, it.persons.len(), it.families.len(),
+                    it.countries.iter().map(|(_, f)| *f).collect::<Vec<_>>(), it.places.len(), it.igos.len(),
+                    it.bodies.len(), it.actors.len(), it.title, it.ner
+                );
+            }
+        }
         self.compute_salience(&items);
         let groups = self.find_groups(&words, &mut items);
         for i in 0..items.len() {
@@ -570,7 +827,12 @@ impl<'k> Linker<'k> {
         self.finish(article);
     }
 
-    fn previous_item<'i>(&self, items: &'i [Item], i: usize, words: &Words) -> Option<(usize, &'i Item)> {
+    fn previous_item<'i>(
+        &self,
+        items: &'i [Item],
+        i: usize,
+        words: &Words,
+    ) -> Option<(usize, &'i Item)> {
         let cur = items.get(i)?;
         let j = i.checked_sub(1)?;
         let prev = items.get(j)?;
@@ -585,12 +847,20 @@ impl<'k> Linker<'k> {
 
     fn possessive_after(&self, item: &Item, words: &Words) -> bool {
         let rest = words.text.get(item.range.end..).unwrap_or("");
-        rest.starts_with("'s") || rest.starts_with("’s") || rest.starts_with("s'") 
+        rest.starts_with("'s") || rest.starts_with("’s") || rest.starts_with("s'")
     }
 
     fn resolve_item(&mut self, i: usize, items: &mut [Item], words: &Words) {
-        let Some(item) = items.get(i).cloned() else { return };
-        if item.title.is_some() && item.persons.is_empty() {
+        let Some(item) = items.get(i).cloned() else {
+            return;
+        };
+        let named = !item.persons.is_empty()
+            || !item.bodies.is_empty()
+            || !item.igos.is_empty()
+            || !item.countries.is_empty()
+            || !item.places.is_empty()
+            || !item.actors.is_empty();
+        if item.title.is_some() && !named {
             self.resolve_title(i, items, words);
             return;
         }
@@ -598,9 +868,29 @@ impl<'k> Linker<'k> {
             self.link(item.range, vec![d]);
             return;
         }
+        // A modifier of the title right after it ("US" in "US Secretary of State") is read
+        // with that title, not on its own.
+        let modifies_title = items.get(i + 1).is_some_and(|n| {
+            n.first == item.end
+                && n.title.is_some()
+                && n.persons.is_empty()
+                && n.bodies.is_empty()
+                && n.countries.is_empty()
+                && n.places.is_empty()
+        });
+        if modifies_title
+            && (item.adjective().is_some() || item.country_name().is_some())
+            && !self.possessive_after(&item, words)
+        {
+            return;
+        }
         if !item.bodies.is_empty() {
-            let modifier = self.previous_item(items, i, words).and_then(|(_, p)| p.adjective().or(p.country_name()));
-            let country = modifier.and_then(|m| self.entry(m)).and_then(|e| e.country.clone());
+            let modifier = self
+                .previous_item(items, i, words)
+                .and_then(|(_, p)| p.adjective().or(p.country_name()));
+            let country = modifier
+                .and_then(|m| self.entry(m))
+                .and_then(|e| e.country.clone());
             if let Some(b) = self.choose_body(&item.bodies, country.as_deref()) {
                 if let Some(d) = self.entry_actor(b) {
                     self.link(item.range, vec![d]);
@@ -662,21 +952,21 @@ impl<'k> Linker<'k> {
 
     fn best_person(&mut self, persons: &[usize]) -> Option<usize> {
         let day = self.day;
-        let best = persons
-            .iter()
-            .copied()
-            .max_by_key(|&p| {
-                let e = self.entry(p);
-                let valid = e.and_then(|e| e.tenure_on(day)).is_some();
-                let curated = e.is_some_and(|e| e.id.starts_with("kb:person/"));
-                (valid, curated)
-            })?;
+        let best = persons.iter().copied().max_by_key(|&p| {
+            let e = self.entry(p);
+            let valid = e.and_then(|e| e.tenure_on(day)).is_some();
+            let curated = e.is_some_and(|e| e.id.starts_with("kb:person/"));
+            (valid, curated)
+        })?;
         self.entry_actor(best)
     }
 
     fn choose_body(&self, bodies: &[usize], country: Option<&str>) -> Option<usize> {
         if let Some(c) = country {
-            if let Some(&b) = bodies.iter().find(|&&b| self.entry(b).and_then(|e| e.country.as_deref()) == Some(c)) {
+            if let Some(&b) = bodies
+                .iter()
+                .find(|&&b| self.entry(b).and_then(|e| e.country.as_deref()) == Some(c))
+            {
                 return Some(b);
             }
         }
@@ -684,8 +974,18 @@ impl<'k> Linker<'k> {
             return bodies.first().copied();
         }
         bodies.iter().copied().max_by(|&a, &b| {
-            let sa = self.entry(a).and_then(|e| e.country.as_ref()).and_then(|c| self.salience.get(c)).copied().unwrap_or(0.0);
-            let sb = self.entry(b).and_then(|e| e.country.as_ref()).and_then(|c| self.salience.get(c)).copied().unwrap_or(0.0);
+            let sa = self
+                .entry(a)
+                .and_then(|e| e.country.as_ref())
+                .and_then(|c| self.salience.get(c))
+                .copied()
+                .unwrap_or(0.0);
+            let sb = self
+                .entry(b)
+                .and_then(|e| e.country.as_ref())
+                .and_then(|c| self.salience.get(c))
+                .copied()
+                .unwrap_or(0.0);
             sa.partial_cmp(&sb).unwrap_or(std::cmp::Ordering::Equal)
         })
     }
@@ -694,12 +994,23 @@ impl<'k> Linker<'k> {
     /// label, or a following saying verb, and a unique office holder on the date.
     fn family_supported(&self, item: &Item, words: &Words) -> bool {
         let text = item.range.slice(words.text);
-        let earlier = self.drafts.iter().any(|d| d.person && d.actor.name.split(' ').any(|w| w == text));
-        earlier || item.ner.as_deref() == Some("PER") || self.subject_of_agent_verb(item, words, &[])
+        let earlier = self
+            .drafts
+            .iter()
+            .any(|d| d.person && d.actor.name.split(' ').any(|w| w == text));
+        earlier
+            || item.ner.as_deref() == Some("PER")
+            || self.subject_of_agent_verb(item, words, &[])
     }
 
     /// Resolves a personal name (maybe partial, maybe misspelt) in a title's context.
-    fn resolve_name(&mut self, item: &Item, title: Option<&Title>, country: Option<&str>, words: &Words) -> Option<(usize, bool)> {
+    fn resolve_name(
+        &mut self,
+        item: &Item,
+        title: Option<&Title>,
+        country: Option<&str>,
+        words: &Words,
+    ) -> Option<(usize, bool)> {
         if !item.persons.is_empty() {
             return self.best_person(&item.persons).map(|d| (d, false));
         }
@@ -707,13 +1018,18 @@ impl<'k> Linker<'k> {
         let last = text.rsplit(' ').next().unwrap_or(&text).to_string();
         // Seen earlier in the article in full.
         if let Some(d) = self.drafts.iter().position(|d| {
-            d.person && (d.actor.name == text || d.actor.name.rsplit(' ').next() == Some(last.as_str()) || d.actor.name.split(' ').next() == Some(text.as_str()))
+            d.person
+                && (d.actor.name == text
+                    || d.actor.name.rsplit(' ').next() == Some(last.as_str())
+                    || d.actor.name.split(' ').next() == Some(text.as_str()))
         }) {
             return Some((d, false));
         }
         let day = self.day;
         let fits = |e: &Entry| -> bool {
-            let Some(t) = e.tenure_on(day) else { return false };
+            let Some(t) = e.tenure_on(day) else {
+                return false;
+            };
             if let Some(c) = country {
                 if e.country.as_deref() != Some(c) {
                     return false;
@@ -721,7 +1037,12 @@ impl<'k> Linker<'k> {
             }
             match title {
                 Some(ti) => match &ti.class {
-                    Some(class) => &t.class == class || t.role.as_deref().is_some_and(|r| r.to_lowercase() == ti.text),
+                    Some(class) => {
+                        &t.class == class
+                            || t.role
+                                .as_deref()
+                                .is_some_and(|r| r.to_lowercase() == ti.text)
+                    }
                     None => true,
                 },
                 None => true,
@@ -733,12 +1054,21 @@ impl<'k> Linker<'k> {
             .families
             .get(&text.to_lowercase())
             .or_else(|| self.kb.families.get(&last.to_lowercase()))
-            .map(|v| v.iter().copied().filter(|&e| self.entry(e).is_some_and(fits)).collect())
+            .map(|v| {
+                v.iter()
+                    .copied()
+                    .filter(|&e| self.entry(e).is_some_and(fits))
+                    .collect()
+            })
             .unwrap_or_default();
         let families: Vec<usize> = if title.is_none() && country.is_none() && families.len() > 1 {
             families
                 .into_iter()
-                .filter(|&e| self.entry(e).and_then(|e| e.country.as_ref()).is_some_and(|c| self.salience.contains_key(c)))
+                .filter(|&e| {
+                    self.entry(e)
+                        .and_then(|e| e.country.as_ref())
+                        .is_some_and(|c| self.salience.contains_key(c))
+                })
                 .collect()
         } else {
             families
@@ -766,8 +1096,12 @@ impl<'k> Linker<'k> {
         best.sort();
         let limit = if lower.chars().count() >= 10 { 2 } else { 1 };
         match best.as_slice() {
-            [(d, idx), rest @ ..] if *d > 0 && *d <= limit && rest.first().is_none_or(|(d2, _)| d2 > d) => {
-                let first_ok = self.entry(*idx).is_some_and(|e| e.name.chars().next().map(|c| c.to_ascii_lowercase()) == lower.chars().next());
+            [(d, idx), rest @ ..]
+                if *d > 0 && *d <= limit && rest.first().is_none_or(|(d2, _)| d2 > d) =>
+            {
+                let first_ok = self.entry(*idx).is_some_and(|e| {
+                    e.name.chars().next().map(|c| c.to_ascii_lowercase()) == lower.chars().next()
+                });
                 if !first_ok {
                     return None;
                 }
@@ -780,9 +1114,15 @@ impl<'k> Linker<'k> {
     /// Title handling: "US Secretary of State Antony Blinken", "Presidents Moon and Biden",
     /// "South Korean counterparts", "Seoul's chief negotiator", "a Foreign Ministry official".
     fn resolve_title(&mut self, i: usize, items: &mut [Item], words: &Words) {
-        let Some(item) = items.get(i).cloned() else { return };
-        let Some((title_index, plural)) = item.title else { return };
-        let Some(title) = self.title(title_index) else { return };
+        let Some(item) = items.get(i).cloned() else {
+            return;
+        };
+        let Some((title_index, plural)) = item.title else {
+            return;
+        };
+        let Some(title) = self.title(title_index) else {
+            return;
+        };
         // Modifier: an adjective, country, capital (possessive) or body right before.
         let mut country: Option<String> = None;
         let mut body: Option<usize> = None;
@@ -807,7 +1147,9 @@ impl<'k> Linker<'k> {
                 }
             } else if !prev.bodies.is_empty() {
                 let b = self.choose_body(&prev.bodies, None);
-                country = b.and_then(|b| self.entry(b)).and_then(|e| e.country.clone());
+                country = b
+                    .and_then(|b| self.entry(b))
+                    .and_then(|e| e.country.clone());
                 body = b;
                 modifier_range = Some(prev.range);
             } else if let Some(&g) = prev.igos.first() {
@@ -895,19 +1237,33 @@ impl<'k> Linker<'k> {
             return;
         }
         if country.is_some() || body.is_some() {
-            let name = span.slice(words.text).trim_start_matches(['a', 'A', 'n', ' ']).to_string();
+            let name = span
+                .slice(words.text)
+                .trim_start_matches(['a', 'A', 'n', ' '])
+                .to_string();
             let code_sectors = match body.and_then(|b| self.entry(b)) {
                 Some(b) => b.sectors.clone(),
                 None => sectors,
             };
-            let d = self.local_actor(&name, country.as_deref(), &code_sectors, Some(role_text), true, None);
+            let d = self.local_actor(
+                &name,
+                country.as_deref(),
+                &code_sectors,
+                Some(role_text),
+                true,
+                None,
+            );
             self.link(item.range, vec![d]);
             return;
         }
         // "the president": the latest actor in that office.
         if let Some(class) = &title.class {
             if words.word(item.first.wrapping_sub(1)) == "the" {
-                if let Some(d) = self.drafts.iter().rposition(|d| d.person && &d.class == class) {
+                if let Some(d) = self
+                    .drafts
+                    .iter()
+                    .rposition(|d| d.person && &d.class == class)
+                {
                     self.link(item.range, vec![d]);
                 }
             }
@@ -941,7 +1297,9 @@ impl<'k> Linker<'k> {
     }
 
     fn preceded_by_locative(&self, item: &Item, words: &Words) -> bool {
-        let Some(prev) = item.first.checked_sub(1) else { return false };
+        let Some(prev) = item.first.checked_sub(1) else {
+            return false;
+        };
         let w = words.word(prev);
         if LOCATIVE.contains(&w) {
             return true;
@@ -975,7 +1333,10 @@ impl<'k> Linker<'k> {
                 k += 1;
                 continue;
             }
-            if let Some(other) = items.iter().find(|it| it.first == k && (it.country_name().is_some() || !it.places.is_empty())) {
+            if let Some(other) = items
+                .iter()
+                .find(|it| it.first == k && (it.country_name().is_some() || !it.places.is_empty()))
+            {
                 k = other.end.max(k + 1);
                 continue;
             }
@@ -1014,12 +1375,20 @@ impl<'k> Linker<'k> {
     }
 
     fn resolve_country_name(&mut self, item: &Item, country: usize, words: &Words) {
-        let Some(iso) = self.entry(country).and_then(|e| e.country.clone()) else { return };
-        if self.preceded_by_locative(item, words) && !matches!(words.word(item.first.wrapping_sub(1)), "between" | "from") {
+        let Some(iso) = self.entry(country).and_then(|e| e.country.clone()) else {
+            return;
+        };
+        if self.preceded_by_locative(item, words)
+            && !matches!(words.word(item.first.wrapping_sub(1)), "between" | "from")
+        {
             let d = self.draft(
                 Actor {
                     id: format!("kb:country/{iso}#place"),
-                    name: self.kb.country(&iso).map(|e| e.name.clone()).unwrap_or_else(|| iso.clone()),
+                    name: self
+                        .kb
+                        .country(&iso)
+                        .map(|e| e.name.clone())
+                        .unwrap_or_else(|| iso.clone()),
                     code: Some(self.country_code(&iso)),
                     country: Some(iso.clone()),
                     sector: Vec::new(),
@@ -1043,7 +1412,11 @@ impl<'k> Linker<'k> {
     // ---- group phrases --------------------------------------------------------------------
 
     /// Finds "the two allies", "both countries", "the two US secretaries", "the two Koreas".
-    fn find_groups(&self, words: &Words, items: &mut [Item]) -> Vec<(Range, String, Option<String>)> {
+    fn find_groups(
+        &self,
+        words: &Words,
+        items: &mut [Item],
+    ) -> Vec<(Range, String, Option<String>)> {
         let mut out = Vec::new();
         let n = words.tokens.len();
         let mut k = 0;
@@ -1059,12 +1432,20 @@ impl<'k> Linker<'k> {
             };
             let mut m = after;
             let mut country = None;
-            if let Some(it) = items.iter().find(|it| it.first == m && (it.adjective().is_some() || it.country_name().is_some())) {
-                country = it.adjective().or(it.country_name()).and_then(|c| self.entry(c)).and_then(|e| e.country.clone());
+            if let Some(it) = items.iter().find(|it| {
+                it.first == m && (it.adjective().is_some() || it.country_name().is_some())
+            }) {
+                country = it
+                    .adjective()
+                    .or(it.country_name())
+                    .and_then(|c| self.entry(c))
+                    .and_then(|e| e.country.clone());
                 m = it.end;
             }
             let noun = words.word(m);
-            let is_group = GROUP_NOUNS_COUNTRY.contains(&noun) || GROUP_NOUNS_PERSON.contains(&noun) || noun == "koreas";
+            let is_group = GROUP_NOUNS_COUNTRY.contains(&noun)
+                || GROUP_NOUNS_PERSON.contains(&noun)
+                || noun == "koreas";
             if is_group && (words.word(start) != "both" || m == after || country.is_some()) {
                 if let (Some(a), Some(b)) = (words.range(start), words.range(m)) {
                     let range = Range::new(a.start, b.end);
@@ -1083,7 +1464,12 @@ impl<'k> Linker<'k> {
         out
     }
 
-    fn resolve_groups(&mut self, groups: &[(Range, String, Option<String>)], _items: &[Item], _words: &Words) {
+    fn resolve_groups(
+        &mut self,
+        groups: &[(Range, String, Option<String>)],
+        _items: &[Item],
+        _words: &Words,
+    ) {
         for (range, noun, country) in groups {
             let actors: Vec<usize> = if noun == "koreas" {
                 vec![self.country_actor("KOR"), self.country_actor("PRK")]
@@ -1092,11 +1478,17 @@ impl<'k> Linker<'k> {
                 let mut counts: HashMap<String, f32> = self.salience.clone();
                 for d in &self.drafts {
                     if let Some(c) = &d.actor.country {
-                        *counts.entry(c.clone()).or_default() += d.actor.mentions.len() as f32 * 0.1;
+                        *counts.entry(c.clone()).or_default() +=
+                            d.actor.mentions.len() as f32 * 0.1;
                     }
                 }
                 let _ = counts;
-                let top: Vec<String> = self.salient_countries().into_iter().filter(|c| self.kb.country(c).is_some()).take(2).collect();
+                let top: Vec<String> = self
+                    .salient_countries()
+                    .into_iter()
+                    .filter(|c| self.kb.country(c).is_some())
+                    .take(2)
+                    .collect();
                 if top.len() < 2 {
                     continue;
                 }
@@ -1113,7 +1505,11 @@ impl<'k> Linker<'k> {
                     }
                     let role = d.actor.role.clone().unwrap_or_default().to_lowercase();
                     match noun.as_str() {
-                        "leaders" | "heads" => matches!(d.class.as_str(), "head_state" | "head_gov") || role.contains("president") || role.contains("prime minister"),
+                        "leaders" | "heads" => {
+                            matches!(d.class.as_str(), "head_state" | "head_gov")
+                                || role.contains("president")
+                                || role.contains("prime minister")
+                        }
                         "presidents" => role.contains("president") || d.class == "head_state",
                         "secretaries" => role.contains("secretary"),
                         "ministers" => role.contains("minister"),
@@ -1144,8 +1540,42 @@ impl<'k> Linker<'k> {
 
     // ---- pronouns ---------------------------------------------------------------------------
 
+    /// "A and B" (people, maybe with titles between) as one plural antecedent for "they".
+    fn coordinations(&self, words: &Words) -> Vec<Link> {
+        let mut out = Vec::new();
+        for pair in self.links.windows(2) {
+            let [a, b] = pair else { continue };
+            let both_people = [a, b].iter().all(|l| {
+                l.actors.len() == 1
+                    && l.actors
+                        .first()
+                        .and_then(|&x| self.drafts.get(x))
+                        .is_some_and(|d| d.person)
+            });
+            if !both_people || a.actors == b.actors {
+                continue;
+            }
+            let gap = words.text.get(a.range.end..b.range.start).unwrap_or("");
+            let gap_words: Vec<&str> = gap.split_whitespace().collect();
+            let joined = gap_words.first() == Some(&"and");
+            let short = gap_words.len() <= 4 && !gap.contains(['.', ';', ':', '"', '“', '”']);
+            if joined && short {
+                let mut actors = a.actors.clone();
+                actors.extend(&b.actors);
+                out.push(Link {
+                    range: Range::new(a.range.start, b.range.end),
+                    actors,
+                });
+            }
+        }
+        out
+    }
+
     fn resolve_pronouns(&mut self, article: &Article, words: &Words) {
         self.links.sort_by_key(|l| l.range.start);
+        let mut candidates = self.links.clone();
+        candidates.extend(self.coordinations(words));
+        candidates.sort_by_key(|l| l.range.start);
         let mut new_links = Vec::new();
         for (k, (range, w)) in words.tokens.iter().enumerate() {
             let want = if PRONOUNS_MALE.contains(&w.as_str()) {
@@ -1157,24 +1587,78 @@ impl<'k> Linker<'k> {
             } else {
                 continue;
             };
-            if article.tokens.get(k).is_some_and(|t| t.kind != TokenKind::Word) {
+            if article
+                .tokens
+                .get(k)
+                .is_some_and(|t| t.kind != TokenKind::Word)
+            {
                 continue;
             }
-            let Some(paragraph) = article.paragraphs.iter().find(|p| p.start <= range.start && range.end <= p.end) else { continue };
-            let before = self.links.partition_point(|l| l.range.start < range.start);
+            let Some(paragraph) = article
+                .paragraphs
+                .iter()
+                .find(|p| p.start <= range.start && range.end <= p.end)
+            else {
+                continue;
+            };
+            let before = candidates.partition_point(|l| l.range.start < range.start);
+            let sentence_start = article
+                .sentences
+                .iter()
+                .find(|s| s.start <= range.start && range.start < s.end)
+                .map_or(paragraph.start, |s| s.start);
+            let fits = |l: &Link| -> bool {
+                match want {
+                    Some(g) => {
+                        l.actors.len() == 1
+                            && l.actors
+                                .first()
+                                .and_then(|&a| self.drafts.get(a))
+                                .is_some_and(|d| d.person && d.gender.is_none_or(|x| x == g))
+                    }
+                    None => {
+                        l.actors.len() >= 2
+                            || l.actors
+                                .first()
+                                .and_then(|&a| self.drafts.get(a))
+                                .is_some_and(|d| !d.person && !d.place)
+                    }
+                }
+            };
+            let earlier = candidates.get(..before).unwrap_or(&[]);
+            // "They" prefers the subject of its own sentence (the first plural mention there).
+            if want.is_none() {
+                let first_in_sentence = earlier
+                    .iter()
+                    .filter(|l| l.range.start >= sentence_start && fits(l))
+                    .min_by_key(|l| (l.range.start, std::cmp::Reverse(l.range.end)));
+                if let Some(l) = first_in_sentence {
+                    new_links.push(Link {
+                        range: *range,
+                        actors: l.actors.clone(),
+                    });
+                    continue;
+                }
+            }
             let mut chosen: Option<Vec<usize>> = None;
-            for l in self.links.get(..before).unwrap_or(&[]).iter().rev() {
+            for l in earlier.iter().rev() {
                 if l.range.end <= paragraph.start {
                     break;
                 }
                 let ok = match want {
                     Some(g) => {
                         l.actors.len() == 1
-                            && l.actors.first().and_then(|&a| self.drafts.get(a)).is_some_and(|d| d.person && d.gender.is_none_or(|x| x == g))
+                            && l.actors
+                                .first()
+                                .and_then(|&a| self.drafts.get(a))
+                                .is_some_and(|d| d.person && d.gender.is_none_or(|x| x == g))
                     }
                     None => {
                         l.actors.len() >= 2
-                            || l.actors.first().and_then(|&a| self.drafts.get(a)).is_some_and(|d| !d.person && !d.place)
+                            || l.actors
+                                .first()
+                                .and_then(|&a| self.drafts.get(a))
+                                .is_some_and(|d| !d.person && !d.place)
                     }
                 };
                 if ok {
@@ -1183,7 +1667,10 @@ impl<'k> Linker<'k> {
                 }
             }
             if let Some(actors) = chosen {
-                new_links.push(Link { range: *range, actors });
+                new_links.push(Link {
+                    range: *range,
+                    actors,
+                });
             }
         }
         self.links.extend(new_links);
@@ -1202,8 +1689,18 @@ impl<'k> Linker<'k> {
             }
         }
         // Output order: first mention; ids stay as assigned.
-        let mut drafts: Vec<Draft> = self.drafts.into_iter().filter(|d| !d.actor.mentions.is_empty()).collect();
-        drafts.sort_by_key(|d| d.actor.mentions.first().map(|m| m.start).unwrap_or(usize::MAX));
+        let mut drafts: Vec<Draft> = self
+            .drafts
+            .into_iter()
+            .filter(|d| !d.actor.mentions.is_empty())
+            .collect();
+        drafts.sort_by_key(|d| {
+            d.actor
+                .mentions
+                .first()
+                .map(|m| m.start)
+                .unwrap_or(usize::MAX)
+        });
         for d in &mut drafts {
             d.actor.mentions.sort_by_key(|m| (m.start, m.end));
         }
@@ -1214,9 +1711,20 @@ impl<'k> Linker<'k> {
                 .links
                 .iter()
                 .filter(|l| l.range.overlaps(r))
-                .max_by_key(|l| l.range.end.min(r.end).saturating_sub(l.range.start.max(r.start)))
+                .max_by_key(|l| {
+                    l.range
+                        .end
+                        .min(r.end)
+                        .saturating_sub(l.range.start.max(r.start))
+                })
                 .and_then(|l| l.actors.first())
-                .and_then(|&a| article.actors.iter().find(|x| x.id == self_id(&self.by_id, a)).map(|x| x.id.clone()));
+                .and_then(|&a| {
+                    article
+                        .actors
+                        .iter()
+                        .find(|x| x.id == self_id(&self.by_id, a))
+                        .map(|x| x.id.clone())
+                });
         }
     }
 }
@@ -1235,7 +1743,10 @@ mod tests {
 
     #[test]
     fn verbs_inflect() {
-        for w in ["favors", "favours", "sees", "said", "expected", "seeks", "hosts", "denied", "urged", "agreed"] {
+        for w in [
+            "favors", "favours", "sees", "said", "expected", "seeks", "hosts", "denied", "urged",
+            "agreed",
+        ] {
             assert!(verb_forms(w), "{w}");
         }
         for w in ["first", "talks", "the", "and"] {
