@@ -23,7 +23,7 @@ struct Cli {
 enum Command {
     /// Read and annotate articles, print them (JSONL by default).
     Extract(cmd::extract::Args),
-    /// Score a stage against annotated data (`eval time DIR`).
+    /// Score a stage against annotated data (`eval time DIR`, `eval events [FILE]`).
     Eval(cmd::eval::Args),
     /// Knowledge base: convert Phoenix dictionaries, check the KB.
     Kb(cmd::kb::Args),

@@ -8,6 +8,7 @@
 //! | text | [`text`] | `tokens`, `sentences`, `paragraphs` |
 //! | time | [`time`] | `times` (TIMEX3) |
 //! | link | [`link`] | `actors`, `entities[].link` |
+//! | events | [`events`] | `events`, `quotes` |
 //!
 //! [`output`] renders articles as the public JSON and as text for a terminal.
 //!
@@ -17,6 +18,7 @@
 pub mod date;
 pub mod doc;
 pub mod error;
+pub mod events;
 pub mod link;
 pub mod output;
 pub mod pipeline;

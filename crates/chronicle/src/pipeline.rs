@@ -24,9 +24,10 @@ impl Stage for TextStage {
 /// How to build the standard pipeline.
 #[derive(Debug, Clone, Default)]
 pub struct PipelineOptions {
-    /// Directories of Phoenix-format actor/agent dictionaries that extend (and, for the same
-    /// names, replace) the shipped knowledge base.
-    pub dictionaries: Vec<std::path::PathBuf>,
+    /// A directory of Phoenix/PETRARCH-format dictionaries: its actor and agent files
+    /// (`*actors*.txt`, `*agents*.txt`) extend the knowledge base of the link stage (replacing
+    /// shipped entries with the same names); its verb dictionary replaces the events stage's.
+    pub dictionaries: Option<std::path::PathBuf>,
 }
 
 /// Stages in order; `annotate` runs them all.
@@ -43,15 +44,29 @@ impl Pipeline {
     /// The standard pipeline, configured (user dictionaries, ...).
     pub fn with_options(options: &PipelineOptions) -> crate::Result<Self> {
         let link = crate::link::LinkStage::with_options(&crate::link::KbOptions {
-            dictionaries: options.dictionaries.clone(),
+            dictionaries: options.dictionaries.iter().cloned().collect(),
             ..Default::default()
         })?;
+        let events = match &options.dictionaries {
+            Some(dir) => crate::events::EventStage::with_dictionaries(dir)?,
+            None => crate::events::EventStage::standard()?,
+        }
+        .with_gazetteer(Box::new(link.gazetteer()));
         Ok(Pipeline {
             stages: vec![
                 Box::new(TextStage),
                 Box::new(crate::time::TimeStage::new()),
                 Box::new(link),
+                Box::new(events),
             ],
+        })
+    }
+
+    /// The standard pipeline with the user's PETRARCH/Phoenix dictionaries in `dir`
+    /// (verb dictionaries for events) instead of the defaults.
+    pub fn standard_with_dictionaries(dir: &std::path::Path) -> crate::Result<Self> {
+        Self::with_options(&PipelineOptions {
+            dictionaries: Some(dir.to_path_buf()),
         })
     }
 

@@ -40,10 +40,11 @@ pub struct Args {
     /// Read every input as this format instead of guessing (text, jsonl, json, html).
     #[arg(long, value_name = "FORMAT")]
     pub input_format: Option<Format>,
-    /// A directory of Phoenix-format actor/agent dictionaries (`*.txt`) that extend the
-    /// knowledge base; their entries replace shipped ones with the same name (repeatable).
+    /// A directory of Phoenix/PETRARCH-format dictionaries: actor and agent files
+    /// (`*actors*.txt`, `*agents*.txt`) extend the knowledge base (replacing shipped entries
+    /// with the same names); a CAMEO verb dictionary replaces the shipped one.
     #[arg(long, value_name = "DIR")]
-    pub dictionaries: Vec<PathBuf>,
+    pub dictionaries: Option<PathBuf>,
 }
 
 fn parse_date(s: &str) -> Result<PubDate, String> {
@@ -60,10 +61,11 @@ fn parse_field(s: &str) -> Result<(String, String), String> {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let pipeline = chronicle::Pipeline::with_options(&chronicle::pipeline::PipelineOptions {
-        dictionaries: args.dictionaries.clone(),
-    })
-    .context("building the pipeline")?;
+    let pipeline = match &args.dictionaries {
+        Some(dir) => chronicle::Pipeline::standard_with_dictionaries(dir)
+            .with_context(|| format!("loading dictionaries from {}", dir.display()))?,
+        None => chronicle::Pipeline::standard()?,
+    };
     let opts = ReadOptions {
         date: args.date,
         field_map: args.fields,

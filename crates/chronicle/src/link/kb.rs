@@ -270,6 +270,8 @@ pub struct Kb {
     pub targets: Vec<Vec<Target>>,
     /// Problems met in user dictionaries (`file:line: message`).
     pub warnings: Vec<String>,
+    /// Lower-cased place name or alias → place entries (most populous first).
+    pub places: HashMap<String, Vec<usize>>,
 }
 
 /// Where the KB comes from.
@@ -316,6 +318,17 @@ impl Kb {
             b.load_user_dir(dir)?;
         }
         b.finish()
+    }
+
+    /// The place best known by `name` (capitals first, then the earliest listed, i.e. the
+    /// most populous city of that name).
+    pub fn place(&self, name: &str) -> Option<&Entry> {
+        let list = self.places.get(&normalize_pattern(name).to_lowercase())?;
+        let best = list
+            .iter()
+            .filter_map(|&i| self.entries.get(i))
+            .min_by_key(|e| e.capital_of.is_none())?;
+        Some(best)
     }
 
     pub fn entry(&self, index: usize) -> Option<&Entry> {
@@ -1162,17 +1175,19 @@ impl Builder {
 
     fn load_user_dir(&mut self, dir: &Path) -> crate::Result<()> {
         let read = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+        // The same directory may hold verb dictionaries for the events stage: only actor and
+        // agent files are ours.
         let mut files: Vec<PathBuf> = read
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .filter(|p| {
+                let name = p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_lowercase())
+                    .unwrap_or_default();
+                name.ends_with(".txt") && (name.contains("actor") || name.contains("agent"))
+            })
             .collect();
         files.sort();
-        if files.is_empty() {
-            return Err(Error::Input {
-                path: dir.to_path_buf(),
-                message: "no *.txt dictionaries in this directory".into(),
-            });
-        }
         for path in files {
             let parsed = phoenix::read(&path)?;
             self.warnings.extend(parsed.warnings);
@@ -1205,6 +1220,22 @@ impl Builder {
                 families.entry(f.to_lowercase()).or_default().push(i);
             }
         }
+        let mut places: HashMap<String, Vec<usize>> = HashMap::new();
+        for (pattern, targets) in self.pattern_list.iter().zip(&self.targets) {
+            for t in targets {
+                let is_place = self
+                    .entries
+                    .get(t.entry)
+                    .is_some_and(|e| e.kind == EntryKind::Place)
+                    && t.form == Form::Name;
+                if is_place {
+                    places
+                        .entry(pattern.0.to_lowercase())
+                        .or_default()
+                        .push(t.entry);
+                }
+            }
+        }
         let matcher = Matcher::new(self.pattern_list)?;
         Ok(Kb {
             entries: self.entries,
@@ -1215,6 +1246,7 @@ impl Builder {
             matcher,
             targets: self.targets,
             warnings: self.warnings,
+            places,
         })
     }
 }

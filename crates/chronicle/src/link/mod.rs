@@ -58,6 +58,23 @@ impl Stage for LinkStage {
     }
 }
 
+/// The KB's cities and places as the events stage's gazetteer.
+pub struct KbGazetteer(pub Arc<Kb>);
+
+impl crate::events::Gazetteer for KbGazetteer {
+    fn place(&self, name: &str) -> Option<(Option<String>, f64, f64)> {
+        let e = self.0.place(name)?;
+        Some((e.country.clone(), e.lat?, e.lon?))
+    }
+}
+
+impl LinkStage {
+    /// A gazetteer over this stage's KB (shared, not copied).
+    pub fn gazetteer(&self) -> KbGazetteer {
+        KbGazetteer(Arc::clone(&self.kb))
+    }
+}
+
 /// Which actor(s) a span of the article refers to: actors with a mention inside `range`,
 /// else actors with a mention containing it. For the events stage ("who is the subject?").
 pub fn actors_at(article: &Article, range: Range) -> Vec<ActorRef> {

@@ -48,11 +48,8 @@ const LOCATIVE: &[&str] = &[
     "outskirts",
 ];
 
-/// Words that may stand between a subject and its verb.
-const SKIPPABLE: &[&str] = &[
-    ",",
-    "and",
-    "or",
+/// Adverbs that may stand between a subject and its verb.
+const ADVERBS: &[&str] = &[
     "also",
     "still",
     "now",
@@ -60,26 +57,8 @@ const SKIPPABLE: &[&str] = &[
     "apparently",
     "officially",
     "repeatedly",
-    "has",
-    "have",
-    "had",
-    "is",
-    "are",
-    "was",
-    "were",
-    "will",
-    "would",
-    "could",
-    "should",
-    "may",
-    "might",
-    "must",
-    "can",
     "not",
     "n't",
-    "does",
-    "do",
-    "did",
     "already",
     "further",
     "openly",
@@ -91,7 +70,6 @@ const SKIPPABLE: &[&str] = &[
     "long",
     "clearly",
     "quickly",
-    "first",
     "itself",
     "both",
     "reluctantly",
@@ -100,6 +78,55 @@ const SKIPPABLE: &[&str] = &[
     "again",
     "never",
     "always",
+    "quietly",
+    "initially",
+    "largely",
+    "so",
+    "far",
+    "yet",
+];
+
+/// Auxiliaries after a capital make it the subject of a clause, i.e. an agent.
+const MODALS: &[&str] = &[
+    "has", "have", "had", "will", "would", "could", "should", "may", "might", "must", "can",
+    "does", "do", "did", "wo",
+];
+const BE: &[&str] = &["is", "are", "was", "were"];
+/// "Seoul is expected/keen/unlikely to ...": an agent; "Seoul is a city": not.
+const BE_COMPLEMENTS: &[&str] = &[
+    "expected",
+    "set",
+    "ready",
+    "likely",
+    "unlikely",
+    "willing",
+    "unwilling",
+    "keen",
+    "eager",
+    "determined",
+    "reluctant",
+    "concerned",
+    "worried",
+    "wary",
+    "opposed",
+    "committed",
+    "reviewing",
+    "considering",
+    "weighing",
+    "seeking",
+    "pushing",
+    "trying",
+    "pressing",
+    "preparing",
+    "planning",
+    "believed",
+    "said",
+    "reported",
+    "understood",
+    "known",
+    "poised",
+    "prepared",
+    "open",
 ];
 
 /// Saying, deciding, favouring, perceiving verbs whose subject is an agent (base forms).
@@ -231,6 +258,15 @@ const AGENT_VERBS: &[&str] = &[
     "weigh",
     "eye",
     "look",
+    "differ",
+    "disagree",
+    "resist",
+    "answer",
+    "counter",
+    "allege",
+    "apologize",
+    "apologise",
+    "request",
 ];
 
 /// Determiners and quantifiers that open a group phrase.
@@ -927,7 +963,7 @@ impl<'k> Linker<'k> {
             return;
         }
         if let Some(&p) = item.places.first() {
-            self.resolve_place(&item, p, words);
+            self.resolve_place(&item, p, words, items);
             return;
         }
         if let Some(&a) = item.actors.first() {
@@ -1157,6 +1193,31 @@ impl<'k> Linker<'k> {
                 modifier_range = Some(prev.range);
             }
         }
+        // "US Secretary of State A and Defense Secretary B": B's title shares A's country.
+        if country.is_none()
+            && body.is_none()
+            && igo.is_none()
+            && words.word(item.first.wrapping_sub(1)) == "and"
+        {
+            let and_start = words.range(item.first.wrapping_sub(1)).map(|r| r.start);
+            if let Some(last) = self.links.last() {
+                let adjacent = and_start.is_some_and(|s| {
+                    words
+                        .text
+                        .get(last.range.end..s)
+                        .is_some_and(|g| g.trim().is_empty())
+                });
+                if adjacent {
+                    country = last
+                        .actors
+                        .first()
+                        .and_then(|&a| self.drafts.get(a))
+                        .filter(|d| d.person)
+                        .and_then(|d| d.actor.country.clone());
+                }
+            }
+        }
+        let honorific = title.class.as_deref() == Some("honorific");
         let role_text = item.range.slice(words.text).to_string();
         // Names after the title.
         let mut names: Vec<Item> = Vec::new();
@@ -1201,7 +1262,7 @@ impl<'k> Linker<'k> {
                             if typo {
                                 dr.actor.typo = true;
                             }
-                            if !plural {
+                            if !plural && !honorific {
                                 dr.actor.role = Some(role_text.clone());
                             }
                         }
@@ -1209,8 +1270,19 @@ impl<'k> Linker<'k> {
                     }
                     None => {
                         let n = name.range.slice(words.text).to_string();
-                        let role = (!plural).then(|| role_text.clone());
-                        self.local_actor(&n, country.as_deref(), &sectors, role, true, None)
+                        let role = (!plural && !honorific).then(|| role_text.clone());
+                        let d =
+                            self.local_actor(&n, country.as_deref(), &sectors, role, true, None);
+                        if honorific {
+                            if let Some(dr) = self.drafts.get_mut(d) {
+                                dr.gender = match role_text.to_lowercase().trim_end_matches('.') {
+                                    "mr" => Some(Gender::Male),
+                                    "mrs" | "ms" => Some(Gender::Female),
+                                    _ => None,
+                                };
+                            }
+                        }
+                        d
                     }
                 };
                 self.link(name.range, vec![d]);
@@ -1318,25 +1390,39 @@ impl<'k> Linker<'k> {
     }
 
     /// Whether the item is the subject of a saying/deciding verb ("Seoul favors", "Seoul and
-    /// Washington are expected to", "Washington sees").
+    /// Washington are expected to", "Washington sees", "Seoul has long insisted").
     fn subject_of_agent_verb(&self, item: &Item, words: &Words, items: &[Item]) -> bool {
         let mut k = item.end;
-        for _ in 0..8 {
+        for _ in 0..10 {
             let w = words.word(k);
             if w.is_empty() {
                 return false;
             }
+            if MODALS.contains(&w) {
+                return true;
+            }
+            if BE.contains(&w) {
+                let next = words.word(k + 1);
+                let next = if ADVERBS.contains(&next) {
+                    words.word(k + 2)
+                } else {
+                    next
+                };
+                return BE_COMPLEMENTS.contains(&next) || verb_forms(next) && next.ends_with("ing");
+            }
             if verb_forms(w) {
                 return true;
             }
-            if SKIPPABLE.contains(&w) {
+            if ADVERBS.contains(&w) || w == "," || w == "and" || w == "or" {
                 k += 1;
                 continue;
             }
-            if let Some(other) = items
-                .iter()
-                .find(|it| it.first == k && (it.country_name().is_some() || !it.places.is_empty()))
-            {
+            if let Some(other) = items.iter().find(|it| {
+                it.first == k
+                    && (it.country_name().is_some()
+                        || !it.places.is_empty()
+                        || !it.bodies.is_empty())
+            }) {
                 k = other.end.max(k + 1);
                 continue;
             }
@@ -1349,18 +1435,19 @@ impl<'k> Linker<'k> {
         false
     }
 
-    fn resolve_place(&mut self, item: &Item, place: usize, words: &Words) {
+    fn resolve_place(&mut self, item: &Item, place: usize, words: &Words, items: &[Item]) {
         let Some(e) = self.entry(place) else { return };
         let capital = e.capital_of.clone();
         if let Some(iso) = capital {
-            if self.preceded_by_locative(item, words) {
+            if self.preceded_by_locative(item, words) && !self.possessive_after(item, words) {
                 if let Some(d) = self.place_actor(place) {
                     self.link(item.range, vec![d]);
                 }
                 return;
             }
             // Metonymy: the capital as possessor or as the subject of an agent verb is the government.
-            if self.possessive_after(item, words) || self.subject_of_agent_verb(item, words, &[]) {
+            if self.possessive_after(item, words) || self.subject_of_agent_verb(item, words, items)
+            {
                 let d = self.sector_actor(&iso, &["GOV".to_string()]);
                 self.link(item.range, vec![d]);
                 return;
@@ -1379,6 +1466,7 @@ impl<'k> Linker<'k> {
             return;
         };
         if self.preceded_by_locative(item, words)
+            && !self.possessive_after(item, words)
             && !matches!(words.word(item.first.wrapping_sub(1)), "between" | "from")
         {
             let d = self.draft(
@@ -1540,19 +1628,22 @@ impl<'k> Linker<'k> {
 
     // ---- pronouns ---------------------------------------------------------------------------
 
-    /// "A and B" (people, maybe with titles between) as one plural antecedent for "they".
+    /// "A and B" (people, maybe with titles between; or countries, governments, bodies) as
+    /// one plural antecedent for "they".
     fn coordinations(&self, words: &Words) -> Vec<Link> {
         let mut out = Vec::new();
         for pair in self.links.windows(2) {
             let [a, b] = pair else { continue };
-            let both_people = [a, b].iter().all(|l| {
-                l.actors.len() == 1
-                    && l.actors
-                        .first()
-                        .and_then(|&x| self.drafts.get(x))
-                        .is_some_and(|d| d.person)
-            });
-            if !both_people || a.actors == b.actors {
+            // Both people, or both non-people (countries, governments, bodies); no places.
+            let kinds: Vec<Option<bool>> = [a, b]
+                .iter()
+                .map(|l| {
+                    let d = l.actors.first().and_then(|&x| self.drafts.get(x))?;
+                    (l.actors.len() == 1 && !d.place).then_some(d.person)
+                })
+                .collect();
+            let same_kind = matches!(kinds.as_slice(), [Some(x), Some(y)] if x == y);
+            if !same_kind || a.actors == b.actors {
                 continue;
             }
             let gap = words.text.get(a.range.end..b.range.start).unwrap_or("");
