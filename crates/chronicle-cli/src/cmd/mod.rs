@@ -1,5 +1,14 @@
 //! One module per subcommand.
 
+pub mod actors;
+pub mod bench;
+pub mod common;
 pub mod eval;
+pub mod events;
 pub mod extract;
+pub mod ingest;
 pub mod kb;
+pub mod search;
+pub mod show;
+pub mod stats;
+pub mod timeline;
