@@ -27,7 +27,7 @@ enum Command {
     Eval(cmd::eval::Args),
     /// Knowledge base: convert Phoenix dictionaries, check the KB.
     Kb(cmd::kb::Args),
-    /// Measure a stage's throughput on a corpus (`bench time`).
+    /// Measure a stage's throughput on a corpus (`bench text`, `bench time`; see BENCHMARKS.md).
     Bench(cmd::bench::Args),
     /// Annotate articles and store them in the archive (SQLite), skipping stored ones.
     Ingest(cmd::ingest::Args),
