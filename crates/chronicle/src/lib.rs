@@ -13,6 +13,7 @@
 pub mod date;
 pub mod doc;
 pub mod error;
+pub mod learn;
 pub mod pipeline;
 pub mod read;
 pub mod text;
