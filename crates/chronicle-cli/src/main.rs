@@ -21,11 +21,20 @@ struct Cli {
 enum Command {
     /// Read and annotate articles, print them (JSONL by default).
     Extract(cmd::extract::Args),
+    /// Train a model (ner, clusters, ...).
+    Train(cmd::train::Args),
+    /// Tag a CoNLL file with named entities (appends a predicted IOB2 column).
+    Ner(cmd::ner::Args),
+    /// Score Chronicle against annotated data (ner, ...).
+    Eval(cmd::eval::Args),
 }
 
 fn main() -> Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Command::Extract(args) => cmd::extract::run(args),
+        Command::Train(args) => cmd::train::run(args),
+        Command::Ner(args) => cmd::ner::run(args),
+        Command::Eval(args) => cmd::eval::run(args),
     }
 }

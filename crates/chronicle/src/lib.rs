@@ -6,6 +6,10 @@
 //! |---|---|---|
 //! | read | [`read`] | [`doc::Article`] fields: `text`, `date`, `title`, `caption`, `byline`, `paragraphs` |
 //! | text | [`text`] | `tokens`, `sentences`, `paragraphs` |
+//! | syntax | [`syntax`] | `pos`, `chunks` |
+//! | ner | [`ner`] | `entities` (PER, ORG, LOC, MISC, NORP, TITLE, MONEY, QUANTITY, PERCENT) |
+//!
+//! [`learn`] holds the machine learning the statistical stages share.
 //!
 //! Every stage is a [`pipeline::Stage`] over one [`doc::Article`]; later stages read the
 //! layers of earlier ones and add their own.
@@ -14,8 +18,10 @@ pub mod date;
 pub mod doc;
 pub mod error;
 pub mod learn;
+pub mod ner;
 pub mod pipeline;
 pub mod read;
+pub mod syntax;
 pub mod text;
 
 pub use doc::Article;

@@ -271,7 +271,16 @@ where
                     l_by_class[c] += k;
                 }
                 // Remove w from its class.
-                apply(&mut n, from, nb, &r_by_class, &l_by_class, &touched_r, &touched_l, -1);
+                apply(
+                    &mut n,
+                    from,
+                    nb,
+                    &r_by_class,
+                    &l_by_class,
+                    &touched_r,
+                    &touched_l,
+                    -1,
+                );
                 let base = from & !1;
                 let gain = |n: &Counts, b: usize| -> f64 {
                     let mut g = 0.0;
@@ -305,7 +314,16 @@ where
                     moved += 1;
                 }
                 class[w] = to;
-                apply(&mut n, to, nb, &r_by_class, &l_by_class, &touched_r, &touched_l, 1);
+                apply(
+                    &mut n,
+                    to,
+                    nb,
+                    &r_by_class,
+                    &l_by_class,
+                    &touched_r,
+                    &touched_l,
+                    1,
+                );
                 for &d in &touched_r {
                     r_by_class[d] = 0;
                 }

@@ -154,7 +154,10 @@ impl Model {
         self.labels.len()
     }
     pub fn label_index(&self, label: &str) -> Option<u16> {
-        self.labels.iter().position(|l| l == label).map(|i| i as u16)
+        self.labels
+            .iter()
+            .position(|l| l == label)
+            .map(|i| i as u16)
     }
     /// Number of feature rows.
     pub fn num_features(&self) -> usize {
@@ -198,7 +201,12 @@ impl Model {
 
     /// The best label sequence given emission scores (`n × L`).
     pub fn viterbi(&self, emissions: &[f32]) -> Vec<u16> {
-        viterbi(emissions, self.labels.len(), &self.trans, Some(&self.allowed))
+        viterbi(
+            emissions,
+            self.labels.len(),
+            &self.trans,
+            Some(&self.allowed),
+        )
     }
 
     /// Posterior label probabilities per token (`n × L`), by forward–backward over the
@@ -213,8 +221,22 @@ impl Model {
         )
     }
 
+    /// The probability of label `path[i]` at token `i` given its neighbours' labels in
+    /// `path`: a cheap confidence (one softmax over L scores) that needs no forward–backward.
+    pub fn local_probability(&self, emissions: &[f32], path: &[u16], i: usize) -> f32 {
+        local_probability(
+            emissions,
+            self.labels.len(),
+            &self.trans,
+            &self.allowed,
+            self.temperature,
+            path,
+            i,
+        )
+    }
+
     /// Picks the temperature that best predicts the gold labels of held-out sentences
-    /// (minimum negative log-likelihood of the token marginals on a fixed grid).
+    /// (minimum negative log-likelihood of [`Model::local_probability`] on a fixed grid).
     pub fn calibrate(&mut self, samples: &[(Vec<f32>, Vec<u16>)]) {
         let l = self.labels.len();
         let mut best = (f64::INFINITY, self.temperature);
@@ -222,9 +244,16 @@ impl Model {
             let temperature = 0.25 * 1.2f32.powi(step);
             let mut nll = 0.0f64;
             for (emissions, gold) in samples {
-                let m = marginals(emissions, l, &self.trans, &self.allowed, temperature);
-                for (i, &g) in gold.iter().enumerate() {
-                    let p = m.get(i * l + g as usize).copied().unwrap_or(0.0);
+                for i in 0..gold.len() {
+                    let p = local_probability(
+                        emissions,
+                        l,
+                        &self.trans,
+                        &self.allowed,
+                        temperature,
+                        gold,
+                        i,
+                    );
                     nll -= f64::from(p.max(1e-6)).ln();
                 }
             }
@@ -361,7 +390,12 @@ impl Model {
             keys.push(previous);
         }
         let scale_bytes = r.take(4)?;
-        let scale = f32::from_le_bytes([scale_bytes[0], scale_bytes[1], scale_bytes[2], scale_bytes[3]]);
+        let scale = f32::from_le_bytes([
+            scale_bytes[0],
+            scale_bytes[1],
+            scale_bytes[2],
+            scale_bytes[3],
+        ]);
         let quantised = r.take(rows * l * 2)?;
         let mut weights = vec![0.0f32; rows * l];
         for (index, c) in quantised.chunks_exact(2).enumerate() {
@@ -450,7 +484,8 @@ pub(crate) fn viterbi(
         return Vec::new();
     }
     let stride = l + 1;
-    let ok = |p: usize, c: usize| allowed.is_none_or(|a| a.get(p * stride + c).copied().unwrap_or(true));
+    let ok =
+        |p: usize, c: usize| allowed.is_none_or(|a| a.get(p * stride + c).copied().unwrap_or(true));
     let mut score = vec![f32::NEG_INFINITY; n * l];
     let mut back = vec![0u16; n * l];
     for c in 0..l {
@@ -505,6 +540,39 @@ pub(crate) fn viterbi(
         c = back[i * l + c] as usize;
     }
     path
+}
+
+fn local_probability(
+    emissions: &[f32],
+    l: usize,
+    trans: &[f32],
+    allowed: &[bool],
+    temperature: f32,
+    path: &[u16],
+    i: usize,
+) -> f32 {
+    let stride = l + 1;
+    let Some(&label) = path.get(i) else {
+        return 0.0;
+    };
+    let prev = if i == 0 { l } else { path[i - 1] as usize };
+    let next = path.get(i + 1).map_or(l, |&x| x as usize);
+    let inv = 1.0 / temperature.max(1e-3);
+    let score = |c: usize| -> f32 {
+        let ok = allowed.get(prev * stride + c).copied().unwrap_or(true)
+            && allowed.get(c * stride + next).copied().unwrap_or(true);
+        match emissions.get(i * l + c) {
+            Some(e) if ok => (e + trans[prev * stride + c] + trans[c * stride + next]) * inv,
+            _ => f32::NEG_INFINITY,
+        }
+    };
+    let z = log_sum_exp(l, score);
+    let p = (score(label as usize) - z).exp();
+    if p.is_finite() {
+        p
+    } else {
+        0.0
+    }
 }
 
 /// `ln Σ exp(f(i))` for `i in 0..n`, stable for large scores.
@@ -806,10 +874,16 @@ mod tests {
     /// previous word as context, in BIO so transitions matter.
     fn toy() -> Vec<(Vec<&'static str>, Vec<u16>)> {
         vec![
-            (vec!["we", "met", "John", "Smith", "today"], vec![0, 0, 1, 2, 0]),
+            (
+                vec!["we", "met", "John", "Smith", "today"],
+                vec![0, 0, 1, 2, 0],
+            ),
             (vec!["Mary", "Jones", "left"], vec![1, 2, 0]),
             (vec!["they", "saw", "Ann", "here"], vec![0, 0, 1, 0]),
-            (vec!["Bob", "Lee", "and", "Sue", "Kim", "ran"], vec![1, 2, 0, 1, 2, 0]),
+            (
+                vec!["Bob", "Lee", "and", "Sue", "Kim", "ran"],
+                vec![1, 2, 0, 1, 2, 0],
+            ),
         ]
     }
 
@@ -828,7 +902,10 @@ mod tests {
     }
 
     fn labels() -> Vec<String> {
-        ["O", "B-NAME", "I-NAME"].iter().map(|s| s.to_string()).collect()
+        ["O", "B-NAME", "I-NAME"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
     }
 
     fn train() -> Model {
@@ -859,7 +936,10 @@ mod tests {
     #[test]
     fn learns_and_generalises_the_toy_task() {
         let model = train();
-        assert_eq!(model.decode(&feats(&["then", "Tom", "Hall", "spoke"])), vec![0, 1, 2, 0]);
+        assert_eq!(
+            model.decode(&feats(&["then", "Tom", "Hall", "spoke"])),
+            vec![0, 1, 2, 0]
+        );
     }
 
     #[test]

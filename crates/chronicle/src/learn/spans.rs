@@ -16,9 +16,7 @@ fn split_tag(tag: &str) -> (char, &str) {
         return ('O', "");
     }
     match tag.split_once('-') {
-        Some((prefix, label)) if prefix.len() == 1 => {
-            (prefix.chars().next().unwrap_or('O'), label)
-        }
+        Some((prefix, label)) if prefix.len() == 1 => (prefix.chars().next().unwrap_or('O'), label),
         _ => ('I', tag),
     }
 }
@@ -111,9 +109,21 @@ pub struct SpanScore {
 }
 
 fn prf(tp: usize, fp: usize, fneg: usize) -> (f64, f64, f64) {
-    let p = if tp + fp == 0 { 0.0 } else { tp as f64 / (tp + fp) as f64 };
-    let r = if tp + fneg == 0 { 0.0 } else { tp as f64 / (tp + fneg) as f64 };
-    let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+    let p = if tp + fp == 0 {
+        0.0
+    } else {
+        tp as f64 / (tp + fp) as f64
+    };
+    let r = if tp + fneg == 0 {
+        0.0
+    } else {
+        tp as f64 / (tp + fneg) as f64
+    };
+    let f = if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    };
     (p * 100.0, r * 100.0, f * 100.0)
 }
 
@@ -222,7 +232,12 @@ mod tests {
         let iob2 = ["B-PER", "I-PER", "O", "B-LOC", "B-LOC", "I-ORG"];
         assert_eq!(
             tag_spans(&iob2),
-            vec![span(0, 2, "PER"), span(3, 4, "LOC"), span(4, 5, "LOC"), span(5, 6, "ORG")]
+            vec![
+                span(0, 2, "PER"),
+                span(3, 4, "LOC"),
+                span(4, 5, "LOC"),
+                span(5, 6, "ORG")
+            ]
         );
         let iob1 = ["I-PER", "I-PER", "O", "I-LOC", "B-LOC"];
         assert_eq!(
@@ -242,7 +257,10 @@ mod tests {
     #[test]
     fn scores_like_conlleval() {
         let mut score = SpanScore::default();
-        score.add(&["B-PER", "I-PER", "O", "B-LOC"], &["B-PER", "I-PER", "O", "B-ORG"]);
+        score.add(
+            &["B-PER", "I-PER", "O", "B-LOC"],
+            &["B-PER", "I-PER", "O", "B-ORG"],
+        );
         assert_eq!(score.label("PER"), (100.0, 100.0, 100.0));
         let (p, r, f) = score.overall();
         assert!((p - 50.0).abs() < 1e-9 && (r - 50.0).abs() < 1e-9 && (f - 50.0).abs() < 1e-9);
