@@ -3,6 +3,8 @@
 
 mod cmd;
 
+use std::process::ExitCode;
+
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 
@@ -21,20 +23,32 @@ struct Cli {
 enum Command {
     /// Read and annotate articles, print them (JSONL by default).
     Extract(cmd::extract::Args),
-    /// Train a model (ner, clusters, ...).
+    /// Train a model (`train ner`, `train pos`, `train chunk`, `train clusters`).
     Train(cmd::train::Args),
     /// Tag a CoNLL file with named entities (appends a predicted IOB2 column).
     Ner(cmd::ner::Args),
-    /// Score Chronicle against annotated data (ner, ...).
+    /// Score a stage against annotated data (`eval time DIR`, `eval events [FILE]`,
+    /// `eval ner --conll FILE`).
     Eval(cmd::eval::Args),
 }
 
-fn main() -> Result<()> {
-    let cli = Cli::parse();
-    match cli.command {
+fn run(command: Command) -> Result<()> {
+    match command {
         Command::Extract(args) => cmd::extract::run(args),
+        Command::Eval(args) => cmd::eval::run(args),
         Command::Train(args) => cmd::train::run(args),
         Command::Ner(args) => cmd::ner::run(args),
-        Command::Eval(args) => cmd::eval::run(args),
+    }
+}
+
+/// Errors are printed as one line with their causes (`error: a: b`), never as a backtrace.
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
     }
 }

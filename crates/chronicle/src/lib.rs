@@ -6,10 +6,13 @@
 //! |---|---|---|
 //! | read | [`read`] | [`doc::Article`] fields: `text`, `date`, `title`, `caption`, `byline`, `paragraphs` |
 //! | text | [`text`] | `tokens`, `sentences`, `paragraphs` |
+//! | time | [`time`] | `times` (TIMEX3) |
 //! | syntax | [`syntax`] | `pos`, `chunks` |
 //! | ner | [`ner`] | `entities` (PER, ORG, LOC, MISC, NORP, TITLE, MONEY, QUANTITY, PERCENT) |
+//! | events | [`events`] | `events`, `quotes` |
 //!
 //! [`learn`] holds the machine learning the statistical stages share.
+//! [`output`] renders articles as the public JSON and as text for a terminal.
 //!
 //! Every stage is a [`pipeline::Stage`] over one [`doc::Article`]; later stages read the
 //! layers of earlier ones and add their own.
@@ -17,12 +20,15 @@
 pub mod date;
 pub mod doc;
 pub mod error;
+pub mod events;
 pub mod learn;
 pub mod ner;
+pub mod output;
 pub mod pipeline;
 pub mod read;
 pub mod syntax;
 pub mod text;
+pub mod time;
 
 pub use doc::Article;
 pub use error::{Error, Result};

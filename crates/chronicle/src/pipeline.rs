@@ -32,10 +32,24 @@ impl Pipeline {
         Ok(Pipeline {
             stages: vec![
                 Box::new(TextStage),
+                Box::new(crate::time::TimeStage::new()),
                 Box::new(crate::syntax::SyntaxStage::standard()?),
                 Box::new(crate::ner::NerStage::standard()?),
+                Box::new(crate::events::EventStage::standard()?),
             ],
         })
+    }
+
+    /// The standard pipeline with the user's PETRARCH/Phoenix dictionaries in `dir`
+    /// (verb dictionaries for events) instead of the defaults.
+    pub fn standard_with_dictionaries(dir: &std::path::Path) -> crate::Result<Self> {
+        let mut pipeline = Self::standard()?;
+        for stage in &mut pipeline.stages {
+            if stage.name() == "events" {
+                *stage = Box::new(crate::events::EventStage::with_dictionaries(dir)?);
+            }
+        }
+        Ok(pipeline)
     }
 
     pub fn with_stages(stages: Vec<Box<dyn Stage>>) -> Self {

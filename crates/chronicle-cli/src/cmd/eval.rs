@@ -1,9 +1,13 @@
-//! `chronicle eval <task>`: score Chronicle against annotated data.
+//! `chronicle eval <task> ...`: score a stage against annotated corpora. One variant of
+//! [`Task`] per stage; add yours next to `Time`.
 
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
-use chronicle::learn::conll::read_conll;
+use chronicle::date::PubDate;
+use chronicle::pipeline::{Stage, TextStage};
+use chronicle::time::score::{score_document, Counts, Problem};
+use chronicle::time::{timeml, TimeStage};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -13,6 +17,11 @@ pub struct Args {
 
 #[derive(clap::Subcommand)]
 pub enum Task {
+    /// Time expressions against TimeML (TempEval-3) files: extent, value and type scores.
+    Time(TimeArgs),
+    /// Coded events (gold JSONL, eval/events/README.md): event type, source, target and
+    /// modality accuracy.
+    Events(EventsArgs),
     /// Named entities: conlleval-style precision, recall and F1 on a CoNLL file whose last
     /// column is the gold tag (IOB1 or IOB2).
     Ner(NerArgs),
@@ -27,16 +36,138 @@ pub struct NerArgs {
     pub model: Option<PathBuf>,
 }
 
+#[derive(clap::Args)]
+pub struct EventsArgs {
+    /// Gold set (JSONL).
+    #[arg(default_value = "eval/events/gold.jsonl")]
+    pub file: PathBuf,
+    /// List every error after the summary.
+    #[arg(long)]
+    pub errors: bool,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Phoenix/PETRARCH-format dictionaries to use instead of the defaults.
+    #[arg(long, value_name = "DIR")]
+    pub dictionaries: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+pub struct TimeArgs {
+    /// A directory searched recursively for `.tml` files (or one file).
+    pub dir: PathBuf,
+    /// List misses, false alarms, wrong extents and wrong values per document.
+    #[arg(long)]
+    pub errors: bool,
+}
+
 pub fn run(args: Args) -> Result<()> {
     match args.task {
-        Task::Ner(a) => eval_ner(a),
+        Task::Time(a) => run_time(a),
+        Task::Events(a) => run_events(a),
+        Task::Ner(a) => run_ner(a),
     }
 }
 
-fn eval_ner(args: NerArgs) -> Result<()> {
+fn run_events(args: EventsArgs) -> Result<()> {
+    let items = chronicle::events::eval::read_gold(&args.file)
+        .with_context(|| format!("reading gold set {}", args.file.display()))?;
+    let pipeline = match &args.dictionaries {
+        Some(dir) => chronicle::Pipeline::standard_with_dictionaries(dir)
+            .with_context(|| format!("loading dictionaries from {}", dir.display()))?,
+        None => chronicle::Pipeline::standard()?,
+    };
+    let report = chronicle::events::eval::evaluate(&items, &|a| pipeline.annotate(a));
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(());
+    }
+    print!("{}", report.render());
+    if args.errors {
+        for e in &report.errors {
+            println!("{e}");
+        }
+    }
+    Ok(())
+}
+
+fn run_time(args: TimeArgs) -> Result<()> {
+    let files = if args.dir.is_file() {
+        vec![args.dir.clone()]
+    } else {
+        timeml::find_files(&args.dir).with_context(|| format!("listing {}", args.dir.display()))?
+    };
+    anyhow::ensure!(
+        !files.is_empty(),
+        "no .tml files under {}",
+        args.dir.display()
+    );
+    let text_stage = TextStage;
+    let time_stage = TimeStage::new();
+    let mut total = Counts::default();
+    for path in &files {
+        let doc = timeml::read_file(path).with_context(|| format!("reading {}", path.display()))?;
+        let mut article = chronicle::Article::new(doc.text.clone());
+        article.date = doc.dct.map(PubDate::day);
+        text_stage.annotate(&mut article);
+        time_stage.annotate(&mut article);
+        let (counts, problems) = score_document(&doc.text, &doc.timexes, &article.times);
+        total.add(&counts);
+        if args.errors && !problems.is_empty() {
+            let dct = doc
+                .dct
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "none".into());
+            println!("== {} (DCT {dct})", doc.id);
+            for p in problems {
+                match p {
+                    Problem::Miss { text, value } => println!("  MISS   {text:?} {value}"),
+                    Problem::FalseAlarm { text, value } => println!("  FALSE  {text:?} {value}"),
+                    Problem::Extent { text, gold_text } => {
+                        println!("  EXTENT {text:?} gold {gold_text:?}")
+                    }
+                    Problem::WrongValue {
+                        text,
+                        gold_text,
+                        value,
+                        gold,
+                    } => println!("  VALUE  {text:?} {value} gold {gold_text:?} {gold}"),
+                    Problem::WrongType { text, kind, gold } => {
+                        println!("  TYPE   {text:?} {kind} gold {gold}")
+                    }
+                }
+            }
+        }
+    }
+    let s = total.strict();
+    let r = total.relaxed();
+    println!(
+        "documents {}  gold {}  system {}",
+        files.len(),
+        total.gold,
+        total.system
+    );
+    println!(
+        "strict   P {:5.1}  R {:5.1}  F1 {:5.1}",
+        s.precision, s.recall, s.f1
+    );
+    println!(
+        "relaxed  P {:5.1}  R {:5.1}  F1 {:5.1}",
+        r.precision, r.recall, r.f1
+    );
+    println!(
+        "value F1 {:5.1} (accuracy {:5.1})   type F1 {:5.1}",
+        total.value_f1(),
+        total.value_accuracy(),
+        total.type_f1()
+    );
+    Ok(())
+}
+
+fn run_ner(args: NerArgs) -> Result<()> {
     let model = super::ner::load_model(args.model.as_deref())?;
-    let docs =
-        read_conll(&args.conll).with_context(|| format!("reading {}", args.conll.display()))?;
+    let docs = chronicle::learn::conll::read_conll(&args.conll)
+        .with_context(|| format!("reading {}", args.conll.display()))?;
     let started = std::time::Instant::now();
     let score = chronicle::ner::evaluate(&model, &docs);
     let elapsed = started.elapsed();

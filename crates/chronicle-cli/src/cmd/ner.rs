@@ -50,9 +50,11 @@ pub fn run(args: Args) -> Result<()> {
     Ok(())
 }
 
-pub fn load_model(path: Option<&std::path::Path>) -> Result<NerModel> {
+pub fn load_model(path: Option<&std::path::Path>) -> Result<std::sync::Arc<NerModel>> {
     match path {
-        Some(p) => NerModel::load(p).with_context(|| format!("loading {}", p.display())),
+        Some(p) => NerModel::load(p)
+            .map(std::sync::Arc::new)
+            .with_context(|| format!("loading {}", p.display())),
         None => NerModel::shipped().context("loading the shipped NER model"),
     }
 }

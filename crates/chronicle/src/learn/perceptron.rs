@@ -398,10 +398,16 @@ impl Model {
         ]);
         let quantised = r.take(rows * l * 2)?;
         let mut weights = vec![0.0f32; rows * l];
-        for (index, c) in quantised.chunks_exact(2).enumerate() {
-            let label = index / rows.max(1);
-            let row = index % rows.max(1);
-            weights[row * l + label] = f32::from(i16::from_le_bytes([c[0], c[1]])) * scale;
+        if rows > 0 {
+            for (label, column) in quantised.chunks_exact(rows * 2).enumerate() {
+                for (slot, c) in weights[label..]
+                    .iter_mut()
+                    .step_by(l)
+                    .zip(column.chunks_exact(2))
+                {
+                    *slot = f32::from(i16::from_le_bytes([c[0], c[1]])) * scale;
+                }
+            }
         }
         Ok(Model {
             labels: header.labels,
@@ -479,7 +485,7 @@ pub(crate) fn viterbi(
     trans: &[f32],
     allowed: Option<&[bool]>,
 ) -> Vec<u16> {
-    let n = if l == 0 { 0 } else { emissions.len() / l };
+    let n = emissions.len().checked_div(l).unwrap_or(0);
     if n == 0 {
         return Vec::new();
     }
@@ -591,7 +597,7 @@ pub(crate) fn marginals(
     allowed: &[bool],
     temperature: f32,
 ) -> Vec<f32> {
-    let n = if l == 0 { 0 } else { emissions.len() / l };
+    let n = emissions.len().checked_div(l).unwrap_or(0);
     let stride = l + 1;
     let inv = 1.0 / temperature.max(1e-3);
     let t = |p: usize, c: usize| {

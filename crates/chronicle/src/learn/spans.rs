@@ -84,7 +84,7 @@ pub fn bilou_tags(spans: &[TagSpan], n: usize) -> Vec<String> {
     let mut tags = vec!["O".to_string(); n];
     for span in spans {
         let end = span.end.min(n);
-        for i in span.start..end {
+        for (i, tag) in tags.iter_mut().enumerate().take(end).skip(span.start) {
             let prefix = if end - span.start == 1 {
                 'U'
             } else if i == span.start {
@@ -94,7 +94,7 @@ pub fn bilou_tags(spans: &[TagSpan], n: usize) -> Vec<String> {
             } else {
                 'I'
             };
-            tags[i] = format!("{prefix}-{}", span.label);
+            *tag = format!("{prefix}-{}", span.label);
         }
     }
     tags

@@ -8,6 +8,7 @@ pub mod gazetteer;
 pub mod rules;
 
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
 use crate::doc::{Article, Entity};
 use crate::error::{Error, Result};
@@ -55,9 +56,22 @@ fn label_types(labels: &[String]) -> Vec<u8> {
 }
 
 impl NerModel {
-    /// The model shipped in `models/ner.bin.gz` (compiled into the library).
-    pub fn shipped() -> Result<Self> {
-        Self::from_model(Model::from_gzip(SHIPPED_MODEL)?)
+    /// The model shipped in `models/ner.bin.gz` (compiled into the library), decoded once
+    /// per process and shared.
+    pub fn shipped() -> Result<Arc<Self>> {
+        static SHIPPED: OnceLock<std::result::Result<Arc<NerModel>, String>> = OnceLock::new();
+        SHIPPED
+            .get_or_init(|| {
+                Model::from_gzip(SHIPPED_MODEL)
+                    .and_then(Self::from_model)
+                    .map(Arc::new)
+                    .map_err(|e| e.to_string())
+            })
+            .clone()
+            .map_err(|message| Error::Model {
+                name: "ner".into(),
+                message,
+            })
     }
 
     pub fn load(path: &Path) -> Result<Self> {
@@ -378,7 +392,7 @@ fn reconcile_organisations(
 
 /// The NER stage: model entities plus rule-based ones, overlaps resolved (see [`rules`]).
 pub struct NerStage {
-    model: NerModel,
+    model: Arc<NerModel>,
     rules: rules::Rules,
 }
 
@@ -393,7 +407,7 @@ impl NerStage {
 
     pub fn with_model(model: NerModel) -> Self {
         NerStage {
-            model,
+            model: Arc::new(model),
             rules: rules::Rules::from_kb(),
         }
     }

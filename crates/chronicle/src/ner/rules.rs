@@ -721,13 +721,10 @@ fn is_number(s: &Sentence, i: usize) -> bool {
 
 /// A number (digits, or number words with a scale) starting at `i`: its end.
 fn number_at(s: &Sentence, i: usize) -> Option<usize> {
-    let mut end = if is_number(s, i) {
-        i + 1
-    } else if NUMBER_WORDS.contains(&lower(s.words[i]).as_str()) {
-        i + 1
-    } else {
+    if !is_number(s, i) && !NUMBER_WORDS.contains(&lower(s.words[i]).as_str()) {
         return None;
-    };
+    }
+    let mut end = i + 1;
     let spelled = !is_number(s, i);
     let mut scaled = false;
     while end < s.end && SCALE_WORDS.contains(&lower(s.words[end]).as_str()) {

@@ -4,6 +4,7 @@
 //! [`Article::chunks`].
 
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
 use crate::doc::{Article, Chunk, Range};
 use crate::error::{Error, Result};
@@ -149,9 +150,27 @@ pub struct PosTagger {
     clusters: Clusters,
 }
 
+/// Decodes a shipped model once per process.
+fn shared<T>(
+    cell: &'static OnceLock<std::result::Result<Arc<T>, String>>,
+    name: &str,
+    load: impl FnOnce() -> Result<T>,
+) -> Result<Arc<T>> {
+    cell.get_or_init(|| load().map(Arc::new).map_err(|e| e.to_string()))
+        .clone()
+        .map_err(|message| Error::Model {
+            name: name.into(),
+            message,
+        })
+}
+
 impl PosTagger {
-    pub fn shipped() -> Result<Self> {
-        Self::from_model(Model::from_gzip(SHIPPED_POS)?)
+    /// The tagger shipped in `models/pos.bin.gz`, decoded once per process.
+    pub fn shipped() -> Result<Arc<Self>> {
+        static SHIPPED: OnceLock<std::result::Result<Arc<PosTagger>, String>> = OnceLock::new();
+        shared(&SHIPPED, "pos", || {
+            Self::from_model(Model::from_gzip(SHIPPED_POS)?)
+        })
     }
     pub fn load(path: &Path) -> Result<Self> {
         Self::from_model(Model::load(path)?)
@@ -197,8 +216,12 @@ pub struct Chunker {
 }
 
 impl Chunker {
-    pub fn shipped() -> Result<Self> {
-        Self::from_model(Model::from_gzip(SHIPPED_CHUNK)?)
+    /// The chunker shipped in `models/chunk.bin.gz`, decoded once per process.
+    pub fn shipped() -> Result<Arc<Self>> {
+        static SHIPPED: OnceLock<std::result::Result<Arc<Chunker>, String>> = OnceLock::new();
+        shared(&SHIPPED, "chunk", || {
+            Self::from_model(Model::from_gzip(SHIPPED_CHUNK)?)
+        })
     }
     pub fn load(path: &Path) -> Result<Self> {
         Self::from_model(Model::load(path)?)
@@ -379,8 +402,8 @@ pub fn evaluate(pos: &PosTagger, chunker: &Chunker, docs: &[ConllDoc]) -> (f64, 
 
 /// The syntax stage: POS tags for every token, chunks per sentence.
 pub struct SyntaxStage {
-    pos: PosTagger,
-    chunker: Chunker,
+    pos: Arc<PosTagger>,
+    chunker: Arc<Chunker>,
 }
 
 impl SyntaxStage {
@@ -391,7 +414,10 @@ impl SyntaxStage {
         })
     }
     pub fn new(pos: PosTagger, chunker: Chunker) -> Self {
-        SyntaxStage { pos, chunker }
+        SyntaxStage {
+            pos: Arc::new(pos),
+            chunker: Arc::new(chunker),
+        }
     }
 }
 
