@@ -9,6 +9,7 @@
 //! | time | [`time`] | `times` (TIMEX3) |
 //! | syntax | [`syntax`] | `pos`, `chunks` |
 //! | ner | [`ner`] | `entities` (PER, ORG, LOC, MISC, NORP, TITLE, MONEY, QUANTITY, PERCENT) |
+//! | link | [`link`] | `actors`, `entities[].link` |
 //! | events | [`events`] | `events`, `quotes` |
 //!
 //! [`learn`] holds the machine learning the statistical stages share.
@@ -22,6 +23,7 @@ pub mod doc;
 pub mod error;
 pub mod events;
 pub mod learn;
+pub mod link;
 pub mod ner;
 pub mod output;
 pub mod pipeline;

@@ -1,6 +1,16 @@
 //! One module per subcommand.
 
+pub mod actors;
+pub mod bench;
+pub mod common;
 pub mod eval;
+pub mod events;
 pub mod extract;
+pub mod ingest;
+pub mod kb;
 pub mod ner;
+pub mod search;
+pub mod show;
+pub mod stats;
+pub mod timeline;
 pub mod train;
