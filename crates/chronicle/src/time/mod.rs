@@ -136,6 +136,10 @@ impl Tagger {
                 if (!from_text && !same_as_reference) || reference.is_none() {
                     reference = Some((p, index));
                 }
+            } else if r.value.contains('X') && matches!(r.kind, "DATE" | "TIME") {
+                // a time the text names but we cannot place: later "the following month"
+                // must not count from an older, unrelated one
+                reference = None;
             }
             let anchor = match r.anchor {
                 Anchored::None => TimeAnchor::None,
