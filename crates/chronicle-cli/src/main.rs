@@ -3,6 +3,8 @@
 
 mod cmd;
 
+use std::process::ExitCode;
+
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 
@@ -21,11 +23,25 @@ struct Cli {
 enum Command {
     /// Read and annotate articles, print them (JSONL by default).
     Extract(cmd::extract::Args),
+    /// Score a stage against annotated data (`eval time DIR`).
+    Eval(cmd::eval::Args),
 }
 
-fn main() -> Result<()> {
-    let cli = Cli::parse();
-    match cli.command {
+fn run(command: Command) -> Result<()> {
+    match command {
         Command::Extract(args) => cmd::extract::run(args),
+        Command::Eval(args) => cmd::eval::run(args),
+    }
+}
+
+/// Errors are printed as one line with their causes (`error: a: b`), never as a backtrace.
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
     }
 }

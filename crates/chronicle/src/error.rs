@@ -19,8 +19,22 @@ pub enum Error {
     },
     #[error("{path}: {message}")]
     Input { path: PathBuf, message: String },
+    /// Input that was passed over on purpose (an empty article): reported, but not a failure.
+    #[error("{path}{}: skipped: {message}", location_suffix(.location))]
+    Skipped {
+        path: PathBuf,
+        location: Option<String>,
+        message: String,
+    },
     #[error("model {name}: {message}")]
     Model { name: String, message: String },
+}
+
+fn location_suffix(location: &Option<String>) -> String {
+    location
+        .as_ref()
+        .map(|l| format!(":{l}"))
+        .unwrap_or_default()
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -31,5 +45,17 @@ impl Error {
             path: path.into(),
             source,
         }
+    }
+
+    pub fn input(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Error::Input {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+
+    /// Whether this error means some input was lost (and the exit code must say so).
+    pub fn is_failure(&self) -> bool {
+        !matches!(self, Error::Skipped { .. })
     }
 }

@@ -30,7 +30,7 @@ impl Pipeline {
     /// The full standard pipeline with the models that ship with Chronicle.
     pub fn standard() -> crate::Result<Self> {
         Ok(Pipeline {
-            stages: vec![Box::new(TextStage)],
+            stages: vec![Box::new(TextStage), Box::new(crate::time::TimeStage::new())],
         })
     }
 

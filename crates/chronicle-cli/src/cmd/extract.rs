@@ -1,24 +1,148 @@
 //! `chronicle extract`: read, annotate, print.
 
+use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
+use chronicle::date::PubDate;
+use chronicle::output::{article_json, render_text};
+use chronicle::read::{read_inputs, Format, ReadOptions};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// One JSON object per line.
+    Jsonl,
+    /// One pretty-printed JSON array.
+    Json,
+    /// A readable rendering for a terminal.
+    Text,
+}
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Input files.
+    /// Files, directories (read recursively), globs, or `-` for stdin; stdin when none.
     pub inputs: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value = "jsonl")]
+    pub format: OutputFormat,
+    /// Include the tokens layer.
+    #[arg(long)]
+    pub tokens: bool,
+    /// Publication date (YYYY-MM-DD or ISO date-time) for articles whose input gives none.
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<PubDate>,
+    /// Stop at the first error (and treat undecodable bytes as one).
+    #[arg(long)]
+    pub strict: bool,
+    /// Map an input JSON field to one of ours, e.g. `--field body=text` (repeatable).
+    #[arg(long = "field", value_name = "FROM=TO", value_parser = parse_field)]
+    pub fields: Vec<(String, String)>,
+    /// Read every input as this format instead of guessing (text, jsonl, json, html).
+    #[arg(long, value_name = "FORMAT")]
+    pub input_format: Option<Format>,
+}
+
+fn parse_date(s: &str) -> Result<PubDate, String> {
+    PubDate::parse(s).ok_or_else(|| format!("not an ISO 8601 date: {s:?} (try 2021-03-05)"))
+}
+
+fn parse_field(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((from, to)) if !from.trim().is_empty() && !to.trim().is_empty() => {
+            Ok((from.trim().to_string(), to.trim().to_string()))
+        }
+        _ => Err(format!("expected FROM=TO, e.g. body=text; got {s:?}")),
+    }
 }
 
 pub fn run(args: Args) -> Result<()> {
     let pipeline = chronicle::Pipeline::standard()?;
-    for path in args.inputs {
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("reading {}", path.display()))?;
-        let mut article = chronicle::Article::new(text);
+    let opts = ReadOptions {
+        date: args.date,
+        field_map: args.fields,
+        strict: args.strict,
+        format: args.input_format,
+    };
+    let inputs = if args.inputs.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.inputs
+    };
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut failures = 0usize;
+    let mut articles = 0usize;
+    let mut undated: Vec<String> = Vec::new();
+    if args.format == OutputFormat::Json {
+        writeln!(out, "[").context("writing output")?;
+    }
+    for item in read_inputs(&inputs, &opts) {
+        let read = match item {
+            Ok(read) => read,
+            Err(e) => {
+                if e.is_failure() {
+                    failures += 1;
+                    eprintln!("error: {e}");
+                } else {
+                    eprintln!("note: {e}");
+                }
+                continue;
+            }
+        };
+        for warning in &read.warnings {
+            eprintln!("warning: {}: {warning}", read.origin());
+        }
+        if read.article.date.is_none() {
+            undated.push(read.origin());
+        }
+        let mut article = read.article;
         pipeline.annotate(&mut article);
-        article.tokens.clear();
-        println!("{}", serde_json::to_string(&article)?);
+        let written = match args.format {
+            OutputFormat::Jsonl => {
+                serde_json::to_writer(&mut out, &article_json(&article, args.tokens))
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| writeln!(out))
+            }
+            OutputFormat::Json => {
+                let sep = if articles > 0 { ",\n" } else { "" };
+                write!(out, "{sep}").and_then(|()| {
+                    serde_json::to_writer_pretty(&mut out, &article_json(&article, args.tokens))
+                        .map_err(std::io::Error::from)
+                })
+            }
+            OutputFormat::Text => write!(out, "{}", render_text(&article, args.tokens)),
+        };
+        if let Err(e) = written {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                return Ok(());
+            }
+            return Err(e).context("writing output");
+        }
+        articles += 1;
+    }
+    if args.format == OutputFormat::Json {
+        writeln!(out, "\n]").context("writing output")?;
+    }
+    if let Err(e) = out.flush() {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return Err(e).context("writing output");
+        }
+    }
+    if !undated.is_empty() {
+        let first = undated
+            .iter()
+            .take(3)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        let more = if undated.len() > 3 { ", ..." } else { "" };
+        eprintln!(
+            "note: {} article(s) have no publication date ({first}{more}); pass --date to set one",
+            undated.len()
+        );
+    }
+    if failures > 0 {
+        bail!("{failures} input(s) failed; {articles} article(s) written");
     }
     Ok(())
 }

@@ -27,7 +27,19 @@ pub fn split_paragraphs(text: &str, range: Range) -> Vec<Range> {
         .collect();
     let has_blank = lines.iter().any(|(_, l)| l.trim().is_empty()) && non_blank.len() > 1;
     let avg_len = non_blank.iter().map(|l| l.len()).sum::<usize>() / non_blank.len().max(1);
-    let line_per_paragraph = !has_blank && avg_len > 100;
+    // Lines that end like sentences are whole paragraphs; hard-wrapped lines end anywhere.
+    // (The last line is left out: it ends the text, wrapped or not.)
+    let inner = &non_blank[..non_blank.len().saturating_sub(1)];
+    let ends_like_paragraph = inner
+        .iter()
+        .filter(|l| l.ends_with(['.', '!', '?', '"', ')', ':', '\u{201D}', '\u{2019}']))
+        .count();
+    let indented = non_blank
+        .iter()
+        .any(|l| l.starts_with("  ") || l.starts_with('\t'));
+    let line_per_paragraph = !has_blank
+        && (avg_len > 100
+            || (!indented && !inner.is_empty() && ends_like_paragraph * 2 > inner.len()));
 
     let mut out = Vec::new();
     let mut current: Option<(usize, usize)> = None;
@@ -191,6 +203,7 @@ pub fn split_sentences(
             let (k, next) = next_word();
             match next {
                 None => boundary = Some(k),
+                Some("(") if is_trailing_credit(text, tokens, k) => {}
                 Some(w) => {
                     let c = w.chars().next().unwrap_or(' ');
                     if c.is_uppercase() || c.is_numeric() || "\"\u{201C}\u{2018}'(".contains(c) {
@@ -229,6 +242,17 @@ pub fn split_sentences(
         i += 1;
     }
     push(begin, n, out);
+}
+
+/// A short parenthesis that closes the paragraph ("... Press. (AP-Yonhap)"): a credit that
+/// belongs to the sentence before it.
+fn is_trailing_credit(text: &str, tokens: &[Token], open: usize) -> bool {
+    let rest = tokens.get(open + 1..).unwrap_or(&[]);
+    rest.len() <= 6
+        && rest.last().is_some_and(|t| t.text(text) == ")")
+        && rest[..rest.len() - 1]
+            .iter()
+            .all(|t| !matches!(t.text(text), "(" | ")" | "." | "!" | "?"))
 }
 
 fn is_month_abbreviation(tok: &str) -> bool {

@@ -325,12 +325,11 @@ fn scan_word(text: &str, start: usize, end: usize) -> (usize, TokenKind) {
             j += 1;
         }
     }
-    let kind = if has_digit && all_digits {
-        TokenKind::Number
-    } else if has_digit
-        && text[start..j]
-            .bytes()
-            .all(|b| b.is_ascii_digit() || b"-.,/:".contains(&b))
+    let kind = if has_digit
+        && (all_digits
+            || text[start..j]
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b"-.,/:".contains(&b)))
     {
         TokenKind::Number
     } else {

@@ -1,0 +1,175 @@
+//! Parallel ingest: extraction on all cores (rayon) feeding the one writer.
+//!
+//! Articles are read in batches. While batch *n* is annotated in parallel, batch *n − 1*
+//! is written in one transaction, so extraction and SQLite overlap. Articles whose id is
+//! already stored are skipped before extraction: a rerun after an interruption only
+//! does the work that is missing.
+
+use std::panic::AssertUnwindSafe;
+use std::time::{Duration, Instant};
+
+use chronicle::{Article, Pipeline};
+use rayon::prelude::*;
+
+use crate::error::Result;
+use crate::store::{BatchReport, Writer};
+
+/// How ingest proceeds.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// Articles per transaction: the unit that an interruption can lose.
+    pub batch_size: usize,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions { batch_size: 256 }
+    }
+}
+
+/// Running totals, passed to the progress callback after every batch.
+#[derive(Debug, Clone, Default)]
+pub struct IngestStats {
+    /// Articles read from the inputs (including skipped ones).
+    pub read: usize,
+    pub stored: BatchReport,
+    /// Inputs that could not be read or annotated.
+    pub failed: usize,
+    /// Bytes of article text read (stored or not).
+    pub bytes_read: u64,
+    pub elapsed: Duration,
+}
+
+impl IngestStats {
+    pub fn articles_per_second(&self) -> f64 {
+        self.read as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+    pub fn megabytes_per_second(&self) -> f64 {
+        self.bytes_read as f64 / 1e6 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+}
+
+/// A problem with one input that did not stop the ingest.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    /// Where: `file:line`, `file`, or the article id.
+    pub place: String,
+    pub message: String,
+}
+
+/// Reads `inputs`, annotates new articles with `pipeline` and stores them.
+///
+/// `on_problem` hears about every input that failed (the ingest goes on); `on_progress`
+/// is called after each committed batch. Returns when the inputs are exhausted, or with
+/// the first storage error (everything committed before it stays).
+pub fn ingest<I>(
+    writer: &mut Writer,
+    pipeline: &Pipeline,
+    inputs: I,
+    options: &IngestOptions,
+    mut on_problem: impl FnMut(Problem),
+    mut on_progress: impl FnMut(&IngestStats),
+) -> Result<IngestStats>
+where
+    I: IntoIterator<Item = std::result::Result<Article, chronicle::Error>>,
+{
+    let started = Instant::now();
+    let mut stats = IngestStats::default();
+    let batch_size = options.batch_size.max(1);
+    let mut inputs = inputs.into_iter();
+    let mut pending: Option<Vec<Article>> = None;
+    loop {
+        let mut batch = Vec::with_capacity(batch_size);
+        let mut exhausted = false;
+        while batch.len() < batch_size {
+            match inputs.next() {
+                None => {
+                    exhausted = true;
+                    break;
+                }
+                Some(Err(e)) => {
+                    stats.failed += 1;
+                    on_problem(Problem {
+                        place: String::new(),
+                        message: e.to_string(),
+                    });
+                }
+                Some(Ok(article)) => {
+                    stats.read += 1;
+                    stats.bytes_read += article.text.len() as u64;
+                    if writer.contains(&article.id)? {
+                        stats.stored.skipped += 1;
+                    } else {
+                        batch.push(article);
+                    }
+                }
+            }
+        }
+        let to_write = pending.take();
+        let (annotated, written) = rayon::join(
+            || annotate_all(pipeline, batch),
+            || to_write.map(|b| writer.add_batch(&b)),
+        );
+        if let Some(written) = written {
+            stats.stored.absorb(&written?);
+            stats.elapsed = started.elapsed();
+            on_progress(&stats);
+        }
+        let (annotated, failures) = annotated;
+        for (id, message) in failures {
+            stats.failed += 1;
+            on_problem(Problem { place: id, message });
+        }
+        if !annotated.is_empty() {
+            pending = Some(annotated);
+        }
+        if exhausted && pending.is_none() {
+            break;
+        }
+        if exhausted {
+            if let Some(last) = pending.take() {
+                stats.stored.absorb(&writer.add_batch(&last)?);
+            }
+            break;
+        }
+    }
+    stats.elapsed = started.elapsed();
+    on_progress(&stats);
+    Ok(stats)
+}
+
+/// Annotates in parallel; an article whose annotation panics is reported, not stored.
+fn annotate_all(pipeline: &Pipeline, batch: Vec<Article>) -> (Vec<Article>, Vec<(String, String)>) {
+    let results: Vec<std::result::Result<Article, (String, String)>> = batch
+        .into_par_iter()
+        .map(|mut article| {
+            let id = article.id.clone();
+            match std::panic::catch_unwind(AssertUnwindSafe(|| pipeline.annotate(&mut article))) {
+                Ok(()) => {
+                    article.tokens = Vec::new();
+                    Ok(article)
+                }
+                Err(panic) => {
+                    let what = panic
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_default();
+                    Err((
+                        id,
+                        format!("annotation failed (a bug; please report): {what}"),
+                    ))
+                }
+            }
+        })
+        .collect();
+    let mut ok = Vec::with_capacity(results.len());
+    let mut failed = Vec::new();
+    for r in results {
+        match r {
+            Ok(a) => ok.push(a),
+            Err(e) => failed.push(e),
+        }
+    }
+    (ok, failed)
+}

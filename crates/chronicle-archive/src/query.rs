@@ -1,0 +1,1111 @@
+//! Queries: typed requests in, typed rows out. The CLI prints these rows; the HTTP server
+//! serialises them. Every function runs in one read transaction (a consistent snapshot).
+
+use std::collections::HashMap;
+
+use chronicle::doc::Article;
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::archive::Archive;
+use crate::codes;
+use crate::error::{Error, Result};
+use crate::store::UNDATED_DAY;
+use crate::when::{day_to_iso, iso_to_day};
+
+/// Default page size of list queries.
+pub const DEFAULT_LIMIT: usize = 50;
+
+/// Full-text search over articles.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SearchQuery {
+    /// Words (all must occur), `"quoted phrases"`, `OR`, `NOT`, `prefix*`. Empty: every
+    /// article matching the filters, newest first.
+    pub text: String,
+    /// Publication dates, inclusive, `YYYY-MM-DD`.
+    pub since: Option<String>,
+    pub until: Option<String>,
+    /// Articles mentioning every one of these actor codes (`KOR` also matches `KORGOV`).
+    pub actors: Vec<String>,
+    /// Articles mentioning an actor of this country (ISO alpha-3).
+    pub country: Option<String>,
+    /// Articles reporting an event of this PLOVER type / CAMEO code (prefix).
+    pub plover: Option<String>,
+    pub cameo: Option<String>,
+    /// Also list near-duplicate copies (by default each story counts once).
+    pub include_duplicates: bool,
+    pub limit: Option<usize>,
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub id: String,
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    /// Matched words in `[brackets]`, `…` where text was cut.
+    pub snippet: String,
+    /// bm25 relevance: higher is better (0 for filter-only listings).
+    pub score: f64,
+    /// The id of the first copy when this article is a near-duplicate.
+    pub duplicate_of: Option<String>,
+}
+
+/// Merged events, filtered.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EventQuery {
+    /// Events involving every one of these actor codes (as source or target; `USA`
+    /// also matches `USAGOV`).
+    pub actors: Vec<String>,
+    pub plover: Option<String>,
+    /// CAMEO code prefix (`03`, `036`).
+    pub cameo: Option<String>,
+    /// asserted, planned, speculated, negated, hypothetical.
+    pub modality: Option<String>,
+    /// Event day (when it happens), inclusive, `YYYY-MM-DD`.
+    pub since: Option<String>,
+    pub until: Option<String>,
+    /// Located in, or involving an actor of, this country.
+    pub country: Option<String>,
+    pub min_confidence: Option<f64>,
+    /// Also events reported only by near-duplicate copies.
+    pub include_duplicates: bool,
+    pub limit: Option<usize>,
+    pub offset: usize,
+}
+
+/// A merged event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventRow {
+    pub id: i64,
+    /// TIMEX3 value of when it happens (the most precise one reported).
+    pub date: Option<String>,
+    /// First and last day it may fall on (`YYYY-MM-DD`).
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub plover: String,
+    pub cameo: String,
+    pub quad_class: Option<u8>,
+    pub goldstein: Option<f64>,
+    pub modality: String,
+    pub planned: bool,
+    pub source_codes: Vec<String>,
+    pub target_codes: Vec<String>,
+    pub source_names: String,
+    pub target_names: String,
+    pub location: Option<String>,
+    pub country: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    /// The sentence of the first report.
+    pub summary: String,
+    pub num_mentions: i64,
+    pub num_articles: i64,
+    pub num_sources: i64,
+    /// Reporting articles that are not near-duplicates of each other.
+    pub num_independent: i64,
+    pub first_report: Option<String>,
+    pub last_report: Option<String>,
+    /// Id of the article that first reported it.
+    pub first_article: String,
+    pub first_article_url: Option<String>,
+    pub confidence: f64,
+    /// For a happened event: the planned event that announced it.
+    pub planned_event: Option<i64>,
+    /// For a planned event: the event that realised it.
+    pub realized_by: Option<i64>,
+}
+
+/// A timeline: events of an actor, or of the articles matching a text query, in the
+/// order they happen (not the order they were reported).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TimelineQuery {
+    /// An actor code (`KOR`, `USAGOV`) or else a full-text query.
+    pub subject: String,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub include_duplicates: bool,
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ActorQuery {
+    pub country: Option<String>,
+    /// Code prefix (`KOR` lists KOR, KORGOV, KORMIL ...).
+    pub code: Option<String>,
+    /// Case-insensitive substring of the name.
+    pub name: Option<String>,
+    pub limit: Option<usize>,
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActorRow {
+    pub key: String,
+    pub name: String,
+    pub code: Option<String>,
+    pub country: Option<String>,
+    pub sector: Option<String>,
+    pub kind: Option<String>,
+    /// Non-duplicate articles mentioning it, and their mentions.
+    pub articles: i64,
+    pub mentions: i64,
+}
+
+/// One article with its annotations, as `chronicle show` prints it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleRecord {
+    pub article: Article,
+    pub duplicate_of: Option<String>,
+    pub similarity: Option<f64>,
+    /// Later near-copies of this article.
+    pub duplicates: Vec<String>,
+    /// The merged events this article reports (in the order of its events layer).
+    pub events: Vec<EventRow>,
+    pub ingested_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stats {
+    pub schema_version: i64,
+    pub articles: i64,
+    /// Articles that are not near-duplicates: the number of stories.
+    pub stories: i64,
+    pub duplicates: i64,
+    pub text_bytes: i64,
+    pub events: i64,
+    pub mentions: i64,
+    /// Events reported by more than one independent article.
+    pub multi_source_events: i64,
+    /// Happened events linked to the plan that announced them.
+    pub realized_plans: i64,
+    pub actors: i64,
+    pub first_article: Option<String>,
+    pub last_article: Option<String>,
+    pub events_by_plover: Vec<(String, i64)>,
+    pub events_by_modality: Vec<(String, i64)>,
+    /// Pipeline stages that ran on the stored articles, as recorded by the last ingest.
+    pub stages: Option<String>,
+    pub database_bytes: u64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NetworkQuery {
+    /// Only edges touching this actor code (prefix-matched like everywhere else).
+    pub actor: Option<String>,
+    pub plover: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub modality: Option<String>,
+    pub min_events: Option<i64>,
+    pub limit: Option<usize>,
+}
+
+/// A directed actor-to-actor edge: source actors acting on target actors.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Edge {
+    pub source: String,
+    pub target: String,
+    pub events: i64,
+    /// Events weighted by their independent reports.
+    pub weight: i64,
+    pub mean_goldstein: Option<f64>,
+    /// Events per quad class 1..4.
+    pub by_quad: [i64; 4],
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Interval {
+    Day,
+    Week,
+    #[default]
+    Month,
+    Year,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CountsQuery {
+    pub interval: Interval,
+    pub actor: Option<String>,
+    pub plover: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub include_duplicates: bool,
+}
+
+/// Events per period and quad class (when they happen).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CountRow {
+    /// `2021-03-17`, `2021-W11`, `2021-03` or `2021`.
+    pub period: String,
+    pub quad_class: u8,
+    pub quad_name: String,
+    pub events: i64,
+}
+
+fn day_param(s: &Option<String>, what: &str) -> Result<Option<i64>> {
+    match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => {
+            // Accept YYYY and YYYY-MM too, as the start (since) of that period.
+            let padded = match s.len() {
+                4 => format!("{s}-01-01"),
+                7 => format!("{s}-01"),
+                _ => s.to_string(),
+            };
+            iso_to_day(&padded)
+                .map(Some)
+                .ok_or_else(|| Error::Query(format!("{what}: expected YYYY-MM-DD, got {s:?}")))
+        }
+    }
+}
+
+/// `until` accepts a year or month and means its last day.
+fn until_param(s: &Option<String>) -> Result<Option<i64>> {
+    let Some(v) = s.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    match crate::when::interval_of_timex(v) {
+        Some(i) if v.len() <= 10 => Ok(Some(i.end)),
+        _ => day_param(s, "until"),
+    }
+}
+
+/// Turns what a person types into an FTS5 query: words and `"phrases"` are quoted (so
+/// hyphens and apostrophes are not syntax), `OR`/`AND`/`NOT` and `word*` keep their meaning.
+pub fn fts_query(text: &str) -> String {
+    let mut parts = Vec::new();
+    let mut chars = text.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+            continue;
+        }
+        if c == '"' {
+            chars.next();
+            let phrase: String = chars.by_ref().take_while(|&c| c != '"').collect();
+            let words: Vec<&str> = phrase
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            if !words.is_empty() {
+                parts.push(format!("\"{}\"", words.join(" ")));
+            }
+            continue;
+        }
+        let mut word = String::new();
+        while let Some(&c) = chars.peek() {
+            if c.is_whitespace() || c == '"' {
+                break;
+            }
+            word.push(c);
+            chars.next();
+        }
+        match word.as_str() {
+            "OR" | "AND" | "NOT" => parts.push(word),
+            _ => {
+                let prefix = word.ends_with('*');
+                for piece in word
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                {
+                    parts.push(format!("\"{piece}\""));
+                }
+                if prefix {
+                    if let Some(last) = parts.last_mut() {
+                        last.push('*');
+                    }
+                }
+            }
+        }
+    }
+    // Operators need operands on both sides.
+    while parts
+        .first()
+        .is_some_and(|p| matches!(p.as_str(), "OR" | "AND" | "NOT"))
+    {
+        parts.remove(0);
+    }
+    while parts
+        .last()
+        .is_some_and(|p| matches!(p.as_str(), "OR" | "AND" | "NOT"))
+    {
+        parts.pop();
+    }
+    parts.join(" ")
+}
+
+/// Rowids of actors whose code is `code` or refines it.
+fn actor_rowids(conn: &Connection, code: &str) -> Result<Vec<i64>> {
+    let code = code.trim().to_uppercase();
+    let mut stmt = conn.prepare_cached(
+        "SELECT rowid FROM actors WHERE code = ?1 OR (code > ?1 AND code < ?1 || '~')",
+    )?;
+    let rows = stmt.query_map([&code], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn in_list(ids: &[i64]) -> String {
+    if ids.is_empty() {
+        return "NULL".into();
+    }
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
+fn limit_of(limit: Option<usize>) -> i64 {
+    limit.unwrap_or(DEFAULT_LIMIT).min(100_000) as i64
+}
+
+const EVENT_COLUMNS: &str = "e.rowid, e.date, e.day_start, e.day_end, e.plover, e.cameo, e.quad,
+    e.goldstein, e.modality, e.source_codes, e.target_codes, e.source_names, e.target_names,
+    e.location, e.country, e.lat, e.lon, e.summary, e.num_mentions, e.num_articles,
+    e.num_sources, e.num_independent, e.first_report, e.last_report,
+    (SELECT id FROM articles WHERE rowid = e.first_article),
+    (SELECT url FROM articles WHERE rowid = e.first_article),
+    e.confidence, e.planned_event,
+    (SELECT r.rowid FROM events r WHERE r.planned_event = e.rowid ORDER BY r.day_start LIMIT 1)";
+
+fn event_row(r: &rusqlite::Row) -> rusqlite::Result<EventRow> {
+    let iso = |d: Option<i64>| d.filter(|d| *d != UNDATED_DAY).map(day_to_iso);
+    let codes = |s: String| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+    let modality: String = r.get(8)?;
+    Ok(EventRow {
+        id: r.get(0)?,
+        date: r.get(1)?,
+        start: iso(r.get(2)?),
+        end: iso(r.get(3)?),
+        plover: r.get(4)?,
+        cameo: r.get(5)?,
+        quad_class: r.get(6)?,
+        goldstein: r.get(7)?,
+        planned: modality == "planned",
+        modality,
+        source_codes: codes(r.get(9)?),
+        target_codes: codes(r.get(10)?),
+        source_names: r.get(11)?,
+        target_names: r.get(12)?,
+        location: r.get(13)?,
+        country: r.get(14)?,
+        lat: r.get(15)?,
+        lon: r.get(16)?,
+        summary: r.get(17)?,
+        num_mentions: r.get(18)?,
+        num_articles: r.get(19)?,
+        num_sources: r.get(20)?,
+        num_independent: r.get(21)?,
+        first_report: iso(r.get(22)?),
+        last_report: iso(r.get(23)?),
+        first_article: r.get::<_, Option<String>>(24)?.unwrap_or_default(),
+        first_article_url: r.get(25)?,
+        confidence: r.get(26)?,
+        planned_event: r.get(27)?,
+        realized_by: r.get(28)?,
+    })
+}
+
+/// Conditions and parameters of an event query, shared by events, timeline and counts.
+struct EventFilter {
+    from: String,
+    conditions: Vec<String>,
+    params: Vec<Value>,
+    order: String,
+}
+
+impl EventFilter {
+    fn new(
+        actors: &[String],
+        since: Option<i64>,
+        until: Option<i64>,
+        include_duplicates: bool,
+    ) -> EventFilter {
+        let mut f = EventFilter {
+            from: "events e".into(),
+            conditions: Vec::new(),
+            params: Vec::new(),
+            order: "e.day_start, e.rowid".into(),
+        };
+        let actors: Vec<String> = actors
+            .iter()
+            .map(|a| a.trim().to_uppercase())
+            .filter(|a| !a.is_empty())
+            .collect();
+        if let Some((first, rest)) = actors.split_first() {
+            // Drive from the first actor's index range: already in day order.
+            f.from = "event_actors ea JOIN events e ON e.rowid = ea.event".into();
+            f.push("ea.code = ?", first.clone().into());
+            if let Some(s) = since {
+                f.push("ea.day >= ?", s.into());
+            }
+            f.push("ea.day <= ?", until.unwrap_or(UNDATED_DAY).into());
+            for other in rest {
+                f.push(
+                    "EXISTS (SELECT 1 FROM event_actors x WHERE x.event = e.rowid AND x.code = ?)",
+                    other.clone().into(),
+                );
+            }
+            // One row per event even when the actor is on both sides.
+            f.conditions.push(
+                "ea.role = (SELECT min(y.role) FROM event_actors y WHERE y.event = ea.event AND y.code = ea.code)"
+                    .into(),
+            );
+            f.order = "ea.day, ea.event".into();
+        } else {
+            if let Some(s) = since {
+                f.push("e.day_start >= ?", s.into());
+            }
+            if let Some(u) = until {
+                f.push("e.day_start <= ?", u.into());
+            }
+        }
+        if !include_duplicates {
+            f.conditions.push("e.num_independent > 0".into());
+        }
+        f
+    }
+
+    fn push(&mut self, condition: &str, value: Value) {
+        self.conditions.push(condition.into());
+        self.params.push(value);
+    }
+
+    fn where_clause(&self) -> String {
+        if self.conditions.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", self.conditions.join(" AND "))
+        }
+    }
+}
+
+fn apply_event_options(f: &mut EventFilter, q: &EventQuery) {
+    if let Some(p) = q.plover.as_deref().filter(|p| !p.is_empty()) {
+        f.push("e.plover = ?", p.trim().to_uppercase().into());
+    }
+    if let Some(c) = q.cameo.as_deref().filter(|c| !c.is_empty()) {
+        f.push("e.cameo LIKE ? || '%'", c.trim().to_string().into());
+    }
+    if let Some(m) = q.modality.as_deref().filter(|m| !m.is_empty()) {
+        f.push("e.modality = ?", m.trim().to_lowercase().into());
+    }
+    if let Some(c) = q.country.as_deref().filter(|c| !c.is_empty()) {
+        let c = c.trim().to_uppercase();
+        f.conditions.push(
+            "(e.country = ? OR EXISTS (SELECT 1 FROM event_actors z WHERE z.event = e.rowid AND z.code = ?))".into(),
+        );
+        f.params.push(c.clone().into());
+        f.params.push(c.into());
+    }
+    if let Some(min) = q.min_confidence {
+        f.push("e.confidence >= ?", min.into());
+    }
+}
+
+fn run_events(
+    conn: &Connection,
+    f: &EventFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<EventRow>> {
+    let sql = format!(
+        "SELECT {EVENT_COLUMNS} FROM {} {} ORDER BY {} LIMIT {limit} OFFSET {offset}",
+        f.from,
+        f.where_clause(),
+        f.order
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(f.params.iter()), event_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn is_actor_code(s: &str) -> bool {
+    (3..=12).contains(&s.len())
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
+impl Archive {
+    /// Full-text search, best matches first (bm25; titles weigh 5x body text).
+    pub fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>> {
+        let since = day_param(&q.since, "since")?;
+        let until = until_param(&q.until)?;
+        let text = fts_query(&q.text);
+        self.read(|conn| {
+            let mut conditions: Vec<String> = Vec::new();
+            let mut params: Vec<Value> = Vec::new();
+            if !q.include_duplicates {
+                conditions.push("a.duplicate_of IS NULL".into());
+            }
+            if let Some(s) = since {
+                conditions.push("a.pub_day >= ?".into());
+                params.push(s.into());
+            }
+            if let Some(u) = until {
+                conditions.push("a.pub_day <= ?".into());
+                params.push(u.into());
+            }
+            for actor in q.actors.iter().filter(|a| !a.trim().is_empty()) {
+                let ids = actor_rowids(conn, actor)?;
+                conditions.push(format!(
+                    "EXISTS (SELECT 1 FROM article_actors aa WHERE aa.article = a.rowid AND aa.actor IN ({}))",
+                    in_list(&ids)
+                ));
+            }
+            if let Some(country) = q.country.as_deref().filter(|c| !c.trim().is_empty()) {
+                conditions.push(
+                    "EXISTS (SELECT 1 FROM article_actors aa JOIN actors ac ON ac.rowid = aa.actor
+                      WHERE aa.article = a.rowid AND ac.country = ?)"
+                        .into(),
+                );
+                params.push(country.trim().to_uppercase().into());
+            }
+            if let Some(p) = q.plover.as_deref().filter(|p| !p.trim().is_empty()) {
+                conditions.push(
+                    "EXISTS (SELECT 1 FROM mentions m WHERE m.article = a.rowid AND m.plover = ?)".into(),
+                );
+                params.push(p.trim().to_uppercase().into());
+            }
+            if let Some(c) = q.cameo.as_deref().filter(|c| !c.trim().is_empty()) {
+                conditions.push(
+                    "EXISTS (SELECT 1 FROM mentions m WHERE m.article = a.rowid AND m.cameo LIKE ? || '%')".into(),
+                );
+                params.push(c.trim().to_string().into());
+            }
+            let limit = limit_of(q.limit);
+            let offset = q.offset as i64;
+            let dup_id = "(SELECT d.id FROM articles d WHERE d.rowid = a.duplicate_of)";
+            if text.is_empty() {
+                let filter = if conditions.is_empty() {
+                    String::new()
+                } else {
+                    format!("WHERE {}", conditions.join(" AND "))
+                };
+                let sql = format!(
+                    "SELECT a.id, a.title, a.pub_date, a.source, a.url, substr(a.text, 1, 200), 0.0, {dup_id}
+                     FROM articles a {filter} ORDER BY a.pub_day DESC, a.rowid DESC
+                     LIMIT {limit} OFFSET {offset}"
+                );
+                let mut stmt = conn.prepare_cached(&sql)?;
+                let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), hit_row)?;
+                return Ok(rows.collect::<rusqlite::Result<_>>()?);
+            }
+            // Rank first, then make snippets for the page only.
+            let mut all_params: Vec<Value> = vec![text.clone().into()];
+            all_params.extend(params);
+            all_params.push(text.into());
+            let extra = conditions
+                .iter()
+                .map(|c| format!(" AND {c}"))
+                .collect::<String>();
+            let sql = format!(
+                "WITH top AS (
+                     SELECT articles_fts.rowid AS rid, bm25(articles_fts, 5.0, 1.0) AS score
+                     FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
+                     WHERE articles_fts MATCH ?{extra}
+                     ORDER BY score LIMIT {limit} OFFSET {offset})
+                 SELECT a.id, a.title, a.pub_date, a.source, a.url,
+                        snippet(articles_fts, 1, '[', ']', '…', 16), -top.score, {dup_id}
+                 FROM top JOIN articles_fts ON articles_fts.rowid = top.rid
+                      JOIN articles a ON a.rowid = top.rid
+                 WHERE articles_fts MATCH ?
+                 ORDER BY top.score"
+            );
+            let mut stmt = conn.prepare_cached(&sql).map_err(|e| Error::Query(e.to_string()))?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(all_params.iter()), hit_row)?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()
+                .map_err(|e| Error::Query(e.to_string()))
+        })
+    }
+
+    /// Merged events in the order they happen.
+    pub fn events(&self, q: &EventQuery) -> Result<Vec<EventRow>> {
+        let since = day_param(&q.since, "since")?;
+        let until = until_param(&q.until)?;
+        self.read(|conn| {
+            let mut f = EventFilter::new(&q.actors, since, until, q.include_duplicates);
+            apply_event_options(&mut f, q);
+            run_events(conn, &f, limit_of(q.limit), q.offset as i64)
+        })
+    }
+
+    /// One event by id.
+    pub fn event(&self, id: i64) -> Result<Option<EventRow>> {
+        self.read(|conn| {
+            let sql = format!("SELECT {EVENT_COLUMNS} FROM events e WHERE e.rowid = ?1");
+            Ok(conn.query_row(&sql, [id], event_row).optional()?)
+        })
+    }
+
+    /// The events of an actor (when `subject` is a known actor code) or of the articles
+    /// matching `subject` as a text query, in the order they happen; planned events are
+    /// flagged (`planned`) and linked to their realisation (`realized_by`).
+    pub fn timeline(&self, q: &TimelineQuery) -> Result<Vec<EventRow>> {
+        let subject = q.subject.trim();
+        let since = day_param(&q.since, "since")?;
+        let until = until_param(&q.until)?;
+        let limit = limit_of(q.limit.or(Some(500)));
+        self.read(|conn| {
+            let as_actor = is_actor_code(subject)
+                && conn
+                    .prepare_cached("SELECT 1 FROM event_actors WHERE code = ?1 LIMIT 1")?
+                    .exists([subject])?;
+            if as_actor {
+                let f =
+                    EventFilter::new(&[subject.to_string()], since, until, q.include_duplicates);
+                return run_events(conn, &f, limit, 0);
+            }
+            let text = fts_query(subject);
+            if text.is_empty() {
+                return Ok(Vec::new());
+            }
+            let mut f = EventFilter::new(&[], since, until, q.include_duplicates);
+            let dup = if q.include_duplicates {
+                ""
+            } else {
+                " AND m.duplicate = 0"
+            };
+            f.conditions.insert(
+                0,
+                format!(
+                    "e.rowid IN (SELECT m.event FROM mentions m WHERE m.article IN
+                       (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?){dup})"
+                ),
+            );
+            f.params.insert(0, text.into());
+            run_events(conn, &f, limit, 0)
+        })
+    }
+
+    /// Actors by the number of (non-duplicate) articles mentioning them.
+    pub fn actors(&self, q: &ActorQuery) -> Result<Vec<ActorRow>> {
+        self.read(|conn| {
+            let mut conditions = Vec::new();
+            let mut params: Vec<Value> = Vec::new();
+            if let Some(c) = q.country.as_deref().filter(|c| !c.trim().is_empty()) {
+                conditions.push("country = ?".to_string());
+                params.push(c.trim().to_uppercase().into());
+            }
+            if let Some(c) = q.code.as_deref().filter(|c| !c.trim().is_empty()) {
+                conditions.push("(code = ? OR (code > ? AND code < ? || '~'))".to_string());
+                let c = c.trim().to_uppercase();
+                params.extend([c.clone().into(), c.clone().into(), c.into()]);
+            }
+            if let Some(n) = q.name.as_deref().filter(|n| !n.trim().is_empty()) {
+                conditions.push("name LIKE '%' || ? || '%'".to_string());
+                params.push(n.trim().to_string().into());
+            }
+            let filter = if conditions.is_empty() {
+                String::new()
+            } else {
+                format!("WHERE {}", conditions.join(" AND "))
+            };
+            let sql = format!(
+                "SELECT key, name, code, country, sector, kind, articles, mentions FROM actors
+                 {filter} ORDER BY articles DESC, mentions DESC, key LIMIT {} OFFSET {}",
+                limit_of(q.limit),
+                q.offset
+            );
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| {
+                Ok(ActorRow {
+                    key: r.get(0)?,
+                    name: r.get(1)?,
+                    code: r.get(2)?,
+                    country: r.get(3)?,
+                    sector: r.get(4)?,
+                    kind: r.get(5)?,
+                    articles: r.get(6)?,
+                    mentions: r.get(7)?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// One article with all its stored layers and the merged events it reports.
+    pub fn article(&self, id: &str) -> Result<Option<ArticleRecord>> {
+        self.read(|conn| {
+            let row = conn
+                .query_row(
+                    "SELECT rowid, id, source, url, title, pub_date, text, duplicate_of, similarity,
+                            ingested_at FROM articles WHERE id = ?1",
+                    [id],
+                    |r| {
+                        Ok((
+                            r.get::<_, i64>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, Option<String>>(2)?,
+                            r.get::<_, Option<String>>(3)?,
+                            r.get::<_, Option<String>>(4)?,
+                            r.get::<_, Option<String>>(5)?,
+                            r.get::<_, String>(6)?,
+                            r.get::<_, Option<i64>>(7)?,
+                            r.get::<_, Option<f64>>(8)?,
+                            r.get::<_, i64>(9)?,
+                        ))
+                    },
+                )
+                .optional()?;
+            let Some((rowid, id, source, url, title, date, text, dup_of, similarity, ingested_at)) =
+                row
+            else {
+                return Ok(None);
+            };
+            let mut article = Article {
+                id,
+                source,
+                url,
+                title,
+                date: date.as_deref().and_then(chronicle::date::PubDate::parse),
+                text,
+                ..Default::default()
+            };
+            let mut stmt =
+                conn.prepare_cached("SELECT name, json FROM layers WHERE article = ?1")?;
+            let layers = stmt.query_map([rowid], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?;
+            for layer in layers {
+                let (name, json) = layer?;
+                fill_layer(&mut article, &name, &json)?;
+            }
+            let duplicate_of = match dup_of {
+                Some(d) => conn
+                    .query_row("SELECT id FROM articles WHERE rowid = ?1", [d], |r| {
+                        r.get(0)
+                    })
+                    .optional()?,
+                None => None,
+            };
+            let mut stmt = conn
+                .prepare_cached("SELECT id FROM articles WHERE duplicate_of = ?1 ORDER BY rowid")?;
+            let duplicates = stmt
+                .query_map([rowid], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()?;
+            let sql = format!(
+                "SELECT {EVENT_COLUMNS} FROM mentions m JOIN events e ON e.rowid = m.event
+                 WHERE m.article = ?1 ORDER BY m.idx"
+            );
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let events = stmt
+                .query_map([rowid], event_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(Some(ArticleRecord {
+                article,
+                duplicate_of,
+                similarity,
+                duplicates,
+                events,
+                ingested_at,
+            }))
+        })
+    }
+
+    /// The mentions (reports) of a merged event: article id, date, sentence.
+    pub fn mentions(&self, event: i64) -> Result<Vec<MentionRow>> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT a.id, a.title, a.url, m.report_day, m.cameo, m.modality, m.date, m.trigger,
+                        m.sentence, m.confidence, m.duplicate, m.source
+                 FROM mentions m JOIN articles a ON a.rowid = m.article
+                 WHERE m.event = ?1 ORDER BY m.report_day, m.rowid",
+            )?;
+            let rows = stmt.query_map([event], |r| {
+                Ok(MentionRow {
+                    article: r.get(0)?,
+                    title: r.get(1)?,
+                    url: r.get(2)?,
+                    report_date: r.get::<_, Option<i64>>(3)?.map(day_to_iso),
+                    cameo: r.get(4)?,
+                    modality: r.get(5)?,
+                    date: r.get(6)?,
+                    trigger: r.get(7)?,
+                    sentence: r.get(8)?,
+                    confidence: r.get(9)?,
+                    duplicate: r.get(10)?,
+                    source: r.get(11)?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// Counts and coverage of the whole archive.
+    pub fn stats(&self) -> Result<Stats> {
+        let database_bytes = std::fs::metadata(self.path()).map(|m| m.len()).unwrap_or(0)
+            + std::fs::metadata(self.path().with_extension("db-wal"))
+                .map(|m| m.len())
+                .unwrap_or(0);
+        self.read(|conn| {
+            let count = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
+            let grouped = |sql: &str| -> Result<Vec<(String, i64)>> {
+                let mut stmt = conn.prepare(sql)?;
+                let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                Ok(rows.collect::<rusqlite::Result<_>>()?)
+            };
+            let articles = count("SELECT count(*) FROM articles")?;
+            let duplicates = count("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL")?;
+            let (first, last): (Option<i64>, Option<i64>) =
+                conn.query_row("SELECT min(pub_day), max(pub_day) FROM articles", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+            Ok(Stats {
+                schema_version: crate::schema::version(conn)?,
+                articles,
+                stories: articles - duplicates,
+                duplicates,
+                text_bytes: count("SELECT coalesce(sum(bytes), 0) FROM articles")?,
+                events: count("SELECT count(*) FROM events")?,
+                mentions: count("SELECT count(*) FROM mentions")?,
+                multi_source_events: count(
+                    "SELECT count(*) FROM events WHERE num_independent > 1",
+                )?,
+                realized_plans: count(
+                    "SELECT count(*) FROM events WHERE planned_event IS NOT NULL",
+                )?,
+                actors: count("SELECT count(*) FROM actors")?,
+                first_article: first.map(day_to_iso),
+                last_article: last.map(day_to_iso),
+                events_by_plover: grouped(
+                    "SELECT plover, count(*) FROM events GROUP BY plover ORDER BY 2 DESC, 1",
+                )?,
+                events_by_modality: grouped(
+                    "SELECT modality, count(*) FROM events GROUP BY modality ORDER BY 2 DESC, 1",
+                )?,
+                stages: conn
+                    .query_row("SELECT value FROM meta WHERE key = 'stages'", [], |r| {
+                        r.get(0)
+                    })
+                    .optional()?,
+                database_bytes,
+            })
+        })
+    }
+
+    /// Actor-to-actor edges (source code -> target code) of the events matching `q`,
+    /// heaviest first.
+    pub fn network(&self, q: &NetworkQuery) -> Result<Vec<Edge>> {
+        let since = day_param(&q.since, "since")?;
+        let until = until_param(&q.until)?;
+        self.read(|conn| {
+            let actors: Vec<String> = q.actor.iter().cloned().collect();
+            let mut f = EventFilter::new(&actors, since, until, false);
+            let options = EventQuery {
+                plover: q.plover.clone(),
+                modality: q.modality.clone(),
+                ..Default::default()
+            };
+            apply_event_options(&mut f, &options);
+            let sql = format!(
+                "SELECT e.source_codes, e.target_codes, e.num_independent, e.goldstein, e.quad
+                 FROM {} {}",
+                f.from,
+                f.where_clause()
+            );
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let mut rows = stmt.query(rusqlite::params_from_iter(f.params.iter()))?;
+            let mut edges: HashMap<(String, String), EdgeTotals> = HashMap::new();
+            while let Some(r) = rows.next()? {
+                let sources: String = r.get(0)?;
+                let targets: String = r.get(1)?;
+                let weight: i64 = r.get(2)?;
+                let goldstein: Option<f64> = r.get(3)?;
+                let quad: Option<u8> = r.get(4)?;
+                for s in sources.split_whitespace() {
+                    for t in targets.split_whitespace() {
+                        let e = edges.entry((s.to_string(), t.to_string())).or_default();
+                        e.0 += 1;
+                        e.1 += weight.max(1);
+                        if let Some(g) = goldstein {
+                            e.2 += g;
+                            e.3 += 1;
+                        }
+                        if let Some(slot) =
+                            quad.and_then(|q| e.4.get_mut(usize::from(q).wrapping_sub(1)))
+                        {
+                            *slot += 1;
+                        }
+                    }
+                }
+            }
+            let min = q.min_events.unwrap_or(1);
+            let mut out: Vec<Edge> = edges
+                .into_iter()
+                .filter(|(_, v)| v.0 >= min)
+                .map(
+                    |((source, target), (events, weight, gsum, gn, by_quad))| Edge {
+                        source,
+                        target,
+                        events,
+                        weight,
+                        mean_goldstein: (gn > 0).then(|| gsum / gn as f64),
+                        by_quad,
+                    },
+                )
+                .collect();
+            out.sort_by(|a, b| {
+                b.weight
+                    .cmp(&a.weight)
+                    .then(b.events.cmp(&a.events))
+                    .then_with(|| (&a.source, &a.target).cmp(&(&b.source, &b.target)))
+            });
+            out.truncate(limit_of(q.limit.or(Some(200))) as usize);
+            Ok(out)
+        })
+    }
+
+    /// Events per period (by when they happen) and quad class.
+    pub fn counts_over_time(&self, q: &CountsQuery) -> Result<Vec<CountRow>> {
+        let since = day_param(&q.since, "since")?;
+        let until = until_param(&q.until)?;
+        self.read(|conn| {
+            let actors: Vec<String> = q.actor.iter().cloned().collect();
+            let mut f = EventFilter::new(&actors, since, until, q.include_duplicates);
+            if let Some(p) = q.plover.as_deref().filter(|p| !p.is_empty()) {
+                f.push("e.plover = ?", p.trim().to_uppercase().into());
+            }
+            f.conditions
+                .push("e.day_start IS NOT NULL AND e.quad IS NOT NULL".into());
+            let sql = format!(
+                "SELECT e.day_start, e.quad, count(*) FROM {} {} GROUP BY e.day_start, e.quad",
+                f.from,
+                f.where_clause()
+            );
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(f.params.iter()), |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, u8>(1)?, r.get::<_, i64>(2)?))
+            })?;
+            let mut by_period: std::collections::BTreeMap<(String, u8), i64> = Default::default();
+            for row in rows {
+                let (day, quad, n) = row?;
+                let date = chronicle::date::Date::from_days(day);
+                let period = match q.interval {
+                    Interval::Day => date.to_string(),
+                    Interval::Week => {
+                        let (y, w) = date.iso_week();
+                        format!("{y:04}-W{w:02}")
+                    }
+                    Interval::Month => format!("{:04}-{:02}", date.year, date.month),
+                    Interval::Year => format!("{:04}", date.year),
+                };
+                *by_period.entry((period, quad)).or_default() += n;
+            }
+            Ok(by_period
+                .into_iter()
+                .map(|((period, quad), events)| CountRow {
+                    period,
+                    quad_class: quad,
+                    quad_name: codes::quad_class_name(quad).to_string(),
+                    events,
+                })
+                .collect())
+        })
+    }
+}
+
+/// events, weight, Goldstein sum, Goldstein count, events per quad class.
+type EdgeTotals = (i64, i64, f64, i64, [i64; 4]);
+
+/// One report of a merged event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MentionRow {
+    pub article: String,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub report_date: Option<String>,
+    pub cameo: String,
+    pub modality: String,
+    pub date: Option<String>,
+    pub trigger: String,
+    pub sentence: String,
+    pub confidence: f64,
+    pub duplicate: bool,
+    pub source: Option<String>,
+}
+
+fn hit_row(r: &rusqlite::Row) -> rusqlite::Result<SearchHit> {
+    Ok(SearchHit {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        date: r.get(2)?,
+        source: r.get(3)?,
+        url: r.get(4)?,
+        snippet: r
+            .get::<_, Option<String>>(5)?
+            .unwrap_or_default()
+            .replace('\n', " "),
+        score: r.get(6)?,
+        duplicate_of: r.get(7)?,
+    })
+}
+
+/// Puts a stored layer back into the article.
+pub(crate) fn fill_layer(article: &mut Article, name: &str, json: &str) -> Result<()> {
+    match name {
+        "header" => {
+            let v: serde_json::Value = serde_json::from_str(json)?;
+            article.caption = serde_json::from_value(v["caption"].clone())?;
+            article.dateline = serde_json::from_value(v["dateline"].clone())?;
+            article.byline = serde_json::from_value(v["byline"].clone())?;
+            if let Some(meta) = v.get("meta").and_then(|m| m.as_object()) {
+                article.meta = meta.clone();
+            }
+        }
+        "paragraphs" => article.paragraphs = serde_json::from_str(json)?,
+        "sentences" => article.sentences = serde_json::from_str(json)?,
+        "entities" => article.entities = serde_json::from_str(json)?,
+        "times" => article.times = serde_json::from_str(json)?,
+        "actors" => article.actors = serde_json::from_str(json)?,
+        "events" => article.events = serde_json::from_str(json)?,
+        "quotes" => article.quotes = serde_json::from_str(json)?,
+        _ => {} // a layer from a newer version: ignored, not an error
+    }
+    Ok(())
+}
+
+#[allow(dead_code)]
+fn _assert_send_sync() {
+    fn is<T: Send + Sync>() {}
+    is::<Archive>();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_queries_become_safe_fts5_queries() {
+        assert_eq!(fts_query("north korea"), "\"north\" \"korea\"");
+        assert_eq!(fts_query("Si-young"), "\"Si\" \"young\"");
+        assert_eq!(
+            fts_query("\"wartime control\" OR sanction*"),
+            "\"wartime control\" OR \"sanction\"*"
+        );
+        assert_eq!(fts_query("OR NOT"), "");
+        assert_eq!(fts_query("\"unclosed phrase"), "\"unclosed phrase\"");
+        assert_eq!(fts_query("'\"*()"), "");
+    }
+
+    #[test]
+    fn date_parameters_accept_years_and_months() {
+        assert_eq!(
+            day_param(&Some("2021".into()), "since").unwrap(),
+            iso_to_day("2021-01-01")
+        );
+        assert_eq!(
+            until_param(&Some("2021-02".into())).unwrap(),
+            iso_to_day("2021-02-28")
+        );
+        assert!(day_param(&Some("March".into()), "since").is_err());
+        assert_eq!(day_param(&None, "since").unwrap(), None);
+    }
+}

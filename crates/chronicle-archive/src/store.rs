@@ -1,0 +1,737 @@
+//! The single writer: adds annotated articles to the archive in batched transactions,
+//! marking near-duplicates and merging their events into cross-article events.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use chronicle::doc::{ActorRef, Article, Event};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
+
+use crate::codes;
+use crate::error::{Error, Result};
+use crate::merge::{self, EventKey, MAX_MERGE_SPAN_DAYS};
+use crate::minhash::{Signature, DUPLICATE_THRESHOLD};
+use crate::schema;
+use crate::when::{interval_of_timex, DayInterval};
+
+/// `event_actors.day` of events with no known day: sorts after every real day.
+pub const UNDATED_DAY: i64 = 1 << 40;
+
+/// What one batch did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BatchReport {
+    /// New articles stored.
+    pub added: usize,
+    /// Articles already in the archive (same id), left as they were.
+    pub skipped: usize,
+    /// New articles that are (near-)copies of an earlier one.
+    pub duplicates: usize,
+    /// Event mentions stored.
+    pub mentions: usize,
+    /// Of those, how many joined an event another article had reported.
+    pub merged: usize,
+    /// Text bytes of the new articles.
+    pub bytes: u64,
+}
+
+impl BatchReport {
+    pub fn absorb(&mut self, other: &BatchReport) {
+        self.added += other.added;
+        self.skipped += other.skipped;
+        self.duplicates += other.duplicates;
+        self.mentions += other.mentions;
+        self.merged += other.merged;
+        self.bytes += other.bytes;
+    }
+}
+
+/// The archive's one writer. SQLite allows one writer at a time; readers (any number,
+/// other threads or processes) keep reading consistent snapshots meanwhile (WAL).
+pub struct Writer {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// Explains why a database path cannot be written, in the user's terms.
+fn diagnose_open(path: &Path, err: &dyn std::fmt::Display) -> Error {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let message = match std::fs::metadata(parent) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            format!("directory {} does not exist", parent.display())
+        }
+        Err(e) => format!("{}: {e}", parent.display()),
+        Ok(meta) if !meta.is_dir() => format!("{} is not a directory", parent.display()),
+        Ok(meta) if meta.permissions().readonly() => {
+            format!("directory {} is not writable", parent.display())
+        }
+        Ok(_) => match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => format!("{} is a directory", path.display()),
+            Ok(meta) if meta.permissions().readonly() => {
+                format!("{} is read-only", path.display())
+            }
+            _ => err.to_string(),
+        },
+    };
+    Error::Open {
+        path: path.to_path_buf(),
+        message,
+    }
+}
+
+/// Opens (creating if needed) a read-write connection with the archive's settings and
+/// an up-to-date schema.
+pub(crate) fn open_rw(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(path, flags).map_err(|e| diagnose_open(path, &e))?;
+    // The first write shows whether the file is writable at all.
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .map_err(|e| diagnose_open(path, &e))?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "cache_size", -65536)?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    schema::migrate(&mut conn, path).map_err(|e| match e {
+        Error::Sqlite(s) => diagnose_open(path, &s),
+        other => other,
+    })?;
+    Ok(conn)
+}
+
+impl Writer {
+    /// Opens the archive at `path` for writing, creating it and migrating its schema.
+    pub fn open(path: impl AsRef<Path>) -> Result<Writer> {
+        let path = path.as_ref().to_path_buf();
+        let conn = open_rw(&path)?;
+        Ok(Writer { conn, path })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether an article with this id is already stored (the resume check: callers
+    /// skip extraction for these).
+    pub fn contains(&self, id: &str) -> Result<bool> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM articles WHERE id = ?1")?;
+        Ok(stmt.exists([id])?)
+    }
+
+    /// Stores a batch of annotated articles in one transaction: all of it or none.
+    pub fn add_batch(&mut self, articles: &[Article]) -> Result<BatchReport> {
+        let tx = self.conn.transaction().map_err(Error::from_sqlite)?;
+        let mut report = BatchReport::default();
+        for article in articles {
+            add_article(&tx, article, &mut report).map_err(|e| match e {
+                Error::Sqlite(s) => Error::from_sqlite(s),
+                other => other,
+            })?;
+        }
+        tx.commit().map_err(Error::from_sqlite)?;
+        Ok(report)
+    }
+
+    /// Records a key/value in the `meta` table (e.g. the pipeline stages that ran).
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta(key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    /// Folds the WAL back into the database file and refreshes the query planner's
+    /// statistics; worth doing after a large ingest.
+    pub fn optimize(&self) -> Result<()> {
+        self.conn.execute_batch(
+            "PRAGMA optimize; INSERT INTO articles_fts(articles_fts) VALUES('optimize');",
+        )?;
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
+    /// Direct access for bulk tools (the synthetic archive generator).
+    pub fn connection(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// The first copy of this story already stored, with the similarity to it.
+fn find_original(
+    tx: &Transaction,
+    hash: &str,
+    signature: Option<&Signature>,
+) -> Result<Option<(i64, f64)>> {
+    let exact: Option<(i64, Option<i64>)> = tx
+        .prepare_cached("SELECT rowid, duplicate_of FROM articles WHERE content_hash = ?1 ORDER BY rowid LIMIT 1")?
+        .query_row([hash], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    if let Some((rowid, dup_of)) = exact {
+        return Ok(Some((dup_of.unwrap_or(rowid), 1.0)));
+    }
+    let Some(signature) = signature else {
+        return Ok(None);
+    };
+    let mut candidates = BTreeSet::new();
+    {
+        let mut stmt =
+            tx.prepare_cached("SELECT article FROM lsh WHERE band = ?1 AND bucket = ?2")?;
+        for (band, key) in signature.band_keys().iter().enumerate() {
+            let rows = stmt.query_map(params![band as i64, key], |r| r.get::<_, i64>(0))?;
+            for row in rows {
+                candidates.insert(row?);
+            }
+        }
+    }
+    let mut best: Option<(i64, f64)> = None;
+    let mut stmt =
+        tx.prepare_cached("SELECT minhash, duplicate_of FROM articles WHERE rowid = ?1")?;
+    for candidate in candidates {
+        let (blob, dup_of): (Option<Vec<u8>>, Option<i64>) =
+            stmt.query_row([candidate], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let Some(other) = blob.as_deref().and_then(Signature::from_bytes) else {
+            continue;
+        };
+        let sim = signature.similarity(&other);
+        if sim >= DUPLICATE_THRESHOLD && best.is_none_or(|(_, s)| sim > s) {
+            best = Some((dup_of.unwrap_or(candidate), sim));
+        }
+    }
+    Ok(best)
+}
+
+/// The key under which an actor is shared between articles.
+fn actor_key(actor: &chronicle::doc::Actor) -> String {
+    if actor.id.starts_with("kb:") {
+        actor.id.clone()
+    } else if let Some(code) = actor.code.as_deref().filter(|c| !c.is_empty()) {
+        format!("code:{code}")
+    } else {
+        format!("name:{}", actor.name.trim().to_lowercase())
+    }
+}
+
+/// The layers stored as JSON. Tokens are left out: they are cheap to recompute and
+/// would be most of the database.
+fn layers_of(article: &Article) -> Result<Vec<(&'static str, String)>> {
+    let mut out = Vec::new();
+    let mut push = |name: &'static str, json: serde_json::Value| {
+        let empty = match &json {
+            serde_json::Value::Array(a) => a.is_empty(),
+            serde_json::Value::Null => true,
+            serde_json::Value::Object(o) => o.values().all(|v| v.is_null()),
+            _ => false,
+        };
+        if !empty {
+            out.push((name, json.to_string()));
+        }
+    };
+    push(
+        "header",
+        serde_json::json!({
+            "caption": article.caption, "dateline": article.dateline,
+            "byline": article.byline,
+            "meta": if article.meta.is_empty() { serde_json::Value::Null } else { serde_json::Value::Object(article.meta.clone()) },
+        }),
+    );
+    push("paragraphs", serde_json::to_value(&article.paragraphs)?);
+    push("sentences", serde_json::to_value(&article.sentences)?);
+    push("entities", serde_json::to_value(&article.entities)?);
+    push("times", serde_json::to_value(&article.times)?);
+    push("actors", serde_json::to_value(&article.actors)?);
+    push("events", serde_json::to_value(&article.events)?);
+    push("quotes", serde_json::to_value(&article.quotes)?);
+    Ok(out)
+}
+
+fn add_article(tx: &Transaction, article: &Article, report: &mut BatchReport) -> Result<()> {
+    let exists = tx
+        .prepare_cached("SELECT 1 FROM articles WHERE id = ?1")?
+        .exists([&article.id])?;
+    if exists {
+        report.skipped += 1;
+        return Ok(());
+    }
+    let hash = chronicle::read::content_id(&article.text);
+    let signature = Signature::of_text(&article.text);
+    let original = find_original(tx, &hash, signature.as_ref())?;
+    let pub_day = article.day().map(|d| d.to_days());
+    tx.prepare_cached(
+        "INSERT INTO articles (id, content_hash, source, url, title, pub_date, pub_day, text,
+             bytes, duplicate_of, similarity, minhash, ingested_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?
+    .execute(params![
+        article.id,
+        hash,
+        article.source,
+        article.url,
+        article.title,
+        article.date.map(|d| d.to_string()),
+        pub_day,
+        article.text,
+        article.text.len() as i64,
+        original.map(|o| o.0),
+        original.map(|o| o.1),
+        signature.as_ref().map(Signature::to_bytes),
+        unix_now(),
+    ])?;
+    let rowid = tx.last_insert_rowid();
+    report.added += 1;
+    report.bytes += article.text.len() as u64;
+    let duplicate = original.is_some();
+    if duplicate {
+        report.duplicates += 1;
+    }
+    tx.prepare_cached("INSERT INTO articles_fts (rowid, title, text) VALUES (?1, ?2, ?3)")?
+        .execute(params![
+            rowid,
+            article.title.as_deref().unwrap_or(""),
+            article.text
+        ])?;
+    if let Some(signature) = &signature {
+        let mut stmt = tx.prepare_cached(
+            "INSERT OR IGNORE INTO lsh (band, bucket, article) VALUES (?1, ?2, ?3)",
+        )?;
+        for (band, key) in signature.band_keys().iter().enumerate() {
+            stmt.execute(params![band as i64, key, rowid])?;
+        }
+    }
+    {
+        let mut stmt =
+            tx.prepare_cached("INSERT INTO layers (article, name, json) VALUES (?1, ?2, ?3)")?;
+        for (name, json) in layers_of(article)? {
+            stmt.execute(params![rowid, name, json])?;
+        }
+    }
+    add_actors(tx, article, rowid, duplicate)?;
+    let context = ArticleContext {
+        rowid,
+        pub_day,
+        duplicate,
+        source: article.source.clone(),
+    };
+    for (idx, event) in article.events.iter().enumerate() {
+        let sentence = article
+            .sentences
+            .get(event.sentence)
+            .map(|s| s.text.as_str())
+            .unwrap_or("");
+        let merged = add_mention(tx, &context, idx, event, sentence)?;
+        report.mentions += 1;
+        if merged {
+            report.merged += 1;
+        }
+    }
+    Ok(())
+}
+
+fn add_actors(tx: &Transaction, article: &Article, rowid: i64, duplicate: bool) -> Result<()> {
+    // Local actors with the same key (two spellings of one code) count once per article.
+    let mut by_key: HashMap<String, (&chronicle::doc::Actor, i64)> = HashMap::new();
+    for actor in &article.actors {
+        let entry = by_key.entry(actor_key(actor)).or_insert((actor, 0));
+        entry.1 += actor.mentions.len().max(1) as i64;
+    }
+    let mut upsert = tx.prepare_cached(
+        "INSERT INTO actors (key, name, code, country, sector, kind, articles, mentions)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT(key) DO UPDATE SET
+             code = coalesce(actors.code, excluded.code),
+             country = coalesce(actors.country, excluded.country),
+             sector = coalesce(actors.sector, excluded.sector),
+             kind = coalesce(actors.kind, excluded.kind),
+             articles = actors.articles + excluded.articles,
+             mentions = actors.mentions + excluded.mentions
+         RETURNING rowid",
+    )?;
+    let mut link = tx.prepare_cached(
+        "INSERT OR IGNORE INTO article_actors (actor, article, mentions) VALUES (?1, ?2, ?3)",
+    )?;
+    for (key, (actor, mentions)) in by_key {
+        let sector = (!actor.sector.is_empty()).then(|| actor.sector.join(" "));
+        let counted = if duplicate { 0 } else { 1 };
+        let actor_row: i64 = upsert.query_row(
+            params![
+                key,
+                actor.name,
+                actor.code,
+                actor.country,
+                sector,
+                actor.kind,
+                counted,
+                if duplicate { 0 } else { mentions }
+            ],
+            |r| r.get(0),
+        )?;
+        link.execute(params![actor_row, rowid, mentions])?;
+    }
+    Ok(())
+}
+
+struct ArticleContext {
+    rowid: i64,
+    pub_day: Option<i64>,
+    duplicate: bool,
+    source: Option<String>,
+}
+
+fn codes_of(refs: &[ActorRef]) -> Vec<String> {
+    let mut out: Vec<String> = refs
+        .iter()
+        .filter_map(|r| r.code.as_deref())
+        .map(|c| c.trim().to_uppercase())
+        .filter(|c| !c.is_empty())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn split_codes(s: &str) -> Vec<String> {
+    s.split_whitespace().map(str::to_string).collect()
+}
+
+/// The codes an event is indexed under: each code and its three-letter country prefix,
+/// so `--actor KOR` finds KORGOV events with an exact index seek.
+fn index_codes(codes: &[String]) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for code in codes {
+        out.insert(code.clone());
+        if let Some(prefix) = code.get(0..3) {
+            if code.len() > 3 && prefix.chars().all(|c| c.is_ascii_alphabetic()) {
+                out.insert(prefix.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// When the event happens: its TIMEX3 date, else (no date, or "now") the report day.
+fn event_interval(event: &Event, pub_day: Option<i64>) -> Option<DayInterval> {
+    match event.date.as_deref() {
+        Some(value) if value != "PRESENT_REF" => interval_of_timex(value),
+        _ => pub_day.map(DayInterval::day),
+    }
+}
+
+fn key_of_row(row: &rusqlite::Row) -> rusqlite::Result<EventKey> {
+    let start: Option<i64> = row.get("day_start")?;
+    let end: Option<i64> = row.get("day_end")?;
+    Ok(EventKey {
+        plover: row.get("plover")?,
+        modality: row.get("modality")?,
+        sources: split_codes(&row.get::<_, String>("source_codes")?),
+        targets: split_codes(&row.get::<_, String>("target_codes")?),
+        when: start
+            .zip(end)
+            .map(|(start, end)| DayInterval { start, end }),
+        country: row.get("country")?,
+    })
+}
+
+/// Stored events that `key` may merge with or link to: same indexed codes, nearby days.
+fn candidate_events(tx: &Transaction, key: &EventKey) -> Result<Vec<(i64, EventKey)>> {
+    let Some(when) = key.when else {
+        return Ok(Vec::new());
+    };
+    let codes: Vec<String> = key.sources.iter().chain(&key.targets).cloned().collect();
+    let lo = when.start - MAX_MERGE_SPAN_DAYS - merge::DATE_SLACK_DAYS;
+    let hi = when.end + merge::DATE_SLACK_DAYS;
+    let mut ids = BTreeSet::new();
+    {
+        let mut stmt = tx.prepare_cached(
+            "SELECT event FROM event_actors WHERE code = ?1 AND day BETWEEN ?2 AND ?3",
+        )?;
+        for code in index_codes(&codes) {
+            for id in stmt.query_map(params![code, lo, hi], |r| r.get::<_, i64>(0))? {
+                ids.insert(id?);
+            }
+        }
+    }
+    let mut stmt = tx.prepare_cached(
+        "SELECT plover, modality, source_codes, target_codes, day_start, day_end, country
+         FROM events WHERE rowid = ?1",
+    )?;
+    let mut out = Vec::new();
+    for id in ids {
+        out.push((id, stmt.query_row([id], key_of_row)?));
+    }
+    Ok(out)
+}
+
+/// Rewrites the event's rows in `event_actors` (its codes or its day changed).
+fn index_event(tx: &Transaction, event: i64, key: &EventKey) -> Result<()> {
+    tx.prepare_cached("DELETE FROM event_actors WHERE event = ?1")?
+        .execute([event])?;
+    let day = key.when.map_or(UNDATED_DAY, |w| w.start);
+    let mut stmt = tx.prepare_cached(
+        "INSERT OR IGNORE INTO event_actors (code, day, event, role) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (role, codes) in [(0, &key.sources), (1, &key.targets)] {
+        for code in index_codes(codes) {
+            stmt.execute(params![code, day, event, role])?;
+        }
+    }
+    Ok(())
+}
+
+fn names_of(refs: &[ActorRef]) -> String {
+    refs.iter()
+        .map(|r| r.name.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn union_codes(a: &[String], b: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = a.iter().chain(b).cloned().collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Stores one event mention, merging it into a matching event or creating one.
+/// Returns whether it joined an existing event.
+fn add_mention(
+    tx: &Transaction,
+    article: &ArticleContext,
+    idx: usize,
+    event: &Event,
+    sentence: &str,
+) -> Result<bool> {
+    let key = EventKey {
+        plover: event.plover.trim().to_uppercase(),
+        modality: event.modality.trim().to_lowercase(),
+        sources: codes_of(&event.source),
+        targets: codes_of(&event.target),
+        when: event_interval(event, article.pub_day),
+        country: event.location.as_ref().and_then(|l| l.country.clone()),
+    };
+    let candidates = candidate_events(tx, &key)?;
+    // Among matching events prefer the one sharing the most actors, then the nearest day.
+    let best = candidates
+        .iter()
+        .filter(|(_, k)| merge::same_event(&key, k))
+        .max_by_key(|(id, k)| {
+            let shared = union_codes(&k.sources, &k.targets)
+                .iter()
+                .filter(|c| {
+                    key.sources
+                        .iter()
+                        .chain(&key.targets)
+                        .any(|x| merge::codes_match(c, x))
+                })
+                .count();
+            let distance = match (k.when, key.when) {
+                (Some(a), Some(b)) => (a.start - b.start).abs(),
+                _ => i64::MAX / 2,
+            };
+            (shared, -distance, -id)
+        })
+        .map(|(id, k)| (*id, k.clone()));
+
+    let (event_id, merged) = match best {
+        Some((id, stored)) => {
+            let sources = union_codes(&stored.sources, &key.sources);
+            let targets = union_codes(&stored.targets, &key.targets);
+            // Keep the most precise date reported.
+            let when = match (stored.when, key.when) {
+                (Some(a), Some(b)) if b.len() < a.len() => Some(b),
+                (a, b) => a.or(b),
+            };
+            let precise_date = match (stored.when, key.when) {
+                (Some(a), Some(b)) if b.len() < a.len() => event.date.clone(),
+                _ => None,
+            };
+            tx.prepare_cached(
+                "UPDATE events SET source_codes = ?2, target_codes = ?3,
+                     day_start = ?4, day_end = ?5, date = coalesce(?6, date),
+                     country = coalesce(country, ?7)
+                 WHERE rowid = ?1",
+            )?
+            .execute(params![
+                id,
+                sources.join(" "),
+                targets.join(" "),
+                when.map(|w| w.start),
+                when.map(|w| w.end),
+                precise_date,
+                key.country,
+            ])?;
+            let updated = EventKey {
+                sources,
+                targets,
+                when,
+                ..stored.clone()
+            };
+            if updated != stored {
+                index_event(tx, id, &updated)?;
+            }
+            (id, true)
+        }
+        None => {
+            let location = event.location.as_ref();
+            tx.prepare_cached(
+                "INSERT INTO events (plover, cameo, quad, goldstein, modality, date, day_start,
+                     day_end, location, country, lat, lon, source_codes, target_codes,
+                     source_names, target_names, summary, num_mentions, num_articles,
+                     num_sources, num_independent, first_report, last_report, first_article,
+                     confidence)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                     ?17, 0, 0, 0, 0, ?18, ?18, ?19, 0)",
+            )?
+            .execute(params![
+                key.plover,
+                event.cameo,
+                codes::quad_class(&event.cameo, &key.plover),
+                codes::goldstein(&event.cameo),
+                key.modality,
+                event
+                    .date
+                    .clone()
+                    .or_else(|| article.pub_day.map(crate::when::day_to_iso)),
+                key.when.map(|w| w.start),
+                key.when.map(|w| w.end),
+                location.map(|l| l.name.clone()),
+                key.country,
+                location.and_then(|l| l.lat),
+                location.and_then(|l| l.lon),
+                key.sources.join(" "),
+                key.targets.join(" "),
+                names_of(&event.source),
+                names_of(&event.target),
+                sentence,
+                article.pub_day,
+                article.rowid,
+            ])?;
+            let id = tx.last_insert_rowid();
+            index_event(tx, id, &key)?;
+            (id, false)
+        }
+    };
+
+    tx.prepare_cached(
+        "INSERT INTO mentions (event, article, idx, cameo, plover, modality, date, trigger,
+             sentence, confidence, report_day, duplicate, source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?
+    .execute(params![
+        event_id,
+        article.rowid,
+        idx as i64,
+        event.cameo,
+        key.plover,
+        key.modality,
+        event.date,
+        event.trigger.text,
+        sentence,
+        f64::from(event.confidence),
+        article.pub_day,
+        article.duplicate,
+        article.source,
+    ])?;
+    refresh_event(tx, event_id)?;
+    link_plans(tx, event_id, &key, &candidates)?;
+    Ok(merged)
+}
+
+/// Recomputes an event's counts, report span and confidence from its mentions.
+fn refresh_event(tx: &Transaction, event_id: i64) -> Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT article, duplicate, source, confidence, report_day FROM mentions WHERE event = ?1",
+    )?;
+    let rows = stmt.query_map([event_id], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, bool>(1)?,
+            r.get::<_, Option<String>>(2)?,
+            r.get::<_, f64>(3)?,
+            r.get::<_, Option<i64>>(4)?,
+        ))
+    })?;
+    let mut mentions = 0i64;
+    let mut articles = HashSet::new();
+    let mut sources = HashSet::new();
+    let mut independent: HashMap<i64, f32> = HashMap::new();
+    let (mut first, mut last): (Option<i64>, Option<i64>) = (None, None);
+    for row in rows {
+        let (article, duplicate, source, confidence, day) = row?;
+        mentions += 1;
+        articles.insert(article);
+        sources.insert(source.unwrap_or_else(|| format!("article:{article}")));
+        if !duplicate {
+            let best = independent.entry(article).or_insert(0.0);
+            *best = best.max(confidence as f32);
+        }
+        if let Some(day) = day {
+            first = Some(first.map_or(day, |f| f.min(day)));
+            last = Some(last.map_or(day, |l| l.max(day)));
+        }
+    }
+    let confidences: Vec<f32> = independent.values().copied().collect();
+    tx.prepare_cached(
+        "UPDATE events SET num_mentions = ?2, num_articles = ?3, num_sources = ?4,
+             num_independent = ?5, first_report = ?6, last_report = ?7, confidence = ?8
+         WHERE rowid = ?1",
+    )?
+    .execute(params![
+        event_id,
+        mentions,
+        articles.len() as i64,
+        sources.len() as i64,
+        independent.len() as i64,
+        first,
+        last,
+        f64::from(merge::combined_confidence(&confidences)),
+    ])?;
+    Ok(())
+}
+
+/// Links a happened event to the plan that announced it (in either arrival order).
+fn link_plans(
+    tx: &Transaction,
+    event_id: i64,
+    key: &EventKey,
+    candidates: &[(i64, EventKey)],
+) -> Result<()> {
+    match key.modality.as_str() {
+        "asserted" => {
+            let plan = candidates
+                .iter()
+                .find(|(id, k)| *id != event_id && merge::realizes(key, k));
+            if let Some((plan_id, _)) = plan {
+                tx.prepare_cached(
+                    "UPDATE events SET planned_event = ?2 WHERE rowid = ?1 AND planned_event IS NULL",
+                )?
+                .execute(params![event_id, plan_id])?;
+            }
+        }
+        "planned" => {
+            let mut stmt = tx.prepare_cached(
+                "UPDATE events SET planned_event = ?2 WHERE rowid = ?1 AND planned_event IS NULL",
+            )?;
+            for (id, k) in candidates {
+                if *id != event_id && merge::realizes(k, key) {
+                    stmt.execute(params![id, event_id])?;
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}

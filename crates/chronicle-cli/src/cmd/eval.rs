@@ -1,0 +1,110 @@
+//! `chronicle eval <task> ...`: score a stage against annotated corpora. One variant of
+//! [`Task`] per stage; add yours next to `Time`.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use chronicle::date::PubDate;
+use chronicle::pipeline::{Stage, TextStage};
+use chronicle::time::score::{score_document, Counts, Problem};
+use chronicle::time::{timeml, TimeStage};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub task: Task,
+}
+
+#[derive(clap::Subcommand)]
+pub enum Task {
+    /// Time expressions against TimeML (TempEval-3) files: extent, value and type scores.
+    Time(TimeArgs),
+}
+
+#[derive(clap::Args)]
+pub struct TimeArgs {
+    /// A directory searched recursively for `.tml` files (or one file).
+    pub dir: PathBuf,
+    /// List misses, false alarms, wrong extents and wrong values per document.
+    #[arg(long)]
+    pub errors: bool,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    match args.task {
+        Task::Time(a) => run_time(a),
+    }
+}
+
+fn run_time(args: TimeArgs) -> Result<()> {
+    let files = if args.dir.is_file() {
+        vec![args.dir.clone()]
+    } else {
+        timeml::find_files(&args.dir).with_context(|| format!("listing {}", args.dir.display()))?
+    };
+    anyhow::ensure!(
+        !files.is_empty(),
+        "no .tml files under {}",
+        args.dir.display()
+    );
+    let text_stage = TextStage;
+    let time_stage = TimeStage::new();
+    let mut total = Counts::default();
+    for path in &files {
+        let doc = timeml::read_file(path).with_context(|| format!("reading {}", path.display()))?;
+        let mut article = chronicle::Article::new(doc.text.clone());
+        article.date = doc.dct.map(PubDate::day);
+        text_stage.annotate(&mut article);
+        time_stage.annotate(&mut article);
+        let (counts, problems) = score_document(&doc.text, &doc.timexes, &article.times);
+        total.add(&counts);
+        if args.errors && !problems.is_empty() {
+            let dct = doc
+                .dct
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "none".into());
+            println!("== {} (DCT {dct})", doc.id);
+            for p in problems {
+                match p {
+                    Problem::Miss { text, value } => println!("  MISS   {text:?} {value}"),
+                    Problem::FalseAlarm { text, value } => println!("  FALSE  {text:?} {value}"),
+                    Problem::Extent { text, gold_text } => {
+                        println!("  EXTENT {text:?} gold {gold_text:?}")
+                    }
+                    Problem::WrongValue {
+                        text,
+                        gold_text,
+                        value,
+                        gold,
+                    } => println!("  VALUE  {text:?} {value} gold {gold_text:?} {gold}"),
+                    Problem::WrongType { text, kind, gold } => {
+                        println!("  TYPE   {text:?} {kind} gold {gold}")
+                    }
+                }
+            }
+        }
+    }
+    let s = total.strict();
+    let r = total.relaxed();
+    println!(
+        "documents {}  gold {}  system {}",
+        files.len(),
+        total.gold,
+        total.system
+    );
+    println!(
+        "strict   P {:5.1}  R {:5.1}  F1 {:5.1}",
+        s.precision, s.recall, s.f1
+    );
+    println!(
+        "relaxed  P {:5.1}  R {:5.1}  F1 {:5.1}",
+        r.precision, r.recall, r.f1
+    );
+    println!(
+        "value F1 {:5.1} (accuracy {:5.1})   type F1 {:5.1}",
+        total.value_f1(),
+        total.value_accuracy(),
+        total.type_f1()
+    );
+    Ok(())
+}

@@ -1,0 +1,215 @@
+//! The time layer: finds time expressions and normalises them to TIMEX3, anchored on the
+//! article's date.
+//!
+//! | file | role |
+//! |---|---|
+//! | [`lexicon`] | words → small classes (months, units, numbers, modifiers) |
+//! | [`recognize`] | token refinement and the hand-written matcher → [`recognize::Sem`] |
+//! | [`resolve`] | tense, reference times and calendar arithmetic → type/value/mod |
+//! | [`holidays`] | fixed and movable holidays |
+//! | [`timeml`] | reading TimeML (TempEval-3) files |
+//! | [`score`] | TempEval-3 extent and attribute scores |
+//!
+//! Expressions are resolved in text order so that "The following month" can count from
+//! the last concrete time before it ("April 22"); without an article date, relative
+//! expressions stay underspecified ("XXXX-03-17") instead of being guessed.
+
+pub mod holidays;
+pub mod lexicon;
+pub mod recognize;
+pub mod resolve;
+pub mod score;
+pub mod timeml;
+
+use crate::date::Date;
+use crate::doc::{Article, TimeAnchor, TimeRange, Timex, Token};
+use crate::pipeline::Stage;
+use lexicon::Lexicon;
+use recognize::{find_all, refine, Found, Matcher, Sem, Tk};
+use resolve::{resolve, tense_at, Anchored, Context, Resolved};
+
+/// The temporal tagger; the lexicon is built once.
+pub struct Tagger {
+    lexicon: Lexicon,
+}
+
+impl Default for Tagger {
+    fn default() -> Self {
+        Tagger::new()
+    }
+}
+
+/// A found expression with its byte span and sentence.
+struct Mention {
+    start: usize,
+    end: usize,
+    sentence: (usize, usize),
+    found: Found,
+}
+
+impl Tagger {
+    pub fn new() -> Self {
+        Tagger {
+            lexicon: Lexicon::new(),
+        }
+    }
+
+    /// Tags an article whose text layer (tokens, sentences) is filled; returns the times.
+    pub fn tag(&self, article: &Article) -> Vec<Timex> {
+        let dct = article.day();
+        let whole;
+        let sentences: Vec<(usize, usize)> = if article.sentences.is_empty() {
+            whole = crate::text::tokenize(&article.text);
+            vec![(0, whole.len())]
+        } else {
+            whole = Vec::new();
+            article
+                .sentences
+                .iter()
+                .map(|s| (s.token_start, s.token_end))
+                .collect()
+        };
+        let tokens: &[Token] = if article.sentences.is_empty() {
+            &whole
+        } else {
+            &article.tokens
+        };
+        self.tag_tokens(&article.text, tokens, &sentences, dct)
+    }
+
+    /// Tags `text` given its tokens and sentence token ranges.
+    pub fn tag_tokens(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        sentences: &[(usize, usize)],
+        dct: Option<Date>,
+    ) -> Vec<Timex> {
+        let mut mentions = Vec::new();
+        let mut tks: Vec<Tk> = Vec::with_capacity(64);
+        let mut found = Vec::new();
+        for &(a, b) in sentences {
+            let Some(sentence_tokens) = tokens.get(a..b) else {
+                continue;
+            };
+            tks.clear();
+            refine(text, sentence_tokens, &self.lexicon, &mut tks);
+            found.clear();
+            find_all(&Matcher { t: &tks, text }, &mut found);
+            for f in found.drain(..) {
+                let (Some(first), Some(last)) = (tks.get(f.start), tks.get(f.end - 1)) else {
+                    continue;
+                };
+                mentions.push(Mention {
+                    start: first.start,
+                    end: last.end,
+                    sentence: (a, b),
+                    found: f,
+                });
+            }
+        }
+        let mut times: Vec<Timex> = Vec::with_capacity(mentions.len());
+        let mut reference: Option<(resolve::Point, usize)> = None;
+        for m in &mentions {
+            let sentence = tokens.get(m.sentence.0..m.sentence.1).unwrap_or(&[]);
+            let ctx = Context {
+                dct,
+                tense: tense_at(text, sentence, m.start, m.end),
+                reference,
+            };
+            let r: Resolved = resolve(&m.found.sem, &ctx);
+            let index = times.len();
+            if let Some(p) = r.point {
+                let from_text = matches!(r.anchor, Anchored::Time(_));
+                let same_as_reference = matches!(m.found.sem, Sem::Shift { n: 0, .. });
+                if (!from_text && !same_as_reference) || reference.is_none() {
+                    reference = Some((p, index));
+                }
+            }
+            let anchor = match r.anchor {
+                Anchored::None => TimeAnchor::None,
+                Anchored::Doc => match dct {
+                    Some(d) => TimeAnchor::Document {
+                        value: d.to_string(),
+                    },
+                    None => TimeAnchor::None,
+                },
+                Anchored::Time(i) => TimeAnchor::Time {
+                    index: i,
+                    value: times.get(i).map(|t| t.value.clone()).unwrap_or_default(),
+                },
+            };
+            times.push(Timex {
+                start: m.start,
+                end: m.end,
+                text: text.get(m.start..m.end).unwrap_or("").to_string(),
+                kind: r.kind.to_string(),
+                value: r.value,
+                modifier: m.found.modifier.map(str::to_string),
+                range: r.range.map(|(begin, end)| TimeRange { begin, end }),
+                anchor,
+            });
+        }
+        link_ranges(text, &mut times);
+        times
+    }
+}
+
+/// "from 2019 to 2021", "between Monday and Wednesday": both ends carry the interval.
+fn link_ranges(text: &str, times: &mut [Timex]) {
+    for k in 1..times.len() {
+        let (a, b) = (&times[k - 1], &times[k]);
+        if a.range.is_some() || a.kind == "DURATION" || a.kind == "SET" || b.kind != a.kind {
+            continue;
+        }
+        let between = text.get(a.end..b.start).unwrap_or("").trim();
+        let before = text.get(..a.start).unwrap_or("").trim_end();
+        let opener = before
+            .rsplit(|c: char| c.is_whitespace())
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let linked = match between {
+            "to" | "through" | "until" | "till" => opener == "from",
+            "and" => opener == "between",
+            "-" | "\u{2013}" | "\u{2014}" => true,
+            _ => false,
+        };
+        if linked && !a.value.contains('X') && !b.value.contains('X') {
+            let range = TimeRange {
+                begin: a.value.clone(),
+                end: b.value.clone(),
+            };
+            times[k - 1].range = Some(range.clone());
+            times[k].range = Some(range);
+        }
+    }
+}
+
+/// The time stage: fills `Article::times`.
+pub struct TimeStage {
+    tagger: Tagger,
+}
+
+impl TimeStage {
+    pub fn new() -> Self {
+        TimeStage {
+            tagger: Tagger::new(),
+        }
+    }
+}
+
+impl Default for TimeStage {
+    fn default() -> Self {
+        TimeStage::new()
+    }
+}
+
+impl Stage for TimeStage {
+    fn name(&self) -> &'static str {
+        "time"
+    }
+    fn annotate(&self, article: &mut Article) {
+        article.times = self.tagger.tag(article);
+    }
+}

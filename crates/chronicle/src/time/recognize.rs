@@ -1,0 +1,1991 @@
+//! Recognition: a hand-written matcher over the sentence's tokens that finds time
+//! expressions and returns their meaning ([`Sem`]) before any anchoring.
+//!
+//! The text stage's tokens are refined into [`Tk`]s first: hyphenated words are split into
+//! parts ("mid-March" = "mid" + "March", "three-day" = "three" + "day") and numeric shapes
+//! ("3/5/2021", "17-18", "1990s", "10:30", "Q3") are read once, so the grammar below only
+//! looks at small enums.
+
+use super::holidays::{Rule, HOLIDAYS};
+use super::lexicon::{DayPart, Lex, Lexicon, RefWord, Season, Unit, W};
+use crate::doc::{Token, TokenKind};
+
+/// Numeric and mixed token shapes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Shape {
+    None,
+    /// Plain digits: value and number of digits.
+    Digits(u32, u8),
+    /// A numeric date; `short_year` when the year had two digits.
+    Date {
+        y: i32,
+        m: u32,
+        d: u32,
+    },
+    DayRange(u32, u32),
+    YearRange(i32, i32),
+    /// "1990s" = 199; `short` for "90s".
+    Decade(i32, bool),
+    Clock(u32, u32),
+    /// "3pm", "10:30am": hour already on the 24-hour clock.
+    ClockAmPm(u32, u32),
+    OrdNum(u32),
+    /// "Q3", "3Q", "Q3-2021".
+    Quarter(u32),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Tk {
+    pub start: usize,
+    pub end: usize,
+    pub lex: Option<Lex>,
+    pub shape: Shape,
+    /// Joined to the previous part by a hyphen inside one word.
+    pub joined: bool,
+    /// Starts with an upper-case letter.
+    pub cap: bool,
+    /// First byte of a punctuation/symbol token, else 0.
+    pub punct: u8,
+}
+
+/// How the year of a partial date is found.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum YearSpec {
+    Abs(i32),
+    /// The document year plus n ("this year" = 0, "last year" = -1).
+    Doc(i64),
+    /// By the tense of the clause, around the document date.
+    Tense,
+    /// The most recent occurrence strictly before the document date ("last November").
+    Prev,
+    /// The next occurrence strictly after it ("next April").
+    Next,
+}
+
+/// What a shift is counted from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Base {
+    Doc,
+    /// An earlier time in the text ("the following month", "that year").
+    Ref,
+    /// "ago": from the document date, or from a recent quarter/month in the text.
+    Ago,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Amount {
+    N(f64),
+    /// "several", "a few", "many".
+    X,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TimeOfDay {
+    Part(DayPart),
+    Clock(u32, u32),
+}
+
+/// The meaning of a found expression, before anchoring.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Sem {
+    Cal {
+        year: YearSpec,
+        month: Option<u32>,
+        day: Option<u32>,
+    },
+    DayRange {
+        year: YearSpec,
+        month: u32,
+        d1: u32,
+        d2: u32,
+    },
+    /// `dir`: 0 by tense, -1 last, +1 next, 2 this week's.
+    Weekday {
+        wd: u32,
+        dir: i32,
+    },
+    /// today = 0, yesterday = -1, tomorrow = 1.
+    Deictic(i64),
+    /// `keep`: the result keeps the base's granularity ("a year earlier" after a quarter).
+    Shift {
+        unit: Unit,
+        n: i64,
+        base: Base,
+        keep: bool,
+    },
+    Quarter {
+        q: u32,
+        year: YearSpec,
+    },
+    Half {
+        h: u32,
+        year: YearSpec,
+    },
+    Season {
+        season: Season,
+        year: YearSpec,
+    },
+    Decade(i32),
+    Century(i32),
+    Holiday {
+        rule: Rule,
+        year: YearSpec,
+    },
+    Duration {
+        amount: Amount,
+        unit: Unit,
+    },
+    Ref(RefWord),
+    Set(String),
+    WithTime {
+        date: Box<Sem>,
+        time: TimeOfDay,
+    },
+}
+
+/// A recognised expression over tokens `[start, end)` of the sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub start: usize,
+    pub end: usize,
+    pub sem: Sem,
+    pub modifier: Option<&'static str>,
+}
+
+// ---------------------------------------------------------------- token refinement
+
+fn parse_u32(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 9 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// Two-digit years: '89 is 1989, '12 is 2012 (a pivot at 30 years ahead of 2000).
+pub fn expand_year(y: u32, digits: usize) -> i32 {
+    if digits <= 2 {
+        if y < 50 {
+            2000 + y as i32
+        } else {
+            1900 + y as i32
+        }
+    } else {
+        y as i32
+    }
+}
+
+fn month_abbrev(s: &str) -> Option<u32> {
+    let lower = s.to_ascii_lowercase();
+    let m = match lower.trim_end_matches('.') {
+        "jan" | "january" => 1,
+        "feb" | "february" => 2,
+        "mar" | "march" => 3,
+        "apr" | "april" => 4,
+        "may" => 5,
+        "jun" | "june" => 6,
+        "jul" | "july" => 7,
+        "aug" | "august" => 8,
+        "sep" | "sept" | "september" => 9,
+        "oct" | "october" => 10,
+        "nov" | "november" => 11,
+        "dec" | "december" => 12,
+        _ => return None,
+    };
+    Some(m)
+}
+
+/// Shapes of all-digit tokens with separators: dates, ranges, clock times.
+fn number_shape(s: &str) -> Shape {
+    if let Some(v) = parse_u32(s) {
+        return Shape::Digits(v, s.len().min(255) as u8);
+    }
+    let b = s.as_bytes();
+    // ISO: 2021-03-05
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        if let (Some(y), Some(m), Some(d)) = (
+            parse_u32(&s[0..4]),
+            parse_u32(&s[5..7]),
+            parse_u32(&s[8..10]),
+        ) {
+            if (1..=12).contains(&m) && (1..=31).contains(&d) {
+                return Shape::Date { y: y as i32, m, d };
+            }
+        }
+    }
+    for sep in ['/', '-', '.'] {
+        let parts: Vec<&str> = s.split(sep).collect();
+        if parts.len() == 3 && parts.iter().all(|p| parse_u32(p).is_some()) {
+            let (a, bb, c) = (parts[0], parts[1], parts[2]);
+            let (m, d, y, ylen) = if a.len() == 4 {
+                // 2021/03/05
+                (parse_u32(bb), parse_u32(c), parse_u32(a), 4)
+            } else if sep == '.' {
+                // 05.03.2021 (day first, European)
+                (parse_u32(bb), parse_u32(a), parse_u32(c), c.len())
+            } else {
+                // 3/5/2021 (US: month first)
+                (parse_u32(a), parse_u32(bb), parse_u32(c), c.len())
+            };
+            if let (Some(m), Some(d), Some(y)) = (m, d, y) {
+                if (ylen == 2 || ylen == 4) && (1..=12).contains(&m) && (1..=31).contains(&d) {
+                    return Shape::Date {
+                        y: expand_year(y, ylen),
+                        m,
+                        d,
+                    };
+                }
+            }
+            return Shape::None;
+        }
+        if parts.len() == 2 && sep == '-' {
+            if let (Some(x), Some(y)) = (parse_u32(parts[0]), parse_u32(parts[1])) {
+                if parts[0].len() == 4 && (parts[1].len() == 2 || parts[1].len() == 4) {
+                    let y2 = if parts[1].len() == 2 {
+                        (x as i32 / 100) * 100 + y as i32
+                    } else {
+                        y as i32
+                    };
+                    if y2 > x as i32 {
+                        return Shape::YearRange(x as i32, y2);
+                    }
+                }
+                if parts[0].len() <= 2 && parts[1].len() <= 2 && x < y && y <= 31 && x >= 1 {
+                    return Shape::DayRange(x, y);
+                }
+            }
+        }
+    }
+    if let Some((h, m)) = s.split_once(':') {
+        if let (Some(h), Some(m)) = (parse_u32(h), parse_u32(m)) {
+            if h <= 24 && m <= 59 && s.len() <= 5 {
+                return Shape::Clock(h, m);
+            }
+        }
+    }
+    Shape::None
+}
+
+/// Shapes of mixed letter/digit words: "1990s", "3pm", "21st", "Q3", "19-Nov-12".
+fn word_shape(s: &str) -> Shape {
+    let lower_owned;
+    let lower = if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        lower_owned = s.to_ascii_lowercase();
+        lower_owned.as_str()
+    } else {
+        s
+    };
+    if let Some(stem) = lower.strip_suffix('s') {
+        if let Some(v) = parse_u32(stem) {
+            if stem.len() == 4 && v % 10 == 0 {
+                return Shape::Decade(v as i32 / 10, false);
+            }
+            if stem.len() == 2 && v % 10 == 0 {
+                return Shape::Decade(v as i32, true);
+            }
+        }
+    }
+    for suffix in ["st", "nd", "rd", "th"] {
+        if let Some(stem) = lower.strip_suffix(suffix) {
+            if let Some(v) = parse_u32(stem) {
+                if stem.len() <= 3 {
+                    return Shape::OrdNum(v);
+                }
+            }
+        }
+    }
+    for (suffix, pm) in [
+        ("a.m.", false),
+        ("p.m.", true),
+        ("a.m", false),
+        ("p.m", true),
+        ("am", false),
+        ("pm", true),
+    ] {
+        if let Some(stem) = lower.strip_suffix(suffix) {
+            let (h, m) = match stem.split_once(':') {
+                Some((h, m)) => (parse_u32(h), parse_u32(m)),
+                None => (parse_u32(stem), Some(0)),
+            };
+            if let (Some(h), Some(m)) = (h, m) {
+                if (1..=12).contains(&h) && m <= 59 {
+                    return Shape::ClockAmPm(to_24h(h, pm), m);
+                }
+            }
+        }
+    }
+    let b = lower.as_bytes();
+    if b.len() == 2 && b[0] == b'q' && (b'1'..=b'4').contains(&b[1]) {
+        return Shape::Quarter(u32::from(b[1] - b'0'));
+    }
+    if b.len() == 2 && b[1] == b'q' && (b'1'..=b'4').contains(&b[0]) {
+        return Shape::Quarter(u32::from(b[0] - b'0'));
+    }
+    // 19-Nov-12, 5-March-2021
+    let parts: Vec<&str> = lower.split('-').collect();
+    if parts.len() == 3 {
+        if let (Some(d), Some(m), Some(y)) = (
+            parse_u32(parts[0]),
+            month_abbrev(parts[1]),
+            parse_u32(parts[2]),
+        ) {
+            if (parts[2].len() == 2 || parts[2].len() == 4) && (1..=31).contains(&d) {
+                return Shape::Date {
+                    y: expand_year(y, parts[2].len()),
+                    m,
+                    d,
+                };
+            }
+        }
+    }
+    Shape::None
+}
+
+/// "90s" = 199, "20s" = 202 (the 1920s are written out in news).
+fn short_decade(d: i32) -> i32 {
+    if d < 30 {
+        200 + d / 10
+    } else {
+        190 + d / 10
+    }
+}
+
+pub fn to_24h(h: u32, pm: bool) -> u32 {
+    match (h, pm) {
+        (12, false) => 0,
+        (12, true) => 12,
+        (h, true) => h + 12,
+        (h, false) => h,
+    }
+}
+
+fn starts_upper(s: &str) -> bool {
+    s.as_bytes().first().is_some_and(|b| b.is_ascii_uppercase())
+}
+
+fn classify(lexicon: &Lexicon, s: &str, start: usize, joined: bool) -> Tk {
+    let first = s.as_bytes().first().copied().unwrap_or(0);
+    let lex = if first.is_ascii_alphabetic() {
+        lexicon.get(s)
+    } else {
+        None
+    };
+    let shape = if lex.is_none() && s.bytes().any(|b| b.is_ascii_digit()) {
+        if s.bytes().all(|b| b.is_ascii_digit()) {
+            number_shape(s)
+        } else {
+            word_shape(s)
+        }
+    } else {
+        Shape::None
+    };
+    Tk {
+        start,
+        end: start + s.len(),
+        lex,
+        shape,
+        joined,
+        cap: starts_upper(s),
+        punct: 0,
+    }
+}
+
+/// Refines the text stage's tokens into the matcher's [`Tk`]s (appending to `out`).
+pub fn refine(text: &str, tokens: &[Token], lexicon: &Lexicon, out: &mut Vec<Tk>) {
+    for t in tokens {
+        let s = t.text(text);
+        match t.kind {
+            TokenKind::Punct | TokenKind::Symbol => out.push(Tk {
+                start: t.start,
+                end: t.end,
+                lex: None,
+                shape: Shape::None,
+                joined: false,
+                cap: false,
+                punct: s.as_bytes().first().copied().unwrap_or(b'?'),
+            }),
+            TokenKind::Email | TokenKind::Url => out.push(Tk {
+                start: t.start,
+                end: t.end,
+                lex: None,
+                shape: Shape::None,
+                joined: false,
+                cap: false,
+                punct: 0,
+            }),
+            TokenKind::Number => {
+                let shape = number_shape(s);
+                out.push(Tk {
+                    start: t.start,
+                    end: t.end,
+                    lex: None,
+                    shape,
+                    joined: false,
+                    cap: false,
+                    punct: 0,
+                })
+            }
+            TokenKind::Word => {
+                if s.contains('-') {
+                    let whole = word_shape(s);
+                    if whole != Shape::None {
+                        out.push(Tk {
+                            start: t.start,
+                            end: t.end,
+                            lex: None,
+                            shape: whole,
+                            joined: false,
+                            cap: false,
+                            punct: 0,
+                        });
+                        continue;
+                    }
+                    let mut offset = t.start;
+                    for (k, part) in s.split('-').enumerate() {
+                        if !part.is_empty() {
+                            out.push(classify(lexicon, part, offset, k > 0));
+                        }
+                        offset += part.len() + 1;
+                    }
+                } else {
+                    out.push(classify(lexicon, s, t.start, false));
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------- the grammar
+
+/// The matcher over one sentence's refined tokens.
+pub struct Matcher<'a> {
+    pub t: &'a [Tk],
+    pub text: &'a str,
+}
+
+const PREPOSITIONS_BEFORE_YEAR: &[W] = &[
+    W::In,
+    W::Since,
+    W::By,
+    W::Until,
+    W::Of,
+    W::From,
+    W::Before,
+    W::After,
+    W::Through,
+    W::During,
+    W::To,
+    W::Between,
+    W::And,
+    W::Fiscal,
+    W::Early,
+    W::Late,
+    W::Mid,
+    W::For,
+    W::Or,
+];
+
+impl<'a> Matcher<'a> {
+    fn lex(&self, i: usize) -> Option<Lex> {
+        self.t.get(i).and_then(|t| t.lex)
+    }
+    fn w(&self, i: usize) -> Option<W> {
+        match self.lex(i) {
+            Some(Lex::W(w)) => Some(w),
+            _ => None,
+        }
+    }
+    fn is(&self, i: usize, w: W) -> bool {
+        self.w(i) == Some(w)
+    }
+    fn shape(&self, i: usize) -> Shape {
+        self.t.get(i).map_or(Shape::None, |t| t.shape)
+    }
+    fn punct(&self, i: usize) -> u8 {
+        self.t.get(i).map_or(0, |t| t.punct)
+    }
+    fn joined(&self, i: usize) -> bool {
+        self.t.get(i).is_some_and(|t| t.joined)
+    }
+    fn word(&self, i: usize) -> &'a str {
+        self.t
+            .get(i)
+            .and_then(|t| self.text.get(t.start..t.end))
+            .unwrap_or("")
+    }
+    /// Case-insensitive word test, curly apostrophes read as straight ones.
+    fn word_is(&self, i: usize, w: &str) -> bool {
+        let s = self.word(i);
+        if s.eq_ignore_ascii_case(w) {
+            return true;
+        }
+        s.contains('\u{2019}') && s.replace('\u{2019}', "'").eq_ignore_ascii_case(w)
+    }
+    fn digits(&self, i: usize) -> Option<(u32, u8)> {
+        match self.shape(i) {
+            Shape::Digits(v, n) => Some((v, n)),
+            _ => None,
+        }
+    }
+    fn day_num(&self, i: usize) -> Option<u32> {
+        match self.shape(i) {
+            Shape::Digits(v, n) if n <= 2 && (1..=31).contains(&v) => Some(v),
+            Shape::OrdNum(v) if (1..=31).contains(&v) => Some(v),
+            _ => match self.lex(i) {
+                Some(Lex::Ord(v)) if (1..=31).contains(&v) => Some(v as u32),
+                _ => None,
+            },
+        }
+    }
+    fn year_num(&self, i: usize) -> Option<i32> {
+        match self.shape(i) {
+            Shape::Digits(v, 4) if (1000..=2200).contains(&v) => Some(v as i32),
+            _ => None,
+        }
+    }
+    /// "'89" / "’89": a short year after an apostrophe token.
+    fn short_year(&self, i: usize) -> Option<(i32, usize)> {
+        if matches!(self.punct(i), b'\'') || self.word(i) == "\u{2019}" {
+            if let Some((v, 2)) = self.digits(i + 1) {
+                return Some((expand_year(v, 2), i + 2));
+            }
+        }
+        None
+    }
+
+    /// A number in digits or words: returns the amount and the index after it.
+    fn amount(&self, i: usize) -> Option<(Amount, usize)> {
+        if let Some((v, n)) = self.digits(i) {
+            if n <= 4 {
+                // "two and a half", "2 1/2" are rare in news; "and a half" is handled.
+                let (v, j) = self.and_a_half(f64::from(v), i + 1);
+                return Some((Amount::N(v), j));
+            }
+            return None;
+        }
+        match self.lex(i)? {
+            Lex::Card(mut v) => {
+                let mut j = i + 1;
+                if v >= 20 && v % 10 == 0 {
+                    if let Some(Lex::Card(u)) = self.lex(j) {
+                        if (1..10).contains(&u) {
+                            v += u;
+                            j += 1;
+                        }
+                    }
+                }
+                if self.is(j, W::Hundred) {
+                    v *= 100;
+                    j += 1;
+                }
+                let (v, j) = self.and_a_half(v as f64, j);
+                Some((Amount::N(v), j))
+            }
+            Lex::W(W::A) => {
+                if self.is(i + 1, W::Few) || self.is(i + 1, W::Couple) {
+                    let j = if self.is(i + 2, W::Of) { i + 3 } else { i + 2 };
+                    return Some((Amount::X, j));
+                }
+                if self.is(i + 1, W::Dozen) {
+                    return Some((Amount::N(12.0), i + 2));
+                }
+                if self.is(i + 1, W::Half) {
+                    return Some((Amount::N(0.5), i + 2));
+                }
+                let (v, j) = self.and_a_half(1.0, i + 1);
+                Some((Amount::N(v), j))
+            }
+            Lex::W(W::Several) | Lex::W(W::Few) | Lex::W(W::Many) => Some((Amount::X, i + 1)),
+            Lex::W(W::Dozen) => Some((Amount::N(12.0), i + 1)),
+            Lex::W(W::Half) => {
+                if self.is(i + 1, W::A) {
+                    Some((Amount::N(0.5), i + 2))
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        }
+    }
+
+    fn and_a_half(&self, v: f64, j: usize) -> (f64, usize) {
+        if self.is(j, W::And) && self.is(j + 1, W::A) && self.is(j + 2, W::Half) {
+            (v + 0.5, j + 3)
+        } else {
+            (v, j)
+        }
+    }
+
+    fn unit_any(&self, i: usize) -> Option<(Unit, bool)> {
+        match self.lex(i)? {
+            Lex::Unit(u) => Some((u, false)),
+            Lex::Units(u) => Some((u, true)),
+            _ => None,
+        }
+    }
+
+    /// Finds the longest expression starting at `i`.
+    pub fn at(&self, i: usize) -> Option<Found> {
+        let t = self.t.get(i)?;
+        if t.lex.is_none() && t.shape == Shape::None && t.punct != b'\'' {
+            return None;
+        }
+        let mut best: Option<Found> = None;
+        let mut consider = |f: Option<Found>| {
+            if let Some(f) = f {
+                if f.end > f.start && best.as_ref().is_none_or(|b| f.end > b.end) {
+                    best = Some(f);
+                }
+            }
+        };
+        consider(self.modified(i));
+        consider(self.core(i));
+        best
+    }
+
+    /// Modifier prefixes: "about", "more than", "early", "the end of", "mid-".
+    fn modified(&self, i: usize) -> Option<Found> {
+        let (modifier, j) = match self.w(i)? {
+            W::Approx => ("APPROX", i + 1),
+            W::Nearly => ("LESS_THAN", i + 1),
+            W::More | W::Less if self.is(i + 1, W::Than) => (
+                if self.is(i, W::More) {
+                    "MORE_THAN"
+                } else {
+                    "LESS_THAN"
+                },
+                i + 2,
+            ),
+            W::Over => ("MORE_THAN", i + 1),
+            W::Under => ("LESS_THAN", i + 1),
+            W::At if self.is(i + 1, W::AtLeast) => ("EQUAL_OR_MORE", i + 2),
+            W::Early => ("START", i + 1),
+            W::Mid | W::Middle if !self.is(i + 1, W::Of) => ("MID", i + 1),
+            W::Late => ("END", i + 1),
+            W::The => {
+                let (m, k) = match self.w(i + 1)? {
+                    W::End => ("END", i + 2),
+                    W::Beginning | W::Start => ("START", i + 2),
+                    W::Middle | W::Mid => ("MID", i + 2),
+                    _ => return None,
+                };
+                if !self.is(k, W::Of) {
+                    return None;
+                }
+                (m, k + 1)
+            }
+            W::End | W::Beginning | W::Start | W::Middle if self.is(i + 1, W::Of) => {
+                let m = match self.w(i)? {
+                    W::End => "END",
+                    W::Middle => "MID",
+                    _ => "START",
+                };
+                (m, i + 2)
+            }
+            _ => return None,
+        };
+        let mut f = self.core(j)?;
+        // Point modifiers go with dates, quantity modifiers with durations and clocks.
+        let point_mod = matches!(modifier, "START" | "MID" | "END");
+        let is_duration = matches!(f.sem, Sem::Duration { .. });
+        if point_mod == is_duration
+            && !matches!(f.sem, Sem::Shift { .. })
+            && !(modifier == "APPROX" && matches!(f.sem, Sem::WithTime { .. }))
+        {
+            return None;
+        }
+        if matches!(self.w(i), Some(W::Over) | Some(W::Under)) && !is_duration {
+            return None;
+        }
+        // "early" before a plain unit word is an adjective ("early days").
+        if f.modifier.is_none() {
+            f.modifier = Some(modifier);
+        }
+        f.start = i;
+        Some(f)
+    }
+
+    fn found(&self, start: usize, end: usize, sem: Sem) -> Option<Found> {
+        Some(Found {
+            start,
+            end,
+            sem,
+            modifier: None,
+        })
+    }
+
+    fn core(&self, i: usize) -> Option<Found> {
+        let t = self.t.get(i)?;
+        let mut best: Option<Found> = None;
+        let mut consider = |f: Option<Found>| {
+            if let Some(f) = f {
+                if f.end > f.start && best.as_ref().is_none_or(|b| f.end > b.end) {
+                    best = Some(f);
+                }
+            }
+        };
+        match t.lex {
+            Some(Lex::Month(m)) => consider(self.month_first(i, m)),
+            Some(Lex::Weekday(wd)) => consider(self.weekday(i, wd, 0)),
+            Some(Lex::Weekdays(wd)) => {
+                consider(self.found(i, i + 1, Sem::Set(format!("XXXX-WXX-{wd}"))))
+            }
+            Some(Lex::Card(_)) | Some(Lex::W(W::A)) | Some(Lex::W(W::Several)) => {
+                consider(self.quantity(i))
+            }
+            Some(Lex::W(W::Few)) | Some(Lex::W(W::Many)) | Some(Lex::W(W::Half)) => {
+                consider(self.quantity(i))
+            }
+            Some(Lex::Ord(_)) => consider(self.ordinal(i)),
+            Some(Lex::Season(s)) => consider(self.season(i, s, YearSpec::Tense, i)),
+            Some(Lex::Part(p)) => consider(self.bare_part(i, p)),
+            Some(Lex::Parts(p)) => {
+                if p.code() != "" {
+                    consider(self.found(i, i + 1, Sem::Set(format!("XXXX-XX-XXT{}", p.code()))))
+                }
+            }
+            Some(Lex::Ref(r)) => consider(self.ref_word(i, r)),
+            Some(Lex::SetAdv(u)) => {
+                if !self.word_is(i, "annual") {
+                    consider(self.found(i, i + 1, Sem::Set(set_value(1.0, u))))
+                }
+            }
+            Some(Lex::Holiday) => consider(self.holiday(i)),
+            Some(Lex::Unit(u)) => consider(self.unit_compound(i, u)),
+            Some(Lex::Units(u)) => consider(self.bare_plural(i, u)),
+            Some(Lex::W(w)) => consider(self.function_word(i, w)),
+            None => consider(self.numeric(i)),
+        }
+        best
+    }
+
+    // ---- dates led by a month: "March 17", "March 17, 2021", "March 17-18", "September 2019"
+    fn month_first(&self, i: usize, m: u32) -> Option<Found> {
+        let t = self.t.get(i)?;
+        // Month words are capitalised in news; "may" and "march" are also verbs.
+        if !t.cap {
+            return None;
+        }
+        let mut j = i + 1;
+        if self.punct(j) == b'.' && self.t.get(j).is_some_and(|p| p.start == t.end) {
+            j += 1;
+        }
+        // March 17-18
+        if let Shape::DayRange(d1, d2) = self.shape(j) {
+            let (year, end) = self.year_after(j + 1);
+            return self.found(
+                i,
+                end,
+                Sem::DayRange {
+                    year,
+                    month: m,
+                    d1,
+                    d2,
+                },
+            );
+        }
+        if let Some(d) = self.day_num(j) {
+            // "March 17 to 18", "March 17 and 18"
+            if matches!(self.w(j + 1), Some(W::To) | Some(W::And) | Some(W::Through))
+                || self.punct(j + 1) == b'-'
+            {
+                if let Some(d2) = self.day_num(j + 2) {
+                    if d2 > d && self.lex(j + 3).is_none_or(|l| !matches!(l, Lex::Month(_))) {
+                        let (year, end) = self.year_after(j + 3);
+                        return self.found(
+                            i,
+                            end,
+                            Sem::DayRange {
+                                year,
+                                month: m,
+                                d1: d,
+                                d2,
+                            },
+                        );
+                    }
+                }
+            }
+            // not "March 17 people" when 17 is really a count: a day needs no noun after
+            let (year, end) = self.year_after(j + 1);
+            return self.found(
+                i,
+                end,
+                Sem::Cal {
+                    year,
+                    month: Some(m),
+                    day: Some(d),
+                },
+            );
+        }
+        // "September 2019", "September of 2019", "Sept. '89"
+        let (year, end) = self.year_after(j);
+        if end > j {
+            return self.found(
+                i,
+                end,
+                Sem::Cal {
+                    year,
+                    month: Some(m),
+                    day: None,
+                },
+            );
+        }
+        if m == 5 && !self.month_context(i) {
+            return None;
+        }
+        self.found(
+            i,
+            j.min(i + 1),
+            Sem::Cal {
+                year: YearSpec::Tense,
+                month: Some(m),
+                day: None,
+            },
+        )
+    }
+
+    /// Whether a bare "May" is the month (preceded by a preposition or modifier).
+    fn month_context(&self, i: usize) -> bool {
+        i > 0
+            && matches!(
+                self.w(i - 1),
+                Some(
+                    W::In
+                        | W::Since
+                        | W::Until
+                        | W::By
+                        | W::Of
+                        | W::Early
+                        | W::Late
+                        | W::Mid
+                        | W::Last
+                        | W::Next
+                        | W::This
+                        | W::From
+                        | W::To
+                        | W::Through
+                        | W::During
+                        | W::Before
+                        | W::After
+                )
+            )
+    }
+
+    /// An optional year after a day or month: ", 2021", " 2021", " of 2021", " '89".
+    fn year_after(&self, j: usize) -> (YearSpec, usize) {
+        let k = if self.punct(j) == b',' || self.is(j, W::Of) {
+            j + 1
+        } else {
+            j
+        };
+        if let Some(y) = self.year_num(k) {
+            // "March 17, 2021" but not "March 17, 1,500 people"
+            return (YearSpec::Abs(y), k + 1);
+        }
+        if let Some((y, end)) = self.short_year(k) {
+            return (YearSpec::Abs(y), end);
+        }
+        (YearSpec::Tense, j)
+    }
+
+    // ---- weekdays: "Friday", "Friday morning", "Friday, Feb. 26", "Tuesday night"
+    fn weekday(&self, i: usize, wd: u32, dir: i32) -> Option<Found> {
+        let mut j = i + 1;
+        let t = self.t.get(i)?;
+        if !t.cap && dir == 0 {
+            // lower-case "sun", "sat", "wed" are other words
+            if self.word(i).len() <= 4 {
+                return None;
+            }
+        }
+        if self.word(i).len() <= 4 && !self.word(i).ends_with('.') && dir == 0 {
+            // abbreviated weekday without its dot: only in front of a date
+            if self.punct(j) != b',' && self.lex(j).is_none_or(|l| !matches!(l, Lex::Month(_))) {
+                return None;
+            }
+        }
+        // "Friday, Feb. 26, 2021" / "Friday Feb. 26": the date decides
+        let k = if self.punct(j) == b',' { j + 1 } else { j };
+        if let Some(Lex::Month(m)) = self.lex(k) {
+            if let Some(f) = self.month_first(k, m) {
+                if matches!(f.sem, Sem::Cal { day: Some(_), .. }) {
+                    return Some(Found { start: i, ..f });
+                }
+            }
+        }
+        let sem = Sem::Weekday { wd, dir };
+        if let Some((time, end)) = self.part_after(j) {
+            j = end;
+            return self.found(
+                i,
+                j,
+                Sem::WithTime {
+                    date: Box::new(sem),
+                    time,
+                },
+            );
+        }
+        self.found(i, j, sem)
+    }
+
+    /// "morning", "night", "at 3 p.m." after a day word.
+    fn part_after(&self, j: usize) -> Option<(TimeOfDay, usize)> {
+        match self.lex(j) {
+            Some(Lex::Part(p)) => Some((tod_of(p), j + 1)),
+            _ => {
+                let k = if self.is(j, W::At) { j + 1 } else { j };
+                let (time, end) = self.clock(k)?;
+                Some((time, end))
+            }
+        }
+    }
+
+    // ---- clock times: "3 p.m.", "3:30 p.m. EST", "10:35 a.m.", "0600 GMT", "15:00", "3pm"
+    fn clock(&self, i: usize) -> Option<(TimeOfDay, usize)> {
+        let (h, m, mut j) = match self.shape(i) {
+            Shape::ClockAmPm(h, m) => (h, m, i + 1),
+            Shape::Clock(h, m) => match self.w(i + 1) {
+                Some(W::Am) | Some(W::Pm) if (1..=12).contains(&h) => {
+                    (to_24h(h, self.is(i + 1, W::Pm)), m, i + 2)
+                }
+                _ => (h, m, i + 1),
+            },
+            Shape::Digits(v, n) if n <= 2 && (1..=12).contains(&v) => match self.w(i + 1) {
+                Some(W::Am) | Some(W::Pm) => (to_24h(v, self.is(i + 1, W::Pm)), 0, i + 2),
+                _ => {
+                    if self.word_is(i + 1, "o'clock") {
+                        (v, 0, i + 2)
+                    } else {
+                        return None;
+                    }
+                }
+            },
+            Shape::Digits(v, 4) if self.is(i + 1, W::Zone) || self.word_is(i + 1, "hours") => {
+                let (h, m) = (v / 100, v % 100);
+                if h > 24 || m > 59 {
+                    return None;
+                }
+                (h, m, i + 1)
+            }
+            _ => match self.lex(i) {
+                Some(Lex::Part(DayPart::Clock(h))) => (h, 0, i + 1),
+                _ => return None,
+            },
+        };
+        if self.punct(j) == b'.'
+            && self
+                .t
+                .get(j - 1)
+                .is_some_and(|_| self.word(j - 1) == "p.m" || self.word(j - 1) == "a.m")
+        {
+            j += 1;
+        }
+        if self.is(j, W::Zone) {
+            j += 1;
+        } else if self.is(j, W::Local) && self.is(j + 1, W::Time) {
+            j += 2;
+        }
+        if h > 24 || m > 59 {
+            return None;
+        }
+        Some((TimeOfDay::Clock(h, m), j))
+    }
+
+    fn bare_part(&self, i: usize, p: DayPart) -> Option<Found> {
+        // "noon", "midnight" stand alone; "morning" needs a determiner (handled there)
+        if let DayPart::Clock(_) = p {
+            let (time, j) = self.clock(i)?;
+            return self.with_day_after(i, j, time);
+        }
+        None
+    }
+
+    /// A clock or part of day, optionally followed by its day ("10 p.m. Wednesday",
+    /// "5 p.m. EST, Nov. 6", "4 in the morning").
+    fn with_day_after(&self, i: usize, j: usize, time: TimeOfDay) -> Option<Found> {
+        let k = if self.punct(j) == b',' || self.is(j, W::On) {
+            j + 1
+        } else {
+            j
+        };
+        let day = match self.lex(k) {
+            Some(Lex::Weekday(_))
+            | Some(Lex::Month(_))
+            | Some(Lex::W(W::Today))
+            | Some(Lex::W(W::Yesterday))
+            | Some(Lex::W(W::Tomorrow)) => self.core(k),
+            _ => None,
+        };
+        if let Some(d) = day {
+            if let Sem::Cal { day: Some(_), .. } | Sem::Weekday { .. } | Sem::Deictic(_) = d.sem {
+                return self.found(
+                    i,
+                    d.end,
+                    Sem::WithTime {
+                        date: Box::new(d.sem),
+                        time,
+                    },
+                );
+            }
+        }
+        let mut end = j;
+        let mut time = time;
+        // "4 in the morning"
+        if self.is(j, W::In) && self.is(j + 1, W::The) {
+            if let (TimeOfDay::Clock(h, m), Some(Lex::Part(p))) = (time, self.lex(j + 2)) {
+                let h = match p {
+                    DayPart::Afternoon | DayPart::Evening | DayPart::Night if h < 12 => h + 12,
+                    _ => h,
+                };
+                time = TimeOfDay::Clock(h, m);
+                end = j + 3;
+            }
+        }
+        self.found(
+            i,
+            end,
+            Sem::WithTime {
+                date: Box::new(Sem::Deictic(0)),
+                time,
+            },
+        )
+    }
+
+    // ---- numbers: years, numeric dates, day-month, clock times, durations
+    fn numeric(&self, i: usize) -> Option<Found> {
+        if self.punct(i) == b'\'' || self.word(i) == "\u{2019}" {
+            if let Shape::Decade(d, true) = self.shape(i + 1) {
+                return self.found(i, i + 2, Sem::Decade(short_decade(d)));
+            }
+            let (y, end) = self.short_year(i)?;
+            return self.found(
+                i,
+                end,
+                Sem::Cal {
+                    year: YearSpec::Abs(y),
+                    month: None,
+                    day: None,
+                },
+            );
+        }
+        match self.shape(i) {
+            Shape::Date { y, m, d } => self.found(
+                i,
+                i + 1,
+                Sem::Cal {
+                    year: YearSpec::Abs(y),
+                    month: Some(m),
+                    day: Some(d),
+                },
+            ),
+            Shape::Decade(d, short) => {
+                let decade = if short { short_decade(d) } else { d };
+                self.found(i, i + 1, Sem::Decade(decade))
+            }
+            Shape::YearRange(a, b) => {
+                let _ = b;
+                self.found(
+                    i,
+                    i + 1,
+                    Sem::Cal {
+                        year: YearSpec::Abs(a),
+                        month: None,
+                        day: None,
+                    },
+                )
+            }
+            Shape::Quarter(q) => {
+                let (year, end) = match self.year_num(i + 1) {
+                    Some(y) => (YearSpec::Abs(y), i + 2),
+                    None => (YearSpec::Tense, i + 1),
+                };
+                self.found(i, end, Sem::Quarter { q, year })
+            }
+            Shape::OrdNum(_) => self.ordinal(i),
+            Shape::Clock(..) | Shape::ClockAmPm(..) => {
+                let (time, j) = self.clock(i)?;
+                self.with_day_after(i, j, time)
+            }
+            Shape::Digits(v, n) => {
+                let mut best: Option<Found> = None;
+                for f in [
+                    self.day_month(i),
+                    self.clock(i)
+                        .and_then(|(time, j)| self.with_day_after(i, j, time)),
+                    self.quantity(i),
+                    self.bare_year(i, v, n),
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    if best.as_ref().is_none_or(|b| f.end > b.end) {
+                        best = Some(f);
+                    }
+                }
+                best
+            }
+            _ => None,
+        }
+    }
+
+    /// "17 March 2021", "17th of March"
+    fn day_month(&self, i: usize) -> Option<Found> {
+        let d = self.day_num(i)?;
+        let j = if self.is(i + 1, W::Of) { i + 2 } else { i + 1 };
+        let m = match self.lex(j)? {
+            Lex::Month(m) if self.t.get(j)?.cap => m,
+            _ => return None,
+        };
+        let mut k = j + 1;
+        if self.punct(k) == b'.' {
+            k += 1;
+        }
+        let (year, end) = self.year_after(k);
+        self.found(
+            i,
+            end.max(j + 1),
+            Sem::Cal {
+                year,
+                month: Some(m),
+                day: Some(d),
+            },
+        )
+    }
+
+    /// A four-digit number read as a year when nothing says it is a count.
+    fn bare_year(&self, i: usize, v: u32, n: u8) -> Option<Found> {
+        if n != 4 || !(1000..=2200).contains(&v) {
+            return None;
+        }
+        let prev_ok = i > 0
+            && self
+                .w(i - 1)
+                .is_some_and(|w| PREPOSITIONS_BEFORE_YEAR.contains(&w));
+        if i > 0 && matches!(self.punct(i - 1), b'$' | b'#') {
+            return None;
+        }
+        // followed by a unit or a plural noun: a quantity ("2000 tons", "1500 people")
+        let next = self.word(i + 1);
+        let next_is_noun = self.t.get(i + 1).is_some_and(|t| t.punct == 0 && !t.cap)
+            && self.lex(i + 1).is_none()
+            && next.ends_with('s')
+            && !matches!(next, "was" | "is" | "has" | "as" | "its" | "this");
+        if next_is_noun || self.unit_any(i + 1).is_some() || self.punct(i + 1) == b'%' {
+            return None;
+        }
+        if !prev_ok && !(1900..=2099).contains(&v) {
+            return None;
+        }
+        self.found(
+            i,
+            i + 1,
+            Sem::Cal {
+                year: YearSpec::Abs(v as i32),
+                month: None,
+                day: None,
+            },
+        )
+    }
+
+    // ---- quantities: durations ("three-day", "two years"), shifts ("two days ago")
+    fn quantity(&self, i: usize) -> Option<Found> {
+        let (amount, j) = self.amount(i)?;
+        let (unit, _plural) = self.unit_any(j)?;
+        // "a year and a half"
+        let (amount, mut end) = match amount {
+            Amount::N(v) => {
+                let (v, e) = self.and_a_half(v, j + 1);
+                (Amount::N(v), e)
+            }
+            x => (x, j + 1),
+        };
+        // ages are not times: "a two-year-old"
+        if self.joined(end) && self.word_is(end, "old") {
+            return None;
+        }
+        if self.word_is(i, "a") || self.word_is(i, "an") {
+            // "once a week", "twice a year", "three times a day": a set
+            if i > 0
+                && (matches!(
+                    self.w(i - 1),
+                    Some(W::Once) | Some(W::Twice) | Some(W::Times)
+                ))
+            {
+                return self.found(i, end, Sem::Set(set_value(1.0, unit)));
+            }
+        }
+        // relative: "two days ago", "a year earlier", "three weeks later", "two years from now"
+        let n = match amount {
+            Amount::N(v) => Some(v),
+            Amount::X => None,
+        };
+        match self.w(end) {
+            Some(W::Ago) | Some(W::Earlier) | Some(W::Later) | Some(W::Hence) => {
+                let sign = if matches!(self.w(end), Some(W::Ago) | Some(W::Earlier)) {
+                    -1
+                } else {
+                    1
+                };
+                let base = if self.is(end, W::Ago) || self.is(end, W::Hence) {
+                    Base::Ago
+                } else {
+                    Base::Ref
+                };
+                return match n {
+                    Some(v) if v.fract() == 0.0 => self.found(
+                        i,
+                        end + 1,
+                        Sem::Shift {
+                            unit,
+                            n: sign * v as i64,
+                            base,
+                            keep: base == Base::Ref,
+                        },
+                    ),
+                    _ => self.found(
+                        i,
+                        end + 1,
+                        Sem::Ref(if sign < 0 {
+                            RefWord::Past
+                        } else {
+                            RefWord::Future
+                        }),
+                    ),
+                };
+            }
+            Some(W::From) if self.is(end + 1, W::Now) => {
+                if let Some(v) = n.filter(|v| v.fract() == 0.0) {
+                    return self.found(
+                        i,
+                        end + 2,
+                        Sem::Shift {
+                            unit,
+                            n: v as i64,
+                            base: Base::Ago,
+                            keep: false,
+                        },
+                    );
+                }
+            }
+            _ => {}
+        }
+        if unit == Unit::Weekend {
+            end = end.max(j + 1);
+        }
+        self.found(i, end, Sem::Duration { amount, unit })
+    }
+
+    // ---- ordinals: "the third quarter" (via "the"), "third-quarter", "first half",
+    //      "21st century", "the first nine months"
+    fn ordinal(&self, i: usize) -> Option<Found> {
+        let n = match (self.lex(i), self.shape(i)) {
+            (Some(Lex::Ord(n)), _) => n as u32,
+            (_, Shape::OrdNum(n)) => n,
+            _ => return None,
+        };
+        let mut j = i + 1;
+        if self.is(j, W::Fiscal) {
+            j += 1;
+        }
+        let year_after = |k: usize| -> (YearSpec, usize) {
+            if self.is(k, W::Of) || self.punct(k) == b',' {
+                if let Some(y) = self.year_num(k + 1) {
+                    return (YearSpec::Abs(y), k + 2);
+                }
+                if self.is(k, W::Of) {
+                    match (self.w(k + 1), self.w(k + 2), self.unit_any(k + 2)) {
+                        (Some(W::This), _, Some((Unit::Year, false))) => {
+                            return (YearSpec::Doc(0), k + 3)
+                        }
+                        (Some(W::Last), _, Some((Unit::Year, false))) => {
+                            return (YearSpec::Doc(-1), k + 3)
+                        }
+                        (Some(W::Next), _, Some((Unit::Year, false))) => {
+                            return (YearSpec::Doc(1), k + 3)
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            if let Some(y) = self.year_num(k) {
+                return (YearSpec::Abs(y), k + 1);
+            }
+            (YearSpec::Tense, k)
+        };
+        match self.unit_any(j) {
+            Some((Unit::Quarter, false)) if (1..=4).contains(&n) => {
+                let (year, end) = year_after(j + 1);
+                self.found(i, end, Sem::Quarter { q: n, year })
+            }
+            Some((Unit::Half, false)) | None if self.is(j, W::Half) && (1..=2).contains(&n) => {
+                let (year, end) = year_after(j + 1);
+                self.found(i, end, Sem::Half { h: n, year })
+            }
+            Some((Unit::Century, false)) if (1..=30).contains(&n) => {
+                self.found(i, j + 1, Sem::Century(n as i32 - 1))
+            }
+            _ => {
+                // "the first nine months": a duration
+                if let Some(f) = self.quantity(j) {
+                    if let Sem::Duration { .. } = f.sem {
+                        return self.found(i, f.end, f.sem);
+                    }
+                }
+                None
+            }
+        }
+    }
+
+    // ---- seasons: "summer", "summer 2019", "the summer of 1990"
+    fn season(&self, i: usize, season: Season, year: YearSpec, start: usize) -> Option<Found> {
+        let mut j = i + 1;
+        let mut year = year;
+        let k = if self.is(j, W::Of) { j + 1 } else { j };
+        if let Some(y) = self.year_num(k) {
+            year = YearSpec::Abs(y);
+            j = k + 1;
+        }
+        // "fall" is mostly a verb or a noun ("a fall in prices"): needs a determiner or year
+        if season == Season::Fall
+            && year == YearSpec::Tense
+            && !(start < i || (i > 0 && self.is(i - 1, W::The) && !self.is(j, W::Of)))
+        {
+            return None;
+        }
+        if season == Season::Fall && start == i && year == YearSpec::Tense {
+            // reached only via "the fall": still refuse "the fall of the wall"
+            if self.is(j, W::Of) {
+                return None;
+            }
+        }
+        self.found(start, j, Sem::Season { season, year })
+    }
+
+    fn ref_word(&self, i: usize, r: RefWord) -> Option<Found> {
+        match r {
+            // "former" and bare "future"/"soon" are rarely time expressions in news usage
+            RefWord::Future => None,
+            RefWord::Past if self.word_is(i, "former") => None,
+            _ => self.found(i, i + 1, Sem::Ref(r)),
+        }
+    }
+
+    fn holiday(&self, i: usize) -> Option<Found> {
+        for (words, rule) in HOLIDAYS {
+            if words
+                .iter()
+                .enumerate()
+                .all(|(k, w)| self.word_is(i + k, w))
+            {
+                if !self.t.get(i)?.cap {
+                    return None;
+                }
+                let mut end = i + words.len();
+                let (year, e) = self.year_after(end);
+                end = e;
+                return self.found(i, end, Sem::Holiday { rule: *rule, year });
+            }
+        }
+        None
+    }
+
+    /// "year-end", "year-earlier", "year-ago", "day-long": unit words joined to a modifier.
+    fn unit_compound(&self, i: usize, unit: Unit) -> Option<Found> {
+        if self.joined(i + 1) {
+            match self.w(i + 1) {
+                Some(W::Earlier) | Some(W::Ago) => {
+                    let mut end = i + 2;
+                    if let Some((u2, false)) = self.unit_any(end) {
+                        if u2 == Unit::Quarter {
+                            end += 1;
+                        }
+                    } else if self.word_is(end, "period") {
+                        end += 1;
+                    }
+                    return self.found(
+                        i,
+                        end,
+                        Sem::Shift {
+                            unit,
+                            n: -1,
+                            base: Base::Ref,
+                            keep: true,
+                        },
+                    );
+                }
+                Some(W::End) if unit == Unit::Year => {
+                    let mut f = self.found(
+                        i,
+                        i + 2,
+                        Sem::Shift {
+                            unit,
+                            n: 0,
+                            base: Base::Doc,
+                            keep: false,
+                        },
+                    )?;
+                    f.modifier = Some("END");
+                    return Some(f);
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// Bare plural units are durations after "for", "in", "within", "over" ("for years").
+    fn bare_plural(&self, i: usize, unit: Unit) -> Option<Found> {
+        let ok = i > 0
+            && (matches!(self.w(i - 1), Some(W::For) | Some(W::In) | Some(W::Over))
+                || self.word_is(i - 1, "within")
+                || self.word_is(i - 1, "took")
+                || self.word_is(i - 1, "lasted"));
+        if !ok || unit < Unit::Day {
+            return None;
+        }
+        // "for months to come"
+        self.found(
+            i,
+            i + 1,
+            Sem::Duration {
+                amount: Amount::X,
+                unit,
+            },
+        )
+    }
+
+    // ---- phrases led by function words
+    fn function_word(&self, i: usize, w: W) -> Option<Found> {
+        match w {
+            W::Today | W::Yesterday | W::Tomorrow => {
+                let n = match w {
+                    W::Today => 0,
+                    W::Yesterday => -1,
+                    _ => 1,
+                };
+                let sem = Sem::Deictic(n);
+                if let Some((time, end)) = self.part_after(i + 1) {
+                    return self.found(
+                        i,
+                        end,
+                        Sem::WithTime {
+                            date: Box::new(sem),
+                            time,
+                        },
+                    );
+                }
+                self.found(i, i + 1, sem)
+            }
+            W::Tonight => self.found(
+                i,
+                i + 1,
+                Sem::WithTime {
+                    date: Box::new(Sem::Deictic(0)),
+                    time: TimeOfDay::Part(DayPart::Night),
+                },
+            ),
+            W::Overnight => self.found(
+                i,
+                i + 1,
+                Sem::WithTime {
+                    date: Box::new(Sem::Deictic(-1)),
+                    time: TimeOfDay::Part(DayPart::Night),
+                },
+            ),
+            W::Now => self.found(i, i + 1, Sem::Ref(RefWord::Present)),
+            W::Recent => match self.unit_any(i + 1) {
+                Some((u, true)) => self.found(
+                    i,
+                    i + 2,
+                    Sem::Duration {
+                        amount: Amount::X,
+                        unit: u,
+                    },
+                ),
+                _ => {
+                    if i > 0 && self.is(i - 1, W::The) || self.is(i + 1, W::Past) {
+                        None
+                    } else {
+                        self.found(i, i + 1, Sem::Ref(RefWord::Past))
+                    }
+                }
+            },
+            W::These if self.unit_any(i + 1) == Some((Unit::Day, true)) => {
+                self.found(i, i + 2, Sem::Ref(RefWord::Present))
+            }
+            W::The => self.the(i),
+            W::This | W::Last | W::Next | W::Past | W::Coming | W::That | W::Current => {
+                self.deictic_phrase(i, i, w)
+            }
+            W::Earlier | W::Later => {
+                // "earlier this year", "later this month"
+                if let Some(W::This | W::Last | W::Next) = self.w(i + 1) {
+                    let w2 = self.w(i + 1)?;
+                    let mut f = self.deictic_phrase(i + 1, i + 1, w2)?;
+                    if matches!(f.sem, Sem::Shift { .. } | Sem::Season { .. }) {
+                        f.start = i;
+                        f.modifier = Some(if w == W::Earlier { "START" } else { "END" });
+                        return Some(f);
+                    }
+                }
+                None
+            }
+            W::Every => {
+                let j = i + 1;
+                if let Some(Lex::Weekday(wd)) = self.lex(j) {
+                    return self.found(i, j + 1, Sem::Set(format!("XXXX-WXX-{wd}")));
+                }
+                if let Some(Lex::Part(p)) = self.lex(j) {
+                    if p.code() != "" {
+                        return self.found(i, j + 1, Sem::Set(format!("XXXX-XX-XXT{}", p.code())));
+                    }
+                }
+                if let Some((u, false)) = self.unit_any(j) {
+                    return self.found(i, j + 1, Sem::Set(set_value(1.0, u)));
+                }
+                let k = if self.is(j, W::Other) { j + 1 } else { j };
+                if let Some((Amount::N(v), e)) = self.amount(k) {
+                    if let Some((u, _)) = self.unit_any(e) {
+                        let v = if k > j { 2.0 } else { v };
+                        return self.found(i, e + 1, Sem::Set(set_value(v, u)));
+                    }
+                }
+                if k > j {
+                    if let Some((u, false)) = self.unit_any(k) {
+                        return self.found(i, k + 1, Sem::Set(set_value(2.0, u)));
+                    }
+                }
+                None
+            }
+            W::Per => {
+                let (u, false) = self.unit_any(i + 1)? else {
+                    return None;
+                };
+                self.found(i, i + 2, Sem::Set(set_value(1.0, u)))
+            }
+            W::Fiscal => {
+                // "fiscal 1989", "fiscal year 1990", "fiscal 1990-91"
+                let mut j = i + 1;
+                if self.unit_any(j) == Some((Unit::Year, false)) {
+                    j += 1;
+                }
+                match self.shape(j) {
+                    Shape::Digits(..) => {
+                        let y = self.year_num(j)?;
+                        self.found(
+                            i,
+                            j + 1,
+                            Sem::Cal {
+                                year: YearSpec::Abs(y),
+                                month: None,
+                                day: None,
+                            },
+                        )
+                    }
+                    Shape::YearRange(_, b) => self.found(
+                        i,
+                        j + 1,
+                        Sem::Cal {
+                            year: YearSpec::Abs(b),
+                            month: None,
+                            day: None,
+                        },
+                    ),
+                    _ => None,
+                }
+            }
+            W::A | W::Several | W::Few | W::Many | W::Half => self.quantity(i),
+            W::Mid if self.joined(i + 1) => None,
+            _ => None,
+        }
+    }
+
+    /// Phrases after "this/last/next/past/coming/that/current".
+    fn deictic_phrase(&self, start: usize, i: usize, w: W) -> Option<Found> {
+        let j = i + 1;
+        let n: i64 = match w {
+            W::Last | W::Past => -1,
+            W::Next | W::Coming => 1,
+            _ => 0,
+        };
+        let base = if w == W::That { Base::Ref } else { Base::Doc };
+        match self.lex(j)? {
+            Lex::Unit(u) => {
+                // "last year", "this week", "next month", "that day"
+                if w == W::Past || w == W::Coming {
+                    // "the past year" is a duration
+                    return self.found(
+                        start,
+                        j + 1,
+                        Sem::Duration {
+                            amount: Amount::N(1.0),
+                            unit: u,
+                        },
+                    );
+                }
+                if matches!(u, Unit::Second | Unit::Minute | Unit::Hour) {
+                    return None;
+                }
+                let mut f = self.found(
+                    start,
+                    j + 1,
+                    Sem::Shift {
+                        unit: u,
+                        n,
+                        base,
+                        keep: false,
+                    },
+                )?;
+                // "last year's third quarter" is left to the quarter reading
+                if let Some(Lex::Part(p)) = self.lex(j + 1) {
+                    let _ = p;
+                }
+                f.modifier = None;
+                Some(f)
+            }
+            Lex::Weekday(wd) => {
+                let dir = match w {
+                    W::Last | W::Past => -1,
+                    W::Next | W::Coming => 1,
+                    W::This => 2,
+                    _ => 0,
+                };
+                let f = self.weekday(j, wd, dir.max(if dir == 0 { 2 } else { dir }))?;
+                Some(Found { start, ..f })
+            }
+            Lex::Month(m) => {
+                let year = match w {
+                    W::Last | W::Past => YearSpec::Prev,
+                    W::Next | W::Coming => YearSpec::Next,
+                    _ => YearSpec::Doc(0),
+                };
+                self.found(
+                    start,
+                    j + 1,
+                    Sem::Cal {
+                        year,
+                        month: Some(m),
+                        day: None,
+                    },
+                )
+            }
+            Lex::Season(s) => {
+                let year = match w {
+                    W::Last | W::Past => YearSpec::Prev,
+                    W::Next | W::Coming => YearSpec::Next,
+                    _ => YearSpec::Doc(0),
+                };
+                self.season(j, s, year, start)
+            }
+            Lex::Part(p) => {
+                // "this morning", "last night", "this afternoon"
+                let day = if w == W::Last && p == DayPart::Night {
+                    -1
+                } else {
+                    0
+                };
+                if w == W::Next || w == W::Coming || w == W::Past {
+                    return None;
+                }
+                self.found(
+                    start,
+                    j + 1,
+                    Sem::WithTime {
+                        date: Box::new(Sem::Deictic(day)),
+                        time: tod_of(p),
+                    },
+                )
+            }
+            Lex::Units(u) if w != W::That => {
+                // "the past few weeks" handled by amount; "coming weeks" / "past months"
+                let _ = u;
+                self.found(
+                    start,
+                    j + 1,
+                    Sem::Duration {
+                        amount: Amount::X,
+                        unit: u,
+                    },
+                )
+            }
+            Lex::Card(_)
+            | Lex::W(W::Few)
+            | Lex::W(W::Several)
+            | Lex::W(W::Couple)
+            | Lex::W(W::Many)
+            | Lex::W(W::A)
+                if w != W::That && w != W::This =>
+            {
+                // "the past two years", "the next few months", "last three weeks"
+                let f = self.quantity(j)?;
+                match f.sem {
+                    Sem::Duration { .. } => self.found(start, f.end, f.sem),
+                    _ => None,
+                }
+            }
+            Lex::W(W::Fiscal) => {
+                let f = self.deictic_phrase(start, j, w)?;
+                Some(f)
+            }
+            Lex::W(W::Half) if w != W::That => None,
+            _ => {
+                if let Shape::Digits(v, _) = self.shape(j) {
+                    if w == W::Past || w == W::Last || w == W::Next {
+                        if let Some((u, true)) = self.unit_any(j + 1) {
+                            return self.found(
+                                start,
+                                j + 2,
+                                Sem::Duration {
+                                    amount: Amount::N(f64::from(v)),
+                                    unit: u,
+                                },
+                            );
+                        }
+                    }
+                }
+                None
+            }
+        }
+    }
+
+    /// Phrases led by "the".
+    fn the(&self, i: usize) -> Option<Found> {
+        let j = i + 1;
+        let w = self.w(j);
+        let lex = self.lex(j);
+        // "the following month", "the next day", "the previous year", "the same day"
+        if let Some(
+            W::Following
+            | W::Next
+            | W::Previous
+            | W::Same
+            | W::Coming
+            | W::Past
+            | W::Last
+            | W::Current
+            | W::Latest,
+        ) = w
+        {
+            let w1 = w?;
+            if let Some((u, false)) = self.unit_any(j + 1) {
+                let (n, base) = match w1 {
+                    W::Following => (1, Base::Ref),
+                    W::Next => (1, Base::Ref),
+                    W::Previous => (-1, Base::Ref),
+                    W::Same => (0, Base::Ref),
+                    W::Latest => (-1, Base::Doc),
+                    W::Current => (0, Base::Doc),
+                    _ => (0, Base::Doc),
+                };
+                if matches!(w1, W::Past | W::Last | W::Coming) {
+                    // "the past year", "the last decade": durations
+                    return self.found(
+                        i,
+                        j + 2,
+                        Sem::Duration {
+                            amount: Amount::N(1.0),
+                            unit: u,
+                        },
+                    );
+                }
+                if matches!(u, Unit::Second | Unit::Minute | Unit::Hour) {
+                    return None;
+                }
+                return self.found(
+                    i,
+                    j + 2,
+                    Sem::Shift {
+                        unit: u,
+                        n,
+                        base,
+                        keep: false,
+                    },
+                );
+            }
+            if let Some(f) = self.deictic_phrase(i, j, w1) {
+                return Some(f);
+            }
+            if w1 == W::Past && !matches!(self.lex(j + 1), Some(Lex::Units(_))) {
+                return self.found(i, j + 1, Sem::Ref(RefWord::Past));
+            }
+            return None;
+        }
+        match lex {
+            Some(Lex::Ref(RefWord::Future)) if self.word_is(j, "future") => {
+                self.found(i, j + 1, Sem::Ref(RefWord::Future))
+            }
+            Some(Lex::Unit(u)) if !self.joined(j + 1) => {
+                // "the year", "the quarter", "the week", "the weekend" (the one in the text)
+                match u {
+                    Unit::Year | Unit::Quarter | Unit::Month | Unit::Week | Unit::Weekend => {
+                        // "the week before", "the day after": relative to the text's time
+                        self.found(
+                            i,
+                            j + 1,
+                            Sem::Shift {
+                                unit: u,
+                                n: 0,
+                                base: Base::Ref,
+                                keep: false,
+                            },
+                        )
+                    }
+                    Unit::Day => match self.w(j + 1) {
+                        Some(W::Before) | Some(W::After) => self.found(
+                            i,
+                            j + 2,
+                            Sem::Shift {
+                                unit: u,
+                                n: if self.is(j + 1, W::Before) { -1 } else { 1 },
+                                base: Base::Ref,
+                                keep: false,
+                            },
+                        ),
+                        _ => None,
+                    },
+                    _ => None,
+                }
+            }
+            Some(Lex::Unit(_)) => {
+                let f = self.core(j)?;
+                Some(Found { start: i, ..f })
+            }
+            Some(Lex::Part(p)) if p.code() != "" => self.found(
+                i,
+                j + 1,
+                Sem::WithTime {
+                    date: Box::new(Sem::Deictic(0)),
+                    time: tod_of(p),
+                },
+            ),
+            Some(Lex::Season(s)) => self.season(j, s, YearSpec::Tense, i),
+            Some(Lex::W(W::Fiscal)) => {
+                // "the fiscal year" (a duration), "the fiscal first quarter"
+                if self.unit_any(j + 1) == Some((Unit::Year, false))
+                    && self.year_num(j + 2).is_none()
+                {
+                    return self.found(
+                        i,
+                        j + 2,
+                        Sem::Duration {
+                            amount: Amount::N(1.0),
+                            unit: Unit::Year,
+                        },
+                    );
+                }
+                let f = self.core(j + 1).or_else(|| self.core(j))?;
+                Some(Found { start: i, ..f })
+            }
+            Some(Lex::W(W::Full) | Lex::W(W::Whole) | Lex::W(W::Entire)) => {
+                let (u, false) = self.unit_any(j + 1)? else {
+                    return None;
+                };
+                self.found(
+                    i,
+                    j + 2,
+                    Sem::Duration {
+                        amount: Amount::N(1.0),
+                        unit: u,
+                    },
+                )
+            }
+            Some(Lex::W(W::Nineties)) => {
+                let d = match self.word(j).to_ascii_lowercase().as_str() {
+                    "sixties" => 196,
+                    "seventies" => 197,
+                    "eighties" => 198,
+                    _ => 199,
+                };
+                self.found(i, j + 1, Sem::Decade(d))
+            }
+            Some(Lex::W(W::Year2)) => None,
+            Some(Lex::Units(u)) => {
+                // "the years", "the months ahead"
+                let end = if self.is(j + 1, W::Ahead) {
+                    j + 2
+                } else {
+                    j + 1
+                };
+                if end == j + 1 && !matches!(u, Unit::Year) {
+                    return None;
+                }
+                self.found(
+                    i,
+                    end,
+                    Sem::Duration {
+                        amount: Amount::X,
+                        unit: u,
+                    },
+                )
+            }
+            _ => {
+                // "the third quarter", "the 1990s", "the 21st century", "the first nine months",
+                // "the two days", "the weekend" ...
+                let f = self.core(j)?;
+                match f.sem {
+                    Sem::Quarter { .. }
+                    | Sem::Half { .. }
+                    | Sem::Decade(_)
+                    | Sem::Century(_)
+                    | Sem::Duration { .. }
+                    | Sem::Season { .. }
+                    | Sem::Holiday { .. } => Some(Found { start: i, ..f }),
+                    Sem::Cal {
+                        day: None,
+                        month: None,
+                        ..
+                    } => {
+                        // "the 1988 period", "the 1990 fiscal year": a year used as a modifier
+                        if let Some((u, false)) = self.unit_any(f.end) {
+                            let _ = u;
+                            return self.found(i, f.end + 1, f.sem);
+                        }
+                        if self.word_is(f.end, "period") {
+                            return self.found(i, f.end + 1, f.sem);
+                        }
+                        None
+                    }
+                    _ => None,
+                }
+            }
+        }
+    }
+}
+
+pub fn tod_of(p: DayPart) -> TimeOfDay {
+    match p {
+        DayPart::Clock(h) => TimeOfDay::Clock(h, 0),
+        p => TimeOfDay::Part(p),
+    }
+}
+
+/// TIMEX3 value of a set's period: "P1D", "P2Y", "PT1H".
+pub fn set_value(n: f64, unit: Unit) -> String {
+    super::resolve::duration_value(Amount::N(n), unit)
+}
+
+/// Holiday rules are compared by pointer-free value in tests.
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        format!("{self:?}") == format!("{other:?}")
+    }
+}
+
+/// Runs the matcher over one sentence's tokens.
+pub fn find_all(m: &Matcher<'_>, out: &mut Vec<Found>) {
+    let mut i = 0;
+    while i < m.t.len() {
+        match m.at(i) {
+            Some(f) => {
+                let end = f.end.max(i + 1);
+                out.push(f);
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+}
+
+/// A holiday's rule by name (used by tests and by resolution of "Christmas 2020").
+pub fn holiday_rule(words: &[&str]) -> Option<Rule> {
+    HOLIDAYS.iter().find(|(w, _)| *w == words).map(|(_, r)| *r)
+}

@@ -1,0 +1,816 @@
+//! Normalisation: turns a recognised [`Sem`] into a TIMEX3 type and value, anchored on the
+//! document date, on an earlier time in the text, or on nothing (absolute or underspecified).
+
+use super::holidays::Rule;
+use super::lexicon::{DayPart, RefWord, Season, Unit};
+use super::recognize::{Amount, Base, Sem, TimeOfDay, YearSpec};
+use crate::date::Date;
+use crate::doc::{Token, TokenKind};
+
+/// A resolved calendar span at some granularity; every field combination is valid by
+/// construction (built from [`Date`]s), so its value string is always well formed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Point {
+    Day(Date),
+    Week(i32, u32),
+    Weekend(i32, u32),
+    Month(i32, u32),
+    Quarter(i32, u32),
+    Half(i32, u32),
+    Season(i32, Season),
+    Year(i32),
+    Decade(i32),
+    Century(i32),
+}
+
+fn season_of(month: u32) -> Season {
+    match month {
+        3..=5 => Season::Spring,
+        6..=8 => Season::Summer,
+        9..=11 => Season::Fall,
+        _ => Season::Winter,
+    }
+}
+
+impl Point {
+    /// The point of granularity `unit` that contains `date`.
+    pub fn containing(date: Date, unit: Unit) -> Point {
+        match unit {
+            Unit::Second | Unit::Minute | Unit::Hour | Unit::Day => Point::Day(date),
+            Unit::Week | Unit::Fortnight => {
+                let (y, w) = date.iso_week();
+                Point::Week(y, w)
+            }
+            Unit::Weekend => {
+                let (y, w) = date.iso_week();
+                Point::Weekend(y, w)
+            }
+            Unit::Month => Point::Month(date.year, date.month),
+            Unit::Quarter => Point::Quarter(date.year, (date.month - 1) / 3 + 1),
+            Unit::Half => Point::Half(date.year, (date.month - 1) / 6 + 1),
+            Unit::Season => {
+                let s = season_of(date.month);
+                let y = if date.month <= 2 {
+                    date.year - 1
+                } else {
+                    date.year
+                };
+                Point::Season(y, s)
+            }
+            Unit::Year => Point::Year(date.year),
+            Unit::Decade => Point::Decade(date.year.div_euclid(10)),
+            Unit::Century | Unit::Millennium => Point::Century(date.year.div_euclid(100)),
+        }
+    }
+
+    /// The granularity of this point.
+    pub fn unit(self) -> Unit {
+        match self {
+            Point::Day(_) => Unit::Day,
+            Point::Week(..) => Unit::Week,
+            Point::Weekend(..) => Unit::Weekend,
+            Point::Month(..) => Unit::Month,
+            Point::Quarter(..) => Unit::Quarter,
+            Point::Half(..) => Unit::Half,
+            Point::Season(..) => Unit::Season,
+            Point::Year(_) => Unit::Year,
+            Point::Decade(_) => Unit::Decade,
+            Point::Century(_) => Unit::Century,
+        }
+    }
+
+    /// The first day of the span.
+    pub fn first_day(self) -> Option<Date> {
+        match self {
+            Point::Day(d) => Some(d),
+            Point::Week(y, w) | Point::Weekend(y, w) => {
+                // ISO week 1 contains January 4th.
+                let jan4 = Date::new(y, 1, 4)?;
+                let monday = jan4.add_days(1 - i64::from(jan4.weekday()));
+                Some(monday.add_days(7 * (i64::from(w) - 1)))
+            }
+            Point::Month(y, m) => Date::new(y, m, 1),
+            Point::Quarter(y, q) => Date::new(y, (q - 1) * 3 + 1, 1),
+            Point::Half(y, h) => Date::new(y, (h - 1) * 6 + 1, 1),
+            Point::Season(y, s) => Date::new(y, s.first_month(), 1),
+            Point::Year(y) => Date::new(y, 1, 1),
+            Point::Decade(d) => Date::new(d * 10, 1, 1),
+            Point::Century(c) => Date::new(c * 100, 1, 1),
+        }
+    }
+
+    /// Moves the point by `n` units, keeping its own granularity.
+    pub fn shift(self, unit: Unit, n: i64) -> Option<Point> {
+        let first = self.first_day()?;
+        let n32 = i32::try_from(n).ok()?;
+        let moved = match unit {
+            Unit::Second | Unit::Minute | Unit::Hour => first,
+            Unit::Day => first.add_days(n),
+            Unit::Week | Unit::Weekend => first.add_days(7 * n),
+            Unit::Fortnight => first.add_days(14 * n),
+            Unit::Month => first.add_months(n32),
+            Unit::Quarter | Unit::Season => first.add_months(3 * n32),
+            Unit::Half => first.add_months(6 * n32),
+            Unit::Year => first.add_months(12 * n32),
+            Unit::Decade => first.add_months(120 * n32),
+            Unit::Century | Unit::Millennium => first.add_months(1200 * n32),
+        };
+        if !(1..=9999).contains(&moved.year) {
+            return None;
+        }
+        let p = match self {
+            Point::Season(_, s) => {
+                // seasons move by whole years unless counted in seasons
+                let y = match unit {
+                    Unit::Season => return Point::containing(moved, Unit::Season).into(),
+                    _ => moved.year,
+                };
+                Point::Season(y, s)
+            }
+            other => Point::containing(moved, other.unit()),
+        };
+        Some(p)
+    }
+
+    pub fn value(self) -> String {
+        match self {
+            Point::Day(d) => d.to_string(),
+            Point::Week(y, w) => format!("{y:04}-W{w:02}"),
+            Point::Weekend(y, w) => format!("{y:04}-W{w:02}-WE"),
+            Point::Month(y, m) => format!("{y:04}-{m:02}"),
+            Point::Quarter(y, q) => format!("{y:04}-Q{q}"),
+            Point::Half(y, h) => format!("{y:04}-H{h}"),
+            Point::Season(y, s) => format!("{y:04}-{}", s.code()),
+            Point::Year(y) => format!("{y:04}"),
+            Point::Decade(d) => format!("{d:03}"),
+            Point::Century(c) => format!("{c:02}"),
+        }
+    }
+
+    fn valid(self) -> Option<Point> {
+        let y = match self {
+            Point::Day(d) => d.year,
+            Point::Week(y, _)
+            | Point::Weekend(y, _)
+            | Point::Month(y, _)
+            | Point::Quarter(y, _)
+            | Point::Half(y, _)
+            | Point::Season(y, _)
+            | Point::Year(y) => y,
+            Point::Decade(d) => d * 10,
+            Point::Century(c) => c * 100,
+        };
+        (0..=9999).contains(&y).then_some(self)
+    }
+}
+
+/// The tense of the clause around an expression, from its verbs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tense {
+    Past,
+    Present,
+    Future,
+    Unknown,
+}
+
+const IRREGULAR_PAST: &[&str] = &[
+    "was",
+    "were",
+    "had",
+    "did",
+    "said",
+    "told",
+    "took",
+    "flew",
+    "went",
+    "came",
+    "met",
+    "left",
+    "saw",
+    "made",
+    "gave",
+    "got",
+    "began",
+    "won",
+    "lost",
+    "held",
+    "sold",
+    "bought",
+    "fell",
+    "rose",
+    "brought",
+    "thought",
+    "found",
+    "paid",
+    "sent",
+    "spent",
+    "struck",
+    "led",
+    "ran",
+    "became",
+    "wrote",
+    "spoke",
+    "knew",
+    "kept",
+    "broke",
+    "chose",
+    "drove",
+    "ate",
+    "fought",
+    "forgot",
+    "froze",
+    "grew",
+    "hid",
+    "hung",
+    "laid",
+    "lay",
+    "meant",
+    "overtook",
+    "rang",
+    "sang",
+    "sank",
+    "shot",
+    "shook",
+    "sought",
+    "stood",
+    "stole",
+    "swore",
+    "taught",
+    "threw",
+    "understood",
+    "woke",
+    "wore",
+    "wound",
+    "withdrew",
+    "arose",
+    "awoke",
+    "bore",
+    "beat",
+    "bent",
+    "bid",
+    "bled",
+    "blew",
+    "built",
+    "burnt",
+    "caught",
+    "clung",
+    "dealt",
+    "dug",
+    "drew",
+    "dreamt",
+    "fed",
+    "felt",
+    "fled",
+    "flung",
+    "forbade",
+    "forgave",
+    "heard",
+    "lent",
+    "lit",
+    "slid",
+    "slept",
+    "spun",
+    "split",
+    "spread",
+    "sprang",
+    "stuck",
+    "stung",
+    "strode",
+    "swept",
+    "swam",
+    "swung",
+    "tore",
+    "wept",
+    "ago",
+    "has",
+    "have",
+    "resigned",
+    "agreed",
+];
+
+const FUTURE_MARKERS: &[&str] = &[
+    "will",
+    "'ll",
+    "\u{2019}ll",
+    "shall",
+    "wo",
+    "gonna",
+    "would",
+    "expected",
+    "scheduled",
+    "plans",
+    "planned",
+    "plan",
+    "planning",
+    "due",
+    "upcoming",
+    "intends",
+    "aims",
+    "set",
+    "slated",
+    "going",
+    "next",
+];
+
+const PRESENT_MARKERS: &[&str] = &["is", "are", "am", "says", "say", "does", "do"];
+
+/// Non-verbs that end in "-ed".
+const ED_WORDS: &[&str] = &[
+    "need", "speed", "seed", "feed", "bleed", "indeed", "red", "bed", "shed", "hundred", "united",
+    "limited", "proceed", "exceed", "breed", "creed", "greed", "weed", "deed", "reed", "steed",
+    "embed", "ted", "ned", "fred", "ed", "med", "led", "wed",
+];
+
+fn verb_tense(word: &str) -> Option<Tense> {
+    let len = word.len();
+    let first = word.as_bytes().first().copied().unwrap_or(b' ');
+    let clitic = first == b'\'' || word.starts_with('\u{2019}');
+    if !(2..=16).contains(&len) || !(first.is_ascii_lowercase() || clitic) {
+        return None;
+    }
+    if FUTURE_MARKERS.contains(&word) {
+        return Some(Tense::Future);
+    }
+    if IRREGULAR_PAST.contains(&word) {
+        return Some(Tense::Past);
+    }
+    if PRESENT_MARKERS.contains(&word) {
+        return Some(Tense::Present);
+    }
+    if len > 4 && word.ends_with("ed") && !ED_WORDS.contains(&word) {
+        return Some(Tense::Past);
+    }
+    None
+}
+
+/// The tense of the nearest verb to the left of the expression within its sentence, else
+/// the nearest one to its right.
+pub fn tense_at(text: &str, sentence: &[Token], start: usize, end: usize) -> Tense {
+    let word = |t: &Token| -> Option<Tense> {
+        if t.kind != TokenKind::Word {
+            return None;
+        }
+        verb_tense(t.text(text))
+    };
+    for t in sentence.iter().rev().filter(|t| t.end <= start) {
+        if let Some(tense) = word(t) {
+            return tense;
+        }
+    }
+    for t in sentence.iter().filter(|t| t.start >= end) {
+        if let Some(tense) = word(t) {
+            return tense;
+        }
+    }
+    Tense::Unknown
+}
+
+/// The context an expression is resolved in.
+pub struct Context {
+    pub dct: Option<Date>,
+    pub tense: Tense,
+    /// The latest time in the text that later expressions may refer to, with its index.
+    pub reference: Option<(Point, usize)>,
+}
+
+/// What an expression was resolved against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchored {
+    None,
+    Doc,
+    Time(usize),
+}
+
+/// A normalised expression.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolved {
+    pub kind: &'static str,
+    pub value: String,
+    pub range: Option<(String, String)>,
+    pub anchor: Anchored,
+    /// The span it denotes, when concrete: a candidate reference time for later ones.
+    pub point: Option<Point>,
+}
+
+impl Resolved {
+    fn date(value: String, anchor: Anchored, point: Option<Point>) -> Self {
+        Resolved {
+            kind: "DATE",
+            value,
+            range: None,
+            anchor,
+            point,
+        }
+    }
+    fn point(p: Point, anchor: Anchored) -> Option<Self> {
+        let p = p.valid()?;
+        Some(Resolved::date(p.value(), anchor, Some(p)))
+    }
+}
+
+/// TIMEX3 duration value: "P3D", "PT2H", "P1.5Y" (as months when whole), "PXY".
+pub fn duration_value(amount: Amount, unit: Unit) -> String {
+    let (designator, factor, time_part) = unit.duration_parts();
+    let t = if time_part { "T" } else { "" };
+    match amount {
+        Amount::X => {
+            let d = match unit {
+                Unit::Decade => "DE",
+                Unit::Century => "CE",
+                _ => designator,
+            };
+            format!("P{t}X{d}")
+        }
+        Amount::N(v) => {
+            let v = v * factor as f64;
+            if v.fract() == 0.0 {
+                return format!("P{t}{}{designator}", v as i64);
+            }
+            // a fraction in a smaller unit when it comes out whole
+            let smaller = match (designator, time_part) {
+                ("H", true) => Some((60.0, "M", true)),
+                ("M", true) => Some((60.0, "S", true)),
+                ("D", false) => Some((24.0, "H", true)),
+                ("W", false) => Some((7.0, "D", false)),
+                ("Y", false) => Some((12.0, "M", false)),
+                _ => None,
+            };
+            if let Some((k, d, tp)) = smaller {
+                let w = v * k;
+                if w.fract() == 0.0 {
+                    let t = if tp { "T" } else { "" };
+                    return format!("P{t}{}{d}", w as i64);
+                }
+            }
+            format!("P{t}{v}{designator}")
+        }
+    }
+}
+
+fn year_x(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Second | Unit::Minute | Unit::Hour | Unit::Day => "XXXX-XX-XX",
+        Unit::Week | Unit::Fortnight => "XXXX-WXX",
+        Unit::Weekend => "XXXX-WXX-WE",
+        Unit::Month => "XXXX-XX",
+        Unit::Quarter => "XXXX-QX",
+        Unit::Half => "XXXX-HX",
+        Unit::Season => "XXXX",
+        Unit::Year => "XXXX",
+        Unit::Decade => "XXX",
+        Unit::Century | Unit::Millennium => "XX",
+    }
+}
+
+/// The year a partial date falls in: `Doc`/`Prev`/`Next`/`Tense` need the document date.
+/// `probe(year)` gives the date the expression would denote in that year.
+fn pick_year(
+    spec: YearSpec,
+    ctx: &Context,
+    probe: &dyn Fn(i32) -> Option<Date>,
+    slack_days: i64,
+) -> Option<i32> {
+    match spec {
+        YearSpec::Abs(y) => Some(y),
+        YearSpec::Doc(n) => Some(ctx.dct?.year + i32::try_from(n).ok()?),
+        YearSpec::Prev | YearSpec::Next | YearSpec::Tense => {
+            let dct = ctx.dct?;
+            let here = probe(dct.year)?;
+            let diff = here.to_days() - dct.to_days();
+            let y = dct.year;
+            Some(match spec {
+                YearSpec::Prev => {
+                    if diff >= 0 {
+                        y - 1
+                    } else {
+                        y
+                    }
+                }
+                YearSpec::Next => {
+                    if diff <= 0 {
+                        y + 1
+                    } else {
+                        y
+                    }
+                }
+                _ => match ctx.tense {
+                    Tense::Past if diff > slack_days => y - 1,
+                    Tense::Past => y,
+                    Tense::Future if diff < -slack_days => y + 1,
+                    Tense::Future => y,
+                    _ if diff > 183 => y - 1,
+                    _ if diff < -183 => y + 1,
+                    _ => y,
+                },
+            })
+        }
+    }
+}
+
+fn anchor_of(spec: YearSpec) -> Anchored {
+    match spec {
+        YearSpec::Abs(_) => Anchored::None,
+        _ => Anchored::Doc,
+    }
+}
+
+/// Resolves one expression. Never returns an invalid value: what cannot be computed is
+/// left underspecified (X's) rather than guessed.
+pub fn resolve(sem: &Sem, ctx: &Context) -> Resolved {
+    resolve_inner(sem, ctx).unwrap_or_else(|| underspecified(sem))
+}
+
+fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
+    match *sem {
+        Sem::Cal { year, month, day } => match (month, day) {
+            (Some(m), Some(d)) => {
+                // an impossible day ("February 30") gets no value beyond its month
+                if d > crate::date::days_in_month(2000, m) {
+                    return None;
+                }
+                let y = pick_year(
+                    year,
+                    ctx,
+                    &|y| Date::new(y, m, d.min(crate::date::days_in_month(y, m))),
+                    30,
+                )?;
+                match Date::new(y, m, d) {
+                    Some(date) => Resolved::point(Point::Day(date), anchor_of(year)),
+                    None => Resolved::point(Point::Month(y, m), anchor_of(year)),
+                }
+            }
+            (Some(m), None) => {
+                let y = pick_year(year, ctx, &|y| Date::new(y, m, 15), 45)?;
+                Resolved::point(Point::Month(y, m), anchor_of(year))
+            }
+            _ => match year {
+                YearSpec::Abs(y) => Resolved::point(Point::Year(y), Anchored::None),
+                _ => None,
+            },
+        },
+        Sem::DayRange {
+            year,
+            month,
+            d1,
+            d2,
+        } => {
+            let y = pick_year(year, ctx, &|y| Date::new(y, month, d1), 30)?;
+            let a = Date::new(y, month, d1)?;
+            let b = Date::new(y, month, d2)?;
+            let mut r = Resolved::point(Point::Day(a), anchor_of(year))?;
+            r.range = Some((a.to_string(), b.to_string()));
+            Some(r)
+        }
+        Sem::Weekday { wd, dir } => {
+            let dct = ctx.dct?;
+            let today = i64::from(dct.weekday());
+            let wd = i64::from(wd);
+            let back = (today - wd).rem_euclid(7);
+            let ahead = (wd - today).rem_euclid(7);
+            let date = match dir {
+                -1 => dct.add_days(-(if back == 0 { 7 } else { back })),
+                1 => dct.add_days(if ahead == 0 { 7 } else { ahead }),
+                2 => dct.add_days(wd - today),
+                _ => match ctx.tense {
+                    Tense::Future => dct.add_days(ahead),
+                    _ => dct.add_days(-back),
+                },
+            };
+            Resolved::point(Point::Day(date), Anchored::Doc)
+        }
+        Sem::Deictic(n) => Resolved::point(Point::Day(ctx.dct?.add_days(n)), Anchored::Doc),
+        Sem::Shift {
+            unit,
+            n,
+            base,
+            keep,
+        } => {
+            let reference = ctx.reference;
+            let use_ref = match base {
+                Base::Doc => None,
+                Base::Ref => reference,
+                Base::Ago => reference.filter(|(p, _)| keep_for_ago(*p, unit, ctx.dct)),
+            };
+            match use_ref {
+                Some((p, index)) => {
+                    let from = if keep || p.unit() < unit {
+                        if keep {
+                            p
+                        } else {
+                            Point::containing(p.first_day()?, unit)
+                        }
+                    } else {
+                        Point::containing(p.first_day()?, unit)
+                    };
+                    let shifted = from.shift(unit, n)?;
+                    Resolved::point(shifted, Anchored::Time(index))
+                }
+                None => {
+                    let dct = ctx.dct?;
+                    let from = Point::containing(dct, unit);
+                    let shifted = from.shift(unit, n)?;
+                    Resolved::point(shifted, Anchored::Doc)
+                }
+            }
+        }
+        Sem::Quarter { q, year } => {
+            let y = pick_year(year, ctx, &|y| Date::new(y, (q - 1) * 3 + 2, 15), 45)?;
+            Resolved::point(Point::Quarter(y, q), anchor_of(year))
+        }
+        Sem::Half { h, year } => {
+            let y = pick_year(year, ctx, &|y| Date::new(y, (h - 1) * 6 + 3, 30), 90)?;
+            Resolved::point(Point::Half(y, h), anchor_of(year))
+        }
+        Sem::Season { season, year } => {
+            let y = pick_year(year, ctx, &|y| Date::new(y, season.first_month(), 15), 45)?;
+            Resolved::point(Point::Season(y, season), anchor_of(year))
+        }
+        Sem::Decade(d) => Resolved::point(Point::Decade(d), Anchored::None),
+        Sem::Century(c) => Resolved::point(Point::Century(c), Anchored::None),
+        Sem::Holiday { rule, year } => {
+            let y = pick_year(year, ctx, &|y| rule.date_in(y), 30)?;
+            let date = rule.date_in(y)?;
+            Resolved::point(Point::Day(date), anchor_of(year))
+        }
+        Sem::Duration { amount, unit } => Some(Resolved {
+            kind: "DURATION",
+            value: duration_value(amount, unit),
+            range: None,
+            anchor: Anchored::None,
+            point: None,
+        }),
+        Sem::Ref(r) => Some(Resolved::date(
+            ref_value(r).to_string(),
+            if ctx.dct.is_some() {
+                Anchored::Doc
+            } else {
+                Anchored::None
+            },
+            None,
+        )),
+        Sem::Set(ref v) => Some(Resolved {
+            kind: "SET",
+            value: v.clone(),
+            range: None,
+            anchor: Anchored::None,
+            point: None,
+        }),
+        Sem::WithTime { ref date, time } => {
+            let day = resolve_inner(date, ctx)?;
+            let suffix = time_suffix(time);
+            Some(Resolved {
+                kind: "TIME",
+                value: format!("{}{suffix}", day.value),
+                range: None,
+                anchor: day.anchor,
+                point: day.point,
+            })
+        }
+    }
+}
+
+/// "a year ago" counts from a quarter or month the text is about, when it is recent.
+fn keep_for_ago(p: Point, unit: Unit, dct: Option<Date>) -> bool {
+    let Some(dct) = dct else {
+        return false;
+    };
+    unit == Unit::Year
+        && matches!(p, Point::Quarter(..) | Point::Half(..))
+        && p.first_day()
+            .is_some_and(|d| (dct.to_days() - d.to_days()).abs() < 400)
+}
+
+fn ref_value(r: RefWord) -> &'static str {
+    match r {
+        RefWord::Present => "PRESENT_REF",
+        RefWord::Past => "PAST_REF",
+        RefWord::Future => "FUTURE_REF",
+    }
+}
+
+fn time_suffix(time: TimeOfDay) -> String {
+    match time {
+        TimeOfDay::Part(p) => format!("T{}", p.code()),
+        TimeOfDay::Clock(h, m) => format!("T{h:02}:{m:02}"),
+    }
+}
+
+/// The value when the anchor is missing: the known fields, X for the rest.
+fn underspecified(sem: &Sem) -> Resolved {
+    let date = |v: String| Resolved::date(v, Anchored::None, None);
+    match *sem {
+        Sem::Cal { year, month, day } => {
+            let y = match year {
+                YearSpec::Abs(y) if (0..=9999).contains(&y) => format!("{y:04}"),
+                _ => "XXXX".to_string(),
+            };
+            match (month, day) {
+                (Some(m), Some(d)) if d <= crate::date::days_in_month(2000, m) => {
+                    date(format!("{y}-{m:02}-{d:02}"))
+                }
+                (Some(m), _) if (1..=12).contains(&m) => date(format!("{y}-{m:02}")),
+                _ => date(y),
+            }
+        }
+        Sem::DayRange {
+            year,
+            month,
+            d1,
+            d2,
+        } => {
+            let y = match year {
+                YearSpec::Abs(y) if (0..=9999).contains(&y) => format!("{y:04}"),
+                _ => "XXXX".to_string(),
+            };
+            if d2 <= crate::date::days_in_month(2000, month) {
+                let mut r = date(format!("{y}-{month:02}-{d1:02}"));
+                r.range = Some((
+                    format!("{y}-{month:02}-{d1:02}"),
+                    format!("{y}-{month:02}-{d2:02}"),
+                ));
+                r
+            } else {
+                date(format!("{y}-{month:02}"))
+            }
+        }
+        Sem::Weekday { wd, .. } => date(format!("XXXX-WXX-{wd}")),
+        Sem::Deictic(0) => date("PRESENT_REF".to_string()),
+        Sem::Deictic(_) => date("XXXX-XX-XX".to_string()),
+        Sem::Shift { unit, .. } => date(year_x(unit).to_string()),
+        Sem::Quarter { q, .. } => date(format!("XXXX-Q{q}")),
+        Sem::Half { h, .. } => date(format!("XXXX-H{h}")),
+        Sem::Season { season, .. } => date(format!("XXXX-{}", season.code())),
+        Sem::Holiday { rule, .. } => match rule.fixed() {
+            Some((m, d)) => date(format!("XXXX-{m:02}-{d:02}")),
+            None => date("XXXX-XX-XX".to_string()),
+        },
+        Sem::WithTime { ref date, time } => {
+            let d = underspecified(date);
+            let v = if d.value.ends_with("_REF") {
+                "XXXX-XX-XX".to_string()
+            } else {
+                d.value
+            };
+            Resolved {
+                kind: "TIME",
+                value: format!("{v}{}", time_suffix(time)),
+                range: None,
+                anchor: Anchored::None,
+                point: None,
+            }
+        }
+        Sem::Decade(_) | Sem::Century(_) | Sem::Duration { .. } | Sem::Ref(_) | Sem::Set(_) => {
+            // these always resolve; reaching here means a year out of range
+            date("XXXX".to_string())
+        }
+    }
+}
+
+#[allow(dead_code)]
+fn _unused(_: DayPart, _: Rule) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_are_written_as_timex3() {
+        assert_eq!(duration_value(Amount::N(3.0), Unit::Day), "P3D");
+        assert_eq!(duration_value(Amount::N(2.0), Unit::Hour), "PT2H");
+        assert_eq!(duration_value(Amount::N(0.5), Unit::Hour), "PT30M");
+        assert_eq!(duration_value(Amount::N(1.5), Unit::Year), "P18M");
+        assert_eq!(duration_value(Amount::N(1.0), Unit::Decade), "P10Y");
+        assert_eq!(duration_value(Amount::X, Unit::Year), "PXY");
+    }
+
+    #[test]
+    fn points_shift_at_their_granularity() {
+        let q = Point::Quarter(1989, 3);
+        assert_eq!(q.shift(Unit::Year, -1).unwrap().value(), "1988-Q3");
+        let d = Date::new(2021, 3, 5).unwrap();
+        assert_eq!(Point::containing(d, Unit::Week).value(), "2021-W09");
+        assert_eq!(
+            Point::containing(d, Unit::Week)
+                .shift(Unit::Week, -1)
+                .unwrap()
+                .value(),
+            "2021-W08"
+        );
+        assert_eq!(
+            Point::Month(2021, 4).shift(Unit::Month, 1).unwrap().value(),
+            "2021-05"
+        );
+    }
+
+    #[test]
+    fn tense_comes_from_the_nearest_verb() {
+        let text = "The envoy flew home on Thursday and will return Monday.";
+        let tokens = crate::text::tokenize(text);
+        let at = |w: &str| {
+            let s = text.find(w).unwrap();
+            tense_at(text, &tokens, s, s + w.len())
+        };
+        assert_eq!(at("Thursday"), Tense::Past);
+        assert_eq!(at("Monday"), Tense::Future);
+    }
+}
