@@ -25,12 +25,18 @@ enum Command {
     Extract(cmd::extract::Args),
     /// Score a stage against annotated data (`eval time DIR`).
     Eval(cmd::eval::Args),
+    /// Serve the HTTP API and web UI over an archive (`--demo`: over the examples).
+    Serve(cmd::serve::Args),
+    /// Bounded load run against the HTTP API on loopback; prints requests/s and latencies.
+    ServeBench(cmd::serve_bench::Args),
 }
 
 fn run(command: Command) -> Result<()> {
     match command {
         Command::Extract(args) => cmd::extract::run(args),
         Command::Eval(args) => cmd::eval::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
+        Command::ServeBench(args) => cmd::serve_bench::run(args),
     }
 }
 

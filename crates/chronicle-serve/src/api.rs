@@ -52,7 +52,9 @@ pub(crate) fn archive_error(err: archive::Error) -> ApiError {
     match err {
         archive::Error::Query(m) => ApiError::bad_request(m),
         archive::Error::NotFound(id) => ApiError::not_found(format!("no article with id {id:?}")),
-        archive::Error::DiskFull => ApiError::new(StatusCode::INSUFFICIENT_STORAGE, err.to_string()),
+        archive::Error::DiskFull => {
+            ApiError::new(StatusCode::INSUFFICIENT_STORAGE, err.to_string())
+        }
         other => ApiError::internal(other.to_string()),
     }
 }
@@ -72,7 +74,10 @@ pub const OPENAPI: &str = include_str!("openapi.json");
 
 async fn openapi() -> Response {
     (
-        [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
         OPENAPI,
     )
         .into_response()
@@ -98,7 +103,16 @@ async fn stats(State(st): State<AppState>, RawQuery(q): RawQuery) -> Result<Json
 }
 
 pub(crate) const SEARCH_PARAMS: &[&str] = &[
-    "q", "since", "until", "actor", "country", "plover", "cameo", "duplicates", "limit", "offset",
+    "q",
+    "since",
+    "until",
+    "actor",
+    "country",
+    "plover",
+    "cameo",
+    "duplicates",
+    "limit",
+    "offset",
 ];
 
 pub(crate) fn search_query(p: &Params, max: usize) -> Result<archive::SearchQuery, ApiError> {
@@ -116,22 +130,42 @@ pub(crate) fn search_query(p: &Params, max: usize) -> Result<archive::SearchQuer
     })
 }
 
-async fn search(State(st): State<AppState>, RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
+async fn search(
+    State(st): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
     let p = params(&q, SEARCH_PARAMS)?;
     let query = search_query(&p, st.options.limits.max_page_size)?;
     let echo = serde_json::to_value(&query).unwrap_or(Value::Null);
     let hits = st
         .blocking(move |st| st.archive.search(&query).map_err(archive_error))
         .await?;
-    Ok(Json(json!({"query": echo, "count": hits.len(), "hits": hits})))
+    Ok(Json(
+        json!({"query": echo, "count": hits.len(), "hits": hits}),
+    ))
 }
 
 pub(crate) const EVENT_PARAMS: &[&str] = &[
-    "actor", "plover", "cameo", "modality", "since", "until", "country", "min_confidence",
-    "duplicates", "limit", "offset",
+    "actor",
+    "plover",
+    "cameo",
+    "modality",
+    "since",
+    "until",
+    "country",
+    "min_confidence",
+    "duplicates",
+    "limit",
+    "offset",
 ];
 
-pub(crate) const MODALITIES: [&str; 5] = ["asserted", "planned", "speculated", "negated", "hypothetical"];
+pub(crate) const MODALITIES: [&str; 5] = [
+    "asserted",
+    "planned",
+    "speculated",
+    "negated",
+    "hypothetical",
+];
 
 pub(crate) fn modality(p: &Params) -> Result<Option<String>, ApiError> {
     match p.lower("modality") {
@@ -159,14 +193,19 @@ pub(crate) fn event_query(p: &Params, max: usize) -> Result<archive::EventQuery,
     })
 }
 
-async fn events(State(st): State<AppState>, RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
+async fn events(
+    State(st): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
     let p = params(&q, EVENT_PARAMS)?;
     let query = event_query(&p, st.options.limits.max_page_size)?;
     let echo = serde_json::to_value(&query).unwrap_or(Value::Null);
     let rows = st
         .blocking(move |st| st.archive.events(&query).map_err(archive_error))
         .await?;
-    Ok(Json(json!({"query": echo, "count": rows.len(), "events": rows})))
+    Ok(Json(
+        json!({"query": echo, "count": rows.len(), "events": rows}),
+    ))
 }
 
 async fn event(
@@ -191,7 +230,15 @@ async fn event(
     Ok(Json(json!({"event": event, "mentions": mentions})))
 }
 
-pub(crate) const TIMELINE_PARAMS: &[&str] = &["subject", "actor", "q", "since", "until", "duplicates", "limit"];
+pub(crate) const TIMELINE_PARAMS: &[&str] = &[
+    "subject",
+    "actor",
+    "q",
+    "since",
+    "until",
+    "duplicates",
+    "limit",
+];
 
 /// The timeline's subject: `subject`, or else `actor`, or else `q`.
 pub(crate) fn timeline_query(p: &Params, max: usize) -> Result<archive::TimelineQuery, ApiError> {
@@ -209,7 +256,10 @@ pub(crate) fn timeline_query(p: &Params, max: usize) -> Result<archive::Timeline
     })
 }
 
-async fn timeline(State(st): State<AppState>, RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
+async fn timeline(
+    State(st): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
     let p = params(&q, TIMELINE_PARAMS)?;
     let query = timeline_query(&p, st.options.limits.max_page_size)?;
     if query.subject.trim().is_empty() {
@@ -221,7 +271,9 @@ async fn timeline(State(st): State<AppState>, RawQuery(q): RawQuery) -> Result<J
     let rows = st
         .blocking(move |st| st.archive.timeline(&query).map_err(archive_error))
         .await?;
-    Ok(Json(json!({"query": echo, "count": rows.len(), "events": rows})))
+    Ok(Json(
+        json!({"query": echo, "count": rows.len(), "events": rows}),
+    ))
 }
 
 pub(crate) const ACTOR_PARAMS: &[&str] = &["country", "code", "name", "limit", "offset"];
@@ -236,14 +288,19 @@ pub(crate) fn actor_query(p: &Params, max: usize) -> Result<archive::ActorQuery,
     })
 }
 
-async fn actors(State(st): State<AppState>, RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
+async fn actors(
+    State(st): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
     let p = params(&q, ACTOR_PARAMS)?;
     let query = actor_query(&p, st.options.limits.max_page_size)?;
     let echo = serde_json::to_value(&query).unwrap_or(Value::Null);
     let rows = st
         .blocking(move |st| st.archive.actors(&query).map_err(archive_error))
         .await?;
-    Ok(Json(json!({"query": echo, "count": rows.len(), "actors": rows})))
+    Ok(Json(
+        json!({"query": echo, "count": rows.len(), "actors": rows}),
+    ))
 }
 
 /// One article record, or a 404 naming the id.
@@ -264,7 +321,15 @@ async fn article(
     Ok(Json(record))
 }
 
-pub(crate) const NETWORK_PARAMS: &[&str] = &["actor", "plover", "since", "until", "modality", "min_events", "limit"];
+pub(crate) const NETWORK_PARAMS: &[&str] = &[
+    "actor",
+    "plover",
+    "since",
+    "until",
+    "modality",
+    "min_events",
+    "limit",
+];
 
 pub(crate) fn network_query(p: &Params, max: usize) -> Result<archive::NetworkQuery, ApiError> {
     Ok(archive::NetworkQuery {
@@ -285,12 +350,18 @@ pub(crate) fn network_nodes(edges: &[archive::Edge]) -> Vec<(String, i64)> {
         *weight.entry(&e.source).or_default() += e.events;
         *weight.entry(&e.target).or_default() += e.events;
     }
-    let mut nodes: Vec<(String, i64)> = weight.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    let mut nodes: Vec<(String, i64)> = weight
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
     nodes.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     nodes
 }
 
-async fn network(State(st): State<AppState>, RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
+async fn network(
+    State(st): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
     let p = params(&q, NETWORK_PARAMS)?;
     let query = network_query(&p, st.options.limits.max_page_size)?;
     let echo = serde_json::to_value(&query).unwrap_or(Value::Null);
@@ -304,7 +375,14 @@ async fn network(State(st): State<AppState>, RawQuery(q): RawQuery) -> Result<Js
     Ok(Json(json!({"query": echo, "nodes": nodes, "edges": edges})))
 }
 
-pub(crate) const COUNTS_PARAMS: &[&str] = &["interval", "actor", "plover", "since", "until", "duplicates"];
+pub(crate) const COUNTS_PARAMS: &[&str] = &[
+    "interval",
+    "actor",
+    "plover",
+    "since",
+    "until",
+    "duplicates",
+];
 
 pub(crate) fn counts_query(p: &Params) -> Result<archive::CountsQuery, ApiError> {
     let interval = match p.lower("interval").as_deref() {
@@ -328,9 +406,16 @@ pub(crate) fn counts_query(p: &Params) -> Result<archive::CountsQuery, ApiError>
     })
 }
 
+/// The events of one quad class per period.
+pub(crate) struct QuadSeries {
+    pub quad: u8,
+    pub name: String,
+    pub counts: Vec<u64>,
+}
+
 /// Rows (period, quad class, count) pivoted into one series per quad class over the sorted
 /// periods, zeros filled in: what a chart needs.
-pub(crate) fn pivot_counts(rows: &[archive::CountRow]) -> (Vec<String>, Vec<(u8, String, Vec<u64>)>) {
+pub(crate) fn pivot_counts(rows: &[archive::CountRow]) -> (Vec<String>, Vec<QuadSeries>) {
     let mut periods: Vec<String> = rows.iter().map(|r| r.period.clone()).collect();
     periods.sort();
     periods.dedup();
@@ -345,13 +430,20 @@ pub(crate) fn pivot_counts(rows: &[archive::CountRow]) -> (Vec<String>, Vec<(u8,
                         .sum()
                 })
                 .collect();
-            (quad, archive::codes::quad_class_name(quad).to_string(), counts)
+            QuadSeries {
+                quad,
+                name: archive::codes::quad_class_name(quad).to_string(),
+                counts,
+            }
         })
         .collect();
     (periods, series)
 }
 
-async fn counts(State(st): State<AppState>, RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
+async fn counts(
+    State(st): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
     let p = params(&q, COUNTS_PARAMS)?;
     let query = counts_query(&p)?;
     let echo = serde_json::to_value(&query).unwrap_or(Value::Null);
@@ -361,9 +453,11 @@ async fn counts(State(st): State<AppState>, RawQuery(q): RawQuery) -> Result<Jso
     let (periods, series) = pivot_counts(&rows);
     let series: Vec<Value> = series
         .into_iter()
-        .map(|(quad, name, counts)| json!({"quad_class": quad, "name": name, "counts": counts}))
+        .map(|s| json!({"quad_class": s.quad, "name": s.name, "counts": s.counts}))
         .collect();
-    Ok(Json(json!({"query": echo, "periods": periods, "series": series, "rows": rows})))
+    Ok(Json(
+        json!({"query": echo, "periods": periods, "series": series, "rows": rows}),
+    ))
 }
 
 /// The reader format a request's Content-Type names (`None`: let the reader sniff).
@@ -413,14 +507,20 @@ fn read_posted(
     for item in chronicle::read::read_bytes("request body", body, &opts) {
         match item {
             Ok(read) => {
-                warnings.extend(read.warnings.iter().map(|w| format!("{}: {w}", read.origin())));
+                warnings.extend(
+                    read.warnings
+                        .iter()
+                        .map(|w| format!("{}: {w}", read.origin())),
+                );
                 articles.push(read.article);
             }
             Err(e) => return Err(ApiError::bad_request(e.to_string())),
         }
     }
     if articles.is_empty() {
-        return Err(ApiError::bad_request("the request body holds no article to read"));
+        return Err(ApiError::bad_request(
+            "the request body holds no article to read",
+        ));
     }
     Ok((articles, warnings))
 }
@@ -453,7 +553,9 @@ async fn extract(State(st): State<AppState>, req: Request) -> Result<Json<Value>
             Ok((articles, warnings))
         })
         .await?;
-    Ok(Json(json!({"count": articles.len(), "articles": articles, "warnings": warnings})))
+    Ok(Json(
+        json!({"count": articles.len(), "articles": articles, "warnings": warnings}),
+    ))
 }
 
 /// Constant-time comparison, so a token cannot be guessed byte by byte from timings.
@@ -475,11 +577,17 @@ pub(crate) fn authorize(st: &AppState, headers: &HeaderMap) -> Result<(), ApiErr
     let given = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
         .map(str::trim);
     match given {
         Some(g) if same_secret(g.as_bytes(), token.as_bytes()) => Ok(()),
-        Some(_) => Err(ApiError::new(StatusCode::UNAUTHORIZED, "wrong bearer token")),
+        Some(_) => Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "wrong bearer token",
+        )),
         None => Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
             "writing needs an Authorization: Bearer <token> header",
@@ -577,10 +685,14 @@ mod tests {
             quad_name: String::new(),
             events,
         };
-        let (periods, series) = pivot_counts(&[row("2021-03", 1, 2), row("2021-02", 4, 1), row("2021-03", 1, 1)]);
+        let (periods, series) = pivot_counts(&[
+            row("2021-03", 1, 2),
+            row("2021-02", 4, 1),
+            row("2021-03", 1, 1),
+        ]);
         assert_eq!(periods, ["2021-02", "2021-03"]);
-        assert_eq!(series[0].2, [0, 3]);
-        assert_eq!(series[3].2, [1, 0]);
-        assert_eq!(series[1].1, "material cooperation");
+        assert_eq!(series[0].counts, [0, 3]);
+        assert_eq!(series[3].counts, [1, 0]);
+        assert_eq!(series[1].name, "material cooperation");
     }
 }

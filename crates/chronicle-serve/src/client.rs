@@ -26,7 +26,8 @@ impl Response {
         String::from_utf8_lossy(&self.body).into_owned()
     }
     pub fn json(&self) -> io::Result<serde_json::Value> {
-        serde_json::from_slice(&self.body).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+        serde_json::from_slice(&self.body)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
     }
 }
 
@@ -119,8 +120,7 @@ impl Client {
         let response = read_response(conn, method == "HEAD");
         match &response {
             Ok(r)
-                if r
-                    .header("connection")
+                if r.header("connection")
                     .is_some_and(|v| v.eq_ignore_ascii_case("close")) =>
             {
                 self.conn = None
@@ -145,7 +145,10 @@ fn is_stale(e: &io::Error) -> bool {
 fn read_line(conn: &mut impl BufRead) -> io::Result<String> {
     let mut line = String::new();
     if conn.read_line(&mut line)? == 0 {
-        return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "connection closed"));
+        return Err(io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            "connection closed",
+        ));
     }
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
@@ -178,8 +181,9 @@ fn read_response(conn: &mut impl BufRead, head_only: bool) -> io::Result<Respons
         if find("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
             loop {
                 let size_line = read_line(conn)?;
-                let size = usize::from_str_radix(size_line.split(';').next().unwrap_or("").trim(), 16)
-                    .map_err(|_| invalid(format!("bad chunk size {size_line:?}")))?;
+                let size =
+                    usize::from_str_radix(size_line.split(';').next().unwrap_or("").trim(), 16)
+                        .map_err(|_| invalid(format!("bad chunk size {size_line:?}")))?;
                 if size == 0 {
                     // Trailers, then the blank line.
                     while !read_line(conn)?.is_empty() {}

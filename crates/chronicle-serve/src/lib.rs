@@ -188,7 +188,9 @@ fn runtime(threads: usize) -> Result<tokio::runtime::Runtime, Error> {
 }
 
 fn worker_threads() -> usize {
-    std::thread::available_parallelism().map_or(2, |n| n.get()).min(8)
+    std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(8)
 }
 
 /// Starts a server in the background (tests, benchmarks, `--demo`); returns once it listens.
@@ -227,6 +229,30 @@ pub fn spawn(options: Options) -> Result<Running, Error> {
     })
 }
 
+/// Resolves on Ctrl-C or, on Unix, SIGTERM: both stop the server cleanly (so `--demo`
+/// removes its temporary archive).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
 /// Serves in the foreground until Ctrl-C (the `chronicle serve` command). `ready` is called
 /// with the bound address once the server listens.
 pub fn run(options: Options, ready: impl FnOnce(SocketAddr)) -> Result<(), Error> {
@@ -242,9 +268,7 @@ pub fn run(options: Options, ready: impl FnOnce(SocketAddr)) -> Result<(), Error
             .map_err(|source| Error::Bind { addr, source })?;
         ready(local);
         axum::serve(listener, router(state))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
+            .with_graceful_shutdown(stop_signal())
             .await
             .map_err(|source| Error::Bind { addr, source })
     })

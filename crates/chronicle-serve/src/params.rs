@@ -168,7 +168,9 @@ mod tests {
 
     #[test]
     fn bad_values_are_400s_that_name_the_parameter() {
-        let p = Params::parse(Some("limit=-1&since=2021-02-30&until=2021-03&min=nan&flag=maybe"));
+        let p = Params::parse(Some(
+            "limit=-1&since=2021-02-30&until=2021-03&min=nan&flag=maybe",
+        ));
         assert!(p.usize("limit").unwrap_err().message.starts_with("limit:"));
         assert!(p.date("since").is_err());
         assert_eq!(p.date("until").unwrap().as_deref(), Some("2021-03"));

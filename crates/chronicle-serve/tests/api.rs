@@ -29,7 +29,10 @@ fn assert_error(server: &TestServer, path: &str, status: u16, needle: &str) {
     assert_eq!(got, status, "{path}: {body}");
     assert_eq!(body["error"]["status"], status);
     let message = body["error"]["message"].as_str().unwrap();
-    assert!(message.contains(needle), "{path}: {message:?} lacks {needle:?}");
+    assert!(
+        message.contains(needle),
+        "{path}: {message:?} lacks {needle:?}"
+    );
 }
 
 #[test]
@@ -38,14 +41,21 @@ fn every_documented_route_is_served() {
     let doc = ok_json(&server, "/api/openapi.json");
     assert_eq!(doc["openapi"], "3.1.0");
     for route in chronicle_serve::api::routes() {
-        let path = route
-            .path
-            .replace("{id}", if route.path.contains("events") { "1" } else { SUMMIT_ID });
+        let path = route.path.replace(
+            "{id}",
+            if route.path.contains("events") {
+                "1"
+            } else {
+                SUMMIT_ID
+            },
+        );
         let mut client = server.client();
         let response = if route.method == "GET" {
             client.get(&path).unwrap()
         } else {
-            client.post(&path, "text/plain", b"date 2021-03-05\nA short text.").unwrap()
+            client
+                .post(&path, "text/plain", b"date 2021-03-05\nA short text.")
+                .unwrap()
         };
         // Whatever the answer, it is not the router's "no such endpoint".
         assert!(
@@ -88,7 +98,12 @@ fn search_finds_articles_and_filters_them() {
 #[test]
 fn bad_parameters_are_json_400s() {
     let server = TestServer::start("bad", |_| {});
-    assert_error(&server, "/api/search?q=x&colour=red", 400, "unknown parameter \"colour\"");
+    assert_error(
+        &server,
+        "/api/search?q=x&colour=red",
+        400,
+        "unknown parameter \"colour\"",
+    );
     assert_error(&server, "/api/search?since=2021-02-30", 400, "since");
     assert_error(&server, "/api/events?limit=lots", 400, "limit");
     assert_error(&server, "/api/events?modality=likely", 400, "modality");
@@ -137,14 +152,27 @@ fn events_timeline_network_counts() {
     assert!(edges
         .iter()
         .any(|e| e["source"] == "USAGOV" && e["target"] == "KORGOV" && e["events"] == 1));
-    assert!(edges.iter().any(|e| e["source"] == "JPN" && e["target"] == "CHN"));
-    assert!(network["nodes"].as_array().unwrap().iter().any(|n| n["code"] == "KORGOV"));
+    assert!(edges
+        .iter()
+        .any(|e| e["source"] == "JPN" && e["target"] == "CHN"));
+    assert!(network["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n["code"] == "KORGOV"));
     let only_kor = ok_json(&server, "/api/network?actor=KOR");
-    assert!(only_kor["edges"].as_array().unwrap().iter().all(|e| e["source"] != "JPN"));
+    assert!(only_kor["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["source"] != "JPN"));
 
     // Counts per day and quad class: two verbal-cooperation days, one verbal-conflict day.
     let counts = ok_json(&server, "/api/counts?interval=day");
-    assert_eq!(counts["periods"], serde_json::json!(["2021-02-08", "2021-03-04", "2021-03-17"]));
+    assert_eq!(
+        counts["periods"],
+        serde_json::json!(["2021-02-08", "2021-03-04", "2021-03-17"])
+    );
     assert_eq!(counts["series"][0]["name"], "verbal cooperation");
     assert_eq!(counts["series"][0]["counts"], serde_json::json!([0, 1, 1]));
     assert_eq!(counts["series"][2]["counts"], serde_json::json!([1, 0, 0]));
@@ -160,7 +188,12 @@ fn articles_actors_stats() {
     assert_eq!(article["actors"][0]["code"], "USAGOV");
     assert_eq!(article["times"][0]["value"], "2021-03-17");
     assert_eq!(record["events"].as_array().unwrap().len(), 2);
-    assert_error(&server, "/api/articles/no-such-article", 404, "no-such-article");
+    assert_error(
+        &server,
+        "/api/articles/no-such-article",
+        404,
+        "no-such-article",
+    );
 
     let actors = ok_json(&server, "/api/actors?country=KOR");
     assert_eq!(actors["actors"][0]["code"], "KORGOV");
@@ -177,11 +210,21 @@ fn unknown_paths_and_methods_are_json_under_api() {
     let mut client = server.client();
     let response = client.request("DELETE", "/api/search", &[], b"").unwrap();
     assert_eq!(response.status, 405);
-    assert_eq!(response.json().unwrap()["error"]["code"], "method_not_allowed");
+    assert_eq!(
+        response.json().unwrap()["error"]["code"],
+        "method_not_allowed"
+    );
     let page = client.get("/no/such/page").unwrap();
     assert_eq!(page.status, 404);
-    assert!(page.header("content-type").unwrap().starts_with("text/html"));
-    for header in ["x-content-type-options", "content-security-policy", "x-frame-options"] {
+    assert!(page
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/html"));
+    for header in [
+        "x-content-type-options",
+        "content-security-policy",
+        "x-frame-options",
+    ] {
         assert!(page.header(header).is_some(), "{header}");
     }
 }
@@ -191,17 +234,32 @@ fn extract_annotates_without_storing() {
     let server = TestServer::start("extract", |_| {});
     let mut client = server.client();
     let text = "date 2021-03-05\nOfficials from Seoul and Washington will meet on March 17. They said so on Friday.";
-    let response = client.post("/api/extract", "text/plain; charset=utf-8", text.as_bytes()).unwrap();
+    let response = client
+        .post("/api/extract", "text/plain; charset=utf-8", text.as_bytes())
+        .unwrap();
     assert_eq!(response.status, 200, "{}", response.text());
     let body = response.json().unwrap();
     let article = &body["articles"][0];
     assert_eq!(body["count"], 1);
-    assert!(article["text"].as_str().unwrap().contains("Officials from Seoul"));
-    assert!(article["sentences"].as_array().unwrap().len() >= 2, "{article}");
+    assert!(article["text"]
+        .as_str()
+        .unwrap()
+        .contains("Officials from Seoul"));
+    assert!(
+        article["sentences"].as_array().unwrap().len() >= 2,
+        "{article}"
+    );
     assert!(article.get("tokens").is_none(), "tokens only on request");
     // JSON input with an explicit date.
-    let json = br#"{"id": "posted-1", "title": "Posted", "text": "Talks begin in Geneva on Monday."}"#;
-    let response = client.post("/api/extract?date=2021-03-05&tokens=true", "application/json", json).unwrap();
+    let json =
+        br#"{"id": "posted-1", "title": "Posted", "text": "Talks begin in Geneva on Monday."}"#;
+    let response = client
+        .post(
+            "/api/extract?date=2021-03-05&tokens=true",
+            "application/json",
+            json,
+        )
+        .unwrap();
     assert_eq!(response.status, 200, "{}", response.text());
     let body = response.json().unwrap();
     assert_eq!(body["articles"][0]["id"], "posted-1");
@@ -210,9 +268,13 @@ fn extract_annotates_without_storing() {
     assert_eq!(ok_json(&server, "/api/stats")["articles"], 3);
 
     // Wrong media type, malformed JSON, empty body.
-    let response = client.post("/api/extract", "image/png", b"\x89PNG").unwrap();
+    let response = client
+        .post("/api/extract", "image/png", b"\x89PNG")
+        .unwrap();
     assert_eq!(response.status, 415);
-    let response = client.post("/api/extract", "application/json", b"{not json").unwrap();
+    let response = client
+        .post("/api/extract", "application/json", b"{not json")
+        .unwrap();
     assert_eq!(response.status, 400, "{}", response.text());
     assert!(response.json().unwrap()["error"]["message"].is_string());
     let response = client.post("/api/extract", "text/plain", b"").unwrap();
@@ -224,9 +286,14 @@ fn request_size_is_limited() {
     let server = TestServer::start("size", |o| o.limits.max_body_bytes = 4096);
     let mut client = server.client();
     let big = "Seoul and Washington talk. ".repeat(1000);
-    let response = client.post("/api/extract", "text/plain", big.as_bytes()).unwrap();
+    let response = client
+        .post("/api/extract", "text/plain", big.as_bytes())
+        .unwrap();
     assert_eq!(response.status, 413, "{}", response.text());
-    assert_eq!(response.json().unwrap()["error"]["code"], "payload_too_large");
+    assert_eq!(
+        response.json().unwrap()["error"]["code"],
+        "payload_too_large"
+    );
 }
 
 #[test]
@@ -236,11 +303,17 @@ fn slow_requests_are_cut_off() {
         o.limits.max_body_bytes = 8 << 20;
     });
     let mut client = server.client();
-    let big = "Officials from Seoul and Washington will meet on March 17 to discuss costs. ".repeat(40_000);
-    let response = client.post("/api/extract", "text/plain", big.as_bytes()).unwrap();
+    let big = "Officials from Seoul and Washington will meet on March 17 to discuss costs. "
+        .repeat(40_000);
+    let response = client
+        .post("/api/extract", "text/plain", big.as_bytes())
+        .unwrap();
     assert_eq!(response.status, 503, "{}", response.text());
     assert!(response.header("retry-after").is_some());
-    assert!(response.json().unwrap()["error"]["message"].as_str().unwrap().contains("limit"));
+    assert!(response.json().unwrap()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("limit"));
 }
 
 #[test]
@@ -248,7 +321,10 @@ fn writes_need_a_configured_token_and_the_right_bearer() {
     let article = b"date 2021-03-06\nEnvoys from Canberra and Jakarta agreed on Saturday to resume ferry services.";
 
     let read_only = TestServer::start("readonly", |_| {});
-    let response = read_only.client().post("/api/ingest", "text/plain", article).unwrap();
+    let response = read_only
+        .client()
+        .post("/api/ingest", "text/plain", article)
+        .unwrap();
     assert_eq!(response.status, 403, "{}", response.text());
     assert!(response.text().contains("--token"));
 
@@ -256,16 +332,35 @@ fn writes_need_a_configured_token_and_the_right_bearer() {
     let mut client = server.client();
     let response = client.post("/api/ingest", "text/plain", article).unwrap();
     assert_eq!(response.status, 401);
-    assert!(response.header("www-authenticate").unwrap().starts_with("Bearer"));
-    let wrong = [("Content-Type", "text/plain"), ("Authorization", "Bearer nope")];
-    assert_eq!(client.request("POST", "/api/ingest", &wrong, article).unwrap().status, 401);
+    assert!(response
+        .header("www-authenticate")
+        .unwrap()
+        .starts_with("Bearer"));
+    let wrong = [
+        ("Content-Type", "text/plain"),
+        ("Authorization", "Bearer nope"),
+    ];
+    assert_eq!(
+        client
+            .request("POST", "/api/ingest", &wrong, article)
+            .unwrap()
+            .status,
+        401
+    );
 
-    let right = [("Content-Type", "text/plain"), ("Authorization", "Bearer s3cret-token")];
-    let response = client.request("POST", "/api/ingest", &right, article).unwrap();
+    let right = [
+        ("Content-Type", "text/plain"),
+        ("Authorization", "Bearer s3cret-token"),
+    ];
+    let response = client
+        .request("POST", "/api/ingest", &right, article)
+        .unwrap();
     assert_eq!(response.status, 200, "{}", response.text());
     assert_eq!(response.json().unwrap()["added"], 1);
     // Idempotent: the same article again is skipped.
-    let again = client.request("POST", "/api/ingest", &right, article).unwrap();
+    let again = client
+        .request("POST", "/api/ingest", &right, article)
+        .unwrap();
     assert_eq!(again.json().unwrap()["skipped"], 1);
     // Readers see it at once.
     let hits = ok_json(&server, "/api/search?q=ferry");
@@ -282,7 +377,11 @@ fn concurrent_readers_all_succeed() {
             std::thread::spawn(move || {
                 let mut client = chronicle_serve::client::Client::new(addr).unwrap();
                 for i in 0..40 {
-                    let path = if (t + i) % 2 == 0 { "/api/events?actor=KOR" } else { "/api/search?q=Seoul" };
+                    let path = if (t + i) % 2 == 0 {
+                        "/api/events?actor=KOR"
+                    } else {
+                        "/api/search?q=Seoul"
+                    };
                     let response = client.get(path).unwrap();
                     assert_eq!(response.status, 200, "{path}: {}", response.text());
                 }

@@ -17,7 +17,12 @@ fn find_chromium() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("CHROMIUM").map(PathBuf::from) {
         return path.is_file().then_some(path);
     }
-    let names = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
+    let names = [
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ];
     let dirs = std::env::var_os("PATH")?;
     std::env::split_paths(&dirs)
         .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
@@ -27,7 +32,9 @@ fn find_chromium() -> Option<PathBuf> {
 fn artefacts_dir() -> PathBuf {
     let dir = std::env::var_os("CHRONICLE_ARTIFACTS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-artifacts"));
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-artifacts")
+        });
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
@@ -40,7 +47,10 @@ struct Browser {
 impl Browser {
     /// Runs one headless Chromium with a fresh profile; returns its stdout.
     fn run(&self, extra: &[String], url: &str) -> String {
-        let profile = self.profile.path().join(format!("profile-{}", std::process::id()));
+        let profile = self
+            .profile
+            .path()
+            .join(format!("profile-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&profile);
         let mut args: Vec<String> = [
             "--headless",
@@ -92,7 +102,10 @@ impl Browser {
     }
 
     fn dom(&self, url: &str) -> String {
-        self.run(&["--dump-dom".into(), "--virtual-time-budget=2000".into()], url)
+        self.run(
+            &["--dump-dom".into(), "--virtual-time-budget=2000".into()],
+            url,
+        )
     }
 
     fn screenshot(&self, url: &str, file: &Path, height: u32) {
@@ -140,7 +153,9 @@ fn a_person_searches_reads_and_sees_the_timeline() {
     // The home page offers a search form; submit it the way the browser would (GET).
     let home = browser.dom(&server.url("/"));
     assert!(home.contains("role=\"search\""), "no search form:\n{home}");
-    let action = attr_after(&home, "role=\"search\"", "action").unwrap_or("/").to_string();
+    let action = attr_after(&home, "role=\"search\"", "action")
+        .unwrap_or("/")
+        .to_string();
     assert!(home.contains("name=\"q\""));
     let results_url = server.url(&format!("{action}?q=Seoul+talks"));
     let results = browser.dom(&results_url);
@@ -163,7 +178,10 @@ fn a_person_searches_reads_and_sees_the_timeline() {
     // The timeline of Korea: an SVG with the planned meeting drawn hollow and labelled.
     let timeline_url = server.url("/timeline?subject=KOR");
     let timeline = browser.dom(&timeline_url);
-    assert!(timeline.contains("<svg class=\"chart timeline\""), "no timeline svg");
+    assert!(
+        timeline.contains("<svg class=\"chart timeline\""),
+        "no timeline svg"
+    );
     assert!(timeline.contains("class=\"m-planned\""));
     assert!(timeline.contains("CONSULT KORGOV · planned"));
     browser.screenshot(&timeline_url, &artefacts.join("3-timeline.png"), 900);
@@ -174,7 +192,9 @@ fn a_person_searches_reads_and_sees_the_timeline() {
     browser.screenshot(&network_url, &artefacts.join("4-network.png"), 1100);
 
     let trends_url = server.url("/trends?interval=day");
-    assert!(browser.dom(&trends_url).contains("<svg class=\"chart counts\""));
+    assert!(browser
+        .dom(&trends_url)
+        .contains("<svg class=\"chart counts\""));
     browser.screenshot(&trends_url, &artefacts.join("5-trends.png"), 900);
     eprintln!("screenshots in {}", artefacts.display());
 }

@@ -9,7 +9,10 @@ fn page(server: &TestServer, path: &str) -> String {
     let response = server.client().get(path).unwrap();
     assert_eq!(response.status, 200, "{path}: {}", response.text());
     assert!(
-        response.header("content-type").unwrap().starts_with("text/html"),
+        response
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/html"),
         "{path}"
     );
     response.text()
@@ -19,8 +22,13 @@ fn page(server: &TestServer, path: &str) -> String {
 fn search_page_has_filters_and_results() {
     let server = TestServer::start("ui-search", |_| {});
     let home = page(&server, "/");
-    for name in ["q", "since", "until", "actor", "country", "plover", "modality"] {
-        assert!(home.contains(&format!("name=\"{name}\"")), "filter {name} missing");
+    for name in [
+        "q", "since", "until", "actor", "country", "plover", "modality",
+    ] {
+        assert!(
+            home.contains(&format!("name=\"{name}\"")),
+            "filter {name} missing"
+        );
     }
     assert!(home.contains("3 articles"));
     let results = page(&server, "/?q=Seoul&modality=planned");
@@ -89,9 +97,18 @@ fn markup_from_articles_is_escaped_everywhere() {
         "/timeline?subject=%3Cscript%3E".to_string(),
     ] {
         let html = page(&server, &path);
-        assert!(!html.contains("<script>alert"), "{path} lets a script through");
-        assert!(!html.contains("<img src=x"), "{path} lets an element through");
-        assert!(!html.contains("\"><script>"), "{path} breaks out of an attribute");
+        assert!(
+            !html.contains("<script>alert"),
+            "{path} lets a script through"
+        );
+        assert!(
+            !html.contains("<img src=x"),
+            "{path} lets an element through"
+        );
+        assert!(
+            !html.contains("\"><script>"),
+            "{path} breaks out of an attribute"
+        );
     }
     let article = page(&server, &format!("/articles/{XSS_ID}"));
     assert!(article.contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;"));
@@ -107,5 +124,8 @@ fn static_assets_are_served() {
     assert!(css.header("content-type").unwrap().starts_with("text/css"));
     assert!(css.text().contains("mark.hl.k-event"));
     let js = client.get("/static/app.js").unwrap();
-    assert!(js.header("content-type").unwrap().starts_with("text/javascript"));
+    assert!(js
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/javascript"));
 }

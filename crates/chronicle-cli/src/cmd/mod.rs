@@ -2,3 +2,5 @@
 
 pub mod eval;
 pub mod extract;
+pub mod serve;
+pub mod serve_bench;

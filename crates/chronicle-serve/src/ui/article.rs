@@ -166,7 +166,9 @@ fn groups(article: &Article) -> BTreeMap<(usize, usize), Group> {
         g.records.push(r);
     }
     for (i, ev) in article.events.iter().enumerate() {
-        let g = groups.entry((ev.trigger.start, ev.trigger.end)).or_default();
+        let g = groups
+            .entry((ev.trigger.start, ev.trigger.end))
+            .or_default();
         g.classes.push("k-event");
         let modality = if ev.modality == "asserted" {
             String::new()
@@ -195,7 +197,11 @@ fn render_nested(text: &str, mut nodes: Vec<Node>) -> String {
         n.start < n.end && text.is_char_boundary(n.start) && text.is_char_boundary(n.end)
     });
     nodes.sort_by(|a, b| {
-        (a.start, std::cmp::Reverse(a.end), a.rank).cmp(&(b.start, std::cmp::Reverse(b.end), b.rank))
+        (a.start, std::cmp::Reverse(a.end), a.rank).cmp(&(
+            b.start,
+            std::cmp::Reverse(b.end),
+            b.rank,
+        ))
     });
     let mut out = String::with_capacity(text.len() * 2);
     let mut stack: Vec<(usize, &'static str)> = Vec::new();
@@ -293,7 +299,11 @@ pub fn article_body(article: &Article, notes: &[String]) -> String {
         .unwrap_or_else(|| format!("Article {}", article.id));
     let _ = write!(out, "<h1>{}</h1><p class=\"meta\">", esc(&title));
     if let Some(d) = &article.date {
-        let _ = write!(out, "<span>published <time>{}</time></span> ", esc(&d.to_string()));
+        let _ = write!(
+            out,
+            "<span>published <time>{}</time></span> ",
+            esc(&d.to_string())
+        );
     }
     if let Some(s) = &article.source {
         let _ = write!(out, "<span>source {}</span> ", esc(s));
@@ -305,7 +315,10 @@ pub fn article_body(article: &Article, notes: &[String]) -> String {
         out,
         "<span>id <code>{}</code></span> <a href=\"{}\">JSON</a></p>",
         esc(&article.id),
-        esc(&format!("/api/articles/{}", super::html::url_encode(&article.id)))
+        esc(&format!(
+            "/api/articles/{}",
+            super::html::url_encode(&article.id)
+        ))
     );
     for note in notes {
         let _ = write!(out, "<p class=\"note\">{}</p>", esc(note));
@@ -333,7 +346,11 @@ pub fn article_body(article: &Article, notes: &[String]) -> String {
     );
 
     // Events.
-    let _ = write!(out, "<section><h2 id=\"events\">Events ({})</h2>", article.events.len());
+    let _ = write!(
+        out,
+        "<section><h2 id=\"events\">Events ({})</h2>",
+        article.events.len()
+    );
     if !article.events.is_empty() {
         out.push_str("<table><thead><tr><th>#</th><th>trigger</th><th>who</th><th>PLOVER</th><th>CAMEO</th><th>whom</th><th>when</th><th>modality</th><th>said by</th><th>confidence</th></tr></thead><tbody>");
         for (i, ev) in article.events.iter().enumerate() {
@@ -421,7 +438,11 @@ pub fn article_body(article: &Article, notes: &[String]) -> String {
     out.push_str("</section>");
 
     // Entities.
-    let _ = write!(out, "<section><h2>Entities ({})</h2>", article.entities.len());
+    let _ = write!(
+        out,
+        "<section><h2>Entities ({})</h2>",
+        article.entities.len()
+    );
     if !article.entities.is_empty() {
         out.push_str("<table><thead><tr><th>text</th><th>label</th><th>linked to</th><th>score</th></tr></thead><tbody>");
         for e in &article.entities {
@@ -469,19 +490,41 @@ mod tests {
     use chronicle::doc::{Actor, Entity, Paragraph, ParagraphKind, Span, Timex};
 
     fn sample() -> Article {
-        let text = "Blinken will meet <Seoul> officials on March 17.\nSecond paragraph.".to_string();
+        let text =
+            "Blinken will meet <Seoul> officials on March 17.\nSecond paragraph.".to_string();
         let mut a = Article::new(text.clone());
         let span = |s: &str| {
             let start = text.find(s).unwrap();
-            Span { start, end: start + s.len(), text: s.into() }
+            Span {
+                start,
+                end: start + s.len(),
+                text: s.into(),
+            }
         };
         let first_len = text.find('\n').unwrap();
         a.paragraphs = vec![
-            Paragraph { start: 0, end: first_len, kind: ParagraphKind::Body, text: text[..first_len].into() },
-            Paragraph { start: first_len + 1, end: text.len(), kind: ParagraphKind::Body, text: "Second paragraph.".into() },
+            Paragraph {
+                start: 0,
+                end: first_len,
+                kind: ParagraphKind::Body,
+                text: text[..first_len].into(),
+            },
+            Paragraph {
+                start: first_len + 1,
+                end: text.len(),
+                kind: ParagraphKind::Body,
+                text: "Second paragraph.".into(),
+            },
         ];
         let b = span("Blinken");
-        a.entities.push(Entity { start: b.start, end: b.end, text: b.text.clone(), label: "PER".into(), score: 0.9, link: Some("kb:person/antony-blinken".into()) });
+        a.entities.push(Entity {
+            start: b.start,
+            end: b.end,
+            text: b.text.clone(),
+            label: "PER".into(),
+            score: 0.9,
+            link: Some("kb:person/antony-blinken".into()),
+        });
         a.actors.push(Actor {
             id: "kb:person/antony-blinken".into(),
             name: "Antony Blinken".into(),
@@ -494,14 +537,33 @@ mod tests {
             mentions: vec![b.clone()],
         });
         let t = span("March 17");
-        a.times.push(Timex { start: t.start, end: t.end, text: t.text, kind: "DATE".into(), value: "2021-03-17".into(), modifier: None, range: None, anchor: TimeAnchor::Document { value: "2021-03-05".into() } });
+        a.times.push(Timex {
+            start: t.start,
+            end: t.end,
+            text: t.text,
+            kind: "DATE".into(),
+            value: "2021-03-17".into(),
+            modifier: None,
+            range: None,
+            anchor: TimeAnchor::Document {
+                value: "2021-03-05".into(),
+            },
+        });
         a.events.push(Event {
             cameo: "036".into(),
             plover: "CONSULT".into(),
             mode: None,
             context: vec![],
-            source: vec![ActorRef { id: "kb:person/antony-blinken".into(), name: "Antony Blinken".into(), code: Some("USAGOV".into()) }],
-            target: vec![ActorRef { id: "x".into(), name: "\"officials\"".into(), code: Some("KORGOV".into()) }],
+            source: vec![ActorRef {
+                id: "kb:person/antony-blinken".into(),
+                name: "Antony Blinken".into(),
+                code: Some("USAGOV".into()),
+            }],
+            target: vec![ActorRef {
+                id: "x".into(),
+                name: "\"officials\"".into(),
+                code: Some("KORGOV".into()),
+            }],
             trigger: span("meet"),
             sentence: 0,
             date: Some("2021-03-17".into()),
@@ -535,13 +597,30 @@ mod tests {
         let mut a = sample();
         // Crosses the "Blinken" mark; runs past the end; splits a multibyte char; empty.
         for (start, end) in [(3, 12), (40, 10_000), (1, 1)] {
-            a.entities.push(Entity { start, end, text: String::new(), label: "MISC".into(), score: 0.1, link: None });
+            a.entities.push(Entity {
+                start,
+                end,
+                text: String::new(),
+                label: "MISC".into(),
+                score: 0.1,
+                link: None,
+            });
         }
         a.text.push('é');
         let len = a.text.len();
-        a.entities.push(Entity { start: len - 1, end: len, text: String::new(), label: "MISC".into(), score: 0.1, link: None });
+        a.entities.push(Entity {
+            start: len - 1,
+            end: len,
+            text: String::new(),
+            label: "MISC".into(),
+            score: 0.1,
+            link: None,
+        });
         let html = highlighted_text(&a);
-        assert_eq!(html.matches("<mark ").count(), html.matches("</mark>").count());
+        assert_eq!(
+            html.matches("<mark ").count(),
+            html.matches("</mark>").count()
+        );
         assert!(html.ends_with("Second paragraph.</span>é"));
     }
 

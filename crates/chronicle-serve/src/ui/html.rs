@@ -31,7 +31,9 @@ pub fn url_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             _ => {
                 let _ = write!(out, "%{b:02X}");
             }
@@ -65,6 +67,7 @@ pub enum Section {
     Timeline,
     Network,
     Trends,
+    Actors,
     Article,
     Other,
 }
@@ -77,6 +80,7 @@ pub fn page(title: &str, section: Section, body: &str) -> String {
         ("/timeline", "Timeline", Section::Timeline),
         ("/network", "Network", Section::Network),
         ("/trends", "Trends", Section::Trends),
+        ("/actors", "Actors", Section::Actors),
     ];
     let mut out = String::with_capacity(body.len() + 2048);
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
@@ -87,7 +91,11 @@ pub fn page(title: &str, section: Section, body: &str) -> String {
     out.push_str("<a class=\"skip\" href=\"#main\">Skip to content</a>");
     out.push_str("<header class=\"top\"><a class=\"brand\" href=\"/\">Chronicle</a><nav aria-label=\"Main\"><ul>");
     for (href, label, s) in nav {
-        let current = if s == section { " aria-current=\"page\"" } else { "" };
+        let current = if s == section {
+            " aria-current=\"page\""
+        } else {
+            ""
+        };
         let _ = write!(out, "<li><a href=\"{href}\"{current}>{label}</a></li>");
     }
     out.push_str("<li><a href=\"/api/openapi.json\">API</a></li></ul></nav></header>");
@@ -115,7 +123,10 @@ mod tests {
     #[test]
     fn links_encode_components_and_skip_empty_values() {
         assert_eq!(
-            link("/search", &[("q", "US & Korea"), ("actor", ""), ("since", "2021-03-01")]),
+            link(
+                "/search",
+                &[("q", "US & Korea"), ("actor", ""), ("since", "2021-03-01")]
+            ),
             "/search?q=US%20%26%20Korea&since=2021-03-01"
         );
         assert_eq!(link("/x", &[("q", "")]), "/x");

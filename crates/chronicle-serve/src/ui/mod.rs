@@ -51,7 +51,10 @@ fn asset(body: &'static str, content_type: &'static str) -> Response {
     (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
-            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300")),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=300"),
+            ),
         ],
         body,
     )
@@ -81,7 +84,11 @@ fn field(name: &str, label: &str, value: &str, placeholder: &str, class: &str) -
 fn select(name: &str, label: &str, options: &[&str], value: &str) -> String {
     let mut out = format!("<label>{label}<select name=\"{name}\"><option value=\"\">any</option>");
     for o in options {
-        let selected = if o.eq_ignore_ascii_case(value) { " selected" } else { "" };
+        let selected = if o.eq_ignore_ascii_case(value) {
+            " selected"
+        } else {
+            ""
+        };
         let _ = write!(out, "<option value=\"{o}\"{selected}>{o}</option>");
     }
     out.push_str("</select></label>");
@@ -100,7 +107,14 @@ fn checkbox(name: &str, label: &str, checked: bool) -> String {
 }
 
 /// "Previous / next" links that keep every other parameter.
-fn pager(path: &str, p: &Params, names: &[&str], offset: usize, limit: usize, shown: usize) -> String {
+fn pager(
+    path: &str,
+    p: &Params,
+    names: &[&str],
+    offset: usize,
+    limit: usize,
+    shown: usize,
+) -> String {
     let mut pairs: Vec<(String, String)> = names
         .iter()
         .filter(|n| **n != "offset")
@@ -112,14 +126,25 @@ fn pager(path: &str, p: &Params, names: &[&str], offset: usize, limit: usize, sh
         if off > 0 {
             pairs.push(("offset".into(), off.to_string()));
         }
-        let refs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let refs: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
         link(path, &refs)
     };
     if offset > 0 {
-        let _ = write!(out, "<a href=\"{}\">← previous {limit}</a>", esc(&href(&mut pairs, offset.saturating_sub(limit))));
+        let _ = write!(
+            out,
+            "<a href=\"{}\">← previous {limit}</a>",
+            esc(&href(&mut pairs, offset.saturating_sub(limit)))
+        );
     }
     if shown >= limit && limit > 0 {
-        let _ = write!(out, "<a href=\"{}\">next {limit} →</a>", esc(&href(&mut pairs, offset + limit)));
+        let _ = write!(
+            out,
+            "<a href=\"{}\">next {limit} →</a>",
+            esc(&href(&mut pairs, offset + limit))
+        );
     }
     out.push_str("</nav>");
     out
@@ -158,21 +183,38 @@ fn codes(codes: &[String]) -> String {
 
 fn actor_links(codes: &[String], names: &str) -> String {
     if codes.is_empty() {
-        return if names.is_empty() { "?".into() } else { esc(names) };
+        return if names.is_empty() {
+            "?".into()
+        } else {
+            esc(names)
+        };
     }
     let links: Vec<String> = codes
         .iter()
-        .map(|c| format!("<a href=\"{}\">{}</a>", esc(&link("/timeline", &[("actor", c)])), esc(c)))
+        .map(|c| {
+            format!(
+                "<a href=\"{}\">{}</a>",
+                esc(&link("/timeline", &[("actor", c)])),
+                esc(c)
+            )
+        })
         .collect();
     if names.is_empty() {
         links.join(", ")
     } else {
-        format!("{} <span class=\"hint\">({})</span>", links.join(", "), esc(names))
+        format!(
+            "{} <span class=\"hint\">({})</span>",
+            links.join(", "),
+            esc(names)
+        )
     }
 }
 
 fn when(e: &archive::EventRow) -> String {
-    match (e.start.as_deref().and_then(Date::parse_iso), e.end.as_deref().and_then(Date::parse_iso)) {
+    match (
+        e.start.as_deref().and_then(Date::parse_iso),
+        e.end.as_deref().and_then(Date::parse_iso),
+    ) {
         (Some(b), Some(en)) => svg::day_range_label(b, en),
         _ => e.date.clone().unwrap_or_else(|| "undated".into()),
     }
@@ -210,27 +252,80 @@ fn events_table(events: &[archive::EventRow]) -> String {
 // ---------- search ----------
 
 fn search_form(p: &Params) -> String {
-    let mut out = String::from("<form class=\"filters\" method=\"get\" action=\"/\" role=\"search\">");
-    out.push_str(&field("q", "Search the articles", &val(p, "q"), "e.g. Blinken Seoul meeting", "wide"));
-    out.push_str(&field("since", "From (published / happening)", &val(p, "since"), "YYYY-MM-DD", ""));
+    let mut out =
+        String::from("<form class=\"filters\" method=\"get\" action=\"/\" role=\"search\">");
+    out.push_str(&field(
+        "q",
+        "Search the articles",
+        &val(p, "q"),
+        "e.g. Blinken Seoul meeting",
+        "wide",
+    ));
+    out.push_str(&field(
+        "since",
+        "From (published / happening)",
+        &val(p, "since"),
+        "YYYY-MM-DD",
+        "",
+    ));
     out.push_str(&field("until", "To", &val(p, "until"), "YYYY-MM-DD", ""));
-    out.push_str(&field("actor", "Actor code(s)", &p.all("actor").join(","), "e.g. USA,KOR", ""));
-    out.push_str(&field("country", "Country (ISO-3)", &val(p, "country"), "e.g. KOR", ""));
-    out.push_str(&select("plover", "Event type (PLOVER)", &archive::codes::PLOVER_TYPES, &val(p, "plover")));
-    out.push_str(&select("modality", "Modality", &api::MODALITIES, &val(p, "modality")));
-    out.push_str(&checkbox("duplicates", "include near-duplicates", p.flag("duplicates").unwrap_or(false)));
-    out.push_str("<div><button type=\"submit\">Search</button> <a href=\"/\">clear</a></div></form>");
+    out.push_str(&field(
+        "actor",
+        "Actor code(s)",
+        &p.all("actor").join(","),
+        "e.g. USA,KOR",
+        "",
+    ));
+    out.push_str(&field(
+        "country",
+        "Country (ISO-3)",
+        &val(p, "country"),
+        "e.g. KOR",
+        "",
+    ));
+    out.push_str(&select(
+        "plover",
+        "Event type (PLOVER)",
+        &archive::codes::PLOVER_TYPES,
+        &val(p, "plover"),
+    ));
+    out.push_str(&select(
+        "modality",
+        "Modality",
+        &api::MODALITIES,
+        &val(p, "modality"),
+    ));
+    out.push_str(&checkbox(
+        "duplicates",
+        "include near-duplicates",
+        p.flag("duplicates").unwrap_or(false),
+    ));
+    out.push_str(
+        "<div><button type=\"submit\">Search</button> <a href=\"/\">clear</a></div></form>",
+    );
     out
 }
 
 const SEARCH_UI: &[&str] = &[
-    "q", "since", "until", "actor", "country", "plover", "cameo", "modality", "duplicates", "limit", "offset",
+    "q",
+    "since",
+    "until",
+    "actor",
+    "country",
+    "plover",
+    "cameo",
+    "modality",
+    "duplicates",
+    "limit",
+    "offset",
 ];
 
 async fn search_page(State(st): State<AppState>, RawQuery(q): RawQuery) -> PageResult {
     let p = Params::parse(q.as_deref());
     let max = st.options.limits.max_page_size;
-    let filtered = SEARCH_UI.iter().any(|n| *n != "limit" && *n != "offset" && p.get(n).is_some());
+    let filtered = SEARCH_UI
+        .iter()
+        .any(|n| *n != "limit" && *n != "offset" && p.get(n).is_some());
     let mut search = api::search_query(&p, max)?;
     search.limit = Some(p.limit(20, max)?);
     let mut events = api::event_query(&p, max)?;
@@ -241,7 +336,11 @@ async fn search_page(State(st): State<AppState>, RawQuery(q): RawQuery) -> PageR
         .blocking(move |st| {
             let hits = st.archive.search(&search).map_err(archive_error)?;
             // Only events the articles' filters can speak for: the text query has no event form.
-            let rows = if filtered { st.archive.events(&events).map_err(archive_error)? } else { Vec::new() };
+            let rows = if filtered {
+                st.archive.events(&events).map_err(archive_error)?
+            } else {
+                Vec::new()
+            };
             let stats = st.archive.stats().map_err(archive_error)?;
             Ok((hits, rows, stats))
         })
@@ -263,8 +362,15 @@ async fn search_page(State(st): State<AppState>, RawQuery(q): RawQuery) -> PageR
     body.push_str(&search_form(&p));
     let limit = p.limit(20, max)?;
     let offset = p.offset()?;
-    let heading = if filtered { "Matching articles" } else { "Latest articles" };
-    let _ = write!(body, "<section aria-labelledby=\"hits\"><h2 id=\"hits\">{heading}</h2>");
+    let heading = if filtered {
+        "Matching articles"
+    } else {
+        "Latest articles"
+    };
+    let _ = write!(
+        body,
+        "<section aria-labelledby=\"hits\"><h2 id=\"hits\">{heading}</h2>"
+    );
     if modality.is_some() {
         body.push_str("<p class=\"hint\">The modality filter applies to the events below; articles are filtered by text, dates, actors, country and event type.</p>");
     }
@@ -273,7 +379,11 @@ async fn search_page(State(st): State<AppState>, RawQuery(q): RawQuery) -> PageR
     } else {
         let _ = write!(body, "<ol class=\"results\" start=\"{}\">", offset + 1);
         for h in &hits {
-            let title = h.title.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| format!("Article {}", h.id));
+            let title = h
+                .title
+                .clone()
+                .filter(|t| !t.trim().is_empty())
+                .unwrap_or_else(|| format!("Article {}", h.id));
             let _ = write!(
                 body,
                 "<li><a class=\"hit-title\" href=\"/articles/{}\">{}</a> <span class=\"meta\">{}{}</span><div class=\"snippet\">{}</div>{}</li>",
@@ -293,14 +403,31 @@ async fn search_page(State(st): State<AppState>, RawQuery(q): RawQuery) -> PageR
     }
     body.push_str("</section>");
     if filtered {
-        let pairs: Vec<(String, String)> = ["actor", "country", "plover", "cameo", "modality", "since", "until", "duplicates"]
+        let pairs: Vec<(String, String)> = [
+            "actor",
+            "country",
+            "plover",
+            "cameo",
+            "modality",
+            "since",
+            "until",
+            "duplicates",
+        ]
+        .iter()
+        .filter_map(|n| p.all_raw(n).map(|v| (n.to_string(), v)))
+        .collect();
+        let refs: Vec<(&str, &str)> = pairs
             .iter()
-            .filter_map(|n| p.all_raw(n).map(|v| (n.to_string(), v)))
+            .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
-        let refs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         body.push_str("<section aria-labelledby=\"ev\"><h2 id=\"ev\">Matching events</h2>");
         body.push_str(&events_table(&event_rows));
-        let subject = p.codes("actor").first().cloned().or_else(|| p.get("q")).unwrap_or_default();
+        let subject = p
+            .codes("actor")
+            .first()
+            .cloned()
+            .or_else(|| p.get("q"))
+            .unwrap_or_default();
         let _ = write!(
             body,
             "<p><a href=\"{}\">all matching events</a>{} · <a href=\"{}\">network of these events</a></p></section>",
@@ -330,24 +457,94 @@ async fn events_page(State(st): State<AppState>, RawQuery(q): RawQuery) -> PageR
         .await?;
     let mut body = String::from("<h1>Events</h1><p class=\"hint\">One row per real-world event, however many articles report it, in the order the events happen.</p>");
     body.push_str("<form class=\"filters\" method=\"get\" action=\"/events\">");
-    body.push_str(&field("actor", "Actor code(s)", &p.all("actor").join(","), "e.g. USA,KOR", ""));
-    body.push_str(&field("country", "Country (ISO-3)", &val(&p, "country"), "e.g. KOR", ""));
-    body.push_str(&select("plover", "Event type (PLOVER)", &archive::codes::PLOVER_TYPES, &val(&p, "plover")));
-    body.push_str(&field("cameo", "CAMEO code prefix", &val(&p, "cameo"), "e.g. 03", ""));
-    body.push_str(&select("modality", "Modality", &api::MODALITIES, &val(&p, "modality")));
-    body.push_str(&field("since", "Happening from", &val(&p, "since"), "YYYY-MM-DD", ""));
-    body.push_str(&field("until", "Happening until", &val(&p, "until"), "YYYY-MM-DD", ""));
-    body.push_str(&field("min_confidence", "Minimum confidence", &val(&p, "min_confidence"), "0 to 1", ""));
-    body.push_str(&checkbox("duplicates", "include near-duplicates", p.flag("duplicates").unwrap_or(false)));
-    body.push_str("<div><button type=\"submit\">Filter</button> <a href=\"/events\">clear</a></div></form>");
-    let _ = write!(body, "<h2>{} events{}</h2>", rows.len(), if offset > 0 { format!(" from #{}", offset + 1) } else { String::new() });
+    body.push_str(&field(
+        "actor",
+        "Actor code(s)",
+        &p.all("actor").join(","),
+        "e.g. USA,KOR",
+        "",
+    ));
+    body.push_str(&field(
+        "country",
+        "Country (ISO-3)",
+        &val(&p, "country"),
+        "e.g. KOR",
+        "",
+    ));
+    body.push_str(&select(
+        "plover",
+        "Event type (PLOVER)",
+        &archive::codes::PLOVER_TYPES,
+        &val(&p, "plover"),
+    ));
+    body.push_str(&field(
+        "cameo",
+        "CAMEO code prefix",
+        &val(&p, "cameo"),
+        "e.g. 03",
+        "",
+    ));
+    body.push_str(&select(
+        "modality",
+        "Modality",
+        &api::MODALITIES,
+        &val(&p, "modality"),
+    ));
+    body.push_str(&field(
+        "since",
+        "Happening from",
+        &val(&p, "since"),
+        "YYYY-MM-DD",
+        "",
+    ));
+    body.push_str(&field(
+        "until",
+        "Happening until",
+        &val(&p, "until"),
+        "YYYY-MM-DD",
+        "",
+    ));
+    body.push_str(&field(
+        "min_confidence",
+        "Minimum confidence",
+        &val(&p, "min_confidence"),
+        "0 to 1",
+        "",
+    ));
+    body.push_str(&checkbox(
+        "duplicates",
+        "include near-duplicates",
+        p.flag("duplicates").unwrap_or(false),
+    ));
+    body.push_str(
+        "<div><button type=\"submit\">Filter</button> <a href=\"/events\">clear</a></div></form>",
+    );
+    let _ = write!(
+        body,
+        "<h2>{} events{}</h2>",
+        rows.len(),
+        if offset > 0 {
+            format!(" from #{}", offset + 1)
+        } else {
+            String::new()
+        }
+    );
     body.push_str(&events_table(&rows));
-    body.push_str(&pager("/events", &p, api::EVENT_PARAMS, offset, limit, rows.len()));
+    body.push_str(&pager(
+        "/events",
+        &p,
+        api::EVENT_PARAMS,
+        offset,
+        limit,
+        rows.len(),
+    ));
     Ok(Html(page("Events", Section::Events, &body)))
 }
 
 async fn event_page(State(st): State<AppState>, Path(id): Path<String>) -> PageResult {
-    let id: i64 = id.parse().map_err(|_| ApiError::not_found(format!("no event with id {id:?}")))?;
+    let id: i64 = id
+        .parse()
+        .map_err(|_| ApiError::not_found(format!("no event with id {id:?}")))?;
     let (event, mentions) = st
         .blocking(move |st| {
             let event = st
@@ -370,20 +567,60 @@ async fn event_page(State(st): State<AppState>, Path(id): Path<String>) -> PageR
     let mut row = |k: &str, v: String| {
         let _ = write!(body, "<dt>{k}</dt><dd>{v}</dd>");
     };
-    row("when", format!("{} <span class=\"hint\">(TIMEX3 {})</span>", esc(&when(&event)), esc(event.date.as_deref().unwrap_or("none"))));
+    row(
+        "when",
+        format!(
+            "{} <span class=\"hint\">(TIMEX3 {})</span>",
+            esc(&when(&event)),
+            esc(event.date.as_deref().unwrap_or("none"))
+        ),
+    );
     row("who", actor_links(&event.source_codes, &event.source_names));
-    row("did what", format!("{} (CAMEO {}{})", esc(&event.plover), esc(&event.cameo), event.quad_class.map(|q| format!(", {}", archive::codes::quad_class_name(q))).unwrap_or_default()));
-    row("to whom", actor_links(&event.target_codes, &event.target_names));
+    row(
+        "did what",
+        format!(
+            "{} (CAMEO {}{})",
+            esc(&event.plover),
+            esc(&event.cameo),
+            event
+                .quad_class
+                .map(|q| format!(", {}", archive::codes::quad_class_name(q)))
+                .unwrap_or_default()
+        ),
+    );
+    row(
+        "to whom",
+        actor_links(&event.target_codes, &event.target_names),
+    );
     row("modality", esc(&event.modality));
     row("where", esc(event.location.as_deref().unwrap_or("—")));
-    row("reports", format!("{} mentions in {} articles from {} sources ({} independent)", event.num_mentions, event.num_articles, event.num_sources, event.num_independent));
-    row("first / last report", format!("{} / {}", esc(event.first_report.as_deref().unwrap_or("?")), esc(event.last_report.as_deref().unwrap_or("?"))));
+    row(
+        "reports",
+        format!(
+            "{} mentions in {} articles from {} sources ({} independent)",
+            event.num_mentions, event.num_articles, event.num_sources, event.num_independent
+        ),
+    );
+    row(
+        "first / last report",
+        format!(
+            "{} / {}",
+            esc(event.first_report.as_deref().unwrap_or("?")),
+            esc(event.last_report.as_deref().unwrap_or("?"))
+        ),
+    );
     row("confidence", format!("{:.2}", event.confidence));
     if let Some(plan) = event.planned_event {
-        row("announced by", format!("<a href=\"/events/{plan}\">planned event #{plan}</a>"));
+        row(
+            "announced by",
+            format!("<a href=\"/events/{plan}\">planned event #{plan}</a>"),
+        );
     }
     if let Some(real) = event.realized_by {
-        row("realised by", format!("<a href=\"/events/{real}\">event #{real}</a>"));
+        row(
+            "realised by",
+            format!("<a href=\"/events/{real}\">event #{real}</a>"),
+        );
     }
     body.push_str("</dl><h2>Reports</h2><table><thead><tr><th>article</th><th>published</th><th>sentence</th><th>trigger</th><th>modality</th><th>date</th></tr></thead><tbody>");
     for m in &mentions {
@@ -416,16 +653,27 @@ async fn article_page(State(st): State<AppState>, Path(id): Path<String>) -> Pag
         ));
     }
     if !record.duplicates.is_empty() {
-        notes.push(format!("Later near-copies: {}.", record.duplicates.join(", ")));
+        notes.push(format!(
+            "Later near-copies: {}.",
+            record.duplicates.join(", ")
+        ));
     }
     let mut body = article::article_body(&record.article, &notes);
     if let Some(first) = &record.duplicate_of {
-        let _ = write!(body, "<p><a href=\"/articles/{}\">Open the first copy</a></p>", url_encode(first));
+        let _ = write!(
+            body,
+            "<p><a href=\"/articles/{}\">Open the first copy</a></p>",
+            url_encode(first)
+        );
     }
     let _ = write!(body, "<section><h2>In the archive: merged events ({})</h2><p class=\"hint\">The events of this article as merged with other reports of the same real-world events.</p>", record.events.len());
     body.push_str(&events_table(&record.events));
     body.push_str("</section>");
-    let title = record.article.title.clone().unwrap_or_else(|| "Article".into());
+    let title = record
+        .article
+        .title
+        .clone()
+        .unwrap_or_else(|| "Article".into());
     Ok(Html(page(&title, Section::Article, &body)))
 }
 
@@ -442,11 +690,20 @@ fn timeline_items(rows: &[archive::EventRow]) -> (Vec<svg::TimelineItem>, Vec<&a
             continue;
         };
         let end = end.max(begin);
-        let reported = e.first_report.as_deref().and_then(|r| r.get(0..10)).and_then(Date::parse_iso);
+        let reported = e
+            .first_report
+            .as_deref()
+            .and_then(|r| r.get(0..10))
+            .and_then(Date::parse_iso);
         items.push(svg::TimelineItem {
             begin,
             end,
-            label: format!("{} {} {}", codes(&e.source_codes), e.plover, codes(&e.target_codes)),
+            label: format!(
+                "{} {} {}",
+                codes(&e.source_codes),
+                e.plover,
+                codes(&e.target_codes)
+            ),
             modality: e.modality.clone(),
             reported,
             href: Some(format!("/events/{}", e.id)),
@@ -460,7 +717,9 @@ fn timeline_items(rows: &[archive::EventRow]) -> (Vec<svg::TimelineItem>, Vec<&a
                 e.modality,
                 e.num_articles,
                 e.confidence,
-                reported.map(|r| format!("; first reported {r}")).unwrap_or_default(),
+                reported
+                    .map(|r| format!("; first reported {r}"))
+                    .unwrap_or_default(),
                 e.summary
             ),
         });
@@ -475,22 +734,50 @@ async fn timeline_page(State(st): State<AppState>, RawQuery(q): RawQuery) -> Pag
     let subject = query.subject.clone();
     let mut body = String::from("<h1>Timeline</h1><p class=\"hint\">Events placed by when they happen, not when they were reported. Planned events are hollow and labelled “planned”; a grey tick marks the day of the first report.</p>");
     body.push_str("<form class=\"filters\" method=\"get\" action=\"/timeline\">");
-    body.push_str(&field("subject", "Actor code or text query", &subject, "e.g. KOR or summit", "wide"));
-    body.push_str(&field("since", "Happening from", &val(&p, "since"), "YYYY-MM-DD", ""));
-    body.push_str(&field("until", "Happening until", &val(&p, "until"), "YYYY-MM-DD", ""));
+    body.push_str(&field(
+        "subject",
+        "Actor code or text query",
+        &subject,
+        "e.g. KOR or summit",
+        "wide",
+    ));
+    body.push_str(&field(
+        "since",
+        "Happening from",
+        &val(&p, "since"),
+        "YYYY-MM-DD",
+        "",
+    ));
+    body.push_str(&field(
+        "until",
+        "Happening until",
+        &val(&p, "until"),
+        "YYYY-MM-DD",
+        "",
+    ));
     body.push_str("<div><button type=\"submit\">Show timeline</button></div></form>");
     if subject.trim().is_empty() {
         let top = st
             .blocking(|st| {
                 st.archive
-                    .actors(&archive::ActorQuery { limit: Some(24), ..Default::default() })
+                    .actors(&archive::ActorQuery {
+                        limit: Some(24),
+                        ..Default::default()
+                    })
                     .map_err(archive_error)
             })
             .await?;
         body.push_str("<h2>Pick an actor</h2><ul class=\"actors\">");
         for a in top.iter().filter(|a| a.code.is_some()) {
             let code = a.code.clone().unwrap_or_default();
-            let _ = write!(body, "<li><a href=\"{}\">{}</a> {} <span class=\"hint\">({} articles)</span></li>", esc(&link("/timeline", &[("subject", &code)])), esc(&code), esc(&a.name), a.articles);
+            let _ = write!(
+                body,
+                "<li><a href=\"{}\">{}</a> {} <span class=\"hint\">({} articles)</span></li>",
+                esc(&link("/timeline", &[("subject", &code)])),
+                esc(&code),
+                esc(&a.name),
+                a.articles
+            );
         }
         body.push_str("</ul>");
         return Ok(Html(page("Timeline", Section::Timeline, &body)));
@@ -522,7 +809,11 @@ async fn timeline_page(State(st): State<AppState>, RawQuery(q): RawQuery) -> Pag
         esc(&link("/trends", &[("actor", &subject)])),
         esc(&link("/api/timeline", &[("subject", &subject)]))
     );
-    Ok(Html(page(&format!("Timeline of {subject}"), Section::Timeline, &body)))
+    Ok(Html(page(
+        &format!("Timeline of {subject}"),
+        Section::Timeline,
+        &body,
+    )))
 }
 
 // ---------- network ----------
@@ -535,13 +826,49 @@ async fn network_page(State(st): State<AppState>, RawQuery(q): RawQuery) -> Page
         .await?;
     let mut body = String::from("<h1>Actor network</h1><p class=\"hint\">Who acts on whom: an arrow from A to B means A did something to B; its width and number give how many events.</p>");
     body.push_str("<form class=\"filters\" method=\"get\" action=\"/network\">");
-    body.push_str(&field("actor", "Actor code", &val(&p, "actor"), "e.g. KOR", ""));
-    body.push_str(&select("plover", "Event type (PLOVER)", &archive::codes::PLOVER_TYPES, &val(&p, "plover")));
-    body.push_str(&select("modality", "Modality", &api::MODALITIES, &val(&p, "modality")));
-    body.push_str(&field("since", "Happening from", &val(&p, "since"), "YYYY-MM-DD", ""));
-    body.push_str(&field("until", "Happening until", &val(&p, "until"), "YYYY-MM-DD", ""));
-    body.push_str(&field("min_events", "Minimum events per arrow", &val(&p, "min_events"), "1", ""));
-    body.push_str("<div><button type=\"submit\">Draw</button> <a href=\"/network\">clear</a></div></form>");
+    body.push_str(&field(
+        "actor",
+        "Actor code",
+        &val(&p, "actor"),
+        "e.g. KOR",
+        "",
+    ));
+    body.push_str(&select(
+        "plover",
+        "Event type (PLOVER)",
+        &archive::codes::PLOVER_TYPES,
+        &val(&p, "plover"),
+    ));
+    body.push_str(&select(
+        "modality",
+        "Modality",
+        &api::MODALITIES,
+        &val(&p, "modality"),
+    ));
+    body.push_str(&field(
+        "since",
+        "Happening from",
+        &val(&p, "since"),
+        "YYYY-MM-DD",
+        "",
+    ));
+    body.push_str(&field(
+        "until",
+        "Happening until",
+        &val(&p, "until"),
+        "YYYY-MM-DD",
+        "",
+    ));
+    body.push_str(&field(
+        "min_events",
+        "Minimum events per arrow",
+        &val(&p, "min_events"),
+        "1",
+        "",
+    ));
+    body.push_str(
+        "<div><button type=\"submit\">Draw</button> <a href=\"/network\">clear</a></div></form>",
+    );
     // At most 40 actors on the circle: the heaviest ones.
     let nodes: Vec<(String, i64)> = api::network_nodes(&edges).into_iter().take(40).collect();
     let shown: Vec<&archive::Edge> = edges
@@ -612,30 +939,67 @@ async fn trends_page(State(st): State<AppState>, RawQuery(q): RawQuery) -> PageR
     let (periods, series) = api::pivot_counts(&rows);
     let mut body = String::from("<h1>Events over time</h1><p class=\"hint\">Events per period, by when they happen, in the four quad classes of PLOVER/CAMEO.</p>");
     body.push_str("<form class=\"filters\" method=\"get\" action=\"/trends\">");
-    body.push_str(&select("interval", "Period", &["day", "week", "month", "year"], &p.get("interval").unwrap_or_else(|| "month".into())));
-    body.push_str(&field("actor", "Actor code", &val(&p, "actor"), "e.g. KOR", ""));
-    body.push_str(&select("plover", "Event type (PLOVER)", &archive::codes::PLOVER_TYPES, &val(&p, "plover")));
-    body.push_str(&field("since", "Happening from", &val(&p, "since"), "YYYY-MM-DD", ""));
-    body.push_str(&field("until", "Happening until", &val(&p, "until"), "YYYY-MM-DD", ""));
-    body.push_str("<div><button type=\"submit\">Draw</button> <a href=\"/trends\">clear</a></div></form>");
+    body.push_str(&select(
+        "interval",
+        "Period",
+        &["day", "week", "month", "year"],
+        &p.get("interval").unwrap_or_else(|| "month".into()),
+    ));
+    body.push_str(&field(
+        "actor",
+        "Actor code",
+        &val(&p, "actor"),
+        "e.g. KOR",
+        "",
+    ));
+    body.push_str(&select(
+        "plover",
+        "Event type (PLOVER)",
+        &archive::codes::PLOVER_TYPES,
+        &val(&p, "plover"),
+    ));
+    body.push_str(&field(
+        "since",
+        "Happening from",
+        &val(&p, "since"),
+        "YYYY-MM-DD",
+        "",
+    ));
+    body.push_str(&field(
+        "until",
+        "Happening until",
+        &val(&p, "until"),
+        "YYYY-MM-DD",
+        "",
+    ));
+    body.push_str(
+        "<div><button type=\"submit\">Draw</button> <a href=\"/trends\">clear</a></div></form>",
+    );
     if periods.is_empty() {
         body.push_str("<p>No dated events match.</p>");
         return Ok(Html(page("Trends", Section::Trends, &body)));
     }
     let chart_series: Vec<svg::CountSeries> = series
         .iter()
-        .map(|(_, name, counts)| svg::CountSeries { name: name.clone(), counts: counts.clone() })
+        .map(|s| svg::CountSeries {
+            name: s.name.clone(),
+            counts: s.counts.clone(),
+        })
         .collect();
-    let _ = write!(body, "<figure class=\"chart-wrap\">{}</figure>", svg::counts_chart(&periods, &chart_series, "Events per period by quad class"));
+    let _ = write!(
+        body,
+        "<figure class=\"chart-wrap\">{}</figure>",
+        svg::counts_chart(&periods, &chart_series, "Events per period by quad class")
+    );
     body.push_str("<h2>As a table</h2><table><thead><tr><th>period</th>");
-    for (_, name, _) in &series {
-        let _ = write!(body, "<th>{}</th>", esc(name));
+    for s in &series {
+        let _ = write!(body, "<th>{}</th>", esc(&s.name));
     }
     body.push_str("</tr></thead><tbody>");
     for (i, period) in periods.iter().enumerate() {
         let _ = write!(body, "<tr><td>{}</td>", esc(period));
-        for (_, _, counts) in &series {
-            let _ = write!(body, "<td>{}</td>", counts.get(i).copied().unwrap_or(0));
+        for s in &series {
+            let _ = write!(body, "<td>{}</td>", s.counts.get(i).copied().unwrap_or(0));
         }
         body.push_str("</tr>");
     }
@@ -655,10 +1019,30 @@ async fn actors_page(State(st): State<AppState>, RawQuery(q): RawQuery) -> PageR
         .await?;
     let mut body = String::from("<h1>Actors</h1>");
     body.push_str("<form class=\"filters\" method=\"get\" action=\"/actors\">");
-    body.push_str(&field("name", "Name contains", &val(&p, "name"), "e.g. Blinken", ""));
-    body.push_str(&field("code", "Code prefix", &val(&p, "code"), "e.g. KOR", ""));
-    body.push_str(&field("country", "Country (ISO-3)", &val(&p, "country"), "e.g. USA", ""));
-    body.push_str("<div><button type=\"submit\">Filter</button> <a href=\"/actors\">clear</a></div></form>");
+    body.push_str(&field(
+        "name",
+        "Name contains",
+        &val(&p, "name"),
+        "e.g. Blinken",
+        "",
+    ));
+    body.push_str(&field(
+        "code",
+        "Code prefix",
+        &val(&p, "code"),
+        "e.g. KOR",
+        "",
+    ));
+    body.push_str(&field(
+        "country",
+        "Country (ISO-3)",
+        &val(&p, "country"),
+        "e.g. USA",
+        "",
+    ));
+    body.push_str(
+        "<div><button type=\"submit\">Filter</button> <a href=\"/actors\">clear</a></div></form>",
+    );
     body.push_str("<table><thead><tr><th>name</th><th>code</th><th>country</th><th>sector</th><th>articles</th><th>mentions</th><th>see</th></tr></thead><tbody>");
     for a in &rows {
         let code = a.code.clone().unwrap_or_default();
@@ -683,8 +1067,15 @@ async fn actors_page(State(st): State<AppState>, RawQuery(q): RawQuery) -> PageR
         );
     }
     body.push_str("</tbody></table>");
-    body.push_str(&pager("/actors", &p, api::ACTOR_PARAMS, offset, limit, rows.len()));
-    Ok(Html(page("Actors", Section::Other, &body)))
+    body.push_str(&pager(
+        "/actors",
+        &p,
+        api::ACTOR_PARAMS,
+        offset,
+        limit,
+        rows.len(),
+    ));
+    Ok(Html(page("Actors", Section::Actors, &body)))
 }
 
 #[cfg(test)]
@@ -693,7 +1084,10 @@ mod tests {
 
     #[test]
     fn snippets_mark_hits_and_stay_balanced() {
-        assert_eq!(snippet_html("a [b] <c>"), "a <mark class=\"hit\">b</mark> &lt;c&gt;");
+        assert_eq!(
+            snippet_html("a [b] <c>"),
+            "a <mark class=\"hit\">b</mark> &lt;c&gt;"
+        );
         assert_eq!(snippet_html("x [y"), "x <mark class=\"hit\">y</mark>");
         assert_eq!(snippet_html("]z["), "]z<mark class=\"hit\"></mark>");
     }

@@ -15,7 +15,10 @@ const MONTHS: [&str; 12] = [
 ];
 
 fn month_name(month: u32) -> &'static str {
-    MONTHS.get(month.wrapping_sub(1) as usize).copied().unwrap_or("?")
+    MONTHS
+        .get(month.wrapping_sub(1) as usize)
+        .copied()
+        .unwrap_or("?")
 }
 
 /// One event on a timeline.
@@ -43,7 +46,13 @@ pub fn day_range_label(begin: Date, end: Date) -> String {
         if begin.day == 1 && end.day == chronicle::date::days_in_month(end.year, end.month) {
             format!("{} {}", month_name(begin.month), begin.year)
         } else {
-            format!("{} {}–{}, {}", month_name(begin.month), begin.day, end.day, begin.year)
+            format!(
+                "{} {}–{}, {}",
+                month_name(begin.month),
+                begin.day,
+                end.day,
+                begin.year
+            )
         }
     } else if begin.year == end.year {
         format!(
@@ -260,7 +269,11 @@ pub fn timeline(items: &[TimelineItem], caption: &str) -> String {
                 format!(" · {}", item.modality)
             }
         );
-        let weight = if planned { " font-style=\"italic\"" } else { "" };
+        let weight = if planned {
+            " font-style=\"italic\""
+        } else {
+            ""
+        };
         let _ = write!(
             out,
             "<text x=\"{LABEL_X}\" y=\"{:.1}\" fill=\"#111\"{weight}>{}</text>",
@@ -329,7 +342,11 @@ pub fn network(nodes: &[NetNode], edges: &[NetEdge], caption: &str) -> String {
     let n = nodes.len().max(1) as f64;
     let position = |i: usize| {
         let angle = std::f64::consts::TAU * i as f64 / n - std::f64::consts::FRAC_PI_2;
-        (CENTER + radius * angle.cos(), CENTER + radius * angle.sin(), angle)
+        (
+            CENTER + radius * angle.cos(),
+            CENTER + radius * angle.sin(),
+            angle,
+        )
     };
     let index_of = |id: &str| nodes.iter().position(|node| node.id == id);
     let mut strength = vec![0u64; nodes.len()];
@@ -639,7 +656,9 @@ mod tests {
             let at = svg.find(class).unwrap();
             let rest = &svg[at..];
             let cx = rest.find("cx=\"").unwrap() + 4;
-            rest[cx..cx + rest[cx..].find('"').unwrap()].parse().unwrap()
+            rest[cx..cx + rest[cx..].find('"').unwrap()]
+                .parse()
+                .unwrap()
         };
         assert!(x_of("m-planned") > x_of("m-asserted"));
     }
@@ -664,14 +683,36 @@ mod tests {
     #[test]
     fn network_draws_both_directions_and_skips_unknown_nodes() {
         let nodes = vec![
-            NetNode { id: "USA".into(), label: "USA".into(), href: Some("/timeline?actor=USA".into()) },
-            NetNode { id: "KOR".into(), label: "KOR".into(), href: None },
-            NetNode { id: "PRK".into(), label: "PRK".into(), href: None },
+            NetNode {
+                id: "USA".into(),
+                label: "USA".into(),
+                href: Some("/timeline?actor=USA".into()),
+            },
+            NetNode {
+                id: "KOR".into(),
+                label: "KOR".into(),
+                href: None,
+            },
+            NetNode {
+                id: "PRK".into(),
+                label: "PRK".into(),
+                href: None,
+            },
         ];
-        let edge = |s: &str, t: &str, w| NetEdge { source: s.into(), target: t.into(), weight: w, detail: format!("{s} → {t}") };
+        let edge = |s: &str, t: &str, w| NetEdge {
+            source: s.into(),
+            target: t.into(),
+            weight: w,
+            detail: format!("{s} → {t}"),
+        };
         let svg = network(
             &nodes,
-            &[edge("USA", "KOR", 3), edge("KOR", "USA", 1), edge("USA", "XXX", 9), edge("PRK", "PRK", 2)],
+            &[
+                edge("USA", "KOR", 3),
+                edge("KOR", "USA", 1),
+                edge("USA", "XXX", 9),
+                edge("PRK", "PRK", 2),
+            ],
             "who acts on whom",
         );
         assert_eq!(svg.matches("class=\"edge\"").count(), 2);
@@ -685,8 +726,14 @@ mod tests {
     fn counts_chart_has_a_line_and_a_legend_entry_per_series() {
         let buckets: Vec<String> = (1..=3).map(|m| format!("2021-0{m}")).collect();
         let series = vec![
-            CountSeries { name: "Verbal cooperation".into(), counts: vec![1, 4, 2] },
-            CountSeries { name: "Material conflict".into(), counts: vec![0, 0, 7] },
+            CountSeries {
+                name: "Verbal cooperation".into(),
+                counts: vec![1, 4, 2],
+            },
+            CountSeries {
+                name: "Material conflict".into(),
+                counts: vec![0, 0, 7],
+            },
         ];
         let svg = counts_chart(&buckets, &series, "counts");
         assert_eq!(svg.matches("<polyline").count(), 2);

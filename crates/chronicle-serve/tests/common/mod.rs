@@ -40,7 +40,9 @@ impl Drop for Scratch {
 }
 
 fn span(text: &str, needle: &str) -> Span {
-    let start = text.find(needle).unwrap_or_else(|| panic!("{needle:?} not in fixture"));
+    let start = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in fixture"));
     Span {
         start,
         end: start + needle.len(),
@@ -62,7 +64,11 @@ fn actor(text: &str, id: &str, name: &str, code: &str, country: &str, mentions: 
         name: name.into(),
         code: Some(code.into()),
         country: Some(country.into()),
-        sector: if code.len() > 3 { vec![code[3..].to_string()] } else { vec![] },
+        sector: if code.len() > 3 {
+            vec![code[3..].to_string()]
+        } else {
+            vec![]
+        },
         role: None,
         typo: false,
         kind: None,
@@ -144,7 +150,12 @@ pub fn summit() -> Article {
 US Secretary of State Mara Quinlan will meet South Korean Foreign Minister Han Do-yun in Seoul on March 17, officials said Friday.\n\
 Seoul's trade envoy met US negotiators in Washington on Thursday to narrow differences over defence costs.\n\
 By Staff Reporter";
-    let mut a = base(SUMMIT_ID, "Washington and Seoul plan talks", "2021-03-05", text);
+    let mut a = base(
+        SUMMIT_ID,
+        "Washington and Seoul plan talks",
+        "2021-03-05",
+        text,
+    );
     let quinlan = aref("kb:person/mara-quinlan", "Mara Quinlan", "USAGOV");
     let han = aref("kb:person/han-do-yun", "Han Do-yun", "KORGOV");
     a.entities = vec![
@@ -153,13 +164,48 @@ By Staff Reporter";
         entity(text, "Washington", "LOC", None),
     ];
     a.actors = vec![
-        actor(text, &quinlan.id, "Mara Quinlan", "USAGOV", "USA", &["Mara Quinlan"]),
-        actor(text, &han.id, "Han Do-yun", "KORGOV", "KOR", &["Han Do-yun"]),
+        actor(
+            text,
+            &quinlan.id,
+            "Mara Quinlan",
+            "USAGOV",
+            "USA",
+            &["Mara Quinlan"],
+        ),
+        actor(
+            text,
+            &han.id,
+            "Han Do-yun",
+            "KORGOV",
+            "KOR",
+            &["Han Do-yun"],
+        ),
     ];
-    a.times = vec![timex(text, "March 17", "2021-03-17"), timex(text, "Thursday", "2021-03-04")];
+    a.times = vec![
+        timex(text, "March 17", "2021-03-17"),
+        timex(text, "Thursday", "2021-03-04"),
+    ];
     a.events = vec![
-        event(text, "meet", "036", "CONSULT", quinlan.clone(), han.clone(), "2021-03-17", "planned"),
-        event(text, "met", "031", "CONSULT", aref("local:1", "trade envoy", "KORGOV"), aref("local:2", "US negotiators", "USAGOV"), "2021-03-04", "asserted"),
+        event(
+            text,
+            "meet",
+            "036",
+            "CONSULT",
+            quinlan.clone(),
+            han.clone(),
+            "2021-03-17",
+            "planned",
+        ),
+        event(
+            text,
+            "met",
+            "031",
+            "CONSULT",
+            aref("local:1", "trade envoy", "KORGOV"),
+            aref("local:2", "US negotiators", "USAGOV"),
+            "2021-03-04",
+            "asserted",
+        ),
     ];
     a
 }
@@ -189,8 +235,18 @@ pub fn trade() -> Article {
 /// Markup in every field a page prints: it must come out as text.
 pub fn hostile() -> Article {
     let text = "<script>alert('t')</script> headline\nThe <img src=x onerror=alert(1)> minister \"quoted\" & left.";
-    let mut a = base(XSS_ID, "<script>alert('title')</script>", "2021-01-20", text);
-    a.entities = vec![entity(text, "<img src=x onerror=alert(1)>", "MISC\"><script>", None)];
+    let mut a = base(
+        XSS_ID,
+        "<script>alert('title')</script>",
+        "2021-01-20",
+        text,
+    );
+    a.entities = vec![entity(
+        text,
+        "<img src=x onerror=alert(1)>",
+        "MISC\"><script>",
+        None,
+    )];
     a
 }
 
@@ -220,7 +276,11 @@ impl TestServer {
         let mut options = chronicle_serve::Options::new(&db, "127.0.0.1:0".parse().unwrap());
         configure(&mut options);
         let running = chronicle_serve::spawn(options).expect("server starts");
-        TestServer { running, scratch, db }
+        TestServer {
+            running,
+            scratch,
+            db,
+        }
     }
 
     pub fn client(&self) -> chronicle_serve::client::Client {
