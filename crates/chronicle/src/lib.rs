@@ -7,6 +7,7 @@
 //! | read | [`read`] | [`doc::Article`] fields: `text`, `date`, `title`, `caption`, `byline`, `paragraphs` |
 //! | text | [`text`] | `tokens`, `sentences`, `paragraphs` |
 //! | time | [`time`] | `times` (TIMEX3) |
+//! | events | [`events`] | `events`, `quotes` |
 //!
 //! [`output`] renders articles as the public JSON and as text for a terminal.
 //!
@@ -16,6 +17,7 @@
 pub mod date;
 pub mod doc;
 pub mod error;
+pub mod events;
 pub mod output;
 pub mod pipeline;
 pub mod read;

@@ -30,8 +30,24 @@ impl Pipeline {
     /// The full standard pipeline with the models that ship with Chronicle.
     pub fn standard() -> crate::Result<Self> {
         Ok(Pipeline {
-            stages: vec![Box::new(TextStage), Box::new(crate::time::TimeStage::new())],
+            stages: vec![
+                Box::new(TextStage),
+                Box::new(crate::time::TimeStage::new()),
+                Box::new(crate::events::EventStage::standard()?),
+            ],
         })
+    }
+
+    /// The standard pipeline with the user's PETRARCH/Phoenix dictionaries in `dir`
+    /// (verb dictionaries for events) instead of the defaults.
+    pub fn standard_with_dictionaries(dir: &std::path::Path) -> crate::Result<Self> {
+        let mut pipeline = Self::standard()?;
+        for stage in &mut pipeline.stages {
+            if stage.name() == "events" {
+                *stage = Box::new(crate::events::EventStage::with_dictionaries(dir)?);
+            }
+        }
+        Ok(pipeline)
     }
 
     pub fn with_stages(stages: Vec<Box<dyn Stage>>) -> Self {

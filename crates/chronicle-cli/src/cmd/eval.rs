@@ -19,6 +19,25 @@ pub struct Args {
 pub enum Task {
     /// Time expressions against TimeML (TempEval-3) files: extent, value and type scores.
     Time(TimeArgs),
+    /// Coded events (gold JSONL, eval/events/README.md): event type, source, target and
+    /// modality accuracy.
+    Events(EventsArgs),
+}
+
+#[derive(clap::Args)]
+pub struct EventsArgs {
+    /// Gold set (JSONL).
+    #[arg(default_value = "eval/events/gold.jsonl")]
+    pub file: PathBuf,
+    /// List every error after the summary.
+    #[arg(long)]
+    pub errors: bool,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Phoenix/PETRARCH-format dictionaries to use instead of the defaults.
+    #[arg(long, value_name = "DIR")]
+    pub dictionaries: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -33,7 +52,30 @@ pub struct TimeArgs {
 pub fn run(args: Args) -> Result<()> {
     match args.task {
         Task::Time(a) => run_time(a),
+        Task::Events(a) => run_events(a),
     }
+}
+
+fn run_events(args: EventsArgs) -> Result<()> {
+    let items = chronicle::events::eval::read_gold(&args.file)
+        .with_context(|| format!("reading gold set {}", args.file.display()))?;
+    let pipeline = match &args.dictionaries {
+        Some(dir) => chronicle::Pipeline::standard_with_dictionaries(dir)
+            .with_context(|| format!("loading dictionaries from {}", dir.display()))?,
+        None => chronicle::Pipeline::standard()?,
+    };
+    let report = chronicle::events::eval::evaluate(&items, &|a| pipeline.annotate(a));
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(());
+    }
+    print!("{}", report.render());
+    if args.errors {
+        for e in &report.errors {
+            println!("{e}");
+        }
+    }
+    Ok(())
 }
 
 fn run_time(args: TimeArgs) -> Result<()> {

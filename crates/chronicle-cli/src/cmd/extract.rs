@@ -40,6 +40,10 @@ pub struct Args {
     /// Read every input as this format instead of guessing (text, jsonl, json, html).
     #[arg(long, value_name = "FORMAT")]
     pub input_format: Option<Format>,
+    /// Use the Phoenix/PETRARCH-format dictionaries in DIR (e.g. a CAMEO verb dictionary)
+    /// instead of the ones that ship with Chronicle.
+    #[arg(long, value_name = "DIR")]
+    pub dictionaries: Option<PathBuf>,
 }
 
 fn parse_date(s: &str) -> Result<PubDate, String> {
@@ -56,7 +60,11 @@ fn parse_field(s: &str) -> Result<(String, String), String> {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let pipeline = chronicle::Pipeline::standard()?;
+    let pipeline = match &args.dictionaries {
+        Some(dir) => chronicle::Pipeline::standard_with_dictionaries(dir)
+            .with_context(|| format!("loading dictionaries from {}", dir.display()))?,
+        None => chronicle::Pipeline::standard()?,
+    };
     let opts = ReadOptions {
         date: args.date,
         field_map: args.fields,

@@ -19,8 +19,8 @@ pub struct Args {
     #[arg(long)]
     pub demo: bool,
     /// Bearer token that allows writes (`POST /api/ingest`). Without it the server is
-    /// read-only. Also read from the CHRONICLE_TOKEN environment variable.
-    #[arg(long)]
+    /// read-only.
+    #[arg(long, env = "CHRONICLE_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
     /// Seconds one request may take before it is answered with 503.
     #[arg(long, default_value_t = 15.0)]
@@ -127,10 +127,7 @@ pub fn run(args: Args) -> Result<()> {
             args.addr
         );
     }
-    let token = args
-        .token
-        .or_else(|| std::env::var("CHRONICLE_TOKEN").ok())
-        .filter(|t| !t.is_empty());
+    let token = args.token.filter(|t| !t.is_empty());
     let mut options = chronicle_serve::Options::new(&db, args.addr);
     options.limits.request_timeout = Duration::from_secs_f64(args.timeout);
     options.limits.max_body_bytes = args.max_body_kib.saturating_mul(1024);

@@ -1,4 +1,4 @@
-//! `chronicle serve-bench`: a bounded load run against the HTTP API on loopback.
+//! `chronicle bench serve`: a bounded load run against the HTTP API on loopback.
 //!
 //! Starts the server in-process on 127.0.0.1 (an ephemeral port), sends a fixed number of
 //! requests to `/api/events` and then `/api/search` from a few keep-alive connections, and

@@ -1,0 +1,142 @@
+//! Direct quotes and their speakers.
+//!
+//! Quotes are paired within a paragraph (curly “…” or straight "…", possibly several
+//! sentences long). The speaker is the noun phrase next to a speech verb right after the
+//! closing mark (`…,” a Foreign Ministry official said.` / `…,” said Kim.`) or right
+//! before the opening one (`Kim said: “…”`), resolved to an actor when a mention of the
+//! `actors` layer lies inside it.
+
+use crate::doc::{ActorRef, Article, Quote, Range, Span, Token, TokenKind};
+
+use super::syntax::is_speech;
+
+/// Quotes shorter than this many words without a speaker are scare quotes, not speech.
+const MIN_WORDS: usize = 3;
+
+fn quote_pairs(text: &str, range: Range) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut open_curly: Option<usize> = None;
+    let mut open_straight: Option<usize> = None;
+    let slice = range.slice(text);
+    for (i, c) in slice.char_indices() {
+        let at = range.start + i;
+        match c {
+            '“' => open_curly = Some(at),
+            '”' => {
+                if let Some(o) = open_curly.take() {
+                    out.push((o, at + c.len_utf8()));
+                }
+            }
+            '"' => match open_straight.take() {
+                Some(o) => out.push((o, at + 1)),
+                None => open_straight = Some(at),
+            },
+            _ => {}
+        }
+    }
+    out
+}
+
+fn speaker_ref(article: &Article, start: usize, end: usize) -> Option<ActorRef> {
+    article
+        .actors
+        .iter()
+        .find(|a| a.mentions.iter().any(|m| m.start >= start && m.end <= end))
+        .map(|a| ActorRef {
+            id: a.id.clone(),
+            name: a.name.clone(),
+            code: a.code.clone(),
+        })
+}
+
+fn is_stop(t: &Token, text: &str) -> bool {
+    t.kind == TokenKind::Punct && matches!(t.text(text), "." | "!" | "?" | "“" | "\"" | ";")
+}
+
+/// The words naming the speaker around a quote: `(start, end)` byte offsets.
+fn speaker_span(
+    article: &Article,
+    open: usize,
+    close: usize,
+    para_end: usize,
+) -> Option<(usize, usize)> {
+    let text = &article.text;
+    let lower = |t: &Token| t.text(text).to_lowercase();
+    // after the quote: tokens up to the end of the sentence
+    let after: Vec<&Token> = article
+        .tokens
+        .iter()
+        .filter(|t| t.start >= close && t.end <= para_end)
+        .take_while(|t| !is_stop(t, text))
+        .take(14)
+        .collect();
+    if let Some(v) = after.iter().position(|t| is_speech(&lower(t))) {
+        let np: Vec<&&Token> = after
+            .get(..v)
+            .unwrap_or(&[])
+            .iter()
+            .filter(|t| t.kind != TokenKind::Punct)
+            .collect();
+        if let (Some(first), Some(last)) = (np.first(), np.last()) {
+            return Some((first.start, last.end));
+        }
+        // "…,” said Kim" — the phrase after the verb
+        let np: Vec<&&Token> = after
+            .get(v + 1..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|t| t.kind != TokenKind::Punct)
+            .collect();
+        if let (Some(first), Some(last)) = (np.first(), np.last()) {
+            return Some((first.start, last.end));
+        }
+    }
+    // before the quote: "Kim said: “…”"
+    let before: Vec<&Token> = article.tokens.iter().filter(|t| t.end <= open).collect();
+    let mut k = before.len();
+    while k > 0
+        && before
+            .get(k - 1)
+            .is_some_and(|t| t.kind == TokenKind::Punct)
+    {
+        k -= 1;
+    }
+    let verb = before.get(k.checked_sub(1)?)?;
+    if !is_speech(&lower(verb)) {
+        return None;
+    }
+    let mut j = k - 1;
+    while j > 0
+        && before
+            .get(j - 1)
+            .is_some_and(|t| !is_stop(t, text) && t.kind != TokenKind::Punct)
+        && k - j < 8
+    {
+        j -= 1;
+    }
+    let (first, last) = (before.get(j)?, before.get(k.checked_sub(2)?)?);
+    (j < k - 1).then_some((first.start, last.end))
+}
+
+pub fn find_quotes(article: &Article) -> Vec<Quote> {
+    let mut out = Vec::new();
+    for p in &article.paragraphs {
+        for (open, close) in quote_pairs(&article.text, Range::new(p.start, p.end)) {
+            let inner = article.text.get(open..close).unwrap_or("");
+            let words = inner.split_whitespace().count();
+            let speaker = speaker_span(article, open, close, p.end);
+            if speaker.is_none() && words < MIN_WORDS {
+                continue;
+            }
+            let speaker_ref = speaker.and_then(|(s, e)| speaker_ref(article, s, e));
+            out.push(Quote {
+                start: open,
+                end: close,
+                text: inner.to_string(),
+                speaker: speaker_ref,
+                speaker_span: speaker.map(|(s, e)| Span::new(&article.text, Range::new(s, e))),
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,388 @@
+//! Event coding on hand-built layers: the actor and time layers are constructed here so the
+//! clause machinery is tested on its own, whatever the other stages do.
+
+use super::*;
+use crate::date::{Date, PubDate};
+use crate::doc::{Actor, TimeAnchor};
+use crate::pipeline::TextStage;
+
+pub(crate) struct Fixture {
+    pub article: Article,
+}
+
+impl Fixture {
+    pub fn new(text: &str, date: &str) -> Self {
+        let mut article = Article::new(text.to_string());
+        article.date = PubDate::parse(date);
+        TextStage.annotate(&mut article);
+        Fixture { article }
+    }
+
+    /// Every occurrence of `needle`; `"Ottawa| and"` finds "Ottawa and" but spans "Ottawa".
+    fn spans_of(&self, needle: &str) -> Vec<Span> {
+        let keep = needle.find('|').unwrap_or(needle.len());
+        let whole = needle.replace('|', "");
+        self.article
+            .text
+            .match_indices(&whole)
+            .map(|(i, m)| Span {
+                start: i,
+                end: i + keep,
+                text: m[..keep].to_string(),
+            })
+            .collect()
+    }
+
+    /// An actor with every occurrence of each `mention` string as a mention.
+    pub fn actor(mut self, id: &str, code: &str, kind: Option<&str>, mentions: &[&str]) -> Self {
+        let mut spans: Vec<Span> = mentions.iter().flat_map(|m| self.spans_of(m)).collect();
+        spans.sort_by_key(|s| s.start);
+        self.article.actors.push(Actor {
+            id: id.to_string(),
+            name: id.to_string(),
+            code: Some(code.to_string()),
+            country: code.get(..3).map(str::to_string),
+            sector: code
+                .get(3..)
+                .filter(|s| !s.is_empty())
+                .map(|s| vec![s.to_string()])
+                .unwrap_or_default(),
+            role: None,
+            typo: false,
+            kind: kind.map(str::to_string),
+            mentions: spans,
+        });
+        self
+    }
+
+    pub fn time(mut self, text: &str, value: &str) -> Self {
+        for span in self.spans_of(text) {
+            if self
+                .article
+                .times
+                .iter()
+                .any(|t| t.start < span.end && span.start < t.end)
+            {
+                continue;
+            }
+            self.article.times.push(Timex {
+                start: span.start,
+                end: span.end,
+                text: span.text,
+                kind: "DATE".into(),
+                value: value.to_string(),
+                modifier: None,
+                range: None,
+                anchor: TimeAnchor::None,
+            });
+        }
+        self.article.times.sort_by_key(|t| t.start);
+        self
+    }
+
+    pub fn run(mut self) -> Article {
+        let stage = EventStage::standard().unwrap();
+        stage.annotate(&mut self.article);
+        self.article
+    }
+}
+
+fn codes(refs: &[ActorRef]) -> Vec<String> {
+    refs.iter().filter_map(|a| a.code.clone()).collect()
+}
+
+fn find<'a>(a: &'a Article, trigger: &str) -> &'a Event {
+    a.events
+        .iter()
+        .find(|e| e.trigger.text.contains(trigger))
+        .unwrap_or_else(|| panic!("no event on {trigger:?}: {:#?}", a.events))
+}
+
+#[test]
+fn active_voice_with_partner() {
+    let a = Fixture::new(
+        "Japan's prime minister met with Chinese officials in Beijing on Tuesday.",
+        "2022-05-12",
+    )
+    .actor("jp", "JPNGOV", None, &["Japan's prime minister"])
+    .actor("cn", "CHNGOV", None, &["Chinese officials"])
+    .actor("bj", "CHN", Some("place"), &["Beijing"])
+    .time("Tuesday", "2022-05-10")
+    .run();
+    let e = find(&a, "met");
+    assert_eq!(e.plover, "CONSULT");
+    assert_eq!(codes(&e.source), ["JPNGOV"]);
+    assert_eq!(codes(&e.target), ["CHNGOV"]);
+    assert_eq!(e.date.as_deref(), Some("2022-05-10"));
+    assert_eq!(e.date_source, "text");
+    assert_eq!(e.modality, "asserted");
+    assert_eq!(
+        e.location.as_ref().map(|l| l.name.as_str()),
+        Some("Beijing")
+    );
+}
+
+#[test]
+fn passive_voice_swaps_roles() {
+    let a = Fixture::new(
+        "A police station in the north was attacked by Taliban fighters.",
+        "2020-01-02",
+    )
+    .actor("police", "AFGCOP", None, &["A police station"])
+    .actor("tal", "AFGINSTAL", None, &["Taliban fighters"])
+    .run();
+    let e = find(&a, "attacked");
+    assert_eq!(e.plover, "ASSAULT");
+    assert_eq!(codes(&e.source), ["AFGINSTAL"]);
+    assert_eq!(codes(&e.target), ["AFGCOP"]);
+    assert_eq!(e.date.as_deref(), Some("PAST_REF"));
+    assert_eq!(e.date_source, "tense");
+}
+
+#[test]
+fn coordination_planned_and_counterparts() {
+    let a = Fixture::new(
+        "French Foreign Minister Anne Dupont and Defense Minister Paul Mercier will meet with their German counterparts next week, officials said.",
+        "2023-06-01",
+    )
+    .actor("dupont", "FRAGOV", None, &["French Foreign Minister Anne Dupont"])
+    .actor("mercier", "FRAGOV", None, &["Defense Minister Paul Mercier"])
+    .actor("de", "DEU", None, &["their German counterparts"])
+    .time("next week", "2023-W23")
+    .run();
+    let e = find(&a, "meet");
+    assert_eq!(codes(&e.source), ["FRAGOV", "FRAGOV"]);
+    assert_eq!(codes(&e.target), ["DEUGOV"]);
+    assert_eq!(e.modality, "planned");
+    assert_eq!(e.date.as_deref(), Some("2023-W23"));
+    assert_eq!(
+        e.attribution.as_ref().map(|x| x.text.as_str()),
+        Some("officials")
+    );
+}
+
+#[test]
+fn symmetric_subject_is_split_and_negated_agreement_is_disagreement() {
+    let a = Fixture::new(
+        "Brazil and Argentina do not see eye to eye on tariffs.",
+        "2019-04-04",
+    )
+    .actor("br", "BRA", None, &["Brazil"])
+    .actor("ar", "ARG", None, &["Argentina"])
+    .run();
+    let e = find(&a, "see eye to eye");
+    assert_eq!(e.cameo, "110");
+    assert_eq!(e.plover, "ACCUSE");
+    assert_eq!(codes(&e.source), ["BRA"]);
+    assert_eq!(codes(&e.target), ["ARG"]);
+    assert_eq!(e.modality, "asserted");
+}
+
+#[test]
+fn modalities() {
+    let cases = [
+        (
+            "Kenya could impose sanctions on Uganda, analysts said.",
+            "impose",
+            "speculated",
+        ),
+        ("Kenya did not attack Uganda.", "attack", "negated"),
+        (
+            "Kenya will attack Uganda if talks fail.",
+            "attack",
+            "hypothetical",
+        ),
+        (
+            "If Kenya attacks Uganda, the region will suffer.",
+            "attack",
+            "hypothetical",
+        ),
+        ("Kenya is expected to visit Uganda.", "visit", "planned"),
+        (
+            "Kenya denied that it attacked Uganda.",
+            "attacked",
+            "negated",
+        ),
+    ];
+    for (text, trigger, modality) in cases {
+        let a = Fixture::new(text, "2020-02-02")
+            .actor("ke", "KEN", None, &["Kenya"])
+            .actor("ug", "UGA", None, &["Uganda"])
+            .run();
+        let e = find(&a, trigger);
+        assert_eq!(e.modality, modality, "{text}");
+    }
+}
+
+#[test]
+fn reported_speech_attributes_and_keeps_the_reported_subject() {
+    let a = Fixture::new(
+        "A Foreign Ministry official said Egypt would host Sudanese negotiators in Cairo.",
+        "2021-08-08",
+    )
+    .actor("eg", "EGY", None, &["Egypt"])
+    .actor("sd", "SDNGOV", None, &["Sudanese negotiators"])
+    .actor("cairo", "EGY", Some("place"), &["Cairo"])
+    .run();
+    let e = find(&a, "host");
+    assert_eq!(e.cameo, "043");
+    assert_eq!(codes(&e.source), ["EGY"]);
+    assert_eq!(codes(&e.target), ["SDNGOV"]);
+    assert_eq!(e.modality, "planned");
+    let att = e.attribution.as_ref().unwrap();
+    assert_eq!(att.text, "A Foreign Ministry official");
+}
+
+#[test]
+fn nominal_triggers_and_definite_reference_refines_date() {
+    let a = Fixture::new(
+        "Chile will hold talks with Peru in April, diplomats said, adding the talks would take place on April 9.",
+        "2022-03-01",
+    )
+    .actor("cl", "CHL", None, &["Chile"])
+    .actor("pe", "PER", None, &["Peru"])
+    .time("April 9", "2022-04-09")
+    .time("April", "2022-04")
+    .run();
+    let talks: Vec<&Event> = a
+        .events
+        .iter()
+        .filter(|e| e.trigger.text == "talks")
+        .collect();
+    assert_eq!(talks.len(), 1, "{:#?}", a.events);
+    let e = talks[0];
+    assert_eq!(e.cameo, "046");
+    assert_eq!(codes(&e.source), ["CHL"]);
+    assert_eq!(codes(&e.target), ["PER"]);
+    assert_eq!(e.date.as_deref(), Some("2022-04-09"));
+    assert_eq!(e.modality, "planned");
+}
+
+#[test]
+fn motion_verbs_take_places_as_destinations() {
+    let a = Fixture::new("Italy's top envoy flew to Tunis on Monday.", "2022-03-09")
+        .actor("it", "ITAGOV", None, &["Italy"])
+        .actor("tunis", "TUN", Some("place"), &["Tunis"])
+        .time("Monday", "2022-03-07")
+        .run();
+    let e = find(&a, "flew to");
+    assert_eq!(e.cameo, "042");
+    assert_eq!(e.mode.as_deref(), Some("visit"));
+    assert_eq!(codes(&e.target), ["TUN"]);
+    assert_eq!(e.location.as_ref().map(|l| l.name.as_str()), Some("Tunis"));
+}
+
+#[test]
+fn quotes_with_speakers() {
+    let a = Fixture::new(
+        "“We will not give up. The talks go on,” a Foreign Ministry official said.\n\n\"Nothing is final,\" said Maria Lopez.",
+        "2021-01-01",
+    )
+    .actor("lopez", "ESPGOV", None, &["Maria Lopez"])
+    .run();
+    assert_eq!(a.quotes.len(), 2, "{:#?}", a.quotes);
+    assert_eq!(
+        a.quotes[0].speaker_span.as_ref().map(|s| s.text.as_str()),
+        Some("a Foreign Ministry official")
+    );
+    assert!(a.quotes[0].text.contains("The talks go on"));
+    assert_eq!(
+        a.quotes[1].speaker.as_ref().map(|s| s.id.as_str()),
+        Some("lopez")
+    );
+}
+
+#[test]
+fn nothing_panics_on_odd_input() {
+    for text in [
+        "",
+        "“",
+        "\"unbalanced",
+        "met met met",
+        "by by by attacked",
+        "The the , , .",
+    ] {
+        let a = Fixture::new(text, "2021-01-01")
+            .actor("x", "USA", None, &["met"])
+            .run();
+        let _ = a.events.len();
+    }
+    let _ = Date::new(2021, 1, 1);
+}
+
+/// A paraphrase of a seed-style story, written for this test, with hand-built layers.
+#[test]
+fn paraphrase_story() {
+    let text = "Canadian Foreign Minister Claire Martin and Trade Minister Omar Haddad will meet with Mexican counterparts in early May after a two-day stop in Chile, officials said Tuesday, adding the meeting would be held on May 6-7.\n\n\
+Ottawa and Mexico City do not see eye to eye on energy rules as Ottawa favors open markets.\n\n\
+Mexico's chief negotiator flew to Ottawa on Monday for another round of negotiations.\n\n\
+Presidents Ruiz and Tremblay will discuss the issue in a videoconference on May 20.";
+    let mut f = Fixture::new(text, "2024-04-16")
+        .actor(
+            "martin",
+            "CANGOV",
+            None,
+            &["Canadian Foreign Minister Claire Martin"],
+        )
+        .actor("haddad", "CANGOV", None, &["Trade Minister Omar Haddad"])
+        .actor("mexgov", "MEX", None, &["Mexican counterparts"])
+        .actor("ottawa", "CANGOV", None, &["Ottawa| and", "Ottawa| favors"])
+        .actor("mexico", "MEXGOV", None, &["Mexico City| do", "Mexico|'s"])
+        .actor("ottawa-place", "CAN", Some("place"), &["Ottawa| on"])
+        .actor("ruiz", "MEXGOV", None, &["Ruiz"])
+        .actor("tremblay", "CANGOV", None, &["Tremblay"])
+        .time("early May", "2024-05")
+        .time("Tuesday", "2024-04-16")
+        .time("Monday", "2024-04-15")
+        .time("May 20", "2024-05-20");
+    // "May 6-7" as a range
+    let start = f.article.text.find("May 6-7").unwrap();
+    f.article.times.push(Timex {
+        start,
+        end: start + "May 6-7".len(),
+        text: "May 6-7".into(),
+        kind: "DATE".into(),
+        value: "2024-05-06".into(),
+        modifier: None,
+        range: Some(TimeRange {
+            begin: "2024-05-06".into(),
+            end: "2024-05-07".into(),
+        }),
+        anchor: TimeAnchor::None,
+    });
+    f.article.times.sort_by_key(|t| t.start);
+    let a = f.run();
+
+    let meet = find(&a, "meet");
+    assert_eq!(meet.plover, "CONSULT");
+    assert_eq!(meet.modality, "planned");
+    assert_eq!(codes(&meet.source), ["CANGOV", "CANGOV"]);
+    assert_eq!(codes(&meet.target), ["MEXGOV"]);
+    assert_eq!(meet.date.as_deref(), Some("2024-05-06/2024-05-07"));
+    assert_eq!(
+        meet.attribution.as_ref().map(|x| x.text.as_str()),
+        Some("officials")
+    );
+
+    let eye = find(&a, "see eye to eye");
+    assert_eq!(eye.plover, "ACCUSE");
+    assert_eq!(codes(&eye.source), ["CANGOV"]);
+    assert_eq!(codes(&eye.target), ["MEXGOV"]);
+
+    let flew = find(&a, "flew to");
+    assert_eq!(flew.cameo, "042");
+    assert_eq!(codes(&flew.source), ["MEXGOV"]);
+    assert_eq!(codes(&flew.target), ["CAN"]);
+    assert_eq!(flew.date.as_deref(), Some("2024-04-15"));
+    assert_eq!(flew.modality, "asserted");
+
+    let talks = find(&a, "negotiations");
+    assert_eq!(talks.cameo, "046");
+
+    let video = find(&a, "discuss");
+    assert_eq!(video.cameo, "041");
+    assert_eq!(video.modality, "planned");
+    assert_eq!(video.date.as_deref(), Some("2024-05-20"));
+    assert_eq!(codes(&video.source), ["MEXGOV"]);
+    assert_eq!(codes(&video.target), ["CANGOV"]);
+}
