@@ -69,7 +69,9 @@ fn seed_events() {
     }
     eprintln!("{}", show(&a));
 
-    let meet = find(&a, "Blinken/Austin meeting", |e| e.trigger.text.starts_with("meet"));
+    let meet = find(&a, "Blinken/Austin meeting", |e| {
+        e.trigger.text.starts_with("meet")
+    });
     assert_eq!(meet.plover, "CONSULT");
     assert_eq!(meet.modality, "planned");
     assert_eq!(meet.date.as_deref(), Some("2021-03-17/2021-03-18"));

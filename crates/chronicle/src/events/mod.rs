@@ -65,8 +65,15 @@ impl Stage for EventStage {
     fn annotate(&self, article: &mut Article) {
         article.quotes = quotes::find_quotes(article);
         let mut events = Vec::new();
+        let mut mentions: Vec<(usize, usize, usize)> = article
+            .actors
+            .iter()
+            .enumerate()
+            .flat_map(|(a, actor)| actor.mentions.iter().map(move |m| (m.start, m.end, a)))
+            .collect();
+        mentions.sort_unstable();
         for index in 0..article.sentences.len() {
-            code_sentence(self, article, index, &mut events);
+            code_sentence(self, article, &mentions, index, &mut events);
         }
         article.events = events;
     }
@@ -135,7 +142,12 @@ fn token_index_at(offsets: &[(usize, usize)], byte: usize) -> Option<usize> {
         .position(|&(s, e)| s <= byte && byte < e.max(s + 1))
 }
 
-fn analyse<'a>(stage: &EventStage, article: &'a Article, index: usize) -> Option<Sentence<'a>> {
+fn analyse<'a>(
+    stage: &EventStage,
+    article: &'a Article,
+    mentions: &[(usize, usize, usize)],
+    index: usize,
+) -> Option<Sentence<'a>> {
     let sentence = article.sentences.get(index)?;
     let tokens = article.sentence_tokens(index);
     if tokens.is_empty() {
@@ -144,9 +156,45 @@ fn analyse<'a>(stage: &EventStage, article: &'a Article, index: usize) -> Option
     let raw: Vec<&str> = tokens.iter().map(|t| t.text(&article.text)).collect();
     let words: Vec<String> = raw
         .iter()
-        .map(|w| w.to_lowercase().replace('’', "'"))
+        .map(|w| {
+            if w.is_ascii() {
+                w.to_ascii_lowercase()
+            } else {
+                w.to_lowercase().replace('’', "'")
+            }
+        })
         .collect();
     let offsets: Vec<(usize, usize)> = tokens.iter().map(|t| (t.start, t.end)).collect();
+    // actor mentions → chunks
+    let first = mentions.partition_point(|m| m.0 < sentence.start);
+    let mut chunks: Vec<Chunk> = Vec::new();
+    for &(ms, me, a) in mentions.get(first..).unwrap_or(&[]) {
+        if ms >= sentence.end {
+            break;
+        }
+        if me > sentence.end {
+            continue;
+        }
+        let (Some(s), Some(e)) = (
+            token_index_at(&offsets, ms),
+            token_index_at(&offsets, me.saturating_sub(1)),
+        ) else {
+            continue;
+        };
+        chunks.push(Chunk {
+            start: s,
+            end: e + 1,
+            actor: a,
+        });
+    }
+    // a sentence without actors can only refine an earlier event ("the meeting ...")
+    if chunks.is_empty()
+        && !words.windows(2).any(|w| {
+            matches!(w[0].as_str(), "the" | "this" | "that") && stage.lexicon.is_noun_trigger(&w[1])
+        })
+    {
+        return None;
+    }
     let tags = syntax::tag(&words, &raw, &stage.lexicon);
     let times: Vec<(usize, usize, usize)> = article
         .times
@@ -163,26 +211,6 @@ fn analyse<'a>(stage: &EventStage, article: &'a Article, index: usize) -> Option
     let in_time = |i: usize| time_starts.contains(&i);
     let clauses = syntax::clauses(&words, &tags, &in_time);
 
-    // actor mentions → chunks
-    let mut chunks: Vec<Chunk> = Vec::new();
-    for (a, actor) in article.actors.iter().enumerate() {
-        for m in &actor.mentions {
-            if m.start < sentence.start || m.end > sentence.end {
-                continue;
-            }
-            let (Some(s), Some(e)) = (
-                token_index_at(&offsets, m.start),
-                token_index_at(&offsets, m.end.saturating_sub(1)),
-            ) else {
-                continue;
-            };
-            chunks.push(Chunk {
-                start: s,
-                end: e + 1,
-                actor: a,
-            });
-        }
-    }
     chunks.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end), c.actor));
     let mut s = Sentence {
         index,
@@ -365,15 +393,28 @@ struct Draft {
     drop: bool,
 }
 
-fn code_sentence(stage: &EventStage, article: &Article, index: usize, out: &mut Vec<Event>) {
-    let Some(s) = analyse(stage, article, index) else {
+fn code_sentence(
+    stage: &EventStage,
+    article: &Article,
+    mentions: &[(usize, usize, usize)],
+    index: usize,
+    out: &mut Vec<Event>,
+) {
+    let Some(s) = analyse(stage, article, mentions, index) else {
         return;
     };
     let bounds = |i: usize| {
         let c = s.clauses.get(s.clause_of(i));
         c.map(|c| (c.start, c.end)).unwrap_or((0, s.words.len()))
     };
-    let matches = stage.lexicon.find(&s.words, &bounds);
+    // without actors only a definite mention refining an earlier event can matter
+    let no_actors = s.groups.is_empty();
+    let keep = |entry: &lexicon::Entry, i: usize| {
+        !no_actors
+            || (entry.kind == TriggerKind::Noun
+                && matches!(s.word(i.wrapping_sub(1)), "the" | "this" | "that"))
+    };
+    let matches = stage.lexicon.find(&s.words, &keep, &bounds);
     let mut drafts: Vec<Draft> = Vec::new();
     let matches: Vec<&Match> = matches
         .iter()
