@@ -769,14 +769,12 @@ impl Archive {
                 text,
                 ..Default::default()
             };
-            let mut stmt =
-                conn.prepare_cached("SELECT name, json FROM layers WHERE article = ?1")?;
-            let layers = stmt.query_map([rowid], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })?;
-            for layer in layers {
-                let (name, json) = layer?;
-                fill_layer(&mut article, &name, &json)?;
+            let layers: Option<(i64, Vec<u8>)> = conn
+                .prepare_cached("SELECT format, data FROM layers WHERE article = ?1")?
+                .query_row([rowid], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            if let Some((format, data)) = layers {
+                decode_layers(&mut article, format, &data)?;
             }
             let duplicate_of = match dup_of {
                 Some(d) => conn
@@ -1048,27 +1046,38 @@ fn hit_row(r: &rusqlite::Row) -> rusqlite::Result<SearchHit> {
     })
 }
 
-/// Puts a stored layer back into the article.
-pub(crate) fn fill_layer(article: &mut Article, name: &str, json: &str) -> Result<()> {
-    match name {
-        "header" => {
-            let v: serde_json::Value = serde_json::from_str(json)?;
-            article.caption = serde_json::from_value(v["caption"].clone())?;
-            article.dateline = serde_json::from_value(v["dateline"].clone())?;
-            article.byline = serde_json::from_value(v["byline"].clone())?;
-            if let Some(meta) = v.get("meta").and_then(|m| m.as_object()) {
-                article.meta = meta.clone();
-            }
-        }
-        "paragraphs" => article.paragraphs = serde_json::from_str(json)?,
-        "sentences" => article.sentences = serde_json::from_str(json)?,
-        "entities" => article.entities = serde_json::from_str(json)?,
-        "times" => article.times = serde_json::from_str(json)?,
-        "actors" => article.actors = serde_json::from_str(json)?,
-        "events" => article.events = serde_json::from_str(json)?,
-        "quotes" => article.quotes = serde_json::from_str(json)?,
-        _ => {} // a layer from a newer version: ignored, not an error
+/// Puts the stored layers back into the article.
+pub(crate) fn decode_layers(article: &mut Article, format: i64, data: &[u8]) -> Result<()> {
+    use std::io::Read;
+    if format != 1 {
+        return Err(Error::Query(format!(
+            "unknown layer format {format} (a newer chronicle wrote it)"
+        )));
     }
+    let mut json = Vec::with_capacity(data.len() * 4);
+    flate2::read::DeflateDecoder::new(data).read_to_end(&mut json)?;
+    let mut layers: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(&json)?;
+    let mut take = |name: &str| layers.remove(name).unwrap_or(serde_json::Value::Null);
+    let list = |v: serde_json::Value| {
+        if v.is_null() {
+            serde_json::Value::Array(Vec::new())
+        } else {
+            v
+        }
+    };
+    article.caption = serde_json::from_value(take("caption"))?;
+    article.dateline = serde_json::from_value(take("dateline"))?;
+    article.byline = serde_json::from_value(take("byline"))?;
+    if let serde_json::Value::Object(meta) = take("meta") {
+        article.meta = meta;
+    }
+    article.paragraphs = serde_json::from_value(list(take("paragraphs")))?;
+    article.sentences = serde_json::from_value(list(take("sentences")))?;
+    article.entities = serde_json::from_value(list(take("entities")))?;
+    article.times = serde_json::from_value(list(take("times")))?;
+    article.actors = serde_json::from_value(list(take("actors")))?;
+    article.events = serde_json::from_value(list(take("events")))?;
+    article.quotes = serde_json::from_value(list(take("quotes")))?;
     Ok(())
 }
 

@@ -34,13 +34,13 @@ CREATE INDEX articles_pub_day ON articles(pub_day);
 CREATE INDEX articles_hash ON articles(content_hash);
 CREATE INDEX articles_duplicate_of ON articles(duplicate_of) WHERE duplicate_of IS NOT NULL;
 
--- Annotation layers of an article, one JSON array per layer (entities, times, actors, ...).
+-- Annotation layers of an article: one JSON object {layer name: layer}, deflated
+-- (format 1). Read back whole by `chronicle show` and the exports.
 CREATE TABLE layers (
-    article INTEGER NOT NULL,
-    name    TEXT NOT NULL,
-    json    TEXT NOT NULL,
-    PRIMARY KEY (article, name)
-) WITHOUT ROWID;
+    article INTEGER PRIMARY KEY,
+    format  INTEGER NOT NULL,
+    data    BLOB NOT NULL
+);
 
 -- LSH buckets of MinHash bands.
 CREATE TABLE lsh (

@@ -226,29 +226,27 @@ fn actor_key(actor: &chronicle::doc::Actor) -> String {
     }
 }
 
-/// The layers stored as JSON. Tokens are left out: they are cheap to recompute and
-/// would be most of the database.
-fn layers_of(article: &Article) -> Result<Vec<(&'static str, String)>> {
-    let mut out = Vec::new();
-    let mut push = |name: &'static str, json: serde_json::Value| {
+/// The layers as stored: a deflated JSON object of the non-empty layers. Tokens are
+/// left out: they are cheap to recompute and would be most of the database.
+pub(crate) fn encode_layers(article: &Article) -> Result<Vec<u8>> {
+    use std::io::Write;
+    let mut layers = serde_json::Map::new();
+    let mut push = |name: &str, json: serde_json::Value| {
         let empty = match &json {
             serde_json::Value::Array(a) => a.is_empty(),
             serde_json::Value::Null => true,
-            serde_json::Value::Object(o) => o.values().all(|v| v.is_null()),
             _ => false,
         };
         if !empty {
-            out.push((name, json.to_string()));
+            layers.insert(name.to_string(), json);
         }
     };
-    push(
-        "header",
-        serde_json::json!({
-            "caption": article.caption, "dateline": article.dateline,
-            "byline": article.byline,
-            "meta": if article.meta.is_empty() { serde_json::Value::Null } else { serde_json::Value::Object(article.meta.clone()) },
-        }),
-    );
+    push("caption", serde_json::to_value(&article.caption)?);
+    push("dateline", serde_json::to_value(&article.dateline)?);
+    push("byline", serde_json::to_value(&article.byline)?);
+    if !article.meta.is_empty() {
+        push("meta", serde_json::Value::Object(article.meta.clone()));
+    }
     push("paragraphs", serde_json::to_value(&article.paragraphs)?);
     push("sentences", serde_json::to_value(&article.sentences)?);
     push("entities", serde_json::to_value(&article.entities)?);
@@ -256,7 +254,13 @@ fn layers_of(article: &Article) -> Result<Vec<(&'static str, String)>> {
     push("actors", serde_json::to_value(&article.actors)?);
     push("events", serde_json::to_value(&article.events)?);
     push("quotes", serde_json::to_value(&article.quotes)?);
-    Ok(out)
+    let json = serde_json::to_vec(&layers)?;
+    let mut encoder = flate2::write::DeflateEncoder::new(
+        Vec::with_capacity(json.len() / 4),
+        flate2::Compression::fast(),
+    );
+    encoder.write_all(&json)?;
+    Ok(encoder.finish()?)
 }
 
 fn add_article(tx: &Transaction, article: &Article, report: &mut BatchReport) -> Result<()> {
@@ -312,13 +316,8 @@ fn add_article(tx: &Transaction, article: &Article, report: &mut BatchReport) ->
             stmt.execute(params![band as i64, key, rowid])?;
         }
     }
-    {
-        let mut stmt =
-            tx.prepare_cached("INSERT INTO layers (article, name, json) VALUES (?1, ?2, ?3)")?;
-        for (name, json) in layers_of(article)? {
-            stmt.execute(params![rowid, name, json])?;
-        }
-    }
+    tx.prepare_cached("INSERT INTO layers (article, format, data) VALUES (?1, 1, ?2)")?
+        .execute(params![rowid, encode_layers(article)?])?;
     add_actors(tx, article, rowid, duplicate)?;
     let context = ArticleContext {
         rowid,

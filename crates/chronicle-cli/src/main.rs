@@ -25,12 +25,36 @@ enum Command {
     Extract(cmd::extract::Args),
     /// Score a stage against annotated data (`eval time DIR`, `eval events [FILE]`).
     Eval(cmd::eval::Args),
+    /// Measure a stage's throughput on a corpus (`bench text`, `bench time`; see BENCHMARKS.md).
+    Bench(cmd::bench::Args),
+    /// Annotate articles and store them in the archive (SQLite), skipping stored ones.
+    Ingest(cmd::ingest::Args),
+    /// Full-text search over the archive.
+    Search(cmd::search::Args),
+    /// Merged events (one per real-world event), filtered.
+    Events(cmd::events::Args),
+    /// An actor's or a topic's events in the order they happen.
+    Timeline(cmd::timeline::Args),
+    /// Actors in the archive, most-mentioned first.
+    Actors(cmd::actors::Args),
+    /// One stored article with its annotations.
+    Show(cmd::show::Args),
+    /// What the archive holds.
+    Stats(cmd::stats::Args),
 }
 
 fn run(command: Command) -> Result<()> {
     match command {
         Command::Extract(args) => cmd::extract::run(args),
         Command::Eval(args) => cmd::eval::run(args),
+        Command::Bench(args) => cmd::bench::run(args),
+        Command::Ingest(args) => cmd::ingest::run(args),
+        Command::Search(args) => cmd::search::run(args),
+        Command::Events(args) => cmd::events::run(args),
+        Command::Timeline(args) => cmd::timeline::run(args),
+        Command::Actors(args) => cmd::actors::run(args),
+        Command::Show(args) => cmd::show::run(args),
+        Command::Stats(args) => cmd::stats::run(args),
     }
 }
 

@@ -1,4 +1,13 @@
 //! One module per subcommand.
 
+pub mod actors;
+pub mod bench;
+pub mod common;
 pub mod eval;
+pub mod events;
 pub mod extract;
+pub mod ingest;
+pub mod search;
+pub mod show;
+pub mod stats;
+pub mod timeline;

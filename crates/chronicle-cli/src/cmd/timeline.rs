@@ -1,0 +1,97 @@
+//! `chronicle timeline`: an actor's (or a topic's) events in the order they happen.
+
+use anyhow::Result;
+use chronicle_archive::{EventRow, TimelineQuery};
+use serde::Serialize;
+
+use super::common::{print_rows, DbArgs, FormatArgs, OutputFormat};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// An actor code (KOR, USAGOV) or a text query ("wartime command").
+    #[arg(required = true)]
+    pub subject: Vec<String>,
+    #[command(flatten)]
+    pub db: DbArgs,
+    #[command(flatten)]
+    pub format: FormatArgs,
+    /// Happens on or after (YYYY-MM-DD, YYYY-MM or YYYY).
+    #[arg(long)]
+    pub since: Option<String>,
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Include events reported only by near-duplicate copies.
+    #[arg(long)]
+    pub include_duplicates: bool,
+    #[arg(long, default_value_t = 500)]
+    pub limit: usize,
+}
+
+/// A timeline line for the table: the event, marked when it was only planned.
+#[derive(Serialize)]
+struct Line<'a> {
+    when: String,
+    status: String,
+    event: String,
+    who: String,
+    reports: String,
+    #[serde(flatten)]
+    row: &'a EventRow,
+}
+
+fn line(row: &EventRow) -> Line<'_> {
+    let when = match (&row.date, &row.start) {
+        (Some(d), _) => d.clone(),
+        (None, Some(s)) => s.clone(),
+        _ => "undated".into(),
+    };
+    let status = match (row.modality.as_str(), row.realized_by, row.planned_event) {
+        ("planned", Some(id), _) => format!("PLANNED -> happened #{id}"),
+        ("planned", None, _) => "PLANNED".into(),
+        ("asserted", _, Some(plan)) => format!("happened (plan #{plan})"),
+        ("asserted", _, None) => "happened".into(),
+        (other, _, _) => other.to_uppercase(),
+    };
+    let who = format!(
+        "{} -> {}",
+        if row.source_names.is_empty() {
+            "?"
+        } else {
+            &row.source_names
+        },
+        if row.target_names.is_empty() {
+            "-"
+        } else {
+            &row.target_names
+        }
+    );
+    Line {
+        when,
+        status,
+        event: format!("{} ({})", row.plover, row.cameo),
+        who,
+        reports: format!("{} ({} indep.)", row.num_articles, row.num_independent),
+        row,
+    }
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let archive = args.db.open()?;
+    let rows = archive.timeline(&TimelineQuery {
+        subject: args.subject.join(" "),
+        since: args.since,
+        until: args.until,
+        include_duplicates: args.include_duplicates,
+        limit: Some(args.limit),
+    })?;
+    if args.format.format == OutputFormat::Table {
+        let lines: Vec<Line> = rows.iter().map(line).collect();
+        print_rows(
+            &lines,
+            OutputFormat::Table,
+            &["when", "status", "event", "who", "reports", "summary"],
+        )
+    } else {
+        print_rows(&rows, args.format.format, &[])
+    }
+}
