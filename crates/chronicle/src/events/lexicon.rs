@@ -226,6 +226,15 @@ impl Lexicon {
     }
 
     fn push(&mut self, entry: Entry) {
+        // a stray punctuation "word" would trigger on every comma
+        let wordlike = entry.words.iter().all(|w| {
+            w.chars().any(char::is_alphabetic)
+                && w.chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '-' | '\'' | '.'))
+        });
+        if !wordlike {
+            return;
+        }
         if entry.kind == TriggerKind::Verb {
             if let [only] = entry.words.as_slice() {
                 self.verb_forms.insert(only.clone());
@@ -539,9 +548,12 @@ impl Lexicon {
                     }
                 }
             }
-            let Some(entry) =
-                best.filter(|e| e.words.len() > 1 || !self.stop.contains(word.as_str()))
-            else {
+            // light verbs carry no event of their own ("held talks": the talks are the event)
+            let Some(entry) = best.filter(|e| {
+                e.words.len() > 1
+                    || !(self.stop.contains(word.as_str())
+                        || (!e.own && self.light.contains(word.as_str())))
+            }) else {
                 i += 1;
                 continue;
             };

@@ -419,6 +419,23 @@ pub fn clauses(words: &[String], tags: &[Tag], in_time: &dyn Fn(usize) -> bool) 
             cuts.push((end, ClauseKind::Main, None));
         }
     }
+    // a leading "If X ...," / "When X ...," clause ends at its first comma
+    let leading_subordinate = words
+        .first()
+        .is_some_and(|w| is_subordinator(w) || w == "if" || w == "unless");
+    if leading_subordinate {
+        if let Some(comma) = (1..n).find(|&j| word(j) == ",") {
+            let next_cut = cuts
+                .iter()
+                .map(|c| c.0)
+                .filter(|&p| p > 0)
+                .min()
+                .unwrap_or(n);
+            if comma < next_cut {
+                cuts.push((comma + 1, ClauseKind::Main, None));
+            }
+        }
+    }
     cuts.sort_by_key(|c| c.0);
     // keep the last cut at each position (a speech cut refines a plain one)
     let mut merged: Vec<(usize, ClauseKind, Option<String>)> = Vec::new();
