@@ -30,6 +30,8 @@ pub enum Target {
     /// Every stage of the standard pipeline, timed one by one; the event stage's cost is
     /// reported against NER + time tagging.
     Events(CorpusArgs),
+    /// The HTTP API under a bounded load on loopback: requests/s and latency percentiles.
+    Serve(super::serve_bench::Args),
 }
 
 #[derive(clap::Args)]
@@ -73,6 +75,7 @@ pub fn run(args: Args) -> Result<()> {
         Target::Text(a) => bench_text(a),
         Target::Time(a) => bench_time(a),
         Target::Events(a) => bench_events(a),
+        Target::Serve(a) => super::serve_bench::run(a),
     }
 }
 
