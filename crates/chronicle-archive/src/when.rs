@@ -160,7 +160,10 @@ mod tests {
         let both = interval_of_timex("2021-03-17/2021-03-18").unwrap();
         assert_eq!((both.start, both.end), (d("2021-03-17"), d("2021-03-18")));
         let months = interval_of_timex("2021-03/2021-04").unwrap();
-        assert_eq!((months.start, months.end), (d("2021-03-01"), d("2021-04-30")));
+        assert_eq!(
+            (months.start, months.end),
+            (d("2021-03-01"), d("2021-04-30"))
+        );
         assert_eq!(interval_of_timex("2021-03-18/2021-03-17"), None);
         assert_eq!(interval_of_timex("2021-03-17/PRESENT_REF"), None);
     }
