@@ -304,20 +304,35 @@ impl Kb {
 
     /// Builds a KB from the shipped files plus `options`.
     pub fn load(options: &KbOptions) -> crate::Result<Kb> {
+        let t0 = std::time::Instant::now();
+        let debug = std::env::var_os("CHRONICLE_LINK_DEBUG").is_some();
         let mut b = Builder::default();
         b.load_defaults()?;
+        if debug {
+            eprintln!("kb: defaults {:?}", t0.elapsed());
+        }
         if !options.no_default_phoenix {
             b.load_phoenix_agents_tsv(PHOENIX_AGENTS)?;
             let mut text = String::new();
             flate2::read::GzDecoder::new(PHOENIX_ACTORS_GZ)
                 .read_to_string(&mut text)
                 .map_err(|e| Error::io("data/kb/phoenix/actors.tsv.gz", e))?;
+            if debug {
+                eprintln!("kb: phoenix unzipped {:?}", t0.elapsed());
+            }
             b.load_phoenix_actors_tsv(&text)?;
+            if debug {
+                eprintln!("kb: phoenix loaded {:?}", t0.elapsed());
+            }
         }
         for dir in &options.dictionaries {
             b.load_user_dir(dir)?;
         }
-        b.finish()
+        let kb = b.finish();
+        if debug {
+            eprintln!("kb: built {:?}", t0.elapsed());
+        }
+        kb
     }
 
     /// The place best known by `name` (capitals first, then the earliest listed, i.e. the
@@ -1236,7 +1251,11 @@ impl Builder {
                 }
             }
         }
+        let t0 = std::time::Instant::now();
         let matcher = Matcher::new(self.pattern_list)?;
+        if std::env::var_os("CHRONICLE_LINK_DEBUG").is_some() {
+            eprintln!("kb: automaton {:?}", t0.elapsed());
+        }
         Ok(Kb {
             entries: self.entries,
             titles: self.titles,
