@@ -81,14 +81,29 @@ fn run_actors(args: ActorsArgs) -> Result<()> {
     })
     .context("building the pipeline")?;
     let report = chronicle::link::eval::evaluate(&pipeline, &set);
-    println!("{:<18} {:>7} {:>7} {:>8}", "case", "correct", "total", "accuracy");
+    println!(
+        "{:<18} {:>7} {:>7} {:>8}",
+        "case", "correct", "total", "accuracy"
+    );
     for (case, (correct, total)) in &report.cases {
-        let acc = if *total > 0 { *correct as f64 / *total as f64 } else { 0.0 };
+        let acc = if *total > 0 {
+            *correct as f64 / *total as f64
+        } else {
+            0.0
+        };
         println!("{case:<18} {correct:>7} {total:>7} {:>7.1}%", acc * 100.0);
     }
     let (correct, total) = report.total();
-    let acc = if total > 0 { correct as f64 / total as f64 } else { 0.0 };
-    println!("{:<18} {correct:>7} {total:>7} {:>7.1}%", "all", acc * 100.0);
+    let acc = if total > 0 {
+        correct as f64 / total as f64
+    } else {
+        0.0
+    };
+    println!(
+        "{:<18} {correct:>7} {total:>7} {:>7.1}%",
+        "all",
+        acc * 100.0
+    );
     println!("({} articles, {})", set.len(), args.file.display());
     if args.errors {
         for f in &report.failures {

@@ -105,6 +105,39 @@ const AMBIGUOUS_CITIES: &[&str] = &[
     "Trump",
 ];
 
+/// Honorifics and office abbreviations that prefix names in the Phoenix lists.
+const HONORIFICS: &[&str] = &[
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "dr",
+    "dr.",
+    "sen",
+    "sen.",
+    "senator",
+    "gov",
+    "gov.",
+    "governor",
+    "gen",
+    "gen.",
+    "general",
+    "lt",
+    "col",
+    "adm",
+    "rep",
+    "rep.",
+    "secretary-general",
+    "foreign",
+    "defense",
+    "defence",
+    "former",
+    "ex",
+    "elect",
+];
+
 /// Words that make a Phoenix entry a title phrase rather than a named actor.
 const OFFICE_WORDS: &[&str] = &[
     "president",
@@ -536,6 +569,36 @@ impl Builder {
                 list.push(target);
             }
         }
+    }
+
+    /// Whether a multi-word name starts with a title, honorific or nationality word, or
+    /// contains an office word.
+    fn has_title_prefix(&self, name: &str) -> bool {
+        let norm = normalize_pattern(name).to_lowercase();
+        let words: Vec<&str> = norm.split(' ').collect();
+        if words.len() < 2 {
+            return false;
+        }
+        if words
+            .iter()
+            .any(|w| OFFICE_WORDS.contains(w) || HONORIFICS.contains(w))
+        {
+            return true;
+        }
+        let first = words.first().copied().unwrap_or("");
+        self.patterns
+            .get(first)
+            .and_then(|&p| self.targets.get(p))
+            .is_some_and(|ts| {
+                ts.iter().any(|t| {
+                    matches!(t.form, Form::Title | Form::TitlePlural | Form::Adjective)
+                        || (t.form == Form::Name
+                            && self
+                                .entries
+                                .get(t.entry)
+                                .is_some_and(|e| e.kind == EntryKind::Country))
+                })
+            })
     }
 
     fn has_pattern(&self, text: &str) -> bool {
@@ -1073,9 +1136,23 @@ impl Builder {
                 })
                 .collect();
             let Some(first) = codes.first() else { continue };
+            // Spellings that embed a title or a nationality ("US PRESIDENT BARACK OBAMA",
+            // "PRESIDENT OBAMA") would hide the title from the appositive logic and make the
+            // mention span the whole phrase: the title logic finds those people anyway.
             let names: Vec<&str> = std::iter::once(actor.name.as_str())
                 .chain(actor.aliases.iter().map(String::as_str))
+                .filter(|n| user || !self.has_title_prefix(n))
+                // "THE UN" when "UN" is known: matching it would split "the UN General Assembly".
+                .filter(|n| {
+                    let lower = n.to_lowercase();
+                    lower
+                        .strip_prefix("the ")
+                        .is_none_or(|rest| user || !self.has_pattern(rest))
+                })
                 .collect();
+            if names.is_empty() {
+                continue;
+            }
             // A country block: its synonyms are more names for the country.
             if codes.len() == 1
                 && first.code.len() == 3

@@ -105,7 +105,11 @@ impl Matcher {
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .kind(kind)
-            .build(patterns.iter().map(|(p, _)| p.to_ascii_lowercase().into_bytes()))
+            .build(
+                patterns
+                    .iter()
+                    .map(|(p, _)| p.to_ascii_lowercase().into_bytes()),
+            )
             .map_err(|e| crate::Error::Model {
                 name: "link dictionary".into(),
                 message: e.to_string(),
