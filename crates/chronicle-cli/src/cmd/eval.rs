@@ -25,6 +25,9 @@ pub enum Task {
     /// Actor linking on a hand-written set (eval/actors/README.md): accuracy per case
     /// (appositive, metonymy, nationality, partial, typo, group, pronoun, ...).
     Actors(ActorsArgs),
+    /// Named entities: conlleval-style precision, recall and F1 on a CoNLL file whose last
+    /// column is the gold tag (IOB1 or IOB2).
+    Ner(NerArgs),
 }
 
 #[derive(clap::Args)]
@@ -38,6 +41,15 @@ pub struct ActorsArgs {
     /// Phoenix-format dictionaries to add to the knowledge base.
     #[arg(long, value_name = "DIR")]
     pub dictionaries: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+pub struct NerArgs {
+    #[arg(long)]
+    pub conll: PathBuf,
+    /// A model other than the shipped one.
+    #[arg(long)]
+    pub model: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -70,6 +82,7 @@ pub fn run(args: Args) -> Result<()> {
         Task::Time(a) => run_time(a),
         Task::Events(a) => run_events(a),
         Task::Actors(a) => run_actors(a),
+        Task::Ner(a) => run_ner(a),
     }
 }
 
@@ -204,6 +217,23 @@ fn run_time(args: TimeArgs) -> Result<()> {
         total.value_f1(),
         total.value_accuracy(),
         total.type_f1()
+    );
+    Ok(())
+}
+
+fn run_ner(args: NerArgs) -> Result<()> {
+    let model = super::ner::load_model(args.model.as_deref())?;
+    let docs = chronicle::learn::conll::read_conll(&args.conll)
+        .with_context(|| format!("reading {}", args.conll.display()))?;
+    let started = std::time::Instant::now();
+    let score = chronicle::ner::evaluate(&model, &docs);
+    let elapsed = started.elapsed();
+    print!("{score}");
+    eprintln!(
+        "{} tokens in {:.2?} ({:.0} tokens/s, including feature extraction)",
+        score.tokens,
+        elapsed,
+        score.tokens as f64 / elapsed.as_secs_f64().max(1e-9)
     );
     Ok(())
 }

@@ -448,6 +448,8 @@ pub(crate) struct Linker<'k> {
     next_local: usize,
     salience: HashMap<String, f32>,
     positioned_salience: Vec<(usize, String, f32)>,
+    /// NER-only mentions (range, label) left for after name-part coreference.
+    deferred: Vec<(Range, String)>,
 }
 
 /// Lower-cased word tokens with their byte ranges, for context rules.
@@ -532,6 +534,7 @@ impl<'k> Linker<'k> {
             next_local: 1,
             salience: HashMap::new(),
             positioned_salience: Vec::new(),
+            deferred: Vec::new(),
         }
     }
 
@@ -791,6 +794,21 @@ impl<'k> Linker<'k> {
                 item.ner = Some(e.label.clone());
                 continue;
             }
+            // A person's name longer than the dictionary's family-name hit inside it
+            // ("Choi Si-young" over "Choi") is the person, not the KB family name.
+            if e.label == "PER" {
+                items.retain(|i| {
+                    let family_only = !i.families.is_empty()
+                        && i.persons.is_empty()
+                        && i.countries.is_empty()
+                        && i.places.is_empty()
+                        && i.bodies.is_empty()
+                        && i.igos.is_empty()
+                        && i.actors.is_empty()
+                        && i.title.is_none();
+                    !(family_only && range.contains(i.range) && range != i.range)
+                });
+            }
             if items.iter().any(|i| i.range.overlaps(range)) {
                 continue;
             }
@@ -855,7 +873,13 @@ impl<'k> Linker<'k> {
                 // Places are where things happen, weaker evidence of what the article is about.
                 add(self.kb.entries.get(e).and_then(|e| e.country.as_ref()), 0.4);
             }
-            for e in item.bodies.iter().chain(&item.persons) {
+            // A body name shared by several countries ("Foreign Ministry") says nothing here.
+            let bodies: &[usize] = if item.bodies.len() == 1 {
+                &item.bodies
+            } else {
+                &[]
+            };
+            for e in bodies.iter().chain(&item.persons) {
                 add(
                     self.kb.entries.get(*e).and_then(|e| e.country.as_ref()),
                     0.8,
@@ -870,13 +894,14 @@ impl<'k> Linker<'k> {
         self.positioned_salience = positioned;
     }
 
-    /// Countries by salience in the text before `before` (the antecedents of "the two allies").
+    /// Countries by salience for a group phrase at `before` ("the two allies"): what came
+    /// before it counts fully, the rest of the article half (it breaks ties like a country
+    /// named once in passing against one the whole story is about).
     fn salient_before(&self, before: usize) -> Vec<String> {
         let mut s: HashMap<&str, f32> = HashMap::new();
         for (at, c, w) in &self.positioned_salience {
-            if *at < before {
-                *s.entry(c.as_str()).or_default() += w;
-            }
+            let weight = if *at < before { *w * 1.5 } else { *w * 0.5 };
+            *s.entry(c.as_str()).or_default() += weight;
         }
         let mut v: Vec<(&str, f32)> = s.into_iter().collect();
         v.sort_by(|a, b| {
@@ -910,6 +935,7 @@ impl<'k> Linker<'k> {
             }
         }
         self.resolve_name_parts(&words);
+        self.resolve_deferred(&words);
         self.resolve_groups(&groups, &items, &words);
         self.resolve_pronouns(article, &words);
         self.finish(article);
@@ -1025,16 +1051,15 @@ impl<'k> Linker<'k> {
             return;
         }
         if let Some(label) = item.ner.clone() {
-            let name = item.range.slice(words.text).to_string();
-            let d = match label.as_str() {
-                "PER" => match self.resolve_name(&item, None, None, words) {
-                    Some((d, _)) => d,
-                    None => self.local_actor(&name, None, &[], None, true, None),
-                },
-                "LOC" | "GPE" => self.local_actor(&name, None, &[], None, false, Some("place")),
-                _ => self.local_actor(&name, None, &[], None, false, None),
-            };
-            self.link(item.range, vec![d]);
+            if label == "PER" {
+                if let Some((d, _)) = self.resolve_name(&item, None, None, words) {
+                    self.link(item.range, vec![d]);
+                    return;
+                }
+            }
+            // Decided after the whole article is read: "Austin" in a headline may be the
+            // person named in full further down.
+            self.deferred.push((item.range, label));
         }
     }
 
@@ -1478,6 +1503,23 @@ impl<'k> Linker<'k> {
             }
         }
         self.links.extend(new_links);
+    }
+
+    /// NER-only mentions that name-part coreference did not claim become article-local actors.
+    fn resolve_deferred(&mut self, words: &Words) {
+        let deferred = std::mem::take(&mut self.deferred);
+        for (range, label) in deferred {
+            if self.links.iter().any(|l| l.range.overlaps(range)) {
+                continue;
+            }
+            let name = range.slice(words.text).to_string();
+            let d = match label.as_str() {
+                "PER" => self.local_actor(&name, None, &[], None, true, None),
+                "LOC" | "GPE" => self.local_actor(&name, None, &[], None, false, Some("place")),
+                _ => self.local_actor(&name, None, &[], None, false, None),
+            };
+            self.link(range, vec![d]);
+        }
     }
 
     /// The country of the nearest earlier country, government or body mention in the same
