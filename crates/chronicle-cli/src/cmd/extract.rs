@@ -72,6 +72,9 @@ pub fn run(args: Args) -> Result<()> {
         format: args.input_format,
     };
     let inputs = if args.inputs.is_empty() {
+        if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+            eprintln!("reading an article from stdin (end with Ctrl-D; `chronicle extract --help` for more)");
+        }
         vec![PathBuf::from("-")]
     } else {
         args.inputs
