@@ -25,6 +25,8 @@ enum Command {
     Extract(cmd::extract::Args),
     /// Score a stage against annotated data (`eval time DIR`, `eval events [FILE]`).
     Eval(cmd::eval::Args),
+    /// Knowledge base: convert Phoenix dictionaries, check the KB.
+    Kb(cmd::kb::Args),
     /// Measure a stage's throughput on a corpus (`bench text`, `bench time`; see BENCHMARKS.md).
     Bench(cmd::bench::Args),
     /// Annotate articles and store them in the archive (SQLite), skipping stored ones.
@@ -47,6 +49,7 @@ fn run(command: Command) -> Result<()> {
     match command {
         Command::Extract(args) => cmd::extract::run(args),
         Command::Eval(args) => cmd::eval::run(args),
+        Command::Kb(args) => cmd::kb::run(args),
         Command::Bench(args) => cmd::bench::run(args),
         Command::Ingest(args) => cmd::ingest::run(args),
         Command::Search(args) => cmd::search::run(args),

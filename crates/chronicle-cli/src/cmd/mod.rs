@@ -7,6 +7,7 @@ pub mod eval;
 pub mod events;
 pub mod extract;
 pub mod ingest;
+pub mod kb;
 pub mod search;
 pub mod show;
 pub mod stats;
