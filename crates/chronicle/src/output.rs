@@ -7,30 +7,78 @@ use serde_json::{json, Value};
 
 use crate::doc::{Article, ParagraphKind};
 
-/// The article as the public JSON object (see docs/schema.md).
-///
-/// Tokens are written only when `with_tokens`, each with its `text`, like every other span.
+/// A token as written out: with its text, like every other span.
+#[derive(serde::Serialize)]
+struct TokenOut<'a> {
+    start: usize,
+    end: usize,
+    kind: crate::doc::TokenKind,
+    text: &'a str,
+}
+
+fn tokens_out(article: &Article) -> Vec<TokenOut<'_>> {
+    article
+        .tokens
+        .iter()
+        .map(|t| TokenOut {
+            start: t.start,
+            end: t.end,
+            kind: t.kind,
+            text: t.text(&article.text),
+        })
+        .collect()
+}
+
+/// The article as the public JSON object (see docs/schema.md), as a `Value` for callers
+/// that want to inspect or extend it. Tokens only when `with_tokens`.
 pub fn article_json(article: &Article, with_tokens: bool) -> Value {
     let mut value = serde_json::to_value(article).unwrap_or(Value::Null);
     if let Value::Object(map) = &mut value {
         map.remove("tokens");
         if with_tokens {
-            let tokens: Vec<Value> = article
-                .tokens
-                .iter()
-                .map(|t| {
-                    json!({
-                        "start": t.start,
-                        "end": t.end,
-                        "kind": t.kind,
-                        "text": t.text(&article.text),
-                    })
-                })
-                .collect();
-            map.insert("tokens".into(), Value::Array(tokens));
+            map.insert("tokens".into(), json!(tokens_out(article)));
         }
     }
     value
+}
+
+/// Writes the article's public JSON object to `out` without building a `Value` (the fast
+/// path for `chronicle extract`): compact for JSONL, indented when `pretty`.
+///
+/// The token layer is taken out while the model serialises itself (so it is skipped, and
+/// the model's derive stays the one list of fields), then appended with each token's text.
+pub fn write_article_json<W: std::io::Write>(
+    out: &mut W,
+    article: &mut Article,
+    with_tokens: bool,
+    pretty: bool,
+) -> std::io::Result<()> {
+    let tokens = std::mem::take(&mut article.tokens);
+    let serialised = if pretty {
+        serde_json::to_vec_pretty(&*article)
+    } else {
+        serde_json::to_vec(&*article)
+    };
+    article.tokens = tokens;
+    let mut buf = serialised.map_err(std::io::Error::from)?;
+    if with_tokens {
+        // Re-open the object to append the token layer.
+        while buf.last().is_some_and(|b| *b != b'}') {
+            buf.pop();
+        }
+        buf.pop();
+        while buf.last().is_some_and(u8::is_ascii_whitespace) {
+            buf.pop();
+        }
+        buf.extend_from_slice(if pretty {
+            b",\n  \"tokens\": "
+        } else {
+            b",\"tokens\":"
+        });
+        serde_json::to_writer(&mut buf, &tokens_out(article)).map_err(std::io::Error::from)?;
+        buf.extend_from_slice(if pretty { b"\n}" } else { b"}" });
+    }
+    out.write_all(&buf)
 }
 
 fn kind_label(kind: ParagraphKind) -> &'static str {
@@ -249,6 +297,15 @@ mod tests {
         let v = article_json(&a, true);
         assert_eq!(v["tokens"][0]["text"], "U.S.");
         assert_eq!(v["date"], "2021-03-05");
+        let mut line = Vec::new();
+        write_article_json(&mut line, &mut a, true, false).unwrap();
+        let parsed: Value = serde_json::from_slice(&line).unwrap();
+        assert_eq!(parsed, v, "the fast writer and the Value agree");
+        let mut pretty = Vec::new();
+        write_article_json(&mut pretty, &mut a, false, true).unwrap();
+        let parsed: Value = serde_json::from_slice(&pretty).unwrap();
+        assert_eq!(parsed, article_json(&a, false));
+        assert!(!a.tokens.is_empty(), "tokens are put back");
         let text = render_text(&a, true);
         assert!(text.contains("date      2021-03-05"), "{text}");
         assert!(text.contains("s0   ¶1   U.S. talks resumed."), "{text}");
