@@ -7,24 +7,29 @@ use serde_json::{json, Value};
 
 use crate::doc::{Article, ParagraphKind};
 
-/// A token as written out: with its text, like every other span.
+/// A token as written out: with its text, like every other span, and its part-of-speech
+/// tag when the syntax stage gave one (tags travel with their tokens, not as a bare array).
 #[derive(serde::Serialize)]
 struct TokenOut<'a> {
     start: usize,
     end: usize,
     kind: crate::doc::TokenKind,
     text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pos: Option<&'a str>,
 }
 
 fn tokens_out(article: &Article) -> Vec<TokenOut<'_>> {
     article
         .tokens
         .iter()
-        .map(|t| TokenOut {
+        .enumerate()
+        .map(|(i, t)| TokenOut {
             start: t.start,
             end: t.end,
             kind: t.kind,
             text: t.text(&article.text),
+            pos: article.pos.get(i).map(String::as_str),
         })
         .collect()
 }
@@ -35,6 +40,8 @@ pub fn article_json(article: &Article, with_tokens: bool) -> Value {
     let mut value = serde_json::to_value(article).unwrap_or(Value::Null);
     if let Value::Object(map) = &mut value {
         map.remove("tokens");
+        // POS tags travel with their tokens rather than as a bare parallel array.
+        map.remove("pos");
         if with_tokens {
             map.insert("tokens".into(), json!(tokens_out(article)));
         }
@@ -45,8 +52,9 @@ pub fn article_json(article: &Article, with_tokens: bool) -> Value {
 /// Writes the article's public JSON object to `out` without building a `Value` (the fast
 /// path for `chronicle extract`): compact for JSONL, indented when `pretty`.
 ///
-/// The token layer is taken out while the model serialises itself (so it is skipped, and
-/// the model's derive stays the one list of fields), then appended with each token's text.
+/// The token layer (and the POS tags parallel to it) is taken out while the model
+/// serialises itself (so it is skipped, and the model's derive stays the one list of
+/// fields), then appended with each token's text and tag.
 pub fn write_article_json<W: std::io::Write>(
     out: &mut W,
     article: &mut Article,
@@ -54,12 +62,14 @@ pub fn write_article_json<W: std::io::Write>(
     pretty: bool,
 ) -> std::io::Result<()> {
     let tokens = std::mem::take(&mut article.tokens);
+    let pos = std::mem::take(&mut article.pos);
     let serialised = if pretty {
         serde_json::to_vec_pretty(&*article)
     } else {
         serde_json::to_vec(&*article)
     };
     article.tokens = tokens;
+    article.pos = pos;
     let mut buf = serialised.map_err(std::io::Error::from)?;
     if with_tokens {
         // Re-open the object to append the token layer.

@@ -27,6 +27,8 @@ pub enum Target {
     Text(TextArgs),
     /// The time stage (and the text stage it needs) on the Reuters JSONL.
     Time(CorpusArgs),
+    /// The HTTP API under a bounded load on loopback: requests/s and latency percentiles.
+    Serve(super::serve_bench::Args),
 }
 
 #[derive(clap::Args)]
@@ -69,6 +71,7 @@ pub fn run(args: Args) -> Result<()> {
     match args.target {
         Target::Text(a) => bench_text(a),
         Target::Time(a) => bench_time(a),
+        Target::Serve(a) => super::serve_bench::run(a),
     }
 }
 
