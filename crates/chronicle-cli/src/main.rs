@@ -48,6 +48,8 @@ enum Command {
     Show(cmd::show::Args),
     /// What the archive holds.
     Stats(cmd::stats::Args),
+    /// Serve the HTTP API and web UI over an archive (`--demo`: over the examples).
+    Serve(cmd::serve::Args),
 }
 
 fn run(command: Command) -> Result<()> {
@@ -65,6 +67,7 @@ fn run(command: Command) -> Result<()> {
         Command::Stats(args) => cmd::stats::run(args),
         Command::Train(args) => cmd::train::run(args),
         Command::Ner(args) => cmd::ner::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
     }
 }
 

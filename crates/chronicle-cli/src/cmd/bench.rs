@@ -30,6 +30,8 @@ pub enum Target {
     /// The NER stage (model alone and with rules) and the syntax stage on the Reuters
     /// JSONL, in tokens per second; also model load time and size.
     Ner(CorpusArgs),
+    /// The HTTP API under a bounded load on loopback: requests/s and latency percentiles.
+    Serve(super::serve_bench::Args),
 }
 
 #[derive(clap::Args)]
@@ -73,6 +75,7 @@ pub fn run(args: Args) -> Result<()> {
         Target::Text(a) => bench_text(a),
         Target::Time(a) => bench_time(a),
         Target::Ner(a) => bench_ner(a),
+        Target::Serve(a) => super::serve_bench::run(a),
     }
 }
 
