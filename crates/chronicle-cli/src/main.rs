@@ -39,6 +39,8 @@ enum Command {
     Show(cmd::show::Args),
     /// What the archive holds.
     Stats(cmd::stats::Args),
+    /// Write the archive as JSONL, CSV, Parquet, a GDELT event table or TimeML.
+    Export(cmd::export::Args),
 }
 
 fn run(command: Command) -> Result<()> {
@@ -52,6 +54,7 @@ fn run(command: Command) -> Result<()> {
         Command::Actors(args) => cmd::actors::run(args),
         Command::Show(args) => cmd::show::run(args),
         Command::Stats(args) => cmd::stats::run(args),
+        Command::Export(args) => cmd::export::run(args),
     }
 }
 

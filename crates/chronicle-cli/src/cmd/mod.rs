@@ -4,6 +4,7 @@ pub mod actors;
 pub mod common;
 pub mod eval;
 pub mod events;
+pub mod export;
 pub mod extract;
 pub mod ingest;
 pub mod search;
