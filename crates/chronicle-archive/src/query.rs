@@ -14,6 +14,10 @@ use crate::error::{Error, Result};
 use crate::store::UNDATED_DAY;
 use crate::when::{day_to_iso, iso_to_day};
 
+/// Search ranks at most this many matching articles (the most recently stored ones), so
+/// a query for a word in every article stays fast on millions of articles.
+pub const RANK_CANDIDATES: usize = 5000;
+
 /// Default page size of list queries.
 pub const DEFAULT_LIMIT: usize = 50;
 
@@ -534,7 +538,8 @@ fn is_actor_code(s: &str) -> bool {
 }
 
 impl Archive {
-    /// Full-text search, best matches first (bm25; titles weigh 5x body text).
+    /// Full-text search, best matches first (bm25; titles weigh 5x body text). Queries
+    /// matching more than [`RANK_CANDIDATES`] articles rank the most recently stored ones.
     pub fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>> {
         let since = day_param(&q.since, "since")?;
         let until = until_param(&q.until)?;
@@ -606,12 +611,16 @@ impl Archive {
                 .iter()
                 .map(|c| format!(" AND {c}"))
                 .collect::<String>();
+            // Ranking every match of a very common word would cost time proportional to
+            // the archive; the newest RANK_CANDIDATES matches are ranked instead (exact
+            // whenever a query matches fewer articles).
             let sql = format!(
-                "WITH top AS (
+                "WITH candidates AS (
                      SELECT articles_fts.rowid AS rid, bm25(articles_fts, 5.0, 1.0) AS score
                      FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
                      WHERE articles_fts MATCH ?{extra}
-                     ORDER BY score LIMIT {limit} OFFSET {offset})
+                     ORDER BY articles_fts.rowid DESC LIMIT {RANK_CANDIDATES}),
+                 top AS (SELECT rid, score FROM candidates ORDER BY score LIMIT {limit} OFFSET {offset})
                  SELECT a.id, a.title, a.pub_date, a.source, a.url,
                         snippet(articles_fts, 1, '[', ']', '…', 16), -top.score, {dup_id}
                  FROM top JOIN articles_fts ON articles_fts.rowid = top.rid

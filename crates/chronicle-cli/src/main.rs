@@ -41,6 +41,8 @@ enum Command {
     Stats(cmd::stats::Args),
     /// Write the archive as JSONL, CSV, Parquet, a GDELT event table or TimeML.
     Export(cmd::export::Args),
+    /// Archive benchmarks: generate a synthetic archive, time queries.
+    BenchArchive(cmd::bench_archive::Args),
 }
 
 fn run(command: Command) -> Result<()> {
@@ -55,6 +57,7 @@ fn run(command: Command) -> Result<()> {
         Command::Show(args) => cmd::show::run(args),
         Command::Stats(args) => cmd::stats::run(args),
         Command::Export(args) => cmd::export::run(args),
+        Command::BenchArchive(args) => cmd::bench_archive::run(args),
     }
 }
 

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod actors;
+pub mod bench_archive;
 pub mod common;
 pub mod eval;
 pub mod events;
