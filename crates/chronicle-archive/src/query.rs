@@ -1096,38 +1096,6 @@ fn _assert_send_sync() {
     is::<Archive>();
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn user_queries_become_safe_fts5_queries() {
-        assert_eq!(fts_query("north korea"), "\"north\" \"korea\"");
-        assert_eq!(fts_query("Si-young"), "\"Si\" \"young\"");
-        assert_eq!(
-            fts_query("\"wartime control\" OR sanction*"),
-            "\"wartime control\" OR \"sanction\"*"
-        );
-        assert_eq!(fts_query("OR NOT"), "");
-        assert_eq!(fts_query("\"unclosed phrase"), "\"unclosed phrase\"");
-        assert_eq!(fts_query("'\"*()"), "");
-    }
-
-    #[test]
-    fn date_parameters_accept_years_and_months() {
-        assert_eq!(
-            day_param(&Some("2021".into()), "since").unwrap(),
-            iso_to_day("2021-01-01")
-        );
-        assert_eq!(
-            until_param(&Some("2021-02".into())).unwrap(),
-            iso_to_day("2021-02-28")
-        );
-        assert!(day_param(&Some("March".into()), "since").is_err());
-        assert_eq!(day_param(&None, "since").unwrap(), None);
-    }
-}
-
 impl Archive {
     /// Calls `f` on every merged event (by event day), in one snapshot; for exports.
     pub fn for_each_event(
@@ -1195,5 +1163,37 @@ impl Archive {
             }
             Ok(())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_queries_become_safe_fts5_queries() {
+        assert_eq!(fts_query("north korea"), "\"north\" \"korea\"");
+        assert_eq!(fts_query("Si-young"), "\"Si\" \"young\"");
+        assert_eq!(
+            fts_query("\"wartime control\" OR sanction*"),
+            "\"wartime control\" OR \"sanction\"*"
+        );
+        assert_eq!(fts_query("OR NOT"), "");
+        assert_eq!(fts_query("\"unclosed phrase"), "\"unclosed phrase\"");
+        assert_eq!(fts_query("'\"*()"), "");
+    }
+
+    #[test]
+    fn date_parameters_accept_years_and_months() {
+        assert_eq!(
+            day_param(&Some("2021".into()), "since").unwrap(),
+            iso_to_day("2021-01-01")
+        );
+        assert_eq!(
+            until_param(&Some("2021-02".into())).unwrap(),
+            iso_to_day("2021-02-28")
+        );
+        assert!(day_param(&Some("March".into()), "since").is_err());
+        assert_eq!(day_param(&None, "since").unwrap(), None);
     }
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use rusqlite::params;
 
-use crate::codes::{quad_class, goldstein, PLOVER_TYPES};
+use crate::codes::{goldstein, quad_class, PLOVER_TYPES};
 use crate::error::Result;
 use crate::store::Writer;
 
@@ -39,25 +39,60 @@ impl Rng {
 }
 
 const SYLLABLES: [&str; 24] = [
-    "ka", "lo", "mi", "ren", "sa", "to", "vi", "dar", "el", "po", "nu", "gra", "se", "bo",
-    "ti", "ran", "fe", "mo", "lu", "cha", "di", "ve", "no", "ski",
+    "ka", "lo", "mi", "ren", "sa", "to", "vi", "dar", "el", "po", "nu", "gra", "se", "bo", "ti",
+    "ran", "fe", "mo", "lu", "cha", "di", "ve", "no", "ski",
 ];
 
 /// News words first (the frequent ranks), then made-up words for the long tail.
 const COMMON: [&str; 40] = [
-    "the", "said", "government", "talks", "minister", "officials", "trade", "agreement",
-    "president", "security", "military", "economy", "prices", "oil", "bank", "election",
-    "sanctions", "meeting", "summit", "protest", "police", "court", "budget", "exports",
-    "border", "ceasefire", "aid", "troops", "alliance", "inflation", "shares", "market",
-    "company", "investment", "rates", "growth", "parliament", "crisis", "negotiations", "deal",
+    "the",
+    "said",
+    "government",
+    "talks",
+    "minister",
+    "officials",
+    "trade",
+    "agreement",
+    "president",
+    "security",
+    "military",
+    "economy",
+    "prices",
+    "oil",
+    "bank",
+    "election",
+    "sanctions",
+    "meeting",
+    "summit",
+    "protest",
+    "police",
+    "court",
+    "budget",
+    "exports",
+    "border",
+    "ceasefire",
+    "aid",
+    "troops",
+    "alliance",
+    "inflation",
+    "shares",
+    "market",
+    "company",
+    "investment",
+    "rates",
+    "growth",
+    "parliament",
+    "crisis",
+    "negotiations",
+    "deal",
 ];
 
 /// Country codes the synthetic actors belong to (a Zipf head of real CAMEO codes).
 pub const COUNTRIES: [&str; 40] = [
-    "USA", "CHN", "RUS", "GBR", "FRA", "DEU", "JPN", "KOR", "PRK", "IND", "IRN", "ISR",
-    "PSE", "SYR", "IRQ", "TUR", "UKR", "PAK", "AFG", "SAU", "EGY", "NGA", "ZAF", "BRA",
-    "MEX", "CAN", "AUS", "IDN", "PHL", "VNM", "THA", "MMR", "ETH", "KEN", "SDN", "LBY",
-    "VEN", "COL", "ARG", "ITA",
+    "USA", "CHN", "RUS", "GBR", "FRA", "DEU", "JPN", "KOR", "PRK", "IND", "IRN", "ISR", "PSE",
+    "SYR", "IRQ", "TUR", "UKR", "PAK", "AFG", "SAU", "EGY", "NGA", "ZAF", "BRA", "MEX", "CAN",
+    "AUS", "IDN", "PHL", "VNM", "THA", "MMR", "ETH", "KEN", "SDN", "LBY", "VEN", "COL", "ARG",
+    "ITA",
 ];
 const SECTORS: [&str; 6] = ["", "GOV", "MIL", "BUS", "CVL", "OPP"];
 const MODALITIES: [&str; 5] = ["asserted", "asserted", "asserted", "planned", "speculated"];
@@ -88,7 +123,12 @@ pub fn words() -> Vec<String> {
 
 /// Writes `articles` synthetic articles (and about 0.7 merged events per article) into a
 /// new archive at `path`. `progress` hears the number of articles written so far.
-pub fn generate(path: &Path, articles: usize, seed: u64, mut progress: impl FnMut(usize)) -> Result<()> {
+pub fn generate(
+    path: &Path,
+    articles: usize,
+    seed: u64,
+    mut progress: impl FnMut(usize),
+) -> Result<()> {
     let mut writer = Writer::open(path)?;
     let conn = writer.connection();
     conn.pragma_update(None, "synchronous", "OFF")?;
@@ -139,8 +179,9 @@ pub fn generate(path: &Path, articles: usize, seed: u64, mut progress: impl FnMu
                      bytes, ingested_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0)",
             )?;
-            let mut ins_fts =
-                tx.prepare_cached("INSERT INTO articles_fts (rowid, title, text) VALUES (?1, ?2, ?3)")?;
+            let mut ins_fts = tx.prepare_cached(
+                "INSERT INTO articles_fts (rowid, title, text) VALUES (?1, ?2, ?3)",
+            )?;
             let mut ins_aa = tx.prepare_cached(
                 "INSERT OR IGNORE INTO article_actors (actor, article, mentions) VALUES (?1, ?2, ?3)",
             )?;
@@ -164,9 +205,13 @@ pub fn generate(path: &Path, articles: usize, seed: u64, mut progress: impl FnMu
                 let rowid = (written + i + 1) as i64;
                 let day = start_day + rng.below(span_days) as i64;
                 let length = 30 + rng.below(60);
-                let text: Vec<&str> = (0..length).map(|_| words[rng.zipf(words.len())].as_str()).collect();
+                let text: Vec<&str> = (0..length)
+                    .map(|_| words[rng.zipf(words.len())].as_str())
+                    .collect();
                 let text = text.join(" ");
-                let title: Vec<&str> = (0..6).map(|_| words[rng.zipf(words.len())].as_str()).collect();
+                let title: Vec<&str> = (0..6)
+                    .map(|_| words[rng.zipf(words.len())].as_str())
+                    .collect();
                 let title = title.join(" ");
                 let date = crate::when::day_to_iso(day);
                 ins_article.execute(params![
@@ -272,11 +317,17 @@ mod tests {
         assert_eq!(stats.articles, 500);
         assert!(stats.events > 250);
         let hits = archive
-            .search(&crate::SearchQuery { text: "government".into(), ..Default::default() })
+            .search(&crate::SearchQuery {
+                text: "government".into(),
+                ..Default::default()
+            })
             .unwrap();
         assert!(!hits.is_empty());
         let usa = archive
-            .timeline(&crate::TimelineQuery { subject: "USA".into(), ..Default::default() })
+            .timeline(&crate::TimelineQuery {
+                subject: "USA".into(),
+                ..Default::default()
+            })
             .unwrap();
         assert!(!usa.is_empty());
         assert!(usa.windows(2).all(|w| w[0].start <= w[1].start));

@@ -25,6 +25,10 @@ enum Command {
     Extract(cmd::extract::Args),
     /// Score a stage against annotated data (`eval time DIR`, `eval events [FILE]`).
     Eval(cmd::eval::Args),
+    /// Knowledge base: convert Phoenix dictionaries, check the KB.
+    Kb(cmd::kb::Args),
+    /// Measure a stage's throughput on a corpus (`bench text`, `bench time`; see BENCHMARKS.md).
+    Bench(cmd::bench::Args),
     /// Annotate articles and store them in the archive (SQLite), skipping stored ones.
     Ingest(cmd::ingest::Args),
     /// Full-text search over the archive.
@@ -41,14 +45,14 @@ enum Command {
     Stats(cmd::stats::Args),
     /// Write the archive as JSONL, CSV, Parquet, a GDELT event table or TimeML.
     Export(cmd::export::Args),
-    /// Archive benchmarks: generate a synthetic archive, time queries.
-    BenchArchive(cmd::bench_archive::Args),
 }
 
 fn run(command: Command) -> Result<()> {
     match command {
         Command::Extract(args) => cmd::extract::run(args),
         Command::Eval(args) => cmd::eval::run(args),
+        Command::Kb(args) => cmd::kb::run(args),
+        Command::Bench(args) => cmd::bench::run(args),
         Command::Ingest(args) => cmd::ingest::run(args),
         Command::Search(args) => cmd::search::run(args),
         Command::Events(args) => cmd::events::run(args),
@@ -57,7 +61,6 @@ fn run(command: Command) -> Result<()> {
         Command::Show(args) => cmd::show::run(args),
         Command::Stats(args) => cmd::stats::run(args),
         Command::Export(args) => cmd::export::run(args),
-        Command::BenchArchive(args) => cmd::bench_archive::run(args),
     }
 }
 

@@ -7,6 +7,7 @@
 //! | read | [`read`] | [`doc::Article`] fields: `text`, `date`, `title`, `caption`, `byline`, `paragraphs` |
 //! | text | [`text`] | `tokens`, `sentences`, `paragraphs` |
 //! | time | [`time`] | `times` (TIMEX3) |
+//! | link | [`link`] | `actors`, `entities[].link` |
 //! | events | [`events`] | `events`, `quotes` |
 //!
 //! [`output`] renders articles as the public JSON and as text for a terminal.
@@ -18,6 +19,7 @@ pub mod date;
 pub mod doc;
 pub mod error;
 pub mod events;
+pub mod link;
 pub mod output;
 pub mod pipeline;
 pub mod read;

@@ -21,6 +21,15 @@ impl Stage for TextStage {
     }
 }
 
+/// How to build the standard pipeline.
+#[derive(Debug, Clone, Default)]
+pub struct PipelineOptions {
+    /// A directory of Phoenix/PETRARCH-format dictionaries: its actor and agent files
+    /// (`*actors*.txt`, `*agents*.txt`) extend the knowledge base of the link stage (replacing
+    /// shipped entries with the same names); its verb dictionary replaces the events stage's.
+    pub dictionaries: Option<std::path::PathBuf>,
+}
+
 /// Stages in order; `annotate` runs them all.
 pub struct Pipeline {
     stages: Vec<Box<dyn Stage>>,
@@ -29,11 +38,26 @@ pub struct Pipeline {
 impl Pipeline {
     /// The full standard pipeline with the models that ship with Chronicle.
     pub fn standard() -> crate::Result<Self> {
+        Pipeline::with_options(&PipelineOptions::default())
+    }
+
+    /// The standard pipeline, configured (user dictionaries, ...).
+    pub fn with_options(options: &PipelineOptions) -> crate::Result<Self> {
+        let link = crate::link::LinkStage::with_options(&crate::link::KbOptions {
+            dictionaries: options.dictionaries.iter().cloned().collect(),
+            ..Default::default()
+        })?;
+        let events = match &options.dictionaries {
+            Some(dir) => crate::events::EventStage::with_dictionaries(dir)?,
+            None => crate::events::EventStage::standard()?,
+        }
+        .with_gazetteer(Box::new(link.gazetteer()));
         Ok(Pipeline {
             stages: vec![
                 Box::new(TextStage),
                 Box::new(crate::time::TimeStage::new()),
-                Box::new(crate::events::EventStage::standard()?),
+                Box::new(link),
+                Box::new(events),
             ],
         })
     }
@@ -41,13 +65,9 @@ impl Pipeline {
     /// The standard pipeline with the user's PETRARCH/Phoenix dictionaries in `dir`
     /// (verb dictionaries for events) instead of the defaults.
     pub fn standard_with_dictionaries(dir: &std::path::Path) -> crate::Result<Self> {
-        let mut pipeline = Self::standard()?;
-        for stage in &mut pipeline.stages {
-            if stage.name() == "events" {
-                *stage = Box::new(crate::events::EventStage::with_dictionaries(dir)?);
-            }
-        }
-        Ok(pipeline)
+        Self::with_options(&PipelineOptions {
+            dictionaries: Some(dir.to_path_buf()),
+        })
     }
 
     pub fn with_stages(stages: Vec<Box<dyn Stage>>) -> Self {

@@ -1,4 +1,4 @@
-//! `chronicle bench-archive`: generate a large synthetic archive, and measure query
+//! `chronicle bench archive`: generate a large synthetic archive, and measure query
 //! latency (p50/p99) of search, events and timeline on any archive.
 
 use std::path::PathBuf;
@@ -100,7 +100,12 @@ pub fn run(args: Args) -> Result<()> {
             );
             Ok(())
         }
-        Action::Queries { runs, seed, db, format } => {
+        Action::Queries {
+            runs,
+            seed,
+            db,
+            format,
+        } => {
             let archive = db.open()?;
             let samples = sample_subjects(&db.db, runs, seed)?;
             let mut results = Vec::new();
@@ -108,16 +113,25 @@ pub fn run(args: Args) -> Result<()> {
             let (mut times, mut rows) = (Vec::new(), 0);
             for words in &samples.words {
                 let (ms, n) = time(|| {
-                    Ok(archive.search(&SearchQuery { text: words.clone(), limit: Some(20), ..Default::default() })?)
+                    Ok(archive.search(&SearchQuery {
+                        text: words.clone(),
+                        limit: Some(20),
+                        ..Default::default()
+                    })?)
                 })?;
                 times.push(ms);
                 rows += n;
             }
-            results.push(summarise("search (1-2 words, top 20, snippets)", times, rows));
+            results.push(summarise(
+                "search (1-2 words, top 20, snippets)",
+                times,
+                rows,
+            ));
 
             let (mut times, mut rows) = (Vec::new(), 0);
             for (i, actor) in samples.actors.iter().enumerate() {
-                let plover = (i % 3 == 0).then(|| samples.plovers[i % samples.plovers.len().max(1)].clone());
+                let plover =
+                    (i % 3 == 0).then(|| samples.plovers[i % samples.plovers.len().max(1)].clone());
                 let (ms, n) = time(|| {
                     Ok(archive.events(&EventQuery {
                         actors: vec![actor.clone()],
@@ -129,12 +143,20 @@ pub fn run(args: Args) -> Result<()> {
                 times.push(ms);
                 rows += n;
             }
-            results.push(summarise("events --actor X [--plover P] (100)", times, rows));
+            results.push(summarise(
+                "events --actor X [--plover P] (100)",
+                times,
+                rows,
+            ));
 
             let (mut times, mut rows) = (Vec::new(), 0);
             for pair in samples.actors.chunks(2).filter(|p| p.len() == 2) {
                 let (ms, n) = time(|| {
-                    Ok(archive.events(&EventQuery { actors: pair.to_vec(), limit: Some(100), ..Default::default() })?)
+                    Ok(archive.events(&EventQuery {
+                        actors: pair.to_vec(),
+                        limit: Some(100),
+                        ..Default::default()
+                    })?)
                 })?;
                 times.push(ms);
                 rows += n;
@@ -145,13 +167,28 @@ pub fn run(args: Args) -> Result<()> {
             for actor in &samples.actors {
                 let country: String = actor.chars().take(3).collect();
                 let (ms, n) = time(|| {
-                    Ok(archive.timeline(&TimelineQuery { subject: country.clone(), ..Default::default() })?)
+                    Ok(archive.timeline(&TimelineQuery {
+                        subject: country.clone(),
+                        ..Default::default()
+                    })?)
                 })?;
                 times.push(ms);
                 rows += n;
             }
             results.push(summarise("timeline ACTOR (first 500)", times, rows));
-            print_rows(&results, format.format, &["query", "runs", "p50_ms", "p90_ms", "p99_ms", "max_ms", "mean_rows"])
+            print_rows(
+                &results,
+                format.format,
+                &[
+                    "query",
+                    "runs",
+                    "p50_ms",
+                    "p90_ms",
+                    "p99_ms",
+                    "max_ms",
+                    "mean_rows",
+                ],
+            )
         }
     }
 }
@@ -166,14 +203,20 @@ struct Samples {
 /// and rare terms is the archive's own.
 fn sample_subjects(db: &PathBuf, runs: usize, seed: u64) -> Result<Samples> {
     let conn = rusqlite_open(db)?;
-    let max_article: i64 = conn.query_row("SELECT coalesce(max(rowid), 0) FROM articles", [], |r| r.get(0))?;
-    let max_event: i64 = conn.query_row("SELECT coalesce(max(rowid), 0) FROM events", [], |r| r.get(0))?;
+    let max_article: i64 =
+        conn.query_row("SELECT coalesce(max(rowid), 0) FROM articles", [], |r| {
+            r.get(0)
+        })?;
+    let max_event: i64 = conn.query_row("SELECT coalesce(max(rowid), 0) FROM events", [], |r| {
+        r.get(0)
+    })?;
     if max_article == 0 {
         bail!("the archive is empty");
     }
     let mut rng = Rng::new(seed);
     let mut words = Vec::new();
-    let mut stmt = conn.prepare("SELECT text FROM articles WHERE rowid >= ?1 ORDER BY rowid LIMIT 1")?;
+    let mut stmt =
+        conn.prepare("SELECT text FROM articles WHERE rowid >= ?1 ORDER BY rowid LIMIT 1")?;
     while words.len() < runs {
         let at = 1 + rng.below(max_article as usize) as i64;
         let text: String = stmt.query_row([at], |r| r.get(0))?;
@@ -202,7 +245,8 @@ fn sample_subjects(db: &PathBuf, runs: usize, seed: u64) -> Result<Samples> {
         while actors.len() < runs && attempts < runs * 20 {
             attempts += 1;
             let at = 1 + rng.below(max_event as usize) as i64;
-            let (s, t, p): (String, String, String) = stmt.query_row([at], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            let (s, t, p): (String, String, String) =
+                stmt.query_row([at], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
             let codes: Vec<&str> = s.split_whitespace().chain(t.split_whitespace()).collect();
             if let Some(code) = codes.get(rng.below(codes.len().max(1))) {
                 actors.push(code.to_string());
@@ -210,7 +254,11 @@ fn sample_subjects(db: &PathBuf, runs: usize, seed: u64) -> Result<Samples> {
             }
         }
     }
-    Ok(Samples { words, actors, plovers })
+    Ok(Samples {
+        words,
+        actors,
+        plovers,
+    })
 }
 
 fn rusqlite_open(db: &PathBuf) -> Result<chronicle_archive::rusqlite::Connection> {

@@ -40,8 +40,9 @@ pub struct Args {
     /// Read every input as this format instead of guessing (text, jsonl, json, html).
     #[arg(long, value_name = "FORMAT")]
     pub input_format: Option<Format>,
-    /// Use the Phoenix/PETRARCH-format dictionaries in DIR (e.g. a CAMEO verb dictionary)
-    /// instead of the ones that ship with Chronicle.
+    /// A directory of Phoenix/PETRARCH-format dictionaries: actor and agent files
+    /// (`*actors*.txt`, `*agents*.txt`) extend the knowledge base (replacing shipped entries
+    /// with the same names); a CAMEO verb dictionary replaces the shipped one.
     #[arg(long, value_name = "DIR")]
     pub dictionaries: Option<PathBuf>,
 }

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod actors;
+pub mod bench;
 pub mod bench_archive;
 pub mod common;
 pub mod eval;
@@ -8,6 +9,7 @@ pub mod events;
 pub mod export;
 pub mod extract;
 pub mod ingest;
+pub mod kb;
 pub mod search;
 pub mod show;
 pub mod stats;

@@ -770,16 +770,23 @@ fn build_article(page: Page) -> Article {
             push_para(&mut text, t, ParagraphKind::Title);
         }
     }
-    let mut seen_body = false;
-    for block in &kept {
+    // Kickers and section labels above the headline ("Diplomacy") are not article text.
+    let h1_at = kept.iter().position(|b| b.kind == BlockKind::H1);
+    let is_label = |b: &Block| {
+        b.text.split_whitespace().count() < 6 && !b.text.ends_with(['.', '!', '?', '"', '\u{201D}'])
+    };
+    let last = kept.len().saturating_sub(1);
+    for (index, block) in kept.iter().enumerate() {
+        if h1_at.is_some_and(|h| index < h) && is_label(block) {
+            continue;
+        }
         let kind = match block.kind {
             BlockKind::H1 | BlockKind::H => ParagraphKind::Title,
             BlockKind::Caption => ParagraphKind::Caption,
-            _ if !seen_body && parse_byline(&block.text).is_some() => ParagraphKind::Byline,
-            _ => {
-                seen_body = true;
-                ParagraphKind::Body
+            _ if (index < 5 || index == last) && parse_byline(&block.text).is_some() => {
+                ParagraphKind::Byline
             }
+            _ => ParagraphKind::Body,
         };
         push_para(&mut text, &block.text, kind);
     }

@@ -302,7 +302,14 @@ pub(crate) fn dateline_prefix(para: &str) -> Option<usize> {
     }
     let (at, dash_len) = best?;
     let prefix = &para[..at];
-    if prefix.contains(". ") || prefix.split_whitespace().count() > 10 {
+    // A place, a date and a credit: every word capitalised, a number or in brackets.
+    let words: Vec<&str> = prefix.split_whitespace().collect();
+    if words.is_empty()
+        || words.len() > 10
+        || words
+            .iter()
+            .any(|w| w.starts_with(|c: char| c.is_lowercase()))
+    {
         return None;
     }
     Some(at + dash_len)
@@ -404,5 +411,10 @@ mod tests {
         assert_eq!(parse_byline("Byron Kim"), None);
         assert_eq!(dateline_prefix("TOKYO, March 3 - Japan said"), Some(16));
         assert_eq!(dateline_prefix("Tokyo said - no"), None);
+        assert_eq!(
+            dateline_prefix("DOHA, Aug. 9 (World Desk) -- Mediators said"),
+            Some(28)
+        );
+        assert_eq!(dateline_prefix("NATO said on Friday - no"), None);
     }
 }

@@ -27,6 +27,8 @@ pub fn annotate(article: &mut Article) {
     }
     article.tokens.clear();
     article.sentences.clear();
+    // News text runs about six bytes per token: one allocation instead of a dozen regrowths.
+    article.tokens.reserve(article.text.len() / 6 + 8);
     let Article {
         text,
         paragraphs,

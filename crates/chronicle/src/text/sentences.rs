@@ -25,7 +25,15 @@ pub fn split_paragraphs(text: &str, range: Range) -> Vec<Range> {
         .map(|(_, l)| l.trim_end())
         .filter(|l| !l.trim().is_empty())
         .collect();
-    let has_blank = lines.iter().any(|(_, l)| l.trim().is_empty()) && non_blank.len() > 1;
+    // Blank lines between text (not leading or trailing ones) mark paragraphs.
+    let first_text = lines.iter().position(|(_, l)| !l.trim().is_empty());
+    let last_text = lines.iter().rposition(|(_, l)| !l.trim().is_empty());
+    let has_blank = match (first_text, last_text) {
+        (Some(a), Some(b)) => lines
+            .get(a..b)
+            .is_some_and(|inner| inner.iter().any(|(_, l)| l.trim().is_empty())),
+        _ => false,
+    };
     let avg_len = non_blank.iter().map(|l| l.len()).sum::<usize>() / non_blank.len().max(1);
     // Lines that end like sentences are whole paragraphs; hard-wrapped lines end anywhere.
     // (The last line is left out: it ends the text, wrapped or not.)
@@ -70,14 +78,23 @@ pub fn split_paragraphs(text: &str, range: Range) -> Vec<Range> {
     out
 }
 
-fn is_closing(tok: &str) -> bool {
-    matches!(
-        tok,
-        "\"" | "'" | ")" | "]" | "\u{201D}" | "\u{2019}" | "\u{00BB}"
-    )
+/// Whether token `k` closes what came before (a quote or bracket) rather than opening
+/// what follows. Straight quotes close when they touch the previous token: `done." He`.
+fn is_closing_at(text: &str, tokens: &[Token], k: usize) -> bool {
+    let Some(tok) = tokens.get(k) else {
+        return false;
+    };
+    match tok.text(text) {
+        ")" | "]" | "\u{201D}" | "\u{2019}" | "\u{00BB}" => true,
+        "\"" | "'" => k > 0 && tokens.get(k - 1).is_some_and(|p| p.end == tok.start),
+        _ => false,
+    }
 }
 
 /// Words that often start a sentence after an abbreviation such as "U.S." ends one.
+///
+/// Only function words and pronouns: a capitalised noun after "U.S." is far more often a
+/// name ("U.S. President") than a new sentence.
 fn is_sentence_starter(word: &str) -> bool {
     matches!(
         word,
@@ -90,24 +107,43 @@ fn is_sentence_starter(word: &str) -> bool {
             | "They"
             | "We"
             | "I"
+            | "You"
             | "This"
             | "That"
             | "These"
             | "Those"
             | "But"
             | "And"
+            | "Or"
+            | "So"
+            | "Yet"
             | "In"
             | "On"
             | "At"
+            | "For"
+            | "With"
+            | "From"
+            | "Under"
             | "His"
             | "Her"
             | "Its"
             | "Their"
+            | "Our"
+            | "My"
+            | "Your"
             | "There"
+            | "Here"
             | "Some"
             | "Many"
+            | "Most"
             | "Other"
-            | "Officials"
+            | "Others"
+            | "Both"
+            | "Each"
+            | "All"
+            | "No"
+            | "None"
+            | "Nothing"
             | "However"
             | "Meanwhile"
             | "Also"
@@ -117,8 +153,43 @@ fn is_sentence_starter(word: &str) -> bool {
             | "While"
             | "If"
             | "As"
-            | "Our"
             | "Such"
+            | "What"
+            | "Why"
+            | "How"
+            | "Who"
+            | "Where"
+            | "Still"
+            | "Now"
+            | "Then"
+            | "According"
+            | "By"
+    )
+}
+
+/// Weekday and month names, which follow "a.m.", "p.m." and "Inc." without a new sentence.
+fn is_calendar_word(word: &str) -> bool {
+    matches!(
+        word,
+        "Monday"
+            | "Tuesday"
+            | "Wednesday"
+            | "Thursday"
+            | "Friday"
+            | "Saturday"
+            | "Sunday"
+            | "January"
+            | "February"
+            | "March"
+            | "April"
+            | "May"
+            | "June"
+            | "July"
+            | "August"
+            | "September"
+            | "October"
+            | "November"
+            | "December"
     )
 }
 
@@ -186,19 +257,31 @@ pub fn split_sentences(
         push(first, n, out);
         return;
     }
+    let bytes = text.as_bytes();
     let mut i = first;
     while i < n {
+        // Only tokens ending in '.', '!', '?' or '…' (0xE2 0x80 0xA6) can end a sentence.
+        let last = tokens[i]
+            .end
+            .checked_sub(1)
+            .and_then(|e| bytes.get(e))
+            .copied()
+            .unwrap_or(0);
+        if !matches!(last, b'.' | b'!' | b'?' | 0xA6) {
+            i += 1;
+            continue;
+        }
         let tok = tokens[i].text(text);
         let next_word = || {
             let mut k = i + 1;
-            while k < n && is_closing(tokens[k].text(text)) {
+            while k < n && is_closing_at(text, tokens, k) {
                 k += 1;
             }
             (k, tokens.get(k).map(|t| t.text(text)))
         };
         let mut boundary = None;
         let is_terminal = tokens[i].kind == TokenKind::Punct
-            && (tok == "." || tok == "!" || tok == "?" || tok == "..." || tok == "\u{2026}");
+            && matches!(tok, "." | "!" | "?" | "..." | "\u{2026}" | "?!" | "!!");
         if is_terminal {
             let (k, next) = next_word();
             match next {
@@ -211,26 +294,24 @@ pub fn split_sentences(
                     }
                 }
             }
-        } else if tok.ends_with('.') && tok.len() > 1 && tokens[i].kind == TokenKind::Word {
-            // an abbreviation or initialism ends the sentence only before a typical starter
+        } else if tok.len() > 1 && tok.ends_with('.') && tokens[i].kind == TokenKind::Word {
+            // A word that kept its period: an abbreviation or an initialism. It ends the
+            // sentence only when what follows clearly starts one.
             let (k, next) = next_word();
-            match next {
-                None => boundary = Some(k),
-                Some(w)
-                    if !binds_forward(tok)
-                        && !is_month_abbreviation(tok)
-                        && is_sentence_starter(w) =>
-                {
-                    boundary = Some(k)
+            let ends = match next {
+                None => true,
+                Some(_) if binds_forward(tok) => false,
+                Some(w) if is_initialism(tok) || is_month_abbreviation(tok) => {
+                    is_sentence_starter(w)
                 }
-                Some(w)
-                    if is_month_abbreviation(tok)
-                        && is_sentence_starter(w)
-                        && !w.starts_with(char::is_numeric) =>
-                {
-                    boundary = Some(k)
+                Some(w) => {
+                    let c = w.chars().next().unwrap_or(' ');
+                    (c.is_uppercase() && !is_calendar_word(w) && !w.ends_with('.'))
+                        || "\"\u{201C}\u{2018}".contains(c)
                 }
-                _ => {}
+            };
+            if ends {
+                boundary = Some(k);
             }
         }
         if let Some(k) = boundary {
@@ -253,6 +334,11 @@ fn is_trailing_credit(text: &str, tokens: &[Token], open: usize) -> bool {
         && rest[..rest.len() - 1]
             .iter()
             .all(|t| !matches!(t.text(text), "(" | ")" | "." | "!" | "?"))
+}
+
+/// "U.S.", "p.m.", "D.C.": letters joined by inner dots.
+fn is_initialism(tok: &str) -> bool {
+    tok.trim_end_matches('.').contains('.')
 }
 
 fn is_month_abbreviation(tok: &str) -> bool {
@@ -319,6 +405,67 @@ mod tests {
     }
 
     #[test]
+    fn careful_reader_cases() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "We're sure. \"It's done,\" he said.",
+                &["We're sure.", "\"It's done,\" he said."],
+            ),
+            (
+                "He asked: \"Why?\" Nobody answered!",
+                &["He asked: \"Why?\"", "Nobody answered!"],
+            ),
+            (
+                "\"Why?\" he asked. She left.",
+                &["\"Why?\" he asked.", "She left."],
+            ),
+            (
+                "The No. 2 official, Gen. Mark A. Milley, left at 9 a.m. Friday. Rev. Dr. Martin spoke.",
+                &[
+                    "The No. 2 official, Gen. Mark A. Milley, left at 9 a.m. Friday.",
+                    "Rev. Dr. Martin spoke.",
+                ],
+            ),
+            (
+                "Shares of Acme Inc. Rose. Sales rose 5 pct. Analysts were surprised.",
+                &["Shares of Acme Inc.", "Rose.", "Sales rose 5 pct.", "Analysts were surprised."],
+            ),
+            (
+                "He left at 5 p.m. The meeting ended. U.S. President Joe Biden spoke.",
+                &["He left at 5 p.m.", "The meeting ended.", "U.S. President Joe Biden spoke."],
+            ),
+            (
+                "It happened in Jan. The next month was worse. Talks set for Feb. 26 went ahead.",
+                &[
+                    "It happened in Jan.",
+                    "The next month was worse.",
+                    "Talks set for Feb. 26 went ahead.",
+                ],
+            ),
+            (
+                "(He declined to comment.) Officials said more talks would follow.",
+                &["(He declined to comment.)", "Officials said more talks would follow."],
+            ),
+            (
+                "A photo released by the Associated Press. (AP-Yonhap)",
+                &["A photo released by the Associated Press. (AP-Yonhap)"],
+            ),
+            (
+                "\u{201C}We\u{2019}re still coordinating,\u{201D} an official said. The talks go on.",
+                &[
+                    "\u{201C}We\u{2019}re still coordinating,\u{201D} an official said.",
+                    "The talks go on.",
+                ],
+            ),
+            ("Wait... What happened?", &["Wait...", "What happened?"]),
+            ("e.g. this one. and that", &["e.g. this one. and that"]),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(&sents(input), expected, "input: {input}");
+        }
+    }
+
+    #[test]
     fn paragraphs_by_layout() {
         let long = "x".repeat(120);
         let t = format!("{long}\n{long}\n");
@@ -327,6 +474,11 @@ mod tests {
         let ps = split_paragraphs(wrapped, Range::new(0, wrapped.len()));
         assert_eq!(ps.len(), 2);
         assert_eq!(ps[1].slice(wrapped), "New paragraph starts\nhere.");
+        let marker_line = "\nA first line that ends.\nA second one that ends.\nThird.";
+        assert_eq!(
+            split_paragraphs(marker_line, Range::new(0, marker_line.len())).len(),
+            3
+        );
         let blank = "One.\n\nTwo.";
         assert_eq!(split_paragraphs(blank, Range::new(0, blank.len())).len(), 2);
     }

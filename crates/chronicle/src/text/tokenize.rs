@@ -7,21 +7,8 @@
 
 use crate::doc::{Range, Token, TokenKind};
 
-/// Abbreviations that keep their final period (compared in lower case, without the dot).
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "adm", "gov",
-    "sen", "rep", "rev", "st", "sr", "jr", "hon", "pres", "amb", "cmdr", "brig", "supt", "insp",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon",
-    "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "inc", "corp", "co", "ltd",
-    "bros", "plc", "llc", "dept", "univ", "assn", "no", "nos", "vol", "vs", "etc", "approx", "est",
-    "fig", "ft", "mt", "ave", "blvd", "rd", "sq", "cf", "al", "e.g", "i.e", "p.m", "a.m", "u.s",
-    "u.k", "u.n", "e.u", "d.c", "mln", "bln", "pct", "ala", "ariz", "ark", "calif", "colo", "conn",
-    "del", "fla", "ga", "ill", "ind", "kan", "ky", "la", "md", "mass", "mich", "minn", "miss",
-    "mo", "mont", "neb", "nev", "okla", "ore", "pa", "tenn", "tex", "va", "vt", "wash", "wis",
-    "wyo",
-];
-
-/// Whether `word` (with or without its final dot) is a known abbreviation.
+/// Whether `word` (with or without its final dot) is a known abbreviation that keeps its
+/// period: titles, months and weekdays, company suffixes, US states, units of the wire.
 pub fn is_abbreviation(word: &str) -> bool {
     let w = word.strip_suffix('.').unwrap_or(word);
     if w.is_empty() || w.len() > 6 {
@@ -31,9 +18,155 @@ pub fn is_abbreviation(word: &str) -> bool {
     for (slot, b) in buf.iter_mut().zip(w.bytes()) {
         *slot = b.to_ascii_lowercase();
     }
-    let lower = &buf[..w.len()];
-    ABBREVIATIONS.iter().any(|a| a.as_bytes() == lower)
+    // A `match` on byte strings compiles to a length switch plus a few compares.
+    matches!(
+        &buf[..w.len()],
+        b"mr"
+            | b"mrs"
+            | b"ms"
+            | b"dr"
+            | b"prof"
+            | b"gen"
+            | b"lt"
+            | b"col"
+            | b"maj"
+            | b"capt"
+            | b"cpt"
+            | b"sgt"
+            | b"adm"
+            | b"gov"
+            | b"sen"
+            | b"rep"
+            | b"rev"
+            | b"st"
+            | b"sr"
+            | b"jr"
+            | b"hon"
+            | b"pres"
+            | b"amb"
+            | b"cmdr"
+            | b"brig"
+            | b"supt"
+            | b"insp"
+            | b"jan"
+            | b"feb"
+            | b"mar"
+            | b"apr"
+            | b"jun"
+            | b"jul"
+            | b"aug"
+            | b"sep"
+            | b"sept"
+            | b"oct"
+            | b"nov"
+            | b"dec"
+            | b"mon"
+            | b"tue"
+            | b"tues"
+            | b"wed"
+            | b"thu"
+            | b"thur"
+            | b"thurs"
+            | b"fri"
+            | b"sat"
+            | b"sun"
+            | b"inc"
+            | b"corp"
+            | b"co"
+            | b"ltd"
+            | b"bros"
+            | b"plc"
+            | b"llc"
+            | b"dept"
+            | b"univ"
+            | b"assn"
+            | b"no"
+            | b"nos"
+            | b"vol"
+            | b"vs"
+            | b"etc"
+            | b"approx"
+            | b"est"
+            | b"fig"
+            | b"ft"
+            | b"mt"
+            | b"ave"
+            | b"blvd"
+            | b"rd"
+            | b"sq"
+            | b"cf"
+            | b"al"
+            | b"e.g"
+            | b"i.e"
+            | b"p.m"
+            | b"a.m"
+            | b"u.s"
+            | b"u.k"
+            | b"u.n"
+            | b"e.u"
+            | b"d.c"
+            | b"mln"
+            | b"bln"
+            | b"pct"
+            | b"ala"
+            | b"ariz"
+            | b"ark"
+            | b"calif"
+            | b"colo"
+            | b"conn"
+            | b"del"
+            | b"fla"
+            | b"ga"
+            | b"ill"
+            | b"ind"
+            | b"kan"
+            | b"ky"
+            | b"la"
+            | b"md"
+            | b"mass"
+            | b"mich"
+            | b"minn"
+            | b"miss"
+            | b"mo"
+            | b"mont"
+            | b"neb"
+            | b"nev"
+            | b"okla"
+            | b"ore"
+            | b"pa"
+            | b"tenn"
+            | b"tex"
+            | b"va"
+            | b"vt"
+            | b"wash"
+            | b"wis"
+            | b"wyo"
+    )
 }
+
+const LETTER: u8 = 1;
+const DIGIT: u8 = 2;
+const SPACE: u8 = 4;
+
+/// ASCII byte classes, looked up instead of compared in the hot loops.
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_alphabetic() {
+            LETTER
+        } else if c.is_ascii_digit() {
+            DIGIT
+        } else if c.is_ascii_whitespace() {
+            SPACE
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
 
 /// Tokenizes the whole of `text`.
 pub fn tokenize(text: &str) -> Vec<Token> {
@@ -76,7 +209,7 @@ pub fn tokenize_into(text: &str, range: Range, out: &mut Vec<Token>) {
     let mut i = range.start;
     while i < end {
         let b = bytes[i];
-        if b.is_ascii_whitespace() {
+        if BYTE_CLASS[usize::from(b)] & SPACE != 0 {
             i += 1;
             continue;
         }
@@ -107,10 +240,79 @@ pub fn tokenize_into(text: &str, range: Range, out: &mut Vec<Token>) {
                 continue;
             }
         }
-        // A chunk: everything up to the next whitespace. Most chunks are a plain word.
+        // Fast path: a plain ASCII word or number followed by a byte that cannot join it.
+        if b.is_ascii_alphanumeric() {
+            if let Some((word_end, all_digits)) = plain_word_end(bytes, i, end) {
+                let kind = if all_digits {
+                    TokenKind::Number
+                } else {
+                    TokenKind::Word
+                };
+                out.push(Token {
+                    start: i,
+                    end: word_end,
+                    kind,
+                });
+                i = word_end;
+                continue;
+            }
+        } else if b < 0x80 && !matches!(b, b'.' | b'-' | b'\'' | b'@') {
+            let kind = if b"$%&+<=>^|~#*/\\".contains(&b) {
+                TokenKind::Symbol
+            } else {
+                TokenKind::Punct
+            };
+            out.push(Token {
+                start: i,
+                end: i + 1,
+                kind,
+            });
+            i += 1;
+            continue;
+        }
+        // A chunk: everything up to the next whitespace, split by the full rules.
         let chunk_end = find_chunk_end(text, i, end);
         i = split_chunk(text, i, chunk_end, out);
     }
+}
+
+/// The end of the alphanumeric run at `start` (and whether it is all digits) when what
+/// follows cannot extend it: no dot, hyphen, apostrophe, '@', digit separator, letter or
+/// "://". Most tokens of news text end here; the rest go through `split_chunk`.
+#[inline]
+fn plain_word_end(bytes: &[u8], start: usize, end: usize) -> Option<(usize, bool)> {
+    let mut j = start;
+    let mut seen = 0u8;
+    let run = bytes.get(start..end).unwrap_or(&[]);
+    for &c in run {
+        let class = BYTE_CLASS[usize::from(c)];
+        if class & (LETTER | DIGIT) == 0 {
+            break;
+        }
+        seen |= class;
+        j += 1;
+    }
+    let all_digits = seen & LETTER == 0;
+    let after = |k: usize| bytes.get(k).copied().filter(|_| k < end);
+    let ok = match after(j) {
+        None => true,
+        Some(c) if c.is_ascii_whitespace() => true,
+        Some(b';' | b')' | b'!' | b'?' | b'"' | b']' | b'(' | b'[' | b'%' | b'*') => true,
+        // "yes," and "said:" — but not "28,500", "3:30" or "http://".
+        Some(b',' | b':') => match after(j + 1) {
+            None => true,
+            Some(c) => c.is_ascii_whitespace(),
+        },
+        Some(c) if c >= 0x80 => {
+            // Closing curly double quote or a dash: common right after a word.
+            let tail = &bytes[j..end.min(bytes.len())];
+            tail.starts_with("\u{201D}".as_bytes())
+                || tail.starts_with("\u{2014}".as_bytes())
+                || tail.starts_with("\u{2013}".as_bytes())
+        }
+        _ => false,
+    };
+    ok.then_some((j, all_digits))
 }
 
 fn find_chunk_end(text: &str, start: usize, end: usize) -> usize {
@@ -323,6 +525,11 @@ fn scan_word(text: &str, start: usize, end: usize) -> (usize, TokenKind) {
         let followed_by_more_dots = j + 1 < end && bytes[j + 1] == b'.';
         if !followed_by_more_dots && (dotted || initial || is_abbreviation(word)) {
             j += 1;
+            // "U.S.-led": a compound on an initialism stays one word.
+            if dotted && j + 1 < end && bytes[j] == b'-' && bytes[j + 1].is_ascii_alphabetic() {
+                let (compound_end, _) = scan_word(text, j + 1, end);
+                return (compound_end, TokenKind::Word);
+            }
         }
     }
     let kind = if has_digit
@@ -431,5 +638,15 @@ mod tests {
             ["$", "5.93", "mln", ",", "3/5/2021"]
         );
         assert_eq!(toks("Wait..."), ["Wait", "..."]);
+        assert_eq!(toks("a U.S.-led bloc"), ["a", "U.S.-led", "bloc"]);
+        assert_eq!(
+            toks("AT&T's 1990s' rally, at 3:30 p.m."),
+            ["AT&T", "'s", "1990s", "'", "rally", ",", "at", "3:30", "p.m."]
+        );
+        assert_eq!(toks("O'Brien wasn't"), ["O'Brien", "was", "n't"]);
+        assert_eq!(
+            toks("(yes) [no]; 50%!"),
+            ["(", "yes", ")", "[", "no", "]", ";", "50", "%", "!"]
+        );
     }
 }

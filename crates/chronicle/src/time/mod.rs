@@ -44,6 +44,7 @@ struct Mention {
     start: usize,
     end: usize,
     sentence: (usize, usize),
+    sentence_no: usize,
     found: Found,
 }
 
@@ -88,7 +89,7 @@ impl Tagger {
         let mut mentions = Vec::new();
         let mut tks: Vec<Tk> = Vec::with_capacity(64);
         let mut found = Vec::new();
-        for &(a, b) in sentences {
+        for (sentence_no, &(a, b)) in sentences.iter().enumerate() {
             let Some(sentence_tokens) = tokens.get(a..b) else {
                 continue;
             };
@@ -104,21 +105,31 @@ impl Tagger {
                     start: first.start,
                     end: last.end,
                     sentence: (a, b),
+                    sentence_no,
                     found: f,
                 });
             }
         }
         let mut times: Vec<Timex> = Vec::with_capacity(mentions.len());
         let mut reference: Option<(resolve::Point, usize)> = None;
+        let mut quarter: Option<(resolve::Point, usize, usize)> = None;
         for m in &mentions {
             let sentence = tokens.get(m.sentence.0..m.sentence.1).unwrap_or(&[]);
             let ctx = Context {
                 dct,
                 tense: tense_at(text, sentence, m.start, m.end),
                 reference,
+                quarter: quarter
+                    .filter(|q| m.sentence_no.saturating_sub(q.2) <= 2)
+                    .map(|q| (q.0, q.1)),
             };
             let r: Resolved = resolve(&m.found.sem, &ctx);
             let index = times.len();
+            if let Some(p @ (resolve::Point::Quarter(..) | resolve::Point::Half(..))) = r.point {
+                if !matches!(r.anchor, Anchored::Time(_)) {
+                    quarter = Some((p, index, m.sentence_no));
+                }
+            }
             if let Some(p) = r.point {
                 let from_text = matches!(r.anchor, Anchored::Time(_));
                 let same_as_reference = matches!(m.found.sem, Sem::Shift { n: 0, .. });

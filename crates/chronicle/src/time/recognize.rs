@@ -136,6 +136,13 @@ pub enum Sem {
         unit: Unit,
     },
     Ref(RefWord),
+    /// A financial period the text is about: "the quarter" (0), "the year-ago quarter"
+    /// (-1 year), "the 1988 period" (`year`); `quarter` forces quarter granularity.
+    Period {
+        years: i64,
+        quarter: bool,
+        year: Option<i32>,
+    },
     Set(String),
     WithTime {
         date: Box<Sem>,
@@ -552,10 +559,49 @@ impl<'a> Matcher<'a> {
         None
     }
 
+    /// "nineteen ninety-six", "two thousand", "two thousand and one": a year in words.
+    fn spelled_year(&self, i: usize) -> Option<(i32, usize)> {
+        let Some(Lex::Card(first)) = self.lex(i) else {
+            return None;
+        };
+        if first == 2 && self.is(i + 1, W::Thousand) {
+            let mut j = i + 2;
+            if self.is(j, W::And) {
+                j += 1;
+            }
+            if let Some(Lex::Card(u)) = self.lex(j) {
+                if (1..=19).contains(&u) {
+                    return Some((2000 + u as i32, j + 1));
+                }
+            }
+            return Some((2000, i + 2));
+        }
+        if !(11..=20).contains(&first) {
+            return None;
+        }
+        let Some(Lex::Card(tens)) = self.lex(i + 1) else {
+            return None;
+        };
+        if tens < 10 || (tens % 10 != 0 && tens > 19) {
+            return None;
+        }
+        let mut v = tens;
+        let mut j = i + 2;
+        if tens >= 20 {
+            if let Some(Lex::Card(u)) = self.lex(j) {
+                if (1..10).contains(&u) {
+                    v += u;
+                    j += 1;
+                }
+            }
+        }
+        Some((first as i32 * 100 + v as i32, j))
+    }
+
     /// A number in digits or words: returns the amount and the index after it.
     fn amount(&self, i: usize) -> Option<(Amount, usize)> {
         if let Some((v, n)) = self.digits(i) {
-            if n <= 4 {
+            if n < 4 || (n == 4 && !(1000..=2200).contains(&v)) {
                 // "two and a half", "2 1/2" are rare in news; "and a half" is handled.
                 let (v, j) = self.and_a_half(f64::from(v), i + 1);
                 return Some((Amount::N(v), j));
@@ -608,6 +654,9 @@ impl<'a> Matcher<'a> {
     }
 
     fn and_a_half(&self, v: f64, j: usize) -> (f64, usize) {
+        if self.word(j) == "1/2" || self.word(j) == "\u{bd}" {
+            return (v + 0.5, j + 1);
+        }
         if self.is(j, W::And) && self.is(j + 1, W::A) && self.is(j + 2, W::Half) {
             (v + 0.5, j + 3)
         } else {
@@ -655,7 +704,7 @@ impl<'a> Matcher<'a> {
                 },
                 i + 2,
             ),
-            W::Over => ("MORE_THAN", i + 1),
+            W::Over if !self.is(i + 1, W::The) => ("MORE_THAN", i + 1),
             W::Under => ("LESS_THAN", i + 1),
             W::At if self.is(i + 1, W::AtLeast) => ("EQUAL_OR_MORE", i + 2),
             W::Early => ("START", i + 1),
@@ -696,7 +745,21 @@ impl<'a> Matcher<'a> {
         if matches!(self.w(i), Some(W::Over) | Some(W::Under)) && !is_duration {
             return None;
         }
-        // "early" before a plain unit word is an adjective ("early days").
+        // "about two years ago": TimeML reads a hedged distance as a duration
+        if let Sem::Shift {
+            unit,
+            n,
+            base: Base::Ago,
+            ..
+        } = f.sem
+        {
+            if !point_mod {
+                f.sem = Sem::Duration {
+                    amount: Amount::N(n.unsigned_abs() as f64),
+                    unit,
+                };
+            }
+        }
         if f.modifier.is_none() {
             f.modifier = Some(modifier);
         }
@@ -730,7 +793,20 @@ impl<'a> Matcher<'a> {
                 consider(self.found(i, i + 1, Sem::Set(format!("XXXX-WXX-{wd}"))))
             }
             Some(Lex::Card(_)) | Some(Lex::W(W::A)) | Some(Lex::W(W::Several)) => {
-                consider(self.quantity(i))
+                consider(self.quantity(i));
+                if let Some((y, end)) = self.spelled_year(i) {
+                    if !(self.unit_any(end).is_some() || self.is(i + 1, W::Thousand)) {
+                        consider(self.found(
+                            i,
+                            end,
+                            Sem::Cal {
+                                year: YearSpec::Abs(y),
+                                month: None,
+                                day: None,
+                            },
+                        ));
+                    }
+                }
             }
             Some(Lex::W(W::Few)) | Some(Lex::W(W::Many)) | Some(Lex::W(W::Half)) => {
                 consider(self.quantity(i))
@@ -738,11 +814,7 @@ impl<'a> Matcher<'a> {
             Some(Lex::Ord(_)) => consider(self.ordinal(i)),
             Some(Lex::Season(s)) => consider(self.season(i, s, YearSpec::Tense, i)),
             Some(Lex::Part(p)) => consider(self.bare_part(i, p)),
-            Some(Lex::Parts(p)) => {
-                if p.code() != "" {
-                    consider(self.found(i, i + 1, Sem::Set(format!("XXXX-XX-XXT{}", p.code()))))
-                }
-            }
+            Some(Lex::Parts(_)) => {}
             Some(Lex::Ref(r)) => consider(self.ref_word(i, r)),
             Some(Lex::SetAdv(u)) => {
                 if !self.word_is(i, "annual") {
@@ -750,7 +822,31 @@ impl<'a> Matcher<'a> {
                 }
             }
             Some(Lex::Holiday) => consider(self.holiday(i)),
-            Some(Lex::Unit(u)) => consider(self.unit_compound(i, u)),
+            Some(Lex::Unit(u)) => {
+                if u == Unit::Second {
+                    consider(self.ordinal(i));
+                }
+                if u == Unit::Year {
+                    // "year end", "year's end"
+                    let k = if self.word_is(i + 1, "'s") {
+                        i + 2
+                    } else {
+                        i + 1
+                    };
+                    if self.is(k, W::End) && !self.joined(k) && !self.is(k + 1, W::Of) {
+                        consider(self.found(
+                            i,
+                            k + 1,
+                            Sem::Cal {
+                                year: YearSpec::Tense,
+                                month: Some(12),
+                                day: Some(31),
+                            },
+                        ));
+                    }
+                }
+                consider(self.unit_compound(i, u))
+            }
             Some(Lex::Units(u)) => consider(self.bare_plural(i, u)),
             Some(Lex::W(w)) => consider(self.function_word(i, w)),
             None => consider(self.numeric(i)),
@@ -832,6 +928,11 @@ impl<'a> Matcher<'a> {
         if m == 5 && !self.month_context(i) {
             return None;
         }
+        // a bare abbreviation without its dot is a name ("Jan Kavan") more often than a month
+        let word = self.word(i);
+        if word.len() <= 4 && !word.ends_with('.') && !self.month_context(i) {
+            return None;
+        }
         self.found(
             i,
             j.min(i + 1),
@@ -882,6 +983,9 @@ impl<'a> Matcher<'a> {
             return (YearSpec::Abs(y), k + 1);
         }
         if let Some((y, end)) = self.short_year(k) {
+            return (YearSpec::Abs(y), end);
+        }
+        if let Some((y, end)) = self.spelled_year(k) {
             return (YearSpec::Abs(y), end);
         }
         (YearSpec::Tense, j)
@@ -1198,8 +1302,15 @@ impl<'a> Matcher<'a> {
             }
             x => (x, j + 1),
         };
-        // ages are not times: "a two-year-old"
-        if self.joined(end) && self.word_is(end, "old") {
+        // ages are not times: "a two-year-old", "52 years old"
+        if self.word_is(end, "old") {
+            return None;
+        }
+        // fractions and ordinals: "three-quarters", "a quarter of", "a second round"
+        if unit == Unit::Quarter && (self.joined(j) || self.is(end, W::Of)) {
+            return None;
+        }
+        if unit == Unit::Second && self.word_is(i, "a") {
             return None;
         }
         if self.word_is(i, "a") || self.word_is(i, "an") {
@@ -1279,6 +1390,7 @@ impl<'a> Matcher<'a> {
     fn ordinal(&self, i: usize) -> Option<Found> {
         let n = match (self.lex(i), self.shape(i)) {
             (Some(Lex::Ord(n)), _) => n as u32,
+            (Some(Lex::Unit(Unit::Second)), _) => 2,
             (_, Shape::OrdNum(n)) => n,
             _ => return None,
         };
@@ -1392,39 +1504,34 @@ impl<'a> Matcher<'a> {
     fn unit_compound(&self, i: usize, unit: Unit) -> Option<Found> {
         if self.joined(i + 1) {
             match self.w(i + 1) {
-                Some(W::Earlier) | Some(W::Ago) => {
-                    let mut end = i + 2;
-                    if let Some((u2, false)) = self.unit_any(end) {
-                        if u2 == Unit::Quarter {
-                            end += 1;
-                        }
-                    } else if self.word_is(end, "period") {
-                        end += 1;
-                    }
+                Some(W::Earlier) | Some(W::Ago) if unit == Unit::Year => {
+                    // "year-ago quarter", "year-earlier period", "year-earlier"
+                    let quarter = self.unit_any(i + 2) == Some((Unit::Quarter, false));
+                    let end = if quarter || self.word_is(i + 2, "period") {
+                        i + 3
+                    } else {
+                        i + 2
+                    };
                     return self.found(
                         i,
                         end,
-                        Sem::Shift {
-                            unit,
-                            n: -1,
-                            base: Base::Ref,
-                            keep: true,
+                        Sem::Period {
+                            years: -1,
+                            quarter,
+                            year: None,
                         },
                     );
                 }
                 Some(W::End) if unit == Unit::Year => {
-                    let mut f = self.found(
+                    return self.found(
                         i,
                         i + 2,
-                        Sem::Shift {
-                            unit,
-                            n: 0,
-                            base: Base::Doc,
-                            keep: false,
+                        Sem::Cal {
+                            year: YearSpec::Tense,
+                            month: Some(12),
+                            day: Some(31),
                         },
-                    )?;
-                    f.modifier = Some("END");
-                    return Some(f);
+                    );
                 }
                 _ => {}
             }
@@ -1493,14 +1600,7 @@ impl<'a> Matcher<'a> {
             ),
             W::Now => self.found(i, i + 1, Sem::Ref(RefWord::Present)),
             W::Recent => match self.unit_any(i + 1) {
-                Some((u, true)) => self.found(
-                    i,
-                    i + 2,
-                    Sem::Duration {
-                        amount: Amount::X,
-                        unit: u,
-                    },
-                ),
+                Some((_, true)) => self.found(i, i + 2, Sem::Ref(RefWord::Past)),
                 _ => {
                     if i > 0 && self.is(i - 1, W::The) || self.is(i + 1, W::Past) {
                         None
@@ -1563,7 +1663,12 @@ impl<'a> Matcher<'a> {
                 self.found(i, i + 2, Sem::Set(set_value(1.0, u)))
             }
             W::Fiscal => {
-                // "fiscal 1989", "fiscal year 1990", "fiscal 1990-91"
+                // "fiscal second-quarter", "fiscal 1989", "fiscal year 1990", "fiscal 1990-91"
+                if let Some(f) = self.ordinal(i + 1) {
+                    if matches!(f.sem, Sem::Quarter { .. } | Sem::Half { .. }) {
+                        return Some(Found { start: i, ..f });
+                    }
+                }
                 let mut j = i + 1;
                 if self.unit_any(j) == Some((Unit::Year, false)) {
                     j += 1;
@@ -1608,6 +1713,21 @@ impl<'a> Matcher<'a> {
             _ => 0,
         };
         let base = if w == W::That { Base::Ref } else { Base::Doc };
+        if let Shape::Digits(v, n) = self.shape(j) {
+            if n <= 3 && matches!(w, W::Past | W::Last | W::Next | W::Coming) {
+                if let Some((u, true)) = self.unit_any(j + 1) {
+                    return self.found(
+                        start,
+                        j + 2,
+                        Sem::Duration {
+                            amount: Amount::N(f64::from(v)),
+                            unit: u,
+                        },
+                    );
+                }
+            }
+            return None;
+        }
         match self.lex(j)? {
             Lex::Unit(u) => {
                 // "last year", "this week", "next month", "that day"
@@ -1695,9 +1815,11 @@ impl<'a> Matcher<'a> {
                     },
                 )
             }
-            Lex::Units(u) if w != W::That => {
-                // "the past few weeks" handled by amount; "coming weeks" / "past months"
-                let _ = u;
+            Lex::Units(u) if w != W::That && w != W::This => {
+                // "coming months" looks ahead without a measure; "the past months" is a span
+                if w == W::Coming {
+                    return self.found(start, j + 1, Sem::Ref(RefWord::Future));
+                }
                 self.found(
                     start,
                     j + 1,
@@ -1766,6 +1888,20 @@ impl<'a> Matcher<'a> {
         ) = w
         {
             let w1 = w?;
+            if matches!(w1, W::Latest | W::Same)
+                && (self.unit_any(j + 1) == Some((Unit::Quarter, false))
+                    || self.word_is(j + 1, "period"))
+            {
+                return self.found(
+                    i,
+                    j + 2,
+                    Sem::Period {
+                        years: 0,
+                        quarter: w1 == W::Latest,
+                        year: None,
+                    },
+                );
+            }
             if let Some((u, false)) = self.unit_any(j + 1) {
                 let (n, base) = match w1 {
                     W::Following => (1, Base::Ref),
@@ -1816,8 +1952,45 @@ impl<'a> Matcher<'a> {
             Some(Lex::Unit(u)) if !self.joined(j + 1) => {
                 // "the year", "the quarter", "the week", "the weekend" (the one in the text)
                 match u {
-                    Unit::Year | Unit::Quarter | Unit::Month | Unit::Week | Unit::Weekend => {
-                        // "the week before", "the day after": relative to the text's time
+                    Unit::Quarter => self.found(
+                        i,
+                        j + 1,
+                        Sem::Period {
+                            years: 0,
+                            quarter: true,
+                            year: None,
+                        },
+                    ),
+                    Unit::Year
+                        if !(i > 0
+                            && matches!(
+                                self.w(i - 1),
+                                Some(W::In | W::During | W::Of | W::By | W::Until | W::Since)
+                            )) =>
+                    {
+                        if let Some((y, end)) = self.spelled_year(j + 1) {
+                            return self.found(
+                                i,
+                                end,
+                                Sem::Cal {
+                                    year: YearSpec::Abs(y),
+                                    month: None,
+                                    day: None,
+                                },
+                            );
+                        }
+                        // "results for the year": the span of it
+                        self.found(
+                            i,
+                            j + 1,
+                            Sem::Duration {
+                                amount: Amount::N(1.0),
+                                unit: u,
+                            },
+                        )
+                    }
+                    Unit::Year | Unit::Month | Unit::Week | Unit::Weekend => {
+                        // the one the text is about
                         self.found(
                             i,
                             j + 1,
@@ -1926,20 +2099,48 @@ impl<'a> Matcher<'a> {
                     | Sem::Half { .. }
                     | Sem::Decade(_)
                     | Sem::Century(_)
-                    | Sem::Duration { .. }
                     | Sem::Season { .. }
                     | Sem::Holiday { .. } => Some(Found { start: i, ..f }),
+                    Sem::Duration { .. } => {
+                        let adjective = matches!(self.lex(f.end - 1), Some(Lex::Unit(_)))
+                            && self.joined(f.end - 1);
+                        if adjective {
+                            None
+                        } else {
+                            Some(Found { start: i, ..f })
+                        }
+                    }
                     Sem::Cal {
+                        year: YearSpec::Abs(y),
                         day: None,
                         month: None,
-                        ..
                     } => {
-                        // "the 1988 period", "the 1990 fiscal year": a year used as a modifier
-                        if let Some((u, false)) = self.unit_any(f.end) {
-                            let _ = u;
-                            return self.found(i, f.end + 1, f.sem);
+                        // "the 1988 period", "the 1988 quarter", "the 1988 second quarter"
+                        if let Some(o) = self.ordinal(f.end) {
+                            if let Sem::Quarter { q, .. } = o.sem {
+                                return self.found(
+                                    i,
+                                    o.end,
+                                    Sem::Quarter {
+                                        q,
+                                        year: YearSpec::Abs(y),
+                                    },
+                                );
+                            }
                         }
-                        if self.word_is(f.end, "period") {
+                        let quarter = self.unit_any(f.end) == Some((Unit::Quarter, false));
+                        if quarter || self.word_is(f.end, "period") {
+                            return self.found(
+                                i,
+                                f.end + 1,
+                                Sem::Period {
+                                    years: 0,
+                                    quarter,
+                                    year: Some(y),
+                                },
+                            );
+                        }
+                        if self.unit_any(f.end) == Some((Unit::Year, false)) {
                             return self.found(i, f.end + 1, f.sem);
                         }
                         None

@@ -295,21 +295,14 @@ const FUTURE_MARKERS: &[&str] = &[
     "shall",
     "wo",
     "gonna",
-    "would",
     "expected",
     "scheduled",
     "plans",
-    "planned",
-    "plan",
-    "planning",
-    "due",
-    "upcoming",
     "intends",
-    "aims",
-    "set",
     "slated",
-    "going",
-    "next",
+    "could",
+    "might",
+    "may",
 ];
 
 const PRESENT_MARKERS: &[&str] = &["is", "are", "am", "says", "say", "does", "do"];
@@ -371,6 +364,9 @@ pub struct Context {
     pub tense: Tense,
     /// The latest time in the text that later expressions may refer to, with its index.
     pub reference: Option<(Point, usize)>,
+    /// The latest quarter (or half) named in the last sentences: financial news counts
+    /// "a year ago" and "the quarter" from it.
+    pub quarter: Option<(Point, usize)>,
 }
 
 /// What an expression was resolved against.
@@ -436,10 +432,16 @@ pub fn duration_value(amount: Amount, unit: Unit) -> String {
                 _ => None,
             };
             if let Some((k, d, tp)) = smaller {
-                let w = v * k;
-                if w.fract() == 0.0 {
-                    let t = if tp { "T" } else { "" };
-                    return format!("P{t}{}{d}", w as i64);
+                let whole = v.trunc();
+                let rest = (v - whole) * k;
+                if rest.fract() == 0.0 {
+                    let t2 = if tp && !time_part { "T" } else { "" };
+                    if whole == 0.0 {
+                        let t = if tp { "T" } else { "" };
+                        return format!("P{t}{}{d}", rest as i64);
+                    }
+                    // "5 1/2 hours" = PT5H30M, "2 1/2 years" = P2Y6M, "1 1/2 days" = P1DT12H
+                    return format!("P{t}{}{designator}{t2}{}{d}", whole as i64, rest as i64);
                 }
             }
             format!("P{t}{v}{designator}")
@@ -475,9 +477,10 @@ fn pick_year(
         YearSpec::Doc(n) => Some(ctx.dct?.year + i32::try_from(n).ok()?),
         YearSpec::Prev | YearSpec::Next | YearSpec::Tense => {
             let dct = ctx.dct?;
-            let here = probe(dct.year)?;
-            let diff = here.to_days() - dct.to_days();
             let y = dct.year;
+            let diff_in =
+                |year: i32| -> Option<i64> { Some(probe(year)?.to_days() - dct.to_days()) };
+            let diff = diff_in(y)?;
             Some(match spec {
                 YearSpec::Prev => {
                     if diff >= 0 {
@@ -493,15 +496,23 @@ fn pick_year(
                         y
                     }
                 }
-                _ => match ctx.tense {
-                    Tense::Past if diff > slack_days => y - 1,
-                    Tense::Past => y,
-                    Tense::Future if diff < -slack_days => y + 1,
-                    Tense::Future => y,
-                    _ if diff > 183 => y - 1,
-                    _ if diff < -183 => y + 1,
-                    _ => y,
-                },
+                _ => {
+                    // the nearest occurrence, unless the tense clearly says otherwise
+                    let nearest = if diff > 183 {
+                        y - 1
+                    } else if diff < -183 {
+                        y + 1
+                    } else {
+                        y
+                    };
+                    let d = diff_in(nearest)?;
+                    match ctx.tense {
+                        Tense::Past if d > slack_days => nearest - 1,
+                        // future markers are explicit ("will"): trust them sooner
+                        Tense::Future if d < -slack_days.min(30) => nearest + 1,
+                        _ => nearest,
+                    }
+                }
             })
         }
     }
@@ -532,7 +543,7 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
                     year,
                     ctx,
                     &|y| Date::new(y, m, d.min(crate::date::days_in_month(y, m))),
-                    30,
+                    90,
                 )?;
                 match Date::new(y, m, d) {
                     Some(date) => Resolved::point(Point::Day(date), anchor_of(year)),
@@ -540,7 +551,7 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
                 }
             }
             (Some(m), None) => {
-                let y = pick_year(year, ctx, &|y| Date::new(y, m, 15), 45)?;
+                let y = pick_year(year, ctx, &|y| Date::new(y, m, 15), 90)?;
                 Resolved::point(Point::Month(y, m), anchor_of(year))
             }
             _ => match year {
@@ -554,7 +565,7 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
             d1,
             d2,
         } => {
-            let y = pick_year(year, ctx, &|y| Date::new(y, month, d1), 30)?;
+            let y = pick_year(year, ctx, &|y| Date::new(y, month, d1), 90)?;
             let a = Date::new(y, month, d1)?;
             let b = Date::new(y, month, d2)?;
             let mut r = Resolved::point(Point::Day(a), anchor_of(year))?;
@@ -588,11 +599,13 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
             let reference = ctx.reference;
             let use_ref = match base {
                 Base::Doc => None,
+                Base::Ref if keep && unit == Unit::Year => ctx.quarter.or(reference),
                 Base::Ref => reference,
-                Base::Ago => reference.filter(|(p, _)| keep_for_ago(*p, unit, ctx.dct)),
+                Base::Ago => ctx.quarter.filter(|(p, _)| keep_for_ago(*p, unit, ctx.dct)),
             };
             match use_ref {
                 Some((p, index)) => {
+                    let keep = keep || base == Base::Ago;
                     let from = if keep || p.unit() < unit {
                         if keep {
                             p
@@ -614,8 +627,53 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
             }
         }
         Sem::Quarter { q, year } => {
-            let y = pick_year(year, ctx, &|y| Date::new(y, (q - 1) * 3 + 2, 15), 45)?;
+            let y = match year {
+                YearSpec::Tense => {
+                    // a quarter not yet begun is last year's when spoken of as done
+                    let dct = ctx.dct?;
+                    let started = (q - 1) * 3 < dct.month;
+                    match ctx.tense {
+                        Tense::Future => dct.year,
+                        _ if !started => dct.year - 1,
+                        _ => dct.year,
+                    }
+                }
+                other => pick_year(other, ctx, &|y| Date::new(y, (q - 1) * 3 + 2, 15), 45)?,
+            };
             Resolved::point(Point::Quarter(y, q), anchor_of(year))
+        }
+        Sem::Period {
+            years,
+            quarter,
+            year,
+        } => {
+            let found = ctx.quarter.or(if quarter { None } else { ctx.reference });
+            let (base, anchor) = match found {
+                Some((p, index)) => (p, Anchored::Time(index)),
+                None => {
+                    let dct = ctx.dct?;
+                    let last = Point::containing(dct, Unit::Quarter).shift(Unit::Quarter, -1)?;
+                    (last, Anchored::Doc)
+                }
+            };
+            let base = if quarter {
+                Point::containing(base.first_day()?, Unit::Quarter)
+            } else {
+                base
+            };
+            let base = match year {
+                Some(y) => {
+                    let first = base.first_day()?;
+                    base.shift(Unit::Year, i64::from(y - first.year))?
+                }
+                None => base,
+            };
+            let anchor = if year.is_some() {
+                Anchored::None
+            } else {
+                anchor
+            };
+            Resolved::point(base.shift(Unit::Year, years)?, anchor)
         }
         Sem::Half { h, year } => {
             let y = pick_year(year, ctx, &|y| Date::new(y, (h - 1) * 6 + 3, 30), 90)?;
@@ -628,7 +686,7 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
         Sem::Decade(d) => Resolved::point(Point::Decade(d), Anchored::None),
         Sem::Century(c) => Resolved::point(Point::Century(c), Anchored::None),
         Sem::Holiday { rule, year } => {
-            let y = pick_year(year, ctx, &|y| rule.date_in(y), 30)?;
+            let y = pick_year(year, ctx, &|y| rule.date_in(y), 90)?;
             let date = rule.date_in(y)?;
             Resolved::point(Point::Day(date), anchor_of(year))
         }
@@ -738,6 +796,8 @@ fn underspecified(sem: &Sem) -> Resolved {
         Sem::Deictic(_) => date("XXXX-XX-XX".to_string()),
         Sem::Shift { unit, .. } => date(year_x(unit).to_string()),
         Sem::Quarter { q, .. } => date(format!("XXXX-Q{q}")),
+        Sem::Period { year: Some(y), .. } if (0..=9999).contains(&y) => date(format!("{y:04}-QX")),
+        Sem::Period { .. } => date("XXXX-QX".to_string()),
         Sem::Half { h, .. } => date(format!("XXXX-H{h}")),
         Sem::Season { season, .. } => date(format!("XXXX-{}", season.code())),
         Sem::Holiday { rule, .. } => match rule.fixed() {
@@ -778,7 +838,9 @@ mod tests {
         assert_eq!(duration_value(Amount::N(3.0), Unit::Day), "P3D");
         assert_eq!(duration_value(Amount::N(2.0), Unit::Hour), "PT2H");
         assert_eq!(duration_value(Amount::N(0.5), Unit::Hour), "PT30M");
-        assert_eq!(duration_value(Amount::N(1.5), Unit::Year), "P18M");
+        assert_eq!(duration_value(Amount::N(1.5), Unit::Year), "P1Y6M");
+        assert_eq!(duration_value(Amount::N(5.5), Unit::Hour), "PT5H30M");
+        assert_eq!(duration_value(Amount::N(1.5), Unit::Day), "P1DT12H");
         assert_eq!(duration_value(Amount::N(1.0), Unit::Decade), "P10Y");
         assert_eq!(duration_value(Amount::X, Unit::Year), "PXY");
     }

@@ -1,0 +1,214 @@
+//! `chronicle bench <stage>`: single-threaded throughput of a stage on a news corpus.
+//! One variant of [`Target`] per stage; add yours next to `Text` and `Time`.
+//!
+//! The corpus is read into memory first, so only the stage is timed; the figure is MB of
+//! article text per second on one core.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use chronicle::date::PubDate;
+use chronicle::pipeline::{Stage, TextStage};
+use chronicle::read::{read_inputs, ReadOptions};
+use chronicle::time::TimeStage;
+use chronicle::Article;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub target: Target,
+}
+
+#[derive(clap::Subcommand)]
+pub enum Target {
+    /// Tokens + sentences (the text stage) on the Reuters-21578 bodies.
+    Text(TextArgs),
+    /// The time stage (and the text stage it needs) on the Reuters JSONL.
+    Time(CorpusArgs),
+    /// The archive: generate a synthetic archive, time its queries (p50/p99).
+    Archive(super::bench_archive::Args),
+}
+
+#[derive(clap::Args)]
+pub struct CorpusArgs {
+    /// JSONL (optionally .gz) with a `body` text field and a `date` field.
+    #[arg(
+        long,
+        default_value = "../shared/data/reuters21578/reuters21578.jsonl.gz"
+    )]
+    pub input: PathBuf,
+    /// Read at most this many articles (0 = all).
+    #[arg(long, default_value_t = 0)]
+    pub limit: usize,
+    /// Passes over the corpus; the best pass is reported.
+    #[arg(long, default_value_t = 3)]
+    pub repeat: usize,
+}
+
+#[derive(clap::Args)]
+pub struct TextArgs {
+    /// The shared data directory (holds reuters21578/); default $CHRONICLE_DATA or ../shared/data.
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+    /// Passes over the corpus; the best and the median pass are reported.
+    #[arg(long, default_value_t = 3)]
+    pub passes: usize,
+    /// Use only the first N articles.
+    #[arg(long)]
+    pub limit: Option<usize>,
+}
+
+/// `--data`, else `$CHRONICLE_DATA`, else `../shared/data` next to the repository.
+pub fn data_dir(given: Option<PathBuf>) -> PathBuf {
+    given
+        .or_else(|| std::env::var_os("CHRONICLE_DATA").map(PathBuf::from))
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"))
+}
+
+pub fn run(args: Args) -> Result<()> {
+    match args.target {
+        Target::Text(a) => bench_text(a),
+        Target::Time(a) => bench_time(a),
+        Target::Archive(a) => super::bench_archive::run(a),
+    }
+}
+
+fn bench_text(args: TextArgs) -> Result<()> {
+    let corpus = data_dir(args.data).join("reuters21578/reuters21578.jsonl.gz");
+    if !corpus.exists() {
+        println!(
+            "skipped: {} not found (pass --data DIR or set CHRONICLE_DATA)",
+            corpus.display()
+        );
+        return Ok(());
+    }
+    let opts = ReadOptions {
+        field_map: vec![("body".into(), "text".into())],
+        ..Default::default()
+    };
+    let started = Instant::now();
+    let mut articles: Vec<Article> = Vec::new();
+    for item in read_inputs(std::slice::from_ref(&corpus), &opts) {
+        if let Ok(read) = item {
+            articles.push(read.article);
+        }
+        if args.limit.is_some_and(|n| articles.len() >= n) {
+            break;
+        }
+    }
+    let bytes: usize = articles.iter().map(|a| a.text.len()).sum();
+    println!(
+        "corpus: {} ({} articles, {:.1} MB), read in {:.2}s",
+        corpus.display(),
+        articles.len(),
+        bytes as f64 / 1e6,
+        started.elapsed().as_secs_f64()
+    );
+    let mut times = Vec::new();
+    let (mut tokens, mut sentences) = (0, 0);
+    for pass in 1..=args.passes.max(1) {
+        let t = Instant::now();
+        tokens = 0;
+        sentences = 0;
+        for article in &mut articles {
+            chronicle::text::annotate(article);
+            tokens += article.tokens.len();
+            sentences += article.sentences.len();
+        }
+        let secs = t.elapsed().as_secs_f64();
+        println!(
+            "pass {pass}: {secs:.3}s, {:.1} MB/s",
+            bytes as f64 / 1e6 / secs
+        );
+        times.push(secs);
+    }
+    times.sort_by(f64::total_cmp);
+    let best = times[0];
+    let median = times[times.len() / 2];
+    println!(
+        "text: {tokens} tokens, {sentences} sentences; one core: best {:.1} MB/s, median {:.1} MB/s ({:.1} M tokens/s best)",
+        bytes as f64 / 1e6 / best,
+        bytes as f64 / 1e6 / median,
+        tokens as f64 / best / 1e6
+    );
+    Ok(())
+}
+
+/// Reads `body`/`date` records from a JSONL file, gzip or plain.
+fn read_corpus(args: &CorpusArgs) -> Result<Vec<Article>> {
+    let file = std::fs::File::open(&args.input)
+        .with_context(|| format!("opening {}", args.input.display()))?;
+    let reader: Box<dyn BufRead> = if args.input.extension().is_some_and(|e| e == "gz") {
+        Box::new(BufReader::new(flate2::read::GzDecoder::new(file)))
+    } else {
+        Box::new(BufReader::new(file))
+    };
+    let mut out = Vec::new();
+    for (n, line) in reader.lines().enumerate() {
+        let line = line.with_context(|| format!("reading {}", args.input.display()))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record: serde_json::Value = serde_json::from_str(&line)
+            .with_context(|| format!("{}:{}: not JSON", args.input.display(), n + 1))?;
+        let body = record["body"].as_str().unwrap_or("").to_string();
+        if body.is_empty() {
+            continue;
+        }
+        let mut article = Article::new(body);
+        article.date = record["date"].as_str().and_then(PubDate::parse);
+        out.push(article);
+        if args.limit > 0 && out.len() >= args.limit {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+fn bench_time(args: CorpusArgs) -> Result<()> {
+    let mut articles = read_corpus(&args)?;
+    anyhow::ensure!(
+        !articles.is_empty(),
+        "no articles in {}",
+        args.input.display()
+    );
+    let bytes: usize = articles.iter().map(|a| a.text.len()).sum();
+    let text_stage = TextStage;
+    let time_stage = TimeStage::new();
+    let mut best_text = f64::MAX;
+    let mut best_time = f64::MAX;
+    let mut found = 0;
+    for _ in 0..args.repeat.max(1) {
+        let start = Instant::now();
+        for a in articles.iter_mut() {
+            text_stage.annotate(a);
+        }
+        best_text = best_text.min(start.elapsed().as_secs_f64());
+        let start = Instant::now();
+        for a in articles.iter_mut() {
+            time_stage.annotate(a);
+        }
+        best_time = best_time.min(start.elapsed().as_secs_f64());
+        found = articles.iter().map(|a| a.times.len()).sum();
+    }
+    let mb = bytes as f64 / 1e6;
+    println!(
+        "articles {}  bytes {}  time expressions {}",
+        articles.len(),
+        bytes,
+        found
+    );
+    println!(
+        "time stage alone   {:8.3} s  {:7.2} M chars/s",
+        best_time,
+        mb / best_time
+    );
+    println!(
+        "text + time stages {:8.3} s  {:7.2} M chars/s",
+        best_text + best_time,
+        mb / (best_text + best_time)
+    );
+    Ok(())
+}

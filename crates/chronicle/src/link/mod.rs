@@ -1,0 +1,98 @@
+//! Actor linking: who each name is, and whom it acts for.
+//!
+//! [`LinkStage`] reads the `entities` layer (from NER, when present) and its own dictionary
+//! matches over the text, and fills [`Article::actors`] and [`Entity::link`](crate::doc::Entity).
+//! The knowledge base ([`kb::Kb`]) is loaded once and shared; see `data/kb/README.md`.
+
+pub mod kb;
+pub mod matcher;
+pub mod phoenix;
+mod resolve;
+
+use std::sync::Arc;
+
+use crate::doc::{ActorRef, Article, Range};
+use crate::pipeline::Stage;
+
+pub use kb::{Kb, KbOptions};
+
+/// The linking stage.
+pub struct LinkStage {
+    kb: Arc<Kb>,
+}
+
+impl LinkStage {
+    /// The stage over the shipped knowledge base (loaded once per process).
+    pub fn new() -> crate::Result<LinkStage> {
+        Ok(LinkStage {
+            kb: Kb::shared_default()?,
+        })
+    }
+
+    /// The stage over a KB built with `options` (e.g. user dictionaries).
+    pub fn with_options(options: &KbOptions) -> crate::Result<LinkStage> {
+        if options.dictionaries.is_empty() && !options.no_default_phoenix {
+            return LinkStage::new();
+        }
+        Ok(LinkStage {
+            kb: Arc::new(Kb::load(options)?),
+        })
+    }
+
+    pub fn kb(&self) -> &Kb {
+        &self.kb
+    }
+}
+
+impl Stage for LinkStage {
+    fn name(&self) -> &'static str {
+        "link"
+    }
+
+    fn annotate(&self, article: &mut Article) {
+        if article.tokens.is_empty() && !article.text.is_empty() {
+            crate::text::annotate(article);
+        }
+        let day = article.day();
+        resolve::Linker::new(&self.kb, day).run(article);
+    }
+}
+
+/// The KB's cities and places as the events stage's gazetteer.
+pub struct KbGazetteer(pub Arc<Kb>);
+
+impl crate::events::Gazetteer for KbGazetteer {
+    fn place(&self, name: &str) -> Option<(Option<String>, f64, f64)> {
+        let e = self.0.place(name)?;
+        Some((e.country.clone(), e.lat?, e.lon?))
+    }
+}
+
+impl LinkStage {
+    /// A gazetteer over this stage's KB (shared, not copied).
+    pub fn gazetteer(&self) -> KbGazetteer {
+        KbGazetteer(Arc::clone(&self.kb))
+    }
+}
+
+/// Which actor(s) a span of the article refers to: actors with a mention inside `range`,
+/// else actors with a mention containing it. For the events stage ("who is the subject?").
+pub fn actors_at(article: &Article, range: Range) -> Vec<ActorRef> {
+    let pick = |test: &dyn Fn(Range) -> bool| -> Vec<ActorRef> {
+        article
+            .actors
+            .iter()
+            .filter(|a| a.mentions.iter().any(|m| test(m.range())))
+            .map(|a| ActorRef {
+                id: a.id.clone(),
+                name: a.name.clone(),
+                code: a.code.clone(),
+            })
+            .collect()
+    };
+    let inside = pick(&|m: Range| range.contains(m));
+    if !inside.is_empty() {
+        return inside;
+    }
+    pick(&|m: Range| m.contains(range))
+}
