@@ -242,3 +242,34 @@ fn random_text_never_panics() {
         }
     }
 }
+
+mod prop {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_text_is_safe(
+            words in proptest::collection::vec(
+                prop_oneof![
+                    "\\PC{0,6}",
+                    "[0-9]{1,5}([-/.:][0-9]{1,4}){0,2}",
+                    Just("March".to_string()), Just("Feb.".to_string()), Just("the".to_string()),
+                    Just("last".to_string()), Just("ago".to_string()), Just("quarter".to_string()),
+                    Just("’".to_string()), Just("p.m.".to_string()), Just("mid-".to_string()),
+                    Just("year-earlier".to_string()), Just("nineteen".to_string()),
+                ],
+                0..24,
+            ),
+            days in -800_000i64..800_000,
+        ) {
+            let text = words.join(" ");
+            let date = Some(Date::from_days(days)).filter(|d| (1..=9999).contains(&d.year));
+            let a = tag(&text, date);
+            for t in &a.times {
+                prop_assert!(valid_value(&t.value), "{:?}: {:?} -> {}", text, t.text, t.value);
+                prop_assert!(text.get(t.start..t.end) == Some(t.text.as_str()));
+            }
+        }
+    }
+}

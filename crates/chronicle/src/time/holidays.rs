@@ -6,7 +6,7 @@
 use crate::date::Date;
 
 /// How a holiday falls in a given year.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rule {
     Fixed(u32, u32),
     /// The `n`th weekday `wd` (1 = Monday) of `month`; `n` = -1 for the last one.

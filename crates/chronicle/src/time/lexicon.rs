@@ -185,7 +185,6 @@ pub enum W {
     Local,
     Time,
     Ahead,
-    Year2,
     Dozen,
     Hundred,
     Thousand,

@@ -1,8 +1,7 @@
 //! Normalisation: turns a recognised [`Sem`] into a TIMEX3 type and value, anchored on the
 //! document date, on an earlier time in the text, or on nothing (absolute or underspecified).
 
-use super::holidays::Rule;
-use super::lexicon::{DayPart, RefWord, Season, Unit};
+use super::lexicon::{RefWord, Season, Unit};
 use super::recognize::{Amount, Base, Sem, TimeOfDay, YearSpec};
 use crate::date::Date;
 use crate::doc::{Token, TokenKind};
@@ -345,15 +344,34 @@ pub fn tense_at(text: &str, sentence: &[Token], start: usize, end: usize) -> Ten
         }
         verb_tense(t.text(text))
     };
-    for t in sentence.iter().rev().filter(|t| t.end <= start) {
-        if let Some(tense) = word(t) {
-            return tense;
-        }
+    // "postponed until Tuesday", "as soon as Tuesday": a deadline or a target lies ahead
+    let before: Vec<&str> = sentence
+        .iter()
+        .rev()
+        .filter(|t| t.end <= start)
+        .take(3)
+        .map(|t| t.text(text))
+        .collect();
+    let lead = |w: &str| before.first().is_some_and(|b| b.eq_ignore_ascii_case(w));
+    if lead("until") || lead("till") || (lead("as") && before.get(2).is_some_and(|b| *b == "as")) {
+        return Tense::Future;
     }
-    for t in sentence.iter().filter(|t| t.start >= end) {
-        if let Some(tense) = word(t) {
-            return tense;
-        }
+    let left = sentence
+        .iter()
+        .rev()
+        .filter(|t| t.end <= start)
+        .enumerate()
+        .find_map(|(d, t)| word(t).map(|tense| (d, tense)));
+    let right = sentence
+        .iter()
+        .filter(|t| t.start >= end)
+        .enumerate()
+        .find_map(|(d, t)| word(t).map(|tense| (d, tense)));
+    match (left, right) {
+        (Some((_, l)), Some(_)) => return l,
+        (Some((_, l)), None) => return l,
+        (None, Some((_, r))) => return r,
+        (None, None) => {}
     }
     Tense::Unknown
 }
@@ -590,6 +608,10 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
             Resolved::point(Point::Day(date), Anchored::Doc)
         }
         Sem::Deictic(n) => Resolved::point(Point::Day(ctx.dct?.add_days(n)), Anchored::Doc),
+        Sem::SameDay => match ctx.reference {
+            Some((p @ Point::Day(_), index)) => Resolved::point(p, Anchored::Time(index)),
+            _ => Resolved::point(Point::Day(ctx.dct?), Anchored::Doc),
+        },
         Sem::Shift {
             unit,
             n,
@@ -600,7 +622,8 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
             let use_ref = match base {
                 Base::Doc => None,
                 Base::Ref if keep && unit == Unit::Year => ctx.quarter.or(reference),
-                Base::Ref => reference,
+                // a day counted from a year is no day at all: use the document date then
+                Base::Ref => reference.filter(|(p, _)| keep || p.unit() <= unit.max(Unit::Month)),
                 Base::Ago => ctx.quarter.filter(|(p, _)| keep_for_ago(*p, unit, ctx.dct)),
             };
             match use_ref {
@@ -793,7 +816,7 @@ fn underspecified(sem: &Sem) -> Resolved {
         }
         Sem::Weekday { wd, .. } => date(format!("XXXX-WXX-{wd}")),
         Sem::Deictic(0) => date("PRESENT_REF".to_string()),
-        Sem::Deictic(_) => date("XXXX-XX-XX".to_string()),
+        Sem::Deictic(_) | Sem::SameDay => date("XXXX-XX-XX".to_string()),
         Sem::Shift { unit, .. } => date(year_x(unit).to_string()),
         Sem::Quarter { q, .. } => date(format!("XXXX-Q{q}")),
         Sem::Period { year: Some(y), .. } if (0..=9999).contains(&y) => date(format!("{y:04}-QX")),
@@ -825,9 +848,6 @@ fn underspecified(sem: &Sem) -> Resolved {
         }
     }
 }
-
-#[allow(dead_code)]
-fn _unused(_: DayPart, _: Rule) {}
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,460 @@
+//! Table-driven checks of the time layer: each sentence is tagged with the article date
+//! Friday 2021-03-05 and one expression in it is checked (text, type, value, mod).
+
+use chronicle::date::{Date, PubDate};
+use chronicle::pipeline::{Stage, TextStage};
+use chronicle::time::TimeStage;
+use chronicle::Article;
+
+fn tag(text: &str) -> Article {
+    let mut article = Article::new(text.to_string());
+    article.date = Date::new(2021, 3, 5).map(PubDate::day);
+    TextStage.annotate(&mut article);
+    TimeStage::new().annotate(&mut article);
+    article
+}
+
+#[track_caller]
+fn check(sentence: &str, text: &str, kind: &str, value: &str, modifier: Option<&str>) {
+    let a = tag(sentence);
+    let found: Vec<_> = a
+        .times
+        .iter()
+        .map(|t| (t.text.as_str(), t.kind.as_str(), t.value.as_str()))
+        .collect();
+    let Some(t) = a.times.iter().find(|t| t.text == text) else {
+        panic!("{sentence:?}: {text:?} not found in {found:?}");
+    };
+    assert_eq!(
+        (t.kind.as_str(), t.value.as_str(), t.modifier.as_deref()),
+        (kind, value, modifier),
+        "{sentence:?}: {text:?}"
+    );
+}
+
+#[test]
+fn absolute_dates_in_news_formats() {
+    check(
+        "It opened on March 17, 2021.",
+        "March 17, 2021",
+        "DATE",
+        "2021-03-17",
+        None,
+    );
+    check(
+        "It opened on 17 March 2021.",
+        "17 March 2021",
+        "DATE",
+        "2021-03-17",
+        None,
+    );
+    check(
+        "The vote was held on Feb. 26.",
+        "Feb. 26",
+        "DATE",
+        "2021-02-26",
+        None,
+    );
+    check(
+        "Filed 2021-03-05 in Seoul.",
+        "2021-03-05",
+        "DATE",
+        "2021-03-05",
+        None,
+    );
+    check(
+        "Filed 3/5/2021 in Seoul.",
+        "3/5/2021",
+        "DATE",
+        "2021-03-05",
+        None,
+    );
+    check(
+        "The law of September 2019 stands.",
+        "September 2019",
+        "DATE",
+        "2019-09",
+        None,
+    );
+    check("Sales rose in 1998.", "1998", "DATE", "1998", None);
+    check(
+        "Sales had risen since Sept. '89.",
+        "Sept. '89",
+        "DATE",
+        "1989-09",
+        None,
+    );
+}
+
+#[test]
+fn ranges() {
+    let a = tag("Talks ran from 2019 to 2021 without result.");
+    let ends: Vec<_> = a.times.iter().map(|t| t.value.as_str()).collect();
+    assert_eq!(ends, ["2019", "2021"]);
+    for t in &a.times {
+        let r = t.range.as_ref().expect("range");
+        assert_eq!((r.begin.as_str(), r.end.as_str()), ("2019", "2021"));
+    }
+    let a = tag("The office will close between Monday and Wednesday.");
+    let r = a.times[0].range.as_ref().expect("range");
+    assert_eq!(
+        (r.begin.as_str(), r.end.as_str()),
+        ("2021-03-08", "2021-03-10")
+    );
+    check(
+        "The summit is set for March 17-18.",
+        "March 17-18",
+        "DATE",
+        "2021-03-17",
+        None,
+    );
+}
+
+#[test]
+fn calendar_units() {
+    check(
+        "Prices soared in the 1990s.",
+        "the 1990s",
+        "DATE",
+        "199",
+        None,
+    );
+    check(
+        "It was built in the 20th century.",
+        "the 20th century",
+        "DATE",
+        "19",
+        None,
+    );
+    check(
+        "Profit rose in the third quarter.",
+        "the third quarter",
+        "DATE",
+        "2020-Q3",
+        None,
+    );
+    check("Profit will rise in Q3.", "Q3", "DATE", "2021-Q3", None);
+    check(
+        "Exports will recover this summer.",
+        "this summer",
+        "DATE",
+        "2021-SU",
+        None,
+    );
+    check(
+        "Exports slumped last winter.",
+        "last winter",
+        "DATE",
+        "2020-WI",
+        None,
+    );
+    check(
+        "Output fell in the first half of 2020.",
+        "the first half of 2020",
+        "DATE",
+        "2020-H1",
+        None,
+    );
+}
+
+#[test]
+fn weekdays_parts_of_day_and_clock_times() {
+    check(
+        "He spoke on Tuesday morning.",
+        "Tuesday morning",
+        "TIME",
+        "2021-03-02TMO",
+        None,
+    );
+    check(
+        "They will meet tonight.",
+        "tonight",
+        "TIME",
+        "2021-03-05TNI",
+        None,
+    );
+    check(
+        "It starts at 3 p.m. local time.",
+        "3 p.m. local time",
+        "TIME",
+        "2021-03-05T15:00",
+        None,
+    );
+    check(
+        "Trading halted at 0600 GMT.",
+        "0600 GMT",
+        "TIME",
+        "2021-03-05T06:00",
+        None,
+    );
+    check(
+        "The deal was signed at 10:30 a.m.",
+        "10:30 a.m.",
+        "TIME",
+        "2021-03-05T10:30",
+        None,
+    );
+    check(
+        "She will arrive next Monday.",
+        "next Monday",
+        "DATE",
+        "2021-03-08",
+        None,
+    );
+    check(
+        "She arrived last Monday.",
+        "last Monday",
+        "DATE",
+        "2021-03-01",
+        None,
+    );
+}
+
+#[test]
+fn relative_expressions() {
+    check(
+        "Prices rose last week.",
+        "last week",
+        "DATE",
+        "2021-W08",
+        None,
+    );
+    check(
+        "He left two days ago.",
+        "two days ago",
+        "DATE",
+        "2021-03-03",
+        None,
+    );
+    check(
+        "Rates will rise next month.",
+        "next month",
+        "DATE",
+        "2021-04",
+        None,
+    );
+    check(
+        "Sales fell earlier this year.",
+        "earlier this year",
+        "DATE",
+        "2021",
+        Some("START"),
+    );
+    check(
+        "He said so yesterday.",
+        "yesterday",
+        "DATE",
+        "2021-03-04",
+        None,
+    );
+    check(
+        "It will be decided tomorrow.",
+        "tomorrow",
+        "DATE",
+        "2021-03-06",
+        None,
+    );
+    check(
+        "Shares rose in the coming weeks.",
+        "the coming weeks",
+        "DATE",
+        "FUTURE_REF",
+        None,
+    );
+    let a = tag("Profit rose in the third quarter of 2020, up 4% from a year earlier.");
+    let t = a
+        .times
+        .iter()
+        .find(|t| t.text == "a year earlier")
+        .expect("found");
+    assert_eq!(t.value, "2019-Q3");
+    let a = tag("The plant opened on June 3, 2019. The following day, workers struck.");
+    let t = a
+        .times
+        .iter()
+        .find(|t| t.text == "The following day")
+        .expect("found");
+    assert_eq!(t.value, "2019-06-04");
+}
+
+#[test]
+fn fuzzy_expressions() {
+    check(
+        "Talks resume in mid-March.",
+        "mid-March",
+        "DATE",
+        "2021-03",
+        Some("MID"),
+    );
+    check(
+        "Growth slowed in early 2020.",
+        "early 2020",
+        "DATE",
+        "2020",
+        Some("START"),
+    );
+    check(
+        "Growth slowed late last year.",
+        "late last year",
+        "DATE",
+        "2020",
+        Some("END"),
+    );
+    check(
+        "The payment is due by the end of the month.",
+        "the end of the month",
+        "DATE",
+        "2021-03",
+        Some("END"),
+    );
+    check(
+        "Prices rose in the late 1980s.",
+        "the late 1980s",
+        "DATE",
+        "198",
+        Some("END"),
+    );
+}
+
+#[test]
+fn holidays_and_named_days() {
+    check(
+        "Shops will close on Christmas.",
+        "Christmas",
+        "DATE",
+        "2021-12-25",
+        None,
+    );
+    check(
+        "Markets were shut on New Year's Day.",
+        "New Year's Day",
+        "DATE",
+        "2021-01-01",
+        None,
+    );
+    check(
+        "Families will meet at Thanksgiving.",
+        "Thanksgiving",
+        "DATE",
+        "2021-11-25",
+        None,
+    );
+    check(
+        "Easter falls early this year.",
+        "Easter",
+        "DATE",
+        "2021-04-04",
+        None,
+    );
+    check(
+        "Travel peaked before Lunar New Year.",
+        "Lunar New Year",
+        "DATE",
+        "2021-02-12",
+        None,
+    );
+    check(
+        "Leaders will speak on Earth Day.",
+        "Earth Day",
+        "DATE",
+        "2021-04-22",
+        None,
+    );
+}
+
+#[test]
+fn durations() {
+    check(
+        "A three-day visit ended.",
+        "three-day",
+        "DURATION",
+        "P3D",
+        None,
+    );
+    check(
+        "The war lasted two years.",
+        "two years",
+        "DURATION",
+        "P2Y",
+        None,
+    );
+    check(
+        "Prices doubled over the past decade.",
+        "the past decade",
+        "DURATION",
+        "P10Y",
+        None,
+    );
+    check(
+        "The strike lasted more than a week.",
+        "more than a week",
+        "DURATION",
+        "P1W",
+        Some("MORE_THAN"),
+    );
+    check(
+        "It took twenty-four hours.",
+        "twenty-four hours",
+        "DURATION",
+        "PT24H",
+        None,
+    );
+    check(
+        "It took two and a half years.",
+        "two and a half years",
+        "DURATION",
+        "P2Y6M",
+        None,
+    );
+    check(
+        "It lasted several weeks.",
+        "several weeks",
+        "DURATION",
+        "PXW",
+        None,
+    );
+}
+
+#[test]
+fn sets_and_references() {
+    check(
+        "The board meets every Monday.",
+        "every Monday",
+        "SET",
+        "XXXX-WXX-1",
+        None,
+    );
+    check(
+        "The report is published annually.",
+        "annually",
+        "SET",
+        "P1Y",
+        None,
+    );
+    check("Figures are released weekly.", "weekly", "SET", "P1W", None);
+    check("Prices are now lower.", "now", "DATE", "PRESENT_REF", None);
+    check(
+        "He currently lives in Busan.",
+        "currently",
+        "DATE",
+        "PRESENT_REF",
+        None,
+    );
+    check("She recently moved.", "recently", "DATE", "PAST_REF", None);
+}
+
+#[test]
+fn words_that_only_look_like_times() {
+    for s in [
+        "Jan Kavan spoke for the ministry.",
+        "The firm may sell its stake.",
+        "Crowds march on the capital.",
+        "Sun Microsystems reported results.",
+        "A fall in prices hurt exporters.",
+        "The two-year-old colt won.",
+        "He paid $2000 for it.",
+    ] {
+        let a = tag(s);
+        assert!(a.times.is_empty(), "{s:?}: {:?}", a.times);
+    }
+}
