@@ -23,7 +23,12 @@ struct Cli {
 enum Command {
     /// Read and annotate articles, print them (JSONL by default).
     Extract(cmd::extract::Args),
-    /// Score a stage against annotated data (`eval time DIR`, `eval events [FILE]`).
+    /// Train a model (`train ner`, `train pos`, `train chunk`, `train clusters`).
+    Train(cmd::train::Args),
+    /// Tag a CoNLL file with named entities (appends a predicted IOB2 column).
+    Ner(cmd::ner::Args),
+    /// Score a stage against annotated data (`eval time DIR`, `eval events [FILE]`,
+    /// `eval ner --conll FILE`).
     Eval(cmd::eval::Args),
     /// Knowledge base: convert Phoenix dictionaries, check the KB.
     Kb(cmd::kb::Args),
@@ -61,6 +66,8 @@ fn run(command: Command) -> Result<()> {
         Command::Show(args) => cmd::show::run(args),
         Command::Stats(args) => cmd::stats::run(args),
         Command::Export(args) => cmd::export::run(args),
+        Command::Train(args) => cmd::train::run(args),
+        Command::Ner(args) => cmd::ner::run(args),
     }
 }
 

@@ -133,6 +133,15 @@ pub struct Sentence {
     pub token_end: usize,
 }
 
+/// A phrase chunk (NP, VP, PP, ...) from the syntax stage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Chunk {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub label: String,
+}
+
 /// A named entity or a rule-found mention (title, money, quantity, ...).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entity {
@@ -299,6 +308,13 @@ pub struct Article {
     /// Kept internally always; written out only on request (`--tokens`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tokens: Vec<Token>,
+    /// Penn Treebank part-of-speech tags parallel to `tokens` (syntax stage); written out
+    /// only with the tokens.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pos: Vec<String>,
+    /// Phrase chunks (syntax stage).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chunks: Vec<Chunk>,
     #[serde(default)]
     pub entities: Vec<Entity>,
     #[serde(default)]

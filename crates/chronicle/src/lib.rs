@@ -7,9 +7,12 @@
 //! | read | [`read`] | [`doc::Article`] fields: `text`, `date`, `title`, `caption`, `byline`, `paragraphs` |
 //! | text | [`text`] | `tokens`, `sentences`, `paragraphs` |
 //! | time | [`time`] | `times` (TIMEX3) |
+//! | syntax | [`syntax`] | `pos`, `chunks` |
+//! | ner | [`ner`] | `entities` (PER, ORG, LOC, MISC, NORP, TITLE, MONEY, QUANTITY, PERCENT) |
 //! | link | [`link`] | `actors`, `entities[].link` |
 //! | events | [`events`] | `events`, `quotes` |
 //!
+//! [`learn`] holds the machine learning the statistical stages share.
 //! [`output`] renders articles as the public JSON and as text for a terminal.
 //!
 //! Every stage is a [`pipeline::Stage`] over one [`doc::Article`]; later stages read the
@@ -19,10 +22,13 @@ pub mod date;
 pub mod doc;
 pub mod error;
 pub mod events;
+pub mod learn;
 pub mod link;
+pub mod ner;
 pub mod output;
 pub mod pipeline;
 pub mod read;
+pub mod syntax;
 pub mod text;
 pub mod time;
 

@@ -14,17 +14,24 @@ pub fn article_json(article: &Article, with_tokens: bool) -> Value {
     let mut value = serde_json::to_value(article).unwrap_or(Value::Null);
     if let Value::Object(map) = &mut value {
         map.remove("tokens");
+        // POS tags travel with their tokens rather than as a bare parallel array.
+        map.remove("pos");
         if with_tokens {
             let tokens: Vec<Value> = article
                 .tokens
                 .iter()
-                .map(|t| {
-                    json!({
+                .enumerate()
+                .map(|(i, t)| {
+                    let mut token = json!({
                         "start": t.start,
                         "end": t.end,
                         "kind": t.kind,
                         "text": t.text(&article.text),
-                    })
+                    });
+                    if let (Some(tag), Value::Object(fields)) = (article.pos.get(i), &mut token) {
+                        fields.insert("pos".into(), Value::String(tag.clone()));
+                    }
+                    token
                 })
                 .collect();
             map.insert("tokens".into(), Value::Array(tokens));

@@ -56,6 +56,8 @@ impl Pipeline {
             stages: vec![
                 Box::new(TextStage),
                 Box::new(crate::time::TimeStage::new()),
+                Box::new(crate::syntax::SyntaxStage::standard()?),
+                Box::new(crate::ner::NerStage::standard()?),
                 Box::new(link),
                 Box::new(events),
             ],

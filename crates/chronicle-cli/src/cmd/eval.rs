@@ -22,6 +22,18 @@ pub enum Task {
     /// Coded events (gold JSONL, eval/events/README.md): event type, source, target and
     /// modality accuracy.
     Events(EventsArgs),
+    /// Named entities: conlleval-style precision, recall and F1 on a CoNLL file whose last
+    /// column is the gold tag (IOB1 or IOB2).
+    Ner(NerArgs),
+}
+
+#[derive(clap::Args)]
+pub struct NerArgs {
+    #[arg(long)]
+    pub conll: PathBuf,
+    /// A model other than the shipped one.
+    #[arg(long)]
+    pub model: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -53,6 +65,7 @@ pub fn run(args: Args) -> Result<()> {
     match args.task {
         Task::Time(a) => run_time(a),
         Task::Events(a) => run_events(a),
+        Task::Ner(a) => run_ner(a),
     }
 }
 
@@ -147,6 +160,23 @@ fn run_time(args: TimeArgs) -> Result<()> {
         total.value_f1(),
         total.value_accuracy(),
         total.type_f1()
+    );
+    Ok(())
+}
+
+fn run_ner(args: NerArgs) -> Result<()> {
+    let model = super::ner::load_model(args.model.as_deref())?;
+    let docs = chronicle::learn::conll::read_conll(&args.conll)
+        .with_context(|| format!("reading {}", args.conll.display()))?;
+    let started = std::time::Instant::now();
+    let score = chronicle::ner::evaluate(&model, &docs);
+    let elapsed = started.elapsed();
+    print!("{score}");
+    eprintln!(
+        "{} tokens in {:.2?} ({:.0} tokens/s, including feature extraction)",
+        score.tokens,
+        elapsed,
+        score.tokens as f64 / elapsed.as_secs_f64().max(1e-9)
     );
     Ok(())
 }

@@ -1,0 +1,292 @@
+//! `chronicle train <model>`: train Chronicle's statistical models from data files.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use chronicle::learn::clusters::{jsonl_bodies, learn_clusters, ClusterConfig, Clusters};
+use chronicle::learn::conll::{read_conll, ConllDoc};
+use chronicle::learn::FitConfig;
+use chronicle::ner::gazetteer::Gazetteer;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub model: Model,
+}
+
+#[derive(clap::Subcommand)]
+pub enum Model {
+    /// The named-entity tagger (PER, ORG, LOC, MISC) from CoNLL-2003-style files.
+    Ner(NerArgs),
+    /// The part-of-speech tagger from the POS column (2nd) of CoNLL-2003-style files.
+    Pos(SyntaxArgs),
+    /// The phrase chunker from the chunk column (3rd), over POS tags of a trained tagger.
+    Chunk(ChunkArgs),
+    /// Unsupervised word clusters (bit strings) from the `body` field of a JSONL(.gz) corpus.
+    Clusters(ClusterArgs),
+}
+
+#[derive(clap::Args)]
+pub struct NerArgs {
+    /// Training file(s), CoNLL columns with the NER tag last (IOB1 or IOB2).
+    #[arg(long, required = true, num_args = 1..)]
+    pub train: Vec<PathBuf>,
+    /// Development file for early stopping and confidence calibration.
+    #[arg(long)]
+    pub dev: PathBuf,
+    /// Word cluster file (`word<TAB>bits`, optionally .gz).
+    #[arg(long)]
+    pub clusters: Option<PathBuf>,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Maximum number of epochs.
+    #[arg(long, default_value_t = 20)]
+    pub epochs: usize,
+    /// Stop after this many epochs without a better dev F1.
+    #[arg(long, default_value_t = 3)]
+    pub patience: usize,
+    #[arg(long, default_value = "models/ner.bin.gz")]
+    pub out: PathBuf,
+}
+
+#[derive(clap::Args)]
+pub struct SyntaxArgs {
+    #[arg(long, required = true, num_args = 1..)]
+    pub train: Vec<PathBuf>,
+    #[arg(long)]
+    pub dev: PathBuf,
+    /// Word cluster file (`word<TAB>bits`, optionally .gz).
+    #[arg(long)]
+    pub clusters: Option<PathBuf>,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    #[arg(long, default_value_t = 15)]
+    pub epochs: usize,
+    #[arg(long, default_value_t = 2)]
+    pub patience: usize,
+    #[arg(long, default_value = "models/pos.bin.gz")]
+    pub out: PathBuf,
+}
+
+#[derive(clap::Args)]
+pub struct ChunkArgs {
+    #[arg(long, required = true, num_args = 1..)]
+    pub train: Vec<PathBuf>,
+    #[arg(long)]
+    pub dev: PathBuf,
+    /// The POS model whose tags the chunker reads.
+    #[arg(long, default_value = "models/pos.bin.gz")]
+    pub pos: PathBuf,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    #[arg(long, default_value_t = 15)]
+    pub epochs: usize,
+    #[arg(long, default_value_t = 2)]
+    pub patience: usize,
+    #[arg(long, default_value = "models/chunk.bin.gz")]
+    pub out: PathBuf,
+}
+
+#[derive(clap::Args)]
+pub struct ClusterArgs {
+    /// JSONL or JSONL.gz corpus.
+    #[arg(long)]
+    pub corpus: PathBuf,
+    /// The JSON field holding the text.
+    #[arg(long, default_value = "body")]
+    pub field: String,
+    /// Bits per cluster path (up to 2^depth clusters).
+    #[arg(long, default_value_t = 10)]
+    pub depth: usize,
+    #[arg(long, default_value_t = 3)]
+    pub min_count: usize,
+    #[arg(long, default_value_t = 4)]
+    pub passes: usize,
+    #[arg(long, default_value = "models/clusters.tsv.gz")]
+    pub out: PathBuf,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    match args.model {
+        Model::Ner(a) => train_ner(a),
+        Model::Pos(a) => train_pos(a),
+        Model::Chunk(a) => train_chunk(a),
+        Model::Clusters(a) => train_clusters(a),
+    }
+}
+
+fn read_all(paths: &[PathBuf]) -> Result<Vec<ConllDoc>> {
+    let mut docs = Vec::new();
+    for path in paths {
+        docs.extend(read_conll(path).with_context(|| format!("reading {}", path.display()))?);
+    }
+    Ok(docs)
+}
+
+fn train_ner(args: NerArgs) -> Result<()> {
+    let started = Instant::now();
+    let train = read_all(&args.train)?;
+    let dev = read_all(std::slice::from_ref(&args.dev))?;
+    let clusters = match &args.clusters {
+        Some(path) => {
+            Clusters::load(path).with_context(|| format!("reading {}", path.display()))?
+        }
+        None => Clusters::default(),
+    };
+    let gazetteer = Gazetteer::from_kb();
+    eprintln!(
+        "training NER on {} documents ({} sentences), dev {} documents; {} cluster words, {} gazetteer names",
+        train.len(),
+        train.iter().map(|d| d.sentences.len()).sum::<usize>(),
+        dev.len(),
+        clusters.len(),
+        gazetteer.len()
+    );
+    let config = FitConfig {
+        seed: args.seed,
+        max_epochs: args.epochs,
+        patience: args.patience,
+    };
+    let (model, report) =
+        chronicle::ner::train(&train, &dev, clusters, gazetteer, &config, |epoch, f1| {
+            eprintln!(
+                "epoch {epoch:>2}: dev F1 {f1:.2} ({:.0?})",
+                started.elapsed()
+            );
+        })?;
+    if let Some(parent) = args.out.parent() {
+        std::fs::create_dir_all(parent).ok();
+    }
+    model
+        .save(&args.out)
+        .with_context(|| format!("writing {}", args.out.display()))?;
+    let size = std::fs::metadata(&args.out).map(|m| m.len()).unwrap_or(0);
+    eprintln!(
+        "best epoch {} (dev F1 {:.2}); {} features, temperature {:.2}; wrote {} ({:.1} MB) in {:.0?}",
+        report.best_epoch,
+        report.best_score,
+        model.model().num_features(),
+        model.model().temperature,
+        args.out.display(),
+        size as f64 / 1e6,
+        started.elapsed()
+    );
+    Ok(())
+}
+
+fn report_saved(
+    path: &std::path::Path,
+    model: &chronicle::learn::Model,
+    best: usize,
+    score: f64,
+    started: Instant,
+) {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    eprintln!(
+        "best epoch {best} (dev {score:.2}); {} features; wrote {} ({:.1} MB) in {:.0?}",
+        model.num_features(),
+        path.display(),
+        size as f64 / 1e6,
+        started.elapsed()
+    );
+}
+
+fn train_pos(args: SyntaxArgs) -> Result<()> {
+    let started = Instant::now();
+    let train = read_all(&args.train)?;
+    let dev = read_all(std::slice::from_ref(&args.dev))?;
+    let clusters = match &args.clusters {
+        Some(path) => {
+            Clusters::load(path).with_context(|| format!("reading {}", path.display()))?
+        }
+        None => Clusters::default(),
+    };
+    let config = FitConfig {
+        seed: args.seed,
+        max_epochs: args.epochs,
+        patience: args.patience,
+    };
+    let (tagger, report) =
+        chronicle::syntax::train_pos(&train, &dev, clusters, &config, |epoch, acc| {
+            eprintln!(
+                "epoch {epoch:>2}: dev accuracy {acc:.2} ({:.0?})",
+                started.elapsed()
+            );
+        })?;
+    tagger
+        .save(&args.out)
+        .with_context(|| format!("writing {}", args.out.display()))?;
+    report_saved(
+        &args.out,
+        tagger.model(),
+        report.best_epoch,
+        report.best_score,
+        started,
+    );
+    Ok(())
+}
+
+fn train_chunk(args: ChunkArgs) -> Result<()> {
+    let started = Instant::now();
+    let train = read_all(&args.train)?;
+    let dev = read_all(std::slice::from_ref(&args.dev))?;
+    let pos = chronicle::syntax::PosTagger::load(&args.pos)
+        .with_context(|| format!("loading {}", args.pos.display()))?;
+    let config = FitConfig {
+        seed: args.seed,
+        max_epochs: args.epochs,
+        patience: args.patience,
+    };
+    let (chunker, report) =
+        chronicle::syntax::train_chunk(&train, &dev, &pos, &config, |epoch, f1| {
+            eprintln!(
+                "epoch {epoch:>2}: dev chunk F1 {f1:.2} ({:.0?})",
+                started.elapsed()
+            );
+        })?;
+    chunker
+        .save(&args.out)
+        .with_context(|| format!("writing {}", args.out.display()))?;
+    report_saved(
+        &args.out,
+        chunker.model(),
+        report.best_epoch,
+        report.best_score,
+        started,
+    );
+    Ok(())
+}
+
+fn train_clusters(args: ClusterArgs) -> Result<()> {
+    let started = Instant::now();
+    let sentences = jsonl_bodies(&args.corpus, &args.field)
+        .with_context(|| format!("reading {}", args.corpus.display()))?;
+    let tokens: usize = sentences.iter().map(Vec::len).sum();
+    eprintln!("{} sentences, {tokens} tokens", sentences.len());
+    let config = ClusterConfig {
+        depth: args.depth,
+        min_count: args.min_count,
+        passes: args.passes,
+    };
+    let clusters = learn_clusters(sentences, &config);
+    let header = format!(
+        "Word clusters learned by `chronicle train clusters` (divisive exchange, depth {}, min count {}, {} passes)\n\
+         from the `{}` field of {} ({tokens} tokens). Columns: word, bit-string path.",
+        args.depth,
+        args.min_count,
+        args.passes,
+        args.field,
+        args.corpus.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default()
+    );
+    clusters
+        .save(&args.out, &header)
+        .with_context(|| format!("writing {}", args.out.display()))?;
+    eprintln!(
+        "{} words clustered; wrote {} in {:.0?}",
+        clusters.len(),
+        args.out.display(),
+        started.elapsed()
+    );
+    Ok(())
+}

@@ -1,0 +1,109 @@
+//! Feature hashing: features are 64-bit keys built from a template id and the strings or
+//! numbers it combines, so extraction allocates nothing and keys are stable across runs
+//! and platforms (no `std` hasher, whose seed changes per process).
+
+const K0: u64 = 0x9E37_79B9_7F4A_7C15;
+const K1: u64 = 0xBF58_476D_1CE4_E5B9;
+const K2: u64 = 0x94D0_49BB_1331_11EB;
+
+/// The splitmix64 finaliser: a cheap, well-mixing bijection on `u64`.
+#[inline]
+pub fn finalize(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(K1);
+    z = (z ^ (z >> 27)).wrapping_mul(K2);
+    z ^ (z >> 31)
+}
+
+/// Combines two keys into one; not commutative, so `mix(a, b) != mix(b, a)`.
+#[inline]
+pub fn mix(a: u64, b: u64) -> u64 {
+    finalize(a.rotate_left(23) ^ b.wrapping_mul(K0) ^ K1)
+}
+
+/// Hashes a byte string, 8 bytes at a time.
+#[inline]
+pub fn hash_bytes(seed: u64, bytes: &[u8]) -> u64 {
+    let mut h = seed ^ (bytes.len() as u64).wrapping_mul(K0);
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        h = (h ^ u64::from_le_bytes(word))
+            .wrapping_mul(K1)
+            .rotate_left(29);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut word = [0u8; 8];
+        word[..rest.len()].copy_from_slice(rest);
+        h = (h ^ u64::from_le_bytes(word))
+            .wrapping_mul(K2)
+            .rotate_left(29);
+    }
+    finalize(h)
+}
+
+/// Hashes a string.
+#[inline]
+pub fn hash_str(s: &str) -> u64 {
+    hash_bytes(0, s.as_bytes())
+}
+
+/// A key for feature template `template` over the already-hashed value `value`.
+#[inline]
+pub fn feature(template: u32, value: u64) -> u64 {
+    mix(u64::from(template).wrapping_add(K2), value)
+}
+
+/// A small deterministic random generator (splitmix64) for shuffling.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(K0);
+        finalize(self.0)
+    }
+    /// Uniform in `0..n` (n > 0); the tiny modulo bias does not matter for shuffling.
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n.max(1) as u64) as usize
+    }
+    /// Fisher–Yates.
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            let j = self.below(i + 1);
+            items.swap(i, j);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_are_stable_and_distinct() {
+        assert_eq!(hash_str("Seoul"), hash_str("Seoul"));
+        assert_ne!(hash_str("Seoul"), hash_str("seoul"));
+        assert_ne!(hash_str(""), hash_str("a"));
+        assert_ne!(hash_str("abcdefgh"), hash_str("abcdefgh\0"));
+        assert_ne!(feature(1, 7), feature(2, 7));
+        assert_ne!(mix(1, 2), mix(2, 1));
+    }
+
+    #[test]
+    fn shuffle_is_deterministic_permutation() {
+        let mut a: Vec<u32> = (0..100).collect();
+        let mut b = a.clone();
+        Rng::new(7).shuffle(&mut a);
+        Rng::new(7).shuffle(&mut b);
+        assert_eq!(a, b);
+        let mut sorted = a.clone();
+        sorted.sort();
+        assert_eq!(sorted, (0..100).collect::<Vec<_>>());
+        assert_ne!(a, sorted);
+    }
+}

@@ -1,0 +1,11 @@
+//! Machine learning shared by the statistical stages: an averaged structured perceptron
+//! over hashed features ([`perceptron`]), feature hashing ([`hash`]), CoNLL column files
+//! ([`conll`]), tag spans and their scoring ([`spans`]) and word clusters ([`clusters`]).
+
+pub mod clusters;
+pub mod conll;
+pub mod hash;
+pub mod perceptron;
+pub mod spans;
+
+pub use perceptron::{fit, FitConfig, FitReport, Model, SentFeats, Trainer};

@@ -1,0 +1,1025 @@
+//! An averaged structured perceptron over hashed features with first-order Viterbi.
+//!
+//! Generic over the label set: NER, POS and chunk models are all this one type, each with
+//! its own feature extractor. Emission weights are one row of `L` floats per feature key;
+//! transitions are an `(L+1)×(L+1)` matrix whose extra row/column stands for the sentence
+//! boundary. Transitions never seen in the gold training data are forbidden at decoding
+//! (so a BILOU model cannot output `O I-PER`), which keeps output well formed for free.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{Read, Write};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// The features of one sentence: token `i` owns `keys[ends[i-1]..ends[i]]`.
+#[derive(Debug, Clone, Default)]
+pub struct SentFeats {
+    keys: Vec<u64>,
+    ends: Vec<u32>,
+}
+
+impl SentFeats {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    pub fn clear(&mut self) {
+        self.keys.clear();
+        self.ends.clear();
+    }
+    /// Adds a feature to the token being built.
+    #[inline]
+    pub fn push(&mut self, key: u64) {
+        self.keys.push(key);
+    }
+    /// Closes the token being built.
+    #[inline]
+    pub fn end_token(&mut self) {
+        self.ends.push(self.keys.len() as u32);
+    }
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+    /// The keys of token `i` (empty when out of range).
+    pub fn token(&self, i: usize) -> &[u64] {
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends.get(i - 1).copied().unwrap_or(0) as usize
+        };
+        let end = self.ends.get(i).copied().unwrap_or(0) as usize;
+        self.keys.get(start..end).unwrap_or(&[])
+    }
+}
+
+/// Open addressing from feature key to weight row, read-only after loading.
+#[derive(Debug, Clone, Default)]
+struct KeyTable {
+    slots: Vec<u64>,
+    rows: Vec<u32>,
+    mask: usize,
+}
+
+/// Key 0 marks an empty slot, so the (astronomically unlikely) real key 0 is remapped.
+#[inline]
+fn nonzero(key: u64) -> u64 {
+    if key == 0 {
+        1
+    } else {
+        key
+    }
+}
+
+impl KeyTable {
+    fn build(keys: &[u64]) -> Self {
+        let capacity = (keys.len() * 2).max(16).next_power_of_two();
+        let mut table = KeyTable {
+            slots: vec![0; capacity],
+            rows: vec![0; capacity],
+            mask: capacity - 1,
+        };
+        for (row, &key) in keys.iter().enumerate() {
+            let key = nonzero(key);
+            let mut slot = (key as usize) & table.mask;
+            while table.slots[slot] != 0 && table.slots[slot] != key {
+                slot = (slot + 1) & table.mask;
+            }
+            table.slots[slot] = key;
+            table.rows[slot] = row as u32;
+        }
+        table
+    }
+
+    #[inline]
+    fn get(&self, key: u64) -> Option<usize> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let key = nonzero(key);
+        let mut slot = (key as usize) & self.mask;
+        loop {
+            let found = self.slots[slot];
+            if found == key {
+                return Some(self.rows[slot] as usize);
+            }
+            if found == 0 {
+                return None;
+            }
+            slot = (slot + 1) & self.mask;
+        }
+    }
+}
+
+/// Serialised alongside the weights.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Header {
+    labels: Vec<String>,
+    temperature: f32,
+    #[serde(default)]
+    meta: BTreeMap<String, String>,
+}
+
+const MAGIC: &[u8; 8] = b"CHRLP\x00\x01\n";
+
+/// A trained sequence model, ready to decode.
+#[derive(Debug, Clone)]
+pub struct Model {
+    labels: Vec<String>,
+    table: KeyTable,
+    /// Feature keys in row order (kept for saving).
+    keys: Vec<u64>,
+    weights: Vec<f32>,
+    trans: Vec<f32>,
+    allowed: Vec<bool>,
+    /// Divides scores before turning them into probabilities (fitted on dev data).
+    pub temperature: f32,
+    /// Free-form facts about the model (feature set version, training data, scores).
+    pub meta: BTreeMap<String, String>,
+    /// Named binary blobs shipped inside the model file (e.g. the clusters and
+    /// gazetteers the features were computed with, so model and lexicons never drift).
+    pub extras: BTreeMap<String, Vec<u8>>,
+}
+
+impl Model {
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+    pub fn num_labels(&self) -> usize {
+        self.labels.len()
+    }
+    pub fn label_index(&self, label: &str) -> Option<u16> {
+        self.labels
+            .iter()
+            .position(|l| l == label)
+            .map(|i| i as u16)
+    }
+    /// Number of feature rows.
+    pub fn num_features(&self) -> usize {
+        self.keys.len()
+    }
+    /// Bytes of weights and table held in memory.
+    pub fn memory_bytes(&self) -> usize {
+        self.weights.len() * 4 + self.keys.len() * 8 + self.table.slots.len() * 12
+    }
+
+    /// Adds the weight row of `key` (if known) to `out` (`out.len() == L`).
+    #[inline]
+    pub fn add_feature(&self, key: u64, out: &mut [f32]) {
+        let l = self.labels.len();
+        if let Some(row) = self.table.get(key) {
+            if let Some(w) = self.weights.get(row * l..row * l + l) {
+                for (o, w) in out.iter_mut().zip(w) {
+                    *o += w;
+                }
+            }
+        }
+    }
+
+    /// Per-token label scores, `n × L`, row-major.
+    pub fn emissions(&self, feats: &SentFeats) -> Vec<f32> {
+        let l = self.labels.len();
+        let mut out = vec![0.0; feats.len() * l];
+        for (i, row) in out.chunks_exact_mut(l.max(1)).enumerate() {
+            for &key in feats.token(i) {
+                self.add_feature(key, row);
+            }
+        }
+        out
+    }
+
+    /// The best label sequence for `feats`.
+    pub fn decode(&self, feats: &SentFeats) -> Vec<u16> {
+        let emissions = self.emissions(feats);
+        self.viterbi(&emissions)
+    }
+
+    /// The best label sequence given emission scores (`n × L`).
+    pub fn viterbi(&self, emissions: &[f32]) -> Vec<u16> {
+        viterbi(
+            emissions,
+            self.labels.len(),
+            &self.trans,
+            Some(&self.allowed),
+        )
+    }
+
+    /// Posterior label probabilities per token (`n × L`), by forward–backward over the
+    /// scores divided by the fitted temperature.
+    pub fn marginals(&self, emissions: &[f32]) -> Vec<f32> {
+        marginals(
+            emissions,
+            self.labels.len(),
+            &self.trans,
+            &self.allowed,
+            self.temperature,
+        )
+    }
+
+    /// The probability of label `path[i]` at token `i` given its neighbours' labels in
+    /// `path`: a cheap confidence (one softmax over L scores) that needs no forward–backward.
+    pub fn local_probability(&self, emissions: &[f32], path: &[u16], i: usize) -> f32 {
+        local_probability(
+            emissions,
+            self.labels.len(),
+            &self.trans,
+            &self.allowed,
+            self.temperature,
+            path,
+            i,
+        )
+    }
+
+    /// Picks the temperature that best predicts the gold labels of held-out sentences
+    /// (minimum negative log-likelihood of [`Model::local_probability`] on a fixed grid).
+    pub fn calibrate(&mut self, samples: &[(Vec<f32>, Vec<u16>)]) {
+        let l = self.labels.len();
+        let mut best = (f64::INFINITY, self.temperature);
+        for step in 0..40 {
+            let temperature = 0.25 * 1.2f32.powi(step);
+            let mut nll = 0.0f64;
+            for (emissions, gold) in samples {
+                for i in 0..gold.len() {
+                    let p = local_probability(
+                        emissions,
+                        l,
+                        &self.trans,
+                        &self.allowed,
+                        temperature,
+                        gold,
+                        i,
+                    );
+                    nll -= f64::from(p.max(1e-6)).ln();
+                }
+            }
+            if nll < best.0 {
+                best = (nll, temperature);
+            }
+        }
+        self.temperature = best.1;
+    }
+
+    /// Writes the model gzip-compressed with weights quantised to 16 bits; rows whose
+    /// weights all round to zero are dropped.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let bytes = self.to_bytes()?;
+        let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+        let mut gz = flate2::write::GzEncoder::new(file, flate2::Compression::best());
+        gz.write_all(&bytes).map_err(|e| Error::io(path, e))?;
+        gz.finish().map_err(|e| Error::io(path, e))?;
+        Ok(())
+    }
+
+    fn to_bytes(&self) -> Result<Vec<u8>> {
+        let l = self.labels.len();
+        let header = Header {
+            labels: self.labels.clone(),
+            temperature: self.temperature,
+            meta: self.meta.clone(),
+        };
+        let header = serde_json::to_vec(&header).map_err(|e| model_error(e.to_string()))?;
+        let mut out = Vec::with_capacity(self.weights.len() * 2 + self.keys.len() * 4);
+        out.extend_from_slice(MAGIC);
+        put_u64(&mut out, header.len() as u64);
+        out.extend_from_slice(&header);
+        for t in &self.trans {
+            out.extend_from_slice(&t.to_le_bytes());
+        }
+        out.extend(self.allowed.iter().map(|&a| u8::from(a)));
+        put_u64(&mut out, self.extras.len() as u64);
+        for (name, blob) in &self.extras {
+            put_u64(&mut out, name.len() as u64);
+            out.extend_from_slice(name.as_bytes());
+            put_u64(&mut out, blob.len() as u64);
+            out.extend_from_slice(blob);
+        }
+        let max = self.weights.iter().fold(0.0f32, |m, w| m.max(w.abs()));
+        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+        let mut kept: Vec<(u64, Vec<i16>)> = Vec::with_capacity(self.keys.len());
+        for (row, &key) in self.keys.iter().enumerate() {
+            let q: Vec<i16> = self.weights[row * l..row * l + l]
+                .iter()
+                .map(|w| (w / scale).round().clamp(-32767.0, 32767.0) as i16)
+                .collect();
+            if q.iter().any(|&v| v != 0) {
+                kept.push((key, q));
+            }
+        }
+        kept.sort_unstable_by_key(|(k, _)| *k);
+        put_u64(&mut out, kept.len() as u64);
+        let mut previous = 0u64;
+        for (key, _) in &kept {
+            put_varint(&mut out, key - previous);
+            previous = *key;
+        }
+        out.extend_from_slice(&scale.to_le_bytes());
+        // Column-major by label: similar magnitudes sit together and compress better.
+        for label in 0..l {
+            for (_, q) in &kept {
+                out.extend_from_slice(&q[label].to_le_bytes());
+            }
+        }
+        Ok(out)
+    }
+
+    /// Loads a model written by [`Model::save`].
+    pub fn load(path: &Path) -> Result<Self> {
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut bytes = Vec::new();
+        flate2::read::GzDecoder::new(std::io::BufReader::new(file))
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io(path, e))?;
+        Self::from_bytes(&bytes).map_err(|e| match e {
+            Error::Model { message, .. } => Error::Model {
+                name: path.display().to_string(),
+                message,
+            },
+            other => other,
+        })
+    }
+
+    /// Loads a model from gzip-compressed bytes (e.g. `include_bytes!`).
+    pub fn from_gzip(compressed: &[u8]) -> Result<Self> {
+        let mut bytes = Vec::new();
+        flate2::read::GzDecoder::new(compressed)
+            .read_to_end(&mut bytes)
+            .map_err(|e| model_error(e.to_string()))?;
+        Self::from_bytes(&bytes)
+    }
+
+    fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        let mut r = Reader { bytes, pos: 0 };
+        if r.take(8)? != MAGIC {
+            return Err(model_error("not a chronicle perceptron model".into()));
+        }
+        let header_len = r.u64()? as usize;
+        let header: Header = serde_json::from_slice(r.take(header_len)?)
+            .map_err(|e| model_error(format!("bad header: {e}")))?;
+        let l = header.labels.len();
+        if l == 0 || l > u16::MAX as usize {
+            return Err(model_error("bad label count".into()));
+        }
+        let t = (l + 1) * (l + 1);
+        let trans: Vec<f32> = r
+            .take(t * 4)?
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        let allowed: Vec<bool> = r.take(t)?.iter().map(|&b| b != 0).collect();
+        let mut extras = BTreeMap::new();
+        for _ in 0..r.u64()? {
+            let name_len = r.u64()? as usize;
+            let name = String::from_utf8(r.take(name_len)?.to_vec())
+                .map_err(|_| model_error("bad extra name".into()))?;
+            let blob_len = r.u64()? as usize;
+            extras.insert(name, r.take(blob_len)?.to_vec());
+        }
+        let rows = r.u64()? as usize;
+        if rows > bytes.len() {
+            return Err(model_error("bad row count".into()));
+        }
+        let mut keys = Vec::with_capacity(rows);
+        let mut previous = 0u64;
+        for _ in 0..rows {
+            previous = previous.wrapping_add(r.varint()?);
+            keys.push(previous);
+        }
+        let scale_bytes = r.take(4)?;
+        let scale = f32::from_le_bytes([
+            scale_bytes[0],
+            scale_bytes[1],
+            scale_bytes[2],
+            scale_bytes[3],
+        ]);
+        let quantised = r.take(rows * l * 2)?;
+        let mut weights = vec![0.0f32; rows * l];
+        if rows > 0 {
+            for (label, column) in quantised.chunks_exact(rows * 2).enumerate() {
+                for (slot, c) in weights[label..]
+                    .iter_mut()
+                    .step_by(l)
+                    .zip(column.chunks_exact(2))
+                {
+                    *slot = f32::from(i16::from_le_bytes([c[0], c[1]])) * scale;
+                }
+            }
+        }
+        Ok(Model {
+            labels: header.labels,
+            table: KeyTable::build(&keys),
+            keys,
+            weights,
+            trans,
+            allowed,
+            temperature: header.temperature,
+            meta: header.meta,
+            extras,
+        })
+    }
+}
+
+fn model_error(message: String) -> Error {
+    Error::Model {
+        name: "perceptron".into(),
+        message,
+    }
+}
+
+fn put_u64(out: &mut Vec<u8>, v: u64) {
+    out.extend_from_slice(&v.to_le_bytes());
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+struct Reader<'b> {
+    bytes: &'b [u8],
+    pos: usize,
+}
+
+impl<'b> Reader<'b> {
+    fn take(&mut self, n: usize) -> Result<&'b [u8]> {
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|&e| e <= self.bytes.len())
+            .ok_or_else(|| model_error("truncated model file".into()))?;
+        let slice = &self.bytes[self.pos..end];
+        self.pos = end;
+        Ok(slice)
+    }
+    fn u64(&mut self) -> Result<u64> {
+        let b = self.take(8)?;
+        let mut word = [0u8; 8];
+        word.copy_from_slice(b);
+        Ok(u64::from_le_bytes(word))
+    }
+    fn varint(&mut self) -> Result<u64> {
+        let mut v = 0u64;
+        for shift in (0..70).step_by(7) {
+            let b = *self.take(1)?.first().unwrap_or(&0);
+            v |= u64::from(b & 0x7f) << shift.min(63);
+            if b < 0x80 {
+                return Ok(v);
+            }
+        }
+        Err(model_error("bad varint".into()))
+    }
+}
+
+/// Viterbi over `emissions` (`n × l`) and transitions (`(l+1)×(l+1)`, index `l` = boundary).
+/// Forbidden transitions are skipped; if they leave no path at all, decodes unconstrained.
+pub(crate) fn viterbi(
+    emissions: &[f32],
+    l: usize,
+    trans: &[f32],
+    allowed: Option<&[bool]>,
+) -> Vec<u16> {
+    let n = emissions.len().checked_div(l).unwrap_or(0);
+    if n == 0 {
+        return Vec::new();
+    }
+    let stride = l + 1;
+    let ok =
+        |p: usize, c: usize| allowed.is_none_or(|a| a.get(p * stride + c).copied().unwrap_or(true));
+    let mut score = vec![f32::NEG_INFINITY; n * l];
+    let mut back = vec![0u16; n * l];
+    for c in 0..l {
+        if ok(l, c) {
+            score[c] = trans[l * stride + c] + emissions[c];
+        }
+    }
+    for i in 1..n {
+        let (done, rest) = score.split_at_mut(i * l);
+        let prev = &done[(i - 1) * l..];
+        let cur = &mut rest[..l];
+        for c in 0..l {
+            let mut best = f32::NEG_INFINITY;
+            let mut arg = 0u16;
+            for (p, &ps) in prev.iter().enumerate() {
+                if ps == f32::NEG_INFINITY || !ok(p, c) {
+                    continue;
+                }
+                let s = ps + trans[p * stride + c];
+                if s > best {
+                    best = s;
+                    arg = p as u16;
+                }
+            }
+            cur[c] = best + emissions[i * l + c];
+            back[i * l + c] = arg;
+        }
+    }
+    let mut best = f32::NEG_INFINITY;
+    let mut arg = None;
+    for c in 0..l {
+        let s = score[(n - 1) * l + c];
+        if s == f32::NEG_INFINITY || !ok(c, l) {
+            continue;
+        }
+        let s = s + trans[c * stride + l];
+        if s > best {
+            best = s;
+            arg = Some(c);
+        }
+    }
+    let Some(mut c) = arg else {
+        return if allowed.is_some() {
+            viterbi(emissions, l, trans, None)
+        } else {
+            vec![0; n]
+        };
+    };
+    let mut path = vec![0u16; n];
+    for i in (0..n).rev() {
+        path[i] = c as u16;
+        c = back[i * l + c] as usize;
+    }
+    path
+}
+
+fn local_probability(
+    emissions: &[f32],
+    l: usize,
+    trans: &[f32],
+    allowed: &[bool],
+    temperature: f32,
+    path: &[u16],
+    i: usize,
+) -> f32 {
+    let stride = l + 1;
+    let Some(&label) = path.get(i) else {
+        return 0.0;
+    };
+    let prev = if i == 0 { l } else { path[i - 1] as usize };
+    let next = path.get(i + 1).map_or(l, |&x| x as usize);
+    let inv = 1.0 / temperature.max(1e-3);
+    let score = |c: usize| -> f32 {
+        let ok = allowed.get(prev * stride + c).copied().unwrap_or(true)
+            && allowed.get(c * stride + next).copied().unwrap_or(true);
+        match emissions.get(i * l + c) {
+            Some(e) if ok => (e + trans[prev * stride + c] + trans[c * stride + next]) * inv,
+            _ => f32::NEG_INFINITY,
+        }
+    };
+    let z = log_sum_exp(l, score);
+    let p = (score(label as usize) - z).exp();
+    if p.is_finite() {
+        p
+    } else {
+        0.0
+    }
+}
+
+/// `ln Σ exp(f(i))` for `i in 0..n`, stable for large scores.
+fn log_sum_exp(n: usize, f: impl Fn(usize) -> f32) -> f32 {
+    let max = (0..n).fold(f32::NEG_INFINITY, |m, i| m.max(f(i)));
+    if max == f32::NEG_INFINITY {
+        return max;
+    }
+    max + (0..n).map(|i| (f(i) - max).exp()).sum::<f32>().ln()
+}
+
+pub(crate) fn marginals(
+    emissions: &[f32],
+    l: usize,
+    trans: &[f32],
+    allowed: &[bool],
+    temperature: f32,
+) -> Vec<f32> {
+    let n = emissions.len().checked_div(l).unwrap_or(0);
+    let stride = l + 1;
+    let inv = 1.0 / temperature.max(1e-3);
+    let t = |p: usize, c: usize| {
+        if allowed.get(p * stride + c).copied().unwrap_or(true) {
+            trans[p * stride + c] * inv
+        } else {
+            f32::NEG_INFINITY
+        }
+    };
+    let e = |i: usize, c: usize| emissions[i * l + c] * inv;
+    let mut alpha = vec![f32::NEG_INFINITY; n * l];
+    let mut beta = vec![f32::NEG_INFINITY; n * l];
+    for i in 0..n {
+        for c in 0..l {
+            alpha[i * l + c] = if i == 0 {
+                t(l, c) + e(0, c)
+            } else {
+                log_sum_exp(l, |p| alpha[(i - 1) * l + p] + t(p, c)) + e(i, c)
+            };
+        }
+    }
+    for i in (0..n).rev() {
+        for c in 0..l {
+            beta[i * l + c] = if i + 1 == n {
+                t(c, l)
+            } else {
+                log_sum_exp(l, |x| t(c, x) + e(i + 1, x) + beta[(i + 1) * l + x])
+            };
+        }
+    }
+    let mut out = vec![0.0; n * l];
+    for i in 0..n {
+        let z = log_sum_exp(l, |c| alpha[i * l + c] + beta[i * l + c]);
+        for c in 0..l {
+            let v = alpha[i * l + c] + beta[i * l + c] - z;
+            out[i * l + c] = if v.is_finite() { v.exp() } else { 0.0 };
+        }
+    }
+    out
+}
+
+/// Learns a [`Model`] one sentence at a time (the perceptron update), averaging as it goes.
+pub struct Trainer {
+    labels: Vec<String>,
+    index: HashMap<u64, u32>,
+    keys: Vec<u64>,
+    weights: Vec<f32>,
+    /// Sum of `step × update` for the averaging trick (`avg = w − acc / step`).
+    acc: Vec<f32>,
+    trans: Vec<f32>,
+    trans_acc: Vec<f32>,
+    allowed: Vec<bool>,
+    step: f32,
+    scratch: Vec<f32>,
+}
+
+impl Trainer {
+    /// A trainer over `labels`; `gold` are all training label sequences, which fix the
+    /// allowed transitions.
+    pub fn new<'g>(labels: Vec<String>, gold: impl IntoIterator<Item = &'g [u16]>) -> Self {
+        let l = labels.len();
+        let stride = l + 1;
+        let mut allowed = vec![false; stride * stride];
+        for seq in gold {
+            let mut prev = l;
+            for &c in seq {
+                let c = (c as usize).min(l - 1);
+                allowed[prev * stride + c] = true;
+                prev = c;
+            }
+            allowed[prev * stride + l] = true;
+        }
+        Trainer {
+            labels,
+            index: HashMap::new(),
+            keys: Vec::new(),
+            weights: Vec::new(),
+            acc: Vec::new(),
+            trans: vec![0.0; stride * stride],
+            trans_acc: vec![0.0; stride * stride],
+            allowed,
+            step: 1.0,
+            scratch: Vec::new(),
+        }
+    }
+
+    pub fn num_labels(&self) -> usize {
+        self.labels.len()
+    }
+
+    /// Decodes `feats` with the current (not averaged) weights.
+    pub fn predict(&mut self, feats: &SentFeats) -> Vec<u16> {
+        let l = self.labels.len();
+        let mut emissions = std::mem::take(&mut self.scratch);
+        emissions.clear();
+        emissions.resize(feats.len() * l, 0.0);
+        for (i, row) in emissions.chunks_exact_mut(l).enumerate() {
+            for key in feats.token(i) {
+                if let Some(&r) = self.index.get(key) {
+                    let r = r as usize;
+                    for (o, w) in row.iter_mut().zip(&self.weights[r * l..r * l + l]) {
+                        *o += w;
+                    }
+                }
+            }
+        }
+        let path = viterbi(&emissions, l, &self.trans, Some(&self.allowed));
+        self.scratch = emissions;
+        path
+    }
+
+    /// One perceptron step: decode, update towards `gold` where the prediction differs,
+    /// return the prediction (made before the update).
+    pub fn learn(&mut self, feats: &SentFeats, gold: &[u16]) -> Vec<u16> {
+        let predicted = self.predict(feats);
+        let l = self.labels.len();
+        let stride = l + 1;
+        if predicted.len() == gold.len() && predicted != gold {
+            for i in 0..gold.len() {
+                let (g, p) = (gold[i] as usize, predicted[i] as usize);
+                if g != p {
+                    for &key in feats.token(i) {
+                        let row = self.row(key);
+                        self.bump(row * l + g, 1.0);
+                        self.bump(row * l + p, -1.0);
+                    }
+                }
+                let gp = if i == 0 { l } else { gold[i - 1] as usize };
+                let pp = if i == 0 { l } else { predicted[i - 1] as usize };
+                if (gp, g) != (pp, p) {
+                    self.bump_trans(gp * stride + g, 1.0);
+                    self.bump_trans(pp * stride + p, -1.0);
+                }
+            }
+            let (g, p) = (
+                gold.last().map_or(l, |&x| x as usize),
+                predicted.last().map_or(l, |&x| x as usize),
+            );
+            if g != p {
+                self.bump_trans(g * stride + l, 1.0);
+                self.bump_trans(p * stride + l, -1.0);
+            }
+        }
+        self.step += 1.0;
+        predicted
+    }
+
+    fn row(&mut self, key: u64) -> usize {
+        let l = self.labels.len();
+        if let Some(&r) = self.index.get(&key) {
+            return r as usize;
+        }
+        let r = self.keys.len();
+        self.index.insert(key, r as u32);
+        self.keys.push(key);
+        self.weights.resize(self.weights.len() + l, 0.0);
+        self.acc.resize(self.acc.len() + l, 0.0);
+        r
+    }
+
+    #[inline]
+    fn bump(&mut self, at: usize, delta: f32) {
+        self.weights[at] += delta;
+        self.acc[at] += self.step * delta;
+    }
+
+    #[inline]
+    fn bump_trans(&mut self, at: usize, delta: f32) {
+        self.trans[at] += delta;
+        self.trans_acc[at] += self.step * delta;
+    }
+
+    /// The averaged model so far (zero rows dropped).
+    pub fn averaged(&self) -> Model {
+        let l = self.labels.len();
+        let mut keys = Vec::with_capacity(self.keys.len());
+        let mut weights = Vec::with_capacity(self.weights.len());
+        for (r, &key) in self.keys.iter().enumerate() {
+            let row: Vec<f32> = (0..l)
+                .map(|c| self.weights[r * l + c] - self.acc[r * l + c] / self.step)
+                .collect();
+            if row.iter().any(|&w| w.abs() > 1e-6) {
+                keys.push(key);
+                weights.extend(row);
+            }
+        }
+        let trans = self
+            .trans
+            .iter()
+            .zip(&self.trans_acc)
+            .map(|(w, a)| w - a / self.step)
+            .collect();
+        Model {
+            labels: self.labels.clone(),
+            table: KeyTable::build(&keys),
+            keys,
+            weights,
+            trans,
+            allowed: self.allowed.clone(),
+            temperature: 1.0,
+            meta: BTreeMap::new(),
+            extras: BTreeMap::new(),
+        }
+    }
+}
+
+/// How to run [`fit`].
+#[derive(Debug, Clone)]
+pub struct FitConfig {
+    pub seed: u64,
+    pub max_epochs: usize,
+    /// Stop after this many epochs without a better dev score.
+    pub patience: usize,
+}
+
+impl Default for FitConfig {
+    fn default() -> Self {
+        FitConfig {
+            seed: 1,
+            max_epochs: 20,
+            patience: 3,
+        }
+    }
+}
+
+/// The dev score after each epoch and which epoch won.
+#[derive(Debug, Clone, Default)]
+pub struct FitReport {
+    pub scores: Vec<f64>,
+    pub best_epoch: usize,
+    pub best_score: f64,
+}
+
+/// Trains with early stopping: each epoch visits the training units (documents, so that
+/// document-level features see their sentences in order) in a seeded random order via
+/// `learn_unit`, then scores the averaged model with `evaluate` (higher is better).
+/// Returns the best averaged model.
+pub fn fit<U>(
+    trainer: &mut Trainer,
+    units: &[U],
+    config: &FitConfig,
+    mut learn_unit: impl FnMut(&mut Trainer, &U),
+    mut evaluate: impl FnMut(&Model) -> f64,
+    mut progress: impl FnMut(usize, f64),
+) -> (Model, FitReport) {
+    let mut rng = super::hash::Rng::new(config.seed);
+    let mut order: Vec<usize> = (0..units.len()).collect();
+    let mut report = FitReport {
+        best_score: f64::NEG_INFINITY,
+        ..Default::default()
+    };
+    let mut best: Option<Model> = None;
+    for epoch in 1..=config.max_epochs.max(1) {
+        rng.shuffle(&mut order);
+        for &u in &order {
+            learn_unit(trainer, &units[u]);
+        }
+        let model = trainer.averaged();
+        let score = evaluate(&model);
+        progress(epoch, score);
+        report.scores.push(score);
+        if score > report.best_score || best.is_none() {
+            report.best_score = score;
+            report.best_epoch = epoch;
+            best = Some(model);
+        } else if epoch - report.best_epoch >= config.patience {
+            break;
+        }
+    }
+    let model = best.unwrap_or_else(|| trainer.averaged());
+    (model, report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::learn::hash::{feature, hash_str};
+
+    /// A toy task: tag words as NAME when capitalised and not sentence-initial, with the
+    /// previous word as context, in BIO so transitions matter.
+    fn toy() -> Vec<(Vec<&'static str>, Vec<u16>)> {
+        vec![
+            (
+                vec!["we", "met", "John", "Smith", "today"],
+                vec![0, 0, 1, 2, 0],
+            ),
+            (vec!["Mary", "Jones", "left"], vec![1, 2, 0]),
+            (vec!["they", "saw", "Ann", "here"], vec![0, 0, 1, 0]),
+            (
+                vec!["Bob", "Lee", "and", "Sue", "Kim", "ran"],
+                vec![1, 2, 0, 1, 2, 0],
+            ),
+        ]
+    }
+
+    fn feats(words: &[&str]) -> SentFeats {
+        let mut f = SentFeats::new();
+        for (i, w) in words.iter().enumerate() {
+            f.push(feature(0, 0));
+            f.push(feature(1, hash_str(w)));
+            let cap = w.chars().next().is_some_and(char::is_uppercase);
+            f.push(feature(2, u64::from(cap)));
+            let prev_cap = i > 0 && words[i - 1].chars().next().is_some_and(char::is_uppercase);
+            f.push(feature(3, u64::from(cap) * 2 + u64::from(prev_cap)));
+            f.end_token();
+        }
+        f
+    }
+
+    fn labels() -> Vec<String> {
+        ["O", "B-NAME", "I-NAME"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    }
+
+    fn train() -> Model {
+        let data = toy();
+        let mut trainer = Trainer::new(labels(), data.iter().map(|(_, g)| g.as_slice()));
+        let config = FitConfig {
+            seed: 3,
+            max_epochs: 10,
+            patience: 10,
+        };
+        let (model, _) = fit(
+            &mut trainer,
+            &data,
+            &config,
+            |t, (w, g)| {
+                t.learn(&feats(w), g);
+            },
+            |m| {
+                data.iter()
+                    .filter(|(w, g)| &m.decode(&feats(w)) == g)
+                    .count() as f64
+            },
+            |_, _| {},
+        );
+        model
+    }
+
+    #[test]
+    fn learns_and_generalises_the_toy_task() {
+        let model = train();
+        assert_eq!(
+            model.decode(&feats(&["then", "Tom", "Hall", "spoke"])),
+            vec![0, 1, 2, 0]
+        );
+    }
+
+    #[test]
+    fn forbidden_transitions_are_never_output() {
+        let model = train();
+        // O -> I-NAME never occurs in training, so it can never be decoded.
+        for words in [vec!["x", "Y"], vec!["Z"], vec!["a", "B", "c", "D", "E"]] {
+            let path = model.decode(&feats(&words));
+            let mut prev = 0;
+            for &p in &path {
+                assert!(!(prev == 0 && p == 2), "{path:?}");
+                prev = p;
+            }
+        }
+    }
+
+    #[test]
+    fn training_is_deterministic() {
+        let a = train();
+        let b = train();
+        assert_eq!(a.keys, b.keys);
+        assert_eq!(a.weights, b.weights);
+    }
+
+    #[test]
+    fn save_load_round_trip_keeps_decisions() {
+        let model = train();
+        let dir = std::env::temp_dir().join(format!("chronicle-perc-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("m.bin.gz");
+        let mut model = model;
+        model.meta.insert("kind".into(), "toy".into());
+        model.extras.insert("blob".into(), vec![1, 2, 3]);
+        model.save(&path).unwrap();
+        let loaded = Model::load(&path).unwrap();
+        assert_eq!(loaded.labels(), model.labels());
+        assert_eq!(loaded.meta.get("kind").map(String::as_str), Some("toy"));
+        assert_eq!(loaded.extras.get("blob"), Some(&vec![1, 2, 3]));
+        for words in [vec!["then", "Tom", "Hall", "spoke"], vec!["Mary", "ran"]] {
+            assert_eq!(loaded.decode(&feats(&words)), model.decode(&feats(&words)));
+        }
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn corrupt_models_are_errors_not_panics() {
+        assert!(Model::from_gzip(b"not gzip").is_err());
+        let model = train();
+        let bytes = model.to_bytes().unwrap();
+        for cut in [0, 7, 20, bytes.len() / 2, bytes.len() - 1] {
+            assert!(Model::from_bytes(&bytes[..cut]).is_err());
+        }
+    }
+
+    #[test]
+    fn marginals_are_distributions_agreeing_with_viterbi() {
+        let model = train();
+        let f = feats(&["we", "met", "Ann", "Lee"]);
+        let e = model.emissions(&f);
+        let m = model.marginals(&e);
+        let path = model.viterbi(&e);
+        for i in 0..4 {
+            let row = &m[i * 3..i * 3 + 3];
+            let total: f32 = row.iter().sum();
+            assert!((total - 1.0).abs() < 1e-3);
+            let argmax = (0..3).max_by(|&a, &b| row[a].total_cmp(&row[b])).unwrap();
+            assert_eq!(argmax as u16, path[i]);
+        }
+    }
+
+    #[test]
+    fn empty_input_decodes_to_nothing() {
+        let model = train();
+        assert!(model.decode(&SentFeats::new()).is_empty());
+        assert!(model.marginals(&[]).is_empty());
+    }
+}

@@ -1,0 +1,359 @@
+//! Name lists as NER features: the seam between the tagger and the knowledge base.
+//!
+//! A [`Gazetteer`] is a set of (class, name) entries matched longest-first over token
+//! sequences. The standard one is built from `data/kb/` (compiled in); any other source
+//! can fill one through [`Gazetteer::add`]. A trained model carries the gazetteer it was
+//! trained with (see [`Gazetteer::to_text`]), so later KB edits cannot silently shift
+//! the features under the weights; retraining picks them up.
+
+use std::collections::HashMap;
+
+/// What kind of name an entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GazClass {
+    Country,
+    City,
+    /// Nationality adjectives and plural demonyms ("South Korean", "Americans").
+    Nationality,
+    /// International organisations.
+    Igo,
+    /// Government bodies ("State Department", "Cheong Wa Dae").
+    Body,
+    /// Known people (full names and family names).
+    Person,
+    /// Titles and roles ("secretary of state", "chief negotiator").
+    Title,
+    /// News agencies and outlets ("Yonhap", "AFP").
+    Media,
+}
+
+impl GazClass {
+    pub const ALL: [GazClass; 8] = [
+        GazClass::Country,
+        GazClass::City,
+        GazClass::Nationality,
+        GazClass::Igo,
+        GazClass::Body,
+        GazClass::Person,
+        GazClass::Title,
+        GazClass::Media,
+    ];
+    pub fn name(self) -> &'static str {
+        match self {
+            GazClass::Country => "country",
+            GazClass::City => "city",
+            GazClass::Nationality => "nationality",
+            GazClass::Igo => "igo",
+            GazClass::Body => "body",
+            GazClass::Person => "person",
+            GazClass::Title => "title",
+            GazClass::Media => "media",
+        }
+    }
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.name() == name)
+    }
+    fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}
+
+/// One match of an entry over tokens `[start, end)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GazMatch {
+    pub start: usize,
+    pub end: usize,
+    /// Bit set of [`GazClass`]es of the matched name.
+    pub classes: u8,
+}
+
+impl GazMatch {
+    pub fn has(&self, class: GazClass) -> bool {
+        self.classes & class.bit() != 0
+    }
+}
+
+/// Names keyed by their normalised token sequence.
+#[derive(Debug, Clone, Default)]
+pub struct Gazetteer {
+    entries: HashMap<String, u8>,
+    /// Longest entry, in tokens.
+    max_tokens: usize,
+}
+
+/// The key of a token: case-folded, with typographic quotes and dashes made ASCII.
+pub fn normalise_token(token: &str, out: &mut String) {
+    for c in token.chars() {
+        match c {
+            '\u{2018}' | '\u{2019}' | '\u{2032}' => out.push('\''),
+            '\u{201C}' | '\u{201D}' => out.push('"'),
+            '\u{2010}'..='\u{2015}' => out.push('-'),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+}
+
+fn key_of_tokens<S: AsRef<str>>(tokens: &[S]) -> String {
+    let mut key = String::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if i > 0 {
+            key.push(' ');
+        }
+        normalise_token(t.as_ref(), &mut key);
+    }
+    key
+}
+
+/// Splits a name the way the tokenizer splits text.
+fn name_tokens(name: &str) -> Vec<String> {
+    crate::text::tokenize(name)
+        .iter()
+        .map(|t| t.text(name).to_string())
+        .collect()
+}
+
+impl Gazetteer {
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Adds a name (tokenised like article text, matched case-insensitively).
+    pub fn add(&mut self, class: GazClass, name: &str) {
+        let tokens = name_tokens(name.trim());
+        if tokens.is_empty() || tokens.len() > 8 {
+            return;
+        }
+        self.max_tokens = self.max_tokens.max(tokens.len());
+        *self.entries.entry(key_of_tokens(&tokens)).or_default() |= class.bit();
+    }
+
+    /// The classes of the exact token sequence `tokens`.
+    pub fn lookup<S: AsRef<str>>(&self, tokens: &[S]) -> u8 {
+        self.entries
+            .get(&key_of_tokens(tokens))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Whether the token sequence is a name of `class`.
+    pub fn is<S: AsRef<str>>(&self, class: GazClass, tokens: &[S]) -> bool {
+        self.lookup(tokens) & class.bit() != 0
+    }
+
+    /// Longest matches, left to right, never overlapping.
+    pub fn find<S: AsRef<str>>(&self, tokens: &[S]) -> Vec<GazMatch> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        let mut key = String::new();
+        while i < tokens.len() {
+            let mut best: Option<GazMatch> = None;
+            key.clear();
+            for len in 1..=self.max_tokens.min(tokens.len() - i) {
+                if len > 1 {
+                    key.push(' ');
+                }
+                normalise_token(tokens[i + len - 1].as_ref(), &mut key);
+                if let Some(&classes) = self.entries.get(key.as_str()) {
+                    best = Some(GazMatch {
+                        start: i,
+                        end: i + len,
+                        classes,
+                    });
+                }
+            }
+            match best {
+                Some(m) => {
+                    out.push(m);
+                    i = m.end;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
+    /// `class<TAB>name` lines (names as their normalised keys), sorted.
+    pub fn to_text(&self) -> String {
+        let mut rows: Vec<(u8, &str)> =
+            self.entries.iter().map(|(k, &c)| (c, k.as_str())).collect();
+        rows.sort_by(|a, b| a.1.cmp(b.1));
+        let mut out = String::new();
+        for (classes, key) in rows {
+            for class in GazClass::ALL {
+                if classes & class.bit() != 0 {
+                    out.push_str(class.name());
+                    out.push('\t');
+                    out.push_str(key);
+                    out.push('\n');
+                }
+            }
+        }
+        out
+    }
+
+    /// Parses [`Gazetteer::to_text`] output.
+    pub fn from_text(text: &str) -> Self {
+        let mut g = Gazetteer::default();
+        for line in text.lines() {
+            if let Some((class, name)) = line.split_once('\t') {
+                if let Some(class) = GazClass::from_name(class) {
+                    g.add(class, name);
+                }
+            }
+        }
+        g
+    }
+
+    /// The gazetteer of Chronicle's knowledge base (`data/kb/`, compiled in).
+    pub fn from_kb() -> Self {
+        let mut g = Gazetteer::default();
+        for row in tsv_rows(KB_COUNTRIES) {
+            for col in ["name", "official_name", "aliases"] {
+                for name in row.list(col) {
+                    g.add(GazClass::Country, name);
+                }
+            }
+            for name in row.list("capital") {
+                g.add(GazClass::City, name);
+            }
+        }
+        for row in tsv_rows(KB_NATIONALITIES) {
+            for col in ["adjectives", "demonyms"] {
+                for name in row.list(col) {
+                    g.add(GazClass::Nationality, name);
+                }
+            }
+            for name in row.list("aliases") {
+                g.add(GazClass::Country, name);
+            }
+        }
+        for row in tsv_rows(KB_CITIES) {
+            for name in row.list("name") {
+                g.add(GazClass::City, name);
+            }
+        }
+        for row in tsv_rows(KB_PLACE_ALIASES) {
+            for name in row.list("alias").chain(row.list("name")) {
+                g.add(GazClass::City, name);
+            }
+        }
+        for row in tsv_rows(KB_IGOS) {
+            for name in row.list("name").chain(row.list("aliases")) {
+                g.add(GazClass::Igo, name.trim_start_matches("the "));
+            }
+        }
+        for row in tsv_rows(KB_BODIES) {
+            for name in row.list("name").chain(row.list("aliases")) {
+                g.add(GazClass::Body, name);
+            }
+        }
+        for row in tsv_rows(KB_PEOPLE) {
+            for name in row.list("name").chain(row.list("aliases")) {
+                g.add(GazClass::Person, name);
+            }
+            for name in row.list("family") {
+                if name != "-" {
+                    g.add(GazClass::Person, name);
+                }
+            }
+        }
+        for row in tsv_rows(KB_TITLES) {
+            if row.get("kind") == Some("role") {
+                for name in row.list("title") {
+                    g.add(GazClass::Title, name);
+                }
+            }
+        }
+        for row in tsv_rows(NER_MEDIA) {
+            for name in row.list("name").chain(row.list("aliases")) {
+                g.add(GazClass::Media, name);
+            }
+        }
+        g
+    }
+}
+
+/// Chronicle's own list of news organisations (`data/ner/media.tsv`).
+pub(crate) const NER_MEDIA: &str = include_str!("../../../../data/ner/media.tsv");
+pub(crate) const KB_COUNTRIES: &str = include_str!("../../../../data/kb/countries.tsv");
+pub(crate) const KB_NATIONALITIES: &str = include_str!("../../../../data/kb/nationalities.tsv");
+pub(crate) const KB_CITIES: &str = include_str!("../../../../data/kb/cities.tsv");
+pub(crate) const KB_PLACE_ALIASES: &str = include_str!("../../../../data/kb/place_aliases.tsv");
+pub(crate) const KB_IGOS: &str = include_str!("../../../../data/kb/igos.tsv");
+pub(crate) const KB_BODIES: &str = include_str!("../../../../data/kb/bodies.tsv");
+pub(crate) const KB_PEOPLE: &str = include_str!("../../../../data/kb/people.tsv");
+pub(crate) const KB_TITLES: &str = include_str!("../../../../data/kb/titles.tsv");
+
+/// One row of a KB TSV file, addressed by column name.
+pub(crate) struct TsvRow<'a> {
+    header: std::rc::Rc<[&'a str]>,
+    cells: Vec<&'a str>,
+}
+
+impl<'a> TsvRow<'a> {
+    pub(crate) fn get(&self, column: &str) -> Option<&'a str> {
+        let i = self.header.iter().position(|h| *h == column)?;
+        self.cells.get(i).copied().filter(|c| !c.is_empty())
+    }
+    /// The `|`-separated list in `column`.
+    pub(crate) fn list(&self, column: &str) -> impl Iterator<Item = &'a str> {
+        self.get(column)
+            .unwrap_or("")
+            .split('|')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    }
+}
+
+/// Rows of a KB TSV: `#` comments skipped, the first other line is the header.
+pub(crate) fn tsv_rows(text: &str) -> Vec<TsvRow<'_>> {
+    let mut lines = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty());
+    let Some(header) = lines.next() else {
+        return Vec::new();
+    };
+    let header: std::rc::Rc<[&str]> = header.split('\t').collect();
+    lines
+        .map(|l| TsvRow {
+            header: header.clone(),
+            cells: l.split('\t').collect(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kb_gazetteer_knows_the_basics() {
+        let g = Gazetteer::from_kb();
+        assert!(g.is(GazClass::Country, &["Japan"]));
+        assert!(g.is(GazClass::City, &["Seoul"]));
+        assert!(g.is(GazClass::Nationality, &["South", "Korean"]));
+        assert!(g.is(GazClass::Body, &["State", "Department"]));
+        assert!(g.is(GazClass::Title, &["Secretary", "of", "State"]));
+        assert!(g.is(GazClass::Media, &["AFP"]));
+        assert!(!g.is(GazClass::Country, &["the"]));
+    }
+
+    #[test]
+    fn finds_longest_matches_and_round_trips() {
+        let mut g = Gazetteer::default();
+        g.add(GazClass::Country, "Korea");
+        g.add(GazClass::Country, "South Korea");
+        g.add(GazClass::City, "Seoul");
+        let m = g.find(&["in", "South", "Korea", "and", "SEOUL"]);
+        assert_eq!(m.len(), 2);
+        assert_eq!((m[0].start, m[0].end), (1, 3));
+        assert!(m[1].has(GazClass::City));
+        let back = Gazetteer::from_text(&g.to_text());
+        assert_eq!(back.len(), 3);
+        assert!(back.is(GazClass::Country, &["south", "korea"]));
+    }
+}
