@@ -50,6 +50,8 @@ enum Command {
     Stats(cmd::stats::Args),
     /// Write the archive as JSONL, CSV, Parquet, a GDELT event table or TimeML.
     Export(cmd::export::Args),
+    /// Serve the HTTP API and web UI over an archive (`--demo`: over the examples).
+    Serve(cmd::serve::Args),
 }
 
 fn run(command: Command) -> Result<()> {
@@ -68,6 +70,7 @@ fn run(command: Command) -> Result<()> {
         Command::Export(args) => cmd::export::run(args),
         Command::Train(args) => cmd::train::run(args),
         Command::Ner(args) => cmd::ner::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
     }
 }
 

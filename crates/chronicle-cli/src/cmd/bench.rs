@@ -29,6 +29,8 @@ pub enum Target {
     Time(CorpusArgs),
     /// The archive: generate a synthetic archive, time its queries (p50/p99).
     Archive(super::bench_archive::Args),
+    /// The HTTP API under a bounded load on loopback: requests/s and latency percentiles.
+    Serve(super::serve_bench::Args),
 }
 
 #[derive(clap::Args)]
@@ -72,6 +74,7 @@ pub fn run(args: Args) -> Result<()> {
         Target::Text(a) => bench_text(a),
         Target::Time(a) => bench_time(a),
         Target::Archive(a) => super::bench_archive::run(a),
+        Target::Serve(a) => super::serve_bench::run(a),
     }
 }
 

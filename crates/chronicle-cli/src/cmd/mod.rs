@@ -12,6 +12,8 @@ pub mod ingest;
 pub mod kb;
 pub mod ner;
 pub mod search;
+pub mod serve;
+pub mod serve_bench;
 pub mod show;
 pub mod stats;
 pub mod timeline;

@@ -338,42 +338,38 @@ fn verb_tense(word: &str) -> Option<Tense> {
 /// The tense of the nearest verb to the left of the expression within its sentence, else
 /// the nearest one to its right.
 pub fn tense_at(text: &str, sentence: &[Token], start: usize, end: usize) -> Tense {
+    /// How far to look for a verb: the clause, not a whole run-on "sentence" of a table.
+    const WINDOW: usize = 40;
     let word = |t: &Token| -> Option<Tense> {
         if t.kind != TokenKind::Word {
             return None;
         }
         verb_tense(t.text(text))
     };
+    let first_inside = sentence.partition_point(|t| t.end <= start);
+    let after = sentence.partition_point(|t| t.start < end);
+    let left_tokens = sentence.get(..first_inside).unwrap_or(&[]);
+    let right_tokens = sentence.get(after..).unwrap_or(&[]);
     // "postponed until Tuesday", "as soon as Tuesday": a deadline or a target lies ahead
-    let before: Vec<&str> = sentence
-        .iter()
-        .rev()
-        .filter(|t| t.end <= start)
-        .take(3)
-        .map(|t| t.text(text))
-        .collect();
-    let lead = |w: &str| before.first().is_some_and(|b| b.eq_ignore_ascii_case(w));
-    if lead("until") || lead("till") || (lead("as") && before.get(2).is_some_and(|b| *b == "as")) {
+    let back = |k: usize| {
+        left_tokens
+            .len()
+            .checked_sub(k + 1)
+            .and_then(|i| left_tokens.get(i))
+            .map(|t| t.text(text))
+    };
+    let lead = |w: &str| back(0).is_some_and(|b| b.eq_ignore_ascii_case(w));
+    if lead("until") || lead("till") || (lead("as") && back(2) == Some("as")) {
         return Tense::Future;
     }
-    let left = sentence
-        .iter()
-        .rev()
-        .filter(|t| t.end <= start)
-        .enumerate()
-        .find_map(|(d, t)| word(t).map(|tense| (d, tense)));
-    let right = sentence
-        .iter()
-        .filter(|t| t.start >= end)
-        .enumerate()
-        .find_map(|(d, t)| word(t).map(|tense| (d, tense)));
-    match (left, right) {
-        (Some((_, l)), Some(_)) => return l,
-        (Some((_, l)), None) => return l,
-        (None, Some((_, r))) => return r,
-        (None, None) => {}
+    if let Some(tense) = left_tokens.iter().rev().take(WINDOW).find_map(word) {
+        return tense;
     }
-    Tense::Unknown
+    right_tokens
+        .iter()
+        .take(WINDOW)
+        .find_map(word)
+        .unwrap_or(Tense::Unknown)
 }
 
 /// The context an expression is resolved in.

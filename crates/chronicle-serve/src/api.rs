@@ -1,0 +1,698 @@
+//! The JSON API. Every handler parses its parameters strictly (unknown names and malformed
+//! values are 400s), runs its query on the blocking pool, and answers JSON. The route table
+//! below is the single source of truth for the router and the OpenAPI test.
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{Path, RawQuery, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, MethodRouter};
+use axum::Json;
+use chronicle_archive as archive;
+use serde_json::{json, Value};
+
+use crate::error::ApiError;
+use crate::params::Params;
+use crate::AppState;
+
+/// One API endpoint: what the router serves and what the OpenAPI document must describe.
+pub struct Route {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub handler: MethodRouter<AppState>,
+}
+
+/// Every API route. The router is built from this list and a test checks it against
+/// `/api/openapi.json`, so the document cannot drift from what is served.
+pub fn routes() -> Vec<Route> {
+    let r = |method, path, handler| Route {
+        method,
+        path,
+        handler,
+    };
+    vec![
+        r("GET", "/api/health", get(health)),
+        r("GET", "/api/openapi.json", get(openapi)),
+        r("GET", "/api/stats", get(stats)),
+        r("GET", "/api/search", get(search)),
+        r("GET", "/api/events", get(events)),
+        r("GET", "/api/events/{id}", get(event)),
+        r("GET", "/api/timeline", get(timeline)),
+        r("GET", "/api/actors", get(actors)),
+        r("GET", "/api/articles/{id}", get(article)),
+        r("GET", "/api/network", get(network)),
+        r("GET", "/api/counts", get(counts)),
+        r("POST", "/api/extract", post(extract)),
+        r("POST", "/api/ingest", post(ingest)),
+    ]
+}
+
+/// Maps archive failures to statuses: bad filters are the client's fault, the rest ours.
+pub(crate) fn archive_error(err: archive::Error) -> ApiError {
+    match err {
+        archive::Error::Query(m) => ApiError::bad_request(m),
+        archive::Error::NotFound(id) => ApiError::not_found(format!("no article with id {id:?}")),
+        archive::Error::DiskFull => {
+            ApiError::new(StatusCode::INSUFFICIENT_STORAGE, err.to_string())
+        }
+        other => ApiError::internal(other.to_string()),
+    }
+}
+
+fn params(query: &Option<String>, allowed: &[&str]) -> Result<Params, ApiError> {
+    let p = Params::parse(query.as_deref());
+    p.allow_only(allowed)?;
+    Ok(p)
+}
+
+async fn health() -> Json<Value> {
+    Json(json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")}))
+}
+
+/// The hand-written OpenAPI 3.1 document (checked against [`routes`] by a test).
+pub const OPENAPI: &str = include_str!("openapi.json");
+
+async fn openapi() -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        OPENAPI,
+    )
+        .into_response()
+}
+
+async fn stats(State(st): State<AppState>, RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
+    params(&q, &[])?;
+    let stats = st
+        .blocking(|st| st.archive.stats().map_err(archive_error))
+        .await?;
+    let mut value = serde_json::to_value(stats).map_err(|e| ApiError::internal(e.to_string()))?;
+    if let Some(obj) = value.as_object_mut() {
+        obj.insert(
+            "server".into(),
+            json!({
+                "version": env!("CARGO_PKG_VERSION"),
+                "writable": st.options.token.is_some(),
+                "pipeline": st.pipeline.stage_names(),
+            }),
+        );
+    }
+    Ok(Json(value))
+}
+
+pub(crate) const SEARCH_PARAMS: &[&str] = &[
+    "q",
+    "since",
+    "until",
+    "actor",
+    "country",
+    "plover",
+    "cameo",
+    "duplicates",
+    "limit",
+    "offset",
+];
+
+pub(crate) fn search_query(p: &Params, max: usize) -> Result<archive::SearchQuery, ApiError> {
+    Ok(archive::SearchQuery {
+        text: p.get("q").unwrap_or_default(),
+        since: p.date("since")?,
+        until: p.date("until")?,
+        actors: p.codes("actor"),
+        country: p.code("country"),
+        plover: p.code("plover"),
+        cameo: p.get("cameo"),
+        include_duplicates: p.flag("duplicates")?,
+        limit: Some(p.limit(archive::query::DEFAULT_LIMIT, max)?),
+        offset: p.offset()?,
+    })
+}
+
+async fn search(
+    State(st): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    let p = params(&q, SEARCH_PARAMS)?;
+    let query = search_query(&p, st.options.limits.max_page_size)?;
+    let echo = serde_json::to_value(&query).unwrap_or(Value::Null);
+    let hits = st
+        .blocking(move |st| st.archive.search(&query).map_err(archive_error))
+        .await?;
+    Ok(Json(
+        json!({"query": echo, "count": hits.len(), "hits": hits}),
+    ))
+}
+
+pub(crate) const EVENT_PARAMS: &[&str] = &[
+    "actor",
+    "plover",
+    "cameo",
+    "modality",
+    "since",
+    "until",
+    "country",
+    "min_confidence",
+    "duplicates",
+    "limit",
+    "offset",
+];
+
+pub(crate) const MODALITIES: [&str; 5] = [
+    "asserted",
+    "planned",
+    "speculated",
+    "negated",
+    "hypothetical",
+];
+
+pub(crate) fn modality(p: &Params) -> Result<Option<String>, ApiError> {
+    match p.lower("modality") {
+        Some(m) if !MODALITIES.contains(&m.as_str()) => Err(ApiError::bad_request(format!(
+            "modality: expected one of {}, got {m:?}",
+            MODALITIES.join(", ")
+        ))),
+        other => Ok(other),
+    }
+}
+
+pub(crate) fn event_query(p: &Params, max: usize) -> Result<archive::EventQuery, ApiError> {
+    Ok(archive::EventQuery {
+        actors: p.codes("actor"),
+        plover: p.code("plover"),
+        cameo: p.get("cameo"),
+        modality: modality(p)?,
+        since: p.date("since")?,
+        until: p.date("until")?,
+        country: p.code("country"),
+        min_confidence: p.f64("min_confidence")?,
+        include_duplicates: p.flag("duplicates")?,
+        limit: Some(p.limit(archive::query::DEFAULT_LIMIT, max)?),
+        offset: p.offset()?,
+    })
+}
+
+async fn events(
+    State(st): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    let p = params(&q, EVENT_PARAMS)?;
+    let query = event_query(&p, st.options.limits.max_page_size)?;
+    let echo = serde_json::to_value(&query).unwrap_or(Value::Null);
+    let rows = st
+        .blocking(move |st| st.archive.events(&query).map_err(archive_error))
+        .await?;
+    Ok(Json(
+        json!({"query": echo, "count": rows.len(), "events": rows}),
+    ))
+}
+
+async fn event(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    params(&q, &[])?;
+    let id: i64 = id
+        .parse()
+        .map_err(|_| ApiError::bad_request(format!("event id: expected a number, got {id:?}")))?;
+    let (event, mentions) = st
+        .blocking(move |st| {
+            let event = st.archive.event(id).map_err(archive_error)?;
+            let Some(event) = event else {
+                return Err(ApiError::not_found(format!("no event with id {id}")));
+            };
+            let mentions = st.archive.mentions(id).map_err(archive_error)?;
+            Ok((event, mentions))
+        })
+        .await?;
+    Ok(Json(json!({"event": event, "mentions": mentions})))
+}
+
+pub(crate) const TIMELINE_PARAMS: &[&str] = &[
+    "subject",
+    "actor",
+    "q",
+    "since",
+    "until",
+    "duplicates",
+    "limit",
+];
+
+/// The timeline's subject: `subject`, or else `actor`, or else `q`.
+pub(crate) fn timeline_query(p: &Params, max: usize) -> Result<archive::TimelineQuery, ApiError> {
+    let subject = p
+        .get("subject")
+        .or_else(|| p.code("actor"))
+        .or_else(|| p.get("q"))
+        .unwrap_or_default();
+    Ok(archive::TimelineQuery {
+        subject,
+        since: p.date("since")?,
+        until: p.date("until")?,
+        include_duplicates: p.flag("duplicates")?,
+        limit: Some(p.limit(200, max)?),
+    })
+}
+
+async fn timeline(
+    State(st): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    let p = params(&q, TIMELINE_PARAMS)?;
+    let query = timeline_query(&p, st.options.limits.max_page_size)?;
+    if query.subject.trim().is_empty() {
+        return Err(ApiError::bad_request(
+            "timeline: give an actor code (actor=KOR) or a text query (q=summit)",
+        ));
+    }
+    let echo = serde_json::to_value(&query).unwrap_or(Value::Null);
+    let rows = st
+        .blocking(move |st| st.archive.timeline(&query).map_err(archive_error))
+        .await?;
+    Ok(Json(
+        json!({"query": echo, "count": rows.len(), "events": rows}),
+    ))
+}
+
+pub(crate) const ACTOR_PARAMS: &[&str] = &["country", "code", "name", "limit", "offset"];
+
+pub(crate) fn actor_query(p: &Params, max: usize) -> Result<archive::ActorQuery, ApiError> {
+    Ok(archive::ActorQuery {
+        country: p.code("country"),
+        code: p.code("code"),
+        name: p.get("name"),
+        limit: Some(p.limit(archive::query::DEFAULT_LIMIT, max)?),
+        offset: p.offset()?,
+    })
+}
+
+async fn actors(
+    State(st): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    let p = params(&q, ACTOR_PARAMS)?;
+    let query = actor_query(&p, st.options.limits.max_page_size)?;
+    let echo = serde_json::to_value(&query).unwrap_or(Value::Null);
+    let rows = st
+        .blocking(move |st| st.archive.actors(&query).map_err(archive_error))
+        .await?;
+    Ok(Json(
+        json!({"query": echo, "count": rows.len(), "actors": rows}),
+    ))
+}
+
+/// One article record, or a 404 naming the id.
+pub(crate) fn load_article(st: &AppState, id: &str) -> Result<archive::ArticleRecord, ApiError> {
+    st.archive
+        .article(id)
+        .map_err(archive_error)?
+        .ok_or_else(|| ApiError::not_found(format!("no article with id {id:?}")))
+}
+
+async fn article(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<archive::ArticleRecord>, ApiError> {
+    params(&q, &[])?;
+    let record = st.blocking(move |st| load_article(st, &id)).await?;
+    Ok(Json(record))
+}
+
+pub(crate) const NETWORK_PARAMS: &[&str] = &[
+    "actor",
+    "plover",
+    "since",
+    "until",
+    "modality",
+    "min_events",
+    "limit",
+];
+
+pub(crate) fn network_query(p: &Params, max: usize) -> Result<archive::NetworkQuery, ApiError> {
+    Ok(archive::NetworkQuery {
+        actor: p.code("actor"),
+        plover: p.code("plover"),
+        since: p.date("since")?,
+        until: p.date("until")?,
+        modality: modality(p)?,
+        min_events: p.i64("min_events")?,
+        limit: Some(p.limit(100, max)?),
+    })
+}
+
+/// The actors an edge list touches, heaviest first (ties by code, so layouts are stable).
+pub(crate) fn network_nodes(edges: &[archive::Edge]) -> Vec<(String, i64)> {
+    let mut weight: std::collections::BTreeMap<&str, i64> = std::collections::BTreeMap::new();
+    for e in edges {
+        *weight.entry(&e.source).or_default() += e.events;
+        *weight.entry(&e.target).or_default() += e.events;
+    }
+    let mut nodes: Vec<(String, i64)> = weight
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    nodes.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    nodes
+}
+
+async fn network(
+    State(st): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    let p = params(&q, NETWORK_PARAMS)?;
+    let query = network_query(&p, st.options.limits.max_page_size)?;
+    let echo = serde_json::to_value(&query).unwrap_or(Value::Null);
+    let edges = st
+        .blocking(move |st| st.archive.network(&query).map_err(archive_error))
+        .await?;
+    let nodes: Vec<Value> = network_nodes(&edges)
+        .into_iter()
+        .map(|(code, events)| json!({"code": code, "events": events}))
+        .collect();
+    Ok(Json(json!({"query": echo, "nodes": nodes, "edges": edges})))
+}
+
+pub(crate) const COUNTS_PARAMS: &[&str] = &[
+    "interval",
+    "actor",
+    "plover",
+    "since",
+    "until",
+    "duplicates",
+];
+
+pub(crate) fn counts_query(p: &Params) -> Result<archive::CountsQuery, ApiError> {
+    let interval = match p.lower("interval").as_deref() {
+        None | Some("month") => archive::Interval::Month,
+        Some("day") => archive::Interval::Day,
+        Some("week") => archive::Interval::Week,
+        Some("year") => archive::Interval::Year,
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "interval: expected day, week, month or year, got {other:?}"
+            )))
+        }
+    };
+    Ok(archive::CountsQuery {
+        interval,
+        actor: p.code("actor"),
+        plover: p.code("plover"),
+        since: p.date("since")?,
+        until: p.date("until")?,
+        include_duplicates: p.flag("duplicates")?,
+    })
+}
+
+/// The events of one quad class per period.
+pub(crate) struct QuadSeries {
+    pub quad: u8,
+    pub name: String,
+    pub counts: Vec<u64>,
+}
+
+/// Rows (period, quad class, count) pivoted into one series per quad class over the sorted
+/// periods, zeros filled in: what a chart needs.
+pub(crate) fn pivot_counts(rows: &[archive::CountRow]) -> (Vec<String>, Vec<QuadSeries>) {
+    let mut periods: Vec<String> = rows.iter().map(|r| r.period.clone()).collect();
+    periods.sort();
+    periods.dedup();
+    let series = (1u8..=4)
+        .map(|quad| {
+            let counts = periods
+                .iter()
+                .map(|period| {
+                    rows.iter()
+                        .filter(|r| r.quad_class == quad && &r.period == period)
+                        .map(|r| r.events.max(0) as u64)
+                        .sum()
+                })
+                .collect();
+            QuadSeries {
+                quad,
+                name: archive::codes::quad_class_name(quad).to_string(),
+                counts,
+            }
+        })
+        .collect();
+    (periods, series)
+}
+
+async fn counts(
+    State(st): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    let p = params(&q, COUNTS_PARAMS)?;
+    let query = counts_query(&p)?;
+    let echo = serde_json::to_value(&query).unwrap_or(Value::Null);
+    let rows = st
+        .blocking(move |st| st.archive.counts_over_time(&query).map_err(archive_error))
+        .await?;
+    let (periods, series) = pivot_counts(&rows);
+    let series: Vec<Value> = series
+        .into_iter()
+        .map(|s| json!({"quad_class": s.quad, "name": s.name, "counts": s.counts}))
+        .collect();
+    Ok(Json(
+        json!({"query": echo, "periods": periods, "series": series, "rows": rows}),
+    ))
+}
+
+/// The reader format a request's Content-Type names (`None`: let the reader sniff).
+fn format_of(headers: &HeaderMap) -> Result<Option<chronicle::read::Format>, ApiError> {
+    use chronicle::read::Format;
+    let Some(ct) = headers.get(header::CONTENT_TYPE) else {
+        return Ok(None);
+    };
+    let ct = ct
+        .to_str()
+        .map_err(|_| ApiError::bad_request("Content-Type is not readable"))?
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    match ct.as_str() {
+        "text/plain" => Ok(Some(Format::Text)),
+        "application/json" => Ok(Some(Format::Json)),
+        "application/x-ndjson" | "application/jsonl" | "application/x-jsonlines" => Ok(Some(Format::Jsonl)),
+        "text/html" | "application/xhtml+xml" => Ok(Some(Format::Html)),
+        "" | "application/octet-stream" => Ok(None),
+        other => Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!("cannot read {other}; send text/plain, application/json, application/x-ndjson or text/html"),
+        )),
+    }
+}
+
+/// Reads the articles of a posted body (text, JSON, JSONL or HTML).
+fn read_posted(
+    body: &[u8],
+    format: Option<chronicle::read::Format>,
+    date: Option<String>,
+) -> Result<(Vec<chronicle::Article>, Vec<String>), ApiError> {
+    let mut opts = chronicle::read::ReadOptions {
+        format,
+        ..Default::default()
+    };
+    if let Some(d) = date {
+        opts.date = Some(chronicle::date::PubDate::parse(&d).ok_or_else(|| {
+            ApiError::bad_request(format!("date: expected YYYY-MM-DD, got {d:?}"))
+        })?);
+    }
+    let mut articles = Vec::new();
+    let mut warnings = Vec::new();
+    for item in chronicle::read::read_bytes("request body", body, &opts) {
+        match item {
+            Ok(read) => {
+                warnings.extend(
+                    read.warnings
+                        .iter()
+                        .map(|w| format!("{}: {w}", read.origin())),
+                );
+                articles.push(read.article);
+            }
+            Err(e) => return Err(ApiError::bad_request(e.to_string())),
+        }
+    }
+    if articles.is_empty() {
+        return Err(ApiError::bad_request(
+            "the request body holds no article to read",
+        ));
+    }
+    Ok((articles, warnings))
+}
+
+async fn body_bytes(body: Body, limit: usize) -> Result<axum::body::Bytes, ApiError> {
+    to_bytes(body, limit).await.map_err(|_| {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the request body is larger than the limit of {limit} bytes"),
+        )
+    })
+}
+
+/// Annotates posted articles and returns them; nothing is stored.
+async fn extract(State(st): State<AppState>, req: Request) -> Result<Json<Value>, ApiError> {
+    let p = params(&req.uri().query().map(str::to_string), &["date", "tokens"])?;
+    let format = format_of(req.headers())?;
+    let keep_tokens = p.flag("tokens")?;
+    let date = p.get("date");
+    let body = body_bytes(req.into_body(), st.options.limits.max_body_bytes).await?;
+    let (articles, warnings) = st
+        .blocking(move |st| {
+            let (mut articles, warnings) = read_posted(&body, format, date)?;
+            for article in &mut articles {
+                st.pipeline.annotate(article);
+                if !keep_tokens {
+                    article.tokens.clear();
+                }
+            }
+            Ok((articles, warnings))
+        })
+        .await?;
+    Ok(Json(
+        json!({"count": articles.len(), "articles": articles, "warnings": warnings}),
+    ))
+}
+
+/// Constant-time comparison, so a token cannot be guessed byte by byte from timings.
+fn same_secret(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Checks `Authorization: Bearer <token>` against the configured token.
+pub(crate) fn authorize(st: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(token) = st.options.token.as_deref() else {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "this server is read-only; start it with --token to allow writes",
+        ));
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim);
+    match given {
+        Some(g) if same_secret(g.as_bytes(), token.as_bytes()) => Ok(()),
+        Some(_) => Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "wrong bearer token",
+        )),
+        None => Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "writing needs an Authorization: Bearer <token> header",
+        )),
+    }
+}
+
+/// Annotates posted articles and stores them in the archive (bearer token required).
+async fn ingest(State(st): State<AppState>, req: Request) -> Result<Json<Value>, ApiError> {
+    // Authorise before reading the body: a stranger's upload is never buffered.
+    authorize(&st, req.headers())?;
+    let p = params(&req.uri().query().map(str::to_string), &["date"])?;
+    let format = format_of(req.headers())?;
+    let date = p.get("date");
+    let body = body_bytes(req.into_body(), st.options.limits.max_ingest_bytes).await?;
+    let _writer = st.writer.lock().await;
+    let (stats, problems, warnings) = st
+        .blocking(move |st| {
+            let (articles, warnings) = read_posted(&body, format, date)?;
+            let mut writer = archive::Writer::open(&st.options.db).map_err(archive_error)?;
+            let mut problems = Vec::new();
+            let stats = archive::ingest::ingest(
+                &mut writer,
+                &st.pipeline,
+                articles.into_iter().map(Ok),
+                &archive::ingest::IngestOptions::default(),
+                |problem| problems.push(format!("{}: {}", problem.place, problem.message)),
+                |_| {},
+            )
+            .map_err(archive_error)?;
+            Ok((stats, problems, warnings))
+        })
+        .await?;
+    Ok(Json(json!({
+        "read": stats.read,
+        "added": stats.stored.added,
+        "skipped": stats.stored.skipped,
+        "duplicates": stats.stored.duplicates,
+        "mentions": stats.stored.mentions,
+        "merged": stats.stored.merged,
+        "failed": stats.failed,
+        "problems": problems,
+        "warnings": warnings,
+    })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_compare_whole() {
+        assert!(same_secret(b"abc", b"abc"));
+        assert!(!same_secret(b"abc", b"abd"));
+        assert!(!same_secret(b"abc", b"abcd"));
+        assert!(!same_secret(b"", b"a"));
+    }
+
+    #[test]
+    fn every_route_is_in_the_openapi_document_and_back() {
+        let doc: Value = serde_json::from_str(OPENAPI).expect("openapi.json is JSON");
+        let paths = doc["paths"].as_object().expect("paths");
+        let routes = routes();
+        for route in &routes {
+            let ops = paths
+                .get(route.path)
+                .unwrap_or_else(|| panic!("{} missing from openapi.json", route.path));
+            assert!(
+                ops.get(route.method.to_ascii_lowercase()).is_some(),
+                "{} {} missing from openapi.json",
+                route.method,
+                route.path
+            );
+        }
+        for (path, ops) in paths {
+            for method in ops.as_object().expect("operations").keys() {
+                if method == "parameters" {
+                    continue;
+                }
+                assert!(
+                    routes
+                        .iter()
+                        .any(|r| r.path == path && r.method.eq_ignore_ascii_case(method)),
+                    "openapi.json documents {method} {path}, which the router does not serve"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn counts_pivot_fills_zeros() {
+        let row = |period: &str, quad, events| archive::CountRow {
+            period: period.into(),
+            quad_class: quad,
+            quad_name: String::new(),
+            events,
+        };
+        let (periods, series) = pivot_counts(&[
+            row("2021-03", 1, 2),
+            row("2021-02", 4, 1),
+            row("2021-03", 1, 1),
+        ]);
+        assert_eq!(periods, ["2021-02", "2021-03"]);
+        assert_eq!(series[0].counts, [0, 3]);
+        assert_eq!(series[3].counts, [1, 0]);
+        assert_eq!(series[1].name, "material cooperation");
+    }
+}
