@@ -31,6 +31,9 @@ pub enum Target {
     Archive(super::bench_archive::Args),
     /// The HTTP API under a bounded load on loopback: requests/s and latency percentiles.
     Serve(super::serve_bench::Args),
+    /// Actor linking on the Reuters JSONL: KB load time, dictionary matching (MB/s) and the
+    /// link stage against the NER stage it follows.
+    Link(CorpusArgs),
 }
 
 #[derive(clap::Args)]
@@ -75,7 +78,79 @@ pub fn run(args: Args) -> Result<()> {
         Target::Time(a) => bench_time(a),
         Target::Archive(a) => super::bench_archive::run(a),
         Target::Serve(a) => super::serve_bench::run(a),
+        Target::Link(a) => bench_link(a),
     }
+}
+
+fn bench_link(args: CorpusArgs) -> Result<()> {
+    use chronicle::link::{Kb, KbOptions, LinkStage};
+    let start = Instant::now();
+    let kb = Kb::load(&KbOptions::default()).context("loading the knowledge base")?;
+    let load = start.elapsed().as_secs_f64();
+    let mut articles = read_corpus(&args)?;
+    anyhow::ensure!(
+        !articles.is_empty(),
+        "no articles in {}",
+        args.input.display()
+    );
+    let bytes: usize = articles.iter().map(|a| a.text.len()).sum();
+    let mb = bytes as f64 / 1e6;
+    // Dictionary matching alone.
+    let mut best_match = f64::MAX;
+    let mut hits = 0;
+    let mut buf = Vec::new();
+    for _ in 0..args.repeat.max(1) {
+        let start = Instant::now();
+        hits = 0;
+        for a in &articles {
+            hits += kb.matcher.find_with(&a.text, &mut buf).len();
+        }
+        best_match = best_match.min(start.elapsed().as_secs_f64());
+    }
+    // The stages before linking, once; then NER and link timed on the same input.
+    let ner = chronicle::ner::NerStage::standard().context("loading the NER model")?;
+    let link = LinkStage::new().context("loading the knowledge base")?;
+    for a in articles.iter_mut() {
+        TextStage.annotate(a);
+    }
+    let mut best_ner = f64::MAX;
+    let mut best_link = f64::MAX;
+    let mut actors = 0;
+    for _ in 0..args.repeat.max(1) {
+        let start = Instant::now();
+        for a in articles.iter_mut() {
+            ner.annotate(a);
+        }
+        best_ner = best_ner.min(start.elapsed().as_secs_f64());
+        let start = Instant::now();
+        for a in articles.iter_mut() {
+            link.annotate(a);
+        }
+        best_link = best_link.min(start.elapsed().as_secs_f64());
+        actors = articles.iter().map(|a| a.actors.len()).sum();
+    }
+    println!(
+        "articles {}  bytes {}  KB patterns {}  dictionary hits {}  actors {}",
+        articles.len(),
+        bytes,
+        kb.matcher.len(),
+        hits,
+        actors
+    );
+    println!("KB load            {load:8.3} s");
+    println!(
+        "dictionary match   {best_match:8.3} s  {:7.2} MB/s",
+        mb / best_match
+    );
+    println!(
+        "NER stage          {best_ner:8.3} s  {:7.2} MB/s",
+        mb / best_ner
+    );
+    println!(
+        "link stage         {best_link:8.3} s  {:7.2} MB/s",
+        mb / best_link
+    );
+    Ok(())
 }
 
 fn bench_text(args: TextArgs) -> Result<()> {
