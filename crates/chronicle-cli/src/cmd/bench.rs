@@ -27,14 +27,11 @@ pub enum Target {
     Text(TextArgs),
     /// The time stage (and the text stage it needs) on the Reuters JSONL.
     Time(CorpusArgs),
-<<<<<<< HEAD
     /// The NER stage (model alone and with rules) and the syntax stage on the Reuters
     /// JSONL, in tokens per second; also model load time and size.
     Ner(CorpusArgs),
-=======
     /// The archive: generate a synthetic archive, time its queries (p50/p99).
     Archive(super::bench_archive::Args),
->>>>>>> main
     /// The HTTP API under a bounded load on loopback: requests/s and latency percentiles.
     Serve(super::serve_bench::Args),
     /// Actor linking on the Reuters JSONL: KB load time, dictionary matching (MB/s) and the
@@ -82,11 +79,8 @@ pub fn run(args: Args) -> Result<()> {
     match args.target {
         Target::Text(a) => bench_text(a),
         Target::Time(a) => bench_time(a),
-<<<<<<< HEAD
         Target::Ner(a) => bench_ner(a),
-=======
         Target::Archive(a) => super::bench_archive::run(a),
->>>>>>> main
         Target::Serve(a) => super::serve_bench::run(a),
         Target::Link(a) => bench_link(a),
     }
