@@ -27,8 +27,16 @@ pub enum Target {
     Text(TextArgs),
     /// The time stage (and the text stage it needs) on the Reuters JSONL.
     Time(CorpusArgs),
+    /// The NER stage (model alone and with rules) and the syntax stage on the Reuters
+    /// JSONL, in tokens per second; also model load time and size.
+    Ner(CorpusArgs),
+    /// The archive: generate a synthetic archive, time its queries (p50/p99).
+    Archive(super::bench_archive::Args),
     /// The HTTP API under a bounded load on loopback: requests/s and latency percentiles.
     Serve(super::serve_bench::Args),
+    /// Actor linking on the Reuters JSONL: KB load time, dictionary matching (MB/s) and the
+    /// link stage against the NER stage it follows.
+    Link(CorpusArgs),
 }
 
 #[derive(clap::Args)]
@@ -71,8 +79,82 @@ pub fn run(args: Args) -> Result<()> {
     match args.target {
         Target::Text(a) => bench_text(a),
         Target::Time(a) => bench_time(a),
+        Target::Ner(a) => bench_ner(a),
+        Target::Archive(a) => super::bench_archive::run(a),
         Target::Serve(a) => super::serve_bench::run(a),
+        Target::Link(a) => bench_link(a),
     }
+}
+
+fn bench_link(args: CorpusArgs) -> Result<()> {
+    use chronicle::link::{Kb, KbOptions, LinkStage};
+    let start = Instant::now();
+    let kb = Kb::load(&KbOptions::default()).context("loading the knowledge base")?;
+    let load = start.elapsed().as_secs_f64();
+    let mut articles = read_corpus(&args)?;
+    anyhow::ensure!(
+        !articles.is_empty(),
+        "no articles in {}",
+        args.input.display()
+    );
+    let bytes: usize = articles.iter().map(|a| a.text.len()).sum();
+    let mb = bytes as f64 / 1e6;
+    // Dictionary matching alone.
+    let mut best_match = f64::MAX;
+    let mut hits = 0;
+    let mut buf = Vec::new();
+    for _ in 0..args.repeat.max(1) {
+        let start = Instant::now();
+        hits = 0;
+        for a in &articles {
+            hits += kb.matcher.find_with(&a.text, &mut buf).len();
+        }
+        best_match = best_match.min(start.elapsed().as_secs_f64());
+    }
+    // The stages before linking, once; then NER and link timed on the same input.
+    let ner = chronicle::ner::NerStage::standard().context("loading the NER model")?;
+    let link = LinkStage::new().context("loading the knowledge base")?;
+    for a in articles.iter_mut() {
+        TextStage.annotate(a);
+    }
+    let mut best_ner = f64::MAX;
+    let mut best_link = f64::MAX;
+    let mut actors = 0;
+    for _ in 0..args.repeat.max(1) {
+        let start = Instant::now();
+        for a in articles.iter_mut() {
+            ner.annotate(a);
+        }
+        best_ner = best_ner.min(start.elapsed().as_secs_f64());
+        let start = Instant::now();
+        for a in articles.iter_mut() {
+            link.annotate(a);
+        }
+        best_link = best_link.min(start.elapsed().as_secs_f64());
+        actors = articles.iter().map(|a| a.actors.len()).sum();
+    }
+    println!(
+        "articles {}  bytes {}  KB patterns {}  dictionary hits {}  actors {}",
+        articles.len(),
+        bytes,
+        kb.matcher.len(),
+        hits,
+        actors
+    );
+    println!("KB load            {load:8.3} s");
+    println!(
+        "dictionary match   {best_match:8.3} s  {:7.2} MB/s",
+        mb / best_match
+    );
+    println!(
+        "NER stage          {best_ner:8.3} s  {:7.2} MB/s",
+        mb / best_ner
+    );
+    println!(
+        "link stage         {best_link:8.3} s  {:7.2} MB/s",
+        mb / best_link
+    );
+    Ok(())
 }
 
 fn bench_text(args: TextArgs) -> Result<()> {
@@ -243,6 +325,112 @@ fn bench_time(args: CorpusArgs) -> Result<()> {
         "text + time stages {:8.3} s  {:7.2} M chars/s",
         best_text + best_time,
         mb / (best_text + best_time)
+    );
+    Ok(())
+}
+
+/// CPU time of this thread in seconds (from /proc/thread-self/schedstat): on a shared,
+/// overloaded machine wall-clock time measures the other jobs as much as ours.
+fn thread_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: f64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(ns / 1e9)
+}
+
+/// Times `f` in CPU seconds of this thread when available, else wall-clock seconds.
+fn cpu_time(f: impl FnOnce()) -> f64 {
+    let wall = Instant::now();
+    let before = thread_cpu_seconds();
+    f();
+    match (before, thread_cpu_seconds()) {
+        (Some(a), Some(b)) => b - a,
+        _ => wall.elapsed().as_secs_f64(),
+    }
+}
+
+fn bench_ner(args: CorpusArgs) -> Result<()> {
+    use chronicle::ner::{rules::Units, NerModel, NerStage};
+    use chronicle::syntax::SyntaxStage;
+
+    let mut model = None;
+    let load = cpu_time(|| model = Some(NerModel::decode_shipped()));
+    let model = model.context("no model")??;
+    let mut syntax = None;
+    let syntax_load = cpu_time(|| syntax = Some(SyntaxStage::decode_shipped()));
+    let syntax = syntax.context("no model")??;
+    println!(
+        "NER model: {} features, ~{:.1} MB in memory, decoded in {:.3}s; POS + chunk models decoded in {:.3}s",
+        model.model().num_features(),
+        model.model().memory_bytes() as f64 / 1e6,
+        load,
+        syntax_load
+    );
+    let mut articles = read_corpus(&args)?;
+    anyhow::ensure!(
+        !articles.is_empty(),
+        "no articles in {}",
+        args.input.display()
+    );
+    for a in articles.iter_mut() {
+        TextStage.annotate(a);
+    }
+    let units: Vec<Units> = articles.iter().map(Units::new).collect();
+    let words: Vec<Vec<Vec<String>>> = articles
+        .iter()
+        .zip(&units)
+        .map(|(a, u)| {
+            u.sentence_words(&a.text)
+                .into_iter()
+                .map(|s| s.into_iter().map(str::to_string).collect())
+                .collect()
+        })
+        .collect();
+    let tokens: usize = units.iter().map(|u| u.tokens.len()).sum();
+    println!("articles {}  tokens {tokens}", articles.len());
+    let stage = NerStage::with_shared_model(std::sync::Arc::new(model));
+    let (mut best_model, mut best_stage, mut best_syntax) = (f64::MAX, f64::MAX, f64::MAX);
+    let mut entities = 0;
+    for _ in 0..args.repeat.max(1) {
+        let t = Instant::now();
+        let mut spans = 0;
+        for doc in &words {
+            spans += stage
+                .model()
+                .tag_document(doc)
+                .iter()
+                .map(Vec::len)
+                .sum::<usize>();
+        }
+        best_model = best_model.min(t.elapsed().as_secs_f64());
+        std::hint::black_box(spans);
+        let t = Instant::now();
+        for a in articles.iter_mut() {
+            syntax.annotate(a);
+        }
+        best_syntax = best_syntax.min(t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        for a in articles.iter_mut() {
+            stage.annotate(a);
+        }
+        best_stage = best_stage.min(t.elapsed().as_secs_f64());
+        entities = articles.iter().map(|a| a.entities.len()).sum();
+    }
+    let rate = |secs: f64| tokens as f64 / secs / 1e6;
+    println!(
+        "entities {entities}  (seconds are CPU seconds of the benchmark thread, best of {})",
+        args.repeat.max(1)
+    );
+    println!(
+        "NER model alone (features + Viterbi + confidence) {best_model:8.3} s  {:6.2} M tokens/s",
+        rate(best_model)
+    );
+    println!(
+        "NER stage (model + rules, POS given)             {best_stage:8.3} s  {:6.2} M tokens/s",
+        rate(best_stage)
+    );
+    println!(
+        "syntax stage (POS + chunks)                      {best_syntax:8.3} s  {:6.2} M tokens/s",
+        rate(best_syntax)
     );
     Ok(())
 }
