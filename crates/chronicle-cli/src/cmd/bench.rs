@@ -329,14 +329,6 @@ fn bench_time(args: CorpusArgs) -> Result<()> {
     Ok(())
 }
 
-/// CPU time of this thread in seconds (from /proc/thread-self/schedstat): on a shared,
-/// overloaded machine wall-clock time measures the other jobs as much as ours.
-fn thread_cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let ns: f64 = stat.split_whitespace().next()?.parse().ok()?;
-    Some(ns / 1e9)
-}
-
 /// Times `f` in CPU seconds of this thread when available, else wall-clock seconds.
 fn cpu_time(f: impl FnOnce()) -> f64 {
     let wall = Instant::now();
