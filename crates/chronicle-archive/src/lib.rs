@@ -72,4 +72,5 @@ pub use query::{
     ActorQuery, ActorRow, ArticleRecord, CountRow, CountsQuery, Edge, EventQuery, EventRow,
     Interval, MentionRow, NetworkQuery, SearchHit, SearchQuery, Stats, TimelineQuery,
 };
+pub use rusqlite;
 pub use store::{BatchReport, Writer};

@@ -14,6 +14,10 @@ use crate::error::{Error, Result};
 use crate::store::UNDATED_DAY;
 use crate::when::{day_to_iso, iso_to_day};
 
+/// Search ranks at most this many matching articles (the most recently stored ones), so
+/// a query for a word in every article stays fast on millions of articles.
+pub const RANK_CANDIDATES: usize = 5000;
+
 /// Default page size of list queries.
 pub const DEFAULT_LIMIT: usize = 50;
 
@@ -534,7 +538,8 @@ fn is_actor_code(s: &str) -> bool {
 }
 
 impl Archive {
-    /// Full-text search, best matches first (bm25; titles weigh 5x body text).
+    /// Full-text search, best matches first (bm25; titles weigh 5x body text). Queries
+    /// matching more than [`RANK_CANDIDATES`] articles rank the most recently stored ones.
     pub fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>> {
         let since = day_param(&q.since, "since")?;
         let until = until_param(&q.until)?;
@@ -606,12 +611,16 @@ impl Archive {
                 .iter()
                 .map(|c| format!(" AND {c}"))
                 .collect::<String>();
+            // Ranking every match of a very common word would cost time proportional to
+            // the archive; the newest RANK_CANDIDATES matches are ranked instead (exact
+            // whenever a query matches fewer articles).
             let sql = format!(
-                "WITH top AS (
+                "WITH candidates AS (
                      SELECT articles_fts.rowid AS rid, bm25(articles_fts, 5.0, 1.0) AS score
                      FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
                      WHERE articles_fts MATCH ?{extra}
-                     ORDER BY score LIMIT {limit} OFFSET {offset})
+                     ORDER BY articles_fts.rowid DESC LIMIT {RANK_CANDIDATES}),
+                 top AS (SELECT rid, score FROM candidates ORDER BY score LIMIT {limit} OFFSET {offset})
                  SELECT a.id, a.title, a.pub_date, a.source, a.url,
                         snippet(articles_fts, 1, '[', ']', '…', 16), -top.score, {dup_id}
                  FROM top JOIN articles_fts ON articles_fts.rowid = top.rid
@@ -1085,6 +1094,76 @@ pub(crate) fn decode_layers(article: &mut Article, format: i64, data: &[u8]) -> 
 fn _assert_send_sync() {
     fn is<T: Send + Sync>() {}
     is::<Archive>();
+}
+
+impl Archive {
+    /// Calls `f` on every merged event (by event day), in one snapshot; for exports.
+    pub fn for_each_event(
+        &self,
+        include_duplicates: bool,
+        mut f: impl FnMut(EventRow) -> Result<()>,
+    ) -> Result<()> {
+        self.read(|conn| {
+            let filter = if include_duplicates {
+                ""
+            } else {
+                "WHERE e.num_independent > 0"
+            };
+            let sql = format!(
+                "SELECT {EVENT_COLUMNS} FROM events e {filter} ORDER BY e.day_start, e.rowid"
+            );
+            let mut stmt = conn.prepare(&sql)?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                f(event_row(row)?)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Calls `f` on every stored article with its layers (in ingest order), in one
+    /// snapshot; for exports. The second argument is the id of the first copy when the
+    /// article is a near-duplicate.
+    pub fn for_each_article(
+        &self,
+        include_duplicates: bool,
+        mut f: impl FnMut(Article, Option<String>) -> Result<()>,
+    ) -> Result<()> {
+        self.read(|conn| {
+            let filter = if include_duplicates {
+                ""
+            } else {
+                "WHERE a.duplicate_of IS NULL"
+            };
+            let sql = format!(
+                "SELECT a.id, a.source, a.url, a.title, a.pub_date, a.text, l.format, l.data,
+                        (SELECT d.id FROM articles d WHERE d.rowid = a.duplicate_of)
+                 FROM articles a LEFT JOIN layers l ON l.article = a.rowid {filter}
+                 ORDER BY a.rowid"
+            );
+            let mut stmt = conn.prepare(&sql)?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let date: Option<String> = r.get(4)?;
+                let mut article = Article {
+                    id: r.get(0)?,
+                    source: r.get(1)?,
+                    url: r.get(2)?,
+                    title: r.get(3)?,
+                    date: date.as_deref().and_then(chronicle::date::PubDate::parse),
+                    text: r.get(5)?,
+                    ..Default::default()
+                };
+                let format: Option<i64> = r.get(6)?;
+                let data: Option<Vec<u8>> = r.get(7)?;
+                if let (Some(format), Some(data)) = (format, data) {
+                    decode_layers(&mut article, format, &data)?;
+                }
+                f(article, r.get(8)?)?;
+            }
+            Ok(())
+        })
+    }
 }
 
 #[cfg(test)]

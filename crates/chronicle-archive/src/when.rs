@@ -44,6 +44,15 @@ pub fn iso_to_day(s: &str) -> Option<i64> {
 /// (`PAST_REF`, `XXXX-03`, durations, decades).
 pub fn interval_of_timex(value: &str) -> Option<DayInterval> {
     let value = value.trim();
+    // An ISO 8601 interval "2021-03-17/2021-03-18" (the events stage writes ranges such as
+    // "March 17-18" this way): from the start of the first to the end of the second.
+    if let Some((first, last)) = value.split_once('/') {
+        let (first, last) = (interval_of_timex(first)?, interval_of_timex(last)?);
+        return (first.start <= last.end).then_some(DayInterval {
+            start: first.start,
+            end: last.end,
+        });
+    }
     let year: i32 = value.get(0..4)?.parse().ok()?;
     let rest = value.get(4..).unwrap_or("");
     if rest.is_empty() {
@@ -144,6 +153,19 @@ mod tests {
             interval_of_timex("2021-03-17T10:00").unwrap(),
             DayInterval::day(d("2021-03-17"))
         );
+    }
+
+    #[test]
+    fn intervals_span_both_ends() {
+        let both = interval_of_timex("2021-03-17/2021-03-18").unwrap();
+        assert_eq!((both.start, both.end), (d("2021-03-17"), d("2021-03-18")));
+        let months = interval_of_timex("2021-03/2021-04").unwrap();
+        assert_eq!(
+            (months.start, months.end),
+            (d("2021-03-01"), d("2021-04-30"))
+        );
+        assert_eq!(interval_of_timex("2021-03-18/2021-03-17"), None);
+        assert_eq!(interval_of_timex("2021-03-17/PRESENT_REF"), None);
     }
 
     #[test]

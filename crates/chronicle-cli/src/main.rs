@@ -48,6 +48,8 @@ enum Command {
     Show(cmd::show::Args),
     /// What the archive holds.
     Stats(cmd::stats::Args),
+    /// Write the archive as JSONL, CSV, Parquet, a GDELT event table or TimeML.
+    Export(cmd::export::Args),
     /// Serve the HTTP API and web UI over an archive (`--demo`: over the examples).
     Serve(cmd::serve::Args),
 }
@@ -65,6 +67,7 @@ fn run(command: Command) -> Result<()> {
         Command::Actors(args) => cmd::actors::run(args),
         Command::Show(args) => cmd::show::run(args),
         Command::Stats(args) => cmd::stats::run(args),
+        Command::Export(args) => cmd::export::run(args),
         Command::Train(args) => cmd::train::run(args),
         Command::Ner(args) => cmd::ner::run(args),
         Command::Serve(args) => cmd::serve::run(args),

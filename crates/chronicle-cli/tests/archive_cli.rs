@@ -98,7 +98,7 @@ fn killed_ingest_resumes_with_every_article_exactly_once() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("corpus.jsonl");
     let db = dir.path().join("archive.db");
-    let n = 3000;
+    let n = 2000;
     write_corpus(&input, n);
     let mut child = chronicle()
         .args([
@@ -108,6 +108,8 @@ fn killed_ingest_resumes_with_every_article_exactly_once() {
             db.to_str().unwrap(),
             "--batch",
             "25",
+            "--stages",
+            "text",
         ])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -157,6 +159,8 @@ fn killed_ingest_resumes_with_every_article_exactly_once() {
         input.to_str().unwrap(),
         "--db",
         db.to_str().unwrap(),
+        "--stages",
+        "text",
     ]);
     assert!(rerun.status.success(), "{}", stderr(&rerun));
     assert!(
@@ -186,6 +190,8 @@ fn killed_ingest_resumes_with_every_article_exactly_once() {
         input.to_str().unwrap(),
         "--db",
         db.to_str().unwrap(),
+        "--stages",
+        "text",
     ]);
     assert!(
         stderr(&again).contains("ingested 0 new"),
@@ -289,6 +295,8 @@ fn bad_inputs_are_reported_and_the_rest_is_stored() {
         input.to_str().unwrap(),
         "--db",
         db.to_str().unwrap(),
+        "--stages",
+        "text",
     ]);
     assert!(!out.status.success());
     let err = stderr(&out);
@@ -308,6 +316,8 @@ fn an_unwritable_database_path_is_a_clear_error() {
         seed_dir().to_str().unwrap(),
         "--db",
         db.to_str().unwrap(),
+        "--stages",
+        "text",
     ]);
     assert!(!out.status.success());
     let err = stderr(&out);

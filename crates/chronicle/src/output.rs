@@ -7,9 +7,35 @@ use serde_json::{json, Value};
 
 use crate::doc::{Article, ParagraphKind};
 
-/// The article as the public JSON object (see docs/schema.md).
-///
-/// Tokens are written only when `with_tokens`, each with its `text`, like every other span.
+/// A token as written out: with its text, like every other span, and its part-of-speech
+/// tag when the syntax stage gave one (tags travel with their tokens, not as a bare array).
+#[derive(serde::Serialize)]
+struct TokenOut<'a> {
+    start: usize,
+    end: usize,
+    kind: crate::doc::TokenKind,
+    text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pos: Option<&'a str>,
+}
+
+fn tokens_out(article: &Article) -> Vec<TokenOut<'_>> {
+    article
+        .tokens
+        .iter()
+        .enumerate()
+        .map(|(i, t)| TokenOut {
+            start: t.start,
+            end: t.end,
+            kind: t.kind,
+            text: t.text(&article.text),
+            pos: article.pos.get(i).map(String::as_str),
+        })
+        .collect()
+}
+
+/// The article as the public JSON object (see docs/schema.md), as a `Value` for callers
+/// that want to inspect or extend it. Tokens only when `with_tokens`.
 pub fn article_json(article: &Article, with_tokens: bool) -> Value {
     let mut value = serde_json::to_value(article).unwrap_or(Value::Null);
     if let Value::Object(map) = &mut value {
@@ -17,27 +43,52 @@ pub fn article_json(article: &Article, with_tokens: bool) -> Value {
         // POS tags travel with their tokens rather than as a bare parallel array.
         map.remove("pos");
         if with_tokens {
-            let tokens: Vec<Value> = article
-                .tokens
-                .iter()
-                .enumerate()
-                .map(|(i, t)| {
-                    let mut token = json!({
-                        "start": t.start,
-                        "end": t.end,
-                        "kind": t.kind,
-                        "text": t.text(&article.text),
-                    });
-                    if let (Some(tag), Value::Object(fields)) = (article.pos.get(i), &mut token) {
-                        fields.insert("pos".into(), Value::String(tag.clone()));
-                    }
-                    token
-                })
-                .collect();
-            map.insert("tokens".into(), Value::Array(tokens));
+            map.insert("tokens".into(), json!(tokens_out(article)));
         }
     }
     value
+}
+
+/// Writes the article's public JSON object to `out` without building a `Value` (the fast
+/// path for `chronicle extract`): compact for JSONL, indented when `pretty`.
+///
+/// The token layer (and the POS tags parallel to it) is taken out while the model
+/// serialises itself (so it is skipped, and the model's derive stays the one list of
+/// fields), then appended with each token's text and tag.
+pub fn write_article_json<W: std::io::Write>(
+    out: &mut W,
+    article: &mut Article,
+    with_tokens: bool,
+    pretty: bool,
+) -> std::io::Result<()> {
+    let tokens = std::mem::take(&mut article.tokens);
+    let pos = std::mem::take(&mut article.pos);
+    let serialised = if pretty {
+        serde_json::to_vec_pretty(&*article)
+    } else {
+        serde_json::to_vec(&*article)
+    };
+    article.tokens = tokens;
+    article.pos = pos;
+    let mut buf = serialised.map_err(std::io::Error::from)?;
+    if with_tokens {
+        // Re-open the object to append the token layer.
+        while buf.last().is_some_and(|b| *b != b'}') {
+            buf.pop();
+        }
+        buf.pop();
+        while buf.last().is_some_and(u8::is_ascii_whitespace) {
+            buf.pop();
+        }
+        buf.extend_from_slice(if pretty {
+            b",\n  \"tokens\": "
+        } else {
+            b",\"tokens\":"
+        });
+        serde_json::to_writer(&mut buf, &tokens_out(article)).map_err(std::io::Error::from)?;
+        buf.extend_from_slice(if pretty { b"\n}" } else { b"}" });
+    }
+    out.write_all(&buf)
 }
 
 fn kind_label(kind: ParagraphKind) -> &'static str {
@@ -256,6 +307,15 @@ mod tests {
         let v = article_json(&a, true);
         assert_eq!(v["tokens"][0]["text"], "U.S.");
         assert_eq!(v["date"], "2021-03-05");
+        let mut line = Vec::new();
+        write_article_json(&mut line, &mut a, true, false).unwrap();
+        let parsed: Value = serde_json::from_slice(&line).unwrap();
+        assert_eq!(parsed, v, "the fast writer and the Value agree");
+        let mut pretty = Vec::new();
+        write_article_json(&mut pretty, &mut a, false, true).unwrap();
+        let parsed: Value = serde_json::from_slice(&pretty).unwrap();
+        assert_eq!(parsed, article_json(&a, false));
+        assert!(!a.tokens.is_empty(), "tokens are put back");
         let text = render_text(&a, true);
         assert!(text.contains("date      2021-03-05"), "{text}");
         assert!(text.contains("s0   ¶1   U.S. talks resumed."), "{text}");

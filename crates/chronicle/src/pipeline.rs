@@ -76,6 +76,11 @@ impl Pipeline {
         Pipeline { stages }
     }
 
+    /// The stages in order (for per-stage timing and tools).
+    pub fn stages(&self) -> &[Box<dyn Stage>] {
+        &self.stages
+    }
+
     pub fn stage_names(&self) -> Vec<&'static str> {
         self.stages.iter().map(|s| s.name()).collect()
     }

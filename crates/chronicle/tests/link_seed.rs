@@ -6,11 +6,13 @@ use chronicle::doc::{Actor, Article, Range};
 use chronicle::link::{actors_at, LinkStage};
 use chronicle::pipeline::{Stage, TextStage};
 
+/// The whole standard pipeline (NER before linking), built once for all tests.
 fn link(text: &str, date: Date) -> Article {
+    static PIPELINE: std::sync::OnceLock<chronicle::Pipeline> = std::sync::OnceLock::new();
+    let pipeline = PIPELINE.get_or_init(|| chronicle::Pipeline::standard().expect("pipeline"));
     let mut article = Article::new(text.to_string());
     article.date = Some(PubDate::day(date));
-    TextStage.annotate(&mut article);
-    LinkStage::new().expect("KB loads").annotate(&mut article);
+    pipeline.annotate(&mut article);
     article
 }
 

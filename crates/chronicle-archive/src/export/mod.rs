@@ -1,1 +1,237 @@
-pub mod jsonl;
+//! Exports of the archive: articles as JSONL or TimeML, merged events as CSV, Parquet or
+//! a GDELT 2.0 event table.
+
+pub mod gdelt;
+pub mod parquet;
+pub mod timeml;
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::archive::Archive;
+use crate::error::Result;
+use crate::query::EventRow;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// Articles with all their layers, one JSON object per line (as `chronicle extract`).
+    Jsonl,
+    /// Merged events, one row each, with a header.
+    Csv,
+    /// Merged events, Parquet (GZIP pages).
+    Parquet,
+    /// Merged events as the GDELT 2.0 event table (61 tab-separated columns, no header).
+    Gdelt,
+    /// Articles as TimeML documents with TIMEX3 and EVENT tags.
+    Timeml,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExportReport {
+    pub rows: usize,
+}
+
+/// The flat event record of CSV and Parquet exports.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventRecord {
+    pub id: i64,
+    pub date: Option<String>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub plover: String,
+    pub cameo: String,
+    pub quad_class: Option<i64>,
+    pub goldstein: Option<f64>,
+    pub modality: String,
+    pub source_codes: String,
+    pub target_codes: String,
+    pub source_names: String,
+    pub target_names: String,
+    pub location: Option<String>,
+    pub country: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub num_mentions: i64,
+    pub num_articles: i64,
+    pub num_sources: i64,
+    pub num_independent: i64,
+    pub first_report: Option<String>,
+    pub last_report: Option<String>,
+    pub confidence: f64,
+    pub planned_event: Option<i64>,
+    pub realized_by: Option<i64>,
+    pub first_article: String,
+    pub summary: String,
+}
+
+impl From<EventRow> for EventRecord {
+    fn from(e: EventRow) -> Self {
+        EventRecord {
+            id: e.id,
+            date: e.date,
+            start: e.start,
+            end: e.end,
+            plover: e.plover,
+            cameo: e.cameo,
+            quad_class: e.quad_class.map(i64::from),
+            goldstein: e.goldstein,
+            modality: e.modality,
+            source_codes: e.source_codes.join(" "),
+            target_codes: e.target_codes.join(" "),
+            source_names: e.source_names,
+            target_names: e.target_names,
+            location: e.location,
+            country: e.country,
+            lat: e.lat,
+            lon: e.lon,
+            num_mentions: e.num_mentions,
+            num_articles: e.num_articles,
+            num_sources: e.num_sources,
+            num_independent: e.num_independent,
+            first_report: e.first_report,
+            last_report: e.last_report,
+            confidence: e.confidence,
+            planned_event: e.planned_event,
+            realized_by: e.realized_by,
+            first_article: e.first_article,
+            summary: e.summary,
+        }
+    }
+}
+
+/// Column names and types of [`EventRecord`], in order.
+const EVENT_FIELDS: &[(&str, parquet::ColumnType)] = {
+    use parquet::ColumnType::*;
+    &[
+        ("id", Int64),
+        ("date", Utf8),
+        ("start", Utf8),
+        ("end", Utf8),
+        ("plover", Utf8),
+        ("cameo", Utf8),
+        ("quad_class", Int64),
+        ("goldstein", Double),
+        ("modality", Utf8),
+        ("source_codes", Utf8),
+        ("target_codes", Utf8),
+        ("source_names", Utf8),
+        ("target_names", Utf8),
+        ("location", Utf8),
+        ("country", Utf8),
+        ("lat", Double),
+        ("lon", Double),
+        ("num_mentions", Int64),
+        ("num_articles", Int64),
+        ("num_sources", Int64),
+        ("num_independent", Int64),
+        ("first_report", Utf8),
+        ("last_report", Utf8),
+        ("confidence", Double),
+        ("planned_event", Int64),
+        ("realized_by", Int64),
+        ("first_article", Utf8),
+        ("summary", Utf8),
+    ]
+};
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn json_cells(record: &EventRecord) -> Result<serde_json::Map<String, serde_json::Value>> {
+    match serde_json::to_value(record)? {
+        serde_json::Value::Object(map) => Ok(map),
+        _ => Ok(serde_json::Map::new()),
+    }
+}
+
+fn csv_cell(v: Option<&serde_json::Value>) -> String {
+    match v {
+        None | Some(serde_json::Value::Null) => String::new(),
+        Some(serde_json::Value::String(s)) => csv_field(s),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// Writes the archive in `format` to `out`. Each story counts once unless
+/// `include_duplicates`. (TimeML to a directory: see [`timeml::write_dir`].)
+pub fn export(
+    archive: &Archive,
+    format: ExportFormat,
+    include_duplicates: bool,
+    out: &mut dyn Write,
+) -> Result<ExportReport> {
+    let mut report = ExportReport::default();
+    match format {
+        ExportFormat::Jsonl => {
+            archive.for_each_article(include_duplicates, |article, dup_of| {
+                let mut value = serde_json::to_value(&article)?;
+                if let (Some(dup), serde_json::Value::Object(map)) = (dup_of, &mut value) {
+                    map.insert("duplicate_of".into(), dup.into());
+                }
+                serde_json::to_writer(&mut *out, &value)?;
+                out.write_all(b"\n")?;
+                report.rows += 1;
+                Ok(())
+            })?
+        }
+        ExportFormat::Timeml => archive.for_each_article(include_duplicates, |article, _| {
+            out.write_all(timeml::document(&article).as_bytes())?;
+            report.rows += 1;
+            Ok(())
+        })?,
+        ExportFormat::Csv => {
+            let header: Vec<&str> = EVENT_FIELDS.iter().map(|(n, _)| *n).collect();
+            writeln!(out, "{}", header.join(","))?;
+            archive.for_each_event(include_duplicates, |row| {
+                let cells = json_cells(&EventRecord::from(row))?;
+                let line: Vec<String> = header.iter().map(|c| csv_cell(cells.get(*c))).collect();
+                writeln!(out, "{}", line.join(","))?;
+                report.rows += 1;
+                Ok(())
+            })?
+        }
+        ExportFormat::Gdelt => archive.for_each_event(include_duplicates, |row| {
+            writeln!(out, "{}", gdelt::row(&row).join("\t"))?;
+            report.rows += 1;
+            Ok(())
+        })?,
+        ExportFormat::Parquet => {
+            let columns = EVENT_FIELDS
+                .iter()
+                .map(|(n, t)| (n.to_string(), *t))
+                .collect();
+            let mut writer = parquet::ParquetWriter::new(&mut *out, columns, parquet::Codec::Gzip)?;
+            archive.for_each_event(include_duplicates, |row| {
+                let cells = json_cells(&EventRecord::from(row))?;
+                let row = EVENT_FIELDS
+                    .iter()
+                    .map(|(name, kind)| match (cells.get(*name), kind) {
+                        (Some(serde_json::Value::Number(n)), parquet::ColumnType::Int64) => {
+                            n.as_i64().map_or(parquet::Cell::Null, parquet::Cell::Int)
+                        }
+                        (Some(serde_json::Value::Number(n)), parquet::ColumnType::Double) => n
+                            .as_f64()
+                            .map_or(parquet::Cell::Null, parquet::Cell::Double),
+                        (Some(serde_json::Value::String(s)), parquet::ColumnType::Utf8) => {
+                            parquet::Cell::Str(s.clone())
+                        }
+                        _ => parquet::Cell::Null,
+                    })
+                    .collect();
+                writer.write_row(row)?;
+                report.rows += 1;
+                Ok(())
+            })?;
+            writer.finish()?;
+        }
+    }
+    out.flush()?;
+    Ok(report)
+}

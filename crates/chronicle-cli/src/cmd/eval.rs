@@ -22,9 +22,25 @@ pub enum Task {
     /// Coded events (gold JSONL, eval/events/README.md): event type, source, target and
     /// modality accuracy.
     Events(EventsArgs),
+    /// Actor linking on a hand-written set (eval/actors/README.md): accuracy per case
+    /// (appositive, metonymy, nationality, partial, typo, group, pronoun, ...).
+    Actors(ActorsArgs),
     /// Named entities: conlleval-style precision, recall and F1 on a CoNLL file whose last
     /// column is the gold tag (IOB1 or IOB2).
     Ner(NerArgs),
+}
+
+#[derive(clap::Args)]
+pub struct ActorsArgs {
+    /// Linking set (JSONL).
+    #[arg(default_value = "eval/actors/linking.jsonl")]
+    pub file: PathBuf,
+    /// List every failed mention after the summary.
+    #[arg(long)]
+    pub errors: bool,
+    /// Phoenix-format dictionaries to add to the knowledge base.
+    #[arg(long, value_name = "DIR")]
+    pub dictionaries: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -65,8 +81,49 @@ pub fn run(args: Args) -> Result<()> {
     match args.task {
         Task::Time(a) => run_time(a),
         Task::Events(a) => run_events(a),
+        Task::Actors(a) => run_actors(a),
         Task::Ner(a) => run_ner(a),
     }
+}
+
+fn run_actors(args: ActorsArgs) -> Result<()> {
+    let set = chronicle::link::eval::read_set(&args.file)
+        .with_context(|| format!("reading linking set {}", args.file.display()))?;
+    let pipeline = chronicle::Pipeline::with_options(&chronicle::pipeline::PipelineOptions {
+        dictionaries: args.dictionaries.clone(),
+    })
+    .context("building the pipeline")?;
+    let report = chronicle::link::eval::evaluate(&pipeline, &set);
+    println!(
+        "{:<18} {:>7} {:>7} {:>8}",
+        "case", "correct", "total", "accuracy"
+    );
+    for (case, (correct, total)) in &report.cases {
+        let acc = if *total > 0 {
+            *correct as f64 / *total as f64
+        } else {
+            0.0
+        };
+        println!("{case:<18} {correct:>7} {total:>7} {:>7.1}%", acc * 100.0);
+    }
+    let (correct, total) = report.total();
+    let acc = if total > 0 {
+        correct as f64 / total as f64
+    } else {
+        0.0
+    };
+    println!(
+        "{:<18} {correct:>7} {total:>7} {:>7.1}%",
+        "all",
+        acc * 100.0
+    );
+    println!("({} articles, {})", set.len(), args.file.display());
+    if args.errors {
+        for f in &report.failures {
+            println!("  {f}");
+        }
+    }
+    Ok(())
 }
 
 fn run_events(args: EventsArgs) -> Result<()> {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use chronicle::date::PubDate;
-use chronicle::output::{article_json, render_text};
+use chronicle::output::{render_text, write_article_json};
 use chronicle::read::{read_inputs, Format, ReadOptions};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -73,6 +73,9 @@ pub fn run(args: Args) -> Result<()> {
         format: args.input_format,
     };
     let inputs = if args.inputs.is_empty() {
+        if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+            eprintln!("reading an article from stdin (end with Ctrl-D; `chronicle extract --help` for more)");
+        }
         vec![PathBuf::from("-")]
     } else {
         args.inputs
@@ -107,17 +110,12 @@ pub fn run(args: Args) -> Result<()> {
         let mut article = read.article;
         pipeline.annotate(&mut article);
         let written = match args.format {
-            OutputFormat::Jsonl => {
-                serde_json::to_writer(&mut out, &article_json(&article, args.tokens))
-                    .map_err(std::io::Error::from)
-                    .and_then(|()| writeln!(out))
-            }
+            OutputFormat::Jsonl => write_article_json(&mut out, &mut article, args.tokens, false)
+                .and_then(|()| writeln!(out)),
             OutputFormat::Json => {
                 let sep = if articles > 0 { ",\n" } else { "" };
-                write!(out, "{sep}").and_then(|()| {
-                    serde_json::to_writer_pretty(&mut out, &article_json(&article, args.tokens))
-                        .map_err(std::io::Error::from)
-                })
+                write!(out, "{sep}")
+                    .and_then(|()| write_article_json(&mut out, &mut article, args.tokens, true))
             }
             OutputFormat::Text => write!(out, "{}", render_text(&article, args.tokens)),
         };

@@ -28,6 +28,25 @@ pub struct Args {
     /// No progress bar, even on a terminal.
     #[arg(long)]
     pub quiet: bool,
+    /// Run only these stages (`text`, `text,time`) instead of the full pipeline: a fast
+    /// full-text-only archive, or a storage test.
+    #[arg(long, value_delimiter = ',')]
+    pub stages: Vec<String>,
+}
+
+fn pipeline_for(stages: &[String]) -> Result<chronicle::Pipeline> {
+    if stages.is_empty() {
+        return Ok(chronicle::Pipeline::standard()?);
+    }
+    let mut chosen: Vec<Box<dyn chronicle::Stage>> = Vec::new();
+    for name in stages {
+        match name.trim() {
+            "text" => chosen.push(Box::new(chronicle::pipeline::TextStage)),
+            "time" => chosen.push(Box::new(chronicle::time::TimeStage::new())),
+            other => bail!("--stages takes text and time (the rest of the pipeline runs as a whole); got {other:?}"),
+        }
+    }
+    Ok(chronicle::Pipeline::with_stages(chosen))
 }
 
 /// A one-line progress bar on stderr: count, rate, ETA.
@@ -97,7 +116,7 @@ pub fn run(args: Args) -> Result<()> {
     if let Some(threads) = args.threads {
         rayon_threads(threads)?;
     }
-    let pipeline = chronicle::Pipeline::standard()?;
+    let pipeline = pipeline_for(&args.stages)?;
     let mut writer = Writer::open(&args.db.db)?;
     writer.set_meta("stages", &pipeline.stage_names().join(","))?;
     let opts = args.read.options();

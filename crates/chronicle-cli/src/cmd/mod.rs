@@ -2,9 +2,11 @@
 
 pub mod actors;
 pub mod bench;
+pub mod bench_archive;
 pub mod common;
 pub mod eval;
 pub mod events;
+pub mod export;
 pub mod extract;
 pub mod ingest;
 pub mod kb;

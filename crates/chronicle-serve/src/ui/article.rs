@@ -289,14 +289,42 @@ fn or_dash(s: Option<&str>) -> String {
     }
 }
 
+/// The title, else the opening of the first body paragraph (plain-text inputs have no title
+/// line), else the id.
+pub fn display_title(article: &Article) -> String {
+    if let Some(t) = article
+        .title
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        return t.to_string();
+    }
+    let body = article
+        .paragraphs
+        .iter()
+        .find(|p| p.kind == chronicle::doc::ParagraphKind::Body)
+        .map(|p| p.text.trim())
+        .filter(|t| !t.is_empty());
+    match body {
+        Some(text) => {
+            let mut out: String = text.chars().take(90).collect();
+            if out.len() < text.len() {
+                if let Some(cut) = out.rfind(' ') {
+                    out.truncate(cut);
+                }
+                out.push('…');
+            }
+            out
+        }
+        None => format!("Article {}", article.id),
+    }
+}
+
 /// The whole article page body (inside `<main>`).
 pub fn article_body(article: &Article, notes: &[String]) -> String {
     let mut out = String::new();
-    let title = article
-        .title
-        .clone()
-        .filter(|t| !t.trim().is_empty())
-        .unwrap_or_else(|| format!("Article {}", article.id));
+    let title = display_title(article);
     let _ = write!(out, "<h1>{}</h1><p class=\"meta\">", esc(&title));
     if let Some(d) = &article.date {
         let _ = write!(
@@ -631,6 +659,8 @@ mod tests {
         assert!(body.contains("href=\"/timeline?actor=USAGOV\""));
         assert!(body.contains("id=\"inspector\""));
         assert!(body.contains("duplicate of x"));
+        // No title: the opening of the first body paragraph stands in.
+        assert!(body.contains("<h1>Blinken will meet &lt;Seoul&gt; officials on March 17.</h1>"));
         assert!(body.contains("<td>planned</td>"));
     }
 

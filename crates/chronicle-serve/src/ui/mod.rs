@@ -383,7 +383,7 @@ async fn search_page(State(st): State<AppState>, RawQuery(q): RawQuery) -> PageR
                 .title
                 .clone()
                 .filter(|t| !t.trim().is_empty())
-                .unwrap_or_else(|| format!("Article {}", h.id));
+                .unwrap_or_else(|| format!("Untitled article {}", h.id));
             let _ = write!(
                 body,
                 "<li><a class=\"hit-title\" href=\"/articles/{}\">{}</a> <span class=\"meta\">{}{}</span><div class=\"snippet\">{}</div>{}</li>",
@@ -669,11 +669,7 @@ async fn article_page(State(st): State<AppState>, Path(id): Path<String>) -> Pag
     let _ = write!(body, "<section><h2>In the archive: merged events ({})</h2><p class=\"hint\">The events of this article as merged with other reports of the same real-world events.</p>", record.events.len());
     body.push_str(&events_table(&record.events));
     body.push_str("</section>");
-    let title = record
-        .article
-        .title
-        .clone()
-        .unwrap_or_else(|| "Article".into());
+    let title = article::display_title(&record.article);
     Ok(Html(page(&title, Section::Article, &body)))
 }
 

@@ -178,7 +178,14 @@ pub fn evaluate(items: &[GoldItem], annotate: &dyn Fn(&mut Article)) -> Report {
             let mod_ok = e.modality == g.modality;
             r.modality.add(mod_ok);
             if let Some(d) = &g.date {
-                r.date.add(e.date.as_deref() == Some(d.as_str()));
+                let ok = e.date.as_deref() == Some(d.as_str());
+                r.date.add(ok);
+                if !ok {
+                    r.errors.push(format!(
+                        "{}: {} date gold {d} | got {:?} ({})",
+                        item.id, g.trigger, e.date, e.date_source
+                    ));
+                }
             }
             if !(type_ok && src_ok && tgt_ok && mod_ok) {
                 r.errors.push(format!(
@@ -197,7 +204,21 @@ pub fn evaluate(items: &[GoldItem], annotate: &dyn Fn(&mut Article)) -> Report {
                 ));
             }
         }
-        r.spurious += used.iter().filter(|u| !**u).count();
+        for (e, u) in article.events.iter().zip(&used) {
+            if !u {
+                r.spurious += 1;
+                r.errors.push(format!(
+                    "{}: spurious {} {} {} {:?}->{:?} {}",
+                    item.id,
+                    e.trigger.text,
+                    e.plover,
+                    e.cameo,
+                    codes(&e.source),
+                    codes(&e.target),
+                    e.modality
+                ));
+            }
+        }
     }
     r
 }

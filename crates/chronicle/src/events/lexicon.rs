@@ -9,6 +9,7 @@
 //! 3. `data/events/plover.tsv` — CAMEO → PLOVER type, mode and context.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 
 use super::petrarch::{inflect, Pattern, VerbDictionary};
@@ -18,6 +19,72 @@ use crate::error::{Error, Result};
 pub const DEFAULT_VERBS: &str = include_str!("../../../../data/events/verbs.tsv");
 pub const DEFAULT_PLOVER: &str = include_str!("../../../../data/events/plover.tsv");
 pub const DEFAULT_LEXICON: &str = include_str!("../../../../data/events/lexicon.tsv");
+
+/// FNV-1a: the lexicon's keys are short words, where SipHash's setup cost dominates.
+#[derive(Default, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+type FastSet<K> = HashSet<K, BuildHasherDefault<Fnv>>;
+
+/// The patterns of one verb block, indexed by a literal word each needs.
+#[derive(Debug, Clone, Default)]
+struct BlockPatterns {
+    patterns: Vec<Pattern>,
+    /// Anchor key (a literal word without a final "s") → patterns needing that word.
+    by_anchor: FastMap<String, Vec<u32>>,
+    /// Patterns without a literal word (only synonym sets): always tried.
+    unanchored: Vec<u32>,
+}
+
+fn anchor_key(word: &str) -> &str {
+    word.strip_suffix('s').unwrap_or(word)
+}
+
+impl BlockPatterns {
+    fn new(patterns: Vec<Pattern>) -> Self {
+        let mut by_anchor: FastMap<String, Vec<u32>> = FastMap::default();
+        let mut unanchored = Vec::new();
+        for (i, p) in patterns.iter().enumerate() {
+            let anchor = p
+                .after
+                .iter()
+                .chain(p.before.iter())
+                .find(|w| !w.starts_with('&') && !w.contains('/'));
+            match anchor {
+                Some(w) => by_anchor
+                    .entry(anchor_key(w).to_string())
+                    .or_default()
+                    .push(i as u32),
+                None if !p.before.is_empty() || !p.after.is_empty() => unanchored.push(i as u32),
+                None => {}
+            }
+        }
+        BlockPatterns {
+            patterns,
+            by_anchor,
+            unanchored,
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TriggerKind {
@@ -62,12 +129,13 @@ pub struct Match<'l> {
 
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
-    by_first: HashMap<String, Vec<Entry>>,
-    synsets: HashMap<String, HashSet<String>>,
-    patterns: Vec<Vec<Pattern>>,
-    block_codes: Vec<Option<String>>,
-    stop: HashSet<String>,
-    light: HashSet<String>,
+    by_first: FastMap<String, Vec<Entry>>,
+    synsets: FastMap<String, FastSet<String>>,
+    patterns: Vec<BlockPatterns>,
+    stop: FastSet<String>,
+    light: FastSet<String>,
+    /// Single-word verb forms, for the fallback tagger.
+    verb_forms: FastSet<String>,
     pub plover: PloverTable,
 }
 
@@ -127,7 +195,8 @@ impl Lexicon {
     }
 
     /// Reads every PETRARCH verb dictionary in `dir` (files whose name contains "verb" or
-    /// starts with "CAMEO", any case) instead of the default one.
+    /// starts with "CAMEO", any case) instead of the default one; a folder without one keeps
+    /// the default verbs (it may hold only actor and agent dictionaries).
     pub fn from_dictionary_dir(dir: &Path) -> Result<Self> {
         let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
         let mut names: Vec<_> = entries
@@ -143,11 +212,8 @@ impl Lexicon {
             .collect();
         names.sort();
         if names.is_empty() {
-            return Err(Error::Input {
-                path: dir.to_path_buf(),
-                message: "no verb dictionary (a file named CAMEO*.txt or *verb*) in this folder"
-                    .into(),
-            });
+            // a folder of actor/agent dictionaries only: keep the default verbs
+            return Self::standard();
         }
         let mut merged = VerbDictionary::default();
         for path in names {
@@ -160,13 +226,27 @@ impl Lexicon {
     }
 
     fn push(&mut self, entry: Entry) {
+        // a stray punctuation "word" would trigger on every comma
+        let wordlike = entry.words.iter().all(|w| {
+            w.chars().any(char::is_alphabetic)
+                && w.chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '-' | '\'' | '.'))
+        });
+        if !wordlike {
+            return;
+        }
+        if entry.kind == TriggerKind::Verb {
+            if let [only] = entry.words.as_slice() {
+                self.verb_forms.insert(only.clone());
+            }
+        }
         if let Some(first) = entry.words.first() {
             self.by_first.entry(first.clone()).or_default().push(entry);
         }
     }
 
     fn add_own(&mut self, text: &str, path: &Path) -> Result<()> {
-        let mut irregular: HashMap<String, Vec<String>> = HashMap::new();
+        let mut irregular: FastMap<String, Vec<String>> = FastMap::default();
         for (index, line) in text.lines().enumerate() {
             let line = line.split('#').next().unwrap_or("").trim_end();
             if line.trim().is_empty() {
@@ -206,6 +286,7 @@ impl Lexicon {
                     let base = words.join(" ");
                     let forms = irregular.get(&base).cloned().unwrap_or_default();
                     for f in inflect(&base).into_iter().chain(forms) {
+                        self.verb_forms.insert(f.clone());
                         self.light.insert(f);
                     }
                 }
@@ -257,8 +338,7 @@ impl Lexicon {
         }
         for block in verbs.blocks {
             let index = self.patterns.len();
-            self.patterns.push(block.patterns);
-            self.block_codes.push(block.code.clone());
+            self.patterns.push(BlockPatterns::new(block.patterns));
             for form in block.forms {
                 for surface in form.surfaces {
                     if surface.is_empty() {
@@ -282,13 +362,16 @@ impl Lexicon {
         self.light.contains(word)
     }
 
+    /// Does a noun trigger start with this word?
+    pub fn is_noun_trigger(&self, word: &str) -> bool {
+        self.by_first
+            .get(word)
+            .is_some_and(|entries| entries.iter().any(|e| e.kind == TriggerKind::Noun))
+    }
+
     /// Is this word a form of any verb the lexicon knows?
     pub fn is_known_verb(&self, word: &str) -> bool {
-        self.by_first.get(word).is_some_and(|entries| {
-            entries
-                .iter()
-                .any(|e| e.kind == TriggerKind::Verb && e.words.len() == 1)
-        }) || self.light.contains(word)
+        self.verb_forms.contains(word)
     }
 
     fn word_matches(&self, pattern_word: &str, token: &str) -> bool {
@@ -318,10 +401,28 @@ impl Lexicon {
         hi: usize,
     ) -> Option<(usize, Option<String>)> {
         const WINDOW: usize = 8;
+        let block = self.patterns.get(block)?;
+        let limit = hi.min(end + WINDOW);
+        let floor = lo.max(start.saturating_sub(WINDOW));
+        // candidate patterns: those anchored on a word of the window, plus unanchored ones
+        let mut candidates: Vec<u32> = block.unanchored.clone();
+        for i in (floor..start).chain(end..limit) {
+            let Some(w) = words.get(i) else { continue };
+            let keys = [Some(w.as_str()), w.strip_suffix('s'), w.strip_suffix("es")];
+            for key in keys.into_iter().flatten() {
+                if let Some(list) = block.by_anchor.get(key) {
+                    candidates.extend_from_slice(list);
+                }
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
         let mut best: Option<(usize, Option<String>)> = None;
-        for pattern in self.patterns.get(block)? {
+        for pattern in candidates
+            .iter()
+            .filter_map(|&k| block.patterns.get(k as usize))
+        {
             let mut pos = end;
-            let limit = hi.min(end + WINDOW);
             let mut ok = true;
             for pw in &pattern.after {
                 match (pos..limit).find(|&i| {
@@ -340,7 +441,6 @@ impl Lexicon {
                 continue;
             }
             let mut pos = start;
-            let floor = lo.max(start.saturating_sub(WINDOW));
             for pw in pattern.before.iter().rev() {
                 match (floor..pos).rev().find(|&i| {
                     words
@@ -366,10 +466,12 @@ impl Lexicon {
     }
 
     /// All triggers in `words` (lower-cased tokens of a sentence), longest match first,
-    /// non-overlapping. `clause_of` gives each token's clause bounds for pattern matching.
+    /// non-overlapping. `keep` drops candidates before the (costly) pattern refinement;
+    /// `bounds` gives each token's clause bounds for pattern matching.
     pub fn find<'l>(
         &'l self,
         words: &[String],
+        keep: &dyn Fn(&Entry, usize) -> bool,
         bounds: &dyn Fn(usize) -> (usize, usize),
     ) -> Vec<Match<'l>> {
         let mut out = Vec::new();
@@ -377,46 +479,46 @@ impl Lexicon {
         while i < words.len() {
             let Some(word) = words.get(i) else { break };
             let mut best: Option<&Entry> = None;
-            // a word that is both a verb form and a noun ("talks", "visit"): read it as a verb
-            // after a subject-like word or an auxiliary, else as a noun
-            let verb_context = i
-                .checked_sub(1)
-                .and_then(|p| words.get(p))
-                .is_some_and(|p| {
-                    matches!(
-                        p.as_str(),
-                        "will"
-                            | "would"
-                            | "can"
-                            | "could"
-                            | "may"
-                            | "might"
-                            | "shall"
-                            | "should"
-                            | "must"
-                            | "to"
-                            | "not"
-                            | "n't"
-                            | "never"
-                            | "he"
-                            | "she"
-                            | "it"
-                            | "they"
-                            | "we"
-                            | "i"
-                            | "you"
-                            | "who"
-                            | "which"
-                            | "that"
-                            | "also"
-                            | "did"
-                            | "does"
-                            | "do"
-                            | "'ll"
-                            | "and"
-                    )
-                });
             if let Some(entries) = self.by_first.get(word.as_str()) {
+                // a word that is both a verb form and a noun ("talks", "visit"): read it as a verb
+                // after a subject-like word or an auxiliary, else as a noun
+                let verb_context = i
+                    .checked_sub(1)
+                    .and_then(|p| words.get(p))
+                    .is_some_and(|p| {
+                        matches!(
+                            p.as_str(),
+                            "will"
+                                | "would"
+                                | "can"
+                                | "could"
+                                | "may"
+                                | "might"
+                                | "shall"
+                                | "should"
+                                | "must"
+                                | "to"
+                                | "not"
+                                | "n't"
+                                | "never"
+                                | "he"
+                                | "she"
+                                | "it"
+                                | "they"
+                                | "we"
+                                | "i"
+                                | "you"
+                                | "who"
+                                | "which"
+                                | "that"
+                                | "also"
+                                | "did"
+                                | "does"
+                                | "do"
+                                | "'ll"
+                                | "and"
+                        )
+                    });
                 let fits = |e: &Entry| {
                     words
                         .get(i..i + e.words.len())
@@ -446,13 +548,20 @@ impl Lexicon {
                     }
                 }
             }
-            let Some(entry) =
-                best.filter(|e| e.words.len() > 1 || !self.stop.contains(word.as_str()))
-            else {
+            // light verbs carry no event of their own ("held talks": the talks are the event)
+            let Some(entry) = best.filter(|e| {
+                e.words.len() > 1
+                    || !(self.stop.contains(word.as_str())
+                        || (!e.own && self.light.contains(word.as_str())))
+            }) else {
                 i += 1;
                 continue;
             };
             let end = i + entry.words.len();
+            if !keep(entry, i) {
+                i = end;
+                continue;
+            }
             let (lo, hi) = bounds(i);
             let code = match entry.block {
                 Some(block) => match self.refine(block, words, i, end, lo, hi) {
@@ -492,7 +601,7 @@ mod tests {
         let lex = Lexicon::standard().unwrap();
         let w = words("the two sides held talks and agreed to meet again");
         let n = w.len();
-        let found = lex.find(&w, &|_| (0, n));
+        let found = lex.find(&w, &|_, _| true, &|_| (0, n));
         let codes: Vec<_> = found
             .iter()
             .map(|m| (m.entry.words.join(" "), m.code.clone()))
@@ -513,7 +622,7 @@ mod tests {
         let lex = Lexicon::standard().unwrap();
         let w = words("police arrested dozens of protesters");
         let n = w.len();
-        let found = lex.find(&w, &|_| (0, n));
+        let found = lex.find(&w, &|_, _| true, &|_| (0, n));
         let arrested = found
             .iter()
             .find(|m| m.entry.words == ["arrested"])

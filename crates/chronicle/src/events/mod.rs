@@ -65,8 +65,15 @@ impl Stage for EventStage {
     fn annotate(&self, article: &mut Article) {
         article.quotes = quotes::find_quotes(article);
         let mut events = Vec::new();
+        let mut mentions: Vec<(usize, usize, usize)> = article
+            .actors
+            .iter()
+            .enumerate()
+            .flat_map(|(a, actor)| actor.mentions.iter().map(move |m| (m.start, m.end, a)))
+            .collect();
+        mentions.sort_unstable();
         for index in 0..article.sentences.len() {
-            code_sentence(self, article, index, &mut events);
+            code_sentence(self, article, &mentions, index, &mut events);
         }
         article.events = events;
     }
@@ -88,8 +95,10 @@ struct Group {
     actors: Vec<usize>,
     /// The preposition heading the group, if any ("with", "to", "by", ...).
     prep: Option<String>,
-    /// "X's ..." — the group modifies the noun after it.
+    /// "X's ..." / "his ..." — the group modifies the noun after it.
     possessive: bool,
+    /// Possessive of a noun phrase whose head is itself an actor: never an argument.
+    modifier: bool,
 }
 
 struct Sentence<'a> {
@@ -135,7 +144,12 @@ fn token_index_at(offsets: &[(usize, usize)], byte: usize) -> Option<usize> {
         .position(|&(s, e)| s <= byte && byte < e.max(s + 1))
 }
 
-fn analyse<'a>(stage: &EventStage, article: &'a Article, index: usize) -> Option<Sentence<'a>> {
+fn analyse<'a>(
+    stage: &EventStage,
+    article: &'a Article,
+    mentions: &[(usize, usize, usize)],
+    index: usize,
+) -> Option<Sentence<'a>> {
     let sentence = article.sentences.get(index)?;
     let tokens = article.sentence_tokens(index);
     if tokens.is_empty() {
@@ -144,9 +158,45 @@ fn analyse<'a>(stage: &EventStage, article: &'a Article, index: usize) -> Option
     let raw: Vec<&str> = tokens.iter().map(|t| t.text(&article.text)).collect();
     let words: Vec<String> = raw
         .iter()
-        .map(|w| w.to_lowercase().replace('’', "'"))
+        .map(|w| {
+            if w.is_ascii() {
+                w.to_ascii_lowercase()
+            } else {
+                w.to_lowercase().replace('’', "'")
+            }
+        })
         .collect();
     let offsets: Vec<(usize, usize)> = tokens.iter().map(|t| (t.start, t.end)).collect();
+    // actor mentions → chunks
+    let first = mentions.partition_point(|m| m.0 < sentence.start);
+    let mut chunks: Vec<Chunk> = Vec::new();
+    for &(ms, me, a) in mentions.get(first..).unwrap_or(&[]) {
+        if ms >= sentence.end {
+            break;
+        }
+        if me > sentence.end {
+            continue;
+        }
+        let (Some(s), Some(e)) = (
+            token_index_at(&offsets, ms),
+            token_index_at(&offsets, me.saturating_sub(1)),
+        ) else {
+            continue;
+        };
+        chunks.push(Chunk {
+            start: s,
+            end: e + 1,
+            actor: a,
+        });
+    }
+    // a sentence without actors can only refine an earlier event ("the meeting ...")
+    if chunks.is_empty()
+        && !words.windows(2).any(|w| {
+            matches!(w[0].as_str(), "the" | "this" | "that") && stage.lexicon.is_noun_trigger(&w[1])
+        })
+    {
+        return None;
+    }
     let tags = syntax::tag(&words, &raw, &stage.lexicon);
     let times: Vec<(usize, usize, usize)> = article
         .times
@@ -163,26 +213,6 @@ fn analyse<'a>(stage: &EventStage, article: &'a Article, index: usize) -> Option
     let in_time = |i: usize| time_starts.contains(&i);
     let clauses = syntax::clauses(&words, &tags, &in_time);
 
-    // actor mentions → chunks
-    let mut chunks: Vec<Chunk> = Vec::new();
-    for (a, actor) in article.actors.iter().enumerate() {
-        for m in &actor.mentions {
-            if m.start < sentence.start || m.end > sentence.end {
-                continue;
-            }
-            let (Some(s), Some(e)) = (
-                token_index_at(&offsets, m.start),
-                token_index_at(&offsets, m.end.saturating_sub(1)),
-            ) else {
-                continue;
-            };
-            chunks.push(Chunk {
-                start: s,
-                end: e + 1,
-                actor: a,
-            });
-        }
-    }
     chunks.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end), c.actor));
     let mut s = Sentence {
         index,
@@ -199,16 +229,25 @@ fn analyse<'a>(stage: &EventStage, article: &'a Article, index: usize) -> Option
     Some(s)
 }
 
+fn is_possessive_pronoun(w: &str) -> bool {
+    matches!(w, "his" | "her" | "its" | "their" | "our" | "my" | "your")
+}
+
 fn group_chunks(s: &Sentence, chunks: &[Chunk]) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
     for c in chunks {
+        let possessive = matches!(s.tag(c.end), Some(Tag::Poss))
+            || (c.end == c.start + 1 && is_possessive_pronoun(s.word(c.start)));
         if let Some(last) = groups.last_mut() {
-            // the same span linked to several actors ("the two allies"), or nested mentions
-            if c.start < last.end {
+            // the same span linked to several actors ("the two allies")
+            if c.start == last.start && c.end == last.end {
                 if !last.actors.contains(&c.actor) {
                     last.actors.push(c.actor);
                 }
-                last.end = last.end.max(c.end);
+                continue;
+            }
+            // a mention nested in a longer one ("Yemen" in "Yemen's government"): the longer wins
+            if c.start < last.end {
                 continue;
             }
             let between: Vec<&str> = (last.end..c.start).map(|i| s.word(i)).collect();
@@ -216,7 +255,7 @@ fn group_chunks(s: &Sentence, chunks: &[Chunk]) -> Vec<Group> {
                 && between.len() <= 3
                 && between
                     .iter()
-                    .all(|w| matches!(*w, "and" | "," | "&" | "as" | "well" | "or"))
+                    .all(|w| matches!(*w, "and" | "," | "&" | "as" | "well" | "or" | "the"))
                 && between
                     .iter()
                     .any(|w| matches!(*w, "and" | "," | "&" | "or"))
@@ -226,6 +265,7 @@ fn group_chunks(s: &Sentence, chunks: &[Chunk]) -> Vec<Group> {
                     last.actors.push(c.actor);
                 }
                 last.end = c.end;
+                last.possessive = possessive;
                 continue;
             }
         }
@@ -247,11 +287,18 @@ fn group_chunks(s: &Sentence, chunks: &[Chunk]) -> Vec<Group> {
             end: c.end,
             actors: vec![c.actor],
             prep,
-            possessive: false,
+            possessive,
+            modifier: false,
         });
     }
+    // "Japan's foreign minister", "his Australian counterpart": when the head noun is an actor
+    // of its own, the possessor only modifies it
+    let starts: Vec<usize> = groups.iter().map(|g| g.start).collect();
     for g in &mut groups {
-        g.possessive = matches!(s.tag(g.end), Some(Tag::Poss));
+        if g.possessive {
+            let head = g.end + usize::from(matches!(s.tag(g.end), Some(Tag::Poss)));
+            g.modifier = starts.iter().any(|&st| st >= head && st <= head + 3);
+        }
     }
     groups
 }
@@ -365,15 +412,28 @@ struct Draft {
     drop: bool,
 }
 
-fn code_sentence(stage: &EventStage, article: &Article, index: usize, out: &mut Vec<Event>) {
-    let Some(s) = analyse(stage, article, index) else {
+fn code_sentence(
+    stage: &EventStage,
+    article: &Article,
+    mentions: &[(usize, usize, usize)],
+    index: usize,
+    out: &mut Vec<Event>,
+) {
+    let Some(s) = analyse(stage, article, mentions, index) else {
         return;
     };
     let bounds = |i: usize| {
         let c = s.clauses.get(s.clause_of(i));
         c.map(|c| (c.start, c.end)).unwrap_or((0, s.words.len()))
     };
-    let matches = stage.lexicon.find(&s.words, &bounds);
+    // without actors only a definite mention refining an earlier event can matter
+    let no_actors = s.groups.is_empty();
+    let keep = |entry: &lexicon::Entry, i: usize| {
+        !no_actors
+            || (entry.kind == TriggerKind::Noun
+                && matches!(s.word(i.wrapping_sub(1)), "the" | "this" | "that"))
+    };
+    let matches = stage.lexicon.find(&s.words, &keep, &bounds);
     let mut drafts: Vec<Draft> = Vec::new();
     let matches: Vec<&Match> = matches
         .iter()
@@ -476,11 +536,26 @@ fn is_false_trigger(s: &Sentence, m: &Match) -> bool {
     let next = s.word(m.end);
     let prev = s.word(m.start.wrapping_sub(1));
     if m.entry.kind == TriggerKind::Verb && m.entry.words.len() == 1 {
-        // a verb form right after a determiner is a noun; keep it only if the lexicon
-        // would accept the noun reading, i.e. if it is a gerund or base form of an event verb.
-        if matches!(s.tag(m.start.wrapping_sub(1)), Some(Tag::Det)) && prev != "that" {
+        // a verb form right after a determiner is a noun ("a trade pact"); event nouns have
+        // entries of their own
+        if matches!(s.tag(m.start.wrapping_sub(1)), Some(Tag::Det | Tag::Poss)) && prev != "that" {
+            return true;
+        }
+        // dictionary verb forms that read as nouns or adjectives here: a gerund after a
+        // preposition ("of violating"), a plural or gerund after a noun ("medical supplies",
+        // "court ruling"), a participle right after another verb ("entered disputed waters")
+        if !m.entry.own {
             let w = s.word(m.start);
-            return w.ends_with("ed");
+            let prev_tag = s.tag(m.start.wrapping_sub(1));
+            if matches!(prev_tag, Some(Tag::Prep)) && w.ends_with("ing") {
+                return true;
+            }
+            if matches!(prev_tag, Some(Tag::Noun)) && (w.ends_with('s') || w.ends_with("ing")) {
+                return true;
+            }
+            if matches!(prev_tag, Some(Tag::Verb)) && w.ends_with("ed") {
+                return true;
+            }
         }
         // capitalised mid-sentence: a name ("Rally Party"), not a verb
         let first = s.raw.get(m.start).and_then(|r| r.chars().next());
@@ -494,11 +569,22 @@ fn is_false_trigger(s: &Sentence, m: &Match) -> bool {
     )
 }
 
+/// The subject: the first actor group of the clause that is not inside a prepositional
+/// phrase — except "officials from X" / "the leaders of X" before any verb.
 fn first_group_before<'s>(s: &'s Sentence, lo: usize, before: usize) -> Option<&'s Group> {
     s.groups
         .iter()
-        .filter(|g| g.start >= lo && g.end <= before)
-        .find(|g| g.prep.is_none() || g.prep.as_deref() == Some("of"))
+        .filter(|g| g.start >= lo && g.end <= before && !g.modifier)
+        .find(|g| match g.prep.as_deref() {
+            None => true,
+            Some("of" | "from") => !(lo..g.start).any(|i| {
+                matches!(
+                    s.tag(i),
+                    Some(Tag::Verb | Tag::Modal | Tag::Be | Tag::Have | Tag::Do)
+                )
+            }),
+            _ => false,
+        })
 }
 
 fn clause_subject<'s>(s: &'s Sentence, clause: usize, trigger: usize) -> Option<&'s Group> {
@@ -545,27 +631,49 @@ fn draft(stage: &EventStage, article: &Article, s: &Sentence, m: &Match) -> Opti
     let after: Vec<&Group> = s
         .groups
         .iter()
-        .filter(|g| g.start >= m.end && g.end <= clause.end)
+        .filter(|g| g.start >= m.end && g.end <= clause.end && !g.modifier)
         .collect();
+    // the agent of a passive: "by X", or "by drones from X"
     let by_group = after
         .iter()
         .find(|g| g.prep.as_deref() == Some("by"))
+        .or_else(|| {
+            after.iter().find(|g| {
+                g.prep.as_deref() == Some("from")
+                    && (m.end..g.start).any(|i| s.word(i) == "by")
+                    && (m.end..g.start).all(|i| s.word(i) != ",")
+            })
+        })
         .copied();
     let motion = m.entry.flags.motion;
+    // "annexed four regions of Ukraine": an "of" phrase inside the object noun phrase
+    let object_of = |g: &Group| {
+        g.start <= m.end + 5
+            && (m.end..g.start).all(|i| {
+                matches!(
+                    s.tag(i),
+                    Some(Tag::Det | Tag::Num | Tag::Noun | Tag::Adv | Tag::Prep)
+                ) && !matches!(s.word(i), "in" | "at" | "by" | "for" | "on" | "over")
+            })
+    };
     let target_group = after
         .iter()
         .find(|g| {
             let place = g.actors.iter().all(|&a| is_place(article, a));
+            if motion && g.start == m.end {
+                // "arrived in Moscow", "flew to Tunis": the trigger holds the preposition
+                return true;
+            }
             match g.prep.as_deref() {
                 None => !place || motion || !nominal,
                 Some("to") | Some("into") => true,
                 Some("at") | Some("on") | Some("from") => !place || motion,
-                Some("of") => nominal,
+                Some("of") => nominal || object_of(g),
+                Some("by") => false,
                 Some(p) => TARGET_PREPS.contains(&p) && !place,
             }
         })
         .copied();
-
     let mut source: Vec<usize> = Vec::new();
     let mut target: Vec<usize> = Vec::new();
     let mut confidence: f32 = 0.8;
@@ -605,7 +713,29 @@ fn draft(stage: &EventStage, article: &Article, s: &Sentence, m: &Match) -> Opti
                 target = g.actors.clone();
             }
         }
-        if source.is_empty() {
+        let receiver_verb = (clause.start..m.start).any(|i| {
+            matches!(
+                s.word(i),
+                "received"
+                    | "receives"
+                    | "receive"
+                    | "receiving"
+                    | "got"
+                    | "gets"
+                    | "accepted"
+                    | "accepts"
+                    | "obtained"
+                    | "secured"
+            )
+        });
+        if receiver_verb {
+            // "Turkey received aid from Azerbaijan": the giver acts on the receiver
+            let giver = after.iter().find(|g| g.prep.as_deref() == Some("from"));
+            source = giver.map(|g| g.actors.clone()).unwrap_or_default();
+            target = clause_subject(s, clause_index, m.start)
+                .map(|g| g.actors.clone())
+                .unwrap_or_default();
+        } else if source.is_empty() {
             // the nominal is the object of the clause's verb: its subject acts
             let verb_before = (clause.start..m.start).any(|i| {
                 matches!(
@@ -628,7 +758,7 @@ fn draft(stage: &EventStage, article: &Article, s: &Sentence, m: &Match) -> Opti
             target = g.actors.clone();
         }
     }
-    source.retain(|a| !target.contains(a));
+    target.retain(|a| !source.contains(a));
     // a coordinated subject of a symmetric event acts on itself: "Seoul and Tokyo met"
     if target.is_empty() && source.len() >= 2 && (m.entry.flags.symmetric || symmetric_code(&code))
     {
@@ -766,7 +896,14 @@ fn modality(
         return ("asserted", code);
     }
     // scope of conditions: the clause itself or an "if" clause it depends on
-    let conditional = clause.kind == ClauseKind::Conditional
+    // "If X, Y will ...": the main clause after a leading condition
+    let after_condition = clause_index > 0
+        && clause.kind == ClauseKind::Main
+        && s.clauses
+            .first()
+            .is_some_and(|c| c.kind == ClauseKind::Conditional && c.end == clause.start);
+    let conditional = after_condition
+        || clause.kind == ClauseKind::Conditional
         || s.clauses
             .get(clause_index + 1)
             .is_some_and(|c| c.kind == ClauseKind::Conditional && clause.kind == ClauseKind::Main);
@@ -838,6 +975,13 @@ fn modality(
                     matches!(
                         *w,
                         "expected"
+                            | "expects"
+                            | "expect"
+                            | "hope"
+                            | "want"
+                            | "plan"
+                            | "intend"
+                            | "aim"
                             | "scheduled"
                             | "set"
                             | "due"
@@ -1122,16 +1266,55 @@ fn merge_drafts(stage: &EventStage, s: &Sentence, drafts: &mut [Draft]) {
             if i == j || g.drop || e.drop || g.clause != e.clause {
                 continue;
             }
-            let adjacent_to = (g.trigger.1..e.trigger.0)
+            if g.kind != TriggerKind::Verb || g.trigger.1 > e.trigger.0 {
+                continue;
+            }
+            let between = (g.trigger.1..e.trigger.0)
                 .map(|k| s.word(k))
                 .collect::<Vec<_>>();
-            if adjacent_to.last() != Some(&"to") || adjacent_to.len() > 4 {
+            let g_ends_with_to = s.word(g.trigger.1.wrapping_sub(1)) == "to";
+            // "agreed to meet", "agreed to resume talks", "vowed to cooperate",
+            // "asked the IMF for loans", "threatened Taiwan with tariffs"
+            let to_verb = (between.last() == Some(&"to") || (g_ends_with_to && between.is_empty()))
+                && between.len() <= 4;
+            let to_light_noun = e.kind == TriggerKind::Noun
+                && between.len() <= 6
+                && between.iter().position(|w| *w == "to").is_some_and(|k| {
+                    between
+                        .get(k + 1)
+                        .is_some_and(|v| stage.lexicon.is_light_verb(v))
+                        && (k + 2..between.len()).all(|x| {
+                            matches!(
+                                s.tag(g.trigger.1 + x),
+                                Some(Tag::Det | Tag::Num | Tag::Adv | Tag::Noun)
+                            )
+                        })
+                });
+            let governs_pp = e.kind == TriggerKind::Noun
+                && matches!(g.code.get(..2), Some("02" | "03" | "10" | "12" | "13"))
+                && between.len() <= 6
+                && between
+                    .iter()
+                    .rposition(|w| matches!(*w, "for" | "with" | "of"))
+                    .is_some_and(|k| {
+                        (k + 1..between.len()).all(|x| {
+                            matches!(
+                                s.tag(g.trigger.1 + x),
+                                Some(Tag::Det | Tag::Num | Tag::Adv | Tag::Noun)
+                            )
+                        })
+                    });
+            if !(to_verb || to_light_noun || governs_pp) {
                 continue;
             }
             let groot = g.code.get(..2).unwrap_or("");
             let eroot = e.code.get(..2).unwrap_or("");
             let combined = match (groot, eroot) {
                 ("03", "04") => Some("036"),
+                ("03", "06") => Some("031"),
+                ("02", "07") => Some("023"),
+                ("10", "07") => Some("103"),
+                ("12", "07") => Some("122"),
                 ("03", "07") => Some("033"),
                 ("03", "08") => Some("035"),
                 ("02", "04") => Some("026"),

@@ -75,7 +75,7 @@ fn split_code(line: &str) -> (&str, Option<Option<String>>) {
 }
 
 fn clean_word(word: &str) -> String {
-    word.trim_matches(|c: char| c == '+' || c == '_' || c == '{' || c == '}')
+    word.trim_matches(|c: char| matches!(c, '+' | '_' | '{' | '}' | ',' | ';'))
         .to_ascii_lowercase()
 }
 
@@ -183,7 +183,8 @@ fn parse_form(text: &str, code: Option<String>) -> Option<Form> {
         let mut v = vec![words.clone()];
         v.extend(
             irregular
-                .split_whitespace()
+                .split(|c: char| c.is_whitespace() || c == ',')
+                .filter(|w| !w.is_empty())
                 .map(split_multi)
                 .filter(|w| !w.is_empty()),
         );

@@ -5,6 +5,9 @@
 //! subordinators, verbs). Clauses are cut at subordinators, speech verbs, coordinated
 //! verb phrases and strong punctuation.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use super::lexicon::Lexicon;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +85,160 @@ pub fn is_subordinator(w: &str) -> bool {
     )
 }
 
+/// Closed-class words and speech verbs, looked up once per token.
+fn closed_table() -> &'static HashMap<&'static str, Tag> {
+    static TABLE: OnceLock<HashMap<&'static str, Tag>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let words = [
+            "the",
+            "a",
+            "an",
+            "this",
+            "these",
+            "those",
+            "its",
+            "their",
+            "his",
+            "her",
+            "our",
+            "my",
+            "your",
+            "some",
+            "any",
+            "each",
+            "every",
+            "another",
+            "all",
+            "both",
+            "several",
+            "many",
+            "few",
+            "other",
+            "to",
+            "in",
+            "on",
+            "at",
+            "by",
+            "with",
+            "from",
+            "for",
+            "of",
+            "against",
+            "about",
+            "over",
+            "under",
+            "into",
+            "onto",
+            "toward",
+            "towards",
+            "between",
+            "among",
+            "during",
+            "until",
+            "after",
+            "before",
+            "through",
+            "across",
+            "amid",
+            "despite",
+            "without",
+            "within",
+            "upon",
+            "via",
+            "per",
+            "near",
+            "including",
+            "regarding",
+            "like",
+            "than",
+            "following",
+            "since",
+            "is",
+            "are",
+            "was",
+            "were",
+            "be",
+            "been",
+            "being",
+            "am",
+            "has",
+            "have",
+            "had",
+            "having",
+            "do",
+            "does",
+            "did",
+            "will",
+            "would",
+            "can",
+            "could",
+            "may",
+            "might",
+            "shall",
+            "should",
+            "must",
+            "'ll",
+            "’ll",
+            "'d",
+            "’d",
+            "wo",
+            "ca",
+            "not",
+            "n't",
+            "n’t",
+            "never",
+            "no",
+            "and",
+            "or",
+            "but",
+            "nor",
+            "&",
+            "he",
+            "she",
+            "it",
+            "they",
+            "we",
+            "i",
+            "you",
+            "him",
+            "them",
+            "us",
+            "'s",
+            "’s",
+            "'",
+            "’",
+            "which",
+            "who",
+            "whom",
+            "whose",
+            "when",
+            "where",
+            "while",
+            "whereas",
+            "although",
+            "though",
+            "because",
+            "if",
+            "unless",
+            "whether",
+            "what",
+            "that",
+        ];
+        words
+            .iter()
+            .filter_map(|w| closed_class_slow(w).map(|t| (*w, t)))
+            .collect()
+    })
+}
+
 fn closed_class(w: &str) -> Option<Tag> {
+    if w.len() > 10 {
+        return None;
+    }
+    closed_table().get(w).copied()
+}
+
+fn closed_class_slow(w: &str) -> Option<Tag> {
     Some(match w {
         "the" | "a" | "an" | "this" | "these" | "those" | "its" | "their" | "his" | "her"
         | "our" | "my" | "your" | "some" | "any" | "each" | "every" | "another" | "all"
@@ -261,6 +417,23 @@ pub fn clauses(words: &[String], tags: &[Tag], in_time: &dyn Fn(usize) -> bool) 
                 cuts.push((start, ClauseKind::Speech, None));
             }
             cuts.push((end, ClauseKind::Main, None));
+        }
+    }
+    // a leading "If X ...," / "When X ...," clause ends at its first comma
+    let leading_subordinate = words
+        .first()
+        .is_some_and(|w| is_subordinator(w) || w == "if" || w == "unless");
+    if leading_subordinate {
+        if let Some(comma) = (1..n).find(|&j| word(j) == ",") {
+            let next_cut = cuts
+                .iter()
+                .map(|c| c.0)
+                .filter(|&p| p > 0)
+                .min()
+                .unwrap_or(n);
+            if comma < next_cut {
+                cuts.push((comma + 1, ClauseKind::Main, None));
+            }
         }
     }
     cuts.sort_by_key(|c| c.0);

@@ -183,7 +183,7 @@ fn modalities() {
     let cases = [
         (
             "Kenya could impose sanctions on Uganda, analysts said.",
-            "impose",
+            "sanctions",
             "speculated",
         ),
         ("Kenya did not attack Uganda.", "attack", "negated"),

@@ -144,9 +144,20 @@ pub struct Model {
     /// Named binary blobs shipped inside the model file (e.g. the clusters and
     /// gazetteers the features were computed with, so model and lexicons never drift).
     pub extras: BTreeMap<String, Vec<u8>>,
+    /// Unique per model built in this process: lets callers cache derived scores.
+    id: u64,
+}
+
+fn next_model_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Model {
+    /// Identifies this model (and its weights) within the process.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
     pub fn labels(&self) -> &[String] {
         &self.labels
     }
@@ -419,6 +430,7 @@ impl Model {
             temperature: header.temperature,
             meta: header.meta,
             extras,
+            id: next_model_id(),
         })
     }
 }
@@ -492,25 +504,35 @@ pub(crate) fn viterbi(
     let stride = l + 1;
     let ok =
         |p: usize, c: usize| allowed.is_none_or(|a| a.get(p * stride + c).copied().unwrap_or(true));
+    let weight = |p: usize, c: usize| {
+        if ok(p, c) {
+            trans[p * stride + c]
+        } else {
+            f32::NEG_INFINITY
+        }
+    };
+    // Transposed, masked transitions: the inner loop reads one contiguous row.
+    let mut into = vec![f32::NEG_INFINITY; l * l];
+    for c in 0..l {
+        for p in 0..l {
+            into[c * l + p] = weight(p, c);
+        }
+    }
     let mut score = vec![f32::NEG_INFINITY; n * l];
     let mut back = vec![0u16; n * l];
     for c in 0..l {
-        if ok(l, c) {
-            score[c] = trans[l * stride + c] + emissions[c];
-        }
+        score[c] = weight(l, c) + emissions[c];
     }
     for i in 1..n {
         let (done, rest) = score.split_at_mut(i * l);
         let prev = &done[(i - 1) * l..];
         let cur = &mut rest[..l];
         for c in 0..l {
+            let row = &into[c * l..c * l + l];
             let mut best = f32::NEG_INFINITY;
             let mut arg = 0u16;
-            for (p, &ps) in prev.iter().enumerate() {
-                if ps == f32::NEG_INFINITY || !ok(p, c) {
-                    continue;
-                }
-                let s = ps + trans[p * stride + c];
+            for (p, (&ps, &t)) in prev.iter().zip(row).enumerate() {
+                let s = ps + t;
                 if s > best {
                     best = s;
                     arg = p as u16;
@@ -523,11 +545,7 @@ pub(crate) fn viterbi(
     let mut best = f32::NEG_INFINITY;
     let mut arg = None;
     for c in 0..l {
-        let s = score[(n - 1) * l + c];
-        if s == f32::NEG_INFINITY || !ok(c, l) {
-            continue;
-        }
-        let s = s + trans[c * stride + l];
+        let s = score[(n - 1) * l + c] + weight(c, l);
         if s > best {
             best = s;
             arg = Some(c);
@@ -800,6 +818,7 @@ impl Trainer {
             temperature: 1.0,
             meta: BTreeMap::new(),
             extras: BTreeMap::new(),
+            id: next_model_id(),
         }
     }
 }

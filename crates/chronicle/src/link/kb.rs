@@ -105,6 +105,39 @@ const AMBIGUOUS_CITIES: &[&str] = &[
     "Trump",
 ];
 
+/// Honorifics and office abbreviations that prefix names in the Phoenix lists.
+const HONORIFICS: &[&str] = &[
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "dr",
+    "dr.",
+    "sen",
+    "sen.",
+    "senator",
+    "gov",
+    "gov.",
+    "governor",
+    "gen",
+    "gen.",
+    "general",
+    "lt",
+    "col",
+    "adm",
+    "rep",
+    "rep.",
+    "secretary-general",
+    "foreign",
+    "defense",
+    "defence",
+    "former",
+    "ex",
+    "elect",
+];
+
 /// Words that make a Phoenix entry a title phrase rather than a named actor.
 const OFFICE_WORDS: &[&str] = &[
     "president",
@@ -304,20 +337,35 @@ impl Kb {
 
     /// Builds a KB from the shipped files plus `options`.
     pub fn load(options: &KbOptions) -> crate::Result<Kb> {
+        let t0 = std::time::Instant::now();
+        let debug = std::env::var_os("CHRONICLE_LINK_DEBUG").is_some();
         let mut b = Builder::default();
         b.load_defaults()?;
+        if debug {
+            eprintln!("kb: defaults {:?}", t0.elapsed());
+        }
         if !options.no_default_phoenix {
             b.load_phoenix_agents_tsv(PHOENIX_AGENTS)?;
             let mut text = String::new();
             flate2::read::GzDecoder::new(PHOENIX_ACTORS_GZ)
                 .read_to_string(&mut text)
                 .map_err(|e| Error::io("data/kb/phoenix/actors.tsv.gz", e))?;
+            if debug {
+                eprintln!("kb: phoenix unzipped {:?}", t0.elapsed());
+            }
             b.load_phoenix_actors_tsv(&text)?;
+            if debug {
+                eprintln!("kb: phoenix loaded {:?}", t0.elapsed());
+            }
         }
         for dir in &options.dictionaries {
             b.load_user_dir(dir)?;
         }
-        b.finish()
+        let kb = b.finish();
+        if debug {
+            eprintln!("kb: built {:?}", t0.elapsed());
+        }
+        kb
     }
 
     /// The place best known by `name` (capitals first, then the earliest listed, i.e. the
@@ -521,6 +569,36 @@ impl Builder {
                 list.push(target);
             }
         }
+    }
+
+    /// Whether a multi-word name starts with a title, honorific or nationality word, or
+    /// contains an office word.
+    fn has_title_prefix(&self, name: &str) -> bool {
+        let norm = normalize_pattern(name).to_lowercase();
+        let words: Vec<&str> = norm.split(' ').collect();
+        if words.len() < 2 {
+            return false;
+        }
+        if words
+            .iter()
+            .any(|w| OFFICE_WORDS.contains(w) || HONORIFICS.contains(w))
+        {
+            return true;
+        }
+        let first = words.first().copied().unwrap_or("");
+        self.patterns
+            .get(first)
+            .and_then(|&p| self.targets.get(p))
+            .is_some_and(|ts| {
+                ts.iter().any(|t| {
+                    matches!(t.form, Form::Title | Form::TitlePlural | Form::Adjective)
+                        || (t.form == Form::Name
+                            && self
+                                .entries
+                                .get(t.entry)
+                                .is_some_and(|e| e.kind == EntryKind::Country))
+                })
+            })
     }
 
     fn has_pattern(&self, text: &str) -> bool {
@@ -1058,9 +1136,23 @@ impl Builder {
                 })
                 .collect();
             let Some(first) = codes.first() else { continue };
+            // Spellings that embed a title or a nationality ("US PRESIDENT BARACK OBAMA",
+            // "PRESIDENT OBAMA") would hide the title from the appositive logic and make the
+            // mention span the whole phrase: the title logic finds those people anyway.
             let names: Vec<&str> = std::iter::once(actor.name.as_str())
                 .chain(actor.aliases.iter().map(String::as_str))
+                .filter(|n| user || !self.has_title_prefix(n))
+                // "THE UN" when "UN" is known: matching it would split "the UN General Assembly".
+                .filter(|n| {
+                    let lower = n.to_lowercase();
+                    lower
+                        .strip_prefix("the ")
+                        .is_none_or(|rest| user || !self.has_pattern(rest))
+                })
                 .collect();
+            if names.is_empty() {
+                continue;
+            }
             // A country block: its synonyms are more names for the country.
             if codes.len() == 1
                 && first.code.len() == 3
@@ -1236,7 +1328,11 @@ impl Builder {
                 }
             }
         }
+        let t0 = std::time::Instant::now();
         let matcher = Matcher::new(self.pattern_list)?;
+        if std::env::var_os("CHRONICLE_LINK_DEBUG").is_some() {
+            eprintln!("kb: automaton {:?}", t0.elapsed());
+        }
         Ok(Kb {
             entries: self.entries,
             titles: self.titles,

@@ -59,7 +59,7 @@ pub fn normalize_into(text: &str, out: &mut Vec<u8>) {
     out.clear();
     out.extend(text.bytes().map(|b| match b {
         b'-' | b'_' | b'\n' | b'\r' | b'\t' => b' ',
-        _ => b,
+        _ => b.to_ascii_lowercase(),
     }));
 }
 
@@ -96,15 +96,20 @@ impl Matcher {
         // A DFA over ~100k case-insensitive names costs seconds to build and hundreds of
         // MB; the contiguous NFA builds fast and still scans far above the 20 MB/s target.
         let kind = if patterns.len() > 20_000 {
-            Some(AhoCorasickKind::ContiguousNFA)
+            Some(AhoCorasickKind::NoncontiguousNFA)
         } else {
             None
         };
+        // Text and patterns are both lower-cased (ASCII) by the normalisation, which builds a
+        // much smaller automaton than the crate's case-insensitive mode.
         let automaton = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .kind(kind)
-            .build(patterns.iter().map(|(p, _)| p.as_bytes()))
+            .build(
+                patterns
+                    .iter()
+                    .map(|(p, _)| p.to_ascii_lowercase().into_bytes()),
+            )
             .map_err(|e| crate::Error::Model {
                 name: "link dictionary".into(),
                 message: e.to_string(),

@@ -4,6 +4,7 @@
 //! matches over the text, and fills [`Article::actors`] and [`Entity::link`](crate::doc::Entity).
 //! The knowledge base ([`kb::Kb`]) is loaded once and shared; see `data/kb/README.md`.
 
+pub mod eval;
 pub mod kb;
 pub mod matcher;
 pub mod phoenix;

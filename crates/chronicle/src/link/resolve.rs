@@ -44,7 +44,6 @@ const LOCATIVE: &[&str] = &[
     "traveled",
     "travelled",
     "headed",
-    "between",
     "outskirts",
 ];
 
@@ -92,6 +91,27 @@ const MODALS: &[&str] = &[
     "does", "do", "did", "wo",
 ];
 const BE: &[&str] = &["is", "are", "was", "were"];
+/// "Kyiv was not invited": passives that only people and governments undergo.
+const PASSIVE_AGENT: &[&str] = &[
+    "invited",
+    "asked",
+    "told",
+    "informed",
+    "consulted",
+    "urged",
+    "pressured",
+    "criticized",
+    "criticised",
+    "accused",
+    "blamed",
+    "excluded",
+    "notified",
+    "warned",
+    "sanctioned",
+    "represented",
+    "briefed",
+    "summoned",
+];
 /// "Seoul is expected/keen/unlikely to ...": an agent; "Seoul is a city": not.
 const BE_COMPLEMENTS: &[&str] = &[
     "expected",
@@ -259,6 +279,7 @@ const AGENT_VERBS: &[&str] = &[
     "eye",
     "look",
     "differ",
+    "decline",
     "disagree",
     "resist",
     "answer",
@@ -426,6 +447,9 @@ pub(crate) struct Linker<'k> {
     links: Vec<Link>,
     next_local: usize,
     salience: HashMap<String, f32>,
+    positioned_salience: Vec<(usize, String, f32)>,
+    /// NER-only mentions (range, label) left for after name-part coreference.
+    deferred: Vec<(Range, String)>,
 }
 
 /// Lower-cased word tokens with their byte ranges, for context rules.
@@ -509,6 +533,8 @@ impl<'k> Linker<'k> {
             links: Vec::new(),
             next_local: 1,
             salience: HashMap::new(),
+            positioned_salience: Vec::new(),
+            deferred: Vec::new(),
         }
     }
 
@@ -768,6 +794,21 @@ impl<'k> Linker<'k> {
                 item.ner = Some(e.label.clone());
                 continue;
             }
+            // A person's name longer than the dictionary's family-name hit inside it
+            // ("Choi Si-young" over "Choi") is the person, not the KB family name.
+            if e.label == "PER" {
+                items.retain(|i| {
+                    let family_only = !i.families.is_empty()
+                        && i.persons.is_empty()
+                        && i.countries.is_empty()
+                        && i.places.is_empty()
+                        && i.bodies.is_empty()
+                        && i.igos.is_empty()
+                        && i.actors.is_empty()
+                        && i.title.is_none();
+                    !(family_only && range.contains(i.range) && range != i.range)
+                });
+            }
             if items.iter().any(|i| i.range.overlaps(range)) {
                 continue;
             }
@@ -802,12 +843,24 @@ impl<'k> Linker<'k> {
         }
     }
 
-    fn compute_salience(&mut self, items: &[Item]) {
+    fn compute_salience(&mut self, items: &[Item], words: &Words) {
         let mut s: HashMap<String, f32> = HashMap::new();
+        let mut positioned: Vec<(usize, String, f32)> = Vec::new();
         for item in items {
+            // One vote per item and country (the strongest reading), damped for the goal or
+            // location of something ("in Singapore").
+            let mut votes: Vec<(String, f32)> = Vec::new();
+            let damp = if self.preceded_by_locative(item, words) {
+                0.4
+            } else {
+                1.0
+            };
             let mut add = |iso: Option<&String>, w: f32| {
                 if let Some(c) = iso {
-                    *s.entry(c.clone()).or_default() += w;
+                    match votes.iter_mut().find(|(v, _)| v == c) {
+                        Some(slot) => slot.1 = slot.1.max(w * damp),
+                        None => votes.push((c.clone(), w * damp)),
+                    }
                 }
             };
             for (e, _) in &item.countries {
@@ -816,24 +869,47 @@ impl<'k> Linker<'k> {
                     1.0,
                 );
             }
-            for e in item.places.iter().chain(&item.bodies).chain(&item.persons) {
+            for &e in &item.places {
+                // Places are where things happen, weaker evidence of what the article is about.
+                add(self.kb.entries.get(e).and_then(|e| e.country.as_ref()), 0.4);
+            }
+            // A body name shared by several countries ("Foreign Ministry") says nothing here.
+            let bodies: &[usize] = if item.bodies.len() == 1 {
+                &item.bodies
+            } else {
+                &[]
+            };
+            for e in bodies.iter().chain(&item.persons) {
                 add(
                     self.kb.entries.get(*e).and_then(|e| e.country.as_ref()),
                     0.8,
                 );
             }
+            for (c, w) in votes {
+                *s.entry(c.clone()).or_default() += w;
+                positioned.push((item.range.start, c, w));
+            }
         }
         self.salience = s;
+        self.positioned_salience = positioned;
     }
 
-    fn salient_countries(&self) -> Vec<String> {
-        let mut v: Vec<(&String, &f32)> = self.salience.iter().collect();
+    /// Countries by salience for a group phrase at `before` ("the two allies"): what came
+    /// before it counts fully, the rest of the article half (it breaks ties like a country
+    /// named once in passing against one the whole story is about).
+    fn salient_before(&self, before: usize) -> Vec<String> {
+        let mut s: HashMap<&str, f32> = HashMap::new();
+        for (at, c, w) in &self.positioned_salience {
+            let weight = if *at < before { *w * 1.5 } else { *w * 0.5 };
+            *s.entry(c.as_str()).or_default() += weight;
+        }
+        let mut v: Vec<(&str, f32)> = s.into_iter().collect();
         v.sort_by(|a, b| {
-            b.1.partial_cmp(a.1)
+            b.1.partial_cmp(&a.1)
                 .unwrap_or(std::cmp::Ordering::Equal)
                 .then(a.0.cmp(b.0))
         });
-        v.into_iter().map(|(c, _)| c.clone()).collect()
+        v.into_iter().map(|(c, _)| c.to_string()).collect()
     }
 
     // ---- the main pass ----------------------------------------------------------------------
@@ -851,13 +927,15 @@ impl<'k> Linker<'k> {
                 );
             }
         }
-        self.compute_salience(&items);
+        self.compute_salience(&items, &words);
         let groups = self.find_groups(&words, &mut items);
         for i in 0..items.len() {
             if items.get(i).is_some_and(|it| !it.done) {
                 self.resolve_item(i, &mut items, &words);
             }
         }
+        self.resolve_name_parts(&words);
+        self.resolve_deferred(&words);
         self.resolve_groups(&groups, &items, &words);
         self.resolve_pronouns(article, &words);
         self.finish(article);
@@ -973,16 +1051,15 @@ impl<'k> Linker<'k> {
             return;
         }
         if let Some(label) = item.ner.clone() {
-            let name = item.range.slice(words.text).to_string();
-            let d = match label.as_str() {
-                "PER" => match self.resolve_name(&item, None, None, words) {
-                    Some((d, _)) => d,
-                    None => self.local_actor(&name, None, &[], None, true, None),
-                },
-                "LOC" | "GPE" => self.local_actor(&name, None, &[], None, false, Some("place")),
-                _ => self.local_actor(&name, None, &[], None, false, None),
-            };
-            self.link(item.range, vec![d]);
+            if label == "PER" {
+                if let Some((d, _)) = self.resolve_name(&item, None, None, words) {
+                    self.link(item.range, vec![d]);
+                    return;
+                }
+            }
+            // Decided after the whole article is read: "Austin" in a headline may be the
+            // person named in full further down.
+            self.deferred.push((item.range, label));
         }
     }
 
@@ -1164,11 +1241,14 @@ impl<'k> Linker<'k> {
         let mut body: Option<usize> = None;
         let mut modifier_range: Option<Range> = None;
         let mut igo: Option<usize> = None;
+        // An adjective or country name read with the title belongs to its mention span.
+        let mut modifier_in_span = false;
         if let Some((j, prev)) = self.previous_item(items, i, words) {
             if let Some(c) = prev.adjective().or(prev.country_name()).or(prev.demonym()) {
                 country = self.entry(c).and_then(|e| e.country.clone());
                 modifier_range = Some(prev.range);
                 if prev.country_name().is_none() || !self.possessive_after(prev, words) {
+                    modifier_in_span = true;
                     if let Some(p) = items.get_mut(j) {
                         if p.adjective().is_some() || p.country_name().is_some() {
                             p.done = true;
@@ -1271,6 +1351,14 @@ impl<'k> Linker<'k> {
                     None => {
                         let n = name.range.slice(words.text).to_string();
                         let role = (!plural && !honorific).then(|| role_text.clone());
+                        // An office without a country: the country the paragraph is about.
+                        let country = if honorific {
+                            None
+                        } else {
+                            country
+                                .clone()
+                                .or_else(|| self.context_country(item.range.start, words))
+                        };
                         let d =
                             self.local_actor(&n, country.as_deref(), &sectors, role, true, None);
                         if honorific {
@@ -1308,11 +1396,14 @@ impl<'k> Linker<'k> {
             }
             return;
         }
+        // "sworn in as South Korea's president": a predicate, not a new actor.
+        if words.word(item.first.wrapping_sub(1)) == "as"
+            || modifier_range.is_some_and(|m| words.word(words.at(m.start).wrapping_sub(1)) == "as")
+        {
+            return;
+        }
         if country.is_some() || body.is_some() {
-            let name = span
-                .slice(words.text)
-                .trim_start_matches(['a', 'A', 'n', ' '])
-                .to_string();
+            let name = span.slice(words.text).to_string();
             let code_sectors = match body.and_then(|b| self.entry(b)) {
                 Some(b) => b.sectors.clone(),
                 None => sectors,
@@ -1325,7 +1416,7 @@ impl<'k> Linker<'k> {
                 true,
                 None,
             );
-            self.link(item.range, vec![d]);
+            self.link(if modifier_in_span { span } else { item.range }, vec![d]);
             return;
         }
         // "the president": the latest actor in that office.
@@ -1340,6 +1431,112 @@ impl<'k> Linker<'k> {
                 }
             }
         }
+    }
+
+    /// A capitalised word that is part of the name of a person mentioned anywhere in the
+    /// article ("Blinken" in a headline, "Kim" after "Kim Jong-un") is that person, when only
+    /// one person fits.
+    fn resolve_name_parts(&mut self, words: &Words) {
+        let people: Vec<(usize, Vec<String>)> = (0..self.drafts.len())
+            .filter_map(|d| {
+                let draft = self.drafts.get(d)?;
+                if !draft.person {
+                    return None;
+                }
+                let name = &draft.actor.name;
+                let parts: Vec<&str> = name.split([' ', '-']).filter(|w| w.len() > 1).collect();
+                let mut keys: Vec<String> = Vec::new();
+                if let Some(last) = parts.last() {
+                    keys.push((*last).to_string());
+                }
+                // East Asian names put the family name first.
+                let family_first = matches!(
+                    draft.actor.country.as_deref(),
+                    Some("KOR" | "PRK" | "CHN" | "TWN" | "VNM")
+                );
+                if family_first {
+                    if let Some(first) = parts.first() {
+                        keys.push((*first).to_string());
+                    }
+                }
+                if let Some(f) = draft.actor.id.strip_prefix("kb:person/").and_then(|_| {
+                    self.kb
+                        .entries
+                        .iter()
+                        .find(|e| e.id == draft.actor.id)
+                        .and_then(|e| e.family.clone())
+                }) {
+                    keys.push(f);
+                }
+                Some((d, keys))
+            })
+            .collect();
+        if people.is_empty() {
+            return;
+        }
+        let mut covered: Vec<Range> = self.links.iter().map(|l| l.range).collect();
+        covered.sort_by_key(|r| r.start);
+        let mut new_links = Vec::new();
+        for (k, (range, _)) in words.tokens.iter().enumerate() {
+            if !words.capitalized(k) {
+                continue;
+            }
+            let at = covered.partition_point(|r| r.end <= range.start);
+            if covered.get(at).is_some_and(|r| r.overlaps(*range)) {
+                continue;
+            }
+            // A glued hyphen piece ("Jae-in") is not a name by itself.
+            if k > 0 && words.glued(k - 1) && words.word(k - 1) == "-" {
+                continue;
+            }
+            let raw = words.raw(k);
+            let matches: Vec<usize> = people
+                .iter()
+                .filter(|(_, keys)| keys.iter().any(|key| key == raw))
+                .map(|(d, _)| *d)
+                .collect();
+            if let [only] = matches.as_slice() {
+                new_links.push(Link {
+                    range: *range,
+                    actors: vec![*only],
+                });
+            }
+        }
+        self.links.extend(new_links);
+    }
+
+    /// NER-only mentions that name-part coreference did not claim become article-local actors.
+    fn resolve_deferred(&mut self, words: &Words) {
+        let deferred = std::mem::take(&mut self.deferred);
+        for (range, label) in deferred {
+            if self.links.iter().any(|l| l.range.overlaps(range)) {
+                continue;
+            }
+            let name = range.slice(words.text).to_string();
+            let d = match label.as_str() {
+                "PER" => self.local_actor(&name, None, &[], None, true, None),
+                "LOC" | "GPE" => self.local_actor(&name, None, &[], None, false, Some("place")),
+                _ => self.local_actor(&name, None, &[], None, false, None),
+            };
+            self.link(range, vec![d]);
+        }
+    }
+
+    /// The country of the nearest earlier country, government or body mention in the same
+    /// paragraph ("Seoul said ... National Security Adviser X").
+    fn context_country(&self, before: usize, words: &Words) -> Option<String> {
+        let text = words.text.get(..before)?;
+        let paragraph_start = text.rfind('\n').map_or(0, |i| i + 1);
+        self.links
+            .iter()
+            .rev()
+            .filter(|l| l.range.start >= paragraph_start && l.range.end <= before)
+            .find_map(|l| {
+                let d = self.drafts.get(*l.actors.first()?)?;
+                (!d.person && !d.place && l.actors.len() == 1)
+                    .then(|| d.actor.country.clone())
+                    .flatten()
+            })
     }
 
     /// Up to three capitalised word tokens from `from` that no item claims: an unknown name.
@@ -1408,7 +1605,9 @@ impl<'k> Linker<'k> {
                 } else {
                     next
                 };
-                return BE_COMPLEMENTS.contains(&next) || verb_forms(next) && next.ends_with("ing");
+                return BE_COMPLEMENTS.contains(&next)
+                    || PASSIVE_AGENT.contains(&next)
+                    || verb_forms(next) && next.ends_with("ing");
             }
             if verb_forms(w) {
                 return true;
@@ -1562,17 +1761,9 @@ impl<'k> Linker<'k> {
             let actors: Vec<usize> = if noun == "koreas" {
                 vec![self.country_actor("KOR"), self.country_actor("PRK")]
             } else if GROUP_NOUNS_COUNTRY.contains(&noun.as_str()) {
-                // The article's most salient pair of countries.
-                let mut counts: HashMap<String, f32> = self.salience.clone();
-                for d in &self.drafts {
-                    if let Some(c) = &d.actor.country {
-                        *counts.entry(c.clone()).or_default() +=
-                            d.actor.mentions.len() as f32 * 0.1;
-                    }
-                }
-                let _ = counts;
+                // The most salient pair of countries in the text before the phrase.
                 let top: Vec<String> = self
-                    .salient_countries()
+                    .salient_before(range.start)
                     .into_iter()
                     .filter(|c| self.kb.country(c).is_some())
                     .take(2)
@@ -1717,8 +1908,9 @@ impl<'k> Linker<'k> {
                 }
             };
             let earlier = candidates.get(..before).unwrap_or(&[]);
-            // "They" prefers the subject of its own sentence (the first plural mention there).
-            if want.is_none() {
+            // A pronoun prefers the subject of its own sentence (the first compatible mention
+            // there: "Kim hailed Putin as a friend of his people"), else the nearest before it.
+            {
                 let first_in_sentence = earlier
                     .iter()
                     .filter(|l| l.range.start >= sentence_start && fits(l))

@@ -162,7 +162,7 @@ impl DocState {
 
 /// Precomputed hashes of one token.
 #[derive(Debug, Clone, Copy, Default)]
-struct TokInfo {
+pub struct TokInfo {
     word: u64,
     lower: u64,
     shape: u64,
@@ -173,11 +173,11 @@ struct TokInfo {
     case: u64,
 }
 
-const BOS: u64 = 0x5f3c_0b5a_1d2e_77a1;
-const EOS: u64 = 0x2a9d_44e0_c3f1_8b05;
+pub const BOS: u64 = 0x5f3c_0b5a_1d2e_77a1;
+pub const EOS: u64 = 0x2a9d_44e0_c3f1_8b05;
 
 impl TokInfo {
-    fn boundary(marker: u64) -> Self {
+    pub fn boundary(marker: u64) -> Self {
         TokInfo {
             word: marker,
             lower: marker,
@@ -190,7 +190,7 @@ impl TokInfo {
         }
     }
 
-    fn new(raw: &str, clusters: &Clusters) -> Self {
+    pub fn new(raw: &str, clusters: &Clusters) -> Self {
         let word = ascii_fold(raw);
         let lower = word.to_lowercase();
         let (long, short) = shapes(&word);
@@ -300,12 +300,41 @@ pub fn sentence_features<S: AsRef<str>>(
     doc: &DocState,
     out: &mut SentFeats,
 ) {
-    out.clear();
-    let n = words.len();
     let infos: Vec<TokInfo> = words
         .iter()
         .map(|w| TokInfo::new(w.as_ref(), &res.clusters))
         .collect();
+    features_with(res, words, &infos, pos, doc, out, true);
+}
+
+/// The sum of the token-local feature weights of a token at each window offset
+/// (`-2..=2`, `L` scores each): what the fast decoding path caches per word type.
+pub fn local_scores(info: &TokInfo, model: &crate::learn::Model, out: &mut [f32]) {
+    let l = model.num_labels();
+    let mut keys = SentFeats::new();
+    for (slot, offset) in out.chunks_exact_mut(l).zip(-2i32..=2) {
+        keys.clear();
+        local(info, offset, &mut keys);
+        keys.end_token();
+        for &key in keys.token(0) {
+            model.add_feature(key, slot);
+        }
+    }
+}
+
+/// Features of a sentence whose token infos are given; without the token-local ones
+/// when `include_local` is false (the caller adds them from [`local_scores`]).
+pub fn features_with<S: AsRef<str>>(
+    res: &Resources,
+    words: &[S],
+    infos: &[TokInfo],
+    pos: Option<&[S]>,
+    doc: &DocState,
+    out: &mut SentFeats,
+    include_local: bool,
+) {
+    out.clear();
+    let n = words.len();
     let bos = TokInfo::boundary(BOS);
     let eos = TokInfo::boundary(EOS);
     let at = |j: isize| -> &TokInfo {
@@ -335,8 +364,10 @@ pub fn sentence_features<S: AsRef<str>>(
     let mut lower_buf = String::new();
     for i in 0..n {
         let t = at(i as isize);
-        for offset in -2i32..=2 {
-            local(at(i as isize + offset as isize), offset, out);
+        if include_local {
+            for offset in -2i32..=2 {
+                local(at(i as isize + offset as isize), offset, out);
+            }
         }
         out.push(key(T_BIAS, 0, 0));
         let initial = u64::from(i == 0);

@@ -17,7 +17,7 @@ use crate::learn::conll::ConllDoc;
 use crate::learn::spans::{bilou_tags, iob2_tags, tag_spans, SpanScore, TagSpan};
 use crate::learn::{fit, FitConfig, FitReport, Model, SentFeats, Trainer};
 
-use features::{sentence_features, DocState, Resources, FEATURE_VERSION};
+use features::{sentence_features, DocState, Resources, TokInfo, FEATURE_VERSION};
 use gazetteer::Gazetteer;
 
 /// The entity types the statistical model predicts.
@@ -72,6 +72,11 @@ impl NerModel {
                 name: "ner".into(),
                 message,
             })
+    }
+
+    /// Decodes the shipped model afresh (for measuring load time; use [`NerModel::shipped`]).
+    pub fn decode_shipped() -> Result<Self> {
+        Self::from_model(Model::from_gzip(SHIPPED_MODEL)?)
     }
 
     pub fn load(path: &Path) -> Result<Self> {
@@ -133,8 +138,7 @@ fn tag_document<S: AsRef<str>>(
     let mut feats = SentFeats::new();
     let mut out = Vec::with_capacity(sentences.len());
     for words in sentences {
-        sentence_features(res, words, None, &doc, &mut feats);
-        let emissions = model.emissions(&feats);
+        let emissions = fast_emissions(model, res, words, &doc, &mut feats);
         let path = model.viterbi(&emissions);
         let types: Vec<u8> = path
             .iter()
@@ -162,6 +166,106 @@ fn tag_document<S: AsRef<str>>(
         out.push(spans);
     }
     out
+}
+
+/// Per-thread cache of the token-local scores of word types (see [`fast_emissions`]).
+struct WordCache {
+    model: u64,
+    index: std::collections::HashMap<String, u32>,
+    infos: Vec<TokInfo>,
+    /// `5 × L` scores per entry; entries 0 and 1 are the sentence boundaries.
+    scores: Vec<f32>,
+}
+
+/// Entries kept before the cache starts over (about 20 MB with 17 labels).
+const WORD_CACHE_LIMIT: usize = 50_000;
+
+thread_local! {
+    static WORD_CACHE: std::cell::RefCell<WordCache> = std::cell::RefCell::new(WordCache {
+        model: 0,
+        index: std::collections::HashMap::new(),
+        infos: Vec::new(),
+        scores: Vec::new(),
+    });
+}
+
+impl WordCache {
+    fn reset(&mut self, model: &Model) {
+        let l = model.num_labels();
+        self.model = model.id();
+        self.index.clear();
+        self.infos.clear();
+        self.scores.clear();
+        for marker in [features::BOS, features::EOS] {
+            let info = TokInfo::boundary(marker);
+            let at = self.scores.len();
+            self.scores.resize(at + 5 * l, 0.0);
+            features::local_scores(&info, model, &mut self.scores[at..]);
+            self.infos.push(info);
+        }
+    }
+
+    fn entry(&mut self, word: &str, model: &Model, res: &Resources) -> usize {
+        if let Some(&i) = self.index.get(word) {
+            return i as usize;
+        }
+        let l = model.num_labels();
+        let info = TokInfo::new(word, &res.clusters);
+        let at = self.scores.len();
+        self.scores.resize(at + 5 * l, 0.0);
+        features::local_scores(&info, model, &mut self.scores[at..]);
+        self.infos.push(info);
+        let i = self.infos.len() - 1;
+        self.index.insert(word.to_string(), i as u32);
+        i
+    }
+}
+
+/// Emission scores equal to `model.emissions(sentence_features(..))`, but with the
+/// token-local features (most of them) summed once per word type and cached, so a
+/// token costs one hash lookup plus its few context features instead of ~50 scattered
+/// memory reads.
+fn fast_emissions<S: AsRef<str>>(
+    model: &Model,
+    res: &Resources,
+    words: &[S],
+    doc: &DocState,
+    feats: &mut SentFeats,
+) -> Vec<f32> {
+    let l = model.num_labels();
+    WORD_CACHE.with(|cell| {
+        let mut cache = cell.borrow_mut();
+        if cache.model != model.id() || cache.index.len() > WORD_CACHE_LIMIT {
+            cache.reset(model);
+        }
+        let entries: Vec<usize> = words
+            .iter()
+            .map(|w| cache.entry(w.as_ref(), model, res))
+            .collect();
+        let infos: Vec<TokInfo> = entries.iter().map(|&e| cache.infos[e]).collect();
+        features::features_with(res, words, &infos, None, doc, feats, false);
+        let mut emissions = model.emissions(feats);
+        let n = words.len() as isize;
+        for (i, row) in emissions.chunks_exact_mut(l).enumerate() {
+            for (k, offset) in (-2isize..=2).enumerate() {
+                let j = i as isize + offset;
+                let entry = if j < 0 {
+                    0
+                } else if j >= n {
+                    1
+                } else {
+                    entries[j as usize]
+                };
+                let base = entry * 5 * l + k * l;
+                if let Some(scores) = cache.scores.get(base..base + l) {
+                    for (o, s) in row.iter_mut().zip(scores) {
+                        *o += s;
+                    }
+                }
+            }
+        }
+        emissions
+    })
 }
 
 /// Gold BILOU label indices of a CoNLL sentence (last column, IOB1 or IOB2).
@@ -405,6 +509,17 @@ impl NerStage {
         })
     }
 
+    pub fn with_shared_model(model: Arc<NerModel>) -> Self {
+        NerStage {
+            model,
+            rules: rules::Rules::from_kb(),
+        }
+    }
+
+    pub fn model(&self) -> &NerModel {
+        &self.model
+    }
+
     pub fn with_model(model: NerModel) -> Self {
         NerStage {
             model: Arc::new(model),
@@ -419,5 +534,46 @@ impl crate::pipeline::Stage for NerStage {
     }
     fn annotate(&self, article: &mut Article) {
         article.entities = entities(&self.model, &self.rules, article);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cached_emissions_equal_full_feature_emissions() {
+        let Ok(model) = NerModel::shipped() else {
+            return;
+        };
+        let doc_words = vec![
+            vec![
+                "US",
+                "Secretary",
+                "of",
+                "State",
+                "Antony",
+                "Blinken",
+                "arrived",
+                ".",
+            ],
+            vec!["SEOUL", "WELCOMES", "ENVOY"],
+            vec![
+                "Blinken", "met", "Choi", "in", "Seoul", "\u{201c}", "today", ".",
+            ],
+            vec![],
+            vec!["x"],
+        ];
+        let doc = DocState::new(&doc_words);
+        let mut feats = SentFeats::new();
+        for words in &doc_words {
+            sentence_features(&model.res, words, None, &doc, &mut feats);
+            let full = model.model.emissions(&feats);
+            let fast = fast_emissions(&model.model, &model.res, words, &doc, &mut feats);
+            assert_eq!(full.len(), fast.len());
+            for (a, b) in full.iter().zip(&fast) {
+                assert!((a - b).abs() < 1e-3 * (1.0 + a.abs()), "{a} vs {b}");
+            }
+        }
     }
 }

@@ -416,6 +416,8 @@ pub struct Rules {
     nationalities: HashMap<String, Nationality>,
     max_nationality: usize,
     titles: HashMap<String, ()>,
+    /// First words of titles (singular and plural), to skip most tokens cheaply.
+    title_starts: std::collections::HashSet<String>,
     max_title: usize,
 }
 
@@ -444,6 +446,7 @@ impl Rules {
             nationalities: HashMap::new(),
             max_nationality: 1,
             titles: HashMap::new(),
+            title_starts: std::collections::HashSet::new(),
             max_title: 1,
         };
         for row in tsv_rows(KB_NATIONALITIES) {
@@ -480,6 +483,16 @@ impl Rules {
                 let refs: Vec<&str> = words.iter().map(String::as_str).collect();
                 rules.max_title = rules.max_title.max(refs.len());
                 rules.titles.insert(key_of(&refs), ());
+                if let Some(first) = refs.first() {
+                    let first = lower(first);
+                    if refs.len() == 1 {
+                        rules.title_starts.insert(format!("{first}s"));
+                        if let Some(stem) = first.strip_suffix('y') {
+                            rules.title_starts.insert(format!("{stem}ies"));
+                        }
+                    }
+                    rules.title_starts.insert(first);
+                }
             }
         }
         rules
@@ -495,10 +508,20 @@ impl Rules {
             .iter()
             .map(|t| Range::new(t.start, t.end))
             .collect();
-        let mut names = model;
-        let mut descriptive = Vec::new();
+        // Everything is per sentence: spans never cross sentences, and looking only at the
+        // sentence's own names keeps long articles linear.
+        let mut model = model;
+        model.sort_by_key(|s| (s.start, s.end));
+        let mut model = model.into_iter().peekable();
+        let mut spans = Vec::new();
         for sentence in &units.sentences {
             let range = sentence.start..sentence.end.min(words.len());
+            let mut names = Vec::new();
+            while let Some(span) = model.next_if(|s| s.start < range.end) {
+                if span.start >= range.start && span.end <= range.end {
+                    names.push(span);
+                }
+            }
             if range.is_empty() {
                 continue;
             }
@@ -511,13 +534,13 @@ impl Rules {
             };
             let norp = self.nationalities_in(&ctx, &names);
             names = merge_norp(names, norp);
-            descriptive.extend(self.titles_in(&ctx, &names));
+            let mut descriptive = self.titles_in(&ctx, &names);
             descriptive.extend(numbers_in(&ctx, &names, &time_ranges).into_iter().map(|d| {
                 let core = d.start;
                 (d, core, false)
             }));
+            spans.extend(resolve(names, descriptive, &words));
         }
-        let spans = resolve(names, descriptive, &words);
         let mut out: Vec<Entity> = spans
             .into_iter()
             .filter_map(|s| {
@@ -599,6 +622,9 @@ impl Rules {
 
     /// The longest title-lexicon match at `i`: its end.
     fn title_at(&self, s: &Sentence, i: usize) -> Option<usize> {
+        if !self.title_starts.contains(&lower(s.words.get(i)?)) {
+            return None;
+        }
         let mut best = None;
         for len in 1..=self.max_title.min(s.end.saturating_sub(i)) {
             let mut words: Vec<String> = s.words[i..i + len]

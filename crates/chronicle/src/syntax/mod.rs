@@ -413,6 +413,14 @@ impl SyntaxStage {
             chunker: Chunker::shipped()?,
         })
     }
+    /// Decodes the shipped models afresh (for measuring load time; use [`SyntaxStage::standard`]).
+    pub fn decode_shipped() -> Result<Self> {
+        Ok(Self::new(
+            PosTagger::from_model(Model::from_gzip(SHIPPED_POS)?)?,
+            Chunker::from_model(Model::from_gzip(SHIPPED_CHUNK)?)?,
+        ))
+    }
+
     pub fn new(pos: PosTagger, chunker: Chunker) -> Self {
         SyntaxStage {
             pos: Arc::new(pos),
