@@ -99,7 +99,8 @@ pub enum Sem {
         d1: u32,
         d2: u32,
     },
-    /// `dir`: 0 by tense, -1 last, +1 next, 2 this week's.
+    /// `dir`: 0 by tense, -1 last, +1 next, 2 this week's, 3 by tense but a present
+    /// tense reads as past (a possessive: "Tuesday's vote").
     Weekday {
         wd: u32,
         dir: i32,
@@ -632,7 +633,13 @@ impl<'a> Matcher<'a> {
             Lex::W(W::A) => {
                 if self.is(i + 1, W::Few) || self.is(i + 1, W::Couple) {
                     let j = if self.is(i + 2, W::Of) { i + 3 } else { i + 2 };
-                    return Some((Amount::X, j));
+                    // "a couple of years" is two (TimeML), "a few" is vague
+                    let amount = if self.is(i + 1, W::Couple) {
+                        Amount::N(2.0)
+                    } else {
+                        Amount::X
+                    };
+                    return Some((amount, j));
                 }
                 if self.is(i + 1, W::Dozen) {
                     return Some((Amount::N(12.0), i + 2));
@@ -837,15 +844,21 @@ impl<'a> Matcher<'a> {
                         i + 1
                     };
                     if self.is(k, W::End) && !self.joined(k) && !self.is(k + 1, W::Of) {
-                        consider(self.found(
+                        // "by year end" is "the end of the year": the year, mod END
+                        let mut f = self.found(
                             i,
                             k + 1,
-                            Sem::Cal {
-                                year: YearSpec::Tense,
-                                month: Some(12),
-                                day: Some(31),
+                            Sem::Shift {
+                                unit: Unit::Year,
+                                n: 0,
+                                base: Base::Doc,
+                                keep: false,
                             },
-                        ));
+                        );
+                        if let Some(f) = f.as_mut() {
+                            f.modifier = Some("END");
+                        }
+                        consider(f);
                     }
                 }
                 consider(self.unit_compound(i, u))
@@ -1019,6 +1032,12 @@ impl<'a> Matcher<'a> {
                 }
             }
         }
+        // "Tuesday's ruling": what a day is known for has mostly happened already
+        let dir = if dir == 0 && self.word_is(j, "'s") {
+            3
+        } else {
+            dir
+        };
         let sem = Sem::Weekday { wd, dir };
         if let Some((time, end)) = self.part_after(j) {
             j = end;
@@ -1339,7 +1358,10 @@ impl<'a> Matcher<'a> {
             Amount::X => None,
         };
         match self.w(end) {
-            Some(W::Ago) | Some(W::Earlier) | Some(W::Later) | Some(W::Hence) => {
+            // "three days later": TimeML reads "later" as a signal and the amount as a
+            // duration ("a year earlier", "two days ago" stay dates)
+            Some(W::Later) => {}
+            Some(W::Ago) | Some(W::Earlier) | Some(W::Hence) => {
                 let sign = if matches!(self.w(end), Some(W::Ago) | Some(W::Earlier)) {
                     -1
                 } else {
@@ -1612,7 +1634,15 @@ impl<'a> Matcher<'a> {
             ),
             W::Now => self.found(i, i + 1, Sem::Ref(RefWord::Present)),
             W::Recent => match self.unit_any(i + 1) {
-                Some((_, true)) => self.found(i, i + 2, Sem::Ref(RefWord::Past)),
+                // "in recent years": a span of unstated length (TimeML PXY)
+                Some((unit, true)) => self.found(
+                    i,
+                    i + 2,
+                    Sem::Duration {
+                        amount: Amount::X,
+                        unit,
+                    },
+                ),
                 _ => {
                     if i > 0 && self.is(i - 1, W::The) || self.is(i + 1, W::Past) {
                         None
@@ -1806,8 +1836,8 @@ impl<'a> Matcher<'a> {
             }
             Lex::Weekday(wd) => {
                 let dir = match w {
-                    W::Last | W::Past => -1,
-                    W::Next | W::Coming => 1,
+                    W::Last | W::Past | W::Previous => -1,
+                    W::Next | W::Coming | W::Following => 1,
                     W::This => 2,
                     _ => 0,
                 };
@@ -2029,6 +2059,24 @@ impl<'a> Matcher<'a> {
                 self.found(i, j + 1, Sem::Ref(RefWord::Future))
             }
             Some(Lex::Unit(u)) if !self.joined(j + 1) => {
+                // "by the year 2000", "the year two thousand": the year named
+                if u == Unit::Year {
+                    let named = self
+                        .year_num(j + 1)
+                        .map(|y| (y, j + 2))
+                        .or_else(|| self.spelled_year(j + 1));
+                    if let Some((y, end)) = named {
+                        return self.found(
+                            i,
+                            end,
+                            Sem::Cal {
+                                year: YearSpec::Abs(y),
+                                month: None,
+                                day: None,
+                            },
+                        );
+                    }
+                }
                 // "the year", "the quarter", "the week", "the weekend" (the one in the text)
                 match u {
                     Unit::Quarter => self.found(
@@ -2131,6 +2179,19 @@ impl<'a> Matcher<'a> {
                 let (u, false) = self.unit_any(j + 1)? else {
                     return None;
                 };
+                // "forecast a gain for the full year": the current (fiscal) year
+                if u == Unit::Year && self.is(j, W::Full) {
+                    return self.found(
+                        i,
+                        j + 2,
+                        Sem::Shift {
+                            unit: u,
+                            n: 0,
+                            base: Base::Doc,
+                            keep: false,
+                        },
+                    );
+                }
                 self.found(
                     i,
                     j + 2,
