@@ -1004,6 +1004,18 @@ impl<'a> Matcher<'a> {
         if let Some((y, end)) = self.spelled_year(k) {
             return (YearSpec::Abs(y), end);
         }
+        // "February this year", "June last year": one expression, the year told
+        if self.unit_any(j + 1) == Some((Unit::Year, false)) && !self.word_is(j + 2, "'s") {
+            let n = match self.w(j) {
+                Some(W::This) => Some(0),
+                Some(W::Last) => Some(-1),
+                Some(W::Next) => Some(1),
+                _ => None,
+            };
+            if let Some(n) = n {
+                return (YearSpec::Doc(n), j + 2);
+            }
+        }
         (YearSpec::Tense, j)
     }
 
