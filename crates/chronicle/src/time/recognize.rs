@@ -651,6 +651,11 @@ impl<'a> Matcher<'a> {
                 Some((Amount::N(v), j))
             }
             Lex::W(W::Several) | Lex::W(W::Few) | Lex::W(W::Many) => Some((Amount::X, i + 1)),
+            // "the next couple of years"
+            Lex::W(W::Couple) => {
+                let j = if self.is(i + 1, W::Of) { i + 2 } else { i + 1 };
+                Some((Amount::N(2.0), j))
+            }
             Lex::W(W::Dozen) => Some((Amount::N(12.0), i + 1)),
             Lex::W(W::Half) => {
                 if self.is(i + 1, W::A) {
@@ -1031,7 +1036,8 @@ impl<'a> Matcher<'a> {
         }
         if self.word(i).len() <= 4 && !self.word(i).ends_with('.') && dir == 0 {
             // abbreviated weekday without its dot: only in front of a date
-            if self.punct(j) != b',' && self.lex(j).is_none_or(|l| !matches!(l, Lex::Month(_))) {
+            let k = if self.punct(j) == b',' { j + 1 } else { j };
+            if self.lex(k).is_none_or(|l| !matches!(l, Lex::Month(_))) {
                 return None;
             }
         }
@@ -1333,6 +1339,16 @@ impl<'a> Matcher<'a> {
     // ---- quantities: durations ("three-day", "two years"), shifts ("two days ago")
     fn quantity(&self, i: usize) -> Option<Found> {
         let (amount, j) = self.amount(i)?;
+        // "two more weeks", "an additional year", "eight trading days"
+        let j = if ["more", "additional", "extra", "trading", "business"]
+            .iter()
+            .any(|w| self.word_is(j, w))
+            && self.unit_any(j + 1).is_some()
+        {
+            j + 1
+        } else {
+            j
+        };
         let (unit, _plural) = self.unit_any(j)?;
         // "a year and a half"
         let (amount, mut end) = match amount {
@@ -1548,6 +1564,17 @@ impl<'a> Matcher<'a> {
 
     /// "year-end", "year-earlier", "year-ago", "day-long": unit words joined to a modifier.
     fn unit_compound(&self, i: usize, unit: Unit) -> Option<Found> {
+        // "a day-long strike", "a year-long inquiry"
+        if self.joined(i + 1) && self.word_is(i + 1, "long") && unit >= Unit::Day {
+            return self.found(
+                i,
+                i + 2,
+                Sem::Duration {
+                    amount: Amount::N(1.0),
+                    unit,
+                },
+            );
+        }
         if self.joined(i + 1) {
             match self.w(i + 1) {
                 Some(W::Earlier) | Some(W::Ago) if unit == Unit::Year => {
@@ -1687,6 +1714,10 @@ impl<'a> Matcher<'a> {
                 let j = i + 1;
                 if let Some(Lex::Weekday(wd)) = self.lex(j) {
                     return self.found(i, j + 1, Sem::Set(format!("XXXX-WXX-{wd}")));
+                }
+                // "each July"
+                if let (Some(Lex::Month(m)), true) = (self.lex(j), self.t.get(j).is_some_and(|t| t.cap)) {
+                    return self.found(i, j + 1, Sem::Set(format!("XXXX-{m:02}")));
                 }
                 if let Some(Lex::Part(p)) = self.lex(j) {
                     if p.code() != "" {
@@ -2065,6 +2096,12 @@ impl<'a> Matcher<'a> {
                     return Some(Found { start: i, ..f });
                 }
             }
+        }
+        // "in the near term", "the short term", "the near future": ahead, unmeasured
+        if (self.word_is(j, "near") && (self.word_is(j + 1, "term") || self.word_is(j + 1, "future")))
+            || (self.word_is(j, "short") && self.word_is(j + 1, "term"))
+        {
+            return self.found(i, j + 2, Sem::Ref(RefWord::Future));
         }
         match lex {
             Some(Lex::Ref(RefWord::Future)) if self.word_is(j, "future") => {
