@@ -1362,6 +1362,10 @@ impl<'a> Matcher<'a> {
         if self.word_is(end, "old") {
             return None;
         }
+        // "a day-long strike": the article belongs to the noun, the span is "day-long"
+        if self.joined(end) && self.word_is(end, "long") && self.word_is(i, "a") {
+            return None;
+        }
         // fractions and ordinals: "three-quarters", "a quarter of", "a second round"
         if unit == Unit::Quarter && (self.joined(j) || self.is(end, W::Of)) {
             return None;
@@ -1716,7 +1720,9 @@ impl<'a> Matcher<'a> {
                     return self.found(i, j + 1, Sem::Set(format!("XXXX-WXX-{wd}")));
                 }
                 // "each July"
-                if let (Some(Lex::Month(m)), true) = (self.lex(j), self.t.get(j).is_some_and(|t| t.cap)) {
+                if let (Some(Lex::Month(m)), true) =
+                    (self.lex(j), self.t.get(j).is_some_and(|t| t.cap))
+                {
                     return self.found(i, j + 1, Sem::Set(format!("XXXX-{m:02}")));
                 }
                 if let Some(Lex::Part(p)) = self.lex(j) {
@@ -2098,7 +2104,8 @@ impl<'a> Matcher<'a> {
             }
         }
         // "in the near term", "the short term", "the near future": ahead, unmeasured
-        if (self.word_is(j, "near") && (self.word_is(j + 1, "term") || self.word_is(j + 1, "future")))
+        if (self.word_is(j, "near")
+            && (self.word_is(j + 1, "term") || self.word_is(j + 1, "future")))
             || (self.word_is(j, "short") && self.word_is(j + 1, "term"))
         {
             return self.found(i, j + 2, Sem::Ref(RefWord::Future));

@@ -417,9 +417,7 @@ pub fn clause_tense(text: &str, sentence: &[Token], start: usize, end: usize) ->
     };
     let lead = |w: &str| back(0).is_some_and(|b| b.eq_ignore_ascii_case(w));
     let opens_clause = back(1).is_none_or(|b| b == "," || b == "``" || b == "\"");
-    if ((lead("until") || lead("till")) && !opens_clause)
-        || (lead("as") && back(2) == Some("as"))
-    {
+    if ((lead("until") || lead("till")) && !opens_clause) || (lead("as") && back(2) == Some("as")) {
         return (Tense::Future, true);
     }
     // a verb group: "will be named" is future although "named" looks past, and
@@ -1002,5 +1000,23 @@ mod tests {
         };
         assert_eq!(at("Thursday"), Tense::Past);
         assert_eq!(at("Monday"), Tense::Future);
+    }
+
+    #[test]
+    fn verbs_of_saying_are_not_the_events_tense() {
+        let text = "Officials said the plant closes in May. In June the firm hired staff.";
+        let tokens = crate::text::tokenize(text);
+        let at = |w: &str| {
+            let s = text.find(w).unwrap();
+            clause_tense(text, &tokens, s, s + w.len())
+        };
+        assert_eq!(at("May"), (Tense::Past, false));
+        assert_eq!(at("June"), (Tense::Past, true));
+        let text = "The chief will be named in May and is to start in June.";
+        let tokens = crate::text::tokenize(text);
+        let s = text.find("May").unwrap();
+        assert_eq!(tense_at(text, &tokens, s, s + 3), Tense::Future);
+        let s = text.find("June").unwrap();
+        assert_eq!(tense_at(text, &tokens, s, s + 4), Tense::Future);
     }
 }
