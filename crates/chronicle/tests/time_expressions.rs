@@ -671,3 +671,20 @@ fn nine_months_compare_with_the_year() {
     let t = a.times.iter().find(|t| t.text == "a year earlier");
     assert_eq!(t.map(|t| t.value.as_str()), Some("2019"), "{:?}", a.times);
 }
+
+/// Phrases that only frame another time or a clause are not times of their own.
+#[test]
+fn framing_phrases_are_left_out() {
+    let a = tag("The doctor was shot on the night of Oct. 23.");
+    let texts: Vec<_> = a.times.iter().map(|t| t.text.as_str()).collect();
+    assert_eq!(texts, ["Oct. 23"]);
+    let a = tag("He was seen the day before police issued a warrant.");
+    assert!(a.times.is_empty(), "{:?}", a.times);
+    check(
+        "The vote was on Monday; talks began the day before.",
+        "the day before",
+        "DATE",
+        "2021-02-28",
+        None,
+    );
+}

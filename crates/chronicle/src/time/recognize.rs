@@ -2186,16 +2186,22 @@ impl<'a> Matcher<'a> {
                         )
                     }
                     Unit::Day => match self.w(j + 1) {
-                        Some(W::Before) | Some(W::After) => self.found(
-                            i,
-                            j + 2,
-                            Sem::Shift {
-                                unit: u,
-                                n: if self.is(j + 1, W::Before) { -1 } else { 1 },
-                                base: Base::Ref,
-                                keep: false,
-                            },
-                        ),
+                        // "the day before authorities issued a warrant": a clause follows,
+                        // "before" is a conjunction
+                        Some(W::Before) | Some(W::After)
+                            if self.t.get(j + 2).is_none_or(|t| t.punct != 0) =>
+                        {
+                            self.found(
+                                i,
+                                j + 2,
+                                Sem::Shift {
+                                    unit: u,
+                                    n: if self.is(j + 1, W::Before) { -1 } else { 1 },
+                                    base: Base::Ref,
+                                    keep: false,
+                                },
+                            )
+                        }
                         _ => None,
                     },
                     _ => None,
@@ -2205,14 +2211,20 @@ impl<'a> Matcher<'a> {
                 let f = self.core(j)?;
                 Some(Found { start: i, ..f })
             }
-            Some(Lex::Part(p)) if p.code() != "" => self.found(
-                i,
-                j + 1,
-                Sem::WithTime {
-                    date: Box::new(Sem::Deictic(0)),
-                    time: tod_of(p),
-                },
-            ),
+            // a bare "the night" ("on the night of Oct. 23", "the night the plane went
+            // down") names no day of its own
+            Some(Lex::Part(p))
+                if p.code() != "" && !matches!(p, DayPart::Night | DayPart::Morning) =>
+            {
+                self.found(
+                    i,
+                    j + 1,
+                    Sem::WithTime {
+                        date: Box::new(Sem::Deictic(0)),
+                        time: tod_of(p),
+                    },
+                )
+            }
             Some(Lex::Season(s)) => self.season(j, s, YearSpec::Tense, i),
             Some(Lex::W(W::Fiscal)) => {
                 // "the fiscal year" (a duration), "the fiscal first quarter"
