@@ -688,3 +688,22 @@ fn framing_phrases_are_left_out() {
         None,
     );
 }
+
+/// "the year" of a results story: a fiscal span when its end is given, else the year.
+#[test]
+fn the_year_in_results() {
+    check(
+        "Net rose 8% for the year ended Sept. 30.",
+        "the year",
+        "DURATION",
+        "P1Y",
+        None,
+    );
+    check(
+        "Volume was flat for the year.",
+        "the year",
+        "DATE",
+        "2021",
+        None,
+    );
+}

@@ -2144,6 +2144,22 @@ impl<'a> Matcher<'a> {
                             year: None,
                         },
                     ),
+                    // "net income for the year ended June 30": a fiscal year's span
+                    Unit::Year
+                        if ["ended", "ending", "through", "to"]
+                            .iter()
+                            .any(|w| self.word_is(j + 1, w)) =>
+                    {
+                        self.found(
+                            i,
+                            j + 1,
+                            Sem::Duration {
+                                amount: Amount::N(1.0),
+                                unit: u,
+                            },
+                        )
+                    }
+                    // "for the year", "a high for the year": the current year
                     Unit::Year
                         if !(i > 0
                             && matches!(
@@ -2151,24 +2167,14 @@ impl<'a> Matcher<'a> {
                                 Some(W::In | W::During | W::Of | W::By | W::Until | W::Since)
                             )) =>
                     {
-                        if let Some((y, end)) = self.spelled_year(j + 1) {
-                            return self.found(
-                                i,
-                                end,
-                                Sem::Cal {
-                                    year: YearSpec::Abs(y),
-                                    month: None,
-                                    day: None,
-                                },
-                            );
-                        }
-                        // "results for the year": the span of it
                         self.found(
                             i,
                             j + 1,
-                            Sem::Duration {
-                                amount: Amount::N(1.0),
+                            Sem::Shift {
                                 unit: u,
+                                n: 0,
+                                base: Base::Doc,
+                                keep: false,
                             },
                         )
                     }
