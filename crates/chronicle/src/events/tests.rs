@@ -546,9 +546,12 @@ fn refining_dates_needs_containment_or_agreeing_tense() {
     assert!(!same_event_class("190", "173"));
 }
 
+/// (id, code, mentions) of one fixture actor.
+type ActorSpec<'a> = (&'a str, &'a str, &'a [&'a str]);
+
 #[test]
 fn over_generation_traps_are_not_events() {
-    let cases: [(&str, &[(&str, &str, &[&str])]); 4] = [
+    let cases: [(&str, &[ActorSpec]); 4] = [
         (
             "Brazil and Argentina will discuss pressing trade issues.",
             &[
