@@ -545,3 +545,66 @@ fn refining_dates_needs_containment_or_agreeing_tense() {
     assert!(same_event_class("190", "195"));
     assert!(!same_event_class("190", "173"));
 }
+
+/// (id, code, mentions) of one fixture actor.
+type ActorSpec<'a> = (&'a str, &'a str, &'a [&'a str]);
+
+#[test]
+fn over_generation_traps_are_not_events() {
+    let cases: [(&str, &[ActorSpec]); 4] = [
+        (
+            "Brazil and Argentina will discuss pressing trade issues.",
+            &[
+                ("br", "BRAGOV", &["Brazil"]),
+                ("ar", "ARGGOV", &["Argentina"]),
+            ],
+        ),
+        (
+            "Manila seeks wartime operational command and civilian control of its navy.",
+            &[("ph", "PHLGOV", &["Manila"])],
+        ),
+        (
+            "Oslo favors engagement with Rangoon rather than sanctions.",
+            &[("no", "NORGOV", &["Oslo"]), ("mm", "MMRGOV", &["Rangoon"])],
+        ),
+        (
+            "Leaders will gather at a forum that Lima hosts.",
+            &[("pe", "PERGOV", &["Lima"])],
+        ),
+    ];
+    for (text, actors) in cases {
+        let mut f = Fixture::new(text, "2022-05-02");
+        for (id, code, mentions) in actors {
+            f = f.actor(id, code, None, mentions);
+        }
+        let a = f.run();
+        let bad: Vec<&str> = a
+            .events
+            .iter()
+            .map(|e| e.trigger.text.as_str())
+            .filter(|t| {
+                matches!(
+                    *t,
+                    "pressing" | "command" | "control" | "sanctions" | "hosts"
+                )
+            })
+            .collect();
+        assert!(bad.is_empty(), "{text}: {:#?}", a.events);
+    }
+}
+
+#[test]
+fn between_splits_at_the_coordination_and_denial_by_predicate() {
+    let a = Fixture::new(
+        "Talks between the two Sudanese generals and President Ruto would not happen.",
+        "2024-01-15",
+    )
+    .actor("burhan", "SDNMIL", None, &["the two Sudanese generals"])
+    .actor("hemedti", "SDNMIL", None, &["the two Sudanese generals"])
+    .actor("ruto", "KENGOV", None, &["Ruto"])
+    .run();
+    let e = find(&a, "Talks");
+    assert_eq!(codes(&e.source), ["SDNMIL", "SDNMIL"]);
+    assert_eq!(codes(&e.target), ["KENGOV"]);
+    assert_eq!(e.modality, "negated");
+}
