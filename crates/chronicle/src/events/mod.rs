@@ -581,17 +581,27 @@ fn covers_actors(antecedent: &Event, anaphor: &Draft) -> bool {
 }
 
 /// First and last day-or-coarser calendar values of a TIMEX3 date ("2021-03-17/2021-03-18"
-/// → both ends; "2021-03" → itself), or `None` for values that are not plain calendar dates.
-fn calendar_bounds(v: &str) -> Option<(&str, &str)> {
+/// → both ends; "2021-03" → itself; "2023-W24" → its Monday and Sunday), or `None` for
+/// values that are not calendar dates (seasons, references).
+fn calendar_bounds(v: &str) -> Option<(String, String)> {
     let plain = |x: &str| {
         x.len() >= 4
             && x.chars().all(|c| c.is_ascii_digit() || c == '-')
             && x.get(..4)
                 .is_some_and(|y| y.chars().all(|c| c.is_ascii_digit()))
     };
+    if let Some((year, week)) = v.split_once("-W") {
+        let (year, week) = (
+            year.parse::<i32>().ok()?,
+            week.get(..2)?.parse::<i64>().ok()?,
+        );
+        let jan4 = crate::date::Date::new(year, 1, 4)?;
+        let monday = jan4.add_days(1 - i64::from(jan4.weekday()) + 7 * (week - 1));
+        return Some((monday.to_string(), monday.add_days(6).to_string()));
+    }
     let (a, b) = v.split_once('/').unwrap_or((v, v));
     let (a, b) = (a.get(..10).unwrap_or(a), b.get(..10).unwrap_or(b));
-    (plain(a) && plain(b)).then_some((a, b))
+    (plain(a) && plain(b)).then(|| (a.to_string(), b.to_string()))
 }
 
 /// Whether the calendar value `x` lies inside `[lo, hi]`, each end standing for the whole
@@ -614,12 +624,12 @@ fn refines_date(new: Option<&str>, old: Option<&str>, old_source: &str, day: Opt
         return false;
     }
     match (old_source, calendar_bounds(old)) {
-        ("text", Some((o_lo, o_hi))) => within(n_lo, o_lo, o_hi) && within(n_hi, o_lo, o_hi),
+        ("text", Some((o_lo, o_hi))) => within(&n_lo, &o_lo, &o_hi) && within(&n_hi, &o_lo, &o_hi),
         ("text", None) => false,
         ("publication", _) => true,
         _ => match (old, day) {
-            ("FUTURE_REF", Some(day)) => n_lo > day,
-            ("PAST_REF", Some(day)) => n_hi < day,
+            ("FUTURE_REF", Some(day)) => n_lo.as_str() > day,
+            ("PAST_REF", Some(day)) => n_hi.as_str() < day,
             ("PRESENT_REF", _) => true,
             _ => false,
         },
@@ -989,7 +999,21 @@ fn draft(stage: &EventStage, article: &Article, s: &Sentence, m: &Match) -> Opti
     }
     target.retain(|a| !source.contains(a));
     // a coordinated subject of a symmetric event acts on itself: "Seoul and Tokyo met"
-    if target.is_empty() && source.len() >= 2 && (m.entry.flags.symmetric || symmetric_code(&code))
+    // ... but "the two secretaries" (one phrase, one side) are not two parties
+    let one_side = {
+        let countries: Vec<Option<&str>> = source
+            .iter()
+            .map(|&a| article.actors.get(a).and_then(|x| x.country.as_deref()))
+            .collect();
+        countries.windows(2).all(|w| w[0] == w[1])
+            && s.groups
+                .iter()
+                .any(|g| g.actors == source && g.first_conjunct == 0)
+    };
+    if target.is_empty()
+        && source.len() >= 2
+        && !one_side
+        && (m.entry.flags.symmetric || symmetric_code(&code))
     {
         // "between the two US secretaries and President Moon": split where the text does
         let at = s

@@ -49,6 +49,7 @@ impl Fixture {
                 .unwrap_or_default(),
             role: None,
             typo: false,
+            typo_mentions: Vec::new(),
             kind: kind.map(str::to_string),
             mentions: spans,
         });
@@ -504,9 +505,13 @@ fn refining_dates_needs_containment_or_agreeing_tense() {
         day
     ));
     assert!(!refines_date(Some("2021-03"), Some("2021-03"), "text", day));
+    // ISO week 10 of 2021 runs Monday 8 to Sunday 14 March
+    let week = |d: &str| refines_date(Some(d), Some("2021-W10"), "text", day);
+    assert!(week("2021-03-09") && week("2021-03-14"));
+    assert!(!week("2021-03-07") && !week("2021-03-15"));
     assert!(!refines_date(
         Some("2021-03-09"),
-        Some("2021-W10"),
+        Some("2021-SP"),
         "text",
         day
     ));
