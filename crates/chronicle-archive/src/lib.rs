@@ -60,6 +60,7 @@ pub mod ingest;
 pub mod merge;
 pub mod minhash;
 pub mod query;
+mod rank;
 pub mod schema;
 pub mod store;
 pub mod synth;
