@@ -18,6 +18,10 @@ use crate::when::{day_to_iso, iso_to_day};
 /// a query for a word in every article stays fast on millions of articles.
 pub const RANK_CANDIDATES: usize = 5000;
 
+/// A text timeline covers the events of at most this many matching articles (the most
+/// recently stored ones).
+pub const TIMELINE_ARTICLES: usize = 2000;
+
 /// Default page size of list queries.
 pub const DEFAULT_LIMIT: usize = 50;
 
@@ -454,7 +458,7 @@ fn event_row(r: &rusqlite::Row) -> rusqlite::Result<EventRow> {
 const SORT_DAY: &str = "coalesce(e.day_start, 1099511627776)";
 
 /// Index entries counted at most when estimating how many events a drive yields.
-const ESTIMATE_CAP: i64 = 5000;
+const ESTIMATE_CAP: i64 = 20_000;
 
 /// An event query: what to match, independent of how it is read. [`EventFilter::arms`]
 /// picks the index to read from (the one yielding the fewest rows), so a rare actor,
@@ -484,19 +488,23 @@ enum Drive {
 /// One SELECT of an event query: the rows of `from` meeting `conditions`, sorted by
 /// `sort` (two expressions) straight from an index.
 struct Arm {
-    from: &'static str,
+    from: String,
     conditions: Vec<String>,
     params: Vec<Value>,
     sort: [String; 2],
+    /// What keeps this arm from yielding an event an earlier arm yields too (with its
+    /// parameter): needed when arms are read one by one, not when merged with UNION.
+    disjoint: Option<(String, Value)>,
 }
 
 impl Arm {
-    fn new(from: &'static str, sort: [&str; 2]) -> Arm {
+    fn new(from: &str, sort: [&str; 2]) -> Arm {
         Arm {
-            from,
+            from: from.to_string(),
             conditions: Vec::new(),
             params: Vec::new(),
             sort: sort.map(str::to_string),
+            disjoint: None,
         }
     }
 
@@ -595,8 +603,7 @@ impl EventFilter {
         }
     }
 
-    /// The SELECTs that together yield the matching events, each in event-day order and
-    /// disjoint from the others.
+    /// The SELECTs that together yield the matching events, each in event-day order.
     fn arms(&self, conn: &Connection) -> Result<Vec<Arm>> {
         let drives = self.drives();
         let mut best = (Drive::Days, i64::MAX);
@@ -611,8 +618,10 @@ impl EventFilter {
         let drive = best.0;
         let (first, last) = self.day_range();
         let by_actor = |code: &str| {
+            // CROSS JOIN keeps the planner from starting elsewhere (e.g. at a PLOVER
+            // index) and sorting afterwards.
             let mut arm = Arm::new(
-                "event_actors ea JOIN events e ON e.rowid = ea.event",
+                "event_actors ea CROSS JOIN events e ON e.rowid = ea.event",
                 ["ea.day", "ea.event"],
             );
             arm.push("ea.code = ?", [code.to_string().into()]);
@@ -627,7 +636,16 @@ impl EventFilter {
             arm
         };
         let by_index = |column: Option<(&str, &str)>| {
-            let mut arm = Arm::new("events e", [SORT_DAY, "e.rowid"]);
+            // The index is named so that the rows come out in order, however the
+            // planner rates the other conditions.
+            let index = match column {
+                Some((column, _)) => format!("events_{column}_sort_day"),
+                None => "events_sort_day".into(),
+            };
+            let mut arm = Arm::new(
+                &format!("events e INDEXED BY {index}"),
+                [SORT_DAY, "e.rowid"],
+            );
             if let Some((column, value)) = column {
                 arm.push(&format!("e.{column} = ?"), [value.to_string().into()]);
             }
@@ -643,10 +661,11 @@ impl EventFilter {
             Drive::Actor(code) => vec![by_actor(code)],
             Drive::Country(c) => {
                 let mut located = by_index(Some(("country", c)));
-                located.push(
-                    "NOT EXISTS (SELECT 1 FROM event_actors z WHERE z.event = e.rowid AND z.code = ?)",
-                    [c.clone().into()],
-                );
+                located.disjoint = Some((
+                    "NOT EXISTS (SELECT 1 FROM event_actors z WHERE z.event = e.rowid AND z.code = ?)"
+                        .into(),
+                    c.clone().into(),
+                ));
                 vec![by_actor(c), located]
             }
             Drive::Plover(p) => vec![by_index(Some(("plover", p)))],
@@ -654,10 +673,16 @@ impl EventFilter {
             Drive::Days => vec![by_index(None)],
         };
         for arm in &mut arms {
+            // Tested on the index entry, before the event row is read, where there is one.
+            let event = if arm.from.starts_with("event_actors") {
+                "ea.event"
+            } else {
+                "e.rowid"
+            };
             for actor in &self.actors {
                 if drive != Drive::Actor(actor.clone()) {
                     arm.push(
-                        "EXISTS (SELECT 1 FROM event_actors x WHERE x.event = e.rowid AND x.code = ?)",
+                        &format!("EXISTS (SELECT 1 FROM event_actors x WHERE x.event = {event} AND x.code = ?)"),
                         [actor.clone().into()],
                     );
                 }
@@ -727,7 +752,8 @@ fn run_events(
             arm.sort[0],
             arm.sort[1]
         ),
-        // Disjoint arms, each already sorted: SQLite merges them and stops at the limit.
+        // Arms each already sorted: SQLite merges them (dropping the events both yield)
+        // and stops at the limit.
         _ => {
             let selects: Vec<String> = arms
                 .iter()
@@ -741,7 +767,7 @@ fn run_events(
             let n = EVENT_COLUMN_COUNT;
             format!(
                 "{} ORDER BY {}, {} LIMIT {limit} OFFSET {offset}",
-                selects.join(" UNION ALL "),
+                selects.join(" UNION "),
                 n + 1,
                 n + 2
             )
@@ -762,7 +788,10 @@ fn for_each_event_row(
     tail: &str,
     mut f: impl FnMut(&rusqlite::Row) -> Result<()>,
 ) -> Result<()> {
-    for arm in filter.arms(conn)? {
+    for mut arm in filter.arms(conn)? {
+        if let Some((condition, param)) = arm.disjoint.take() {
+            arm.push(&condition, [param]);
+        }
         let sql = format!("{} {tail}", arm.sql(columns));
         let mut stmt = conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(arm.params.iter()))?;
@@ -980,7 +1009,7 @@ impl Archive {
                                     (SELECT {rank} FROM articles_fts
                                      WHERE articles_fts MATCH ? AND articles_fts.rowid = f.rid) AS score
                              FROM (SELECT DISTINCT rid FROM members ORDER BY rid DESC) f
-                                  JOIN articles a ON a.rowid = f.rid
+                                  CROSS JOIN articles a ON a.rowid = f.rid
                              WHERE f.rid IN (SELECT rowid FROM articles_fts
                                              WHERE articles_fts MATCH ? AND rowid = f.rid){extra}
                              LIMIT {pool})",
@@ -1006,10 +1035,10 @@ impl Archive {
                 "WITH {candidates},
                  top AS (SELECT rid, score FROM candidates ORDER BY score LIMIT {limit} OFFSET {offset})
                  SELECT a.id, a.title, a.pub_date, a.source, a.url,
-                        snippet(articles_fts, 1, '[', ']', '…', 16), -top.score, {dup_id}
-                 FROM top JOIN articles_fts ON articles_fts.rowid = top.rid
-                      JOIN articles a ON a.rowid = top.rid
-                 WHERE articles_fts MATCH ?
+                        (SELECT snippet(articles_fts, 1, '[', ']', '…', 16) FROM articles_fts
+                         WHERE articles_fts MATCH ? AND articles_fts.rowid = top.rid),
+                        -top.score, {dup_id}
+                 FROM top CROSS JOIN articles a ON a.rowid = top.rid
                  ORDER BY top.score"
             );
             let mut stmt = conn.prepare_cached(&sql).map_err(|e| Error::Query(e.to_string()))?;
@@ -1067,14 +1096,14 @@ impl Archive {
                 " AND m.duplicate = 0"
             };
             // A query matching more articles than that takes the events of the newest
-            // RANK_CANDIDATES of them, as search ranks them.
+            // TIMELINE_ARTICLES of them (a timeline of "the" is not a question anyone asks).
             f.conditions.insert(
                 0,
                 (
                     format!(
                         "e.rowid IN (SELECT m.event FROM mentions m WHERE m.article IN
                            (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?
-                            ORDER BY rowid DESC LIMIT {RANK_CANDIDATES}){dup})"
+                            ORDER BY rowid DESC LIMIT {TIMELINE_ARTICLES}){dup})"
                     ),
                     vec![text.into()],
                 ),
