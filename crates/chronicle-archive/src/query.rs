@@ -16,7 +16,7 @@ use crate::when::{day_to_iso, iso_to_day};
 
 /// Search ranks at most this many matching articles (the most recently stored ones), so
 /// a query for a word in every article stays fast on millions of articles.
-pub const RANK_CANDIDATES: usize = 5000;
+pub const RANK_CANDIDATES: usize = 2000;
 
 /// A text timeline covers the events of at most this many matching articles (the most
 /// recently stored ones).
@@ -472,6 +472,9 @@ struct EventFilter {
     until: Option<i64>,
     /// Further conditions on `e` with their parameters.
     conditions: Vec<(String, Vec<Value>)>,
+    /// A bounded subquery listing the only events that may match (a text timeline's):
+    /// read those and sort them.
+    members: Option<(String, Vec<Value>)>,
 }
 
 /// Where a query starts reading; each yields rows in (event day, event id) order.
@@ -483,6 +486,7 @@ enum Drive {
     Plover(String),
     Modality(String),
     Days,
+    Members,
 }
 
 /// One SELECT of an event query: the rows of `from` meeting `conditions`, sorted by
@@ -542,6 +546,7 @@ impl EventFilter {
             since,
             until,
             conditions: Vec::new(),
+            members: None,
         };
         if !include_duplicates {
             f.push("e.num_independent > 0", []);
@@ -566,19 +571,25 @@ impl EventFilter {
 
     /// The drives this query could start from, cheapest-looking first.
     fn drives(&self) -> Vec<Drive> {
+        if self.members.is_some() {
+            return vec![Drive::Members];
+        }
         let mut drives: Vec<Drive> = self.actors.iter().cloned().map(Drive::Actor).collect();
         drives.extend(self.country.clone().map(Drive::Country));
         drives.extend(self.plover.clone().map(Drive::Plover));
         drives.extend(self.modality.clone().map(Drive::Modality));
-        drives.push(Drive::Days);
+        // Reading every day is never cheaper than another drive unless days are bounded.
+        if drives.is_empty() || self.since.is_some() || self.until.is_some() {
+            drives.push(Drive::Days);
+        }
         drives
     }
 
     /// Rows `drive` would read (counted up to [`ESTIMATE_CAP`] per index range).
-    fn estimate(&self, conn: &Connection, drive: &Drive) -> Result<i64> {
+    fn estimate(&self, conn: &Connection, drive: &Drive, cap: i64) -> Result<i64> {
         let (first, last) = self.day_range();
         let count = |sql: &str, key: Option<&str>| -> Result<i64> {
-            let sql = format!("SELECT count(*) FROM ({sql} LIMIT {ESTIMATE_CAP})");
+            let sql = format!("SELECT count(*) FROM ({sql} LIMIT {cap})");
             let mut stmt = conn.prepare_cached(&sql)?;
             Ok(match key {
                 Some(k) => stmt.query_row(rusqlite::params![k, first, last], |r| r.get(0))?,
@@ -600,16 +611,23 @@ impl EventFilter {
                 &format!("SELECT 1 FROM events e WHERE {SORT_DAY} BETWEEN ?1 AND ?2"),
                 None,
             ),
+            Drive::Members => Ok(0),
         }
     }
 
     /// The SELECTs that together yield the matching events, each in event-day order.
     fn arms(&self, conn: &Connection) -> Result<Vec<Arm>> {
-        let drives = self.drives();
-        let mut best = (Drive::Days, i64::MAX);
-        if drives.len() > 1 {
-            for drive in drives {
-                let rows = self.estimate(conn, &drive)?;
+        let mut drives = self.drives().into_iter();
+        let mut best = (drives.next().unwrap_or(Drive::Days), ESTIMATE_CAP);
+        let rest: Vec<Drive> = drives.collect();
+        if !rest.is_empty() {
+            best.1 = self.estimate(conn, &best.0, ESTIMATE_CAP)?;
+            // Each count stops where it could no longer win.
+            for drive in rest {
+                if best.1 <= 1 {
+                    break;
+                }
+                let rows = self.estimate(conn, &drive, best.1)?;
                 if rows < best.1 {
                     best = (drive, rows);
                 }
@@ -671,6 +689,19 @@ impl EventFilter {
             Drive::Plover(p) => vec![by_index(Some(("plover", p)))],
             Drive::Modality(m) => vec![by_index(Some(("modality", m)))],
             Drive::Days => vec![by_index(None)],
+            Drive::Members => {
+                let mut arm = Arm::new("events e", [SORT_DAY, "e.rowid"]);
+                if let Some((members, params)) = &self.members {
+                    arm.push(&format!("e.rowid IN ({members})"), params.iter().cloned());
+                }
+                if first > i64::MIN {
+                    arm.push(&format!("{SORT_DAY} >= ?"), [first.into()]);
+                }
+                if last < UNDATED_DAY {
+                    arm.push(&format!("{SORT_DAY} <= ?"), [last.into()]);
+                }
+                vec![arm]
+            }
         };
         for arm in &mut arms {
             // Tested on the index entry, before the event row is read, where there is one.
@@ -810,7 +841,7 @@ fn is_actor_code(s: &str) -> bool {
 
 /// Search ranks at most this many matches when filters narrow it (each costs an index
 /// probe or a membership test rather than a sequential read).
-pub const FILTERED_CANDIDATES: usize = 1000;
+pub const FILTERED_CANDIDATES: usize = 300;
 
 /// Document frequencies are counted up to this many articles per phrase.
 const IDF_COUNT_CAP: i64 = 20_000;
@@ -1097,17 +1128,14 @@ impl Archive {
             };
             // A query matching more articles than that takes the events of the newest
             // TIMELINE_ARTICLES of them (a timeline of "the" is not a question anyone asks).
-            f.conditions.insert(
-                0,
-                (
-                    format!(
-                        "e.rowid IN (SELECT m.event FROM mentions m WHERE m.article IN
-                           (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?
-                            ORDER BY rowid DESC LIMIT {TIMELINE_ARTICLES}){dup})"
-                    ),
-                    vec![text.into()],
+            f.members = Some((
+                format!(
+                    "SELECT m.event FROM mentions m WHERE m.article IN
+                       (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?
+                        ORDER BY rowid DESC LIMIT {TIMELINE_ARTICLES}){dup}"
                 ),
-            );
+                vec![text.into()],
+            ));
             run_events(conn, &f, limit, 0)
         })
     }
