@@ -99,6 +99,9 @@ struct Group {
     possessive: bool,
     /// Possessive of a noun phrase whose head is itself an actor: never an argument.
     modifier: bool,
+    /// How many actors the first conjunct holds ("the two secretaries and Moon" → 2); 0
+    /// when nothing was coordinated.
+    first_conjunct: usize,
 }
 
 struct Sentence<'a> {
@@ -260,7 +263,15 @@ fn group_chunks(s: &Sentence, chunks: &[Chunk]) -> Vec<Group> {
                     .iter()
                     .any(|w| matches!(*w, "and" | "," | "&" | "or"))
                 && s.clause_of(last.start) == s.clause_of(c.start);
-            if joins && !last.possessive {
+            // "Blinken and Defense Secretary Lloyd Austin": a title in front of the next name
+            let titled = between.len() <= 5
+                && matches!(between.first(), Some(&("and" | "&")))
+                && (last.end + 1..c.start).all(|i| matches!(s.tag(i), Some(Tag::Proper)))
+                && s.clause_of(last.start) == s.clause_of(c.start);
+            if (joins || titled) && !last.possessive {
+                if last.first_conjunct == 0 {
+                    last.first_conjunct = last.actors.len();
+                }
                 if !last.actors.contains(&c.actor) {
                     last.actors.push(c.actor);
                 }
@@ -281,6 +292,12 @@ fn group_chunks(s: &Sentence, chunks: &[Chunk]) -> Vec<Group> {
             .checked_sub(1)
             .filter(|&p| matches!(s.tag(p), Some(Tag::Prep | Tag::To)))
             .filter(|&p| s.clause_of(p) == s.clause_of(c.start))
+            // "since Chile and Bolivia will meet": the word opens a clause, it heads no phrase
+            .filter(|&p| {
+                s.clauses
+                    .get(s.clause_of(p))
+                    .is_none_or(|cl| cl.start != p || cl.opener.is_none())
+            })
             .map(|p| s.word(p).to_string());
         groups.push(Group {
             start: c.start,
@@ -289,6 +306,7 @@ fn group_chunks(s: &Sentence, chunks: &[Chunk]) -> Vec<Group> {
             prep,
             possessive,
             modifier: false,
+            first_conjunct: 0,
         });
     }
     // "Japan's foreign minister", "his Australian counterpart": when the head noun is an actor
@@ -448,26 +466,35 @@ fn code_sentence(
     merge_drafts(stage, &s, &mut drafts);
     let attribution = attribution(article, &s);
     for d in drafts.into_iter().filter(|d| !d.drop) {
-        // "the meeting would fall on March 17-18": a definite mention of an earlier event
-        // without actors of its own refines that event's date instead of adding one.
+        // "the meeting would fall on March 17-18": a definite mention of an event already
+        // coded nearby restates it; a time it carries refines that event's date instead of
+        // adding an event of its own.
         if d.kind == TriggerKind::Noun
-            && d.source_refs.is_empty()
-            && d.target_refs.is_empty()
             && matches!(s.word(d.trigger.0.wrapping_sub(1)), "the" | "this" | "that")
         {
-            let root = d.code.get(..2).unwrap_or("");
-            if let Some(prev) = out
+            let pub_day = article.day().map(|day| day.to_string());
+            let antecedent = out
                 .iter_mut()
                 .rev()
-                .find(|e| e.cameo.get(..2) == Some(root))
-            {
-                if d.date_source == "text" && more_precise(d.date.as_deref(), prev.date.as_deref())
-                {
+                .take_while(|e| e.sentence + ANAPHOR_REACH >= s.index)
+                .find(|e| {
+                    same_event_class(&e.cameo, &d.code)
+                        && covers_actors(e, &d)
+                        && (d.date_source != "text"
+                            || refines_date(
+                                d.date.as_deref(),
+                                e.date.as_deref(),
+                                &e.date_source,
+                                pub_day.as_deref(),
+                            ))
+                });
+            if let Some(prev) = antecedent {
+                if d.date_source == "text" {
                     prev.date = d.date.clone();
                     prev.date_source = "text".into();
                 }
+                continue;
             }
-            continue;
         }
         if d.source_refs.is_empty() && d.target_refs.is_empty() {
             continue;
@@ -512,21 +539,100 @@ fn code_sentence(
     }
 }
 
-/// How specific a TIMEX3 date value is (more characters of calendar = more precise).
-fn precision(v: &str) -> usize {
-    if v.contains('/') {
-        return 10;
+/// How many sentences back a definite mention ("the meeting") may find what it refers to.
+const ANAPHOR_REACH: usize = 2;
+
+/// Whether a definite nominal coded `anaphor` can name an event coded `antecedent`: the
+/// same CAMEO root, and inside CONSULT the same kind (a meeting is not a visit).
+fn same_event_class(antecedent: &str, anaphor: &str) -> bool {
+    let root = |c: &str| c.get(..2).map(str::to_string);
+    if root(antecedent) != root(anaphor) {
+        return false;
     }
-    v.chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '-')
-        .count()
+    let consult_kind = |c: &str| match c.get(..3) {
+        Some("042" | "043") => 1,
+        Some("045") => 2,
+        _ => 0,
+    };
+    root(anaphor).as_deref() != Some("04") || consult_kind(antecedent) == consult_kind(anaphor)
 }
 
-fn more_precise(new: Option<&str>, old: Option<&str>) -> bool {
-    match (new, old) {
-        (Some(n), Some(o)) => precision(n) > precision(o) && n.get(..4) == o.get(..4),
-        (Some(_), None) => true,
-        _ => false,
+/// An anaphor without actors can name anything; one with actors only an event whose
+/// sides include all their countries ("the meeting between the two allies").
+fn covers_actors(antecedent: &Event, anaphor: &Draft) -> bool {
+    let country = |a: &ActorRef| {
+        a.code
+            .as_deref()
+            .and_then(|c| c.get(..3))
+            .map(str::to_string)
+    };
+    let known: Vec<String> = antecedent
+        .source
+        .iter()
+        .chain(&antecedent.target)
+        .filter_map(country)
+        .collect();
+    anaphor
+        .source_refs
+        .iter()
+        .chain(&anaphor.target_refs)
+        .filter_map(country)
+        .all(|c| known.contains(&c))
+}
+
+/// First and last day-or-coarser calendar values of a TIMEX3 date ("2021-03-17/2021-03-18"
+/// → both ends; "2021-03" → itself; "2023-W24" → its Monday and Sunday), or `None` for
+/// values that are not calendar dates (seasons, references).
+fn calendar_bounds(v: &str) -> Option<(String, String)> {
+    let plain = |x: &str| {
+        x.len() >= 4
+            && x.chars().all(|c| c.is_ascii_digit() || c == '-')
+            && x.get(..4)
+                .is_some_and(|y| y.chars().all(|c| c.is_ascii_digit()))
+    };
+    if let Some((year, week)) = v.split_once("-W") {
+        let (year, week) = (
+            year.parse::<i32>().ok()?,
+            week.get(..2)?.parse::<i64>().ok()?,
+        );
+        let jan4 = crate::date::Date::new(year, 1, 4)?;
+        let monday = jan4.add_days(1 - i64::from(jan4.weekday()) + 7 * (week - 1));
+        return Some((monday.to_string(), monday.add_days(6).to_string()));
+    }
+    let (a, b) = v.split_once('/').unwrap_or((v, v));
+    let (a, b) = (a.get(..10).unwrap_or(a), b.get(..10).unwrap_or(b));
+    (plain(a) && plain(b)).then(|| (a.to_string(), b.to_string()))
+}
+
+/// Whether the calendar value `x` lies inside `[lo, hi]`, each end standing for the whole
+/// period it names ("2021-03" spans the month).
+fn within(x: &str, lo: &str, hi: &str) -> bool {
+    let cut = |y: &str, n: usize| y.get(..n.min(y.len())).unwrap_or(y).to_string();
+    cut(x, lo.len()).as_str() >= lo && cut(x, hi.len()).as_str() <= hi
+}
+
+/// Whether a time carried by a definite mention sharpens the earlier event's date: it
+/// must fall inside that date ("March 17-18" in "mid-March"; a value coarser than the old
+/// one never does), or agree with the tense the
+/// date was guessed from; a date that only came from the publication day gives way.
+fn refines_date(new: Option<&str>, old: Option<&str>, old_source: &str, day: Option<&str>) -> bool {
+    let Some((n_lo, n_hi)) = new.and_then(calendar_bounds) else {
+        return false;
+    };
+    let Some(old) = old else { return true };
+    if new == Some(old) {
+        return false;
+    }
+    match (old_source, calendar_bounds(old)) {
+        ("text", Some((o_lo, o_hi))) => within(&n_lo, &o_lo, &o_hi) && within(&n_hi, &o_lo, &o_hi),
+        ("text", None) => false,
+        ("publication", _) => true,
+        _ => match (old, day) {
+            ("FUTURE_REF", Some(day)) => n_lo.as_str() > day,
+            ("PAST_REF", Some(day)) => n_hi.as_str() < day,
+            ("PRESENT_REF", _) => true,
+            _ => false,
+        },
     }
 }
 
@@ -557,16 +663,132 @@ fn is_false_trigger(s: &Sentence, m: &Match) -> bool {
                 return true;
             }
         }
+        let w = s.word(m.start);
+        let prev_tag = s.tag(m.start.wrapping_sub(1));
+        // "discuss pressing issues", "the most pressing concerns": an -ing form between a
+        // verb (or degree word) and a noun (one that may also read as a verb: "issues") is
+        // an adjective; "began attacking towns" is not
+        if w.ends_with("ing")
+            && matches!(s.tag(m.end), Some(Tag::Noun | Tag::Verb))
+            && ((matches!(prev_tag, Some(Tag::Verb)) && !is_catenative(prev))
+                || matches!(
+                    prev,
+                    "most" | "more" | "less" | "least" | "very" | "so" | "too"
+                ))
+        {
+            return true;
+        }
+        // "wartime control", "operational command": a bare verb form cannot follow a
+        // singular common noun as its subject, so it heads a noun phrase here
+        let bare = !w.ends_with('s') && !w.ends_with("ed") && !w.ends_with("ing") && !is_past(w);
+        if bare
+            && matches!(prev_tag, Some(Tag::Noun))
+            && !prev.ends_with('s')
+            && !is_plural_or_adverb(prev)
+        {
+            return true;
+        }
         // capitalised mid-sentence: a name ("Rally Party"), not a verb
         let first = s.raw.get(m.start).and_then(|r| r.chars().next());
         if m.start > 0 && first.is_some_and(char::is_uppercase) {
             return true;
         }
     }
+    // "engagement rather than sanctions", "instead of talks": an alternative weighed, not
+    // an event
+    if is_alternative(s, m.start) {
+        return true;
+    }
     matches!(
         next,
         "helicopter" | "helicopters" | "dog" | "dogs" | "rifle" | "rifles"
     )
+}
+
+/// Verbs taking an -ing complement: "began attacking" is an attack, not an adjective.
+fn is_catenative(w: &str) -> bool {
+    matches!(
+        w,
+        "began"
+            | "begin"
+            | "begins"
+            | "started"
+            | "start"
+            | "starts"
+            | "kept"
+            | "keep"
+            | "keeps"
+            | "continued"
+            | "continue"
+            | "continues"
+            | "stopped"
+            | "stop"
+            | "resumed"
+            | "resume"
+            | "avoided"
+            | "considered"
+            | "considering"
+            | "denied"
+            | "admitted"
+            | "risked"
+            | "risk"
+            | "finished"
+            | "ended"
+            | "quit"
+            | "recommended"
+            | "suggested"
+            | "proposed"
+    )
+}
+
+/// Words the tagger leaves as nouns that can precede a plural or bare verb: plural-sense
+/// collectives and common adverbs ("police attack", "they also meet").
+fn is_plural_or_adverb(w: &str) -> bool {
+    matches!(
+        w,
+        "police"
+            | "people"
+            | "military"
+            | "militia"
+            | "staff"
+            | "media"
+            | "public"
+            | "also"
+            | "still"
+            | "now"
+            | "then"
+            | "often"
+            | "soon"
+            | "again"
+            | "even"
+            | "just"
+            | "only"
+            | "already"
+            | "together"
+            | "first"
+            | "later"
+            | "sometimes"
+            | "rarely"
+            | "seldom"
+    )
+}
+
+/// The trigger at `start` follows "rather than" / "instead of" / "in place of" (a few
+/// determiners or modifiers may come between).
+fn is_alternative(s: &Sentence, start: usize) -> bool {
+    let mut i = start;
+    for _ in 0..3 {
+        let Some(p) = i.checked_sub(1) else {
+            return false;
+        };
+        match s.word(p) {
+            "than" => return matches!(s.word(p.wrapping_sub(1)), "rather" | "other"),
+            "of" => return matches!(s.word(p.wrapping_sub(1)), "instead" | "place"),
+            _ if matches!(s.tag(p), Some(Tag::Det | Tag::Adv | Tag::Noun | Tag::Num)) => i = p,
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// The subject: the first actor group of the clause that is not inside a prepositional
@@ -758,11 +980,50 @@ fn draft(stage: &EventStage, article: &Article, s: &Sentence, m: &Match) -> Opti
             target = g.actors.clone();
         }
     }
+    // "talks between X and Y" with nobody before: both sides act
+    if source.is_empty() && target_group.and_then(|g| g.prep.as_deref()) == Some("between") {
+        source = std::mem::take(&mut target);
+    }
+    // "Seoul and Washington will discuss issues including policy on North Korea": with
+    // both sides in the subject, a symmetric event's "on/about/over X" is its topic
+    let topic_prep = target_group
+        .and_then(|g| g.prep.as_deref())
+        .is_some_and(|p| {
+            matches!(
+                p,
+                "on" | "about" | "over" | "of" | "regarding" | "including"
+            )
+        });
+    if topic_prep && source.len() >= 2 && (m.entry.flags.symmetric || symmetric_code(&code)) {
+        target.clear();
+    }
     target.retain(|a| !source.contains(a));
     // a coordinated subject of a symmetric event acts on itself: "Seoul and Tokyo met"
-    if target.is_empty() && source.len() >= 2 && (m.entry.flags.symmetric || symmetric_code(&code))
+    // ... but "the two secretaries" (one phrase, one side) are not two parties
+    let one_side = {
+        let countries: Vec<Option<&str>> = source
+            .iter()
+            .map(|&a| article.actors.get(a).and_then(|x| x.country.as_deref()))
+            .collect();
+        countries.windows(2).all(|w| w[0] == w[1])
+            && s.groups
+                .iter()
+                .any(|g| g.actors == source && g.first_conjunct == 0)
+    };
+    if target.is_empty()
+        && source.len() >= 2
+        && !one_side
+        && (m.entry.flags.symmetric || symmetric_code(&code))
     {
-        target = source.split_off(1);
+        // "between the two US secretaries and President Moon": split where the text does
+        let at = s
+            .groups
+            .iter()
+            .find(|g| g.actors == source)
+            .map(|g| g.first_conjunct)
+            .filter(|&k| k > 0 && k < source.len())
+            .unwrap_or(1);
+        target = source.split_off(at);
     }
     if source.is_empty() && target.is_empty() {
         confidence = 0.2;
@@ -780,6 +1041,10 @@ fn draft(stage: &EventStage, article: &Article, s: &Sentence, m: &Match) -> Opti
         .collect();
     counterparts(s, article, target_group, &source_refs, &mut target_refs);
 
+    // hosting without a guest is no visit ("a summit that Seoul hosts")
+    if m.entry.flags.host && target_refs.is_empty() {
+        return None;
+    }
     let (modality, code) = modality(stage, s, m, clause_index, code);
     let (date, date_source) = event_date(article, s, m, clause_index, modality);
     let modality = match (modality, date_source, date.as_deref(), article.day()) {
@@ -871,7 +1136,15 @@ fn modality(
     let near: Vec<&str> = (m.start.saturating_sub(4).max(clause.start)..m.start)
         .map(|i| s.word(i))
         .collect();
-    let sentence_before: Vec<&str> = (0..m.start).map(|i| s.word(i)).collect();
+    // speculation ("Some speculate ...") reaches into the clauses it governs, but not into an
+    // adverbial clause giving the speaker's own grounds ("..., since X will discuss ...")
+    let adverbial = clause.kind == ClauseKind::Subordinate
+        && matches!(
+            clause.opener.as_deref(),
+            Some("since" | "because" | "as" | "while" | "although" | "though" | "whereas" | "when")
+        );
+    let cue_start = if adverbial { clause.start } else { 0 };
+    let sentence_before: Vec<&str> = (cue_start..m.start).map(|i| s.word(i)).collect();
     let has = |ws: &[&str], list: &[&str]| ws.iter().any(|w| list.contains(w));
 
     // a denial governs the clause it introduces: "X denied that it attacked Y"
@@ -884,6 +1157,31 @@ fn modality(
     let negated = has(&near, &["not", "n't", "never", "no"])
         || has(&window, &denials)
         || has(&governing, &denials);
+    // "talks ... would not happen", "the visit will not go ahead": a nominal event denied
+    // by the predicate it is the subject of
+    let denied_by_predicate = m.entry.kind == TriggerKind::Noun
+        && (m.end..clause.end.min(m.end + 12)).any(|i| {
+            matches!(s.word(i), "not" | "n't" | "never")
+                && (i + 1..(i + 3).min(clause.end)).any(|j| {
+                    matches!(
+                        s.word(j),
+                        "happen"
+                            | "happened"
+                            | "take"
+                            | "took"
+                            | "go"
+                            | "went"
+                            | "proceed"
+                            | "proceeded"
+                            | "materialize"
+                            | "materialise"
+                            | "materialized"
+                            | "occur"
+                            | "occurred"
+                    )
+                })
+        });
+    let negated = negated || denied_by_predicate;
     let mut code = code;
     let mut negation_absorbed = false;
     if negated {
@@ -918,6 +1216,7 @@ fn modality(
         "may",
         "might",
         "possibly",
+        "potentially",
         "perhaps",
         "probably",
         "likely",
@@ -937,7 +1236,32 @@ fn modality(
             "whether",
         ],
     );
-    if clause.kind == ClauseKind::Whether || has(&window, &speculative_words) || speculation_cue {
+    // "have come close to inking an agreement", "on the verge of a deal": not yet happened;
+    // "nothing has been decided regarding a meeting": not settled
+    let pairs = |a: &[&str], b: &[&str]| {
+        window
+            .windows(2)
+            .any(|p| a.contains(&p[0]) && b.contains(&p[1]))
+    };
+    let near_miss = pairs(&["close", "closer", "verge", "brink"], &["to", "of"]);
+    let undecided = has(&window, &["nothing", "not", "no", "yet"])
+        && has(
+            &window,
+            &[
+                "decided",
+                "finalized",
+                "finalised",
+                "settled",
+                "confirmed",
+                "definitive",
+            ],
+        );
+    if clause.kind == ClauseKind::Whether
+        || has(&window, &speculative_words)
+        || speculation_cue
+        || near_miss
+        || undecided
+    {
         return ("speculated", code);
     }
     let planned_words = [

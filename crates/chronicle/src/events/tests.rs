@@ -49,6 +49,7 @@ impl Fixture {
                 .unwrap_or_default(),
             role: None,
             typo: false,
+            typo_mentions: Vec::new(),
             kind: kind.map(str::to_string),
             mentions: spans,
         });
@@ -73,6 +74,27 @@ impl Fixture {
                 value: value.to_string(),
                 modifier: None,
                 range: None,
+                anchor: TimeAnchor::None,
+            });
+        }
+        self.article.times.sort_by_key(|t| t.start);
+        self
+    }
+
+    /// A time expression read as a range of days ("June 24-25").
+    pub fn range(mut self, text: &str, begin: &str, end: &str) -> Self {
+        for span in self.spans_of(text) {
+            self.article.times.push(Timex {
+                start: span.start,
+                end: span.end,
+                text: span.text,
+                kind: "DATE".into(),
+                value: begin.to_string(),
+                modifier: None,
+                range: Some(TimeRange {
+                    begin: begin.to_string(),
+                    end: end.to_string(),
+                }),
                 anchor: TimeAnchor::None,
             });
         }
@@ -385,4 +407,209 @@ Presidents Ruiz and Tremblay will discuss the issue in a videoconference on May 
     assert_eq!(video.date.as_deref(), Some("2024-05-20"));
     assert_eq!(codes(&video.source), ["MEXGOV"]);
     assert_eq!(codes(&video.target), ["CANGOV"]);
+}
+
+/// A definite "the talks" / "the meeting" nearby with a sharper date, inside the earlier
+/// event's vaguer one, dates that event and is not coded again.
+#[test]
+fn definite_mention_refines_a_compatible_earlier_event() {
+    let a = Fixture::new(
+        "Peru and Chile will hold talks in late June, officials said Monday, adding the talks would take place on June 24-25.",
+        "2023-06-05",
+    )
+    .actor("pe", "PERGOV", None, &["Peru"])
+    .actor("cl", "CHLGOV", None, &["Chile"])
+    .time("late June", "2023-06")
+    .time("Monday", "2023-06-05")
+    .range("June 24-25", "2023-06-24", "2023-06-25")
+    .run();
+    let talks: Vec<&Event> = a
+        .events
+        .iter()
+        .filter(|e| e.cameo.starts_with("04"))
+        .collect();
+    assert_eq!(talks.len(), 1, "{:#?}", a.events);
+    assert_eq!(talks[0].date.as_deref(), Some("2023-06-24/2023-06-25"));
+    assert_eq!(talks[0].date_source, "text");
+    assert_eq!(talks[0].modality, "planned");
+
+    // a tense-dated planned event takes a later date from the next sentence
+    let a = Fixture::new(
+        "Ghana will meet with Nigeria. The meeting will take place on May 3.",
+        "2023-04-01",
+    )
+    .actor("gh", "GHAGOV", None, &["Ghana"])
+    .actor("ng", "NGAGOV", None, &["Nigeria"])
+    .time("May 3", "2023-05-03")
+    .run();
+    assert_eq!(a.events.len(), 1, "{:#?}", a.events);
+    assert_eq!(a.events[0].date.as_deref(), Some("2023-05-03"));
+}
+
+#[test]
+fn definite_mention_leaves_other_kinds_and_other_dates_alone() {
+    // a visit is not the meeting; a June date is not inside "in May"
+    for tail in [
+        "the visit would begin on May 3",
+        "the meeting would fall on June 2",
+    ] {
+        let text = format!("Ghana will meet with Nigeria in May, officials said, adding {tail}.");
+        let a = Fixture::new(&text, "2023-04-01")
+            .actor("gh", "GHAGOV", None, &["Ghana"])
+            .actor("ng", "NGAGOV", None, &["Nigeria"])
+            .time("in May", "2023-05")
+            .time("May 3", "2023-05-03")
+            .time("June 2", "2023-06-02")
+            .run();
+        let meet = find(&a, "meet with");
+        assert_eq!(meet.date.as_deref(), Some("2023-05"), "{tail}");
+    }
+    // too far back: three sentences later the mention no longer reaches the event
+    let a = Fixture::new(
+        "Ghana will meet with Nigeria in May. Trade fell. Prices rose. Rain came. The meeting would fall on May 9.",
+        "2023-04-01",
+    )
+    .actor("gh", "GHAGOV", None, &["Ghana"])
+    .actor("ng", "NGAGOV", None, &["Nigeria"])
+    .time("in May", "2023-05")
+    .time("May 9", "2023-05-09")
+    .run();
+    assert_eq!(find(&a, "meet with").date.as_deref(), Some("2023-05"));
+}
+
+#[test]
+fn refining_dates_needs_containment_or_agreeing_tense() {
+    let day = Some("2021-03-05");
+    assert!(refines_date(
+        Some("2021-03-17/2021-03-18"),
+        Some("2021-03"),
+        "text",
+        day
+    ));
+    assert!(refines_date(
+        Some("2021-03-17"),
+        Some("2021-03-01/2021-03-20"),
+        "text",
+        day
+    ));
+    assert!(!refines_date(
+        Some("2021-04-02"),
+        Some("2021-03"),
+        "text",
+        day
+    ));
+    assert!(!refines_date(
+        Some("2021-03"),
+        Some("2021-03-17"),
+        "text",
+        day
+    ));
+    assert!(!refines_date(Some("2021-03"), Some("2021-03"), "text", day));
+    // ISO week 10 of 2021 runs Monday 8 to Sunday 14 March
+    let week = |d: &str| refines_date(Some(d), Some("2021-W10"), "text", day);
+    assert!(week("2021-03-09") && week("2021-03-14"));
+    assert!(!week("2021-03-07") && !week("2021-03-15"));
+    assert!(!refines_date(
+        Some("2021-03-09"),
+        Some("2021-SP"),
+        "text",
+        day
+    ));
+    assert!(refines_date(
+        Some("2021-03-09"),
+        Some("FUTURE_REF"),
+        "tense",
+        day
+    ));
+    assert!(!refines_date(
+        Some("2021-03-01"),
+        Some("FUTURE_REF"),
+        "tense",
+        day
+    ));
+    assert!(refines_date(
+        Some("2021-03-01"),
+        Some("PAST_REF"),
+        "tense",
+        day
+    ));
+    assert!(refines_date(
+        Some("2021-03-01"),
+        Some("2021-03-05"),
+        "publication",
+        day
+    ));
+    assert!(!refines_date(
+        Some("PAST_REF"),
+        Some("2021-03"),
+        "text",
+        day
+    ));
+    assert!(same_event_class("040", "046"));
+    assert!(!same_event_class("040", "042"));
+    assert!(same_event_class("190", "195"));
+    assert!(!same_event_class("190", "173"));
+}
+
+/// (id, code, mentions) of one fixture actor.
+type ActorSpec<'a> = (&'a str, &'a str, &'a [&'a str]);
+
+#[test]
+fn over_generation_traps_are_not_events() {
+    let cases: [(&str, &[ActorSpec]); 4] = [
+        (
+            "Brazil and Argentina will discuss pressing trade issues.",
+            &[
+                ("br", "BRAGOV", &["Brazil"]),
+                ("ar", "ARGGOV", &["Argentina"]),
+            ],
+        ),
+        (
+            "Manila seeks wartime operational command and civilian control of its navy.",
+            &[("ph", "PHLGOV", &["Manila"])],
+        ),
+        (
+            "Oslo favors engagement with Rangoon rather than sanctions.",
+            &[("no", "NORGOV", &["Oslo"]), ("mm", "MMRGOV", &["Rangoon"])],
+        ),
+        (
+            "Leaders will gather at a forum that Lima hosts.",
+            &[("pe", "PERGOV", &["Lima"])],
+        ),
+    ];
+    for (text, actors) in cases {
+        let mut f = Fixture::new(text, "2022-05-02");
+        for (id, code, mentions) in actors {
+            f = f.actor(id, code, None, mentions);
+        }
+        let a = f.run();
+        let bad: Vec<&str> = a
+            .events
+            .iter()
+            .map(|e| e.trigger.text.as_str())
+            .filter(|t| {
+                matches!(
+                    *t,
+                    "pressing" | "command" | "control" | "sanctions" | "hosts"
+                )
+            })
+            .collect();
+        assert!(bad.is_empty(), "{text}: {:#?}", a.events);
+    }
+}
+
+#[test]
+fn between_splits_at_the_coordination_and_denial_by_predicate() {
+    let a = Fixture::new(
+        "Talks between the two Sudanese generals and President Ruto would not happen.",
+        "2024-01-15",
+    )
+    .actor("burhan", "SDNMIL", None, &["the two Sudanese generals"])
+    .actor("hemedti", "SDNMIL", None, &["the two Sudanese generals"])
+    .actor("ruto", "KENGOV", None, &["Ruto"])
+    .run();
+    let e = find(&a, "Talks");
+    assert_eq!(codes(&e.source), ["SDNMIL", "SDNMIL"]);
+    assert_eq!(codes(&e.target), ["KENGOV"]);
+    assert_eq!(e.modality, "negated");
 }
