@@ -145,7 +145,7 @@ fn bench<C, T>(
     }
     let (mut times, mut rows) = (Vec::with_capacity(cases.len()), 0);
     for case in cases {
-        let (ms, n) = time(|| Ok(run(case).with_context(|| name.to_string())?))?;
+        let (ms, n) = time(|| run(case).with_context(|| name.to_string()))?;
         times.push(ms);
         rows += n;
     }
