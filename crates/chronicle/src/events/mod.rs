@@ -260,7 +260,12 @@ fn group_chunks(s: &Sentence, chunks: &[Chunk]) -> Vec<Group> {
                     .iter()
                     .any(|w| matches!(*w, "and" | "," | "&" | "or"))
                 && s.clause_of(last.start) == s.clause_of(c.start);
-            if joins && !last.possessive {
+            // "Blinken and Defense Secretary Lloyd Austin": a title in front of the next name
+            let titled = between.len() <= 5
+                && matches!(between.first(), Some(&("and" | "&")))
+                && (last.end + 1..c.start).all(|i| matches!(s.tag(i), Some(Tag::Proper)))
+                && s.clause_of(last.start) == s.clause_of(c.start);
+            if (joins || titled) && !last.possessive {
                 if !last.actors.contains(&c.actor) {
                     last.actors.push(c.actor);
                 }
@@ -448,26 +453,35 @@ fn code_sentence(
     merge_drafts(stage, &s, &mut drafts);
     let attribution = attribution(article, &s);
     for d in drafts.into_iter().filter(|d| !d.drop) {
-        // "the meeting would fall on March 17-18": a definite mention of an earlier event
-        // without actors of its own refines that event's date instead of adding one.
+        // "the meeting would fall on March 17-18": a definite mention of an event already
+        // coded nearby restates it; a time it carries refines that event's date instead of
+        // adding an event of its own.
         if d.kind == TriggerKind::Noun
-            && d.source_refs.is_empty()
-            && d.target_refs.is_empty()
             && matches!(s.word(d.trigger.0.wrapping_sub(1)), "the" | "this" | "that")
         {
-            let root = d.code.get(..2).unwrap_or("");
-            if let Some(prev) = out
+            let pub_day = article.day().map(|day| day.to_string());
+            let antecedent = out
                 .iter_mut()
                 .rev()
-                .find(|e| e.cameo.get(..2) == Some(root))
-            {
-                if d.date_source == "text" && more_precise(d.date.as_deref(), prev.date.as_deref())
-                {
+                .take_while(|e| e.sentence + ANAPHOR_REACH >= s.index)
+                .find(|e| {
+                    same_event_class(&e.cameo, &d.code)
+                        && covers_actors(e, &d)
+                        && (d.date_source != "text"
+                            || refines_date(
+                                d.date.as_deref(),
+                                e.date.as_deref(),
+                                &e.date_source,
+                                pub_day.as_deref(),
+                            ))
+                });
+            if let Some(prev) = antecedent {
+                if d.date_source == "text" {
                     prev.date = d.date.clone();
                     prev.date_source = "text".into();
                 }
+                continue;
             }
-            continue;
         }
         if d.source_refs.is_empty() && d.target_refs.is_empty() {
             continue;
@@ -512,21 +526,90 @@ fn code_sentence(
     }
 }
 
-/// How specific a TIMEX3 date value is (more characters of calendar = more precise).
-fn precision(v: &str) -> usize {
-    if v.contains('/') {
-        return 10;
+/// How many sentences back a definite mention ("the meeting") may find what it refers to.
+const ANAPHOR_REACH: usize = 2;
+
+/// Whether a definite nominal coded `anaphor` can name an event coded `antecedent`: the
+/// same CAMEO root, and inside CONSULT the same kind (a meeting is not a visit).
+fn same_event_class(antecedent: &str, anaphor: &str) -> bool {
+    let root = |c: &str| c.get(..2).map(str::to_string);
+    if root(antecedent) != root(anaphor) {
+        return false;
     }
-    v.chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '-')
-        .count()
+    let consult_kind = |c: &str| match c.get(..3) {
+        Some("042" | "043") => 1,
+        Some("045") => 2,
+        _ => 0,
+    };
+    root(anaphor).as_deref() != Some("04") || consult_kind(antecedent) == consult_kind(anaphor)
 }
 
-fn more_precise(new: Option<&str>, old: Option<&str>) -> bool {
-    match (new, old) {
-        (Some(n), Some(o)) => precision(n) > precision(o) && n.get(..4) == o.get(..4),
-        (Some(_), None) => true,
-        _ => false,
+/// An anaphor without actors can name anything; one with actors only an event whose
+/// sides include all their countries ("the meeting between the two allies").
+fn covers_actors(antecedent: &Event, anaphor: &Draft) -> bool {
+    let country = |a: &ActorRef| {
+        a.code
+            .as_deref()
+            .and_then(|c| c.get(..3))
+            .map(str::to_string)
+    };
+    let known: Vec<String> = antecedent
+        .source
+        .iter()
+        .chain(&antecedent.target)
+        .filter_map(country)
+        .collect();
+    anaphor
+        .source_refs
+        .iter()
+        .chain(&anaphor.target_refs)
+        .filter_map(country)
+        .all(|c| known.contains(&c))
+}
+
+/// First and last day-or-coarser calendar values of a TIMEX3 date ("2021-03-17/2021-03-18"
+/// → both ends; "2021-03" → itself), or `None` for values that are not plain calendar dates.
+fn calendar_bounds(v: &str) -> Option<(&str, &str)> {
+    let plain = |x: &str| {
+        x.len() >= 4
+            && x.chars().all(|c| c.is_ascii_digit() || c == '-')
+            && x.get(..4)
+                .is_some_and(|y| y.chars().all(|c| c.is_ascii_digit()))
+    };
+    let (a, b) = v.split_once('/').unwrap_or((v, v));
+    let (a, b) = (a.get(..10).unwrap_or(a), b.get(..10).unwrap_or(b));
+    (plain(a) && plain(b)).then_some((a, b))
+}
+
+/// Whether the calendar value `x` lies inside `[lo, hi]`, each end standing for the whole
+/// period it names ("2021-03" spans the month).
+fn within(x: &str, lo: &str, hi: &str) -> bool {
+    let cut = |y: &str, n: usize| y.get(..n.min(y.len())).unwrap_or(y).to_string();
+    cut(x, lo.len()).as_str() >= lo && cut(x, hi.len()).as_str() <= hi
+}
+
+/// Whether a time carried by a definite mention sharpens the earlier event's date: it
+/// must fall inside that date ("March 17-18" in "mid-March"; a value coarser than the old
+/// one never does), or agree with the tense the
+/// date was guessed from; a date that only came from the publication day gives way.
+fn refines_date(new: Option<&str>, old: Option<&str>, old_source: &str, day: Option<&str>) -> bool {
+    let Some((n_lo, n_hi)) = new.and_then(calendar_bounds) else {
+        return false;
+    };
+    let Some(old) = old else { return true };
+    if new == Some(old) {
+        return false;
+    }
+    match (old_source, calendar_bounds(old)) {
+        ("text", Some((o_lo, o_hi))) => within(n_lo, o_lo, o_hi) && within(n_hi, o_lo, o_hi),
+        ("text", None) => false,
+        ("publication", _) => true,
+        _ => match (old, day) {
+            ("FUTURE_REF", Some(day)) => n_lo > day,
+            ("PAST_REF", Some(day)) => n_hi < day,
+            ("PRESENT_REF", _) => true,
+            _ => false,
+        },
     }
 }
 
@@ -871,7 +954,15 @@ fn modality(
     let near: Vec<&str> = (m.start.saturating_sub(4).max(clause.start)..m.start)
         .map(|i| s.word(i))
         .collect();
-    let sentence_before: Vec<&str> = (0..m.start).map(|i| s.word(i)).collect();
+    // speculation ("Some speculate ...") reaches into the clauses it governs, but not into an
+    // adverbial clause giving the speaker's own grounds ("..., since X will discuss ...")
+    let adverbial = clause.kind == ClauseKind::Subordinate
+        && matches!(
+            clause.opener.as_deref(),
+            Some("since" | "because" | "as" | "while" | "although" | "though" | "whereas" | "when")
+        );
+    let cue_start = if adverbial { clause.start } else { 0 };
+    let sentence_before: Vec<&str> = (cue_start..m.start).map(|i| s.word(i)).collect();
     let has = |ws: &[&str], list: &[&str]| ws.iter().any(|w| list.contains(w));
 
     // a denial governs the clause it introduces: "X denied that it attacked Y"

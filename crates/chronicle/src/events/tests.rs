@@ -80,6 +80,27 @@ impl Fixture {
         self
     }
 
+    /// A time expression read as a range of days ("June 24-25").
+    pub fn range(mut self, text: &str, begin: &str, end: &str) -> Self {
+        for span in self.spans_of(text) {
+            self.article.times.push(Timex {
+                start: span.start,
+                end: span.end,
+                text: span.text,
+                kind: "DATE".into(),
+                value: begin.to_string(),
+                modifier: None,
+                range: Some(TimeRange {
+                    begin: begin.to_string(),
+                    end: end.to_string(),
+                }),
+                anchor: TimeAnchor::None,
+            });
+        }
+        self.article.times.sort_by_key(|t| t.start);
+        self
+    }
+
     pub fn run(mut self) -> Article {
         let stage = EventStage::standard().unwrap();
         stage.annotate(&mut self.article);
@@ -385,4 +406,142 @@ Presidents Ruiz and Tremblay will discuss the issue in a videoconference on May 
     assert_eq!(video.date.as_deref(), Some("2024-05-20"));
     assert_eq!(codes(&video.source), ["MEXGOV"]);
     assert_eq!(codes(&video.target), ["CANGOV"]);
+}
+
+/// A definite "the talks" / "the meeting" nearby with a sharper date, inside the earlier
+/// event's vaguer one, dates that event and is not coded again.
+#[test]
+fn definite_mention_refines_a_compatible_earlier_event() {
+    let a = Fixture::new(
+        "Peru and Chile will hold talks in late June, officials said Monday, adding the talks would take place on June 24-25.",
+        "2023-06-05",
+    )
+    .actor("pe", "PERGOV", None, &["Peru"])
+    .actor("cl", "CHLGOV", None, &["Chile"])
+    .time("late June", "2023-06")
+    .time("Monday", "2023-06-05")
+    .range("June 24-25", "2023-06-24", "2023-06-25")
+    .run();
+    let talks: Vec<&Event> = a
+        .events
+        .iter()
+        .filter(|e| e.cameo.starts_with("04"))
+        .collect();
+    assert_eq!(talks.len(), 1, "{:#?}", a.events);
+    assert_eq!(talks[0].date.as_deref(), Some("2023-06-24/2023-06-25"));
+    assert_eq!(talks[0].date_source, "text");
+    assert_eq!(talks[0].modality, "planned");
+
+    // a tense-dated planned event takes a later date from the next sentence
+    let a = Fixture::new(
+        "Ghana will meet with Nigeria. The meeting will take place on May 3.",
+        "2023-04-01",
+    )
+    .actor("gh", "GHAGOV", None, &["Ghana"])
+    .actor("ng", "NGAGOV", None, &["Nigeria"])
+    .time("May 3", "2023-05-03")
+    .run();
+    assert_eq!(a.events.len(), 1, "{:#?}", a.events);
+    assert_eq!(a.events[0].date.as_deref(), Some("2023-05-03"));
+}
+
+#[test]
+fn definite_mention_leaves_other_kinds_and_other_dates_alone() {
+    // a visit is not the meeting; a June date is not inside "in May"
+    for tail in [
+        "the visit would begin on May 3",
+        "the meeting would fall on June 2",
+    ] {
+        let text = format!("Ghana will meet with Nigeria in May, officials said, adding {tail}.");
+        let a = Fixture::new(&text, "2023-04-01")
+            .actor("gh", "GHAGOV", None, &["Ghana"])
+            .actor("ng", "NGAGOV", None, &["Nigeria"])
+            .time("in May", "2023-05")
+            .time("May 3", "2023-05-03")
+            .time("June 2", "2023-06-02")
+            .run();
+        let meet = find(&a, "meet with");
+        assert_eq!(meet.date.as_deref(), Some("2023-05"), "{tail}");
+    }
+    // too far back: three sentences later the mention no longer reaches the event
+    let a = Fixture::new(
+        "Ghana will meet with Nigeria in May. Trade fell. Prices rose. Rain came. The meeting would fall on May 9.",
+        "2023-04-01",
+    )
+    .actor("gh", "GHAGOV", None, &["Ghana"])
+    .actor("ng", "NGAGOV", None, &["Nigeria"])
+    .time("in May", "2023-05")
+    .time("May 9", "2023-05-09")
+    .run();
+    assert_eq!(find(&a, "meet with").date.as_deref(), Some("2023-05"));
+}
+
+#[test]
+fn refining_dates_needs_containment_or_agreeing_tense() {
+    let day = Some("2021-03-05");
+    assert!(refines_date(
+        Some("2021-03-17/2021-03-18"),
+        Some("2021-03"),
+        "text",
+        day
+    ));
+    assert!(refines_date(
+        Some("2021-03-17"),
+        Some("2021-03-01/2021-03-20"),
+        "text",
+        day
+    ));
+    assert!(!refines_date(
+        Some("2021-04-02"),
+        Some("2021-03"),
+        "text",
+        day
+    ));
+    assert!(!refines_date(
+        Some("2021-03"),
+        Some("2021-03-17"),
+        "text",
+        day
+    ));
+    assert!(!refines_date(Some("2021-03"), Some("2021-03"), "text", day));
+    assert!(!refines_date(
+        Some("2021-03-09"),
+        Some("2021-W10"),
+        "text",
+        day
+    ));
+    assert!(refines_date(
+        Some("2021-03-09"),
+        Some("FUTURE_REF"),
+        "tense",
+        day
+    ));
+    assert!(!refines_date(
+        Some("2021-03-01"),
+        Some("FUTURE_REF"),
+        "tense",
+        day
+    ));
+    assert!(refines_date(
+        Some("2021-03-01"),
+        Some("PAST_REF"),
+        "tense",
+        day
+    ));
+    assert!(refines_date(
+        Some("2021-03-01"),
+        Some("2021-03-05"),
+        "publication",
+        day
+    ));
+    assert!(!refines_date(
+        Some("PAST_REF"),
+        Some("2021-03"),
+        "text",
+        day
+    ));
+    assert!(same_event_class("040", "046"));
+    assert!(!same_event_class("040", "042"));
+    assert!(same_event_class("190", "195"));
+    assert!(!same_event_class("190", "173"));
 }
