@@ -241,13 +241,8 @@ fn train_chunk(args: ChunkArgs) -> Result<()> {
     let pos = chronicle::syntax::PosTagger::load(&args.pos)
         .with_context(|| format!("loading {}", args.pos.display()))?;
     let config = fit_config(args.seed, args.epochs, args.patience);
-    let trained = chronicle::syntax::train_chunk(
-        &train,
-        &dev,
-        &pos,
-        &config,
-        epoch_log("chunk F1", started),
-    );
+    let trained =
+        chronicle::syntax::train_chunk(&train, &dev, &pos, &config, epoch_log("chunk F1", started));
     save_syntax(trained, &args.out, started)
 }
 

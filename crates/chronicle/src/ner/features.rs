@@ -6,10 +6,10 @@
 //! all-caps headlines, word bigrams, gazetteer matches, how the same word is written
 //! elsewhere in the document, and the label the tagger gave it earlier in the document.
 
-use std::borrow::Cow;
 use crate::learn::clusters::Clusters;
 use crate::learn::hash::{feature, hash_str, mix, FastMap};
 use crate::learn::SentFeats;
+use std::borrow::Cow;
 
 use super::gazetteer::{GazClass, Gazetteer};
 
@@ -124,7 +124,10 @@ pub struct DocState {
 
 /// The key of a word in [`DocState`]: its lower-cased form, hashed.
 pub fn doc_key(word: &str) -> u64 {
-    if word.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+    if word
+        .bytes()
+        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+    {
         hash_str(&word.to_lowercase())
     } else {
         hash_str(word)

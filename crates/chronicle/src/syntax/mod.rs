@@ -9,11 +9,11 @@ use std::sync::{Arc, OnceLock};
 
 use crate::doc::{Article, Chunk, Range};
 use crate::error::{Error, Result};
+use crate::learn::cache::{add_into, with_local, TypeCache};
 use crate::learn::clusters::Clusters;
 use crate::learn::conll::ConllDoc;
 use crate::learn::hash::{feature, hash_str, mix};
 use crate::learn::spans::{tag_spans, SpanScore};
-use crate::learn::cache::{add_into, with_local, TypeCache};
 use crate::learn::{fit, FitConfig, FitReport, Lattice, Model, SentFeats, Trainer};
 use crate::ner::features::{ascii_fold, push_collapsed, shape_char};
 
@@ -110,7 +110,13 @@ fn pos_lent(word: PosWord, offset: isize, out: &mut (impl FnMut(u64) + ?Sized)) 
 }
 
 /// The POS features joining a token to its neighbours: word bigrams, sentence start.
-fn pos_context(prev: u64, lower: u64, next: u64, initial: bool, out: &mut (impl FnMut(u64) + ?Sized)) {
+fn pos_context(
+    prev: u64,
+    lower: u64,
+    next: u64,
+    initial: bool,
+    out: &mut (impl FnMut(u64) + ?Sized),
+) {
     out(key(34, mix(prev, lower)));
     out(key(35, mix(lower, next)));
     out(key(36, u64::from(initial)));
@@ -346,11 +352,7 @@ fn prepare<T>(
 
 /// Adds the weights of the features `lend(offset, add)` produces to slot `offset + 2` of a
 /// cache row, for each window offset.
-fn fill_slots(
-    model: &Model,
-    row: &mut [i32],
-    mut lend: impl FnMut(isize, &mut dyn FnMut(u64)),
-) {
+fn fill_slots(model: &Model, row: &mut [i32], mut lend: impl FnMut(isize, &mut dyn FnMut(u64))) {
     let l = model.num_labels();
     for (slot, offset) in row.chunks_exact_mut(l.max(1)).zip(-2isize..=2) {
         lend(offset, &mut |k| model.add_feature(k, slot));
@@ -444,8 +446,7 @@ impl PosTagger {
                 word
             });
             work.entries.push(entry);
-            work.values
-                .push(cache.item(entry).map_or(EOS, |w| w.lower));
+            work.values.push(cache.item(entry).map_or(EOS, |w| w.lower));
         }
         work.reset_ints(words.len(), l);
         add_window(cache, &work.entries, &mut work.ints, l);
@@ -779,8 +780,7 @@ impl crate::pipeline::Stage for SyntaxStage {
                     &mut s.work,
                     &mut s.chunk_path,
                 );
-                let chunk_tags: Vec<&str> =
-                    labels_of(&self.chunker.model, &s.chunk_path).collect();
+                let chunk_tags: Vec<&str> = labels_of(&self.chunker.model, &s.chunk_path).collect();
                 for span in tag_spans(&chunk_tags) {
                     let (Some(first), Some(last)) =
                         (tokens.get(span.start), tokens.get(span.end.wrapping_sub(1)))
@@ -814,11 +814,30 @@ mod tests {
     fn sentences() -> Vec<Vec<&'static str>> {
         vec![
             vec![
-                "US", "Secretary", "of", "State", "Antony", "Blinken", "arrived", "in",
-                "Seoul", "on", "Wednesday", ".",
+                "US",
+                "Secretary",
+                "of",
+                "State",
+                "Antony",
+                "Blinken",
+                "arrived",
+                "in",
+                "Seoul",
+                "on",
+                "Wednesday",
+                ".",
             ],
             vec!["SEOUL", "WELCOMES", "ENVOY"],
-            vec!["\u{201c}", "We", "won\u{2019}t", "go", ",", "\u{201d}", "she", "said"],
+            vec![
+                "\u{201c}",
+                "We",
+                "won\u{2019}t",
+                "go",
+                ",",
+                "\u{201d}",
+                "she",
+                "said",
+            ],
             vec!["28,500", "troops"],
             vec!["x"],
             vec![],
@@ -876,12 +895,19 @@ mod tests {
         crate::pipeline::TextStage.annotate(&mut article);
         SyntaxStage::standard().unwrap().annotate(&mut article);
         assert_eq!(article.pos.len(), article.tokens.len());
-        assert!(article.pos.iter().all(|t| !t.is_empty()), "{:?}", article.pos);
+        assert!(
+            article.pos.iter().all(|t| !t.is_empty()),
+            "{:?}",
+            article.pos
+        );
         assert_eq!(article.pos.first().map(String::as_str), Some("NNP"));
         assert!(article
             .chunks
             .iter()
             .any(|c| c.label == "NP" && c.text == "the South Korean foreign minister"));
-        assert!(article.chunks.iter().any(|c| c.label == "PP" && c.text == "in"));
+        assert!(article
+            .chunks
+            .iter()
+            .any(|c| c.label == "PP" && c.text == "in"));
     }
 }
