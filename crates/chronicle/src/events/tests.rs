@@ -49,6 +49,7 @@ impl Fixture {
                 .unwrap_or_default(),
             role: None,
             typo: false,
+            typo_mentions: Vec::new(),
             kind: kind.map(str::to_string),
             mentions: spans,
         });
