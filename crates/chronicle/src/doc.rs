@@ -207,12 +207,17 @@ pub struct Actor {
     #[serde(default)]
     pub sector: Vec<String>,
     pub role: Option<String>,
+    /// Some mention reached this KB actor through a spelling correction (see `typo_mentions`).
     #[serde(default)]
     pub typo: bool,
     /// `place` when the mentions name a location rather than an agent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     pub mentions: Vec<Span>,
+    /// The mentions that are misspellings of the actor's name ("Joe Bien"); the others are
+    /// spelled as the KB has them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub typo_mentions: Vec<Span>,
 }
 
 /// An actor as referenced from an event: enough to read the record alone.

@@ -108,6 +108,14 @@ fn seed_article_actors() {
     let biden = one(&a, "Joe Bien", 0);
     assert_eq!(biden.id, "kb:person/joe-biden");
     assert!(biden.typo);
+    // Only the misspelled mention carries the flag, not "Presidents Moon and Biden".
+    assert_eq!(one(&a, "Biden", 0).id, biden.id);
+    let typos: Vec<&str> = biden
+        .typo_mentions
+        .iter()
+        .map(|m| m.text.as_str())
+        .collect();
+    assert_eq!(typos, vec!["Joe Bien"]);
 
     let moon = one(&a, "Moon", 0);
     assert_eq!(moon.id, "kb:person/moon-jae-in");
@@ -163,6 +171,7 @@ US Secretary of State Antony Blinken and Defense Secretary Lloyd Austin are set 
 Seoul wants the talks to focus on North Korea, while Washington sees the trip as a chance to rally partners on China. The visit will be the first by senior officials from the two allies since US President Joe Bien was sworn in.
 Washington has said little about the agenda. A Foreign Ministry official said Seoul hopes to close a deal on sharing the cost of the 28,500 American troops stationed in the country.
 Pyongyang has yet to react. Cheong Wa Dae said President Moon would receive the two US secretaries if schedules allow. Moon has pushed for dialogue with the North, and he is expected to raise the issue.
+Biden has backed the talks.
 ";
 
 #[test]
@@ -202,6 +211,11 @@ fn paraphrase_actors() {
     let bien = one(&a, "Joe Bien", 0);
     assert_eq!(bien.id, "kb:person/joe-biden");
     assert!(bien.typo);
+    // The correctly spelled mention of the same person is not a typo.
+    assert_eq!(one(&a, "Biden", 0).id, bien.id);
+    assert_eq!(bien.typo_mentions.len(), 1);
+    assert_eq!(bien.typo_mentions[0].text, "Joe Bien");
+    assert!(bien.mentions.iter().any(|m| m.text == "Biden"));
     assert_eq!(
         codes(&actors_of(&a, "the two allies", 0)),
         vec!["KOR", "USA"]

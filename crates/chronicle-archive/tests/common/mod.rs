@@ -85,6 +85,7 @@ pub fn article(id: &str, date: &str, title: &str, text: &str, events: &[EventSpe
                     sector: Vec::new(),
                     role: None,
                     typo: false,
+                    typo_mentions: Vec::new(),
                     kind: None,
                     mentions: vec![Span {
                         start: at,

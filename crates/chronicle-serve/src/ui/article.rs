@@ -141,8 +141,8 @@ fn groups(article: &Article) -> BTreeMap<(usize, usize), Group> {
             if let Some(role) = &actor.role {
                 let _ = write!(r, " · role {role}");
             }
-            if actor.typo {
-                r.push_str(" · name misspelt in the text");
+            if actor.typo_mentions.iter().any(|t| t.range() == m.range()) {
+                r.push_str(" · name misspelt here");
             }
             let _ = write!(r, " · id {}", actor.id);
             g.records.push(r);
@@ -561,6 +561,7 @@ mod tests {
             sector: vec!["GOV".into()],
             role: Some("Secretary of State".into()),
             typo: false,
+            typo_mentions: Vec::new(),
             kind: None,
             mentions: vec![b.clone()],
         });

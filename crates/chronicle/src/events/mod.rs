@@ -72,8 +72,16 @@ impl Stage for EventStage {
             .flat_map(|(a, actor)| actor.mentions.iter().map(move |m| (m.start, m.end, a)))
             .collect();
         mentions.sort_unstable();
-        for index in 0..article.sentences.len() {
-            code_sentence(self, article, &mentions, index, &mut events);
+        let mut times: Vec<(usize, usize)> = article
+            .times
+            .iter()
+            .enumerate()
+            .map(|(k, t)| (t.start, k))
+            .collect();
+        times.sort_unstable();
+        let index = (&mentions[..], &times[..]);
+        for sentence in 0..article.sentences.len() {
+            code_sentence(self, article, index, sentence, &mut events);
         }
         article.events = events;
     }
@@ -99,6 +107,9 @@ struct Group {
     possessive: bool,
     /// Possessive of a noun phrase whose head is itself an actor: never an argument.
     modifier: bool,
+    /// How many actors the first conjunct holds ("the two secretaries and Moon" → 2); 0
+    /// when nothing was coordinated.
+    first_conjunct: usize,
 }
 
 struct Sentence<'a> {
@@ -121,10 +132,11 @@ impl Sentence<'_> {
     fn tag(&self, i: usize) -> Option<Tag> {
         self.tags.get(i).copied()
     }
+    /// Clauses are sorted and disjoint: a binary search keeps long sentences linear.
     fn clause_of(&self, i: usize) -> usize {
-        self.clauses
-            .iter()
-            .position(|c| c.start <= i && i < c.end)
+        let k = self.clauses.partition_point(|c| c.start <= i);
+        k.checked_sub(1)
+            .filter(|&k| self.clauses.get(k).is_some_and(|c| i < c.end))
             .unwrap_or(0)
     }
     fn token_range(&self, start: usize, end: usize) -> (usize, usize) {
@@ -138,16 +150,20 @@ impl Sentence<'_> {
     }
 }
 
+/// The token covering `byte`; `offsets` are sorted and disjoint.
 fn token_index_at(offsets: &[(usize, usize)], byte: usize) -> Option<usize> {
-    offsets
-        .iter()
-        .position(|&(s, e)| s <= byte && byte < e.max(s + 1))
+    let k = offsets
+        .partition_point(|&(s, _)| s <= byte)
+        .checked_sub(1)?;
+    let &(s, e) = offsets.get(k)?;
+    (s <= byte && byte < e.max(s + 1)).then_some(k)
 }
 
 fn analyse<'a>(
     stage: &EventStage,
     article: &'a Article,
     mentions: &[(usize, usize, usize)],
+    times_by_start: &[(usize, usize)],
     index: usize,
 ) -> Option<Sentence<'a>> {
     let sentence = article.sentences.get(index)?;
@@ -198,11 +214,14 @@ fn analyse<'a>(
         return None;
     }
     let tags = syntax::tag(&words, &raw, &stage.lexicon);
-    let times: Vec<(usize, usize, usize)> = article
-        .times
+    let first_time = times_by_start.partition_point(|&(start, _)| start < sentence.start);
+    let times: Vec<(usize, usize, usize)> = times_by_start
+        .get(first_time..)
+        .unwrap_or(&[])
         .iter()
-        .enumerate()
-        .filter(|(_, t)| t.start >= sentence.start && t.end <= sentence.end)
+        .take_while(|&&(start, _)| start < sentence.end)
+        .filter_map(|&(_, k)| Some((k, article.times.get(k)?)))
+        .filter(|(_, t)| t.end <= sentence.end)
         .filter_map(|(k, t)| {
             let s = token_index_at(&offsets, t.start)?;
             let e = token_index_at(&offsets, t.end.saturating_sub(1))? + 1;
@@ -266,6 +285,9 @@ fn group_chunks(s: &Sentence, chunks: &[Chunk]) -> Vec<Group> {
                 && (last.end + 1..c.start).all(|i| matches!(s.tag(i), Some(Tag::Proper)))
                 && s.clause_of(last.start) == s.clause_of(c.start);
             if (joins || titled) && !last.possessive {
+                if last.first_conjunct == 0 {
+                    last.first_conjunct = last.actors.len();
+                }
                 if !last.actors.contains(&c.actor) {
                     last.actors.push(c.actor);
                 }
@@ -286,6 +308,12 @@ fn group_chunks(s: &Sentence, chunks: &[Chunk]) -> Vec<Group> {
             .checked_sub(1)
             .filter(|&p| matches!(s.tag(p), Some(Tag::Prep | Tag::To)))
             .filter(|&p| s.clause_of(p) == s.clause_of(c.start))
+            // "since Chile and Bolivia will meet": the word opens a clause, it heads no phrase
+            .filter(|&p| {
+                s.clauses
+                    .get(s.clause_of(p))
+                    .is_none_or(|cl| cl.start != p || cl.opener.is_none())
+            })
             .map(|p| s.word(p).to_string());
         groups.push(Group {
             start: c.start,
@@ -294,6 +322,7 @@ fn group_chunks(s: &Sentence, chunks: &[Chunk]) -> Vec<Group> {
             prep,
             possessive,
             modifier: false,
+            first_conjunct: 0,
         });
     }
     // "Japan's foreign minister", "his Australian counterpart": when the head noun is an actor
@@ -417,14 +446,17 @@ struct Draft {
     drop: bool,
 }
 
+/// Actor mentions `(start, end, actor)` and times `(start, index)`, both sorted by start.
+type Index<'i> = (&'i [(usize, usize, usize)], &'i [(usize, usize)]);
+
 fn code_sentence(
     stage: &EventStage,
     article: &Article,
-    mentions: &[(usize, usize, usize)],
+    (mentions, times): Index,
     index: usize,
     out: &mut Vec<Event>,
 ) {
-    let Some(s) = analyse(stage, article, mentions, index) else {
+    let Some(s) = analyse(stage, article, mentions, times, index) else {
         return;
     };
     let bounds = |i: usize| {
@@ -568,17 +600,27 @@ fn covers_actors(antecedent: &Event, anaphor: &Draft) -> bool {
 }
 
 /// First and last day-or-coarser calendar values of a TIMEX3 date ("2021-03-17/2021-03-18"
-/// → both ends; "2021-03" → itself), or `None` for values that are not plain calendar dates.
-fn calendar_bounds(v: &str) -> Option<(&str, &str)> {
+/// → both ends; "2021-03" → itself; "2023-W24" → its Monday and Sunday), or `None` for
+/// values that are not calendar dates (seasons, references).
+fn calendar_bounds(v: &str) -> Option<(String, String)> {
     let plain = |x: &str| {
         x.len() >= 4
             && x.chars().all(|c| c.is_ascii_digit() || c == '-')
             && x.get(..4)
                 .is_some_and(|y| y.chars().all(|c| c.is_ascii_digit()))
     };
+    if let Some((year, week)) = v.split_once("-W") {
+        let (year, week) = (
+            year.parse::<i32>().ok()?,
+            week.get(..2)?.parse::<i64>().ok()?,
+        );
+        let jan4 = crate::date::Date::new(year, 1, 4)?;
+        let monday = jan4.add_days(1 - i64::from(jan4.weekday()) + 7 * (week - 1));
+        return Some((monday.to_string(), monday.add_days(6).to_string()));
+    }
     let (a, b) = v.split_once('/').unwrap_or((v, v));
     let (a, b) = (a.get(..10).unwrap_or(a), b.get(..10).unwrap_or(b));
-    (plain(a) && plain(b)).then_some((a, b))
+    (plain(a) && plain(b)).then(|| (a.to_string(), b.to_string()))
 }
 
 /// Whether the calendar value `x` lies inside `[lo, hi]`, each end standing for the whole
@@ -601,12 +643,12 @@ fn refines_date(new: Option<&str>, old: Option<&str>, old_source: &str, day: Opt
         return false;
     }
     match (old_source, calendar_bounds(old)) {
-        ("text", Some((o_lo, o_hi))) => within(n_lo, o_lo, o_hi) && within(n_hi, o_lo, o_hi),
+        ("text", Some((o_lo, o_hi))) => within(&n_lo, &o_lo, &o_hi) && within(&n_hi, &o_lo, &o_hi),
         ("text", None) => false,
         ("publication", _) => true,
         _ => match (old, day) {
-            ("FUTURE_REF", Some(day)) => n_lo > day,
-            ("PAST_REF", Some(day)) => n_hi < day,
+            ("FUTURE_REF", Some(day)) => n_lo.as_str() > day,
+            ("PAST_REF", Some(day)) => n_hi.as_str() < day,
             ("PRESENT_REF", _) => true,
             _ => false,
         },
@@ -640,16 +682,132 @@ fn is_false_trigger(s: &Sentence, m: &Match) -> bool {
                 return true;
             }
         }
+        let w = s.word(m.start);
+        let prev_tag = s.tag(m.start.wrapping_sub(1));
+        // "discuss pressing issues", "the most pressing concerns": an -ing form between a
+        // verb (or degree word) and a noun (one that may also read as a verb: "issues") is
+        // an adjective; "began attacking towns" is not
+        if w.ends_with("ing")
+            && matches!(s.tag(m.end), Some(Tag::Noun | Tag::Verb))
+            && ((matches!(prev_tag, Some(Tag::Verb)) && !is_catenative(prev))
+                || matches!(
+                    prev,
+                    "most" | "more" | "less" | "least" | "very" | "so" | "too"
+                ))
+        {
+            return true;
+        }
+        // "wartime control", "operational command": a bare verb form cannot follow a
+        // singular common noun as its subject, so it heads a noun phrase here
+        let bare = !w.ends_with('s') && !w.ends_with("ed") && !w.ends_with("ing") && !is_past(w);
+        if bare
+            && matches!(prev_tag, Some(Tag::Noun))
+            && !prev.ends_with('s')
+            && !is_plural_or_adverb(prev)
+        {
+            return true;
+        }
         // capitalised mid-sentence: a name ("Rally Party"), not a verb
         let first = s.raw.get(m.start).and_then(|r| r.chars().next());
         if m.start > 0 && first.is_some_and(char::is_uppercase) {
             return true;
         }
     }
+    // "engagement rather than sanctions", "instead of talks": an alternative weighed, not
+    // an event
+    if is_alternative(s, m.start) {
+        return true;
+    }
     matches!(
         next,
         "helicopter" | "helicopters" | "dog" | "dogs" | "rifle" | "rifles"
     )
+}
+
+/// Verbs taking an -ing complement: "began attacking" is an attack, not an adjective.
+fn is_catenative(w: &str) -> bool {
+    matches!(
+        w,
+        "began"
+            | "begin"
+            | "begins"
+            | "started"
+            | "start"
+            | "starts"
+            | "kept"
+            | "keep"
+            | "keeps"
+            | "continued"
+            | "continue"
+            | "continues"
+            | "stopped"
+            | "stop"
+            | "resumed"
+            | "resume"
+            | "avoided"
+            | "considered"
+            | "considering"
+            | "denied"
+            | "admitted"
+            | "risked"
+            | "risk"
+            | "finished"
+            | "ended"
+            | "quit"
+            | "recommended"
+            | "suggested"
+            | "proposed"
+    )
+}
+
+/// Words the tagger leaves as nouns that can precede a plural or bare verb: plural-sense
+/// collectives and common adverbs ("police attack", "they also meet").
+fn is_plural_or_adverb(w: &str) -> bool {
+    matches!(
+        w,
+        "police"
+            | "people"
+            | "military"
+            | "militia"
+            | "staff"
+            | "media"
+            | "public"
+            | "also"
+            | "still"
+            | "now"
+            | "then"
+            | "often"
+            | "soon"
+            | "again"
+            | "even"
+            | "just"
+            | "only"
+            | "already"
+            | "together"
+            | "first"
+            | "later"
+            | "sometimes"
+            | "rarely"
+            | "seldom"
+    )
+}
+
+/// The trigger at `start` follows "rather than" / "instead of" / "in place of" (a few
+/// determiners or modifiers may come between).
+fn is_alternative(s: &Sentence, start: usize) -> bool {
+    let mut i = start;
+    for _ in 0..3 {
+        let Some(p) = i.checked_sub(1) else {
+            return false;
+        };
+        match s.word(p) {
+            "than" => return matches!(s.word(p.wrapping_sub(1)), "rather" | "other"),
+            "of" => return matches!(s.word(p.wrapping_sub(1)), "instead" | "place"),
+            _ if matches!(s.tag(p), Some(Tag::Det | Tag::Adv | Tag::Noun | Tag::Num)) => i = p,
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// The subject: the first actor group of the clause that is not inside a prepositional
@@ -841,11 +999,50 @@ fn draft(stage: &EventStage, article: &Article, s: &Sentence, m: &Match) -> Opti
             target = g.actors.clone();
         }
     }
+    // "talks between X and Y" with nobody before: both sides act
+    if source.is_empty() && target_group.and_then(|g| g.prep.as_deref()) == Some("between") {
+        source = std::mem::take(&mut target);
+    }
+    // "Seoul and Washington will discuss issues including policy on North Korea": with
+    // both sides in the subject, a symmetric event's "on/about/over X" is its topic
+    let topic_prep = target_group
+        .and_then(|g| g.prep.as_deref())
+        .is_some_and(|p| {
+            matches!(
+                p,
+                "on" | "about" | "over" | "of" | "regarding" | "including"
+            )
+        });
+    if topic_prep && source.len() >= 2 && (m.entry.flags.symmetric || symmetric_code(&code)) {
+        target.clear();
+    }
     target.retain(|a| !source.contains(a));
     // a coordinated subject of a symmetric event acts on itself: "Seoul and Tokyo met"
-    if target.is_empty() && source.len() >= 2 && (m.entry.flags.symmetric || symmetric_code(&code))
+    // ... but "the two secretaries" (one phrase, one side) are not two parties
+    let one_side = {
+        let countries: Vec<Option<&str>> = source
+            .iter()
+            .map(|&a| article.actors.get(a).and_then(|x| x.country.as_deref()))
+            .collect();
+        countries.windows(2).all(|w| w[0] == w[1])
+            && s.groups
+                .iter()
+                .any(|g| g.actors == source && g.first_conjunct == 0)
+    };
+    if target.is_empty()
+        && source.len() >= 2
+        && !one_side
+        && (m.entry.flags.symmetric || symmetric_code(&code))
     {
-        target = source.split_off(1);
+        // "between the two US secretaries and President Moon": split where the text does
+        let at = s
+            .groups
+            .iter()
+            .find(|g| g.actors == source)
+            .map(|g| g.first_conjunct)
+            .filter(|&k| k > 0 && k < source.len())
+            .unwrap_or(1);
+        target = source.split_off(at);
     }
     if source.is_empty() && target.is_empty() {
         confidence = 0.2;
@@ -863,6 +1060,10 @@ fn draft(stage: &EventStage, article: &Article, s: &Sentence, m: &Match) -> Opti
         .collect();
     counterparts(s, article, target_group, &source_refs, &mut target_refs);
 
+    // hosting without a guest is no visit ("a summit that Seoul hosts")
+    if m.entry.flags.host && target_refs.is_empty() {
+        return None;
+    }
     let (modality, code) = modality(stage, s, m, clause_index, code);
     let (date, date_source) = event_date(article, s, m, clause_index, modality);
     let modality = match (modality, date_source, date.as_deref(), article.day()) {
@@ -975,6 +1176,31 @@ fn modality(
     let negated = has(&near, &["not", "n't", "never", "no"])
         || has(&window, &denials)
         || has(&governing, &denials);
+    // "talks ... would not happen", "the visit will not go ahead": a nominal event denied
+    // by the predicate it is the subject of
+    let denied_by_predicate = m.entry.kind == TriggerKind::Noun
+        && (m.end..clause.end.min(m.end + 12)).any(|i| {
+            matches!(s.word(i), "not" | "n't" | "never")
+                && (i + 1..(i + 3).min(clause.end)).any(|j| {
+                    matches!(
+                        s.word(j),
+                        "happen"
+                            | "happened"
+                            | "take"
+                            | "took"
+                            | "go"
+                            | "went"
+                            | "proceed"
+                            | "proceeded"
+                            | "materialize"
+                            | "materialise"
+                            | "materialized"
+                            | "occur"
+                            | "occurred"
+                    )
+                })
+        });
+    let negated = negated || denied_by_predicate;
     let mut code = code;
     let mut negation_absorbed = false;
     if negated {
@@ -1009,6 +1235,7 @@ fn modality(
         "may",
         "might",
         "possibly",
+        "potentially",
         "perhaps",
         "probably",
         "likely",
@@ -1028,7 +1255,32 @@ fn modality(
             "whether",
         ],
     );
-    if clause.kind == ClauseKind::Whether || has(&window, &speculative_words) || speculation_cue {
+    // "have come close to inking an agreement", "on the verge of a deal": not yet happened;
+    // "nothing has been decided regarding a meeting": not settled
+    let pairs = |a: &[&str], b: &[&str]| {
+        window
+            .windows(2)
+            .any(|p| a.contains(&p[0]) && b.contains(&p[1]))
+    };
+    let near_miss = pairs(&["close", "closer", "verge", "brink"], &["to", "of"]);
+    let undecided = has(&window, &["nothing", "not", "no", "yet"])
+        && has(
+            &window,
+            &[
+                "decided",
+                "finalized",
+                "finalised",
+                "settled",
+                "confirmed",
+                "definitive",
+            ],
+        );
+    if clause.kind == ClauseKind::Whether
+        || has(&window, &speculative_words)
+        || speculation_cue
+        || near_miss
+        || undecided
+    {
         return ("speculated", code);
     }
     let planned_words = [
@@ -1486,10 +1738,15 @@ fn attribution(article: &Article, s: &Sentence) -> Option<(usize, Attribution)> 
 
 /// Events inside a direct quote are attributed to its speaker.
 fn quote_attribution(article: &Article, at: usize) -> Option<Attribution> {
+    // quotes come sorted by start; a straight pair may nest inside a curly one, so look at
+    // the few that open last before `at`
+    let k = article.quotes.partition_point(|q| q.start <= at);
     let q = article
         .quotes
+        .get(k.saturating_sub(3)..k)?
         .iter()
-        .find(|q| q.start <= at && at < q.end)?;
+        .rev()
+        .find(|q| at < q.end)?;
     let span: &Span = q.speaker_span.as_ref()?;
     Some(Attribution {
         text: span.text.clone(),

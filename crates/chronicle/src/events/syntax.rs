@@ -85,6 +85,30 @@ pub fn is_subordinator(w: &str) -> bool {
     )
 }
 
+/// Spelled-out numbers ("the two allies", "three ministers").
+fn is_number_word(w: &str) -> bool {
+    matches!(
+        w,
+        "two"
+            | "three"
+            | "four"
+            | "five"
+            | "six"
+            | "seven"
+            | "eight"
+            | "nine"
+            | "ten"
+            | "eleven"
+            | "twelve"
+            | "dozen"
+            | "dozens"
+            | "hundred"
+            | "hundreds"
+            | "thousand"
+            | "thousands"
+    )
+}
+
 /// Closed-class words and speech verbs, looked up once per token.
 fn closed_table() -> &'static HashMap<&'static str, Tag> {
     static TABLE: OnceLock<HashMap<&'static str, Tag>> = OnceLock::new();
@@ -279,7 +303,7 @@ pub fn tag(words: &[String], raw: &[&str], lexicon: &Lexicon) -> Vec<Tag> {
             if !first.is_alphanumeric() && r.chars().count() == 1 {
                 return Tag::Punct;
             }
-            if first.is_ascii_digit() {
+            if first.is_ascii_digit() || is_number_word(w) {
                 return Tag::Num;
             }
             if let Some(t) = closed_class(w) {

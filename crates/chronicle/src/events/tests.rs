@@ -49,6 +49,7 @@ impl Fixture {
                 .unwrap_or_default(),
             role: None,
             typo: false,
+            typo_mentions: Vec::new(),
             kind: kind.map(str::to_string),
             mentions: spans,
         });
@@ -504,9 +505,13 @@ fn refining_dates_needs_containment_or_agreeing_tense() {
         day
     ));
     assert!(!refines_date(Some("2021-03"), Some("2021-03"), "text", day));
+    // ISO week 10 of 2021 runs Monday 8 to Sunday 14 March
+    let week = |d: &str| refines_date(Some(d), Some("2021-W10"), "text", day);
+    assert!(week("2021-03-09") && week("2021-03-14"));
+    assert!(!week("2021-03-07") && !week("2021-03-15"));
     assert!(!refines_date(
         Some("2021-03-09"),
-        Some("2021-W10"),
+        Some("2021-SP"),
         "text",
         day
     ));
@@ -544,4 +549,99 @@ fn refining_dates_needs_containment_or_agreeing_tense() {
     assert!(!same_event_class("040", "042"));
     assert!(same_event_class("190", "195"));
     assert!(!same_event_class("190", "173"));
+}
+
+/// (id, code, mentions) of one fixture actor.
+type ActorSpec<'a> = (&'a str, &'a str, &'a [&'a str]);
+
+#[test]
+fn over_generation_traps_are_not_events() {
+    let cases: [(&str, &[ActorSpec]); 4] = [
+        (
+            "Brazil and Argentina will discuss pressing trade issues.",
+            &[
+                ("br", "BRAGOV", &["Brazil"]),
+                ("ar", "ARGGOV", &["Argentina"]),
+            ],
+        ),
+        (
+            "Manila seeks wartime operational command and civilian control of its navy.",
+            &[("ph", "PHLGOV", &["Manila"])],
+        ),
+        (
+            "Oslo favors engagement with Rangoon rather than sanctions.",
+            &[("no", "NORGOV", &["Oslo"]), ("mm", "MMRGOV", &["Rangoon"])],
+        ),
+        (
+            "Leaders will gather at a forum that Lima hosts.",
+            &[("pe", "PERGOV", &["Lima"])],
+        ),
+    ];
+    for (text, actors) in cases {
+        let mut f = Fixture::new(text, "2022-05-02");
+        for (id, code, mentions) in actors {
+            f = f.actor(id, code, None, mentions);
+        }
+        let a = f.run();
+        let bad: Vec<&str> = a
+            .events
+            .iter()
+            .map(|e| e.trigger.text.as_str())
+            .filter(|t| {
+                matches!(
+                    *t,
+                    "pressing" | "command" | "control" | "sanctions" | "hosts"
+                )
+            })
+            .collect();
+        assert!(bad.is_empty(), "{text}: {:#?}", a.events);
+    }
+}
+
+#[test]
+fn between_splits_at_the_coordination_and_denial_by_predicate() {
+    let a = Fixture::new(
+        "Talks between the two Sudanese generals and President Ruto would not happen.",
+        "2024-01-15",
+    )
+    .actor("burhan", "SDNMIL", None, &["the two Sudanese generals"])
+    .actor("hemedti", "SDNMIL", None, &["the two Sudanese generals"])
+    .actor("ruto", "KENGOV", None, &["Ruto"])
+    .run();
+    let e = find(&a, "Talks");
+    assert_eq!(codes(&e.source), ["SDNMIL", "SDNMIL"]);
+    assert_eq!(codes(&e.target), ["KENGOV"]);
+    assert_eq!(e.modality, "negated");
+}
+
+/// Thousands of quotes in one article (the speaker search used to rescan the whole token
+/// list per quote): every quote still gets exactly its own speaker.
+#[test]
+fn many_quotes_each_find_their_own_speaker() {
+    const N: usize = 6000;
+    let mut text = String::new();
+    for i in 0..N {
+        let para = match i % 3 {
+            0 => format!("“We will keep talking about item {i} today,” a trade official said."),
+            1 => format!("“Nothing about item {i} is final yet,” said Maria Lopez."),
+            _ => format!("Reporters asked again. Lopez said: “The item {i} talks go on.”"),
+        };
+        text.push_str(&para);
+        text.push_str("\n\n");
+    }
+    let article = Fixture::new(&text, "2021-01-01")
+        .actor("lopez", "ESPGOV", None, &["Maria Lopez", "Lopez| said:"])
+        .article;
+    let quotes = quotes::find_quotes(&article);
+    assert_eq!(quotes.len(), N);
+    for (i, q) in quotes.iter().enumerate() {
+        assert!(q.text.contains(&format!("item {i} ")), "{i}: {q:?}");
+        let speaker = q.speaker_span.as_ref().map(|s| s.text.as_str());
+        let id = q.speaker.as_ref().map(|s| s.id.as_str());
+        match i % 3 {
+            0 => assert_eq!((speaker, id), (Some("a trade official"), None), "{i}"),
+            1 => assert_eq!((speaker, id), (Some("Maria Lopez"), Some("lopez")), "{i}"),
+            _ => assert_eq!((speaker, id), (Some("Lopez"), Some("lopez")), "{i}"),
+        }
+    }
 }

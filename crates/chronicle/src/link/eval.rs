@@ -95,7 +95,19 @@ fn locate(text: &str, surface: &str, n: usize) -> Option<Range> {
         .map(|i| Range::new(i, i + surface.len()))
 }
 
-fn check(mention: &EvalMention, actors: &[&Actor]) -> Result<(), String> {
+/// `got` and `want` hold the same values, in any order.
+fn same_set(what: &str, mut got: Vec<&str>, want: &[String]) -> Result<(), String> {
+    got.sort_unstable();
+    let mut want: Vec<&str> = want.iter().map(String::as_str).collect();
+    want.sort_unstable();
+    if got == want {
+        Ok(())
+    } else {
+        Err(format!("{what} {got:?}, want {want:?}"))
+    }
+}
+
+fn check(mention: &EvalMention, range: Range, actors: &[&Actor]) -> Result<(), String> {
     let ids: Vec<&str> = actors.iter().map(|a| a.id.as_str()).collect();
     if let Some(not) = &mention.not_id {
         return if ids.contains(&not.as_str()) {
@@ -105,26 +117,11 @@ fn check(mention: &EvalMention, actors: &[&Actor]) -> Result<(), String> {
         };
     }
     if let Some(want) = &mention.ids {
-        let mut got: Vec<&str> = ids.clone();
-        got.sort_unstable();
-        let mut want: Vec<&str> = want.iter().map(String::as_str).collect();
-        want.sort_unstable();
-        return if got == want {
-            Ok(())
-        } else {
-            Err(format!("ids {got:?}, want {want:?}"))
-        };
+        return same_set("ids", ids.clone(), want);
     }
     if let Some(want) = &mention.codes {
-        let mut got: Vec<&str> = actors.iter().filter_map(|a| a.code.as_deref()).collect();
-        got.sort_unstable();
-        let mut want: Vec<&str> = want.iter().map(String::as_str).collect();
-        want.sort_unstable();
-        return if got == want {
-            Ok(())
-        } else {
-            Err(format!("codes {got:?}, want {want:?}"))
-        };
+        let codes = actors.iter().filter_map(|a| a.code.as_deref()).collect();
+        return same_set("codes", codes, want);
     }
     let [actor] = actors else {
         return Err(format!("{} actors {ids:?}", actors.len()));
@@ -153,8 +150,10 @@ fn check(mention: &EvalMention, actors: &[&Actor]) -> Result<(), String> {
         }
     }
     if let Some(typo) = mention.typo {
-        if actor.typo != typo {
-            problems.push(format!("typo {} want {typo}", actor.typo));
+        // The flag belongs to the misspelled mention, not to every mention of the actor.
+        let got = actor.typo_mentions.iter().any(|t| t.range() == range);
+        if got != typo {
+            problems.push(format!("typo {got} want {typo}"));
         }
     }
     if problems.is_empty() {
@@ -190,7 +189,7 @@ pub fn evaluate(pipeline: &Pipeline, set: &[EvalArticle]) -> Report {
                 .iter()
                 .filter(|a| a.mentions.iter().any(|s| s.range() == range))
                 .collect();
-            match check(m, &actors) {
+            match check(m, range, &actors) {
                 Ok(()) => slot.0 += 1,
                 Err(why) => report.failures.push(format!(
                     "{} {:?}#{} [{}]: {why}",

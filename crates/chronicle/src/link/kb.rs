@@ -13,7 +13,7 @@ use std::sync::{Arc, OnceLock};
 use crate::date::Date;
 use crate::error::Error;
 
-use super::matcher::{normalize_pattern, Case, Matcher};
+use super::matcher::{normalize_pattern, Case, KeyMap, Matcher};
 use super::phoenix::{self, PhoenixActor, PhoenixAgent, PhoenixCode};
 
 const COUNTRIES: &str = include_str!("../../../../data/kb/countries.tsv");
@@ -339,7 +339,11 @@ impl Kb {
     pub fn load(options: &KbOptions) -> crate::Result<Kb> {
         let t0 = std::time::Instant::now();
         let debug = std::env::var_os("CHRONICLE_LINK_DEBUG").is_some();
-        let mut b = Builder::default();
+        let mut b = Builder::with_capacity(if options.no_default_phoenix {
+            16_384
+        } else {
+            65_536
+        });
         b.load_defaults()?;
         if debug {
             eprintln!("kb: defaults {:?}", t0.elapsed());
@@ -454,6 +458,15 @@ impl<'a> Table<'a> {
             })
     }
 
+    /// The indices of several columns at once.
+    fn cols<const N: usize>(&self, columns: [&str; N]) -> crate::Result<[usize; N]> {
+        let mut out = [0; N];
+        for (slot, column) in out.iter_mut().zip(columns) {
+            *slot = self.col(column)?;
+        }
+        Ok(out)
+    }
+
     fn error(&self, line: usize, message: String) -> Error {
         Error::Parse {
             path: self.name.into(),
@@ -497,14 +510,23 @@ fn parse_kb_date(s: &str, end: bool) -> Option<Date> {
 
 pub fn slug(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
+    push_slug(&mut out, name);
+    out
+}
+
+/// Appends the slug of `name` to `out` ("Moon Jae-in" → "moon-jae-in").
+fn push_slug(out: &mut String, name: &str) {
+    let base = out.len();
     for ch in name.chars() {
         if ch.is_alphanumeric() {
             out.extend(ch.to_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
+        } else if out.len() > base && !out.ends_with('-') {
             out.push('-');
         }
     }
-    out.trim_end_matches('-').to_string()
+    if out.len() > base && out.ends_with('-') {
+        out.pop();
+    }
 }
 
 /// English plural of a title noun ("secretary" → "secretaries", "boss" → "bosses").
@@ -532,38 +554,58 @@ struct Builder {
     countries: HashMap<String, usize>,
     person_ids: HashMap<String, usize>,
     places: HashMap<(String, String), usize>,
-    patterns: HashMap<String, usize>,
+    patterns: KeyMap<usize>,
     pattern_list: Vec<(String, Case)>,
     targets: Vec<Vec<Target>>,
     warnings: Vec<String>,
 }
 
 impl Builder {
+    /// A builder sized for about `patterns` names, so the tables do not grow step by step.
+    fn with_capacity(patterns: usize) -> Builder {
+        let mut b = Builder::default();
+        b.patterns.reserve(patterns);
+        b.pattern_list.reserve(patterns);
+        b.targets.reserve(patterns);
+        b.entries.reserve(patterns / 2);
+        b
+    }
+
     fn add_pattern(&mut self, text: &str, target: Target) {
-        let norm = normalize_pattern(text);
+        self.add_normalized(normalize_pattern(text), target);
+    }
+
+    /// As [`Builder::add_pattern`] for a name already through [`normalize_pattern`].
+    fn add_normalized(&mut self, norm: String, target: Target) {
         if norm.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
             return;
         }
-        let key = norm.to_lowercase();
-        let index = match self.patterns.get(&key) {
-            Some(&i) => i,
+        let lowered = (!norm.is_ascii()).then(|| norm.to_lowercase());
+        let key = lowered.as_deref().unwrap_or(&norm);
+        let index = match self.patterns.get(key) {
+            Some(&i) => {
+                if let Some((stored, case)) = self.pattern_list.get_mut(i) {
+                    // The dictionary pattern takes the loosest policy; each target keeps its own.
+                    if target.case == Case::Any
+                        || (*case == Case::Exact && target.case != Case::Exact)
+                    {
+                        *case = target.case;
+                        if target.case != Case::Exact {
+                            *stored = norm;
+                        }
+                    }
+                }
+                i
+            }
             None => {
                 let i = self.pattern_list.len();
-                self.patterns.insert(key, i);
+                self.patterns
+                    .insert(lowered.unwrap_or_else(|| norm.clone()), i);
                 self.pattern_list.push((norm, target.case));
                 self.targets.push(Vec::new());
                 i
             }
         };
-        if let Some((stored, case)) = self.pattern_list.get_mut(index) {
-            // The automaton pattern takes the loosest policy; each target keeps its own.
-            if target.case == Case::Any || (*case == Case::Exact && target.case != Case::Exact) {
-                *case = target.case;
-                if target.case != Case::Exact {
-                    *stored = normalize_pattern(text);
-                }
-            }
-        }
         if let Some(list) = self.targets.get_mut(index) {
             if !list.contains(&target) {
                 list.push(target);
@@ -573,19 +615,18 @@ impl Builder {
 
     /// Whether a multi-word name starts with a title, honorific or nationality word, or
     /// contains an office word.
-    fn has_title_prefix(&self, name: &str) -> bool {
-        let norm = normalize_pattern(name).to_lowercase();
-        let words: Vec<&str> = norm.split(' ').collect();
-        if words.len() < 2 {
+    fn has_title_prefix(&self, key: &str) -> bool {
+        let mut words = key.split(' ');
+        let first = words.next().unwrap_or("");
+        if words.next().is_none() {
             return false;
         }
-        if words
-            .iter()
-            .any(|w| OFFICE_WORDS.contains(w) || HONORIFICS.contains(w))
+        if key
+            .split(' ')
+            .any(|w| OFFICE_WORDS.contains(&w) || HONORIFICS.contains(&w))
         {
             return true;
         }
-        let first = words.first().copied().unwrap_or("");
         self.patterns
             .get(first)
             .and_then(|&p| self.targets.get(p))
@@ -601,18 +642,30 @@ impl Builder {
             })
     }
 
-    fn has_pattern(&self, text: &str) -> bool {
-        self.patterns
-            .contains_key(&normalize_pattern(text).to_lowercase())
-    }
-
-    fn name_target(entry: usize, form: Form, text: &str) -> Target {
-        Target {
+    /// Adds `text` as a name of `entry`, its case policy taken from its own spelling.
+    fn add_name(&mut self, entry: usize, form: Form, text: &str) {
+        let target = Target {
             entry,
             form,
             case: Case::for_name(text),
             user: false,
+        };
+        self.add_pattern(text, target);
+    }
+
+    /// Adds a name and its `|`-separated aliases.
+    fn add_names(&mut self, entry: usize, name: &str, aliases: &str) {
+        for a in std::iter::once(name).chain(list(aliases)) {
+            self.add_name(entry, Form::Name, a);
         }
+    }
+
+    /// The country entry a table row refers to; an unknown code is an error at that line.
+    fn country_index(&self, table: &Table, line: usize, iso: &str) -> crate::Result<usize> {
+        self.countries
+            .get(iso)
+            .copied()
+            .ok_or_else(|| table.error(line, format!("unknown country {iso:?}")))
     }
 
     fn push(&mut self, entry: Entry) -> usize {
@@ -635,7 +688,7 @@ impl Builder {
 
     fn load_sectors(&mut self) -> crate::Result<()> {
         let t = Table::parse("data/kb/sectors.tsv", SECTORS)?;
-        let (c, n) = (t.col("code")?, t.col("name")?);
+        let [c, n] = t.cols(["code", "name"])?;
         for (_, row) in &t.rows {
             self.sectors
                 .insert(cell(row, c).to_string(), cell(row, n).to_string());
@@ -645,18 +698,9 @@ impl Builder {
 
     fn load_countries(&mut self) -> crate::Result<()> {
         let t = Table::parse("data/kb/countries.tsv", COUNTRIES)?;
-        let (code, cameo, name, official, aliases) = (
-            t.col("code")?,
-            t.col("cameo")?,
-            t.col("name")?,
-            t.col("official_name")?,
-            t.col("aliases")?,
-        );
-        let (capital, lat, lon) = (
-            t.col("capital")?,
-            t.col("capital_lat")?,
-            t.col("capital_lon")?,
-        );
+        let [code, cameo, name, official, aliases] =
+            t.cols(["code", "cameo", "name", "official_name", "aliases"])?;
+        let [capital, lat, lon] = t.cols(["capital", "capital_lat", "capital_lon"])?;
         for (line, row) in &t.rows {
             let iso = cell(row, code);
             if iso.len() != 3 {
@@ -682,11 +726,11 @@ impl Builder {
             self.countries.insert(iso.to_string(), idx);
             self.countries.insert(cell(row, cameo).to_string(), idx);
             for n in names {
-                self.add_pattern(&n, Self::name_target(idx, Form::Name, &n));
+                self.add_name(idx, Form::Name, &n);
             }
         }
         let t = Table::parse("data/kb/historical_countries.tsv", HISTORICAL)?;
-        let (code, name) = (t.col("code")?, t.col("name")?);
+        let [code, name] = t.cols(["code", "name"])?;
         for (_, row) in &t.rows {
             let iso = cell(row, code);
             if self.countries.contains_key(iso) {
@@ -703,7 +747,7 @@ impl Builder {
             let idx = self.push(e);
             self.countries.insert(iso.to_string(), idx);
             if !n.contains(',') {
-                self.add_pattern(n, Self::name_target(idx, Form::Name, n));
+                self.add_name(idx, Form::Name, n);
             }
         }
         Ok(())
@@ -711,26 +755,19 @@ impl Builder {
 
     fn load_nationalities(&mut self) -> crate::Result<()> {
         let t = Table::parse("data/kb/nationalities.tsv", NATIONALITIES)?;
-        let (code, adj, dem, aliases, capital) = (
-            t.col("code")?,
-            t.col("adjectives")?,
-            t.col("demonyms")?,
-            t.col("aliases")?,
-            t.col("capital")?,
-        );
+        let [code, adj, dem, aliases, capital] =
+            t.cols(["code", "adjectives", "demonyms", "aliases", "capital"])?;
         for (line, row) in &t.rows {
             let iso = cell(row, code);
-            let Some(&idx) = self.countries.get(iso) else {
-                return Err(t.error(*line, format!("unknown country {iso:?}")));
-            };
+            let idx = self.country_index(&t, *line, iso)?;
             for a in list(cell(row, adj)) {
-                self.add_pattern(a, Self::name_target(idx, Form::Adjective, a));
+                self.add_name(idx, Form::Adjective, a);
             }
             for d in list(cell(row, dem)) {
-                self.add_pattern(d, Self::name_target(idx, Form::Demonym, d));
+                self.add_name(idx, Form::Demonym, d);
             }
             for a in list(cell(row, aliases)) {
-                self.add_pattern(a, Self::name_target(idx, Form::Name, a));
+                self.add_name(idx, Form::Name, a);
             }
             if let (Some(c), Some(e)) = (opt(cell(row, capital)), self.entries.get_mut(idx)) {
                 e.role = Some(c);
@@ -741,20 +778,12 @@ impl Builder {
 
     fn load_cities(&mut self) -> crate::Result<()> {
         let t = Table::parse("data/kb/cities.tsv", CITIES)?;
-        let (name, country, lat, lon, capital, gid) = (
-            t.col("name")?,
-            t.col("country")?,
-            t.col("lat")?,
-            t.col("lon")?,
-            t.col("capital")?,
-            t.col("geonameid")?,
-        );
+        let [name, country, lat, lon, capital, gid] =
+            t.cols(["name", "country", "lat", "lon", "capital", "geonameid"])?;
         for (line, row) in &t.rows {
             let n = cell(row, name);
             let iso = cell(row, country);
-            let Some(&cidx) = self.countries.get(iso) else {
-                return Err(t.error(*line, format!("unknown country {iso:?}")));
-            };
+            let cidx = self.country_index(&t, *line, iso)?;
             if self.places.contains_key(&(n.to_string(), iso.to_string())) {
                 continue;
             }
@@ -781,7 +810,7 @@ impl Builder {
             }
             let ambiguous = !is_capital && AMBIGUOUS_CITIES.contains(&n);
             if n.chars().count() >= 3 && !ambiguous {
-                self.add_pattern(n, Self::name_target(idx, Form::Name, n));
+                self.add_name(idx, Form::Name, n);
             }
         }
         Ok(())
@@ -789,18 +818,11 @@ impl Builder {
 
     fn load_place_aliases(&mut self) -> crate::Result<()> {
         let t = Table::parse("data/kb/place_aliases.tsv", PLACE_ALIASES)?;
-        let (alias, name, country, lat, lon) = (
-            t.col("alias")?,
-            t.col("name")?,
-            t.col("country")?,
-            t.col("lat")?,
-            t.col("lon")?,
-        );
+        let [alias, name, country, lat, lon] =
+            t.cols(["alias", "name", "country", "lat", "lon"])?;
         for (line, row) in &t.rows {
             let (a, n, iso) = (cell(row, alias), cell(row, name), cell(row, country));
-            let Some(&cidx) = self.countries.get(iso) else {
-                return Err(t.error(*line, format!("unknown country {iso:?}")));
-            };
+            let cidx = self.country_index(&t, *line, iso)?;
             let idx = match self.places.get(&(n.to_string(), iso.to_string())) {
                 Some(&i) => i,
                 None => {
@@ -824,23 +846,18 @@ impl Builder {
                             c.capital = Some(i);
                         }
                     }
-                    self.add_pattern(n, Self::name_target(i, Form::Name, n));
+                    self.add_name(i, Form::Name, n);
                     i
                 }
             };
-            self.add_pattern(a, Self::name_target(idx, Form::Name, a));
+            self.add_name(idx, Form::Name, a);
         }
         Ok(())
     }
 
     fn load_igos(&mut self) -> crate::Result<()> {
         let t = Table::parse("data/kb/igos.tsv", IGOS)?;
-        let (code, name, aliases, kind) = (
-            t.col("code")?,
-            t.col("name")?,
-            t.col("aliases")?,
-            t.col("kind")?,
-        );
+        let [code, name, aliases, kind] = t.cols(["code", "name", "aliases", "kind"])?;
         for (_, row) in &t.rows {
             let n = cell(row, name);
             let mut e = Entry::new(format!("kb:igo/{}", slug(n)), n.to_string(), EntryKind::Igo);
@@ -848,27 +865,18 @@ impl Builder {
             e.role = opt(cell(row, kind));
             e.sectors = vec![cell(row, code).get(..3).unwrap_or("IGO").to_string()];
             let idx = self.push(e);
-            for a in std::iter::once(n).chain(list(cell(row, aliases))) {
-                self.add_pattern(a, Self::name_target(idx, Form::Name, a));
-            }
+            self.add_names(idx, n, cell(row, aliases));
         }
         Ok(())
     }
 
     fn load_bodies(&mut self) -> crate::Result<()> {
         let t = Table::parse("data/kb/bodies.tsv", BODIES)?;
-        let (country, code, name, aliases, kind) = (
-            t.col("country")?,
-            t.col("code")?,
-            t.col("name")?,
-            t.col("aliases")?,
-            t.col("kind")?,
-        );
+        let [country, code, name, aliases, kind] =
+            t.cols(["country", "code", "name", "aliases", "kind"])?;
         for (line, row) in &t.rows {
             let iso = cell(row, country);
-            if !self.countries.contains_key(iso) {
-                return Err(t.error(*line, format!("unknown country {iso:?}")));
-            }
+            self.country_index(&t, *line, iso)?;
             let n = cell(row, name);
             let c = cell(row, code);
             let mut e = Entry::new(
@@ -885,9 +893,7 @@ impl Builder {
                 .collect();
             e.role = opt(cell(row, kind));
             let idx = self.push(e);
-            for a in std::iter::once(n).chain(list(cell(row, aliases))) {
-                self.add_pattern(a, Self::name_target(idx, Form::Name, a));
-            }
+            self.add_names(idx, n, cell(row, aliases));
         }
         Ok(())
     }
@@ -927,12 +933,7 @@ impl Builder {
 
     fn load_titles(&mut self) -> crate::Result<()> {
         let t = Table::parse("data/kb/titles.tsv", TITLES)?;
-        let (title, sectors, kind, class) = (
-            t.col("title")?,
-            t.col("sectors")?,
-            t.col("kind")?,
-            t.col("class")?,
-        );
+        let [title, sectors, kind, class] = t.cols(["title", "sectors", "kind", "class"])?;
         for (line, row) in &t.rows {
             let k = cell(row, kind);
             if k != "role" && k != "group" {
@@ -950,14 +951,10 @@ impl Builder {
 
     fn load_people(&mut self) -> crate::Result<()> {
         let t = Table::parse("data/kb/people.tsv", PEOPLE)?;
-        let cols = [
+        let c = t.cols([
             "id", "name", "family", "aliases", "gender", "country", "code", "class", "role",
             "start", "end",
-        ];
-        let mut c = [0usize; 11];
-        for (slot, name) in c.iter_mut().zip(cols) {
-            *slot = t.col(name)?;
-        }
+        ])?;
         for (line, row) in &t.rows {
             let get = |i: usize| cell(row, c[i]);
             let start = opt(get(9));
@@ -1030,7 +1027,7 @@ impl Builder {
 
     fn load_phoenix_agents_tsv(&mut self, text: &str) -> crate::Result<()> {
         let t = Table::parse("data/kb/phoenix/agents.tsv", text)?;
-        let (term, code) = (t.col("term")?, t.col("code")?);
+        let [term, code] = t.cols(["term", "code"])?;
         let agents: Vec<PhoenixAgent> = t
             .rows
             .iter()
@@ -1067,13 +1064,8 @@ impl Builder {
 
     fn load_phoenix_actors_tsv(&mut self, text: &str) -> crate::Result<()> {
         let t = Table::parse("data/kb/phoenix/actors.tsv.gz", text)?;
-        let (file, line, name, aliases, codes) = (
-            t.col("file")?,
-            t.col("line")?,
-            t.col("name")?,
-            t.col("aliases")?,
-            t.col("codes")?,
-        );
+        let [file, line, name, aliases, codes] =
+            t.cols(["file", "line", "name", "aliases", "codes"])?;
         let mut actors = Vec::with_capacity(t.rows.len());
         let mut current_file = String::new();
         let mut batch: Vec<PhoenixActor> = Vec::new();
@@ -1139,15 +1131,15 @@ impl Builder {
             // Spellings that embed a title or a nationality ("US PRESIDENT BARACK OBAMA",
             // "PRESIDENT OBAMA") would hide the title from the appositive logic and make the
             // mention span the whole phrase: the title logic finds those people anyway.
-            let names: Vec<&str> = std::iter::once(actor.name.as_str())
+            let names: Vec<Spelling> = std::iter::once(actor.name.as_str())
                 .chain(actor.aliases.iter().map(String::as_str))
-                .filter(|n| user || !self.has_title_prefix(n))
+                .map(Spelling::new)
+                .filter(|n| user || !self.has_title_prefix(n.key()))
                 // "THE UN" when "UN" is known: matching it would split "the UN General Assembly".
                 .filter(|n| {
-                    let lower = n.to_lowercase();
-                    lower
+                    n.key()
                         .strip_prefix("the ")
-                        .is_none_or(|rest| user || !self.has_pattern(rest))
+                        .is_none_or(|rest| user || !self.patterns.contains_key(rest))
                 })
                 .collect();
             if names.is_empty() {
@@ -1161,10 +1153,10 @@ impl Builder {
             {
                 if let Some(&cidx) = self.countries.get(first.code.as_str()) {
                     for n in names {
-                        if user || !self.has_pattern(n) {
-                            let case = phoenix_case(n);
-                            self.add_pattern(
-                                n,
+                        if user || !self.patterns.contains_key(n.key()) {
+                            let case = phoenix_case(n.text);
+                            self.add_normalized(
+                                n.norm,
                                 Target {
                                     entry: cidx,
                                     form: Form::Name,
@@ -1180,14 +1172,13 @@ impl Builder {
             let dated = codes.iter().any(|c| c.start.is_some() || c.end.is_some());
             // Title phrases coded as actors ("US SECRETARY OF STATE", "AMERICAN VICE PRESIDENT")
             // are left to the title logic, which also finds the name that follows them.
-            let lower = actor.name.to_lowercase();
-            if !dated && !user && lower.split(' ').any(|w| OFFICE_WORDS.contains(&w)) {
+            let office = |w: &str| OFFICE_WORDS.iter().any(|o| w.eq_ignore_ascii_case(o));
+            if !dated && !user && actor.name.split(' ').any(office) {
                 continue;
             }
             // The same person as a curated entry: only add the extra spellings.
             let curated = names.iter().find_map(|n| {
-                let key = normalize_pattern(n).to_lowercase();
-                let &p = self.patterns.get(&key)?;
+                let &p = self.patterns.get(n.key())?;
                 self.targets
                     .get(p)?
                     .iter()
@@ -1202,13 +1193,14 @@ impl Builder {
             });
             if let (Some(idx), false) = (curated, user) {
                 for n in names {
-                    if !self.has_pattern(n) {
-                        self.add_pattern(
-                            n,
+                    if !self.patterns.contains_key(n.key()) {
+                        let case = phoenix_case(n.text);
+                        self.add_normalized(
+                            n.norm,
                             Target {
                                 entry: idx,
                                 form: Form::Name,
-                                case: phoenix_case(n),
+                                case,
                                 user,
                             },
                         );
@@ -1221,11 +1213,10 @@ impl Builder {
             } else {
                 EntryKind::Actor
             };
-            let mut e = Entry::new(
-                format!("kb:phoenix/{}", slug(&actor.name)),
-                phoenix::display_name(&actor.name),
-                kind,
-            );
+            let mut id = String::with_capacity(actor.name.len() + 11);
+            id.push_str("kb:phoenix/");
+            push_slug(&mut id, &actor.name);
+            let mut e = Entry::new(id, phoenix::display_name(&actor.name), kind);
             let country_of = |code: &str| {
                 code.get(..3)
                     .filter(|c| self.countries.contains_key(*c))
@@ -1250,13 +1241,14 @@ impl Builder {
                 .collect();
             let idx = self.push(e);
             for n in names {
-                if user || !self.has_pattern(n) {
-                    self.add_pattern(
-                        n,
+                if user || !self.patterns.contains_key(n.key()) {
+                    let case = phoenix_case(n.text);
+                    self.add_normalized(
+                        n.norm,
                         Target {
                             entry: idx,
                             form: Form::Name,
-                            case: phoenix_case(n),
+                            case,
                             user,
                         },
                     );
@@ -1344,6 +1336,29 @@ impl Builder {
             warnings: self.warnings,
             places,
         })
+    }
+}
+
+/// A name in normal form with its lookup key, computed once.
+struct Spelling<'a> {
+    text: &'a str,
+    norm: String,
+    lowered: Option<String>,
+}
+
+impl<'a> Spelling<'a> {
+    fn new(text: &'a str) -> Spelling<'a> {
+        let norm = normalize_pattern(text);
+        let lowered = (!norm.is_ascii()).then(|| norm.to_lowercase());
+        Spelling {
+            text,
+            norm,
+            lowered,
+        }
+    }
+
+    fn key(&self) -> &str {
+        self.lowered.as_deref().unwrap_or(&self.norm)
     }
 }
 

@@ -58,23 +58,18 @@ pub fn phrase(raw: &str) -> String {
 
 /// Title-cases an upper-case dictionary phrase for display ("MOON JAE IN" → "Moon Jae In").
 pub fn display_name(phrase: &str) -> String {
-    phrase
-        .split(' ')
-        .map(|w| {
-            let mut out = String::with_capacity(w.len());
-            let mut start = true;
-            for ch in w.chars() {
-                if start {
-                    out.extend(ch.to_uppercase());
-                } else {
-                    out.extend(ch.to_lowercase());
-                }
-                start = matches!(ch, '-' | '.' | '\'' | '(');
-            }
-            out
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(phrase.len());
+    // Upper-case after a space or any of - . ' ( ; lower-case elsewhere.
+    let mut start = true;
+    for ch in phrase.chars() {
+        if start {
+            out.extend(ch.to_uppercase());
+        } else {
+            out.extend(ch.to_lowercase());
+        }
+        start = matches!(ch, ' ' | '-' | '.' | '\'' | '(');
+    }
+    out
 }
 
 /// Parses a TABARI date: `YYMMDD` (years < 30 are 20xx) or `YYYYMMDD`.

@@ -437,6 +437,8 @@ struct Draft {
 struct Link {
     range: Range,
     actors: Vec<usize>,
+    /// This mention is a misspelling of the (single) actor's KB name.
+    typo: bool,
 }
 
 pub(crate) struct Linker<'k> {
@@ -584,17 +586,12 @@ impl<'k> Linker<'k> {
             None => (iso.to_string(), Some(iso.to_string())),
         };
         self.draft(
-            Actor {
-                id: format!("kb:country/{iso}"),
+            new_actor(
+                format!("kb:country/{iso}"),
                 name,
                 code,
-                country: Some(iso.to_string()),
-                sector: Vec::new(),
-                role: None,
-                typo: false,
-                kind: None,
-                mentions: Vec::new(),
-            },
+                Some(iso.to_string()),
+            ),
             false,
             None,
             "",
@@ -627,15 +624,13 @@ impl<'k> Linker<'k> {
         let code = format!("{}{}", self.country_code(iso), joined);
         self.draft(
             Actor {
-                id: format!("kb:country/{iso}/{joined}"),
-                name: format!("{country} ({})", names.join(", ")),
-                code: Some(code),
-                country: Some(iso.to_string()),
                 sector: sectors.to_vec(),
-                role: None,
-                typo: false,
-                kind: None,
-                mentions: Vec::new(),
+                ..new_actor(
+                    format!("kb:country/{iso}/{joined}"),
+                    format!("{country} ({})", names.join(", ")),
+                    Some(code),
+                    Some(iso.to_string()),
+                )
             },
             false,
             None,
@@ -646,23 +641,27 @@ impl<'k> Linker<'k> {
 
     fn place_actor(&mut self, entry: usize) -> Option<usize> {
         let e = self.entry(entry)?;
-        Some(self.draft(
+        let (id, name, country) = (e.id.clone(), e.name.clone(), e.country.clone());
+        Some(self.place_draft(id, name, country))
+    }
+
+    /// The actor for a location (a city, or a country as a place).
+    fn place_draft(&mut self, id: String, name: String, country: Option<String>) -> usize {
+        self.draft(
             Actor {
-                id: e.id.clone(),
-                name: e.name.clone(),
-                code: e.country.as_deref().map(|c| self.country_code(c)),
-                country: e.country.clone(),
-                sector: Vec::new(),
-                role: None,
-                typo: false,
                 kind: Some("place".into()),
-                mentions: Vec::new(),
+                ..new_actor(
+                    id,
+                    name,
+                    country.as_deref().map(|c| self.country_code(c)),
+                    country,
+                )
             },
             false,
             None,
             "",
             true,
-        ))
+        )
     }
 
     fn entry_actor(&mut self, entry: usize) -> Option<usize> {
@@ -698,15 +697,10 @@ impl<'k> Linker<'k> {
             .unwrap_or_default();
         Some(self.draft(
             Actor {
-                id: e.id.clone(),
-                name: e.name.clone(),
-                code,
-                country: e.country.clone(),
                 sector,
                 role,
-                typo: false,
                 kind,
-                mentions: Vec::new(),
+                ..new_actor(e.id.clone(), e.name.clone(), code, e.country.clone())
             },
             e.kind == EntryKind::Person,
             e.gender,
@@ -729,15 +723,10 @@ impl<'k> Linker<'k> {
         let code = iso.map(|c| format!("{}{}", self.country_code(c), sectors.concat()));
         self.draft(
             Actor {
-                id,
-                name: name.to_string(),
-                code,
-                country: iso.map(str::to_string),
                 sector: sectors.to_vec(),
                 role,
-                typo: false,
                 kind: kind.map(str::to_string),
-                mentions: Vec::new(),
+                ..new_actor(id, name.to_string(), code, iso.map(str::to_string))
             },
             person,
             None,
@@ -750,7 +739,23 @@ impl<'k> Linker<'k> {
         if actors.is_empty() || range.is_empty() {
             return;
         }
-        self.links.push(Link { range, actors });
+        self.links.push(Link {
+            range,
+            actors,
+            typo: false,
+        });
+    }
+
+    /// Links a name to one actor; `typo` marks this mention (only) as a misspelling.
+    fn link_person(&mut self, range: Range, actor: usize, typo: bool) {
+        if range.is_empty() {
+            return;
+        }
+        self.links.push(Link {
+            range,
+            actors: vec![actor],
+            typo,
+        });
     }
 
     // ---- items ----------------------------------------------------------------------------
@@ -1020,12 +1025,7 @@ impl<'k> Linker<'k> {
         }
         if !item.families.is_empty() && self.family_supported(&item, words) {
             if let Some((d, typo)) = self.resolve_name(&item, None, None, words) {
-                if typo {
-                    if let Some(dr) = self.drafts.get_mut(d) {
-                        dr.actor.typo = true;
-                    }
-                }
-                self.link(item.range, vec![d]);
+                self.link_person(item.range, d, typo);
                 return;
             }
         }
@@ -1336,17 +1336,14 @@ impl<'k> Linker<'k> {
         if !names.is_empty() {
             for name in names {
                 let resolved = self.resolve_name(&name, Some(title), country.as_deref(), words);
-                let d = match resolved {
+                let (d, typo) = match resolved {
                     Some((d, typo)) => {
                         if let Some(dr) = self.drafts.get_mut(d) {
-                            if typo {
-                                dr.actor.typo = true;
-                            }
                             if !plural && !honorific {
                                 dr.actor.role = Some(role_text.clone());
                             }
                         }
-                        d
+                        (d, typo)
                     }
                     None => {
                         let n = name.range.slice(words.text).to_string();
@@ -1370,10 +1367,10 @@ impl<'k> Linker<'k> {
                                 };
                             }
                         }
-                        d
+                        (d, false)
                     }
                 };
-                self.link(name.range, vec![d]);
+                self.link_person(name.range, d, typo);
             }
             return;
         }
@@ -1499,6 +1496,7 @@ impl<'k> Linker<'k> {
                 new_links.push(Link {
                     range: *range,
                     actors: vec![*only],
+                    typo: false,
                 });
             }
         }
@@ -1668,27 +1666,12 @@ impl<'k> Linker<'k> {
             && !self.possessive_after(item, words)
             && !matches!(words.word(item.first.wrapping_sub(1)), "between" | "from")
         {
-            let d = self.draft(
-                Actor {
-                    id: format!("kb:country/{iso}#place"),
-                    name: self
-                        .kb
-                        .country(&iso)
-                        .map(|e| e.name.clone())
-                        .unwrap_or_else(|| iso.clone()),
-                    code: Some(self.country_code(&iso)),
-                    country: Some(iso.clone()),
-                    sector: Vec::new(),
-                    role: None,
-                    typo: false,
-                    kind: Some("place".into()),
-                    mentions: Vec::new(),
-                },
-                false,
-                None,
-                "",
-                true,
-            );
+            let name = self
+                .kb
+                .country(&iso)
+                .map(|e| e.name.clone())
+                .unwrap_or_else(|| iso.clone());
+            let d = self.place_draft(format!("kb:country/{iso}#place"), name, Some(iso.clone()));
             self.link(item.range, vec![d]);
             return;
         }
@@ -1847,6 +1830,7 @@ impl<'k> Linker<'k> {
                 out.push(Link {
                     range: Range::new(a.range.start, b.range.end),
                     actors,
+                    typo: false,
                 });
             }
         }
@@ -1919,6 +1903,7 @@ impl<'k> Linker<'k> {
                     new_links.push(Link {
                         range: *range,
                         actors: l.actors.clone(),
+                        typo: false,
                     });
                     continue;
                 }
@@ -1928,23 +1913,7 @@ impl<'k> Linker<'k> {
                 if l.range.end <= paragraph.start {
                     break;
                 }
-                let ok = match want {
-                    Some(g) => {
-                        l.actors.len() == 1
-                            && l.actors
-                                .first()
-                                .and_then(|&a| self.drafts.get(a))
-                                .is_some_and(|d| d.person && d.gender.is_none_or(|x| x == g))
-                    }
-                    None => {
-                        l.actors.len() >= 2
-                            || l.actors
-                                .first()
-                                .and_then(|&a| self.drafts.get(a))
-                                .is_some_and(|d| !d.person && !d.place)
-                    }
-                };
-                if ok {
+                if fits(l) {
                     chosen = Some(l.actors.clone());
                     break;
                 }
@@ -1953,6 +1922,7 @@ impl<'k> Linker<'k> {
                 new_links.push(Link {
                     range: *range,
                     actors,
+                    typo: false,
                 });
             }
         }
@@ -1963,11 +1933,22 @@ impl<'k> Linker<'k> {
 
     fn finish(mut self, article: &mut Article) {
         self.links.sort_by_key(|l| (l.range.start, l.range.end));
-        self.links.dedup_by(|a, b| a.range == b.range);
+        self.links.dedup_by(|later, kept| {
+            let same = later.range == kept.range;
+            if same {
+                kept.typo |= later.typo;
+            }
+            same
+        });
         for l in &self.links {
             for &a in &l.actors {
                 if let Some(d) = self.drafts.get_mut(a) {
-                    d.actor.mentions.push(Span::new(&article.text, l.range));
+                    let span = Span::new(&article.text, l.range);
+                    if l.typo {
+                        d.actor.typo = true;
+                        d.actor.typo_mentions.push(span.clone());
+                    }
+                    d.actor.mentions.push(span);
                 }
             }
         }
@@ -1986,6 +1967,7 @@ impl<'k> Linker<'k> {
         });
         for d in &mut drafts {
             d.actor.mentions.sort_by_key(|m| (m.start, m.end));
+            d.actor.typo_mentions.sort_by_key(|m| (m.start, m.end));
         }
         article.actors = drafts.into_iter().map(|d| d.actor).collect();
         for entity in &mut article.entities {
@@ -2009,6 +1991,22 @@ impl<'k> Linker<'k> {
                         .map(|x| x.id.clone())
                 });
         }
+    }
+}
+
+/// An actor with no sector, role, kind or mentions yet.
+fn new_actor(id: String, name: String, code: Option<String>, country: Option<String>) -> Actor {
+    Actor {
+        id,
+        name,
+        code,
+        country,
+        sector: Vec::new(),
+        role: None,
+        typo: false,
+        kind: None,
+        mentions: Vec::new(),
+        typo_mentions: Vec::new(),
     }
 }
 
