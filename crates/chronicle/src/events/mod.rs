@@ -72,8 +72,16 @@ impl Stage for EventStage {
             .flat_map(|(a, actor)| actor.mentions.iter().map(move |m| (m.start, m.end, a)))
             .collect();
         mentions.sort_unstable();
-        for index in 0..article.sentences.len() {
-            code_sentence(self, article, &mentions, index, &mut events);
+        let mut times: Vec<(usize, usize)> = article
+            .times
+            .iter()
+            .enumerate()
+            .map(|(k, t)| (t.start, k))
+            .collect();
+        times.sort_unstable();
+        let index = (&mentions[..], &times[..]);
+        for sentence in 0..article.sentences.len() {
+            code_sentence(self, article, index, sentence, &mut events);
         }
         article.events = events;
     }
@@ -124,10 +132,11 @@ impl Sentence<'_> {
     fn tag(&self, i: usize) -> Option<Tag> {
         self.tags.get(i).copied()
     }
+    /// Clauses are sorted and disjoint: a binary search keeps long sentences linear.
     fn clause_of(&self, i: usize) -> usize {
-        self.clauses
-            .iter()
-            .position(|c| c.start <= i && i < c.end)
+        let k = self.clauses.partition_point(|c| c.start <= i);
+        k.checked_sub(1)
+            .filter(|&k| self.clauses.get(k).is_some_and(|c| i < c.end))
             .unwrap_or(0)
     }
     fn token_range(&self, start: usize, end: usize) -> (usize, usize) {
@@ -141,16 +150,20 @@ impl Sentence<'_> {
     }
 }
 
+/// The token covering `byte`; `offsets` are sorted and disjoint.
 fn token_index_at(offsets: &[(usize, usize)], byte: usize) -> Option<usize> {
-    offsets
-        .iter()
-        .position(|&(s, e)| s <= byte && byte < e.max(s + 1))
+    let k = offsets
+        .partition_point(|&(s, _)| s <= byte)
+        .checked_sub(1)?;
+    let &(s, e) = offsets.get(k)?;
+    (s <= byte && byte < e.max(s + 1)).then_some(k)
 }
 
 fn analyse<'a>(
     stage: &EventStage,
     article: &'a Article,
     mentions: &[(usize, usize, usize)],
+    times_by_start: &[(usize, usize)],
     index: usize,
 ) -> Option<Sentence<'a>> {
     let sentence = article.sentences.get(index)?;
@@ -201,11 +214,14 @@ fn analyse<'a>(
         return None;
     }
     let tags = syntax::tag(&words, &raw, &stage.lexicon);
-    let times: Vec<(usize, usize, usize)> = article
-        .times
+    let first_time = times_by_start.partition_point(|&(start, _)| start < sentence.start);
+    let times: Vec<(usize, usize, usize)> = times_by_start
+        .get(first_time..)
+        .unwrap_or(&[])
         .iter()
-        .enumerate()
-        .filter(|(_, t)| t.start >= sentence.start && t.end <= sentence.end)
+        .take_while(|&&(start, _)| start < sentence.end)
+        .filter_map(|&(_, k)| Some((k, article.times.get(k)?)))
+        .filter(|(_, t)| t.end <= sentence.end)
         .filter_map(|(k, t)| {
             let s = token_index_at(&offsets, t.start)?;
             let e = token_index_at(&offsets, t.end.saturating_sub(1))? + 1;
@@ -430,14 +446,17 @@ struct Draft {
     drop: bool,
 }
 
+/// Actor mentions `(start, end, actor)` and times `(start, index)`, both sorted by start.
+type Index<'i> = (&'i [(usize, usize, usize)], &'i [(usize, usize)]);
+
 fn code_sentence(
     stage: &EventStage,
     article: &Article,
-    mentions: &[(usize, usize, usize)],
+    (mentions, times): Index,
     index: usize,
     out: &mut Vec<Event>,
 ) {
-    let Some(s) = analyse(stage, article, mentions, index) else {
+    let Some(s) = analyse(stage, article, mentions, times, index) else {
         return;
     };
     let bounds = |i: usize| {
@@ -1719,10 +1738,15 @@ fn attribution(article: &Article, s: &Sentence) -> Option<(usize, Attribution)> 
 
 /// Events inside a direct quote are attributed to its speaker.
 fn quote_attribution(article: &Article, at: usize) -> Option<Attribution> {
+    // quotes come sorted by start; a straight pair may nest inside a curly one, so look at
+    // the few that open last before `at`
+    let k = article.quotes.partition_point(|q| q.start <= at);
     let q = article
         .quotes
+        .get(k.saturating_sub(3)..k)?
         .iter()
-        .find(|q| q.start <= at && at < q.end)?;
+        .rev()
+        .find(|q| at < q.end)?;
     let span: &Span = q.speaker_span.as_ref()?;
     Some(Attribution {
         text: span.text.clone(),

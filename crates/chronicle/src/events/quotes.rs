@@ -37,23 +37,44 @@ fn quote_pairs(text: &str, range: Range) -> Vec<(usize, usize)> {
     out
 }
 
-fn speaker_ref(article: &Article, start: usize, end: usize) -> Option<ActorRef> {
-    article
-        .actors
+/// The first actor (in layer order) with a mention inside `[start, end)`. `mentions` is
+/// `(start, end, actor)` sorted by start, so only the few mentions in the span are looked at.
+fn speaker_ref(
+    article: &Article,
+    mentions: &[(usize, usize, usize)],
+    start: usize,
+    end: usize,
+) -> Option<ActorRef> {
+    let first = mentions.partition_point(|m| m.0 < start);
+    let actor = mentions
+        .get(first..)
+        .unwrap_or(&[])
         .iter()
-        .find(|a| a.mentions.iter().any(|m| m.start >= start && m.end <= end))
-        .map(|a| ActorRef {
-            id: a.id.clone(),
-            name: a.name.clone(),
-            code: a.code.clone(),
-        })
+        .take_while(|m| m.0 < end)
+        .filter(|m| m.1 <= end)
+        .map(|m| m.2)
+        .min()?;
+    let a = article.actors.get(actor)?;
+    Some(ActorRef {
+        id: a.id.clone(),
+        name: a.name.clone(),
+        code: a.code.clone(),
+    })
 }
 
 fn is_stop(t: &Token, text: &str) -> bool {
     t.kind == TokenKind::Punct && matches!(t.text(text), "." | "!" | "?" | "“" | "\"" | ";")
 }
 
-/// The words naming the speaker around a quote: `(start, end)` byte offsets.
+/// How far the speaker may sit from the quote, in tokens: after it (`…,” a Foreign Ministry
+/// official said`), before it (`Kim said: “…”`), and punctuation skipped before it.
+const AFTER_WINDOW: usize = 14;
+const BEFORE_WINDOW: usize = 8;
+const PUNCT_SKIP: usize = 4;
+
+/// The words naming the speaker around a quote: `(start, end)` byte offsets. Looks only at a
+/// few tokens on either side (found by binary search), so a text with many quotes costs
+/// time linear in its length.
 fn speaker_span(
     article: &Article,
     open: usize,
@@ -61,14 +82,16 @@ fn speaker_span(
     para_end: usize,
 ) -> Option<(usize, usize)> {
     let text = &article.text;
+    let tokens = &article.tokens;
     let lower = |t: &Token| t.text(text).to_lowercase();
     // after the quote: tokens up to the end of the sentence
-    let after: Vec<&Token> = article
-        .tokens
+    let from = tokens.partition_point(|t| t.start < close);
+    let after: Vec<&Token> = tokens
+        .get(from..)
+        .unwrap_or(&[])
         .iter()
-        .filter(|t| t.start >= close && t.end <= para_end)
-        .take_while(|t| !is_stop(t, text))
-        .take(14)
+        .take_while(|t| t.end <= para_end && !is_stop(t, text))
+        .take(AFTER_WINDOW)
         .collect();
     if let Some(v) = after.iter().position(|t| is_speech(&lower(t))) {
         let np: Vec<&&Token> = after
@@ -92,9 +115,12 @@ fn speaker_span(
         }
     }
     // before the quote: "Kim said: “…”"
-    let before: Vec<&Token> = article.tokens.iter().filter(|t| t.end <= open).collect();
+    let upto = tokens.partition_point(|t| t.end <= open);
+    let window = upto.min(PUNCT_SKIP + BEFORE_WINDOW + 1);
+    let before = tokens.get(upto - window..upto)?;
     let mut k = before.len();
     while k > 0
+        && before.len() - k < PUNCT_SKIP
         && before
             .get(k - 1)
             .is_some_and(|t| t.kind == TokenKind::Punct)
@@ -110,7 +136,7 @@ fn speaker_span(
         && before
             .get(j - 1)
             .is_some_and(|t| !is_stop(t, text) && t.kind != TokenKind::Punct)
-        && k - j < 8
+        && k - j < BEFORE_WINDOW
     {
         j -= 1;
     }
@@ -120,6 +146,13 @@ fn speaker_span(
 
 pub fn find_quotes(article: &Article) -> Vec<Quote> {
     let mut out = Vec::new();
+    let mut mentions: Vec<(usize, usize, usize)> = article
+        .actors
+        .iter()
+        .enumerate()
+        .flat_map(|(a, actor)| actor.mentions.iter().map(move |m| (m.start, m.end, a)))
+        .collect();
+    mentions.sort_unstable();
     for p in &article.paragraphs {
         for (open, close) in quote_pairs(&article.text, Range::new(p.start, p.end)) {
             let inner = article.text.get(open..close).unwrap_or("");
@@ -128,7 +161,7 @@ pub fn find_quotes(article: &Article) -> Vec<Quote> {
             if speaker.is_none() && words < MIN_WORDS {
                 continue;
             }
-            let speaker_ref = speaker.and_then(|(s, e)| speaker_ref(article, s, e));
+            let speaker_ref = speaker.and_then(|(s, e)| speaker_ref(article, &mentions, s, e));
             out.push(Quote {
                 start: open,
                 end: close,
@@ -138,5 +171,7 @@ pub fn find_quotes(article: &Article) -> Vec<Quote> {
             });
         }
     }
+    // pairs close in text order; readers (and attribution lookups) want them by opening
+    out.sort_by_key(|q| q.start);
     out
 }

@@ -613,3 +613,35 @@ fn between_splits_at_the_coordination_and_denial_by_predicate() {
     assert_eq!(codes(&e.target), ["KENGOV"]);
     assert_eq!(e.modality, "negated");
 }
+
+/// Thousands of quotes in one article (the speaker search used to rescan the whole token
+/// list per quote): every quote still gets exactly its own speaker.
+#[test]
+fn many_quotes_each_find_their_own_speaker() {
+    const N: usize = 6000;
+    let mut text = String::new();
+    for i in 0..N {
+        let para = match i % 3 {
+            0 => format!("“We will keep talking about item {i} today,” a trade official said."),
+            1 => format!("“Nothing about item {i} is final yet,” said Maria Lopez."),
+            _ => format!("Reporters asked again. Lopez said: “The item {i} talks go on.”"),
+        };
+        text.push_str(&para);
+        text.push_str("\n\n");
+    }
+    let article = Fixture::new(&text, "2021-01-01")
+        .actor("lopez", "ESPGOV", None, &["Maria Lopez", "Lopez| said:"])
+        .article;
+    let quotes = quotes::find_quotes(&article);
+    assert_eq!(quotes.len(), N);
+    for (i, q) in quotes.iter().enumerate() {
+        assert!(q.text.contains(&format!("item {i} ")), "{i}: {q:?}");
+        let speaker = q.speaker_span.as_ref().map(|s| s.text.as_str());
+        let id = q.speaker.as_ref().map(|s| s.id.as_str());
+        match i % 3 {
+            0 => assert_eq!((speaker, id), (Some("a trade official"), None), "{i}"),
+            1 => assert_eq!((speaker, id), (Some("Maria Lopez"), Some("lopez")), "{i}"),
+            _ => assert_eq!((speaker, id), (Some("Lopez"), Some("lopez")), "{i}"),
+        }
+    }
+}
