@@ -28,6 +28,25 @@ pub enum Task {
     /// Named entities: conlleval-style precision, recall and F1 on a CoNLL file whose last
     /// column is the gold tag (IOB1 or IOB2).
     Ner(NerArgs),
+    /// Part-of-speech accuracy (2nd column) and chunk F1 (3rd column, over predicted POS
+    /// tags) on a CoNLL-2003-style file.
+    Syntax(SyntaxArgs),
+}
+
+#[derive(clap::Args)]
+pub struct SyntaxArgs {
+    #[arg(long)]
+    pub conll: PathBuf,
+    /// A POS model other than the shipped one.
+    #[arg(long)]
+    pub pos: Option<PathBuf>,
+    /// A chunk model other than the shipped one.
+    #[arg(long)]
+    pub chunk: Option<PathBuf>,
+    /// Also write the CoNLL lines with the predicted POS and chunk tags appended (for
+    /// comparing two builds or models line by line).
+    #[arg(long, value_name = "FILE")]
+    pub write: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -83,6 +102,7 @@ pub fn run(args: Args) -> Result<()> {
         Task::Events(a) => run_events(a),
         Task::Actors(a) => run_actors(a),
         Task::Ner(a) => run_ner(a),
+        Task::Syntax(a) => run_syntax(a),
     }
 }
 
@@ -234,6 +254,53 @@ fn run_ner(args: NerArgs) -> Result<()> {
         score.tokens,
         elapsed,
         score.tokens as f64 / elapsed.as_secs_f64().max(1e-9)
+    );
+    Ok(())
+}
+
+fn run_syntax(args: SyntaxArgs) -> Result<()> {
+    use chronicle::syntax::{Chunker, PosTagger, SyntaxModel};
+    let pos = match &args.pos {
+        Some(p) => std::sync::Arc::new(
+            PosTagger::load(p).with_context(|| format!("loading {}", p.display()))?,
+        ),
+        None => PosTagger::shipped().context("loading the shipped POS model")?,
+    };
+    let chunker = match &args.chunk {
+        Some(p) => std::sync::Arc::new(
+            Chunker::load(p).with_context(|| format!("loading {}", p.display()))?,
+        ),
+        None => Chunker::shipped().context("loading the shipped chunk model")?,
+    };
+    let docs = chronicle::learn::conll::read_conll(&args.conll)
+        .with_context(|| format!("reading {}", args.conll.display()))?;
+    let started = std::time::Instant::now();
+    let (accuracy, chunks) = chronicle::syntax::evaluate(&pos, &chunker, &docs);
+    let elapsed = started.elapsed();
+    println!("POS accuracy {accuracy:.2} %");
+    print!("chunks:\n{chunks}");
+    if let Some(path) = &args.write {
+        use std::io::Write;
+        let file =
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+        let mut out = std::io::BufWriter::new(file);
+        for sentence in docs.iter().flat_map(|d| d.sentences.iter()) {
+            let words = sentence.words();
+            let tags = pos.tag(&words);
+            let chunk_tags = chunker.tag(&words, &tags);
+            for ((row, tag), chunk) in sentence.rows.iter().zip(&tags).zip(&chunk_tags) {
+                writeln!(out, "{} {tag} {chunk}", row.join(" "))?;
+            }
+            writeln!(out)?;
+        }
+        out.flush()
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    eprintln!(
+        "{} tokens in {:.2?} ({:.0} tokens/s, POS + chunks)",
+        chunks.tokens,
+        elapsed,
+        chunks.tokens as f64 / elapsed.as_secs_f64().max(1e-9)
     );
     Ok(())
 }

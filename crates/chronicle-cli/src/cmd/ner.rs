@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use chronicle::learn::conll::read_conll;
-use chronicle::learn::spans::{iob2_tags, TagSpan};
 use chronicle::ner::NerModel;
 
 #[derive(clap::Args)]
@@ -31,15 +30,7 @@ pub fn run(args: Args) -> Result<()> {
         let words: Vec<Vec<&str>> = doc.sentences.iter().map(|s| s.words()).collect();
         let tagged = model.tag_document(&words);
         for (sentence, spans) in doc.sentences.iter().zip(tagged) {
-            let spans: Vec<TagSpan> = spans
-                .into_iter()
-                .map(|s| TagSpan {
-                    start: s.start,
-                    end: s.end,
-                    label: s.label,
-                })
-                .collect();
-            let tags = iob2_tags(&spans, sentence.len());
+            let tags = chronicle::ner::iob2_of(spans, sentence.len());
             for (row, tag) in sentence.rows.iter().zip(tags) {
                 writeln!(out, "{} {tag}", row.join(" "))?;
             }

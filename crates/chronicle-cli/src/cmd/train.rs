@@ -1,13 +1,14 @@
 //! `chronicle train <model>`: train Chronicle's statistical models from data files.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 use chronicle::learn::clusters::{jsonl_bodies, learn_clusters, ClusterConfig, Clusters};
 use chronicle::learn::conll::{read_conll, ConllDoc};
-use chronicle::learn::FitConfig;
+use chronicle::learn::{FitConfig, FitReport};
 use chronicle::ner::gazetteer::Gazetteer;
+use chronicle::syntax::SyntaxModel;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -124,16 +125,40 @@ fn read_all(paths: &[PathBuf]) -> Result<Vec<ConllDoc>> {
     Ok(docs)
 }
 
+/// The training and development documents.
+fn read_data(train: &[PathBuf], dev: &Path) -> Result<(Vec<ConllDoc>, Vec<ConllDoc>)> {
+    Ok((read_all(train)?, read_all(&[dev.to_path_buf()])?))
+}
+
+fn read_clusters(path: Option<&Path>) -> Result<Clusters> {
+    match path {
+        Some(path) => Clusters::load(path).with_context(|| format!("reading {}", path.display())),
+        None => Ok(Clusters::default()),
+    }
+}
+
+fn fit_config(seed: u64, epochs: usize, patience: usize) -> FitConfig {
+    FitConfig {
+        seed,
+        max_epochs: epochs,
+        patience,
+    }
+}
+
+/// Prints the dev score of each epoch as training goes.
+fn epoch_log(score: &'static str, started: Instant) -> impl FnMut(usize, f64) {
+    move |epoch, value| {
+        eprintln!(
+            "epoch {epoch:>2}: dev {score} {value:.2} ({:.0?})",
+            started.elapsed()
+        )
+    }
+}
+
 fn train_ner(args: NerArgs) -> Result<()> {
     let started = Instant::now();
-    let train = read_all(&args.train)?;
-    let dev = read_all(std::slice::from_ref(&args.dev))?;
-    let clusters = match &args.clusters {
-        Some(path) => {
-            Clusters::load(path).with_context(|| format!("reading {}", path.display()))?
-        }
-        None => Clusters::default(),
-    };
+    let (train, dev) = read_data(&args.train, &args.dev)?;
+    let clusters = read_clusters(args.clusters.as_deref())?;
     let gazetteer = Gazetteer::from_kb();
     eprintln!(
         "training NER on {} documents ({} sentences), dev {} documents; {} cluster words, {} gazetteer names",
@@ -143,48 +168,37 @@ fn train_ner(args: NerArgs) -> Result<()> {
         clusters.len(),
         gazetteer.len()
     );
-    let config = FitConfig {
-        seed: args.seed,
-        max_epochs: args.epochs,
-        patience: args.patience,
-    };
-    let (model, report) =
-        chronicle::ner::train(&train, &dev, clusters, gazetteer, &config, |epoch, f1| {
-            eprintln!(
-                "epoch {epoch:>2}: dev F1 {f1:.2} ({:.0?})",
-                started.elapsed()
-            );
-        })?;
+    let config = fit_config(args.seed, args.epochs, args.patience);
+    let (model, report) = chronicle::ner::train(
+        &train,
+        &dev,
+        clusters,
+        gazetteer,
+        &config,
+        epoch_log("F1", started),
+    )?;
     if let Some(parent) = args.out.parent() {
         std::fs::create_dir_all(parent).ok();
     }
     model
         .save(&args.out)
         .with_context(|| format!("writing {}", args.out.display()))?;
-    let size = std::fs::metadata(&args.out).map(|m| m.len()).unwrap_or(0);
-    eprintln!(
-        "best epoch {} (dev F1 {:.2}); {} features, temperature {:.2}; wrote {} ({:.1} MB) in {:.0?}",
-        report.best_epoch,
-        report.best_score,
-        model.model().num_features(),
-        model.model().temperature,
-        args.out.display(),
-        size as f64 / 1e6,
-        started.elapsed()
-    );
+    report_saved(&args.out, model.model(), &report, started);
+    eprintln!("temperature {:.2}", model.model().temperature);
     Ok(())
 }
 
 fn report_saved(
-    path: &std::path::Path,
+    path: &Path,
     model: &chronicle::learn::Model,
-    best: usize,
-    score: f64,
+    report: &FitReport,
     started: Instant,
 ) {
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     eprintln!(
-        "best epoch {best} (dev {score:.2}); {} features; wrote {} ({:.1} MB) in {:.0?}",
+        "best epoch {} (dev {:.2}); {} features; wrote {} ({:.1} MB) in {:.0?}",
+        report.best_epoch,
+        report.best_score,
         model.num_features(),
         path.display(),
         size as f64 / 1e6,
@@ -192,70 +206,44 @@ fn report_saved(
     );
 }
 
+/// Saves a trained syntax model and reports on it.
+fn save_syntax<M: SyntaxModel>(
+    trained: chronicle::Result<(M, FitReport)>,
+    out: &Path,
+    started: Instant,
+) -> Result<()> {
+    let (model, report) = trained?;
+    model
+        .save(out)
+        .with_context(|| format!("writing {}", out.display()))?;
+    report_saved(out, model.model(), &report, started);
+    Ok(())
+}
+
 fn train_pos(args: SyntaxArgs) -> Result<()> {
     let started = Instant::now();
-    let train = read_all(&args.train)?;
-    let dev = read_all(std::slice::from_ref(&args.dev))?;
-    let clusters = match &args.clusters {
-        Some(path) => {
-            Clusters::load(path).with_context(|| format!("reading {}", path.display()))?
-        }
-        None => Clusters::default(),
-    };
-    let config = FitConfig {
-        seed: args.seed,
-        max_epochs: args.epochs,
-        patience: args.patience,
-    };
-    let (tagger, report) =
-        chronicle::syntax::train_pos(&train, &dev, clusters, &config, |epoch, acc| {
-            eprintln!(
-                "epoch {epoch:>2}: dev accuracy {acc:.2} ({:.0?})",
-                started.elapsed()
-            );
-        })?;
-    tagger
-        .save(&args.out)
-        .with_context(|| format!("writing {}", args.out.display()))?;
-    report_saved(
-        &args.out,
-        tagger.model(),
-        report.best_epoch,
-        report.best_score,
-        started,
+    let (train, dev) = read_data(&args.train, &args.dev)?;
+    let clusters = read_clusters(args.clusters.as_deref())?;
+    let config = fit_config(args.seed, args.epochs, args.patience);
+    let trained = chronicle::syntax::train_pos(
+        &train,
+        &dev,
+        clusters,
+        &config,
+        epoch_log("accuracy", started),
     );
-    Ok(())
+    save_syntax(trained, &args.out, started)
 }
 
 fn train_chunk(args: ChunkArgs) -> Result<()> {
     let started = Instant::now();
-    let train = read_all(&args.train)?;
-    let dev = read_all(std::slice::from_ref(&args.dev))?;
+    let (train, dev) = read_data(&args.train, &args.dev)?;
     let pos = chronicle::syntax::PosTagger::load(&args.pos)
         .with_context(|| format!("loading {}", args.pos.display()))?;
-    let config = FitConfig {
-        seed: args.seed,
-        max_epochs: args.epochs,
-        patience: args.patience,
-    };
-    let (chunker, report) =
-        chronicle::syntax::train_chunk(&train, &dev, &pos, &config, |epoch, f1| {
-            eprintln!(
-                "epoch {epoch:>2}: dev chunk F1 {f1:.2} ({:.0?})",
-                started.elapsed()
-            );
-        })?;
-    chunker
-        .save(&args.out)
-        .with_context(|| format!("writing {}", args.out.display()))?;
-    report_saved(
-        &args.out,
-        chunker.model(),
-        report.best_epoch,
-        report.best_score,
-        started,
-    );
-    Ok(())
+    let config = fit_config(args.seed, args.epochs, args.patience);
+    let trained =
+        chronicle::syntax::train_chunk(&train, &dev, &pos, &config, epoch_log("chunk F1", started));
+    save_syntax(trained, &args.out, started)
 }
 
 fn train_clusters(args: ClusterArgs) -> Result<()> {

@@ -55,6 +55,43 @@ pub fn feature(template: u32, value: u64) -> u64 {
     mix(u64::from(template).wrapping_add(K2), value)
 }
 
+/// A fast hasher for in-process tables keyed by words or by 64-bit hashes: the
+/// multiply-rotate scheme of [`hash_bytes`], far cheaper than the default SipHash on the
+/// short keys the taggers look up per token. Not keyed per process, so tables using it
+/// must stay bounded (the word caches are) to stay cheap even on adversarial input.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = hash_bytes(self.0, bytes);
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.0 = mix(self.0, u64::from(i));
+    }
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.0 = mix(self.0, u64::from(i));
+    }
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.0 = mix(self.0, i);
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.0 = mix(self.0, i as u64);
+    }
+}
+
+/// A `HashMap` with [`FastHasher`].
+pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
+
 /// A small deterministic random generator (splitmix64) for shuffling.
 #[derive(Debug, Clone)]
 pub struct Rng(u64);
@@ -92,6 +129,18 @@ mod tests {
         assert_ne!(hash_str("abcdefgh"), hash_str("abcdefgh\0"));
         assert_ne!(feature(1, 7), feature(2, 7));
         assert_ne!(mix(1, 2), mix(2, 1));
+    }
+
+    #[test]
+    fn fast_map_finds_what_it_stored() {
+        let mut map: FastMap<String, usize> = FastMap::default();
+        for (i, w) in ["Seoul", "seoul", "", "a", "abcdefghij"].iter().enumerate() {
+            map.insert(w.to_string(), i);
+        }
+        assert_eq!(map.get("seoul"), Some(&1));
+        assert_eq!(map.get(""), Some(&2));
+        assert_eq!(map.get("abcdefghij"), Some(&4));
+        assert_eq!(map.get("abcdefghi"), None);
     }
 
     #[test]

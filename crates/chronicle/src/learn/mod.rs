@@ -2,10 +2,11 @@
 //! over hashed features ([`perceptron`]), feature hashing ([`hash`]), CoNLL column files
 //! ([`conll`]), tag spans and their scoring ([`spans`]) and word clusters ([`clusters`]).
 
+pub mod cache;
 pub mod clusters;
 pub mod conll;
 pub mod hash;
 pub mod perceptron;
 pub mod spans;
 
-pub use perceptron::{fit, FitConfig, FitReport, Model, SentFeats, Trainer};
+pub use perceptron::{fit, FitConfig, FitReport, Lattice, Model, SentFeats, Trainer};

@@ -1,9 +1,11 @@
 //! An averaged structured perceptron over hashed features with first-order Viterbi.
 //!
 //! Generic over the label set: NER, POS and chunk models are all this one type, each with
-//! its own feature extractor. Emission weights are one row of `L` floats per feature key;
-//! transitions are an `(L+1)×(L+1)` matrix whose extra row/column stands for the sentence
-//! boundary. Transitions never seen in the gold training data are forbidden at decoding
+//! its own feature extractor. Emission weights are one row of `L` 16-bit integers per
+//! feature key (the quantised form the model files store), so one feature is one short
+//! contiguous read and scores are exact integer sums: any summation order, and any cache of
+//! partial sums, gives bit-identical emissions. Transitions are an `(L+1)×(L+1)` float
+//! matrix whose extra row/column stands for the sentence boundary. Transitions never seen in the gold training data are forbidden at decoding
 //! (so a BILOU model cannot output `O I-PER`), which keeps output well formed for free.
 
 use std::collections::{BTreeMap, HashMap};
@@ -58,12 +60,18 @@ impl SentFeats {
     }
 }
 
-/// Open addressing from feature key to weight row, read-only after loading.
+/// Open addressing from feature key to weight row, read-only after loading. Key and row
+/// share a slot, so a lookup touches one cache line.
 #[derive(Debug, Clone, Default)]
 struct KeyTable {
-    slots: Vec<u64>,
-    rows: Vec<u32>,
+    slots: Vec<Slot>,
     mask: usize,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    key: u64,
+    row: u32,
 }
 
 /// Key 0 marks an empty slot, so the (astronomically unlikely) real key 0 is remapped.
@@ -80,35 +88,33 @@ impl KeyTable {
     fn build(keys: &[u64]) -> Self {
         let capacity = (keys.len() * 2).max(16).next_power_of_two();
         let mut table = KeyTable {
-            slots: vec![0; capacity],
-            rows: vec![0; capacity],
+            slots: vec![Slot::default(); capacity],
             mask: capacity - 1,
         };
         for (row, &key) in keys.iter().enumerate() {
             let key = nonzero(key);
             let mut slot = (key as usize) & table.mask;
-            while table.slots[slot] != 0 && table.slots[slot] != key {
+            while table.slots[slot].key != 0 && table.slots[slot].key != key {
                 slot = (slot + 1) & table.mask;
             }
-            table.slots[slot] = key;
-            table.rows[slot] = row as u32;
+            table.slots[slot] = Slot {
+                key,
+                row: row as u32,
+            };
         }
         table
     }
 
     #[inline]
     fn get(&self, key: u64) -> Option<usize> {
-        if self.slots.is_empty() {
-            return None;
-        }
         let key = nonzero(key);
         let mut slot = (key as usize) & self.mask;
         loop {
-            let found = self.slots[slot];
-            if found == key {
-                return Some(self.rows[slot] as usize);
+            let found = self.slots.get(slot)?;
+            if found.key == key {
+                return Some(found.row as usize);
             }
-            if found == 0 {
+            if found.key == 0 {
                 return None;
             }
             slot = (slot + 1) & self.mask;
@@ -134,9 +140,14 @@ pub struct Model {
     table: KeyTable,
     /// Feature keys in row order (kept for saving).
     keys: Vec<u64>,
-    weights: Vec<f32>,
+    /// `L` quantised weights per row; a weight is `q × scale`.
+    weights: Vec<i16>,
+    scale: f32,
     trans: Vec<f32>,
     allowed: Vec<bool>,
+    /// `trans` arranged for Viterbi, with and without the allowed-transition mask.
+    constrained: Transitions,
+    free: Transitions,
     /// Divides scores before turning them into probabilities (fitted on dev data).
     pub temperature: f32,
     /// Free-form facts about the model (feature set version, training data, scores).
@@ -176,31 +187,82 @@ impl Model {
     }
     /// Bytes of weights and table held in memory.
     pub fn memory_bytes(&self) -> usize {
-        self.weights.len() * 4 + self.keys.len() * 8 + self.table.slots.len() * 12
+        self.weights.len() * 2
+            + self.keys.len() * 8
+            + self.table.slots.len() * std::mem::size_of::<Slot>()
     }
 
-    /// Adds the weight row of `key` (if known) to `out` (`out.len() == L`).
+    /// What one unit of the integer scores is worth (see [`Model::to_scores`]).
+    pub fn scale(&self) -> f32 {
+        self.scale
+    }
+
+    /// The quantised weight row of `key` (`L` values), if the model knows the feature.
     #[inline]
-    pub fn add_feature(&self, key: u64, out: &mut [f32]) {
+    pub fn row(&self, key: u64) -> Option<&[i16]> {
         let l = self.labels.len();
-        if let Some(row) = self.table.get(key) {
-            if let Some(w) = self.weights.get(row * l..row * l + l) {
-                for (o, w) in out.iter_mut().zip(w) {
-                    *o += w;
-                }
+        let row = self.table.get(key)?;
+        self.weights.get(row * l..row * l + l)
+    }
+
+    /// Adds the weight row of `key` (if known) to the integer scores `out` (`L` long).
+    #[inline]
+    pub fn add_feature(&self, key: u64, out: &mut [i32]) {
+        if let Some(w) = self.row(key) {
+            for (o, &w) in out.iter_mut().zip(w) {
+                *o += i32::from(w);
             }
         }
+    }
+
+    /// Integer label scores per token (`n × L`, row-major) into `out`.
+    pub fn integer_emissions(&self, feats: &SentFeats, out: &mut Vec<i32>) {
+        out.clear();
+        out.resize(feats.len() * self.labels.len(), 0);
+        self.add_emissions(feats, out, &mut Vec::new());
+    }
+
+    /// Adds the weights of each token's features to its `L` integer scores in `out`.
+    /// All keys are looked up before any row is read: independent lookups in a tight loop
+    /// let the processor overlap their cache misses, which a lookup-add-lookup chain
+    /// cannot. `rows` is scratch space.
+    pub fn add_emissions(&self, feats: &SentFeats, out: &mut [i32], rows: &mut Vec<u32>) {
+        const UNKNOWN: u32 = u32::MAX;
+        let l = self.labels.len();
+        rows.clear();
+        rows.extend(
+            feats
+                .keys
+                .iter()
+                .map(|&key| self.table.get(key).map_or(UNKNOWN, |r| r as u32)),
+        );
+        let mut start = 0;
+        for (&end, scores) in feats.ends.iter().zip(out.chunks_exact_mut(l.max(1))) {
+            let end = end as usize;
+            for &row in rows.get(start..end).unwrap_or(&[]) {
+                let at = row as usize * l;
+                if let Some(w) = self.weights.get(at..at + l) {
+                    for (o, &w) in scores.iter_mut().zip(w) {
+                        *o += i32::from(w);
+                    }
+                }
+            }
+            start = end;
+        }
+    }
+
+    /// Turns integer scores into the float scores Viterbi reads.
+    pub fn to_scores(&self, ints: &[i32], out: &mut Vec<f32>) {
+        out.clear();
+        out.extend(ints.iter().map(|&v| v as f32 * self.scale));
     }
 
     /// Per-token label scores, `n × L`, row-major.
     pub fn emissions(&self, feats: &SentFeats) -> Vec<f32> {
-        let l = self.labels.len();
-        let mut out = vec![0.0; feats.len() * l];
-        for (i, row) in out.chunks_exact_mut(l.max(1)).enumerate() {
-            for &key in feats.token(i) {
-                self.add_feature(key, row);
-            }
-        }
+        let mut ints = Vec::new();
+        self.integer_emissions(feats, &mut ints);
+        let mut out = Vec::new();
+        self.to_scores(&ints, &mut out);
         out
     }
 
@@ -212,12 +274,20 @@ impl Model {
 
     /// The best label sequence given emission scores (`n × L`).
     pub fn viterbi(&self, emissions: &[f32]) -> Vec<u16> {
-        viterbi(
-            emissions,
-            self.labels.len(),
-            &self.trans,
-            Some(&self.allowed),
-        )
+        let mut path = Vec::new();
+        self.viterbi_into(emissions, &mut Lattice::default(), &mut path);
+        path
+    }
+
+    /// [`Model::viterbi`] into `path`, reusing the buffers of `lattice`.
+    pub fn viterbi_into(&self, emissions: &[f32], lattice: &mut Lattice, path: &mut Vec<u16>) {
+        if !self.constrained.decode(emissions, lattice, path)
+            && !self.free.decode(emissions, lattice, path)
+        {
+            let n = emissions.len().checked_div(self.labels.len()).unwrap_or(0);
+            path.clear();
+            path.resize(n, 0);
+        }
     }
 
     /// Posterior label probabilities per token (`n × L`), by forward–backward over the
@@ -275,8 +345,8 @@ impl Model {
         self.temperature = best.1;
     }
 
-    /// Writes the model gzip-compressed with weights quantised to 16 bits; rows whose
-    /// weights all round to zero are dropped.
+    /// Writes the model gzip-compressed (weights are already 16-bit); all-zero rows are
+    /// dropped.
     pub fn save(&self, path: &Path) -> Result<()> {
         let bytes = self.to_bytes()?;
         let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
@@ -309,18 +379,13 @@ impl Model {
             put_u64(&mut out, blob.len() as u64);
             out.extend_from_slice(blob);
         }
-        let max = self.weights.iter().fold(0.0f32, |m, w| m.max(w.abs()));
-        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-        let mut kept: Vec<(u64, Vec<i16>)> = Vec::with_capacity(self.keys.len());
-        for (row, &key) in self.keys.iter().enumerate() {
-            let q: Vec<i16> = self.weights[row * l..row * l + l]
-                .iter()
-                .map(|w| (w / scale).round().clamp(-32767.0, 32767.0) as i16)
-                .collect();
-            if q.iter().any(|&v| v != 0) {
-                kept.push((key, q));
-            }
-        }
+        let mut kept: Vec<(u64, &[i16])> = self
+            .keys
+            .iter()
+            .zip(self.weights.chunks_exact(l))
+            .filter(|(_, q)| q.iter().any(|&v| v != 0))
+            .map(|(&key, q)| (key, q))
+            .collect();
         kept.sort_unstable_by_key(|(k, _)| *k);
         put_u64(&mut out, kept.len() as u64);
         let mut previous = 0u64;
@@ -328,7 +393,7 @@ impl Model {
             put_varint(&mut out, key - previous);
             previous = *key;
         }
-        out.extend_from_slice(&scale.to_le_bytes());
+        out.extend_from_slice(&self.scale.to_le_bytes());
         // Column-major by label: similar magnitudes sit together and compress better.
         for label in 0..l {
             for (_, q) in &kept {
@@ -408,7 +473,7 @@ impl Model {
             scale_bytes[3],
         ]);
         let quantised = r.take(rows * l * 2)?;
-        let mut weights = vec![0.0f32; rows * l];
+        let mut weights = vec![0i16; rows * l];
         if rows > 0 {
             for (label, column) in quantised.chunks_exact(rows * 2).enumerate() {
                 for (slot, c) in weights[label..]
@@ -416,22 +481,51 @@ impl Model {
                     .step_by(l)
                     .zip(column.chunks_exact(2))
                 {
-                    *slot = f32::from(i16::from_le_bytes([c[0], c[1]])) * scale;
+                    *slot = i16::from_le_bytes([c[0], c[1]]);
                 }
             }
         }
-        Ok(Model {
-            labels: header.labels,
+        Ok(Model::assemble(
+            header.labels,
+            keys,
+            weights,
+            scale,
+            trans,
+            allowed,
+            header.temperature,
+            header.meta,
+            extras,
+        ))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn assemble(
+        labels: Vec<String>,
+        keys: Vec<u64>,
+        weights: Vec<i16>,
+        scale: f32,
+        trans: Vec<f32>,
+        allowed: Vec<bool>,
+        temperature: f32,
+        meta: BTreeMap<String, String>,
+        extras: BTreeMap<String, Vec<u8>>,
+    ) -> Self {
+        let l = labels.len();
+        Model {
+            constrained: Transitions::new(l, &trans, Some(&allowed)),
+            free: Transitions::new(l, &trans, None),
+            labels,
             table: KeyTable::build(&keys),
             keys,
             weights,
+            scale,
             trans,
             allowed,
-            temperature: header.temperature,
-            meta: header.meta,
+            temperature,
+            meta,
             extras,
             id: next_model_id(),
-        })
+        }
     }
 }
 
@@ -489,6 +583,155 @@ impl<'b> Reader<'b> {
     }
 }
 
+/// Labels Viterbi handles at once: two SSE registers of scores (padded with `-inf`).
+const LANES: usize = 8;
+
+/// Transition scores arranged for Viterbi: forbidden ones are `-inf`.
+#[derive(Debug, Clone, Default)]
+struct Transitions {
+    l: usize,
+    /// `l` rounded up to a multiple of [`LANES`].
+    padded: usize,
+    /// From label `p` (row) to label `c` (column), `l × padded`.
+    step: Vec<f32>,
+    /// From the sentence start to each label.
+    start: Vec<f32>,
+    /// From each label to the sentence end.
+    end: Vec<f32>,
+}
+
+impl Transitions {
+    /// From the `(l+1)×(l+1)` matrix `trans` (index `l` = boundary) and optional mask.
+    fn new(l: usize, trans: &[f32], allowed: Option<&[bool]>) -> Self {
+        let stride = l + 1;
+        let padded = l.div_ceil(LANES) * LANES;
+        let weight = |p: usize, c: usize| {
+            let at = p * stride + c;
+            if allowed.is_none_or(|a| a.get(at).copied().unwrap_or(true)) {
+                trans.get(at).copied().unwrap_or(0.0)
+            } else {
+                f32::NEG_INFINITY
+            }
+        };
+        let mut step = Vec::with_capacity(l * padded);
+        for p in 0..l {
+            step.extend((0..padded).map(|c| {
+                if c < l {
+                    weight(p, c)
+                } else {
+                    f32::NEG_INFINITY
+                }
+            }));
+        }
+        Transitions {
+            l,
+            padded,
+            step,
+            start: (0..l).map(|c| weight(l, c)).collect(),
+            end: (0..l).map(|c| weight(c, l)).collect(),
+        }
+    }
+
+    /// For each label `c`, the best `prev[p] + step[p][c]` and the first `p` reaching it
+    /// (ascending `p`, strict `>`: the tie-breaking of a plain scan). Eight labels at a
+    /// time are kept in registers while the predecessors stream by; the selects are
+    /// written as bit masks so the compiler vectorises them.
+    fn best_predecessors(&self, prev: &[f32], best: &mut [f32], arg: &mut [u32]) {
+        let padded = self.padded;
+        for ((best, arg), block) in best
+            .chunks_exact_mut(LANES)
+            .zip(arg.chunks_exact_mut(LANES))
+            .zip((0..padded).step_by(LANES))
+        {
+            let mut b = [f32::NEG_INFINITY; LANES];
+            let mut a = [0u32; LANES];
+            for (p, &ps) in prev.iter().enumerate() {
+                if ps == f32::NEG_INFINITY {
+                    continue;
+                }
+                let at = p * padded + block;
+                let Some(row) = self
+                    .step
+                    .get(at..at + LANES)
+                    .and_then(|r| <&[f32; LANES]>::try_from(r).ok())
+                else {
+                    continue;
+                };
+                let p = p as u32;
+                for k in 0..LANES {
+                    let s = ps + row[k];
+                    let mask = u32::from(s > b[k]).wrapping_neg();
+                    a[k] = (a[k] & !mask) | (p & mask);
+                    b[k] = f32::from_bits((b[k].to_bits() & !mask) | (s.to_bits() & mask));
+                }
+            }
+            best.copy_from_slice(&b);
+            arg.copy_from_slice(&a);
+        }
+    }
+
+    /// Viterbi into `path`; false when no path has a finite score.
+    fn decode(&self, emissions: &[f32], lattice: &mut Lattice, path: &mut Vec<u16>) -> bool {
+        let l = self.l;
+        path.clear();
+        let n = emissions.len().checked_div(l).unwrap_or(0);
+        if n == 0 {
+            return true;
+        }
+        let Lattice {
+            score,
+            back,
+            best,
+            arg,
+        } = lattice;
+        score.clear();
+        score.extend(self.start.iter().zip(emissions).map(|(t, e)| t + e));
+        score.resize(n * l, f32::NEG_INFINITY);
+        back.clear();
+        back.resize(n * l, 0);
+        best.resize(self.padded, f32::NEG_INFINITY);
+        arg.resize(self.padded, 0);
+        for i in 1..n {
+            let (done, rest) = score.split_at_mut(i * l);
+            self.best_predecessors(&done[(i - 1) * l..], best, arg);
+            let cur = &mut rest[..l];
+            let emission = &emissions[i * l..i * l + l];
+            let links = &mut back[i * l..i * l + l];
+            for c in 0..l {
+                cur[c] = best[c] + emission[c];
+                links[c] = arg[c] as u16;
+            }
+        }
+        let mut best = f32::NEG_INFINITY;
+        let mut last = None;
+        for (c, (s, t)) in score[(n - 1) * l..].iter().zip(&self.end).enumerate() {
+            let s = s + t;
+            if s > best {
+                best = s;
+                last = Some(c);
+            }
+        }
+        let Some(mut c) = last else {
+            return false;
+        };
+        path.resize(n, 0);
+        for i in (0..n).rev() {
+            path[i] = c as u16;
+            c = back[i * l + c] as usize;
+        }
+        true
+    }
+}
+
+/// Viterbi's working memory, kept between sentences to avoid allocating.
+#[derive(Debug, Clone, Default)]
+pub struct Lattice {
+    score: Vec<f32>,
+    back: Vec<u16>,
+    best: Vec<f32>,
+    arg: Vec<u32>,
+}
+
 /// Viterbi over `emissions` (`n × l`) and transitions (`(l+1)×(l+1)`, index `l` = boundary).
 /// Forbidden transitions are skipped; if they leave no path at all, decodes unconstrained.
 pub(crate) fn viterbi(
@@ -497,71 +740,14 @@ pub(crate) fn viterbi(
     trans: &[f32],
     allowed: Option<&[bool]>,
 ) -> Vec<u16> {
-    let n = emissions.len().checked_div(l).unwrap_or(0);
-    if n == 0 {
-        return Vec::new();
-    }
-    let stride = l + 1;
-    let ok =
-        |p: usize, c: usize| allowed.is_none_or(|a| a.get(p * stride + c).copied().unwrap_or(true));
-    let weight = |p: usize, c: usize| {
-        if ok(p, c) {
-            trans[p * stride + c]
-        } else {
-            f32::NEG_INFINITY
-        }
-    };
-    // Transposed, masked transitions: the inner loop reads one contiguous row.
-    let mut into = vec![f32::NEG_INFINITY; l * l];
-    for c in 0..l {
-        for p in 0..l {
-            into[c * l + p] = weight(p, c);
-        }
-    }
-    let mut score = vec![f32::NEG_INFINITY; n * l];
-    let mut back = vec![0u16; n * l];
-    for c in 0..l {
-        score[c] = weight(l, c) + emissions[c];
-    }
-    for i in 1..n {
-        let (done, rest) = score.split_at_mut(i * l);
-        let prev = &done[(i - 1) * l..];
-        let cur = &mut rest[..l];
-        for c in 0..l {
-            let row = &into[c * l..c * l + l];
-            let mut best = f32::NEG_INFINITY;
-            let mut arg = 0u16;
-            for (p, (&ps, &t)) in prev.iter().zip(row).enumerate() {
-                let s = ps + t;
-                if s > best {
-                    best = s;
-                    arg = p as u16;
-                }
-            }
-            cur[c] = best + emissions[i * l + c];
-            back[i * l + c] = arg;
-        }
-    }
-    let mut best = f32::NEG_INFINITY;
-    let mut arg = None;
-    for c in 0..l {
-        let s = score[(n - 1) * l + c] + weight(c, l);
-        if s > best {
-            best = s;
-            arg = Some(c);
-        }
-    }
-    let Some(mut c) = arg else {
-        return if allowed.is_some() {
-            viterbi(emissions, l, trans, None)
-        } else {
-            vec![0; n]
-        };
-    };
-    let mut path = vec![0u16; n];
-    for i in (0..n).rev() {
-        path[i] = c as u16;
-        c = back[i * l + c] as usize;
+    let mut lattice = Lattice::default();
+    let mut path = Vec::new();
+    if !Transitions::new(l, trans, allowed).decode(emissions, &mut lattice, &mut path)
+        && (allowed.is_none()
+            || !Transitions::new(l, trans, None).decode(emissions, &mut lattice, &mut path))
+    {
+        path.clear();
+        path.resize(emissions.len().checked_div(l).unwrap_or(0), 0);
     }
     path
 }
@@ -788,18 +974,26 @@ impl Trainer {
         self.trans_acc[at] += self.step * delta;
     }
 
-    /// The averaged model so far (zero rows dropped).
+    /// The averaged model so far, quantised to 16 bits as model files store it (rows
+    /// that quantise to zero dropped).
     pub fn averaged(&self) -> Model {
         let l = self.labels.len();
+        let average = |at: usize| self.weights[at] - self.acc[at] / self.step;
+        let max = (0..self.weights.len()).fold(0.0f32, |m, at| m.max(average(at).abs()));
+        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
         let mut keys = Vec::with_capacity(self.keys.len());
-        let mut weights = Vec::with_capacity(self.weights.len());
+        let mut weights = Vec::with_capacity(self.weights.len() / 2);
         for (r, &key) in self.keys.iter().enumerate() {
-            let row: Vec<f32> = (0..l)
-                .map(|c| self.weights[r * l + c] - self.acc[r * l + c] / self.step)
-                .collect();
-            if row.iter().any(|&w| w.abs() > 1e-6) {
+            let start = weights.len();
+            weights.extend((0..l).map(|c| {
+                (average(r * l + c) / scale)
+                    .round()
+                    .clamp(-32767.0, 32767.0) as i16
+            }));
+            if weights[start..].iter().all(|&q| q == 0) {
+                weights.truncate(start);
+            } else {
                 keys.push(key);
-                weights.extend(row);
             }
         }
         let trans = self
@@ -808,18 +1002,17 @@ impl Trainer {
             .zip(&self.trans_acc)
             .map(|(w, a)| w - a / self.step)
             .collect();
-        Model {
-            labels: self.labels.clone(),
-            table: KeyTable::build(&keys),
+        Model::assemble(
+            self.labels.clone(),
             keys,
             weights,
+            scale,
             trans,
-            allowed: self.allowed.clone(),
-            temperature: 1.0,
-            meta: BTreeMap::new(),
-            extras: BTreeMap::new(),
-            id: next_model_id(),
-        }
+            self.allowed.clone(),
+            1.0,
+            BTreeMap::new(),
+            BTreeMap::new(),
+        )
     }
 }
 
@@ -1032,6 +1225,45 @@ mod tests {
             assert!((total - 1.0).abs() < 1e-3);
             let argmax = (0..3).max_by(|&a, &b| row[a].total_cmp(&row[b])).unwrap();
             assert_eq!(argmax as u16, path[i]);
+        }
+    }
+
+    /// The score of `path` under `emissions` and transitions (boundary at index `l`).
+    fn path_score(emissions: &[f32], l: usize, trans: &[f32], path: &[usize]) -> f32 {
+        let stride = l + 1;
+        let mut total = 0.0;
+        let mut prev = l;
+        for (i, &c) in path.iter().enumerate() {
+            total += trans[prev * stride + c] + emissions[i * l + c];
+            prev = c;
+        }
+        total + trans[prev * stride + l]
+    }
+
+    #[test]
+    fn viterbi_finds_the_best_path_for_every_label_count() {
+        let mut rng = crate::learn::hash::Rng::new(11);
+        let mut value = move || (rng.below(2001) as f32 - 1000.0) / 100.0;
+        for l in [1usize, 2, 3, 7, 8, 9, 17, 20] {
+            for n in 1..=3usize {
+                let stride = l + 1;
+                let trans: Vec<f32> = (0..stride * stride).map(|_| value()).collect();
+                let emissions: Vec<f32> = (0..n * l).map(|_| value()).collect();
+                let path = viterbi(&emissions, l, &trans, None);
+                let got = path_score(
+                    &emissions,
+                    l,
+                    &trans,
+                    &path.iter().map(|&c| c as usize).collect::<Vec<_>>(),
+                );
+                let mut best = f32::NEG_INFINITY;
+                for code in 0..l.pow(n as u32) {
+                    let candidate: Vec<usize> =
+                        (0..n).map(|i| code / l.pow(i as u32) % l).collect();
+                    best = best.max(path_score(&emissions, l, &trans, &candidate));
+                }
+                assert!((got - best).abs() < 1e-3, "l={l} n={n}: {got} vs {best}");
+            }
         }
     }
 

@@ -6,12 +6,10 @@
 //! all-caps headlines, word bigrams, gazetteer matches, how the same word is written
 //! elsewhere in the document, and the label the tagger gave it earlier in the document.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
-
 use crate::learn::clusters::Clusters;
-use crate::learn::hash::{feature, hash_str, mix};
+use crate::learn::hash::{feature, hash_str, mix, FastMap};
 use crate::learn::SentFeats;
+use std::borrow::Cow;
 
 use super::gazetteer::{GazClass, Gazetteer};
 
@@ -75,57 +73,93 @@ pub fn case_of(word: &str) -> Case {
     }
 }
 
+/// The class of a character in a word shape: `X`, `x`, `d`, `other_letter` for letters
+/// without case (when given), else the character itself.
+pub(crate) fn shape_char(c: char, other_letter: Option<char>) -> char {
+    if c.is_uppercase() {
+        'X'
+    } else if c.is_lowercase() {
+        'x'
+    } else if c.is_numeric() {
+        'd'
+    } else {
+        match other_letter {
+            Some(a) if c.is_alphabetic() => a,
+            _ => c,
+        }
+    }
+}
+
+/// Pushes `c` unless `out` already ends with it (shapes with runs collapsed).
+pub(crate) fn push_collapsed(out: &mut String, c: char) {
+    if !out.ends_with(c) {
+        out.push(c);
+    }
+}
+
 /// Word shape: `Xxxx`, `dd-dd`, `X.X.` (long form capped at 12 chars, short form with runs collapsed).
 fn shapes(word: &str) -> (String, String) {
     let mut long = String::with_capacity(12);
     let mut short = String::with_capacity(8);
     for c in word.chars() {
-        let s = if c.is_uppercase() {
-            'X'
-        } else if c.is_lowercase() {
-            'x'
-        } else if c.is_numeric() {
-            'd'
-        } else if c.is_alphabetic() {
-            'a'
-        } else {
-            c
-        };
+        let s = shape_char(c, Some('a'));
         if long.len() < 12 {
             long.push(s);
         }
-        if !short.ends_with(s) {
-            short.push(s);
-        }
+        push_collapsed(&mut short, s);
     }
     (long, short)
 }
 
-/// The per-document knowledge features need: case evidence and the tagging history.
+/// The per-document knowledge features need: case evidence and the tagging history,
+/// keyed by the hash of the lower-cased word ([`doc_key`]).
 #[derive(Debug, Default)]
 pub struct DocState {
-    /// Lower-cased word → bit 1: seen starting in lower case; bit 2: seen capitalised
-    /// mid-sentence outside a headline.
-    case: HashMap<String, u8>,
-    /// Lower-cased word → entity type index (+1) it last received, 0 for "outside".
-    history: HashMap<String, u8>,
+    /// Word → bit 1: seen starting in lower case; bit 2: seen capitalised mid-sentence
+    /// outside a headline.
+    case: FastMap<u64, u8>,
+    /// Word → entity type index (+1) it last received, 0 for "outside".
+    history: FastMap<u64, u8>,
+}
+
+/// The key of a word in [`DocState`]: its lower-cased form, hashed.
+pub fn doc_key(word: &str) -> u64 {
+    if word
+        .bytes()
+        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+    {
+        hash_str(&word.to_lowercase())
+    } else {
+        hash_str(word)
+    }
+}
+
+/// Upper-case letters and letters in a word (what [`is_caps_sentence`] counts).
+fn letter_counts(word: &str) -> (u32, u32) {
+    let mut upper = 0;
+    let mut letters = 0;
+    for c in word.chars() {
+        if c.is_uppercase() {
+            upper += 1;
+            letters += 1;
+        } else if c.is_lowercase() {
+            letters += 1;
+        }
+    }
+    (upper, letters)
+}
+
+/// Whether a headline is in capitals: most letters upper case, given per-word counts.
+fn caps_from_counts(counts: impl Iterator<Item = (u32, u32)>) -> bool {
+    let (upper, letters) = counts.fold((0u32, 0u32), |(u, l), (a, b)| {
+        (u.saturating_add(a), l.saturating_add(b))
+    });
+    letters >= 4 && u64::from(upper) * 10 >= u64::from(letters) * 8
 }
 
 /// Whether a sentence is a headline in capitals (most letters upper case).
 pub fn is_caps_sentence<S: AsRef<str>>(words: &[S]) -> bool {
-    let mut upper = 0;
-    let mut letters = 0;
-    for w in words {
-        for c in w.as_ref().chars() {
-            if c.is_uppercase() {
-                upper += 1;
-                letters += 1;
-            } else if c.is_lowercase() {
-                letters += 1;
-            }
-        }
-    }
-    letters >= 4 && upper * 10 >= letters * 8
+    caps_from_counts(words.iter().map(|w| letter_counts(w.as_ref())))
 }
 
 impl DocState {
@@ -133,35 +167,69 @@ impl DocState {
     pub fn new<S: AsRef<str>>(sentences: &[Vec<S>]) -> Self {
         let mut state = DocState::default();
         for words in sentences {
-            let caps = is_caps_sentence(words);
-            for (i, w) in words.iter().enumerate() {
-                let w = w.as_ref();
-                let bit = match case_of(w) {
-                    Case::Lower => 1,
-                    Case::Title | Case::Upper | Case::Initial if i > 0 && !caps => 2,
-                    _ => 0,
-                };
-                if bit != 0 {
-                    *state.case.entry(w.to_lowercase()).or_default() |= bit;
-                }
-            }
+            state.observe(
+                is_caps_sentence(words),
+                words.iter().map(|w| {
+                    let w = w.as_ref();
+                    (case_of(w), doc_key(w))
+                }),
+            );
         }
         state
     }
 
+    /// [`DocState::new`] from the token infos of each sentence.
+    pub fn from_infos<'a>(sentences: impl Iterator<Item = &'a [TokInfo]>) -> Self {
+        let mut state = DocState::default();
+        for infos in sentences {
+            state.observe(
+                caps_from_counts(infos.iter().map(|t| t.letters)),
+                infos.iter().map(|t| (t.kind, t.doc)),
+            );
+        }
+        state
+    }
+
+    fn observe(&mut self, caps: bool, words: impl Iterator<Item = (Case, u64)>) {
+        for (i, (case, key)) in words.enumerate() {
+            let bit = match case {
+                Case::Lower => 1,
+                Case::Title | Case::Upper | Case::Initial if i > 0 && !caps => 2,
+                _ => 0,
+            };
+            if bit != 0 {
+                *self.case.entry(key).or_default() |= bit;
+            }
+        }
+    }
+
     /// Records what the tagger said about the capitalised words of a sentence.
     pub fn remember<S: AsRef<str>>(&mut self, words: &[S], types: &[u8]) {
-        for (w, &t) in words.iter().zip(types) {
-            let w = w.as_ref();
-            if matches!(case_of(w), Case::Title | Case::Upper | Case::Initial) {
-                self.history.insert(w.to_lowercase(), t);
+        self.record(
+            words.iter().map(|w| {
+                let w = w.as_ref();
+                (case_of(w), doc_key(w))
+            }),
+            types,
+        );
+    }
+
+    /// [`DocState::remember`] from token infos.
+    pub fn remember_infos(&mut self, infos: &[TokInfo], types: &[u8]) {
+        self.record(infos.iter().map(|t| (t.kind, t.doc)), types);
+    }
+
+    fn record(&mut self, words: impl Iterator<Item = (Case, u64)>, types: &[u8]) {
+        for ((case, key), &t) in words.zip(types) {
+            if matches!(case, Case::Title | Case::Upper | Case::Initial) {
+                self.history.insert(key, t);
             }
         }
     }
 }
 
 /// Precomputed hashes of one token.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct TokInfo {
     word: u64,
     lower: u64,
@@ -170,7 +238,13 @@ pub struct TokInfo {
     clusters: [u64; 4],
     pre: [u64; 4],
     suf: [u64; 4],
+    /// The case as a feature value (a marker at sentence boundaries).
     case: u64,
+    kind: Case,
+    /// [`doc_key`] of the word.
+    doc: u64,
+    /// Upper-case letters and letters (see [`is_caps_sentence`]).
+    letters: (u32, u32),
 }
 
 pub const BOS: u64 = 0x5f3c_0b5a_1d2e_77a1;
@@ -187,6 +261,9 @@ impl TokInfo {
             pre: [marker; 4],
             suf: [marker; 4],
             case: marker,
+            kind: Case::None,
+            doc: marker,
+            letters: (0, 0),
         }
     }
 
@@ -194,13 +271,18 @@ impl TokInfo {
         let word = ascii_fold(raw);
         let lower = word.to_lowercase();
         let (long, short) = shapes(&word);
+        let kind = case_of(&word);
         let mut info = TokInfo {
             word: hash_str(&word),
             lower: hash_str(&lower),
             shape: hash_str(&long),
             short: hash_str(&short),
-            case: case_of(&word) as u64,
-            ..Default::default()
+            case: kind as u64,
+            kind,
+            doc: doc_key(raw),
+            letters: letter_counts(raw),
+            // No cluster, prefix or suffix until found below.
+            ..TokInfo::boundary(0)
         };
         let path = clusters.path(&word).or_else(|| {
             // Headline capitals: try the title-case form ("GERMAN" → "German").
@@ -304,12 +386,12 @@ pub fn sentence_features<S: AsRef<str>>(
         .iter()
         .map(|w| TokInfo::new(w.as_ref(), &res.clusters))
         .collect();
-    features_with(res, words, &infos, pos, doc, out, true);
+    features_with(res, words, &infos, pos, doc, out, true, &mut Vec::new());
 }
 
 /// The sum of the token-local feature weights of a token at each window offset
-/// (`-2..=2`, `L` scores each): what the fast decoding path caches per word type.
-pub fn local_scores(info: &TokInfo, model: &crate::learn::Model, out: &mut [f32]) {
+/// (`-2..=2`, `L` integer scores each): what the fast decoding path caches per word type.
+pub fn local_scores(info: &TokInfo, model: &crate::learn::Model, out: &mut [i32]) {
     let l = model.num_labels();
     let mut keys = SentFeats::new();
     for (slot, offset) in out.chunks_exact_mut(l).zip(-2i32..=2) {
@@ -322,33 +404,12 @@ pub fn local_scores(info: &TokInfo, model: &crate::learn::Model, out: &mut [f32]
     }
 }
 
-/// Features of a sentence whose token infos are given; without the token-local ones
-/// when `include_local` is false (the caller adds them from [`local_scores`]).
-pub fn features_with<S: AsRef<str>>(
-    res: &Resources,
-    words: &[S],
-    infos: &[TokInfo],
-    pos: Option<&[S]>,
-    doc: &DocState,
-    out: &mut SentFeats,
-    include_local: bool,
-) {
+/// Gazetteer classes per token with the token's position in the match (B, I, L, U).
+fn gazetteer_marks<S: AsRef<str>>(gazetteer: &Gazetteer, words: &[S], out: &mut Vec<(u8, u8)>) {
     out.clear();
-    let n = words.len();
-    let bos = TokInfo::boundary(BOS);
-    let eos = TokInfo::boundary(EOS);
-    let at = |j: isize| -> &TokInfo {
-        if j < 0 {
-            &bos
-        } else {
-            infos.get(j as usize).unwrap_or(&eos)
-        }
-    };
-    let caps = is_caps_sentence(words);
-    // Gazetteer classes per token with the token's position in the match (B, I, L, U).
-    let mut gaz: Vec<(u8, u8)> = vec![(0, 0); n];
-    for m in res.gazetteer.find(words) {
-        for (i, slot) in gaz.iter_mut().enumerate().take(m.end).skip(m.start) {
+    out.resize(words.len(), (0, 0));
+    for m in gazetteer.find(words) {
+        for (i, slot) in out.iter_mut().enumerate().take(m.end).skip(m.start) {
             let position = if m.end - m.start == 1 {
                 3
             } else if i == m.start {
@@ -361,72 +422,86 @@ pub fn features_with<S: AsRef<str>>(
             *slot = (m.classes, position);
         }
     }
-    let mut lower_buf = String::new();
+}
+
+/// Features of a sentence whose token infos are given; without the token-local ones
+/// when `include_local` is false (the caller adds them from [`local_scores`]). `gaz` is
+/// scratch space.
+#[allow(clippy::too_many_arguments)]
+pub fn features_with<S: AsRef<str>>(
+    res: &Resources,
+    words: &[S],
+    infos: &[TokInfo],
+    pos: Option<&[S]>,
+    doc: &DocState,
+    out: &mut SentFeats,
+    include_local: bool,
+    gaz: &mut Vec<(u8, u8)>,
+) {
+    out.clear();
+    let n = words.len().min(infos.len());
+    let bos = TokInfo::boundary(BOS);
+    let eos = TokInfo::boundary(EOS);
+    let at = |j: isize| -> &TokInfo {
+        if j < 0 {
+            &bos
+        } else {
+            infos.get(j as usize).unwrap_or(&eos)
+        }
+    };
+    let caps = caps_from_counts(infos.iter().map(|t| t.letters));
+    gazetteer_marks(&res.gazetteer, words, gaz);
     for i in 0..n {
-        let t = at(i as isize);
+        let i_ = i as isize;
+        let t = at(i_);
         if include_local {
             for offset in -2i32..=2 {
-                local(at(i as isize + offset as isize), offset, out);
+                local(at(i_ + offset as isize), offset, out);
             }
         }
         out.push(key(T_BIAS, 0, 0));
         let initial = u64::from(i == 0);
         out.push(key(T_INITIAL_SHAPE, 0, mix(initial, t.short)));
-        out.push(key(
-            T_CASE_PAIR,
-            0,
-            mix(at(i as isize - 1).case, t.case) ^ initial,
-        ));
+        out.push(key(T_CASE_PAIR, 0, mix(at(i_ - 1).case, t.case) ^ initial));
         if caps {
             out.push(key(T_CAPS_SHAPE, 0, t.short));
             out.push(key(T_CAPS_LOWER, 0, t.lower));
         }
-        out.push(key(
-            T_BIGRAM_LEFT,
-            0,
-            mix(at(i as isize - 1).lower, t.lower),
-        ));
-        out.push(key(
-            T_BIGRAM_RIGHT,
-            0,
-            mix(t.lower, at(i as isize + 1).lower),
-        ));
+        out.push(key(T_BIGRAM_LEFT, 0, mix(at(i_ - 1).lower, t.lower)));
+        out.push(key(T_BIGRAM_RIGHT, 0, mix(t.lower, at(i_ + 1).lower)));
         out.push(key(
             T_SHAPE_TRIGRAM,
             0,
-            mix(
-                mix(at(i as isize - 1).short, t.short),
-                at(i as isize + 1).short,
-            ),
+            mix(mix(at(i_ - 1).short, t.short), at(i_ + 1).short),
         ));
-        let (classes, position) = gaz[i];
-        for class in GazClass::ALL {
-            let bit = 1u8 << (class as u8);
-            if classes & bit != 0 {
-                out.push(key(T_GAZ, 0, u64::from(bit) * 4 + u64::from(position)));
-            }
-            for (offset, j) in [(-1i32, i.wrapping_sub(1)), (1, i + 1)] {
-                if gaz.get(j).is_some_and(|g| g.0 & bit != 0) {
-                    out.push(key(T_GAZ_NEAR, offset, u64::from(bit)));
+        let (classes, position) = gaz.get(i).copied().unwrap_or((0, 0));
+        let near = |j: usize| gaz.get(j).map_or(0, |g| g.0);
+        let (left, right) = (near(i.wrapping_sub(1)), near(i + 1));
+        if classes | left | right != 0 {
+            for class in GazClass::ALL {
+                let bit = 1u8 << (class as u8);
+                if classes & bit != 0 {
+                    out.push(key(T_GAZ, 0, u64::from(bit) * 4 + u64::from(position)));
+                }
+                for (offset, g) in [(-1i32, left), (1, right)] {
+                    if g & bit != 0 {
+                        out.push(key(T_GAZ_NEAR, offset, u64::from(bit)));
+                    }
                 }
             }
         }
-        let word = words[i].as_ref();
-        let case = case_of(word);
-        if matches!(case, Case::Title | Case::Upper | Case::Initial) {
-            lower_buf.clear();
-            lower_buf.push_str(&word.to_lowercase());
+        if matches!(t.kind, Case::Title | Case::Upper | Case::Initial) {
             let ambiguous = u64::from(i == 0 || caps);
-            let evidence = doc.case.get(lower_buf.as_str()).copied().unwrap_or(0);
+            let evidence = doc.case.get(&t.doc).copied().unwrap_or(0);
             out.push(key(T_DOC_CASE, 0, u64::from(evidence) * 2 + ambiguous));
-            if let Some(&label) = doc.history.get(lower_buf.as_str()) {
+            if let Some(&label) = doc.history.get(&t.doc) {
                 out.push(key(T_HISTORY, 0, u64::from(label)));
                 out.push(key(T_HISTORY, 1, u64::from(label) * 2 + ambiguous));
             }
         }
         if let Some(tags) = pos {
             for offset in -1i32..=1 {
-                let j = i as isize + offset as isize;
+                let j = i_ + offset as isize;
                 let tag = if j < 0 {
                     BOS
                 } else {

@@ -6,7 +6,7 @@
 //! trained with (see [`Gazetteer::to_text`]), so later KB edits cannot silently shift
 //! the features under the weights; retraining picks them up.
 
-use std::collections::HashMap;
+use crate::learn::hash::FastMap;
 
 /// What kind of name an entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -76,7 +76,10 @@ impl GazMatch {
 /// Names keyed by their normalised token sequence.
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
-    entries: HashMap<String, u8>,
+    entries: FastMap<String, u8>,
+    /// Keys of the proper token prefixes of longer names ("united", "united states" for
+    /// "united states of america"): matching stops extending where no name goes on.
+    prefixes: FastMap<String, ()>,
     /// Longest entry, in tokens.
     max_tokens: usize,
 }
@@ -128,6 +131,9 @@ impl Gazetteer {
             return;
         }
         self.max_tokens = self.max_tokens.max(tokens.len());
+        for len in 1..tokens.len() {
+            self.prefixes.insert(key_of_tokens(&tokens[..len]), ());
+        }
         *self.entries.entry(key_of_tokens(&tokens)).or_default() |= class.bit();
     }
 
@@ -163,6 +169,9 @@ impl Gazetteer {
                         end: i + len,
                         classes,
                     });
+                }
+                if !self.prefixes.contains_key(key.as_str()) {
+                    break;
                 }
             }
             match best {

@@ -3,6 +3,7 @@
 //! rules for NORP, TITLE, MONEY, QUANTITY and PERCENT ([`rules`]), merged into
 //! [`Article::entities`](crate::doc::Article::entities) by [`NerStage`].
 
+mod decode;
 pub mod features;
 pub mod gazetteer;
 pub mod rules;
@@ -17,7 +18,7 @@ use crate::learn::conll::ConllDoc;
 use crate::learn::spans::{bilou_tags, iob2_tags, tag_spans, SpanScore, TagSpan};
 use crate::learn::{fit, FitConfig, FitReport, Model, SentFeats, Trainer};
 
-use features::{sentence_features, DocState, Resources, TokInfo, FEATURE_VERSION};
+use features::{sentence_features, DocState, Resources, FEATURE_VERSION};
 use gazetteer::Gazetteer;
 
 /// The entity types the statistical model predicts.
@@ -34,6 +35,19 @@ pub struct TaggedSpan {
     pub label: String,
     /// The lowest per-token label probability inside the span.
     pub score: f32,
+}
+
+/// IOB2 tags of a sentence of `n` tokens with these tagged spans.
+pub fn iob2_of(spans: Vec<TaggedSpan>, n: usize) -> Vec<String> {
+    let spans: Vec<TagSpan> = spans
+        .into_iter()
+        .map(|s| TagSpan {
+            start: s.start,
+            end: s.end,
+            label: s.label,
+        })
+        .collect();
+    iob2_tags(&spans, n)
 }
 
 /// The statistical tagger: weights plus the clusters and gazetteer they were trained with.
@@ -122,150 +136,8 @@ impl NerModel {
 
     /// Tags a document given as sentences of words; spans per sentence.
     pub fn tag_document<S: AsRef<str>>(&self, sentences: &[Vec<S>]) -> Vec<Vec<TaggedSpan>> {
-        tag_document(&self.model, &self.res, &self.label_types, sentences)
+        decode::tag_document(&self.model, &self.res, &self.label_types, sentences)
     }
-}
-
-/// Decodes every sentence of a document in order, feeding each sentence's labels into
-/// the history features of the next.
-fn tag_document<S: AsRef<str>>(
-    model: &Model,
-    res: &Resources,
-    label_types: &[u8],
-    sentences: &[Vec<S>],
-) -> Vec<Vec<TaggedSpan>> {
-    let mut doc = DocState::new(sentences);
-    let mut feats = SentFeats::new();
-    let mut out = Vec::with_capacity(sentences.len());
-    for words in sentences {
-        let emissions = fast_emissions(model, res, words, &doc, &mut feats);
-        let path = model.viterbi(&emissions);
-        let types: Vec<u8> = path
-            .iter()
-            .map(|&p| label_types.get(p as usize).copied().unwrap_or(0))
-            .collect();
-        doc.remember(words, &types);
-        let labels: Vec<&str> = path
-            .iter()
-            .map(|&p| model.labels().get(p as usize).map_or("O", String::as_str))
-            .collect();
-        let spans = tag_spans(&labels)
-            .into_iter()
-            .map(|s| {
-                let score = (s.start..s.end)
-                    .map(|i| model.local_probability(&emissions, &path, i))
-                    .fold(1.0f32, f32::min);
-                TaggedSpan {
-                    start: s.start,
-                    end: s.end,
-                    label: s.label,
-                    score,
-                }
-            })
-            .collect();
-        out.push(spans);
-    }
-    out
-}
-
-/// Per-thread cache of the token-local scores of word types (see [`fast_emissions`]).
-struct WordCache {
-    model: u64,
-    index: std::collections::HashMap<String, u32>,
-    infos: Vec<TokInfo>,
-    /// `5 × L` scores per entry; entries 0 and 1 are the sentence boundaries.
-    scores: Vec<f32>,
-}
-
-/// Entries kept before the cache starts over (about 20 MB with 17 labels).
-const WORD_CACHE_LIMIT: usize = 50_000;
-
-thread_local! {
-    static WORD_CACHE: std::cell::RefCell<WordCache> = std::cell::RefCell::new(WordCache {
-        model: 0,
-        index: std::collections::HashMap::new(),
-        infos: Vec::new(),
-        scores: Vec::new(),
-    });
-}
-
-impl WordCache {
-    fn reset(&mut self, model: &Model) {
-        let l = model.num_labels();
-        self.model = model.id();
-        self.index.clear();
-        self.infos.clear();
-        self.scores.clear();
-        for marker in [features::BOS, features::EOS] {
-            let info = TokInfo::boundary(marker);
-            let at = self.scores.len();
-            self.scores.resize(at + 5 * l, 0.0);
-            features::local_scores(&info, model, &mut self.scores[at..]);
-            self.infos.push(info);
-        }
-    }
-
-    fn entry(&mut self, word: &str, model: &Model, res: &Resources) -> usize {
-        if let Some(&i) = self.index.get(word) {
-            return i as usize;
-        }
-        let l = model.num_labels();
-        let info = TokInfo::new(word, &res.clusters);
-        let at = self.scores.len();
-        self.scores.resize(at + 5 * l, 0.0);
-        features::local_scores(&info, model, &mut self.scores[at..]);
-        self.infos.push(info);
-        let i = self.infos.len() - 1;
-        self.index.insert(word.to_string(), i as u32);
-        i
-    }
-}
-
-/// Emission scores equal to `model.emissions(sentence_features(..))`, but with the
-/// token-local features (most of them) summed once per word type and cached, so a
-/// token costs one hash lookup plus its few context features instead of ~50 scattered
-/// memory reads.
-fn fast_emissions<S: AsRef<str>>(
-    model: &Model,
-    res: &Resources,
-    words: &[S],
-    doc: &DocState,
-    feats: &mut SentFeats,
-) -> Vec<f32> {
-    let l = model.num_labels();
-    WORD_CACHE.with(|cell| {
-        let mut cache = cell.borrow_mut();
-        if cache.model != model.id() || cache.index.len() > WORD_CACHE_LIMIT {
-            cache.reset(model);
-        }
-        let entries: Vec<usize> = words
-            .iter()
-            .map(|w| cache.entry(w.as_ref(), model, res))
-            .collect();
-        let infos: Vec<TokInfo> = entries.iter().map(|&e| cache.infos[e]).collect();
-        features::features_with(res, words, &infos, None, doc, feats, false);
-        let mut emissions = model.emissions(feats);
-        let n = words.len() as isize;
-        for (i, row) in emissions.chunks_exact_mut(l).enumerate() {
-            for (k, offset) in (-2isize..=2).enumerate() {
-                let j = i as isize + offset;
-                let entry = if j < 0 {
-                    0
-                } else if j >= n {
-                    1
-                } else {
-                    entries[j as usize]
-                };
-                let base = entry * 5 * l + k * l;
-                if let Some(scores) = cache.scores.get(base..base + l) {
-                    for (o, s) in row.iter_mut().zip(scores) {
-                        *o += s;
-                    }
-                }
-            }
-        }
-        emissions
-    })
 }
 
 /// Gold BILOU label indices of a CoNLL sentence (last column, IOB1 or IOB2).
@@ -300,19 +172,10 @@ fn score_docs(model: &Model, res: &Resources, label_types: &[u8], docs: &[ConllD
     let mut score = SpanScore::default();
     for doc in docs {
         let words = doc_words(doc);
-        let tagged = tag_document(model, res, label_types, &words);
+        let tagged = decode::tag_document(model, res, label_types, &words);
         for (sentence, spans) in doc.sentences.iter().zip(tagged) {
-            let predicted: Vec<TagSpan> = spans
-                .into_iter()
-                .map(|s| TagSpan {
-                    start: s.start,
-                    end: s.end,
-                    label: s.label,
-                })
-                .collect();
             let gold = sentence.last_column();
-            let predicted_tags = iob2_tags(&predicted, gold.len());
-            score.add(&gold, &predicted_tags);
+            score.add(&gold, &iob2_of(spans, gold.len()));
         }
     }
     score
@@ -534,46 +397,5 @@ impl crate::pipeline::Stage for NerStage {
     }
     fn annotate(&self, article: &mut Article) {
         article.entities = entities(&self.model, &self.rules, article);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cached_emissions_equal_full_feature_emissions() {
-        let Ok(model) = NerModel::shipped() else {
-            return;
-        };
-        let doc_words = vec![
-            vec![
-                "US",
-                "Secretary",
-                "of",
-                "State",
-                "Antony",
-                "Blinken",
-                "arrived",
-                ".",
-            ],
-            vec!["SEOUL", "WELCOMES", "ENVOY"],
-            vec![
-                "Blinken", "met", "Choi", "in", "Seoul", "\u{201c}", "today", ".",
-            ],
-            vec![],
-            vec!["x"],
-        ];
-        let doc = DocState::new(&doc_words);
-        let mut feats = SentFeats::new();
-        for words in &doc_words {
-            sentence_features(&model.res, words, None, &doc, &mut feats);
-            let full = model.model.emissions(&feats);
-            let fast = fast_emissions(&model.model, &model.res, words, &doc, &mut feats);
-            assert_eq!(full.len(), fast.len());
-            for (a, b) in full.iter().zip(&fast) {
-                assert!((a - b).abs() < 1e-3 * (1.0 + a.abs()), "{a} vs {b}");
-            }
-        }
     }
 }

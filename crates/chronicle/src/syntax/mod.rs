@@ -3,17 +3,19 @@
 //! chunk columns of CoNLL-2003 (see `models/README.md`). Fills [`Article::pos`] and
 //! [`Article::chunks`].
 
+use std::cell::RefCell;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use crate::doc::{Article, Chunk, Range};
 use crate::error::{Error, Result};
+use crate::learn::cache::{add_into, with_local, TypeCache};
 use crate::learn::clusters::Clusters;
 use crate::learn::conll::ConllDoc;
 use crate::learn::hash::{feature, hash_str, mix};
 use crate::learn::spans::{tag_spans, SpanScore};
-use crate::learn::{fit, FitConfig, FitReport, Model, SentFeats, Trainer};
-use crate::ner::features::ascii_fold;
+use crate::learn::{fit, FitConfig, FitReport, Lattice, Model, SentFeats, Trainer};
+use crate::ner::features::{ascii_fold, push_collapsed, shape_char};
 
 static SHIPPED_POS: &[u8] = include_bytes!("../../../../models/pos.bin.gz");
 static SHIPPED_CHUNK: &[u8] = include_bytes!("../../../../models/chunk.bin.gz");
@@ -25,18 +27,7 @@ const CHUNK_VERSION: &str = "chunk-features-1";
 fn short_shape(word: &str) -> String {
     let mut out = String::with_capacity(6);
     for c in word.chars() {
-        let s = if c.is_uppercase() {
-            'X'
-        } else if c.is_lowercase() {
-            'x'
-        } else if c.is_numeric() {
-            'd'
-        } else {
-            c
-        };
-        if !out.ends_with(s) {
-            out.push(s);
-        }
+        push_collapsed(&mut out, shape_char(c, None));
     }
     out
 }
@@ -46,86 +37,179 @@ fn key(template: u32, value: u64) -> u64 {
     feature(template + 1000, value)
 }
 
+/// The value of a word (lower-cased) or tag feature beyond the sentence start or end.
+const BOS: u64 = 1;
+const EOS: u64 = 2;
+
+/// What a word lends the POS features of the tokens around it.
+#[derive(Debug, Clone, Copy)]
+struct PosWord {
+    /// Hash of the ASCII-folded, lower-cased word.
+    lower: u64,
+    /// Hash of its last three characters (read by the token before it); none at boundaries.
+    suffix3: Option<u64>,
+}
+
+impl PosWord {
+    fn boundary(lower: u64) -> Self {
+        PosWord {
+            lower,
+            suffix3: None,
+        }
+    }
+}
+
+/// Hash of the ASCII-folded, lower-cased word (what the context features compare).
+fn lower_hash(raw: &str) -> u64 {
+    hash_str(&ascii_fold(raw).to_lowercase())
+}
+
+/// The POS features of a word on its own: the bias, the word, its affixes, shape and cluster.
+fn pos_own(raw: &str, clusters: &Clusters, out: &mut (impl FnMut(u64) + ?Sized)) -> PosWord {
+    let w = ascii_fold(raw);
+    let lw = w.to_lowercase();
+    let lower = hash_str(&lw);
+    out(key(0, 0));
+    out(key(1, hash_str(&w)));
+    out(key(2, lower));
+    out(key(3, hash_str(&short_shape(&w))));
+    let chars: Vec<(usize, char)> = lw.char_indices().collect();
+    for k in 0..chars.len().min(4) {
+        let from = chars[chars.len() - 1 - k].0;
+        out(key(10 + k as u32, hash_str(&lw[from..])));
+        let cut = chars.get(k + 1).map_or(lw.len(), |c| c.0);
+        out(key(14 + k as u32, hash_str(&lw[..cut])));
+    }
+    if let Some(path) = clusters.path(&w) {
+        for (t, len) in [(20u32, 4usize), (21, 8), (22, 12)] {
+            out(key(t, hash_str(path.get(..len).unwrap_or(path))));
+        }
+    }
+    let suffix_start = lw.char_indices().rev().nth(2).map_or(0, |c| c.0);
+    PosWord {
+        lower,
+        suffix3: Some(hash_str(&lw[suffix_start..])),
+    }
+}
+
+/// The POS features a word lends the token `offset` positions before it (negative:
+/// after it): the neighbouring word, and to the token just before, its suffix.
+fn pos_lent(word: PosWord, offset: isize, out: &mut (impl FnMut(u64) + ?Sized)) {
+    match offset {
+        -2 => out(key(32, word.lower)),
+        -1 => out(key(30, word.lower)),
+        1 => {
+            out(key(31, word.lower));
+            if let Some(suffix) = word.suffix3 {
+                out(key(37, suffix));
+            }
+        }
+        2 => out(key(33, word.lower)),
+        _ => {}
+    }
+}
+
+/// The POS features joining a token to its neighbours: word bigrams, sentence start.
+fn pos_context(
+    prev: u64,
+    lower: u64,
+    next: u64,
+    initial: bool,
+    out: &mut (impl FnMut(u64) + ?Sized),
+) {
+    out(key(34, mix(prev, lower)));
+    out(key(35, mix(lower, next)));
+    out(key(36, u64::from(initial)));
+}
+
+/// The value at `j` of per-token values, with the boundary markers outside.
+#[inline]
+fn at_or_boundary(values: &[u64], j: isize) -> u64 {
+    if j < 0 {
+        BOS
+    } else {
+        values.get(j as usize).copied().unwrap_or(EOS)
+    }
+}
+
 /// POS features: the word, its affixes, shape and cluster, and its neighbours.
 fn pos_features<S: AsRef<str>>(words: &[S], clusters: &Clusters, out: &mut SentFeats) {
     out.clear();
-    let folded: Vec<String> = words
+    let mut own = Vec::new();
+    let mut ends = Vec::with_capacity(words.len());
+    let infos: Vec<PosWord> = words
         .iter()
-        .map(|w| ascii_fold(w.as_ref()).into_owned())
+        .map(|w| {
+            let info = pos_own(w.as_ref(), clusters, &mut |k| own.push(k));
+            ends.push(own.len());
+            info
+        })
         .collect();
-    let lower: Vec<u64> = folded.iter().map(|w| hash_str(&w.to_lowercase())).collect();
-    let at = |j: isize| -> u64 {
-        if j < 0 {
-            1
-        } else {
-            lower.get(j as usize).copied().unwrap_or(2)
-        }
+    let lowers: Vec<u64> = infos.iter().map(|w| w.lower).collect();
+    let at = |j: isize| match infos.get(j as usize) {
+        Some(&w) if j >= 0 => w,
+        _ => PosWord::boundary(at_or_boundary(&lowers, j)),
     };
-    for (i, w) in folded.iter().enumerate() {
+    let mut start = 0;
+    for (i, &end) in ends.iter().enumerate() {
         let i_ = i as isize;
-        out.push(key(0, 0));
-        out.push(key(1, hash_str(w)));
-        out.push(key(2, lower[i]));
-        out.push(key(3, hash_str(&short_shape(w))));
-        let lw = w.to_lowercase();
-        let chars: Vec<(usize, char)> = lw.char_indices().collect();
-        for k in 0..chars.len().min(4) {
-            let from = chars[chars.len() - 1 - k].0;
-            out.push(key(10 + k as u32, hash_str(&lw[from..])));
-            let cut = chars.get(k + 1).map_or(lw.len(), |c| c.0);
-            out.push(key(14 + k as u32, hash_str(&lw[..cut])));
+        for &k in own.get(start..end).unwrap_or(&[]) {
+            out.push(k);
         }
-        if let Some(path) = clusters.path(w) {
-            for (t, len) in [(20u32, 4usize), (21, 8), (22, 12)] {
-                out.push(key(t, hash_str(path.get(..len).unwrap_or(path))));
-            }
+        start = end;
+        for offset in [-2isize, -1, 1, 2] {
+            pos_lent(at(i_ + offset), offset, &mut |k| out.push(k));
         }
-        out.push(key(30, at(i_ - 1)));
-        out.push(key(31, at(i_ + 1)));
-        out.push(key(32, at(i_ - 2)));
-        out.push(key(33, at(i_ + 2)));
-        out.push(key(34, mix(at(i_ - 1), lower[i])));
-        out.push(key(35, mix(lower[i], at(i_ + 1))));
-        out.push(key(36, u64::from(i == 0)));
-        if i + 1 < folded.len() {
-            let next = &folded[i + 1].to_lowercase();
-            let suffix_start = next.char_indices().rev().nth(2).map_or(0, |c| c.0);
-            out.push(key(37, hash_str(&next[suffix_start..])));
-        }
+        pos_context(
+            at_or_boundary(&lowers, i_ - 1),
+            lowers[i],
+            at_or_boundary(&lowers, i_ + 1),
+            i == 0,
+            &mut |k| out.push(k),
+        );
         out.end_token();
     }
+}
+
+/// The chunk features of a word at `offset` (−2..=2) from the token: its lower-cased
+/// form, and the bias once per token.
+fn chunk_word(lower: u64, offset: isize, out: &mut (impl FnMut(u64) + ?Sized)) {
+    if offset == 0 {
+        out(key(100, 0));
+    }
+    out(key((103 + offset) as u32, lower));
+}
+
+/// The chunk feature of a POS tag at `offset` (−2..=2) from the token.
+fn chunk_tag(tag: u64, offset: isize, out: &mut (impl FnMut(u64) + ?Sized)) {
+    out(key((113 + offset) as u32, tag));
+}
+
+/// The chunk features joining tags (`tags[2]` is the token's) and the token's word.
+fn chunk_context(tags: [u64; 5], lower: u64, out: &mut (impl FnMut(u64) + ?Sized)) {
+    out(key(120, mix(tags[1], tags[2])));
+    out(key(121, mix(tags[2], tags[3])));
+    out(key(122, mix(mix(tags[1], tags[2]), tags[3])));
+    out(key(123, mix(tags[2], lower)));
+    out(key(124, mix(tags[0], tags[1])));
 }
 
 /// Chunk features: words and POS tags in a window, and POS bigrams.
 fn chunk_features<S: AsRef<str>, T: AsRef<str>>(words: &[S], pos: &[T], out: &mut SentFeats) {
     out.clear();
-    let lower: Vec<u64> = words
-        .iter()
-        .map(|w| hash_str(&ascii_fold(w.as_ref()).to_lowercase()))
-        .collect();
+    let lower: Vec<u64> = words.iter().map(|w| lower_hash(w.as_ref())).collect();
     let tags: Vec<u64> = pos.iter().map(|p| hash_str(p.as_ref())).collect();
-    let get = |v: &[u64], j: isize| -> u64 {
-        if j < 0 {
-            1
-        } else {
-            v.get(j as usize).copied().unwrap_or(2)
+    for i in 0..words.len() as isize {
+        for offset in -2isize..=2 {
+            chunk_word(at_or_boundary(&lower, i + offset), offset, &mut |k| {
+                out.push(k)
+            });
+            chunk_tag(at_or_boundary(&tags, i + offset), offset, &mut |k| {
+                out.push(k)
+            });
         }
-    };
-    for i in 0..words.len() {
-        let i_ = i as isize;
-        out.push(key(100, 0));
-        for (t, d) in [(101u32, -2isize), (102, -1), (103, 0), (104, 1), (105, 2)] {
-            out.push(key(t, get(&lower, i_ + d)));
-            out.push(key(t + 10, get(&tags, i_ + d)));
-        }
-        out.push(key(120, mix(get(&tags, i_ - 1), get(&tags, i_))));
-        out.push(key(121, mix(get(&tags, i_), get(&tags, i_ + 1))));
-        out.push(key(
-            122,
-            mix(mix(get(&tags, i_ - 1), get(&tags, i_)), get(&tags, i_ + 1)),
-        ));
-        out.push(key(123, mix(get(&tags, i_), get(&lower, i_))));
-        out.push(key(124, mix(get(&tags, i_ - 2), get(&tags, i_ - 1))));
+        let window = [-2isize, -1, 0, 1, 2].map(|d| at_or_boundary(&tags, i + d));
+        chunk_context(window, at_or_boundary(&lower, i), &mut |k| out.push(k));
         out.end_token();
     }
 }
@@ -144,12 +228,6 @@ fn check_version(model: &Model, expected: &str, name: &str) -> Result<()> {
     }
 }
 
-/// Part-of-speech tagger.
-pub struct PosTagger {
-    model: Model,
-    clusters: Clusters,
-}
-
 /// Decodes a shipped model once per process.
 fn shared<T>(
     cell: &'static OnceLock<std::result::Result<Arc<T>, String>>,
@@ -164,6 +242,162 @@ fn shared<T>(
         })
 }
 
+/// What the POS tagger and the chunker share: a perceptron model trained with a given
+/// feature set, checked when loaded.
+pub trait SyntaxModel: Sized {
+    /// The name in error messages.
+    const NAME: &'static str;
+    /// The feature-set version this build extracts.
+    const VERSION: &'static str;
+    /// Wraps a model whose version was checked.
+    fn wrap(model: Model) -> Self;
+    fn model(&self) -> &Model;
+
+    fn from_model(model: Model) -> Result<Self> {
+        check_version(&model, Self::VERSION, Self::NAME)?;
+        Ok(Self::wrap(model))
+    }
+    fn load(path: &Path) -> Result<Self> {
+        Self::from_model(Model::load(path)?)
+    }
+    fn save(&self, path: &Path) -> Result<()> {
+        self.model().save(path)
+    }
+}
+
+/// Words cached per thread before a cache starts over: a POS entry holds `5 × 45` and a
+/// chunk entry `5 × 22` integers, so each cache stays under about 20 MB.
+const POS_CACHE_LIMIT: usize = 20_000;
+const CHUNK_CACHE_LIMIT: usize = 40_000;
+/// Cache entries of the sentence boundaries.
+const BOS_ENTRY: usize = 0;
+const EOS_ENTRY: usize = 1;
+
+/// Working memory reused across sentences.
+#[derive(Default)]
+struct Work {
+    entries: Vec<usize>,
+    tag_entries: Vec<usize>,
+    values: Vec<u64>,
+    tags: Vec<u64>,
+    /// Features joining a token to its neighbours, looked up in the model per sentence.
+    context: SentFeats,
+    rows: Vec<u32>,
+    ints: Vec<i32>,
+    emissions: Vec<f32>,
+    lattice: Lattice,
+}
+
+impl Work {
+    /// Adds the context features to `ints`, turns them into scores and decodes them into
+    /// `path`.
+    fn decode(&mut self, model: &Model, path: &mut Vec<u16>) {
+        model.add_emissions(&self.context, &mut self.ints, &mut self.rows);
+        model.to_scores(&self.ints, &mut self.emissions);
+        model.viterbi_into(&self.emissions, &mut self.lattice, path);
+    }
+
+    /// Zeroed integer scores for `n` tokens.
+    fn reset_ints(&mut self, n: usize, l: usize) {
+        self.ints.clear();
+        self.ints.resize(n * l, 0);
+    }
+}
+
+/// Per-thread caches of the token-local feature sums of word types (and of POS tags for
+/// the chunker), see [`crate::learn::cache`].
+struct Scratch {
+    pos: TypeCache<PosWord>,
+    chunk_words: TypeCache<u64>,
+    chunk_tags: TypeCache<u64>,
+    work: Work,
+    pos_path: Vec<u16>,
+    chunk_path: Vec<u16>,
+}
+
+impl Scratch {
+    fn new() -> Self {
+        Scratch {
+            pos: TypeCache::new(POS_CACHE_LIMIT),
+            chunk_words: TypeCache::new(CHUNK_CACHE_LIMIT),
+            chunk_tags: TypeCache::new(1_000),
+            work: Work::default(),
+            pos_path: Vec::new(),
+            chunk_path: Vec::new(),
+        }
+    }
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::new());
+}
+
+fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+    with_local(&SCRATCH, Scratch::new, f)
+}
+
+/// Readies a cache of `5 × L` rows for `model`; after a reset, adds the boundary entries
+/// (`BOS_ENTRY`, `EOS_ENTRY`) from `boundary(marker, row)`.
+fn prepare<T>(
+    cache: &mut TypeCache<T>,
+    model: &Model,
+    mut boundary: impl FnMut(u64, &mut [i32]) -> T,
+) {
+    if cache.prepare(model.id(), 5 * model.num_labels()) {
+        for marker in [BOS, EOS] {
+            cache.push(|row| boundary(marker, row));
+        }
+    }
+}
+
+/// Adds the weights of the features `lend(offset, add)` produces to slot `offset + 2` of a
+/// cache row, for each window offset.
+fn fill_slots(model: &Model, row: &mut [i32], mut lend: impl FnMut(isize, &mut dyn FnMut(u64))) {
+    let l = model.num_labels();
+    for (slot, offset) in row.chunks_exact_mut(l.max(1)).zip(-2isize..=2) {
+        lend(offset, &mut |k| model.add_feature(k, slot));
+    }
+}
+
+/// Adds to each token's scores the cached slot of every word in its window.
+fn add_window<T>(cache: &TypeCache<T>, entries: &[usize], ints: &mut [i32], l: usize) {
+    for (i, row) in ints.chunks_exact_mut(l.max(1)).enumerate() {
+        for (k, offset) in (-2isize..=2).enumerate() {
+            let j = i as isize + offset;
+            let entry = if j < 0 {
+                BOS_ENTRY
+            } else {
+                entries.get(j as usize).copied().unwrap_or(EOS_ENTRY)
+            };
+            add_into(row, cache.slot(entry, k, l));
+        }
+    }
+}
+
+/// Part-of-speech tagger.
+pub struct PosTagger {
+    model: Model,
+    clusters: Clusters,
+}
+
+impl SyntaxModel for PosTagger {
+    const NAME: &'static str = "pos";
+    const VERSION: &'static str = POS_VERSION;
+    fn wrap(model: Model) -> Self {
+        let clusters = Clusters::parse(&String::from_utf8_lossy(
+            model
+                .extras
+                .get("clusters")
+                .map(Vec::as_slice)
+                .unwrap_or(&[]),
+        ));
+        PosTagger { model, clusters }
+    }
+    fn model(&self) -> &Model {
+        &self.model
+    }
+}
+
 impl PosTagger {
     /// The tagger shipped in `models/pos.bin.gz`, decoded once per process.
     pub fn shipped() -> Result<Arc<Self>> {
@@ -172,47 +406,87 @@ impl PosTagger {
             Self::from_model(Model::from_gzip(SHIPPED_POS)?)
         })
     }
-    pub fn load(path: &Path) -> Result<Self> {
-        Self::from_model(Model::load(path)?)
-    }
-    pub fn from_model(model: Model) -> Result<Self> {
-        check_version(&model, POS_VERSION, "pos")?;
-        let clusters = Clusters::parse(&String::from_utf8_lossy(
-            model
-                .extras
-                .get("clusters")
-                .map(Vec::as_slice)
-                .unwrap_or(&[]),
-        ));
-        Ok(PosTagger { model, clusters })
-    }
-    pub fn save(&self, path: &Path) -> Result<()> {
-        self.model.save(path)
-    }
-    pub fn model(&self) -> &Model {
-        &self.model
-    }
+
     /// Tags one sentence.
     pub fn tag<S: AsRef<str>>(&self, words: &[S]) -> Vec<String> {
-        let mut feats = SentFeats::new();
-        pos_features(words, &self.clusters, &mut feats);
-        self.model
-            .decode(&feats)
-            .into_iter()
-            .map(|l| {
-                self.model
-                    .labels()
-                    .get(l as usize)
-                    .cloned()
-                    .unwrap_or_default()
-            })
-            .collect()
+        with_scratch(|s| {
+            self.decode(words, &mut s.pos, &mut s.work, &mut s.pos_path);
+            labels_of(&self.model, &s.pos_path)
+                .map(str::to_string)
+                .collect()
+        })
     }
+
+    /// Label indices of one sentence into `path`, from cached word sums.
+    fn decode<S: AsRef<str>>(
+        &self,
+        words: &[S],
+        cache: &mut TypeCache<PosWord>,
+        work: &mut Work,
+        path: &mut Vec<u16>,
+    ) {
+        let model = &self.model;
+        let l = model.num_labels();
+        prepare(cache, model, |marker, row| {
+            let word = PosWord::boundary(marker);
+            fill_slots(model, row, |offset, add| pos_lent(word, offset, add));
+            word
+        });
+        work.entries.clear();
+        work.values.clear();
+        for w in words {
+            let entry = cache.entry(w.as_ref(), |w, row| {
+                let mut word = PosWord::boundary(0);
+                fill_slots(model, row, |offset, add| {
+                    if offset == 0 {
+                        word = pos_own(w, &self.clusters, add);
+                    }
+                });
+                fill_slots(model, row, |offset, add| pos_lent(word, offset, add));
+                word
+            });
+            work.entries.push(entry);
+            work.values.push(cache.item(entry).map_or(EOS, |w| w.lower));
+        }
+        work.reset_ints(words.len(), l);
+        add_window(cache, &work.entries, &mut work.ints, l);
+        let (lowers, context) = (&work.values, &mut work.context);
+        context.clear();
+        for (i, &lower) in lowers.iter().enumerate() {
+            let i_ = i as isize;
+            pos_context(
+                at_or_boundary(lowers, i_ - 1),
+                lower,
+                at_or_boundary(lowers, i_ + 1),
+                i == 0,
+                &mut |k| context.push(k),
+            );
+            context.end_token();
+        }
+        work.decode(model, path);
+    }
+}
+
+/// The label strings of a decoded path.
+fn labels_of<'a>(model: &'a Model, path: &'a [u16]) -> impl Iterator<Item = &'a str> + 'a {
+    path.iter()
+        .map(|&p| model.labels().get(p as usize).map_or("", String::as_str))
 }
 
 /// Phrase chunker (IOB2 over NP, VP, PP, ADJP, ADVP, SBAR, PRT, ...).
 pub struct Chunker {
     model: Model,
+}
+
+impl SyntaxModel for Chunker {
+    const NAME: &'static str = "chunk";
+    const VERSION: &'static str = CHUNK_VERSION;
+    fn wrap(model: Model) -> Self {
+        Chunker { model }
+    }
+    fn model(&self) -> &Model {
+        &self.model
+    }
 }
 
 impl Chunker {
@@ -223,34 +497,84 @@ impl Chunker {
             Self::from_model(Model::from_gzip(SHIPPED_CHUNK)?)
         })
     }
-    pub fn load(path: &Path) -> Result<Self> {
-        Self::from_model(Model::load(path)?)
-    }
-    pub fn from_model(model: Model) -> Result<Self> {
-        check_version(&model, CHUNK_VERSION, "chunk")?;
-        Ok(Chunker { model })
-    }
-    pub fn save(&self, path: &Path) -> Result<()> {
-        self.model.save(path)
-    }
-    pub fn model(&self) -> &Model {
-        &self.model
-    }
+
     /// IOB2 chunk tags of one POS-tagged sentence.
     pub fn tag<S: AsRef<str>, T: AsRef<str>>(&self, words: &[S], pos: &[T]) -> Vec<String> {
-        let mut feats = SentFeats::new();
-        chunk_features(words, pos, &mut feats);
-        self.model
-            .decode(&feats)
-            .into_iter()
-            .map(|l| {
-                self.model
-                    .labels()
-                    .get(l as usize)
-                    .cloned()
-                    .unwrap_or_default()
-            })
-            .collect()
+        with_scratch(|s| {
+            self.decode(
+                words,
+                pos,
+                (&mut s.chunk_words, &mut s.chunk_tags),
+                &mut s.work,
+                &mut s.chunk_path,
+            );
+            labels_of(&self.model, &s.chunk_path)
+                .map(str::to_string)
+                .collect()
+        })
+    }
+
+    /// Label indices of one sentence into `path`, from cached word and tag sums.
+    fn decode<S: AsRef<str>, T: AsRef<str>>(
+        &self,
+        words: &[S],
+        pos: &[T],
+        (word_cache, tag_cache): (&mut TypeCache<u64>, &mut TypeCache<u64>),
+        work: &mut Work,
+        path: &mut Vec<u16>,
+    ) {
+        let model = &self.model;
+        let l = model.num_labels();
+        let n = words.len();
+        prepare(word_cache, model, |marker, row| {
+            fill_slots(model, row, |offset, add| chunk_word(marker, offset, add));
+            marker
+        });
+        prepare(tag_cache, model, |marker, row| {
+            fill_slots(model, row, |offset, add| chunk_tag(marker, offset, add));
+            marker
+        });
+        work.entries.clear();
+        work.values.clear();
+        for w in words {
+            let entry = word_cache.entry(w.as_ref(), |w, row| {
+                let lower = lower_hash(w);
+                fill_slots(model, row, |offset, add| chunk_word(lower, offset, add));
+                lower
+            });
+            work.entries.push(entry);
+            work.values
+                .push(word_cache.item(entry).copied().unwrap_or(EOS));
+        }
+        // Tags beyond the words (a short tag list) count as the sentence end.
+        work.tag_entries.clear();
+        let mut tags = std::mem::take(&mut work.tags);
+        tags.clear();
+        for j in 0..n {
+            let entry = match pos.get(j) {
+                Some(tag) => tag_cache.entry(tag.as_ref(), |tag, row| {
+                    let value = hash_str(tag);
+                    fill_slots(model, row, |offset, add| chunk_tag(value, offset, add));
+                    value
+                }),
+                None => EOS_ENTRY,
+            };
+            work.tag_entries.push(entry);
+            tags.push(tag_cache.item(entry).copied().unwrap_or(EOS));
+        }
+        work.reset_ints(n, l);
+        add_window(word_cache, &work.entries, &mut work.ints, l);
+        add_window(tag_cache, &work.tag_entries, &mut work.ints, l);
+        let (lowers, context) = (&work.values, &mut work.context);
+        context.clear();
+        for (i, &lower) in lowers.iter().enumerate() {
+            let i_ = i as isize;
+            let window = [-2isize, -1, 0, 1, 2].map(|d| at_or_boundary(&tags, i_ + d));
+            chunk_context(window, lower, &mut |k| context.push(k));
+            context.end_token();
+        }
+        work.tags = tags;
+        work.decode(model, path);
     }
 }
 
@@ -437,35 +761,153 @@ impl crate::pipeline::Stage for SyntaxStage {
         let text = &article.text;
         let mut pos = vec![String::new(); article.tokens.len()];
         let mut chunks = Vec::new();
-        for sentence in &article.sentences {
-            let tokens = article
-                .tokens
-                .get(sentence.token_start..sentence.token_end)
-                .unwrap_or(&[]);
-            let words: Vec<&str> = tokens.iter().map(|t| t.text(text)).collect();
-            let tags = self.pos.tag(&words);
-            let chunk_tags = self.chunker.tag(&words, &tags);
-            for span in tag_spans(&chunk_tags) {
-                let (Some(first), Some(last)) =
-                    (tokens.get(span.start), tokens.get(span.end.wrapping_sub(1)))
-                else {
-                    continue;
-                };
-                let range = Range::new(first.start, last.end);
-                chunks.push(Chunk {
-                    start: range.start,
-                    end: range.end,
-                    text: range.slice(text).to_string(),
-                    label: span.label,
-                });
-            }
-            for (k, tag) in tags.into_iter().enumerate() {
-                if let Some(slot) = pos.get_mut(sentence.token_start + k) {
-                    *slot = tag;
+        with_scratch(|s| {
+            let mut words: Vec<&str> = Vec::new();
+            for sentence in &article.sentences {
+                let tokens = article
+                    .tokens
+                    .get(sentence.token_start..sentence.token_end)
+                    .unwrap_or(&[]);
+                words.clear();
+                words.extend(tokens.iter().map(|t| t.text(text)));
+                self.pos
+                    .decode(&words, &mut s.pos, &mut s.work, &mut s.pos_path);
+                let tags: Vec<&str> = labels_of(&self.pos.model, &s.pos_path).collect();
+                self.chunker.decode(
+                    &words,
+                    &tags,
+                    (&mut s.chunk_words, &mut s.chunk_tags),
+                    &mut s.work,
+                    &mut s.chunk_path,
+                );
+                let chunk_tags: Vec<&str> = labels_of(&self.chunker.model, &s.chunk_path).collect();
+                for span in tag_spans(&chunk_tags) {
+                    let (Some(first), Some(last)) =
+                        (tokens.get(span.start), tokens.get(span.end.wrapping_sub(1)))
+                    else {
+                        continue;
+                    };
+                    let range = Range::new(first.start, last.end);
+                    chunks.push(Chunk {
+                        start: range.start,
+                        end: range.end,
+                        text: range.slice(text).to_string(),
+                        label: span.label,
+                    });
+                }
+                for (k, tag) in tags.into_iter().enumerate() {
+                    if let Some(slot) = pos.get_mut(sentence.token_start + k) {
+                        *slot = tag.to_string();
+                    }
                 }
             }
-        }
+        });
         article.pos = pos;
         article.chunks = chunks;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences() -> Vec<Vec<&'static str>> {
+        vec![
+            vec![
+                "US",
+                "Secretary",
+                "of",
+                "State",
+                "Antony",
+                "Blinken",
+                "arrived",
+                "in",
+                "Seoul",
+                "on",
+                "Wednesday",
+                ".",
+            ],
+            vec!["SEOUL", "WELCOMES", "ENVOY"],
+            vec![
+                "\u{201c}",
+                "We",
+                "won\u{2019}t",
+                "go",
+                ",",
+                "\u{201d}",
+                "she",
+                "said",
+            ],
+            vec!["28,500", "troops"],
+            vec!["x"],
+            vec![],
+        ]
+    }
+
+    #[test]
+    fn cached_pos_scores_equal_full_feature_scores() {
+        let pos = PosTagger::shipped().unwrap();
+        let mut s = Scratch::new();
+        for words in sentences() {
+            let mut feats = SentFeats::new();
+            pos_features(&words, &pos.clusters, &mut feats);
+            let mut full = Vec::new();
+            pos.model.integer_emissions(&feats, &mut full);
+            let mut path = Vec::new();
+            pos.decode(&words, &mut s.pos, &mut s.work, &mut path);
+            assert_eq!(full, s.work.ints, "{words:?}");
+            assert_eq!(path, pos.model.decode(&feats), "{words:?}");
+        }
+    }
+
+    #[test]
+    fn cached_chunk_scores_equal_full_feature_scores() {
+        let pos = PosTagger::shipped().unwrap();
+        let chunker = Chunker::shipped().unwrap();
+        let mut s = Scratch::new();
+        for words in sentences() {
+            let tags = pos.tag(&words);
+            // Also a tag list shorter than the sentence: missing tags read as its end.
+            for tags in [&tags[..], &tags[..tags.len().saturating_sub(1)]] {
+                let mut feats = SentFeats::new();
+                chunk_features(&words, tags, &mut feats);
+                let mut full = Vec::new();
+                chunker.model.integer_emissions(&feats, &mut full);
+                let mut path = Vec::new();
+                chunker.decode(
+                    &words,
+                    tags,
+                    (&mut s.chunk_words, &mut s.chunk_tags),
+                    &mut s.work,
+                    &mut path,
+                );
+                assert_eq!(full, s.work.ints, "{words:?} {tags:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_stage_tags_every_token_and_finds_phrases() {
+        use crate::pipeline::Stage;
+        let mut article = Article::new(
+            "Blinken met the South Korean foreign minister in Seoul. He left on Friday.".into(),
+        );
+        crate::pipeline::TextStage.annotate(&mut article);
+        SyntaxStage::standard().unwrap().annotate(&mut article);
+        assert_eq!(article.pos.len(), article.tokens.len());
+        assert!(
+            article.pos.iter().all(|t| !t.is_empty()),
+            "{:?}",
+            article.pos
+        );
+        assert_eq!(article.pos.first().map(String::as_str), Some("NNP"));
+        assert!(article
+            .chunks
+            .iter()
+            .any(|c| c.label == "NP" && c.text == "the South Korean foreign minister"));
+        assert!(article
+            .chunks
+            .iter()
+            .any(|c| c.label == "PP" && c.text == "in"));
     }
 }
