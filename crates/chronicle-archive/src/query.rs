@@ -16,7 +16,11 @@ use crate::when::{day_to_iso, iso_to_day};
 
 /// Search ranks at most this many matching articles (the most recently stored ones), so
 /// a query for a word in every article stays fast on millions of articles.
-pub const RANK_CANDIDATES: usize = 5000;
+pub const RANK_CANDIDATES: usize = 2000;
+
+/// A text timeline covers the events of at most this many matching articles (the most
+/// recently stored ones).
+pub const TIMELINE_ARTICLES: usize = 2000;
 
 /// Default page size of list queries.
 pub const DEFAULT_LIMIT: usize = 50;
@@ -288,6 +292,11 @@ fn until_param(s: &Option<String>) -> Result<Option<i64>> {
 /// Turns what a person types into an FTS5 query: words and `"phrases"` are quoted (so
 /// hyphens and apostrophes are not syntax), `OR`/`AND`/`NOT` and `word*` keep their meaning.
 pub fn fts_query(text: &str) -> String {
+    fts_parts(text).join(" ")
+}
+
+/// The phrases and operators of [`fts_query`], in order.
+fn fts_parts(text: &str) -> Vec<String> {
     let mut parts = Vec::new();
     let mut chars = text.chars().peekable();
     while let Some(&c) = chars.peek() {
@@ -346,7 +355,31 @@ pub fn fts_query(text: &str) -> String {
     {
         parts.pop();
     }
-    parts.join(" ")
+    parts
+}
+
+/// `chronicle_rank(articles_fts, idf...)` for `text`, with each phrase's document
+/// frequency counted up to [`IDF_COUNT_CAP`] (a phrase in more articles than that is
+/// taken to be in exactly that many: its weight is overstated, but stays far below a
+/// rare phrase's).
+fn rank_expression(conn: &Connection, text: &str) -> Result<String> {
+    let rows: i64 = conn.query_row("SELECT coalesce(max(rowid), 0) FROM articles", [], |r| {
+        r.get(0)
+    })?;
+    let mut idfs = Vec::new();
+    for phrase in fts_parts(text)
+        .into_iter()
+        .filter(|p| !matches!(p.as_str(), "OR" | "AND" | "NOT"))
+    {
+        let docs = bounded_count(
+            conn,
+            "SELECT 1 FROM articles_fts WHERE articles_fts MATCH ?1",
+            &[phrase.into()],
+            IDF_COUNT_CAP,
+        )?;
+        idfs.push(format!("{:.6}", crate::rank::idf(docs, rows)));
+    }
+    Ok(format!("chronicle_rank(articles_fts, {})", idfs.join(", ")))
 }
 
 /// Rowids of actors whose code is `code` or refines it.
@@ -378,6 +411,9 @@ const EVENT_COLUMNS: &str = "e.rowid, e.date, e.day_start, e.day_end, e.plover, 
     (SELECT url FROM articles WHERE rowid = e.first_article),
     e.confidence, e.planned_event,
     (SELECT r.rowid FROM events r WHERE r.planned_event = e.rowid ORDER BY r.day_start LIMIT 1)";
+
+/// Columns in [`EVENT_COLUMNS`].
+const EVENT_COLUMN_COUNT: usize = 29;
 
 fn event_row(r: &rusqlite::Row) -> rusqlite::Result<EventRow> {
     let iso = |d: Option<i64>| d.filter(|d| *d != UNDATED_DAY).map(day_to_iso);
@@ -417,12 +453,78 @@ fn event_row(r: &rusqlite::Row) -> rusqlite::Result<EventRow> {
     })
 }
 
-/// Conditions and parameters of an event query, shared by events, timeline and counts.
+/// When an event happens as a sort key: undated events last, as in `event_actors.day`
+/// (the expression the `events_*sort_day` indexes are built on).
+const SORT_DAY: &str = "coalesce(e.day_start, 1099511627776)";
+
+/// Index entries counted at most when estimating how many events a drive yields.
+const ESTIMATE_CAP: i64 = 20_000;
+
+/// An event query: what to match, independent of how it is read. [`EventFilter::arms`]
+/// picks the index to read from (the one yielding the fewest rows), so a rare actor,
+/// country or PLOVER type is fast even when combined with frequent ones.
 struct EventFilter {
+    actors: Vec<String>,
+    country: Option<String>,
+    plover: Option<String>,
+    modality: Option<String>,
+    since: Option<i64>,
+    until: Option<i64>,
+    /// Further conditions on `e` with their parameters.
+    conditions: Vec<(String, Vec<Value>)>,
+    /// A bounded subquery listing the only events that may match (a text timeline's):
+    /// read those and sort them.
+    members: Option<(String, Vec<Value>)>,
+}
+
+/// Where a query starts reading; each yields rows in (event day, event id) order.
+#[derive(Debug, Clone, PartialEq)]
+enum Drive {
+    Actor(String),
+    /// Events with an actor of the country, then those located there (two arms).
+    Country(String),
+    Plover(String),
+    Modality(String),
+    Days,
+    Members,
+}
+
+/// One SELECT of an event query: the rows of `from` meeting `conditions`, sorted by
+/// `sort` (two expressions) straight from an index.
+struct Arm {
     from: String,
     conditions: Vec<String>,
     params: Vec<Value>,
-    order: String,
+    sort: [String; 2],
+    /// What keeps this arm from yielding an event an earlier arm yields too (with its
+    /// parameter): needed when arms are read one by one, not when merged with UNION.
+    disjoint: Option<(String, Value)>,
+}
+
+impl Arm {
+    fn new(from: &str, sort: [&str; 2]) -> Arm {
+        Arm {
+            from: from.to_string(),
+            conditions: Vec::new(),
+            params: Vec::new(),
+            sort: sort.map(str::to_string),
+            disjoint: None,
+        }
+    }
+
+    fn push(&mut self, condition: &str, params: impl IntoIterator<Item = Value>) {
+        self.conditions.push(condition.into());
+        self.params.extend(params);
+    }
+
+    fn sql(&self, columns: &str) -> String {
+        let filter = if self.conditions.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", self.conditions.join(" AND "))
+        };
+        format!("SELECT {columns} FROM {}{filter}", self.from)
+    }
 }
 
 impl EventFilter {
@@ -433,102 +535,302 @@ impl EventFilter {
         include_duplicates: bool,
     ) -> EventFilter {
         let mut f = EventFilter {
-            from: "events e".into(),
+            actors: actors
+                .iter()
+                .map(|a| a.trim().to_uppercase())
+                .filter(|a| !a.is_empty())
+                .collect(),
+            country: None,
+            plover: None,
+            modality: None,
+            since,
+            until,
             conditions: Vec::new(),
-            params: Vec::new(),
-            order: "e.day_start, e.rowid".into(),
+            members: None,
         };
-        let actors: Vec<String> = actors
-            .iter()
-            .map(|a| a.trim().to_uppercase())
-            .filter(|a| !a.is_empty())
-            .collect();
-        if let Some((first, rest)) = actors.split_first() {
-            // Drive from the first actor's index range: already in day order.
-            f.from = "event_actors ea JOIN events e ON e.rowid = ea.event".into();
-            f.push("ea.code = ?", first.clone().into());
-            if let Some(s) = since {
-                f.push("ea.day >= ?", s.into());
-            }
-            f.push("ea.day <= ?", until.unwrap_or(UNDATED_DAY).into());
-            for other in rest {
-                f.push(
-                    "EXISTS (SELECT 1 FROM event_actors x WHERE x.event = e.rowid AND x.code = ?)",
-                    other.clone().into(),
-                );
-            }
-            // One row per event even when the actor is on both sides.
-            f.conditions.push(
-                "ea.role = (SELECT min(y.role) FROM event_actors y WHERE y.event = ea.event AND y.code = ea.code)"
-                    .into(),
-            );
-            f.order = "ea.day, ea.event".into();
-        } else {
-            if let Some(s) = since {
-                f.push("e.day_start >= ?", s.into());
-            }
-            if let Some(u) = until {
-                f.push("e.day_start <= ?", u.into());
-            }
-        }
         if !include_duplicates {
-            f.conditions.push("e.num_independent > 0".into());
+            f.push("e.num_independent > 0", []);
         }
         f
     }
 
-    fn push(&mut self, condition: &str, value: Value) {
-        self.conditions.push(condition.into());
-        self.params.push(value);
+    fn push(&mut self, condition: &str, params: impl IntoIterator<Item = Value>) {
+        self.conditions
+            .push((condition.into(), params.into_iter().collect()));
     }
 
-    fn where_clause(&self) -> String {
-        if self.conditions.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", self.conditions.join(" AND "))
+    /// Event days asked for; undated events only when no date bound is given.
+    fn day_range(&self) -> (i64, i64) {
+        let dated = self.since.is_some() || self.until.is_some();
+        let last = if dated { UNDATED_DAY - 1 } else { UNDATED_DAY };
+        (
+            self.since.unwrap_or(i64::MIN),
+            self.until.unwrap_or(last).min(last),
+        )
+    }
+
+    /// The drives this query could start from, cheapest-looking first.
+    fn drives(&self) -> Vec<Drive> {
+        if self.members.is_some() {
+            return vec![Drive::Members];
         }
+        let mut drives: Vec<Drive> = self.actors.iter().cloned().map(Drive::Actor).collect();
+        drives.extend(self.country.clone().map(Drive::Country));
+        drives.extend(self.plover.clone().map(Drive::Plover));
+        drives.extend(self.modality.clone().map(Drive::Modality));
+        // Reading every day is never cheaper than another drive unless days are bounded.
+        if drives.is_empty() || self.since.is_some() || self.until.is_some() {
+            drives.push(Drive::Days);
+        }
+        drives
+    }
+
+    /// Rows `drive` would read (counted up to [`ESTIMATE_CAP`] per index range).
+    fn estimate(&self, conn: &Connection, drive: &Drive, cap: i64) -> Result<i64> {
+        let (first, last) = self.day_range();
+        let count = |sql: &str, key: Option<&str>| -> Result<i64> {
+            let sql = format!("SELECT count(*) FROM ({sql} LIMIT {cap})");
+            let mut stmt = conn.prepare_cached(&sql)?;
+            Ok(match key {
+                Some(k) => stmt.query_row(rusqlite::params![k, first, last], |r| r.get(0))?,
+                None => stmt.query_row(rusqlite::params![first, last], |r| r.get(0))?,
+            })
+        };
+        let by_actor = "SELECT 1 FROM event_actors WHERE code = ?1 AND day BETWEEN ?2 AND ?3";
+        let by_index = |column: &str| {
+            format!("SELECT 1 FROM events e WHERE e.{column} = ?1 AND {SORT_DAY} BETWEEN ?2 AND ?3")
+        };
+        match drive {
+            Drive::Actor(code) => count(by_actor, Some(code)),
+            Drive::Country(c) => {
+                Ok(count(by_actor, Some(c))? + count(&by_index("country"), Some(c))?)
+            }
+            Drive::Plover(p) => count(&by_index("plover"), Some(p)),
+            Drive::Modality(m) => count(&by_index("modality"), Some(m)),
+            Drive::Days => count(
+                &format!("SELECT 1 FROM events e WHERE {SORT_DAY} BETWEEN ?1 AND ?2"),
+                None,
+            ),
+            Drive::Members => Ok(0),
+        }
+    }
+
+    /// The SELECTs that together yield the matching events, each in event-day order.
+    fn arms(&self, conn: &Connection) -> Result<Vec<Arm>> {
+        let mut drives = self.drives().into_iter();
+        let mut best = (drives.next().unwrap_or(Drive::Days), ESTIMATE_CAP);
+        let rest: Vec<Drive> = drives.collect();
+        if !rest.is_empty() {
+            best.1 = self.estimate(conn, &best.0, ESTIMATE_CAP)?;
+            // Each count stops where it could no longer win.
+            for drive in rest {
+                if best.1 <= 1 {
+                    break;
+                }
+                let rows = self.estimate(conn, &drive, best.1)?;
+                if rows < best.1 {
+                    best = (drive, rows);
+                }
+            }
+        }
+        let drive = best.0;
+        let (first, last) = self.day_range();
+        let by_actor = |code: &str| {
+            // CROSS JOIN keeps the planner from starting elsewhere (e.g. at a PLOVER
+            // index) and sorting afterwards.
+            let mut arm = Arm::new(
+                "event_actors ea CROSS JOIN events e ON e.rowid = ea.event",
+                ["ea.day", "ea.event"],
+            );
+            arm.push("ea.code = ?", [code.to_string().into()]);
+            arm.push("ea.day >= ?", [first.into()]);
+            arm.push("ea.day <= ?", [last.into()]);
+            // One row per event even when the actor is on both sides.
+            arm.push(
+                "NOT EXISTS (SELECT 1 FROM event_actors y WHERE y.code = ea.code AND y.day = ea.day
+                   AND y.event = ea.event AND y.role < ea.role)",
+                [],
+            );
+            arm
+        };
+        let by_index = |column: Option<(&str, &str)>| {
+            // The index is named so that the rows come out in order, however the
+            // planner rates the other conditions.
+            let index = match column {
+                Some((column, _)) => format!("events_{column}_sort_day"),
+                None => "events_sort_day".into(),
+            };
+            let mut arm = Arm::new(
+                &format!("events e INDEXED BY {index}"),
+                [SORT_DAY, "e.rowid"],
+            );
+            if let Some((column, value)) = column {
+                arm.push(&format!("e.{column} = ?"), [value.to_string().into()]);
+            }
+            if first > i64::MIN {
+                arm.push(&format!("{SORT_DAY} >= ?"), [first.into()]);
+            }
+            if last < UNDATED_DAY {
+                arm.push(&format!("{SORT_DAY} <= ?"), [last.into()]);
+            }
+            arm
+        };
+        let mut arms = match &drive {
+            Drive::Actor(code) => vec![by_actor(code)],
+            Drive::Country(c) => {
+                let mut located = by_index(Some(("country", c)));
+                located.disjoint = Some((
+                    "NOT EXISTS (SELECT 1 FROM event_actors z WHERE z.event = e.rowid AND z.code = ?)"
+                        .into(),
+                    c.clone().into(),
+                ));
+                vec![by_actor(c), located]
+            }
+            Drive::Plover(p) => vec![by_index(Some(("plover", p)))],
+            Drive::Modality(m) => vec![by_index(Some(("modality", m)))],
+            Drive::Days => vec![by_index(None)],
+            Drive::Members => {
+                let mut arm = Arm::new("events e", [SORT_DAY, "e.rowid"]);
+                if let Some((members, params)) = &self.members {
+                    arm.push(&format!("e.rowid IN ({members})"), params.iter().cloned());
+                }
+                if first > i64::MIN {
+                    arm.push(&format!("{SORT_DAY} >= ?"), [first.into()]);
+                }
+                if last < UNDATED_DAY {
+                    arm.push(&format!("{SORT_DAY} <= ?"), [last.into()]);
+                }
+                vec![arm]
+            }
+        };
+        for arm in &mut arms {
+            // Tested on the index entry, before the event row is read, where there is one.
+            let event = if arm.from.starts_with("event_actors") {
+                "ea.event"
+            } else {
+                "e.rowid"
+            };
+            for actor in &self.actors {
+                if drive != Drive::Actor(actor.clone()) {
+                    arm.push(
+                        &format!("EXISTS (SELECT 1 FROM event_actors x WHERE x.event = {event} AND x.code = ?)"),
+                        [actor.clone().into()],
+                    );
+                }
+            }
+            if let Some(c) = self
+                .country
+                .as_ref()
+                .filter(|c| drive != Drive::Country(c.to_string()))
+            {
+                arm.push(
+                    "(e.country = ? OR EXISTS (SELECT 1 FROM event_actors z WHERE z.event = e.rowid AND z.code = ?))",
+                    [c.clone().into(), c.clone().into()],
+                );
+            }
+            if let Some(p) = self
+                .plover
+                .as_ref()
+                .filter(|p| drive != Drive::Plover(p.to_string()))
+            {
+                arm.push("e.plover = ?", [p.clone().into()]);
+            }
+            if let Some(m) = self
+                .modality
+                .as_ref()
+                .filter(|m| drive != Drive::Modality(m.to_string()))
+            {
+                arm.push("e.modality = ?", [m.clone().into()]);
+            }
+            for (condition, params) in &self.conditions {
+                arm.push(condition, params.iter().cloned());
+            }
+        }
+        Ok(arms)
     }
 }
 
 fn apply_event_options(f: &mut EventFilter, q: &EventQuery) {
-    if let Some(p) = q.plover.as_deref().filter(|p| !p.is_empty()) {
-        f.push("e.plover = ?", p.trim().to_uppercase().into());
-    }
-    if let Some(c) = q.cameo.as_deref().filter(|c| !c.is_empty()) {
-        f.push("e.cameo LIKE ? || '%'", c.trim().to_string().into());
-    }
-    if let Some(m) = q.modality.as_deref().filter(|m| !m.is_empty()) {
-        f.push("e.modality = ?", m.trim().to_lowercase().into());
-    }
-    if let Some(c) = q.country.as_deref().filter(|c| !c.is_empty()) {
-        let c = c.trim().to_uppercase();
-        f.conditions.push(
-            "(e.country = ? OR EXISTS (SELECT 1 FROM event_actors z WHERE z.event = e.rowid AND z.code = ?))".into(),
-        );
-        f.params.push(c.clone().into());
-        f.params.push(c.into());
+    let given = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
+    f.plover = given(&q.plover).map(|p| p.to_uppercase());
+    f.modality = given(&q.modality).map(|m| m.to_lowercase());
+    f.country = given(&q.country).map(|c| c.to_uppercase());
+    if let Some(c) = given(&q.cameo) {
+        f.push("e.cameo LIKE ? || '%'", [c.into()]);
     }
     if let Some(min) = q.min_confidence {
-        f.push("e.confidence >= ?", min.into());
+        f.push("e.confidence >= ?", [min.into()]);
     }
 }
 
+/// The page `offset..offset + limit` of the events `f` matches, in event-day order.
 fn run_events(
     conn: &Connection,
     f: &EventFilter,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<EventRow>> {
-    let sql = format!(
-        "SELECT {EVENT_COLUMNS} FROM {} {} ORDER BY {} LIMIT {limit} OFFSET {offset}",
-        f.from,
-        f.where_clause(),
-        f.order
-    );
+    let arms = f.arms(conn)?;
+    let sql = match arms.as_slice() {
+        [arm] => format!(
+            "{} ORDER BY {}, {} LIMIT {limit} OFFSET {offset}",
+            arm.sql(EVENT_COLUMNS),
+            arm.sort[0],
+            arm.sort[1]
+        ),
+        // Arms each already sorted: SQLite merges them (dropping the events both yield)
+        // and stops at the limit.
+        _ => {
+            let selects: Vec<String> = arms
+                .iter()
+                .map(|arm| {
+                    arm.sql(&format!(
+                        "{EVENT_COLUMNS}, {}, {}",
+                        arm.sort[0], arm.sort[1]
+                    ))
+                })
+                .collect();
+            let n = EVENT_COLUMN_COUNT;
+            format!(
+                "{} ORDER BY {}, {} LIMIT {limit} OFFSET {offset}",
+                selects.join(" UNION "),
+                n + 1,
+                n + 2
+            )
+        }
+    };
+    let params: Vec<&Value> = arms.iter().flat_map(|a| a.params.iter()).collect();
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(f.params.iter()), event_row)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(params), event_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Calls `f` on every row of `columns` (then `tail`, e.g. a GROUP BY) over the events
+/// `filter` matches, arm by arm, in no particular order.
+fn for_each_event_row(
+    conn: &Connection,
+    filter: &EventFilter,
+    columns: &str,
+    tail: &str,
+    mut f: impl FnMut(&rusqlite::Row) -> Result<()>,
+) -> Result<()> {
+    for mut arm in filter.arms(conn)? {
+        if let Some((condition, param)) = arm.disjoint.take() {
+            arm.push(&condition, [param]);
+        }
+        let sql = format!("{} {tail}", arm.sql(columns));
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(arm.params.iter()))?;
+        while let Some(row) = rows.next()? {
+            f(row)?;
+        }
+    }
+    Ok(())
 }
 
 fn is_actor_code(s: &str) -> bool {
@@ -537,61 +839,140 @@ fn is_actor_code(s: &str) -> bool {
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
+/// Search ranks at most this many matches when filters narrow it (each costs an index
+/// probe or a membership test rather than a sequential read).
+pub const FILTERED_CANDIDATES: usize = 300;
+
+/// Document frequencies are counted up to this many articles per phrase.
+const IDF_COUNT_CAP: i64 = 20_000;
+
+/// A filter set at most this large may be read directly (or tested from memory).
+const SMALL_SET: i64 = 20_000;
+
+/// Full-text matches counted at most when choosing how to search.
+const MATCH_COUNT_CAP: i64 = 100_000;
+
+/// One full-text probe by rowid costs about as much as walking this many matches.
+const PROBE_COST: i64 = 30;
+
+/// A search filter: as a condition on the article `a`, and (for set-like filters) as a
+/// subquery listing its article rowids, with the same parameters.
+struct ArticleSet {
+    condition: String,
+    members: Option<String>,
+    params: Vec<Value>,
+}
+
+fn article_sets(
+    conn: &Connection,
+    q: &SearchQuery,
+    since: Option<i64>,
+    until: Option<i64>,
+) -> Result<Vec<ArticleSet>> {
+    let mut sets = Vec::new();
+    let set = |condition: String, members: Option<String>, params: Vec<Value>| ArticleSet {
+        condition,
+        members,
+        params,
+    };
+    if !q.include_duplicates {
+        sets.push(set("a.duplicate_of IS NULL".into(), None, Vec::new()));
+    }
+    if since.is_some() || until.is_some() {
+        sets.push(set(
+            "a.pub_day BETWEEN ? AND ?".into(),
+            Some("SELECT rowid FROM articles WHERE pub_day BETWEEN ? AND ?".into()),
+            vec![
+                since.unwrap_or(i64::MIN).into(),
+                until.unwrap_or(i64::MAX).into(),
+            ],
+        ));
+    }
+    for actor in q.actors.iter().filter(|a| !a.trim().is_empty()) {
+        let ids = in_list(&actor_rowids(conn, actor)?);
+        sets.push(set(
+            format!("EXISTS (SELECT 1 FROM article_actors aa WHERE aa.article = a.rowid AND aa.actor IN ({ids}))"),
+            Some(format!("SELECT article FROM article_actors WHERE actor IN ({ids})")),
+            Vec::new(),
+        ));
+    }
+    if let Some(country) = q.country.as_deref().filter(|c| !c.trim().is_empty()) {
+        sets.push(set(
+            "EXISTS (SELECT 1 FROM article_actors aa JOIN actors ac ON ac.rowid = aa.actor
+              WHERE aa.article = a.rowid AND ac.country = ?)"
+                .into(),
+            Some(
+                "SELECT aa.article FROM actors ac JOIN article_actors aa ON aa.actor = ac.rowid
+                 WHERE ac.country = ?"
+                    .into(),
+            ),
+            vec![country.trim().to_uppercase().into()],
+        ));
+    }
+    if let Some(p) = q.plover.as_deref().filter(|p| !p.trim().is_empty()) {
+        sets.push(set(
+            "EXISTS (SELECT 1 FROM mentions m WHERE m.article = a.rowid AND m.plover = ?)".into(),
+            Some("SELECT article FROM mentions WHERE plover = ?".into()),
+            vec![p.trim().to_uppercase().into()],
+        ));
+    }
+    if let Some(c) = q.cameo.as_deref().filter(|c| !c.trim().is_empty()) {
+        // A prefix as a range, so the (cameo, article) index serves it.
+        let c = c.trim().to_string();
+        sets.push(set(
+            "EXISTS (SELECT 1 FROM mentions m WHERE m.article = a.rowid
+              AND m.cameo >= ? AND m.cameo < ? || '~')"
+                .into(),
+            Some("SELECT article FROM mentions WHERE cameo >= ? AND cameo < ? || '~'".into()),
+            vec![c.clone().into(), c.into()],
+        ));
+    }
+    Ok(sets)
+}
+
+/// Rows of `sql` counted up to `cap`.
+fn bounded_count(conn: &Connection, sql: &str, params: &[Value], cap: i64) -> Result<i64> {
+    let sql = format!("SELECT count(*) FROM ({sql} LIMIT {cap})");
+    let mut stmt = conn
+        .prepare_cached(&sql)
+        .map_err(|e| Error::Query(e.to_string()))?;
+    stmt.query_row(rusqlite::params_from_iter(params.iter()), |r| r.get(0))
+        .map_err(|e| Error::Query(e.to_string()))
+}
+
+/// The smallest set-like filter with its size, when one is at most [`SMALL_SET`].
+fn smallest_set(conn: &Connection, sets: &[ArticleSet]) -> Result<Option<(usize, i64)>> {
+    let mut best: Option<(usize, i64)> = None;
+    for (i, set) in sets.iter().enumerate() {
+        let Some(members) = &set.members else {
+            continue;
+        };
+        let size = bounded_count(conn, members, &set.params, SMALL_SET + 1)?;
+        if size <= SMALL_SET && best.is_none_or(|(_, b)| size < b) {
+            best = Some((i, size));
+        }
+    }
+    Ok(best)
+}
+
 impl Archive {
     /// Full-text search, best matches first (bm25; titles weigh 5x body text). Queries
-    /// matching more than [`RANK_CANDIDATES`] articles rank the most recently stored ones.
+    /// matching more than [`RANK_CANDIDATES`] articles rank the most recently stored ones
+    /// ([`FILTERED_CANDIDATES`] when filtered).
     pub fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>> {
         let since = day_param(&q.since, "since")?;
         let until = until_param(&q.until)?;
         let text = fts_query(&q.text);
         self.read(|conn| {
-            let mut conditions: Vec<String> = Vec::new();
-            let mut params: Vec<Value> = Vec::new();
-            if !q.include_duplicates {
-                conditions.push("a.duplicate_of IS NULL".into());
-            }
-            if let Some(s) = since {
-                conditions.push("a.pub_day >= ?".into());
-                params.push(s.into());
-            }
-            if let Some(u) = until {
-                conditions.push("a.pub_day <= ?".into());
-                params.push(u.into());
-            }
-            for actor in q.actors.iter().filter(|a| !a.trim().is_empty()) {
-                let ids = actor_rowids(conn, actor)?;
-                conditions.push(format!(
-                    "EXISTS (SELECT 1 FROM article_actors aa WHERE aa.article = a.rowid AND aa.actor IN ({}))",
-                    in_list(&ids)
-                ));
-            }
-            if let Some(country) = q.country.as_deref().filter(|c| !c.trim().is_empty()) {
-                conditions.push(
-                    "EXISTS (SELECT 1 FROM article_actors aa JOIN actors ac ON ac.rowid = aa.actor
-                      WHERE aa.article = a.rowid AND ac.country = ?)"
-                        .into(),
-                );
-                params.push(country.trim().to_uppercase().into());
-            }
-            if let Some(p) = q.plover.as_deref().filter(|p| !p.trim().is_empty()) {
-                conditions.push(
-                    "EXISTS (SELECT 1 FROM mentions m WHERE m.article = a.rowid AND m.plover = ?)".into(),
-                );
-                params.push(p.trim().to_uppercase().into());
-            }
-            if let Some(c) = q.cameo.as_deref().filter(|c| !c.trim().is_empty()) {
-                conditions.push(
-                    "EXISTS (SELECT 1 FROM mentions m WHERE m.article = a.rowid AND m.cameo LIKE ? || '%')".into(),
-                );
-                params.push(c.trim().to_string().into());
-            }
+            let mut sets = article_sets(conn, q, since, until)?;
             let limit = limit_of(q.limit);
             let offset = q.offset as i64;
             let dup_id = "(SELECT d.id FROM articles d WHERE d.rowid = a.duplicate_of)";
             if text.is_empty() {
-                let filter = if conditions.is_empty() {
+                let filter = if sets.is_empty() {
                     String::new()
                 } else {
+                    let conditions: Vec<&str> = sets.iter().map(|s| s.condition.as_str()).collect();
                     format!("WHERE {}", conditions.join(" AND "))
                 };
                 let sql = format!(
@@ -599,37 +980,100 @@ impl Archive {
                      FROM articles a {filter} ORDER BY a.pub_day DESC, a.rowid DESC
                      LIMIT {limit} OFFSET {offset}"
                 );
+                let params: Vec<&Value> = sets.iter().flat_map(|s| s.params.iter()).collect();
                 let mut stmt = conn.prepare_cached(&sql)?;
-                let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), hit_row)?;
+                let rows = stmt.query_map(rusqlite::params_from_iter(params), hit_row)?;
                 return Ok(rows.collect::<rusqlite::Result<_>>()?);
             }
-            // Rank first, then make snippets for the page only.
-            let mut all_params: Vec<Value> = vec![text.clone().into()];
-            all_params.extend(params);
-            all_params.push(text.into());
-            let extra = conditions
-                .iter()
-                .map(|c| format!(" AND {c}"))
-                .collect::<String>();
             // Ranking every match of a very common word would cost time proportional to
-            // the archive; the newest RANK_CANDIDATES matches are ranked instead (exact
-            // whenever a query matches fewer articles).
+            // the archive; the newest `pool` matches are ranked instead (exact whenever
+            // a query matches fewer articles).
+            let filtered = sets.iter().any(|s| s.members.is_some());
+            let pool = if filtered { FILTERED_CANDIDATES } else { RANK_CANDIDATES };
+            let read_from_set = match smallest_set(conn, &sets)? {
+                Some((i, size)) => {
+                    let matches = bounded_count(
+                        conn,
+                        "SELECT 1 FROM articles_fts WHERE articles_fts MATCH ?1",
+                        &[text.clone().into()],
+                        MATCH_COUNT_CAP,
+                    )?;
+                    let articles: i64 =
+                        conn.query_row("SELECT coalesce(max(rowid), 1) FROM articles", [], |r| {
+                            r.get(0)
+                        })?;
+                    let pool = pool as i64;
+                    // Rows visited walking the matches newest first until `pool` are in
+                    // the set, against index probes walking the set until `pool` match.
+                    let walk = if matches < MATCH_COUNT_CAP {
+                        matches
+                    } else {
+                        articles.min(pool.saturating_mul(articles) / size.max(1))
+                    };
+                    let probes = size.min(pool.saturating_mul(articles) / matches.max(1));
+                    let read_set = probes.saturating_mul(PROBE_COST) < walk;
+                    if !read_set {
+                        // Walk the matches, testing membership in the small set.
+                        let set = &mut sets[i];
+                        if let Some(members) = &set.members {
+                            set.condition = format!("+a.rowid IN ({members})");
+                        }
+                    }
+                    read_set.then_some(i)
+                }
+                None => None,
+            };
+            let rank = rank_expression(conn, &q.text)?;
+            let mut params: Vec<Value> = Vec::new();
+            let candidates = match read_from_set {
+                Some(i) => {
+                    let set = sets.remove(i);
+                    let extra: String = sets.iter().map(|s| format!(" AND {}", s.condition)).collect();
+                    params.extend(set.params.iter().cloned());
+                    params.push(text.clone().into());
+                    params.push(text.clone().into());
+                    params.extend(sets.iter().flat_map(|s| s.params.iter().cloned()));
+                    format!(
+                        "members(rid) AS ({}),
+                         candidates AS (
+                             SELECT f.rid AS rid,
+                                    (SELECT {rank} FROM articles_fts
+                                     WHERE articles_fts MATCH ? AND articles_fts.rowid = f.rid) AS score
+                             FROM (SELECT DISTINCT rid FROM members ORDER BY rid DESC) f
+                                  CROSS JOIN articles a ON a.rowid = f.rid
+                             WHERE f.rid IN (SELECT rowid FROM articles_fts
+                                             WHERE articles_fts MATCH ? AND rowid = f.rid){extra}
+                             LIMIT {pool})",
+                        set.members.unwrap_or_default()
+                    )
+                }
+                None => {
+                    let extra: String = sets.iter().map(|s| format!(" AND {}", s.condition)).collect();
+                    params.push(text.clone().into());
+                    params.extend(sets.iter().flat_map(|s| s.params.iter().cloned()));
+                    format!(
+                        "candidates AS (
+                             SELECT articles_fts.rowid AS rid, {rank} AS score
+                             FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
+                             WHERE articles_fts MATCH ?{extra}
+                             ORDER BY articles_fts.rowid DESC LIMIT {pool})"
+                    )
+                }
+            };
+            params.push(text.into());
+            // Rank first, then make snippets for the page only.
             let sql = format!(
-                "WITH candidates AS (
-                     SELECT articles_fts.rowid AS rid, bm25(articles_fts, 5.0, 1.0) AS score
-                     FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
-                     WHERE articles_fts MATCH ?{extra}
-                     ORDER BY articles_fts.rowid DESC LIMIT {RANK_CANDIDATES}),
+                "WITH {candidates},
                  top AS (SELECT rid, score FROM candidates ORDER BY score LIMIT {limit} OFFSET {offset})
                  SELECT a.id, a.title, a.pub_date, a.source, a.url,
-                        snippet(articles_fts, 1, '[', ']', '…', 16), -top.score, {dup_id}
-                 FROM top JOIN articles_fts ON articles_fts.rowid = top.rid
-                      JOIN articles a ON a.rowid = top.rid
-                 WHERE articles_fts MATCH ?
+                        (SELECT snippet(articles_fts, 1, '[', ']', '…', 16) FROM articles_fts
+                         WHERE articles_fts MATCH ? AND articles_fts.rowid = top.rid),
+                        -top.score, {dup_id}
+                 FROM top CROSS JOIN articles a ON a.rowid = top.rid
                  ORDER BY top.score"
             );
             let mut stmt = conn.prepare_cached(&sql).map_err(|e| Error::Query(e.to_string()))?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(all_params.iter()), hit_row)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), hit_row)?;
             rows.collect::<rusqlite::Result<Vec<_>>>()
                 .map_err(|e| Error::Query(e.to_string()))
         })
@@ -682,14 +1126,16 @@ impl Archive {
             } else {
                 " AND m.duplicate = 0"
             };
-            f.conditions.insert(
-                0,
+            // A query matching more articles than that takes the events of the newest
+            // TIMELINE_ARTICLES of them (a timeline of "the" is not a question anyone asks).
+            f.members = Some((
                 format!(
-                    "e.rowid IN (SELECT m.event FROM mentions m WHERE m.article IN
-                       (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?){dup})"
+                    "SELECT m.event FROM mentions m WHERE m.article IN
+                       (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?
+                        ORDER BY rowid DESC LIMIT {TIMELINE_ARTICLES}){dup}"
                 ),
-            );
-            f.params.insert(0, text.into());
+                vec![text.into()],
+            ));
             run_events(conn, &f, limit, 0)
         })
     }
@@ -912,16 +1358,9 @@ impl Archive {
                 ..Default::default()
             };
             apply_event_options(&mut f, &options);
-            let sql = format!(
-                "SELECT e.source_codes, e.target_codes, e.num_independent, e.goldstein, e.quad
-                 FROM {} {}",
-                f.from,
-                f.where_clause()
-            );
-            let mut stmt = conn.prepare_cached(&sql)?;
-            let mut rows = stmt.query(rusqlite::params_from_iter(f.params.iter()))?;
             let mut edges: HashMap<(String, String), EdgeTotals> = HashMap::new();
-            while let Some(r) = rows.next()? {
+            let columns = "e.source_codes, e.target_codes, e.num_independent, e.goldstein, e.quad";
+            for_each_event_row(conn, &f, columns, "", |r| {
                 let sources: String = r.get(0)?;
                 let targets: String = r.get(1)?;
                 let weight: i64 = r.get(2)?;
@@ -943,7 +1382,8 @@ impl Archive {
                         }
                     }
                 }
-            }
+                Ok(())
+            })?;
             let min = q.min_events.unwrap_or(1);
             let mut out: Vec<Edge> = edges
                 .into_iter()
@@ -977,23 +1417,21 @@ impl Archive {
         self.read(|conn| {
             let actors: Vec<String> = q.actor.iter().cloned().collect();
             let mut f = EventFilter::new(&actors, since, until, q.include_duplicates);
-            if let Some(p) = q.plover.as_deref().filter(|p| !p.is_empty()) {
-                f.push("e.plover = ?", p.trim().to_uppercase().into());
-            }
-            f.conditions
-                .push("e.day_start IS NOT NULL AND e.quad IS NOT NULL".into());
-            let sql = format!(
-                "SELECT e.day_start, e.quad, count(*) FROM {} {} GROUP BY e.day_start, e.quad",
-                f.from,
-                f.where_clause()
-            );
-            let mut stmt = conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(f.params.iter()), |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, u8>(1)?, r.get::<_, i64>(2)?))
+            f.plover = q
+                .plover
+                .as_deref()
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(str::to_uppercase);
+            f.push("e.day_start IS NOT NULL AND e.quad IS NOT NULL", []);
+            let mut per_day: Vec<(i64, u8, i64)> = Vec::new();
+            let columns = "e.day_start, e.quad, count(*)";
+            for_each_event_row(conn, &f, columns, "GROUP BY 1, 2", |r| {
+                per_day.push((r.get(0)?, r.get(1)?, r.get(2)?));
+                Ok(())
             })?;
             let mut by_period: std::collections::BTreeMap<(String, u8), i64> = Default::default();
-            for row in rows {
-                let (day, quad, n) = row?;
+            for (day, quad, n) in per_day {
                 let date = chronicle::date::Date::from_days(day);
                 let period = match q.interval {
                     Interval::Day => date.to_string(),

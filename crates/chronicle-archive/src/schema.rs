@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use crate::error::Result;
 
 /// Migration `i` takes the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -147,6 +147,22 @@ CREATE VIRTUAL TABLE articles_fts USING fts5(
 );
 
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"#;
+
+/// Query indexes for million-article archives. Event days sort undated events last
+/// (`coalesce(day_start, UNDATED_DAY)`, as `event_actors.day` does), so every query
+/// drive (by actor, country, PLOVER type, modality or day) returns the same order
+/// straight from an index; `articles_meta` lets search check date and duplicate
+/// filters without reading article rows.
+const V2: &str = r#"
+DROP INDEX events_day;
+DROP INDEX events_plover_day;
+DROP INDEX events_modality_day;
+CREATE INDEX events_sort_day ON events(coalesce(day_start, 1099511627776));
+CREATE INDEX events_plover_sort_day ON events(plover, coalesce(day_start, 1099511627776));
+CREATE INDEX events_modality_sort_day ON events(modality, coalesce(day_start, 1099511627776));
+CREATE INDEX events_country_sort_day ON events(country, coalesce(day_start, 1099511627776));
+CREATE INDEX articles_meta ON articles(rowid, pub_day, duplicate_of);
 "#;
 
 /// The schema version of an open database.

@@ -61,21 +61,35 @@ fn write_corpus(path: &Path, n: usize) {
     std::fs::write(path, out).unwrap();
 }
 
-fn count(db: &Path, sql: &str) -> i64 {
+/// `chronicle ingest INPUT --db DB` with the text stage only (fast in debug builds).
+fn ingest_text<'a>(input: &'a Path, db: &'a Path) -> Vec<&'a str> {
+    vec![
+        "ingest",
+        input.to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
+        "--stages",
+        "text",
+    ]
+}
+
+/// A reader beside a running ingest: read-only, waiting out the writer's locks.
+fn reader(db: &Path) -> rusqlite::Connection {
     let conn =
         rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .unwrap();
     conn.busy_timeout(Duration::from_secs(5)).unwrap();
-    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+    conn
+}
+
+fn count(db: &Path, sql: &str) -> i64 {
+    reader(db).query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
 /// What a reader sees mid-ingest must be whole batches: every stored article has its
 /// layers and its full-text row.
 fn assert_consistent_snapshot(db: &Path) -> i64 {
-    let conn =
-        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .unwrap();
-    conn.busy_timeout(Duration::from_secs(5)).unwrap();
+    let conn = reader(db);
     let tx = conn.unchecked_transaction().unwrap();
     let articles: i64 = tx
         .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))
@@ -101,16 +115,8 @@ fn killed_ingest_resumes_with_every_article_exactly_once() {
     let n = 2000;
     write_corpus(&input, n);
     let mut child = chronicle()
-        .args([
-            "ingest",
-            input.to_str().unwrap(),
-            "--db",
-            db.to_str().unwrap(),
-            "--batch",
-            "25",
-            "--stages",
-            "text",
-        ])
+        .args(ingest_text(&input, &db))
+        .args(["--batch", "25"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -154,14 +160,7 @@ fn killed_ingest_resumes_with_every_article_exactly_once() {
     let before = count(&db, "SELECT count(*) FROM articles");
     assert!(before > 0 && (before as usize) < n);
 
-    let rerun = run(&[
-        "ingest",
-        input.to_str().unwrap(),
-        "--db",
-        db.to_str().unwrap(),
-        "--stages",
-        "text",
-    ]);
+    let rerun = run(&ingest_text(&input, &db));
     assert!(rerun.status.success(), "{}", stderr(&rerun));
     assert!(
         stderr(&rerun).contains(&format!("skipped {before} already stored")),
@@ -185,14 +184,7 @@ fn killed_ingest_resumes_with_every_article_exactly_once() {
     )
     .unwrap();
     // And once more: nothing new.
-    let again = run(&[
-        "ingest",
-        input.to_str().unwrap(),
-        "--db",
-        db.to_str().unwrap(),
-        "--stages",
-        "text",
-    ]);
+    let again = run(&ingest_text(&input, &db));
     assert!(
         stderr(&again).contains("ingested 0 new"),
         "{}",
@@ -290,14 +282,7 @@ fn bad_inputs_are_reported_and_the_rest_is_stored() {
     );
     std::fs::write(&input, text).unwrap();
     let db = dir.path().join("a.db");
-    let out = run(&[
-        "ingest",
-        input.to_str().unwrap(),
-        "--db",
-        db.to_str().unwrap(),
-        "--stages",
-        "text",
-    ]);
+    let out = run(&ingest_text(&input, &db));
     assert!(!out.status.success());
     let err = stderr(&out);
     assert!(err.contains("mixed.jsonl") && err.contains('2'), "{err}");
@@ -311,14 +296,8 @@ fn an_unwritable_database_path_is_a_clear_error() {
     let file = dir.path().join("not-a-dir");
     std::fs::write(&file, "x").unwrap();
     let db = file.join("archive.db");
-    let out = run(&[
-        "ingest",
-        seed_dir().to_str().unwrap(),
-        "--db",
-        db.to_str().unwrap(),
-        "--stages",
-        "text",
-    ]);
+    let seeds = seed_dir();
+    let out = run(&ingest_text(&seeds, &db));
     assert!(!out.status.success());
     let err = stderr(&out);
     assert!(

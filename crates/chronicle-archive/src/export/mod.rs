@@ -7,8 +7,6 @@ pub mod timeml;
 
 use std::io::Write;
 
-use serde::Serialize;
-
 use crate::archive::Archive;
 use crate::error::Result;
 use crate::query::EventRow;
@@ -33,75 +31,8 @@ pub struct ExportReport {
     pub rows: usize,
 }
 
-/// The flat event record of CSV and Parquet exports.
-#[derive(Debug, Clone, Serialize)]
-pub struct EventRecord {
-    pub id: i64,
-    pub date: Option<String>,
-    pub start: Option<String>,
-    pub end: Option<String>,
-    pub plover: String,
-    pub cameo: String,
-    pub quad_class: Option<i64>,
-    pub goldstein: Option<f64>,
-    pub modality: String,
-    pub source_codes: String,
-    pub target_codes: String,
-    pub source_names: String,
-    pub target_names: String,
-    pub location: Option<String>,
-    pub country: Option<String>,
-    pub lat: Option<f64>,
-    pub lon: Option<f64>,
-    pub num_mentions: i64,
-    pub num_articles: i64,
-    pub num_sources: i64,
-    pub num_independent: i64,
-    pub first_report: Option<String>,
-    pub last_report: Option<String>,
-    pub confidence: f64,
-    pub planned_event: Option<i64>,
-    pub realized_by: Option<i64>,
-    pub first_article: String,
-    pub summary: String,
-}
-
-impl From<EventRow> for EventRecord {
-    fn from(e: EventRow) -> Self {
-        EventRecord {
-            id: e.id,
-            date: e.date,
-            start: e.start,
-            end: e.end,
-            plover: e.plover,
-            cameo: e.cameo,
-            quad_class: e.quad_class.map(i64::from),
-            goldstein: e.goldstein,
-            modality: e.modality,
-            source_codes: e.source_codes.join(" "),
-            target_codes: e.target_codes.join(" "),
-            source_names: e.source_names,
-            target_names: e.target_names,
-            location: e.location,
-            country: e.country,
-            lat: e.lat,
-            lon: e.lon,
-            num_mentions: e.num_mentions,
-            num_articles: e.num_articles,
-            num_sources: e.num_sources,
-            num_independent: e.num_independent,
-            first_report: e.first_report,
-            last_report: e.last_report,
-            confidence: e.confidence,
-            planned_event: e.planned_event,
-            realized_by: e.realized_by,
-            first_article: e.first_article,
-            summary: e.summary,
-        }
-    }
-}
-
-/// Column names and types of [`EventRecord`], in order.
+/// Columns of CSV and Parquet event exports: fields of [`EventRow`] (actor code lists
+/// joined by spaces), in order.
 const EVENT_FIELDS: &[(&str, parquet::ColumnType)] = {
     use parquet::ColumnType::*;
     &[
@@ -144,18 +75,34 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-fn json_cells(record: &EventRecord) -> Result<serde_json::Map<String, serde_json::Value>> {
-    match serde_json::to_value(record)? {
+fn json_cells(row: &EventRow) -> Result<serde_json::Map<String, serde_json::Value>> {
+    match serde_json::to_value(row)? {
         serde_json::Value::Object(map) => Ok(map),
         _ => Ok(serde_json::Map::new()),
+    }
+}
+
+/// A text cell: strings as they are, lists (actor codes) joined by spaces.
+fn text_cell(v: Option<&serde_json::Value>) -> Option<String> {
+    match v? {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Array(items) => Some(
+            items
+                .iter()
+                .filter_map(|i| i.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        _ => None,
     }
 }
 
 fn csv_cell(v: Option<&serde_json::Value>) -> String {
     match v {
         None | Some(serde_json::Value::Null) => String::new(),
-        Some(serde_json::Value::String(s)) => csv_field(s),
-        Some(other) => other.to_string(),
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        Some(serde_json::Value::Bool(b)) => b.to_string(),
+        other => csv_field(&text_cell(other).unwrap_or_default()),
     }
 }
 
@@ -190,7 +137,7 @@ pub fn export(
             let header: Vec<&str> = EVENT_FIELDS.iter().map(|(n, _)| *n).collect();
             writeln!(out, "{}", header.join(","))?;
             archive.for_each_event(include_duplicates, |row| {
-                let cells = json_cells(&EventRecord::from(row))?;
+                let cells = json_cells(&row)?;
                 let line: Vec<String> = header.iter().map(|c| csv_cell(cells.get(*c))).collect();
                 writeln!(out, "{}", line.join(","))?;
                 report.rows += 1;
@@ -209,7 +156,7 @@ pub fn export(
                 .collect();
             let mut writer = parquet::ParquetWriter::new(&mut *out, columns, parquet::Codec::Gzip)?;
             archive.for_each_event(include_duplicates, |row| {
-                let cells = json_cells(&EventRecord::from(row))?;
+                let cells = json_cells(&row)?;
                 let row = EVENT_FIELDS
                     .iter()
                     .map(|(name, kind)| match (cells.get(*name), kind) {
@@ -219,8 +166,8 @@ pub fn export(
                         (Some(serde_json::Value::Number(n)), parquet::ColumnType::Double) => n
                             .as_f64()
                             .map_or(parquet::Cell::Null, parquet::Cell::Double),
-                        (Some(serde_json::Value::String(s)), parquet::ColumnType::Utf8) => {
-                            parquet::Cell::Str(s.clone())
+                        (cell, parquet::ColumnType::Utf8) => {
+                            text_cell(cell).map_or(parquet::Cell::Null, parquet::Cell::Str)
                         }
                         _ => parquet::Cell::Null,
                     })

@@ -3,14 +3,12 @@
 use anyhow::Result;
 use chronicle_archive::ActorQuery;
 
-use super::common::{print_rows, DbArgs, FormatArgs};
+use super::common::{print_rows, QueryArgs};
 
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    pub db: DbArgs,
-    #[command(flatten)]
-    pub format: FormatArgs,
+    pub out: QueryArgs,
     /// Only actors of this country (ISO alpha-3).
     #[arg(long)]
     pub country: Option<String>,
@@ -27,7 +25,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let archive = args.db.open()?;
+    let archive = args.out.db.open()?;
     let rows = archive.actors(&ActorQuery {
         country: args.country,
         code: args.code,
@@ -37,7 +35,7 @@ pub fn run(args: Args) -> Result<()> {
     })?;
     print_rows(
         &rows,
-        args.format.format,
+        args.out.format.format,
         &[
             "code", "name", "country", "sector", "articles", "mentions", "key",
         ],

@@ -107,75 +107,13 @@ pub fn run(args: Args) -> Result<()> {
             format,
         } => {
             let archive = db.open()?;
-            let samples = sample_subjects(&db.db, runs, seed)?;
-            let mut results = Vec::new();
-
-            let (mut times, mut rows) = (Vec::new(), 0);
-            for words in &samples.words {
-                let (ms, n) = time(|| {
-                    Ok(archive.search(&SearchQuery {
-                        text: words.clone(),
-                        limit: Some(20),
-                        ..Default::default()
-                    })?)
-                })?;
-                times.push(ms);
-                rows += n;
-            }
-            results.push(summarise(
-                "search (1-2 words, top 20, snippets)",
-                times,
-                rows,
-            ));
-
-            let (mut times, mut rows) = (Vec::new(), 0);
-            for (i, actor) in samples.actors.iter().enumerate() {
-                let plover =
-                    (i % 3 == 0).then(|| samples.plovers[i % samples.plovers.len().max(1)].clone());
-                let (ms, n) = time(|| {
-                    Ok(archive.events(&EventQuery {
-                        actors: vec![actor.clone()],
-                        plover: plover.clone(),
-                        limit: Some(100),
-                        ..Default::default()
-                    })?)
-                })?;
-                times.push(ms);
-                rows += n;
-            }
-            results.push(summarise(
-                "events --actor X [--plover P] (100)",
-                times,
-                rows,
-            ));
-
-            let (mut times, mut rows) = (Vec::new(), 0);
-            for pair in samples.actors.chunks(2).filter(|p| p.len() == 2) {
-                let (ms, n) = time(|| {
-                    Ok(archive.events(&EventQuery {
-                        actors: pair.to_vec(),
-                        limit: Some(100),
-                        ..Default::default()
-                    })?)
-                })?;
-                times.push(ms);
-                rows += n;
-            }
-            results.push(summarise("events --actor X --actor Y (100)", times, rows));
-
-            let (mut times, mut rows) = (Vec::new(), 0);
-            for actor in &samples.actors {
-                let country: String = actor.chars().take(3).collect();
-                let (ms, n) = time(|| {
-                    Ok(archive.timeline(&TimelineQuery {
-                        subject: country.clone(),
-                        ..Default::default()
-                    })?)
-                })?;
-                times.push(ms);
-                rows += n;
-            }
-            results.push(summarise("timeline ACTOR (first 500)", times, rows));
+            let started = Instant::now();
+            let s = sample_subjects(&db.db, runs, seed)?;
+            eprintln!(
+                "sampled query subjects in {:.1}s",
+                started.elapsed().as_secs_f64()
+            );
+            let results = run_queries(&archive, &s, runs)?;
             print_rows(
                 &results,
                 format.format,
@@ -193,14 +131,235 @@ pub fn run(args: Args) -> Result<()> {
     }
 }
 
-struct Samples {
-    words: Vec<String>,
-    actors: Vec<String>,
-    plovers: Vec<String>,
+/// Times `run` on each of `cases` (once; the first 5% are a warm-up, timed twice).
+fn bench<C, T>(
+    name: &str,
+    cases: &[C],
+    mut run: impl FnMut(&C) -> chronicle_archive::Result<Vec<T>>,
+) -> Result<Option<Latency>> {
+    if cases.is_empty() {
+        return Ok(None);
+    }
+    for case in cases.iter().take(cases.len() / 20) {
+        run(case).with_context(|| format!("{name} (warm-up)"))?;
+    }
+    let (mut times, mut rows) = (Vec::with_capacity(cases.len()), 0);
+    for case in cases {
+        let (ms, n) = time(|| run(case).with_context(|| name.to_string()))?;
+        times.push(ms);
+        rows += n;
+    }
+    Ok(Some(summarise(name, times, rows)))
 }
 
-/// Query subjects drawn from random stored articles and events, so the mix of frequent
-/// and rare terms is the archive's own.
+/// The query mix: every query shape the CLI and the server issue, with subjects both
+/// frequent and rare in this archive.
+fn run_queries(
+    archive: &chronicle_archive::Archive,
+    s: &Samples,
+    runs: usize,
+) -> Result<Vec<Latency>> {
+    let pick = |v: &[String], i: usize| v.get(i % v.len().max(1)).cloned();
+    let idx: Vec<usize> = (0..runs).collect();
+    let mut out = Vec::new();
+    let mut add = |l: Option<Latency>| {
+        if let Some(l) = l {
+            out.push(l);
+        }
+    };
+    let text_search = |text: &str| SearchQuery {
+        text: text.to_string(),
+        limit: Some(20),
+        ..Default::default()
+    };
+    for (name, words) in [
+        (
+            "search: frequent word (>10% of articles)",
+            &s.frequent_words,
+        ),
+        ("search: medium word (0.1-10%)", &s.medium_words),
+        ("search: rare word (<0.1%)", &s.rare_words),
+        ("search: two words from one article", &s.word_pairs),
+        ("search: \"phrase\" from one article", &s.phrases),
+    ] {
+        add(bench(name, words, |w| archive.search(&text_search(w)))?);
+    }
+    add(bench("search: word + one-year date range", &idx, |&i| {
+        let (since, until) = s.years[i % s.years.len().max(1)].clone();
+        archive.search(&SearchQuery {
+            since: Some(since),
+            until: Some(until),
+            ..text_search(&pick(&s.all_words, i).unwrap_or_default())
+        })
+    })?);
+    add(bench("search: word + country", &idx, |&i| {
+        archive.search(&SearchQuery {
+            country: pick(&s.countries, i),
+            ..text_search(&pick(&s.all_words, i).unwrap_or_default())
+        })
+    })?);
+    add(bench("search: word + actor (any code)", &idx, |&i| {
+        archive.search(&SearchQuery {
+            actors: pick(&s.any_actors, i).into_iter().collect(),
+            ..text_search(&pick(&s.all_words, i).unwrap_or_default())
+        })
+    })?);
+    add(bench(
+        "search: filters only (country + year)",
+        &idx,
+        |&i| {
+            let (since, until) = s.years[i % s.years.len().max(1)].clone();
+            archive.search(&SearchQuery {
+                country: pick(&s.countries, i),
+                since: Some(since),
+                until: Some(until),
+                limit: Some(20),
+                ..Default::default()
+            })
+        },
+    )?);
+
+    if !s.actors.is_empty() {
+        let events = |q: EventQuery| {
+            archive.events(&EventQuery {
+                limit: Some(100),
+                ..q
+            })
+        };
+        add(bench("events: --actor (by frequency)", &s.actors, |a| {
+            events(EventQuery {
+                actors: vec![a.clone()],
+                ..Default::default()
+            })
+        })?);
+        add(bench(
+            "events: --actor (any code, mostly rare)",
+            &s.any_actors,
+            |a| {
+                events(EventQuery {
+                    actors: vec![a.clone()],
+                    ..Default::default()
+                })
+            },
+        )?);
+        add(bench("events: --actor X --actor Y", &idx, |&i| {
+            events(EventQuery {
+                actors: [pick(&s.actors, i), pick(&s.any_actors, i + 1)]
+                    .into_iter()
+                    .flatten()
+                    .collect(),
+                ..Default::default()
+            })
+        })?);
+        add(bench("events: --actor + --plover", &idx, |&i| {
+            events(EventQuery {
+                actors: pick(&s.any_actors, i).into_iter().collect(),
+                plover: pick(&s.plovers, i + 3),
+                ..Default::default()
+            })
+        })?);
+        add(bench("events: --country", &idx, |&i| {
+            events(EventQuery {
+                country: pick(&s.countries, i),
+                ..Default::default()
+            })
+        })?);
+        add(bench("events: --country + one-year range", &idx, |&i| {
+            let (since, until) = s.years[i % s.years.len().max(1)].clone();
+            events(EventQuery {
+                country: pick(&s.countries, i),
+                since: Some(since),
+                until: Some(until),
+                ..Default::default()
+            })
+        })?);
+        add(bench("events: --plover + one-month range", &idx, |&i| {
+            let (since, until) = s.months[i % s.months.len().max(1)].clone();
+            events(EventQuery {
+                plover: pick(&s.plovers, i),
+                since: Some(since),
+                until: Some(until),
+                ..Default::default()
+            })
+        })?);
+        add(bench("events: --modality planned + --since", &idx, |&i| {
+            let (since, _) = s.years[i % s.years.len().max(1)].clone();
+            events(EventQuery {
+                modality: Some("planned".into()),
+                since: Some(since),
+                ..Default::default()
+            })
+        })?);
+        add(bench("events: --cameo prefix + --country", &idx, |&i| {
+            events(EventQuery {
+                cameo: pick(&s.cameos, i),
+                country: pick(&s.countries, i + 1),
+                ..Default::default()
+            })
+        })?);
+        add(bench(
+            "timeline: country code (first 500)",
+            &s.countries,
+            |c| {
+                archive.timeline(&TimelineQuery {
+                    subject: c.clone(),
+                    ..Default::default()
+                })
+            },
+        )?);
+        add(bench(
+            "timeline: actor code + one-year range",
+            &idx,
+            |&i| {
+                let (since, until) = s.years[i % s.years.len().max(1)].clone();
+                archive.timeline(&TimelineQuery {
+                    subject: pick(&s.any_actors, i).unwrap_or_default(),
+                    since: Some(since),
+                    until: Some(until),
+                    ..Default::default()
+                })
+            },
+        )?);
+        for (name, words) in [
+            ("timeline: frequent word (first 500)", &s.frequent_words),
+            ("timeline: medium word (first 500)", &s.medium_words),
+            ("timeline: rare word (first 500)", &s.rare_words),
+        ] {
+            add(bench(name, words, |w| {
+                archive.timeline(&TimelineQuery {
+                    subject: w.clone(),
+                    ..Default::default()
+                })
+            })?);
+        }
+    }
+    Ok(out)
+}
+
+#[derive(Default)]
+struct Samples {
+    /// Words by the share of articles containing them.
+    frequent_words: Vec<String>,
+    medium_words: Vec<String>,
+    rare_words: Vec<String>,
+    /// Words of random articles (so frequency-weighted).
+    all_words: Vec<String>,
+    word_pairs: Vec<String>,
+    phrases: Vec<String>,
+    /// Actor codes of random events (frequency-weighted) and of random actors (uniform).
+    actors: Vec<String>,
+    any_actors: Vec<String>,
+    /// Country prefixes of random event actors.
+    countries: Vec<String>,
+    plovers: Vec<String>,
+    cameos: Vec<String>,
+    /// Random one-year and one-month windows within the archive's dates.
+    years: Vec<(String, String)>,
+    months: Vec<(String, String)>,
+}
+
+/// Query subjects drawn from the archive itself, so the mix of frequent and rare terms
+/// is its own.
 fn sample_subjects(db: &PathBuf, runs: usize, seed: u64) -> Result<Samples> {
     let conn = rusqlite_open(db)?;
     let max_article: i64 =
@@ -214,51 +373,120 @@ fn sample_subjects(db: &PathBuf, runs: usize, seed: u64) -> Result<Samples> {
         bail!("the archive is empty");
     }
     let mut rng = Rng::new(seed);
-    let mut words = Vec::new();
+    let mut s = Samples::default();
     let mut stmt =
         conn.prepare("SELECT text FROM articles WHERE rowid >= ?1 ORDER BY rowid LIMIT 1")?;
-    while words.len() < runs {
+    while s.all_words.len() < runs {
         let at = 1 + rng.below(max_article as usize) as i64;
         let text: String = stmt.query_row([at], |r| r.get(0))?;
-        let candidates: Vec<&str> = text
+        let words: Vec<String> = text
             .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        let useful: Vec<&String> = words
+            .iter()
             .filter(|w| w.len() >= 4 && w.chars().all(char::is_alphabetic))
             .collect();
-        if candidates.is_empty() {
+        if useful.len() < 2 || words.len() < 3 {
             continue;
         }
-        let first = candidates[rng.below(candidates.len())];
-        let query = if rng.below(2) == 0 {
-            first.to_string()
-        } else {
-            format!("{first} {}", candidates[rng.below(candidates.len())])
-        };
-        words.push(query.to_lowercase());
+        s.all_words.push(useful[rng.below(useful.len())].clone());
+        s.word_pairs.push(format!(
+            "{} {}",
+            useful[rng.below(useful.len())],
+            useful[rng.below(useful.len())]
+        ));
+        let at = rng.below(words.len() - 1);
+        s.phrases
+            .push(format!("\"{} {}\"", words[at], words[at + 1]));
     }
-    let mut actors = Vec::new();
-    let mut plovers = Vec::new();
-    if max_event > 0 {
-        let mut stmt = conn.prepare(
-            "SELECT source_codes, target_codes, plover FROM events WHERE rowid >= ?1 ORDER BY rowid LIMIT 1",
-        )?;
-        let mut attempts = 0;
-        while actors.len() < runs && attempts < runs * 20 {
-            attempts += 1;
-            let at = 1 + rng.below(max_event as usize) as i64;
-            let (s, t, p): (String, String, String) =
-                stmt.query_row([at], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-            let codes: Vec<&str> = s.split_whitespace().chain(t.split_whitespace()).collect();
-            if let Some(code) = codes.get(rng.below(codes.len().max(1))) {
-                actors.push(code.to_string());
-                plovers.push(p);
+
+    // Document frequencies from the full-text index itself.
+    conn.execute_batch("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, articles_fts, row)")?;
+    let mut by_class: [Vec<String>; 3] = Default::default();
+    {
+        let mut stmt = conn.prepare("SELECT term, doc FROM temp.vocab")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let term: String = r.get(0)?;
+            let docs: i64 = r.get(1)?;
+            if term.len() < 3 || !term.chars().all(char::is_alphabetic) {
+                continue;
             }
+            let share = docs as f64 / max_article as f64;
+            let class = if share > 0.10 {
+                0
+            } else if share >= 0.001 {
+                1
+            } else {
+                2
+            };
+            by_class[class].push(term);
         }
     }
-    Ok(Samples {
-        words,
-        actors,
-        plovers,
-    })
+    let [frequent, medium, rare] = by_class;
+    let draw = |from: &[String], rng: &mut Rng| -> Vec<String> {
+        if from.is_empty() {
+            return Vec::new();
+        }
+        (0..runs)
+            .map(|_| from[rng.below(from.len())].clone())
+            .collect()
+    };
+    s.frequent_words = draw(&frequent, &mut rng);
+    s.medium_words = draw(&medium, &mut rng);
+    s.rare_words = draw(&rare, &mut rng);
+
+    let (first_day, last_day): (Option<i64>, Option<i64>) = conn.query_row(
+        "SELECT min(pub_day), max(pub_day) FROM articles WHERE pub_day BETWEEN 0 AND 100000",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if let (Some(first), Some(last)) = (first_day, last_day) {
+        let span = (last - first).max(1) as usize;
+        for _ in 0..runs {
+            let start = first + rng.below(span) as i64;
+            s.years.push((
+                chronicle_archive::when::day_to_iso(start),
+                chronicle_archive::when::day_to_iso(start + 364),
+            ));
+            s.months.push((
+                chronicle_archive::when::day_to_iso(start),
+                chronicle_archive::when::day_to_iso(start + 30),
+            ));
+        }
+    }
+
+    if max_event > 0 {
+        let mut stmt = conn.prepare(
+            "SELECT source_codes, target_codes, plover, cameo FROM events WHERE rowid >= ?1
+             ORDER BY rowid LIMIT 1",
+        )?;
+        let mut attempts = 0;
+        while s.actors.len() < runs && attempts < runs * 20 {
+            attempts += 1;
+            let at = 1 + rng.below(max_event as usize) as i64;
+            let (src, tgt, plover, cameo): (String, String, String, String) =
+                stmt.query_row([at], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+            let codes: Vec<&str> = src
+                .split_whitespace()
+                .chain(tgt.split_whitespace())
+                .collect();
+            if let Some(code) = codes.get(rng.below(codes.len().max(1))) {
+                s.actors.push(code.to_string());
+                s.countries.push(code.chars().take(3).collect());
+                s.plovers.push(plover);
+                s.cameos.push(cameo.chars().take(2).collect());
+            }
+        }
+        let codes: Vec<String> = conn
+            .prepare("SELECT DISTINCT code FROM actors WHERE code IS NOT NULL AND code != ''")?
+            .query_map([], |r| r.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
+        s.any_actors = draw(&codes, &mut rng);
+    }
+    Ok(s)
 }
 
 fn rusqlite_open(db: &PathBuf) -> Result<chronicle_archive::rusqlite::Connection> {

@@ -25,6 +25,48 @@ impl DbArgs {
     }
 }
 
+/// The archive a query reads and how its rows are printed.
+#[derive(clap::Args, Debug, Clone)]
+pub struct QueryArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    #[command(flatten)]
+    pub format: FormatArgs,
+}
+
+/// Dates and duplicates: the filters every listing of articles or events shares.
+#[derive(clap::Args, Debug, Clone)]
+pub struct WhenArgs {
+    /// On or after (YYYY-MM-DD, YYYY-MM or YYYY): when published for `search`, when the
+    /// event happens otherwise.
+    #[arg(long)]
+    pub since: Option<String>,
+    /// On or before (a year or month means its last day).
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Include near-duplicate copies and what only they report (each story counts once
+    /// by default).
+    #[arg(long)]
+    pub include_duplicates: bool,
+}
+
+/// Who and what: the filters `search` and `events` share.
+#[derive(clap::Args, Debug, Clone)]
+pub struct SubjectArgs {
+    /// Involves this actor (CAMEO code; USA also matches USAGOV). Repeat: involves all.
+    #[arg(long)]
+    pub actor: Vec<String>,
+    /// Involves an actor of this country (ISO alpha-3); an event located there also counts.
+    #[arg(long)]
+    pub country: Option<String>,
+    /// PLOVER event type (CONSULT, AGREE, ASSAULT, ...).
+    #[arg(long)]
+    pub plover: Option<String>,
+    /// CAMEO code or prefix (03, 036).
+    #[arg(long)]
+    pub cameo: Option<String>,
+}
+
 /// How to read inputs (as `chronicle extract` reads them).
 #[derive(clap::Args, Debug, Clone)]
 pub struct ReadArgs {

@@ -3,14 +3,12 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::common::{print_rows, DbArgs, FormatArgs, OutputFormat};
+use super::common::{print_rows, OutputFormat, QueryArgs};
 
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    pub db: DbArgs,
-    #[command(flatten)]
-    pub format: FormatArgs,
+    pub out: QueryArgs,
 }
 
 #[derive(Serialize)]
@@ -20,10 +18,10 @@ struct Line {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let archive = args.db.open()?;
+    let archive = args.out.db.open()?;
     let stats = archive.stats()?;
-    if args.format.format != OutputFormat::Table {
-        return print_rows(&[stats], args.format.format, &[]);
+    if args.out.format.format != OutputFormat::Table {
+        return print_rows(&[stats], args.out.format.format, &[]);
     }
     let mut lines = vec![
         ("archive", archive.path().display().to_string()),

@@ -4,7 +4,7 @@ use anyhow::Result;
 use chronicle_archive::{EventRow, TimelineQuery};
 use serde::Serialize;
 
-use super::common::{print_rows, DbArgs, FormatArgs, OutputFormat};
+use super::common::{print_rows, OutputFormat, QueryArgs, WhenArgs};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -12,17 +12,9 @@ pub struct Args {
     #[arg(required = true)]
     pub subject: Vec<String>,
     #[command(flatten)]
-    pub db: DbArgs,
+    pub out: QueryArgs,
     #[command(flatten)]
-    pub format: FormatArgs,
-    /// Happens on or after (YYYY-MM-DD, YYYY-MM or YYYY).
-    #[arg(long)]
-    pub since: Option<String>,
-    #[arg(long)]
-    pub until: Option<String>,
-    /// Include events reported only by near-duplicate copies.
-    #[arg(long)]
-    pub include_duplicates: bool,
+    pub when: WhenArgs,
     #[arg(long, default_value_t = 500)]
     pub limit: usize,
 }
@@ -76,15 +68,15 @@ fn line(row: &EventRow) -> Line<'_> {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let archive = args.db.open()?;
+    let archive = args.out.db.open()?;
     let rows = archive.timeline(&TimelineQuery {
         subject: args.subject.join(" "),
-        since: args.since,
-        until: args.until,
-        include_duplicates: args.include_duplicates,
+        since: args.when.since,
+        until: args.when.until,
+        include_duplicates: args.when.include_duplicates,
         limit: Some(args.limit),
     })?;
-    if args.format.format == OutputFormat::Table {
+    if args.out.format.format == OutputFormat::Table {
         let lines: Vec<Line> = rows.iter().map(line).collect();
         print_rows(
             &lines,
@@ -92,6 +84,6 @@ pub fn run(args: Args) -> Result<()> {
             &["when", "status", "event", "who", "reports", "summary"],
         )
     } else {
-        print_rows(&rows, args.format.format, &[])
+        print_rows(&rows, args.out.format.format, &[])
     }
 }

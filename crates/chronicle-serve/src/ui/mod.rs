@@ -106,6 +106,71 @@ fn checkbox(name: &str, label: &str, checked: bool) -> String {
     )
 }
 
+/// One control of a filter form, filled in from the request's parameters.
+#[derive(Clone, Copy)]
+enum Control {
+    /// A text box: parameter, label, placeholder.
+    Text(&'static str, &'static str, &'static str),
+    /// A text box across the form (the main query).
+    Wide(&'static str, &'static str, &'static str),
+    /// A text box listing every value of a repeatable parameter, comma-separated.
+    Codes(&'static str, &'static str, &'static str),
+    /// A list to choose from ("any" first).
+    Choice(&'static str, &'static str, &'static [&'static str]),
+    /// A true/false flag.
+    Flag(&'static str, &'static str),
+}
+
+const ACTOR_CODES: Control = Control::Codes("actor", "Actor code(s)", "e.g. USA,KOR");
+const ACTOR_CODE: Control = Control::Text("actor", "Actor code", "e.g. KOR");
+const COUNTRY: Control = Control::Text("country", "Country (ISO-3)", "e.g. KOR");
+const PLOVER: Control = Control::Choice(
+    "plover",
+    "Event type (PLOVER)",
+    &archive::codes::PLOVER_TYPES,
+);
+const MODALITY: Control = Control::Choice("modality", "Modality", &api::MODALITIES);
+const HAPPENING_FROM: Control = Control::Text("since", "Happening from", "YYYY-MM-DD");
+const HAPPENING_UNTIL: Control = Control::Text("until", "Happening until", "YYYY-MM-DD");
+const DUPLICATES: Control = Control::Flag("duplicates", "include near-duplicates");
+
+/// A GET form to `action` with `controls`, their values from `p` unless `value` gives
+/// one, and a submit button (plus a "clear" link when `clear`).
+fn filter_form(
+    action: &str,
+    controls: &[Control],
+    p: &Params,
+    value: impl Fn(&str) -> Option<String>,
+    button: &str,
+    clear: bool,
+) -> String {
+    let role = if action == "/" {
+        " role=\"search\""
+    } else {
+        ""
+    };
+    let mut out = format!("<form class=\"filters\" method=\"get\" action=\"{action}\"{role}>");
+    let current = |name: &str| value(name).unwrap_or_else(|| val(p, name));
+    for control in controls {
+        out.push_str(&match *control {
+            Control::Text(name, label, hint) => field(name, label, &current(name), hint, ""),
+            Control::Wide(name, label, hint) => field(name, label, &current(name), hint, "wide"),
+            Control::Codes(name, label, hint) => {
+                let all = value(name).unwrap_or_else(|| p.all(name).join(","));
+                field(name, label, &all, hint, "")
+            }
+            Control::Choice(name, label, options) => select(name, label, options, &current(name)),
+            Control::Flag(name, label) => checkbox(name, label, p.flag(name).unwrap_or(false)),
+        });
+    }
+    let _ = write!(out, "<div><button type=\"submit\">{button}</button>");
+    if clear {
+        let _ = write!(out, " <a href=\"{action}\">clear</a>");
+    }
+    out.push_str("</div></form>");
+    out
+}
+
 /// "Previous / next" links that keep every other parameter.
 fn pager(
     path: &str,
@@ -252,58 +317,23 @@ fn events_table(events: &[archive::EventRow]) -> String {
 // ---------- search ----------
 
 fn search_form(p: &Params) -> String {
-    let mut out =
-        String::from("<form class=\"filters\" method=\"get\" action=\"/\" role=\"search\">");
-    out.push_str(&field(
-        "q",
-        "Search the articles",
-        &val(p, "q"),
-        "e.g. Blinken Seoul meeting",
-        "wide",
-    ));
-    out.push_str(&field(
-        "since",
-        "From (published / happening)",
-        &val(p, "since"),
-        "YYYY-MM-DD",
-        "",
-    ));
-    out.push_str(&field("until", "To", &val(p, "until"), "YYYY-MM-DD", ""));
-    out.push_str(&field(
-        "actor",
-        "Actor code(s)",
-        &p.all("actor").join(","),
-        "e.g. USA,KOR",
-        "",
-    ));
-    out.push_str(&field(
-        "country",
-        "Country (ISO-3)",
-        &val(p, "country"),
-        "e.g. KOR",
-        "",
-    ));
-    out.push_str(&select(
-        "plover",
-        "Event type (PLOVER)",
-        &archive::codes::PLOVER_TYPES,
-        &val(p, "plover"),
-    ));
-    out.push_str(&select(
-        "modality",
-        "Modality",
-        &api::MODALITIES,
-        &val(p, "modality"),
-    ));
-    out.push_str(&checkbox(
-        "duplicates",
-        "include near-duplicates",
-        p.flag("duplicates").unwrap_or(false),
-    ));
-    out.push_str(
-        "<div><button type=\"submit\">Search</button> <a href=\"/\">clear</a></div></form>",
-    );
-    out
+    filter_form(
+        "/",
+        &[
+            Control::Wide("q", "Search the articles", "e.g. Blinken Seoul meeting"),
+            Control::Text("since", "From (published / happening)", "YYYY-MM-DD"),
+            Control::Text("until", "To", "YYYY-MM-DD"),
+            ACTOR_CODES,
+            COUNTRY,
+            PLOVER,
+            MODALITY,
+            DUPLICATES,
+        ],
+        p,
+        |_| None,
+        "Search",
+        true,
+    )
 }
 
 const SEARCH_UI: &[&str] = &[
@@ -456,69 +486,24 @@ async fn events_page(State(st): State<AppState>, RawQuery(q): RawQuery) -> PageR
         .blocking(move |st| st.archive.events(&query).map_err(archive_error))
         .await?;
     let mut body = String::from("<h1>Events</h1><p class=\"hint\">One row per real-world event, however many articles report it, in the order the events happen.</p>");
-    body.push_str("<form class=\"filters\" method=\"get\" action=\"/events\">");
-    body.push_str(&field(
-        "actor",
-        "Actor code(s)",
-        &p.all("actor").join(","),
-        "e.g. USA,KOR",
-        "",
+    body.push_str(&filter_form(
+        "/events",
+        &[
+            ACTOR_CODES,
+            COUNTRY,
+            PLOVER,
+            Control::Text("cameo", "CAMEO code prefix", "e.g. 03"),
+            MODALITY,
+            HAPPENING_FROM,
+            HAPPENING_UNTIL,
+            Control::Text("min_confidence", "Minimum confidence", "0 to 1"),
+            DUPLICATES,
+        ],
+        &p,
+        |_| None,
+        "Filter",
+        true,
     ));
-    body.push_str(&field(
-        "country",
-        "Country (ISO-3)",
-        &val(&p, "country"),
-        "e.g. KOR",
-        "",
-    ));
-    body.push_str(&select(
-        "plover",
-        "Event type (PLOVER)",
-        &archive::codes::PLOVER_TYPES,
-        &val(&p, "plover"),
-    ));
-    body.push_str(&field(
-        "cameo",
-        "CAMEO code prefix",
-        &val(&p, "cameo"),
-        "e.g. 03",
-        "",
-    ));
-    body.push_str(&select(
-        "modality",
-        "Modality",
-        &api::MODALITIES,
-        &val(&p, "modality"),
-    ));
-    body.push_str(&field(
-        "since",
-        "Happening from",
-        &val(&p, "since"),
-        "YYYY-MM-DD",
-        "",
-    ));
-    body.push_str(&field(
-        "until",
-        "Happening until",
-        &val(&p, "until"),
-        "YYYY-MM-DD",
-        "",
-    ));
-    body.push_str(&field(
-        "min_confidence",
-        "Minimum confidence",
-        &val(&p, "min_confidence"),
-        "0 to 1",
-        "",
-    ));
-    body.push_str(&checkbox(
-        "duplicates",
-        "include near-duplicates",
-        p.flag("duplicates").unwrap_or(false),
-    ));
-    body.push_str(
-        "<div><button type=\"submit\">Filter</button> <a href=\"/events\">clear</a></div></form>",
-    );
     let _ = write!(
         body,
         "<h2>{} events{}</h2>",
@@ -729,29 +714,18 @@ async fn timeline_page(State(st): State<AppState>, RawQuery(q): RawQuery) -> Pag
     let query = api::timeline_query(&p, max)?;
     let subject = query.subject.clone();
     let mut body = String::from("<h1>Timeline</h1><p class=\"hint\">Events placed by when they happen, not when they were reported. Planned events are hollow and labelled “planned”; a grey tick marks the day of the first report.</p>");
-    body.push_str("<form class=\"filters\" method=\"get\" action=\"/timeline\">");
-    body.push_str(&field(
-        "subject",
-        "Actor code or text query",
-        &subject,
-        "e.g. KOR or summit",
-        "wide",
+    body.push_str(&filter_form(
+        "/timeline",
+        &[
+            Control::Wide("subject", "Actor code or text query", "e.g. KOR or summit"),
+            HAPPENING_FROM,
+            HAPPENING_UNTIL,
+        ],
+        &p,
+        |name| (name == "subject").then(|| subject.clone()),
+        "Show timeline",
+        false,
     ));
-    body.push_str(&field(
-        "since",
-        "Happening from",
-        &val(&p, "since"),
-        "YYYY-MM-DD",
-        "",
-    ));
-    body.push_str(&field(
-        "until",
-        "Happening until",
-        &val(&p, "until"),
-        "YYYY-MM-DD",
-        "",
-    ));
-    body.push_str("<div><button type=\"submit\">Show timeline</button></div></form>");
     if subject.trim().is_empty() {
         let top = st
             .blocking(|st| {
@@ -821,50 +795,21 @@ async fn network_page(State(st): State<AppState>, RawQuery(q): RawQuery) -> Page
         .blocking(move |st| st.archive.network(&query).map_err(archive_error))
         .await?;
     let mut body = String::from("<h1>Actor network</h1><p class=\"hint\">Who acts on whom: an arrow from A to B means A did something to B; its width and number give how many events.</p>");
-    body.push_str("<form class=\"filters\" method=\"get\" action=\"/network\">");
-    body.push_str(&field(
-        "actor",
-        "Actor code",
-        &val(&p, "actor"),
-        "e.g. KOR",
-        "",
+    body.push_str(&filter_form(
+        "/network",
+        &[
+            ACTOR_CODE,
+            PLOVER,
+            MODALITY,
+            HAPPENING_FROM,
+            HAPPENING_UNTIL,
+            Control::Text("min_events", "Minimum events per arrow", "1"),
+        ],
+        &p,
+        |_| None,
+        "Draw",
+        true,
     ));
-    body.push_str(&select(
-        "plover",
-        "Event type (PLOVER)",
-        &archive::codes::PLOVER_TYPES,
-        &val(&p, "plover"),
-    ));
-    body.push_str(&select(
-        "modality",
-        "Modality",
-        &api::MODALITIES,
-        &val(&p, "modality"),
-    ));
-    body.push_str(&field(
-        "since",
-        "Happening from",
-        &val(&p, "since"),
-        "YYYY-MM-DD",
-        "",
-    ));
-    body.push_str(&field(
-        "until",
-        "Happening until",
-        &val(&p, "until"),
-        "YYYY-MM-DD",
-        "",
-    ));
-    body.push_str(&field(
-        "min_events",
-        "Minimum events per arrow",
-        &val(&p, "min_events"),
-        "1",
-        "",
-    ));
-    body.push_str(
-        "<div><button type=\"submit\">Draw</button> <a href=\"/network\">clear</a></div></form>",
-    );
     // At most 40 actors on the circle: the heaviest ones.
     let nodes: Vec<(String, i64)> = api::network_nodes(&edges).into_iter().take(40).collect();
     let shown: Vec<&archive::Edge> = edges
@@ -934,43 +879,20 @@ async fn trends_page(State(st): State<AppState>, RawQuery(q): RawQuery) -> PageR
         .await?;
     let (periods, series) = api::pivot_counts(&rows);
     let mut body = String::from("<h1>Events over time</h1><p class=\"hint\">Events per period, by when they happen, in the four quad classes of PLOVER/CAMEO.</p>");
-    body.push_str("<form class=\"filters\" method=\"get\" action=\"/trends\">");
-    body.push_str(&select(
-        "interval",
-        "Period",
-        &["day", "week", "month", "year"],
-        &p.get("interval").unwrap_or_else(|| "month".into()),
+    body.push_str(&filter_form(
+        "/trends",
+        &[
+            Control::Choice("interval", "Period", &["day", "week", "month", "year"]),
+            ACTOR_CODE,
+            PLOVER,
+            HAPPENING_FROM,
+            HAPPENING_UNTIL,
+        ],
+        &p,
+        |name| (name == "interval").then(|| p.get("interval").unwrap_or_else(|| "month".into())),
+        "Draw",
+        true,
     ));
-    body.push_str(&field(
-        "actor",
-        "Actor code",
-        &val(&p, "actor"),
-        "e.g. KOR",
-        "",
-    ));
-    body.push_str(&select(
-        "plover",
-        "Event type (PLOVER)",
-        &archive::codes::PLOVER_TYPES,
-        &val(&p, "plover"),
-    ));
-    body.push_str(&field(
-        "since",
-        "Happening from",
-        &val(&p, "since"),
-        "YYYY-MM-DD",
-        "",
-    ));
-    body.push_str(&field(
-        "until",
-        "Happening until",
-        &val(&p, "until"),
-        "YYYY-MM-DD",
-        "",
-    ));
-    body.push_str(
-        "<div><button type=\"submit\">Draw</button> <a href=\"/trends\">clear</a></div></form>",
-    );
     if periods.is_empty() {
         body.push_str("<p>No dated events match.</p>");
         return Ok(Html(page("Trends", Section::Trends, &body)));
@@ -1014,31 +936,18 @@ async fn actors_page(State(st): State<AppState>, RawQuery(q): RawQuery) -> PageR
         .blocking(move |st| st.archive.actors(&query).map_err(archive_error))
         .await?;
     let mut body = String::from("<h1>Actors</h1>");
-    body.push_str("<form class=\"filters\" method=\"get\" action=\"/actors\">");
-    body.push_str(&field(
-        "name",
-        "Name contains",
-        &val(&p, "name"),
-        "e.g. Blinken",
-        "",
+    body.push_str(&filter_form(
+        "/actors",
+        &[
+            Control::Text("name", "Name contains", "e.g. Blinken"),
+            Control::Text("code", "Code prefix", "e.g. KOR"),
+            Control::Text("country", "Country (ISO-3)", "e.g. USA"),
+        ],
+        &p,
+        |_| None,
+        "Filter",
+        true,
     ));
-    body.push_str(&field(
-        "code",
-        "Code prefix",
-        &val(&p, "code"),
-        "e.g. KOR",
-        "",
-    ));
-    body.push_str(&field(
-        "country",
-        "Country (ISO-3)",
-        &val(&p, "country"),
-        "e.g. USA",
-        "",
-    ));
-    body.push_str(
-        "<div><button type=\"submit\">Filter</button> <a href=\"/actors\">clear</a></div></form>",
-    );
     body.push_str("<table><thead><tr><th>name</th><th>code</th><th>country</th><th>sector</th><th>articles</th><th>mentions</th><th>see</th></tr></thead><tbody>");
     for a in &rows {
         let code = a.code.clone().unwrap_or_default();
