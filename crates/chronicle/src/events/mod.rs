@@ -1466,15 +1466,27 @@ fn location(
             Some((ts, te)),
         ));
     }
-    // LOC entities when the actor layer has no place for them
-    let loc = article.entities.iter().find(|e| {
-        e.label == "LOC"
-            && token_index_at(&s.offsets, e.start).is_some_and(|i| {
-                i >= clause.start
-                    && i < clause.end
-                    && matches!(s.word(i.wrapping_sub(1)), "in" | "at")
-            })
-    });
+    // LOC entities when the actor layer has no place for them. The entity layer is sorted
+    // by start, so only the sentence's own entities are read (long articles stay linear).
+    let sentence_start = s.offsets.first().map_or(0, |o| o.0);
+    let sentence_end = s.offsets.last().map_or(0, |o| o.1);
+    let first_entity = article
+        .entities
+        .partition_point(|e| e.start < sentence_start);
+    let loc = article
+        .entities
+        .get(first_entity..)
+        .unwrap_or(&[])
+        .iter()
+        .take_while(|e| e.start < sentence_end)
+        .find(|e| {
+            e.label == "LOC"
+                && token_index_at(&s.offsets, e.start).is_some_and(|i| {
+                    i >= clause.start
+                        && i < clause.end
+                        && matches!(s.word(i.wrapping_sub(1)), "in" | "at")
+                })
+        });
     if let Some(e) = loc {
         return Some(place(stage, article, &e.text, None, Some((e.start, e.end))));
     }

@@ -789,20 +789,37 @@ impl<'k> Linker<'k> {
                 items.push(item);
             }
         }
-        // NER entities the dictionary did not cover.
-        for e in &article.entities {
+        // NER entities the dictionary did not cover. Both layers are searched by position
+        // (dictionary hits sorted by start, no hit longer than `longest`), so a document
+        // with a hundred thousand mentions costs n log n, not n².
+        items.sort_by_key(|i| (i.range.start, std::cmp::Reverse(i.range.end)));
+        let longest = items.iter().map(|i| i.range.len()).max().unwrap_or(0);
+        let mut dropped = vec![false; items.len()];
+        let mut entities: Vec<&crate::doc::Entity> = article
+            .entities
+            .iter()
+            .filter(|e| matches!(e.label.as_str(), "PER" | "ORG" | "LOC" | "NORP" | "GPE"))
+            .collect();
+        entities.sort_by_key(|e| (e.start, e.end));
+        let mut extra: Vec<Item> = Vec::new();
+        let mut extra_end = 0;
+        for e in entities {
             let range = Range::new(e.start, e.end);
-            if !matches!(e.label.as_str(), "PER" | "ORG" | "LOC" | "NORP" | "GPE") {
-                continue;
-            }
-            if let Some(item) = items.iter_mut().find(|i| i.range == range) {
-                item.ner = Some(e.label.clone());
+            let from = items.partition_point(|i| i.range.start + longest < range.start);
+            let to = items.partition_point(|i| i.range.start < range.end.max(range.start + 1));
+            let near = from..to.max(from);
+            if let Some(k) = near
+                .clone()
+                .find(|&k| !dropped[k] && items[k].range == range)
+            {
+                items[k].ner = Some(e.label.clone());
                 continue;
             }
             // A person's name longer than the dictionary's family-name hit inside it
             // ("Choi Si-young" over "Choi") is the person, not the KB family name.
             if e.label == "PER" {
-                items.retain(|i| {
+                for k in near.clone() {
+                    let i = &items[k];
                     let family_only = !i.families.is_empty()
                         && i.persons.is_empty()
                         && i.countries.is_empty()
@@ -811,13 +828,22 @@ impl<'k> Linker<'k> {
                         && i.igos.is_empty()
                         && i.actors.is_empty()
                         && i.title.is_none();
-                    !(family_only && range.contains(i.range) && range != i.range)
-                });
+                    if family_only && range.contains(i.range) && range != i.range {
+                        dropped[k] = true;
+                    }
+                }
             }
-            if items.iter().any(|i| i.range.overlaps(range)) {
+            let overlaps_hit = near
+                .clone()
+                .any(|k| !dropped[k] && items[k].range.overlaps(range));
+            // Entities come sorted by start, so an earlier NER item overlaps this one
+            // exactly when it reaches past this one's start.
+            let overlaps_extra = !range.is_empty() && extra_end > range.start;
+            if overlaps_hit || overlaps_extra {
                 continue;
             }
-            items.push(Item {
+            extra_end = extra_end.max(range.end);
+            extra.push(Item {
                 range,
                 first: words.at(range.start),
                 end: words.end_at(range.end),
@@ -825,6 +851,12 @@ impl<'k> Linker<'k> {
                 ..Default::default()
             });
         }
+        let mut items: Vec<Item> = items
+            .into_iter()
+            .zip(dropped)
+            .filter_map(|(item, dropped)| (!dropped).then_some(item))
+            .collect();
+        items.extend(extra);
         items.sort_by_key(|i| (i.range.start, std::cmp::Reverse(i.range.end)));
         items
     }
@@ -1506,10 +1538,12 @@ impl<'k> Linker<'k> {
     /// NER-only mentions that name-part coreference did not claim become article-local actors.
     fn resolve_deferred(&mut self, words: &Words) {
         let deferred = std::mem::take(&mut self.deferred);
+        let mut covered = RangeIndex::new(self.links.iter().map(|l| l.range));
         for (range, label) in deferred {
-            if self.links.iter().any(|l| l.range.overlaps(range)) {
+            if covered.overlapping(range).next().is_some() {
                 continue;
             }
+            covered.insert(range, usize::MAX);
             let name = range.slice(words.text).to_string();
             let d = match label.as_str() {
                 "PER" => self.local_actor(&name, None, &[], None, true, None),
@@ -1970,27 +2004,62 @@ impl<'k> Linker<'k> {
             d.actor.typo_mentions.sort_by_key(|m| (m.start, m.end));
         }
         article.actors = drafts.into_iter().map(|d| d.actor).collect();
+        // Indexed by position and id, so a long article costs n log n, not n².
+        let links = RangeIndex::new(self.links.iter().map(|l| l.range));
+        let ids: std::collections::HashSet<&str> =
+            article.actors.iter().map(|x| x.id.as_str()).collect();
+        let id_of: HashMap<usize, &String> = self
+            .by_id
+            .iter()
+            .filter(|(id, _)| ids.contains(id.as_str()))
+            .map(|(id, &k)| (k, id))
+            .collect();
         for entity in &mut article.entities {
             let r = Range::new(entity.start, entity.end);
-            entity.link = self
-                .links
-                .iter()
-                .filter(|l| l.range.overlaps(r))
-                .max_by_key(|l| {
-                    l.range
-                        .end
-                        .min(r.end)
-                        .saturating_sub(l.range.start.max(r.start))
-                })
+            entity.link = links
+                .overlapping(r)
+                // The largest overlap wins; among equals the link made last, as before.
+                .max_by_key(|&(l, k)| (l.end.min(r.end).saturating_sub(l.start.max(r.start)), k))
+                .and_then(|(_, k)| self.links.get(k))
                 .and_then(|l| l.actors.first())
-                .and_then(|&a| {
-                    article
-                        .actors
-                        .iter()
-                        .find(|x| x.id == self_id(&self.by_id, a))
-                        .map(|x| x.id.clone())
-                });
+                .and_then(|a| id_of.get(a))
+                .map(|id| id.to_string());
         }
+    }
+}
+
+/// Ranges searchable by position: which of them overlap a given range, in log time.
+struct RangeIndex {
+    /// (start, end, caller's index), ordered.
+    ranges: std::collections::BTreeSet<(usize, usize, usize)>,
+    longest: usize,
+}
+
+impl RangeIndex {
+    /// Indexes `ranges`, each tagged with its position in the iterator.
+    fn new(ranges: impl Iterator<Item = Range>) -> Self {
+        let mut index = RangeIndex {
+            ranges: Default::default(),
+            longest: 0,
+        };
+        for (k, r) in ranges.enumerate() {
+            index.insert(r, k);
+        }
+        index
+    }
+
+    fn insert(&mut self, r: Range, tag: usize) {
+        self.longest = self.longest.max(r.len());
+        self.ranges.insert((r.start, r.end, tag));
+    }
+
+    /// The indexed ranges that overlap `r`, with their tags.
+    fn overlapping(&self, r: Range) -> impl Iterator<Item = (Range, usize)> + '_ {
+        let from = r.start.saturating_sub(self.longest);
+        self.ranges
+            .range((from, 0, 0)..(r.end, 0, 0))
+            .map(|&(start, end, tag)| (Range::new(start, end), tag))
+            .filter(move |(x, _)| x.overlaps(r))
     }
 }
 
@@ -2008,14 +2077,6 @@ fn new_actor(id: String, name: String, code: Option<String>, country: Option<Str
         mentions: Vec::new(),
         typo_mentions: Vec::new(),
     }
-}
-
-fn self_id(by_id: &HashMap<String, usize>, index: usize) -> String {
-    by_id
-        .iter()
-        .find(|(_, &v)| v == index)
-        .map(|(k, _)| k.clone())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

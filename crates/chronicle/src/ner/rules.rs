@@ -503,11 +503,12 @@ impl Rules {
         let text = &article.text;
         let words: Vec<&str> = units.tokens.iter().map(|t| t.text(text)).collect();
         let pos = (units.pos.len() == words.len()).then_some(units.pos.as_slice());
-        let time_ranges: Vec<Range> = article
+        let mut time_ranges: Vec<Range> = article
             .times
             .iter()
             .map(|t| Range::new(t.start, t.end))
             .collect();
+        time_ranges.sort_by_key(|r| (r.start, r.end));
         // Everything is per sentence: spans never cross sentences, and looking only at the
         // sentence's own names keeps long articles linear.
         let mut model = model;
@@ -535,10 +536,24 @@ impl Rules {
             let norp = self.nationalities_in(&ctx, &names);
             names = merge_norp(names, norp);
             let mut descriptive = self.titles_in(&ctx, &names);
-            descriptive.extend(numbers_in(&ctx, &names, &time_ranges).into_iter().map(|d| {
-                let core = d.start;
-                (d, core, false)
-            }));
+            // Only the times inside this sentence can cover its numbers.
+            let sentence_bytes = sentence_byte_range(&units.tokens, &range);
+            let first_time = time_ranges.partition_point(|t| t.start < sentence_bytes.start);
+            let sentence_times: Vec<Range> = time_ranges
+                .get(first_time..)
+                .unwrap_or(&[])
+                .iter()
+                .take_while(|t| t.start < sentence_bytes.end)
+                .copied()
+                .collect();
+            descriptive.extend(
+                numbers_in(&ctx, &names, &sentence_times)
+                    .into_iter()
+                    .map(|d| {
+                        let core = d.start;
+                        (d, core, false)
+                    }),
+            );
             spans.extend(resolve(names, descriptive, &words));
         }
         let mut out: Vec<Entity> = spans
@@ -767,6 +782,17 @@ fn is_year(word: &str) -> bool {
     word.len() == 4
         && word.bytes().all(|b| b.is_ascii_digit())
         && matches!(word.get(..2), Some("18" | "19" | "20"))
+}
+
+/// The bytes a sentence of tokens covers (empty when it has none).
+fn sentence_byte_range(tokens: &[Token], sentence: &std::ops::Range<usize>) -> Range {
+    let start = tokens.get(sentence.start).map_or(0, |t| t.start);
+    let end = sentence
+        .end
+        .checked_sub(1)
+        .and_then(|k| tokens.get(k))
+        .map_or(start, |t| t.end);
+    Range::new(start, end.max(start))
 }
 
 fn numbers_in(s: &Sentence, names: &[TokSpan], times: &[Range]) -> Vec<TokSpan> {
