@@ -63,15 +63,9 @@ impl Stage for EventStage {
         "events"
     }
     fn annotate(&self, article: &mut Article) {
-        article.quotes = quotes::find_quotes(article);
+        let mentions = mention_index(article);
+        article.quotes = quotes::find_quotes(article, &mentions);
         let mut events = Vec::new();
-        let mut mentions: Vec<(usize, usize, usize)> = article
-            .actors
-            .iter()
-            .enumerate()
-            .flat_map(|(a, actor)| actor.mentions.iter().map(move |m| (m.start, m.end, a)))
-            .collect();
-        mentions.sort_unstable();
         let mut times: Vec<(usize, usize)> = article
             .times
             .iter()
@@ -85,6 +79,18 @@ impl Stage for EventStage {
         }
         article.events = events;
     }
+}
+
+/// Every actor mention as `(start, end, actor index)`, sorted by start.
+fn mention_index(article: &Article) -> Vec<(usize, usize, usize)> {
+    let mut mentions: Vec<(usize, usize, usize)> = article
+        .actors
+        .iter()
+        .enumerate()
+        .flat_map(|(a, actor)| actor.mentions.iter().map(move |m| (m.start, m.end, a)))
+        .collect();
+    mentions.sort_unstable();
+    mentions
 }
 
 /// An actor mention inside a sentence, in token positions.

@@ -144,15 +144,9 @@ fn speaker_span(
     (j < k - 1).then_some((first.start, last.end))
 }
 
-pub fn find_quotes(article: &Article) -> Vec<Quote> {
+/// `mentions`: the article's actor mentions `(start, end, actor)` sorted by start.
+pub fn find_quotes(article: &Article, mentions: &[(usize, usize, usize)]) -> Vec<Quote> {
     let mut out = Vec::new();
-    let mut mentions: Vec<(usize, usize, usize)> = article
-        .actors
-        .iter()
-        .enumerate()
-        .flat_map(|(a, actor)| actor.mentions.iter().map(move |m| (m.start, m.end, a)))
-        .collect();
-    mentions.sort_unstable();
     for p in &article.paragraphs {
         for (open, close) in quote_pairs(&article.text, Range::new(p.start, p.end)) {
             let inner = article.text.get(open..close).unwrap_or("");
@@ -161,7 +155,7 @@ pub fn find_quotes(article: &Article) -> Vec<Quote> {
             if speaker.is_none() && words < MIN_WORDS {
                 continue;
             }
-            let speaker_ref = speaker.and_then(|(s, e)| speaker_ref(article, &mentions, s, e));
+            let speaker_ref = speaker.and_then(|(s, e)| speaker_ref(article, mentions, s, e));
             out.push(Quote {
                 start: open,
                 end: close,

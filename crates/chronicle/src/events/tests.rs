@@ -632,7 +632,7 @@ fn many_quotes_each_find_their_own_speaker() {
     let article = Fixture::new(&text, "2021-01-01")
         .actor("lopez", "ESPGOV", None, &["Maria Lopez", "Lopez| said:"])
         .article;
-    let quotes = quotes::find_quotes(&article);
+    let quotes = quotes::find_quotes(&article, &mention_index(&article));
     assert_eq!(quotes.len(), N);
     for (i, q) in quotes.iter().enumerate() {
         assert!(q.text.contains(&format!("item {i} ")), "{i}: {q:?}");
