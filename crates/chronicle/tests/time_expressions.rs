@@ -450,6 +450,7 @@ fn words_that_only_look_like_times() {
         "The firm may sell its stake.",
         "Crowds march on the capital.",
         "Sun Microsystems reported results.",
+        "Sun, the workstation maker, reported results.",
         "A fall in prices hurt exporters.",
         "The two-year-old colt won.",
         "He paid $2000 for it.",
@@ -457,4 +458,252 @@ fn words_that_only_look_like_times() {
         let a = tag(s);
         assert!(a.times.is_empty(), "{s:?}: {:?}", a.times);
     }
+}
+
+/// The clause decides the year or week of an underspecified date: the verb group, not
+/// just the nearest word that looks like a verb.
+#[test]
+fn clause_tense_from_verb_groups() {
+    // "named" after "will be" is future
+    check(
+        "The new envoy will be named in December.",
+        "December",
+        "DATE",
+        "2021-12",
+        None,
+    );
+    // "succeed" is no past tense
+    check(
+        "She will succeed him on Feb. 1.",
+        "Feb. 1",
+        "DATE",
+        "2022-02-01",
+        None,
+    );
+    // intention verbs look ahead
+    check(
+        "Protesters planned to march on Saturday.",
+        "Saturday",
+        "DATE",
+        "2021-03-06",
+        None,
+    );
+    check(
+        "Unions planned a rally on Monday.",
+        "Monday",
+        "DATE",
+        "2021-03-08",
+        None,
+    );
+    check(
+        "Talks are to resume Tuesday.",
+        "Tuesday",
+        "DATE",
+        "2021-03-09",
+        None,
+    );
+    // "would" reports a plan
+    check(
+        "The company said it would open the plant in May.",
+        "May",
+        "DATE",
+        "2021-05",
+        None,
+    );
+    // a clause opened by "Until Thursday," looks back from its own verb
+    check(
+        "Until Thursday, officials had said nothing.",
+        "Thursday",
+        "DATE",
+        "2021-03-04",
+        None,
+    );
+    // the event's own verb is trusted close to the date; a verb of saying is not
+    check(
+        "In May, the company hired a new chief.",
+        "May",
+        "DATE",
+        "2020-05",
+        None,
+    );
+    // present tense of a scheduled event looks ahead, a possessive looks back
+    check(
+        "The ministers are meeting on Monday.",
+        "Monday",
+        "DATE",
+        "2021-03-08",
+        None,
+    );
+    check(
+        "The markets are calmer after Tuesday's vote.",
+        "Tuesday",
+        "DATE",
+        "2021-03-02",
+        None,
+    );
+    check(
+        "Shares fell from the previous Friday.",
+        "the previous Friday",
+        "DATE",
+        "2021-02-26",
+        None,
+    );
+}
+
+/// TimeML conventions for vague spans, signals and years named with a month.
+#[test]
+fn timeml_conventions() {
+    check(
+        "Sales have slowed in recent years.",
+        "recent years",
+        "DURATION",
+        "PXY",
+        None,
+    );
+    // "later" is a signal: the amount is a duration
+    check(
+        "Three days later, the talks collapsed.",
+        "Three days",
+        "DURATION",
+        "P3D",
+        None,
+    );
+    check(
+        "The deal should close by year end.",
+        "year end",
+        "DATE",
+        "2021",
+        Some("END"),
+    );
+    check(
+        "The plant closed in February this year.",
+        "February this year",
+        "DATE",
+        "2021-02",
+        None,
+    );
+    check(
+        "The plant opened in June last year.",
+        "June last year",
+        "DATE",
+        "2020-06",
+        None,
+    );
+    check(
+        "The plan ran until the year two thousand.",
+        "the year two thousand",
+        "DATE",
+        "2000",
+        None,
+    );
+    check(
+        "It will take a couple of years.",
+        "a couple of years",
+        "DURATION",
+        "P2Y",
+        None,
+    );
+    check(
+        "Prices may rise over the next couple of years.",
+        "the next couple of years",
+        "DURATION",
+        "P2Y",
+        None,
+    );
+    check(
+        "The strike may go on for two more weeks.",
+        "two more weeks",
+        "DURATION",
+        "P2W",
+        None,
+    );
+    check(
+        "The contract runs an additional year.",
+        "an additional year",
+        "DURATION",
+        "P1Y",
+        None,
+    );
+    check(
+        "The index fell for eight trading days.",
+        "eight trading days",
+        "DURATION",
+        "P8D",
+        None,
+    );
+    check(
+        "The festival is held each July.",
+        "each July",
+        "SET",
+        "XXXX-07",
+        None,
+    );
+    check(
+        "Rates will stay low in the near term.",
+        "the near term",
+        "DATE",
+        "FUTURE_REF",
+        None,
+    );
+    check(
+        "Workers staged a day-long strike.",
+        "day-long",
+        "DURATION",
+        "P1D",
+        None,
+    );
+    check(
+        "The firm forecast a gain for the full year.",
+        "the full year",
+        "DATE",
+        "2021",
+        None,
+    );
+}
+
+/// In a results story, "the nine months" moves "a year earlier" from the quarter to the
+/// year.
+#[test]
+fn nine_months_compare_with_the_year() {
+    let text = "Net income rose in the third quarter. For the nine months, net was $5 million, \
+                up from $4 million a year earlier.";
+    let a = tag(text);
+    let t = a.times.iter().find(|t| t.text == "a year earlier");
+    assert_eq!(t.map(|t| t.value.as_str()), Some("2019"), "{:?}", a.times);
+}
+
+/// Phrases that only frame another time or a clause are not times of their own.
+#[test]
+fn framing_phrases_are_left_out() {
+    let a = tag("The doctor was shot on the night of Oct. 23.");
+    let texts: Vec<_> = a.times.iter().map(|t| t.text.as_str()).collect();
+    assert_eq!(texts, ["Oct. 23"]);
+    let a = tag("He was seen the day before police issued a warrant.");
+    assert!(a.times.is_empty(), "{:?}", a.times);
+    check(
+        "The vote was on Monday; talks began the day before.",
+        "the day before",
+        "DATE",
+        "2021-02-28",
+        None,
+    );
+}
+
+/// "the year" of a results story: a fiscal span when its end is given, else the year.
+#[test]
+fn the_year_in_results() {
+    check(
+        "Net rose 8% for the year ended Sept. 30.",
+        "the year",
+        "DURATION",
+        "P1Y",
+        None,
+    );
+    check(
+        "Volume was flat for the year.",
+        "the year",
+        "DATE",
+        "2021",
+        None,
+    );
 }

@@ -117,6 +117,14 @@ fn without_a_date_relative_values_stay_underspecified() {
     );
     expect(&a, "Thursday", "XXXX-WXX-4", None);
     expect(&a, "March 17", "XXXX-03-17", None);
+    let a = tag(
+        "Talks stalled in September 2019. They resume on April 22. The following month, \
+         leaders meet.",
+        None,
+    );
+    expect(&a, "September 2019", "2019-09", None);
+    expect(&a, "April 22", "XXXX-04-22", None);
+    expect(&a, "The following month", "XXXX-XX", None);
 }
 
 #[test]

@@ -26,7 +26,7 @@ use crate::doc::{Article, TimeAnchor, TimeRange, Timex, Token};
 use crate::pipeline::Stage;
 use lexicon::Lexicon;
 use recognize::{find_all, refine, Found, Matcher, Sem, Tk};
-use resolve::{resolve, tense_at, Anchored, Context, Resolved};
+use resolve::{clause_tense, resolve, Anchored, Context, Resolved};
 
 /// The temporal tagger; the lexicon is built once.
 pub struct Tagger {
@@ -115,9 +115,11 @@ impl Tagger {
         let mut quarter: Option<(resolve::Point, usize, usize)> = None;
         for m in &mentions {
             let sentence = tokens.get(m.sentence.0..m.sentence.1).unwrap_or(&[]);
+            let (tense, tense_sure) = clause_tense(text, sentence, m.start, m.end);
             let ctx = Context {
                 dct,
-                tense: tense_at(text, sentence, m.start, m.end),
+                tense,
+                tense_sure,
                 reference,
                 quarter: quarter
                     .filter(|q| m.sentence_no.saturating_sub(q.2) <= 2)
@@ -130,12 +132,32 @@ impl Tagger {
                     quarter = Some((p, index, m.sentence_no));
                 }
             }
+            // "for the nine months ... a year earlier": in a results story a span of months
+            // that runs from the year's start moves the comparison to the year
+            if let (
+                Sem::Duration {
+                    amount: recognize::Amount::N(months),
+                    unit: lexicon::Unit::Month,
+                },
+                Some((q, ..)),
+            ) = (&m.found.sem, quarter)
+            {
+                if matches!(*months as u32, 6 | 9) && months.fract() == 0.0 {
+                    if let Some(first) = q.first_day() {
+                        quarter = Some((resolve::Point::Year(first.year), index, m.sentence_no));
+                    }
+                }
+            }
             if let Some(p) = r.point {
                 let from_text = matches!(r.anchor, Anchored::Time(_));
                 let same_as_reference = matches!(m.found.sem, Sem::Shift { n: 0, .. });
                 if (!from_text && !same_as_reference) || reference.is_none() {
                     reference = Some((p, index));
                 }
+            } else if r.value.contains('X') && matches!(r.kind, "DATE" | "TIME") {
+                // a time the text names but we cannot place: later "the following month"
+                // must not count from an older, unrelated one
+                reference = None;
             }
             let anchor = match r.anchor {
                 Anchored::None => TimeAnchor::None,

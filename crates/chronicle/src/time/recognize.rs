@@ -99,7 +99,8 @@ pub enum Sem {
         d1: u32,
         d2: u32,
     },
-    /// `dir`: 0 by tense, -1 last, +1 next, 2 this week's.
+    /// `dir`: 0 by tense, -1 last, +1 next, 2 this week's, 3 by tense but a present
+    /// tense reads as past (a possessive: "Tuesday's vote").
     Weekday {
         wd: u32,
         dir: i32,
@@ -632,7 +633,13 @@ impl<'a> Matcher<'a> {
             Lex::W(W::A) => {
                 if self.is(i + 1, W::Few) || self.is(i + 1, W::Couple) {
                     let j = if self.is(i + 2, W::Of) { i + 3 } else { i + 2 };
-                    return Some((Amount::X, j));
+                    // "a couple of years" is two (TimeML), "a few" is vague
+                    let amount = if self.is(i + 1, W::Couple) {
+                        Amount::N(2.0)
+                    } else {
+                        Amount::X
+                    };
+                    return Some((amount, j));
                 }
                 if self.is(i + 1, W::Dozen) {
                     return Some((Amount::N(12.0), i + 2));
@@ -644,6 +651,11 @@ impl<'a> Matcher<'a> {
                 Some((Amount::N(v), j))
             }
             Lex::W(W::Several) | Lex::W(W::Few) | Lex::W(W::Many) => Some((Amount::X, i + 1)),
+            // "the next couple of years"
+            Lex::W(W::Couple) => {
+                let j = if self.is(i + 1, W::Of) { i + 2 } else { i + 1 };
+                Some((Amount::N(2.0), j))
+            }
             Lex::W(W::Dozen) => Some((Amount::N(12.0), i + 1)),
             Lex::W(W::Half) => {
                 if self.is(i + 1, W::A) {
@@ -837,15 +849,21 @@ impl<'a> Matcher<'a> {
                         i + 1
                     };
                     if self.is(k, W::End) && !self.joined(k) && !self.is(k + 1, W::Of) {
-                        consider(self.found(
+                        // "by year end" is "the end of the year": the year, mod END
+                        let mut f = self.found(
                             i,
                             k + 1,
-                            Sem::Cal {
-                                year: YearSpec::Tense,
-                                month: Some(12),
-                                day: Some(31),
+                            Sem::Shift {
+                                unit: Unit::Year,
+                                n: 0,
+                                base: Base::Doc,
+                                keep: false,
                             },
-                        ));
+                        );
+                        if let Some(f) = f.as_mut() {
+                            f.modifier = Some("END");
+                        }
+                        consider(f);
                     }
                 }
                 consider(self.unit_compound(i, u))
@@ -991,6 +1009,18 @@ impl<'a> Matcher<'a> {
         if let Some((y, end)) = self.spelled_year(k) {
             return (YearSpec::Abs(y), end);
         }
+        // "February this year", "June last year": one expression, the year told
+        if self.unit_any(j + 1) == Some((Unit::Year, false)) && !self.word_is(j + 2, "'s") {
+            let n = match self.w(j) {
+                Some(W::This) => Some(0),
+                Some(W::Last) => Some(-1),
+                Some(W::Next) => Some(1),
+                _ => None,
+            };
+            if let Some(n) = n {
+                return (YearSpec::Doc(n), j + 2);
+            }
+        }
         (YearSpec::Tense, j)
     }
 
@@ -1006,7 +1036,8 @@ impl<'a> Matcher<'a> {
         }
         if self.word(i).len() <= 4 && !self.word(i).ends_with('.') && dir == 0 {
             // abbreviated weekday without its dot: only in front of a date
-            if self.punct(j) != b',' && self.lex(j).is_none_or(|l| !matches!(l, Lex::Month(_))) {
+            let k = if self.punct(j) == b',' { j + 1 } else { j };
+            if self.lex(k).is_none_or(|l| !matches!(l, Lex::Month(_))) {
                 return None;
             }
         }
@@ -1019,6 +1050,12 @@ impl<'a> Matcher<'a> {
                 }
             }
         }
+        // "Tuesday's ruling": what a day is known for has mostly happened already
+        let dir = if dir == 0 && self.word_is(j, "'s") {
+            3
+        } else {
+            dir
+        };
         let sem = Sem::Weekday { wd, dir };
         if let Some((time, end)) = self.part_after(j) {
             j = end;
@@ -1302,6 +1339,16 @@ impl<'a> Matcher<'a> {
     // ---- quantities: durations ("three-day", "two years"), shifts ("two days ago")
     fn quantity(&self, i: usize) -> Option<Found> {
         let (amount, j) = self.amount(i)?;
+        // "two more weeks", "an additional year", "eight trading days"
+        let j = if ["more", "additional", "extra", "trading", "business"]
+            .iter()
+            .any(|w| self.word_is(j, w))
+            && self.unit_any(j + 1).is_some()
+        {
+            j + 1
+        } else {
+            j
+        };
         let (unit, _plural) = self.unit_any(j)?;
         // "a year and a half"
         let (amount, mut end) = match amount {
@@ -1313,6 +1360,10 @@ impl<'a> Matcher<'a> {
         };
         // ages are not times: "a two-year-old", "52 years old"
         if self.word_is(end, "old") {
+            return None;
+        }
+        // "a day-long strike": the article belongs to the noun, the span is "day-long"
+        if self.joined(end) && self.word_is(end, "long") && self.word_is(i, "a") {
             return None;
         }
         // fractions and ordinals: "three-quarters", "a quarter of", "a second round"
@@ -1339,7 +1390,10 @@ impl<'a> Matcher<'a> {
             Amount::X => None,
         };
         match self.w(end) {
-            Some(W::Ago) | Some(W::Earlier) | Some(W::Later) | Some(W::Hence) => {
+            // "three days later": TimeML reads "later" as a signal and the amount as a
+            // duration ("a year earlier", "two days ago" stay dates)
+            Some(W::Later) => {}
+            Some(W::Ago) | Some(W::Earlier) | Some(W::Hence) => {
                 let sign = if matches!(self.w(end), Some(W::Ago) | Some(W::Earlier)) {
                     -1
                 } else {
@@ -1514,6 +1568,17 @@ impl<'a> Matcher<'a> {
 
     /// "year-end", "year-earlier", "year-ago", "day-long": unit words joined to a modifier.
     fn unit_compound(&self, i: usize, unit: Unit) -> Option<Found> {
+        // "a day-long strike", "a year-long inquiry"
+        if self.joined(i + 1) && self.word_is(i + 1, "long") && unit >= Unit::Day {
+            return self.found(
+                i,
+                i + 2,
+                Sem::Duration {
+                    amount: Amount::N(1.0),
+                    unit,
+                },
+            );
+        }
         if self.joined(i + 1) {
             match self.w(i + 1) {
                 Some(W::Earlier) | Some(W::Ago) if unit == Unit::Year => {
@@ -1612,7 +1677,15 @@ impl<'a> Matcher<'a> {
             ),
             W::Now => self.found(i, i + 1, Sem::Ref(RefWord::Present)),
             W::Recent => match self.unit_any(i + 1) {
-                Some((_, true)) => self.found(i, i + 2, Sem::Ref(RefWord::Past)),
+                // "in recent years": a span of unstated length (TimeML PXY)
+                Some((unit, true)) => self.found(
+                    i,
+                    i + 2,
+                    Sem::Duration {
+                        amount: Amount::X,
+                        unit,
+                    },
+                ),
                 _ => {
                     if i > 0 && self.is(i - 1, W::The) || self.is(i + 1, W::Past) {
                         None
@@ -1645,6 +1718,12 @@ impl<'a> Matcher<'a> {
                 let j = i + 1;
                 if let Some(Lex::Weekday(wd)) = self.lex(j) {
                     return self.found(i, j + 1, Sem::Set(format!("XXXX-WXX-{wd}")));
+                }
+                // "each July"
+                if let (Some(Lex::Month(m)), true) =
+                    (self.lex(j), self.t.get(j).is_some_and(|t| t.cap))
+                {
+                    return self.found(i, j + 1, Sem::Set(format!("XXXX-{m:02}")));
                 }
                 if let Some(Lex::Part(p)) = self.lex(j) {
                     if p.code() != "" {
@@ -1806,8 +1885,8 @@ impl<'a> Matcher<'a> {
             }
             Lex::Weekday(wd) => {
                 let dir = match w {
-                    W::Last | W::Past => -1,
-                    W::Next | W::Coming => 1,
+                    W::Last | W::Past | W::Previous => -1,
+                    W::Next | W::Coming | W::Following => 1,
                     W::This => 2,
                     _ => 0,
                 };
@@ -2024,11 +2103,36 @@ impl<'a> Matcher<'a> {
                 }
             }
         }
+        // "in the near term", "the short term", "the near future": ahead, unmeasured
+        if (self.word_is(j, "near")
+            && (self.word_is(j + 1, "term") || self.word_is(j + 1, "future")))
+            || (self.word_is(j, "short") && self.word_is(j + 1, "term"))
+        {
+            return self.found(i, j + 2, Sem::Ref(RefWord::Future));
+        }
         match lex {
             Some(Lex::Ref(RefWord::Future)) if self.word_is(j, "future") => {
                 self.found(i, j + 1, Sem::Ref(RefWord::Future))
             }
             Some(Lex::Unit(u)) if !self.joined(j + 1) => {
+                // "by the year 2000", "the year two thousand": the year named
+                if u == Unit::Year {
+                    let named = self
+                        .year_num(j + 1)
+                        .map(|y| (y, j + 2))
+                        .or_else(|| self.spelled_year(j + 1));
+                    if let Some((y, end)) = named {
+                        return self.found(
+                            i,
+                            end,
+                            Sem::Cal {
+                                year: YearSpec::Abs(y),
+                                month: None,
+                                day: None,
+                            },
+                        );
+                    }
+                }
                 // "the year", "the quarter", "the week", "the weekend" (the one in the text)
                 match u {
                     Unit::Quarter => self.found(
@@ -2040,6 +2144,22 @@ impl<'a> Matcher<'a> {
                             year: None,
                         },
                     ),
+                    // "net income for the year ended June 30": a fiscal year's span
+                    Unit::Year
+                        if ["ended", "ending", "through", "to"]
+                            .iter()
+                            .any(|w| self.word_is(j + 1, w)) =>
+                    {
+                        self.found(
+                            i,
+                            j + 1,
+                            Sem::Duration {
+                                amount: Amount::N(1.0),
+                                unit: u,
+                            },
+                        )
+                    }
+                    // "for the year", "a high for the year": the current year
                     Unit::Year
                         if !(i > 0
                             && matches!(
@@ -2047,24 +2167,14 @@ impl<'a> Matcher<'a> {
                                 Some(W::In | W::During | W::Of | W::By | W::Until | W::Since)
                             )) =>
                     {
-                        if let Some((y, end)) = self.spelled_year(j + 1) {
-                            return self.found(
-                                i,
-                                end,
-                                Sem::Cal {
-                                    year: YearSpec::Abs(y),
-                                    month: None,
-                                    day: None,
-                                },
-                            );
-                        }
-                        // "results for the year": the span of it
                         self.found(
                             i,
                             j + 1,
-                            Sem::Duration {
-                                amount: Amount::N(1.0),
+                            Sem::Shift {
                                 unit: u,
+                                n: 0,
+                                base: Base::Doc,
+                                keep: false,
                             },
                         )
                     }
@@ -2082,16 +2192,22 @@ impl<'a> Matcher<'a> {
                         )
                     }
                     Unit::Day => match self.w(j + 1) {
-                        Some(W::Before) | Some(W::After) => self.found(
-                            i,
-                            j + 2,
-                            Sem::Shift {
-                                unit: u,
-                                n: if self.is(j + 1, W::Before) { -1 } else { 1 },
-                                base: Base::Ref,
-                                keep: false,
-                            },
-                        ),
+                        // "the day before authorities issued a warrant": a clause follows,
+                        // "before" is a conjunction
+                        Some(W::Before) | Some(W::After)
+                            if self.t.get(j + 2).is_none_or(|t| t.punct != 0) =>
+                        {
+                            self.found(
+                                i,
+                                j + 2,
+                                Sem::Shift {
+                                    unit: u,
+                                    n: if self.is(j + 1, W::Before) { -1 } else { 1 },
+                                    base: Base::Ref,
+                                    keep: false,
+                                },
+                            )
+                        }
                         _ => None,
                     },
                     _ => None,
@@ -2101,14 +2217,20 @@ impl<'a> Matcher<'a> {
                 let f = self.core(j)?;
                 Some(Found { start: i, ..f })
             }
-            Some(Lex::Part(p)) if p.code() != "" => self.found(
-                i,
-                j + 1,
-                Sem::WithTime {
-                    date: Box::new(Sem::Deictic(0)),
-                    time: tod_of(p),
-                },
-            ),
+            // a bare "the night" ("on the night of Oct. 23", "the night the plane went
+            // down") names no day of its own
+            Some(Lex::Part(p))
+                if p.code() != "" && !matches!(p, DayPart::Night | DayPart::Morning) =>
+            {
+                self.found(
+                    i,
+                    j + 1,
+                    Sem::WithTime {
+                        date: Box::new(Sem::Deictic(0)),
+                        time: tod_of(p),
+                    },
+                )
+            }
             Some(Lex::Season(s)) => self.season(j, s, YearSpec::Tense, i),
             Some(Lex::W(W::Fiscal)) => {
                 // "the fiscal year" (a duration), "the fiscal first quarter"
@@ -2131,6 +2253,19 @@ impl<'a> Matcher<'a> {
                 let (u, false) = self.unit_any(j + 1)? else {
                     return None;
                 };
+                // "forecast a gain for the full year": the current (fiscal) year
+                if u == Unit::Year && self.is(j, W::Full) {
+                    return self.found(
+                        i,
+                        j + 2,
+                        Sem::Shift {
+                            unit: u,
+                            n: 0,
+                            base: Base::Doc,
+                            keep: false,
+                        },
+                    );
+                }
                 self.found(
                     i,
                     j + 2,

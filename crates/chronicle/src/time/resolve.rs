@@ -294,6 +294,7 @@ const FUTURE_MARKERS: &[&str] = &[
     "shall",
     "wo",
     "gonna",
+    "would",
     "expected",
     "scheduled",
     "plans",
@@ -329,28 +330,84 @@ fn verb_tense(word: &str) -> Option<Tense> {
     if PRESENT_MARKERS.contains(&word) {
         return Some(Tense::Present);
     }
+    // "succeed", "exceed" are present; of the "-eed" words only these are past
+    if word.ends_with("eed") && !matches!(word, "agreed" | "freed" | "guaranteed" | "decreed") {
+        return None;
+    }
     if len > 4 && word.ends_with("ed") && !ED_WORDS.contains(&word) {
         return Some(Tense::Past);
     }
     None
 }
 
+/// Verbs of intention: followed by "to", what they govern lies ahead ("planned to leave
+/// on Thursday", "agreed to buy it in February").
+const INTENT_VERBS: &[&str] = &[
+    "planned",
+    "planning",
+    "plan",
+    "plans",
+    "intended",
+    "intending",
+    "aimed",
+    "aiming",
+    "hoped",
+    "hoping",
+    "promised",
+    "vowed",
+    "pledged",
+    "threatened",
+    "agreed",
+    "decided",
+    "prepared",
+    "preparing",
+    "set",
+    "expected",
+    "scheduled",
+    "going",
+];
+
+/// Verbs that report what someone said: their tense is the telling's, not the event's.
+const REPORTING_VERBS: &[&str] = &[
+    "says",
+    "say",
+    "said",
+    "told",
+    "announced",
+    "reported",
+    "added",
+    "stated",
+    "noted",
+    "disclosed",
+    "predicted",
+    "indicated",
+    "confirmed",
+    "warned",
+];
+
 /// The tense of the nearest verb to the left of the expression within its sentence, else
 /// the nearest one to its right.
 pub fn tense_at(text: &str, sentence: &[Token], start: usize, end: usize) -> Tense {
+    clause_tense(text, sentence, start, end).0
+}
+
+/// The clause's tense, and whether it is the event's own verb rather than a verb of
+/// saying ("said it would close in January") whose tense tells little about the date.
+pub fn clause_tense(text: &str, sentence: &[Token], start: usize, end: usize) -> (Tense, bool) {
     /// How far to look for a verb: the clause, not a whole run-on "sentence" of a table.
     const WINDOW: usize = 40;
-    let word = |t: &Token| -> Option<Tense> {
-        if t.kind != TokenKind::Word {
-            return None;
-        }
-        verb_tense(t.text(text))
-    };
     let first_inside = sentence.partition_point(|t| t.end <= start);
     let after = sentence.partition_point(|t| t.start < end);
     let left_tokens = sentence.get(..first_inside).unwrap_or(&[]);
     let right_tokens = sentence.get(after..).unwrap_or(&[]);
-    // "postponed until Tuesday", "as soon as Tuesday": a deadline or a target lies ahead
+    let word_at = |tokens: &[Token], i: usize| -> &str {
+        tokens
+            .get(i)
+            .filter(|t| t.kind == TokenKind::Word)
+            .map_or("", |t| t.text(text))
+    };
+    // "postponed until Tuesday", "as soon as Tuesday": a deadline or a target lies ahead;
+    // a clause that opens with "Until Thursday," looks back from its own verb instead
     let back = |k: usize| {
         left_tokens
             .len()
@@ -359,23 +416,60 @@ pub fn tense_at(text: &str, sentence: &[Token], start: usize, end: usize) -> Ten
             .map(|t| t.text(text))
     };
     let lead = |w: &str| back(0).is_some_and(|b| b.eq_ignore_ascii_case(w));
-    if lead("until") || lead("till") || (lead("as") && back(2) == Some("as")) {
-        return Tense::Future;
+    let opens_clause = back(1).is_none_or(|b| b == "," || b == "``" || b == "\"");
+    if ((lead("until") || lead("till")) && !opens_clause) || (lead("as") && back(2) == Some("as")) {
+        return (Tense::Future, true);
     }
-    if let Some(tense) = left_tokens.iter().rev().take(WINDOW).find_map(word) {
-        return tense;
+    // a verb group: "will be named" is future although "named" looks past, and
+    // "planned to leave" looks ahead
+    let group = |tokens: &[Token], i: usize| -> Option<Tense> {
+        let w = word_at(tokens, i);
+        let next = word_at(tokens, i + 1);
+        if INTENT_VERBS.contains(&w) && next == "to" {
+            return Some(Tense::Future);
+        }
+        // "is to resume trading Tuesday"
+        if matches!(w, "is" | "are" | "was" | "were") && next == "to" {
+            return Some(Tense::Future);
+        }
+        // "protesters planned a rally on Saturday", but not "a service planned for Saturday"
+        if matches!(w, "planned" | "plans" | "planning") && matches!(next, "a" | "an" | "the") {
+            return Some(Tense::Future);
+        }
+        let tense = verb_tense(w)?;
+        if tense == Tense::Past {
+            let aux_future = (1..=3).any(|k| {
+                i.checked_sub(k)
+                    .is_some_and(|j| matches!(word_at(tokens, j), "will" | "'ll" | "shall"))
+            });
+            if aux_future {
+                return Some(Tense::Future);
+            }
+        }
+        Some(tense)
+    };
+    let left_start = left_tokens.len().saturating_sub(WINDOW);
+    for i in (left_start..left_tokens.len()).rev() {
+        if let Some(tense) = group(left_tokens, i) {
+            let reported = REPORTING_VERBS.contains(&word_at(left_tokens, i));
+            return (tense, !reported);
+        }
     }
-    right_tokens
-        .iter()
-        .take(WINDOW)
-        .find_map(word)
-        .unwrap_or(Tense::Unknown)
+    // to the right: also the words just before the expression may start the group
+    for i in 0..right_tokens.len().min(WINDOW) {
+        if let Some(tense) = group(right_tokens, i) {
+            return (tense, true);
+        }
+    }
+    (Tense::Unknown, false)
 }
 
 /// The context an expression is resolved in.
 pub struct Context {
     pub dct: Option<Date>,
     pub tense: Tense,
+    /// The tense is the event's own verb (not "said"): trusted even close to the date.
+    pub tense_sure: bool,
     /// The latest time in the text that later expressions may refer to, with its index.
     pub reference: Option<(Point, usize)>,
     /// The latest quarter (or half) named in the last sentences: financial news counts
@@ -520,6 +614,13 @@ fn pick_year(
                         y
                     };
                     let d = diff_in(nearest)?;
+                    // a verb of saying may report a plan ("said it would close in
+                    // January"); the event's own verb is trusted near the date too
+                    let slack_days = if ctx.tense_sure {
+                        slack_days.min(60)
+                    } else {
+                        slack_days
+                    };
                     match ctx.tense {
                         Tense::Past if d > slack_days => nearest - 1,
                         // future markers are explicit ("will"): trust them sooner
@@ -598,6 +699,11 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
                 2 => dct.add_days(wd - today),
                 _ => match ctx.tense {
                     Tense::Future => dct.add_days(ahead),
+                    // news reports done things in the past tense: "meet Monday",
+                    // "opens Tuesday" in the present look ahead
+                    Tense::Present if ctx.tense_sure && back != 0 && dir == 0 => {
+                        dct.add_days(ahead)
+                    }
                     _ => dct.add_days(-back),
                 },
             };
@@ -666,7 +772,11 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
             quarter,
             year,
         } => {
-            let found = ctx.quarter.or(if quarter { None } else { ctx.reference });
+            // "the quarter" is no year, even when the text has moved on to "the nine months"
+            let found = ctx
+                .quarter
+                .filter(|(p, _)| !(quarter && matches!(p, Point::Year(_))))
+                .or(if quarter { None } else { ctx.reference });
             let (base, anchor) = match found {
                 Some((p, index)) => (p, Anchored::Time(index)),
                 None => {
@@ -890,5 +1000,24 @@ mod tests {
         };
         assert_eq!(at("Thursday"), Tense::Past);
         assert_eq!(at("Monday"), Tense::Future);
+    }
+
+    #[test]
+    fn verbs_of_saying_are_not_the_events_tense() {
+        let at = |text: &str, w: &str| {
+            let tokens = crate::text::tokenize(text);
+            let s = text.find(w).unwrap();
+            clause_tense(text, &tokens, s, s + w.len())
+        };
+        let said = at("Officials said the plant closes in May.", "May");
+        assert_eq!(said, (Tense::Past, false));
+        let hired = at("In June the firm hired staff.", "June");
+        assert_eq!(hired, (Tense::Past, true));
+        let text = "The chief will be named in May and is to start in June.";
+        let tokens = crate::text::tokenize(text);
+        let s = text.find("May").unwrap();
+        assert_eq!(tense_at(text, &tokens, s, s + 3), Tense::Future);
+        let s = text.find("June").unwrap();
+        assert_eq!(tense_at(text, &tokens, s, s + 4), Tense::Future);
     }
 }
