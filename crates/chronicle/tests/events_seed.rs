@@ -1,18 +1,11 @@
 //! The seed story through the whole standard pipeline. Reads the seed when present
-//! (`CHRONICLE_SEEDS`, default `../shared/seeds` from the repo root), skips otherwise.
+//! (see `common::seed_path`), skips otherwise.
 
-use std::path::PathBuf;
+mod common;
 
 use chronicle::date::PubDate;
 use chronicle::doc::{Article, Event};
 use chronicle::Pipeline;
-
-fn seed() -> Option<String> {
-    let dir = std::env::var_os("CHRONICLE_SEEDS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds"));
-    std::fs::read_to_string(dir.join("000_89a143fe9ee27e8d.txt")).ok()
-}
 
 fn countries(refs: &[chronicle::doc::ActorRef]) -> Vec<String> {
     let mut v: Vec<String> = refs
@@ -55,8 +48,7 @@ fn find<'a>(a: &'a Article, what: &str, pred: impl Fn(&Event) -> bool) -> &'a Ev
 
 #[test]
 fn seed_events() {
-    let Some(text) = seed() else {
-        eprintln!("skipping: seed article not found (set CHRONICLE_SEEDS)");
+    let Some(text) = common::seed_text() else {
         return;
     };
     let pipeline = Pipeline::standard().expect("standard pipeline");

@@ -1,6 +1,8 @@
 //! The actors layer on the seed article (when the shared seeds are present) and, always, on an
 //! article of our own written in the same style with the same kinds of references.
 
+mod common;
+
 use chronicle::date::{Date, PubDate};
 use chronicle::doc::{Actor, Article, Range};
 use chronicle::link::{actors_at, LinkStage};
@@ -77,18 +79,9 @@ fn codes(actors: &[&Actor]) -> Vec<String> {
     v
 }
 
-fn seed_path() -> std::path::PathBuf {
-    let data = std::env::var("CHRONICLE_DATA").unwrap_or_else(|_| {
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data").to_string()
-    });
-    std::path::Path::new(&data).join("../seeds/000_89a143fe9ee27e8d.txt")
-}
-
 #[test]
 fn seed_article_actors() {
-    let path = seed_path();
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!("skipping: seed not found at {}", path.display());
+    let Some(text) = common::seed_text() else {
         return;
     };
     let a = link(&text, Date::new(2021, 3, 5).unwrap());

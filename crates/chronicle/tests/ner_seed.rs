@@ -1,6 +1,8 @@
 //! Named entities on the seed article (when the shared data is present) and on a
 //! paraphrase of it written for this test (always).
 
+mod common;
+
 use chronicle::{Article, Pipeline};
 
 fn annotate(text: &str) -> Article {
@@ -45,21 +47,9 @@ fn assert_entity_in(article: &Article, context: &str, text: &str, label: &str) {
     );
 }
 
-fn seed_path() -> std::path::PathBuf {
-    let data = std::env::var("CHRONICLE_DATA").unwrap_or_else(|_| {
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data").to_string()
-    });
-    std::path::Path::new(&data).join("../seeds/000_89a143fe9ee27e8d.txt")
-}
-
 #[test]
 fn seed_article_entities() {
-    let path = seed_path();
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!(
-            "skipping: seed not found at {} (set CHRONICLE_DATA)",
-            path.display()
-        );
+    let Some(text) = common::seed_text() else {
         return;
     };
     let a = annotate(&text);

@@ -1,6 +1,8 @@
 //! The time layer on the seed article (when the shared seeds are present) and on an
 //! article of our own written in the same style, with the same kinds of expressions.
 
+mod common;
+
 use chronicle::date::{Date, PubDate};
 use chronicle::doc::TimeAnchor;
 use chronicle::pipeline::{Stage, TextStage};
@@ -33,18 +35,9 @@ fn expect(article: &Article, text: &str, value: &str, modifier: Option<&str>) ->
     k
 }
 
-fn seed_path() -> std::path::PathBuf {
-    let data = std::env::var("CHRONICLE_DATA").unwrap_or_else(|_| {
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data").to_string()
-    });
-    std::path::Path::new(&data).join("../seeds/000_89a143fe9ee27e8d.txt")
-}
-
 #[test]
 fn seed_article_times() {
-    let path = seed_path();
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!("skipping: seed not found at {}", path.display());
+    let Some(text) = common::seed_text() else {
         return;
     };
     // the plain-text reader finds the `date 2021-03-05` header; the header is not prose
