@@ -99,11 +99,6 @@ fn bench_link(args: CorpusArgs) -> Result<()> {
     let load_wall = wall.elapsed().as_secs_f64();
     let kb = kb.context("no KB")?.context("loading the knowledge base")?;
     let mut articles = read_corpus(&args)?;
-    anyhow::ensure!(
-        !articles.is_empty(),
-        "no articles in {}",
-        args.input.display()
-    );
     let bytes: usize = articles.iter().map(|a| a.text.len()).sum();
     let mb = bytes as f64 / 1e6;
     let repeat = args.repeat.max(1);
@@ -332,16 +327,12 @@ fn read_corpus(args: &CorpusArgs) -> Result<Vec<Article>> {
             break;
         }
     }
+    anyhow::ensure!(!out.is_empty(), "no articles in {}", args.input.display());
     Ok(out)
 }
 
 fn bench_time(args: CorpusArgs) -> Result<()> {
     let mut articles = read_corpus(&args)?;
-    anyhow::ensure!(
-        !articles.is_empty(),
-        "no articles in {}",
-        args.input.display()
-    );
     let bytes: usize = articles.iter().map(|a| a.text.len()).sum();
     let text_stage = TextStage;
     let time_stage = TimeStage::new();
@@ -402,11 +393,6 @@ fn bench_ner(args: CorpusArgs) -> Result<()> {
         syntax_load
     );
     let mut articles = read_corpus(&args)?;
-    anyhow::ensure!(
-        !articles.is_empty(),
-        "no articles in {}",
-        args.input.display()
-    );
     for a in articles.iter_mut() {
         TextStage.annotate(a);
     }
@@ -474,11 +460,6 @@ fn bench_ner(args: CorpusArgs) -> Result<()> {
 
 fn bench_events(args: CorpusArgs) -> Result<()> {
     let mut articles = read_corpus(&args)?;
-    anyhow::ensure!(
-        !articles.is_empty(),
-        "no articles in {}",
-        args.input.display()
-    );
     let bytes: usize = articles.iter().map(|a| a.text.len()).sum();
     let built = Instant::now();
     let pipeline = chronicle::Pipeline::standard()?;

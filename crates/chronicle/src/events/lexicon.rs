@@ -8,49 +8,23 @@
 //!    (or a user's PETRARCH dictionary given with `--dictionaries`);
 //! 3. `data/events/plover.tsv` — CAMEO → PLOVER type, mode and context.
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 
 use super::petrarch::{inflect, Pattern, VerbDictionary};
 use super::plover::{PloverEntry, PloverTable};
 use crate::error::{Error, Result};
+use crate::learn::hash::{WordMap, WordSet};
 
 pub const DEFAULT_VERBS: &str = include_str!("../../../../data/events/verbs.tsv");
 pub const DEFAULT_PLOVER: &str = include_str!("../../../../data/events/plover.tsv");
 pub const DEFAULT_LEXICON: &str = include_str!("../../../../data/events/lexicon.tsv");
-
-/// FNV-1a: the lexicon's keys are short words, where SipHash's setup cost dominates.
-#[derive(Default, Clone, Copy)]
-pub struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
-type FastSet<K> = HashSet<K, BuildHasherDefault<Fnv>>;
 
 /// The patterns of one verb block, indexed by a literal word each needs.
 #[derive(Debug, Clone, Default)]
 struct BlockPatterns {
     patterns: Vec<Pattern>,
     /// Anchor key (a literal word without a final "s") → patterns needing that word.
-    by_anchor: FastMap<String, Vec<u32>>,
+    by_anchor: WordMap<String, Vec<u32>>,
     /// Patterns without a literal word (only synonym sets): always tried.
     unanchored: Vec<u32>,
 }
@@ -61,7 +35,7 @@ fn anchor_key(word: &str) -> &str {
 
 impl BlockPatterns {
     fn new(patterns: Vec<Pattern>) -> Self {
-        let mut by_anchor: FastMap<String, Vec<u32>> = FastMap::default();
+        let mut by_anchor: WordMap<String, Vec<u32>> = WordMap::default();
         let mut unanchored = Vec::new();
         for (i, p) in patterns.iter().enumerate() {
             let anchor = p
@@ -129,13 +103,13 @@ pub struct Match<'l> {
 
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
-    by_first: FastMap<String, Vec<Entry>>,
-    synsets: FastMap<String, FastSet<String>>,
+    by_first: WordMap<String, Vec<Entry>>,
+    synsets: WordMap<String, WordSet<String>>,
     patterns: Vec<BlockPatterns>,
-    stop: FastSet<String>,
-    light: FastSet<String>,
+    stop: WordSet<String>,
+    light: WordSet<String>,
     /// Single-word verb forms, for the fallback tagger.
-    verb_forms: FastSet<String>,
+    verb_forms: WordSet<String>,
     pub plover: PloverTable,
 }
 
@@ -246,7 +220,7 @@ impl Lexicon {
     }
 
     fn add_own(&mut self, text: &str, path: &Path) -> Result<()> {
-        let mut irregular: FastMap<String, Vec<String>> = FastMap::default();
+        let mut irregular: WordMap<String, Vec<String>> = WordMap::default();
         for (index, line) in text.lines().enumerate() {
             let line = line.split('#').next().unwrap_or("").trim_end();
             if line.trim().is_empty() {

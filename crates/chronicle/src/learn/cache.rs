@@ -47,6 +47,22 @@ impl<T> TypeCache<T> {
         true
     }
 
+    /// [`prepare`](Self::prepare) for a tagger whose entries hold `5 × labels` scores (a ±2
+    /// window); after a reset, pushes the entries of the two sentence boundaries, entry 0 for
+    /// `markers[0]` (before the sentence) and entry 1 for `markers[1]` (after it).
+    pub fn prepare_window(
+        &mut self,
+        model: &super::Model,
+        markers: [u64; 2],
+        mut boundary: impl FnMut(u64, &mut [i32]) -> T,
+    ) {
+        if self.prepare(model.id(), 5 * model.num_labels()) {
+            for marker in markers {
+                self.push(|row| boundary(marker, row));
+            }
+        }
+    }
+
     /// The entry of `word`, filling it with `fill(word, zeroed row)` on first sight.
     #[inline]
     pub fn entry(&mut self, word: &str, fill: impl FnOnce(&str, &mut [i32]) -> T) -> usize {

@@ -64,16 +64,11 @@ fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
 
 /// Readies the cache for `model`, adding the boundary entries after a reset.
 fn prepare(cache: &mut TypeCache<TokInfo>, model: &Model) {
-    let l = model.num_labels();
-    if cache.prepare(model.id(), 5 * l) {
-        for marker in [features::BOS, features::EOS] {
-            cache.push(|row| {
-                let info = TokInfo::boundary(marker);
-                features::local_scores(&info, model, row);
-                info
-            });
-        }
-    }
+    cache.prepare_window(model, [features::BOS, features::EOS], |marker, row| {
+        let info = TokInfo::boundary(marker);
+        features::local_scores(&info, model, row);
+        info
+    });
 }
 
 /// The cache entry of `word`.

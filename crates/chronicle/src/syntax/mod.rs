@@ -336,20 +336,6 @@ fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
     with_local(&SCRATCH, Scratch::new, f)
 }
 
-/// Readies a cache of `5 × L` rows for `model`; after a reset, adds the boundary entries
-/// (`BOS_ENTRY`, `EOS_ENTRY`) from `boundary(marker, row)`.
-fn prepare<T>(
-    cache: &mut TypeCache<T>,
-    model: &Model,
-    mut boundary: impl FnMut(u64, &mut [i32]) -> T,
-) {
-    if cache.prepare(model.id(), 5 * model.num_labels()) {
-        for marker in [BOS, EOS] {
-            cache.push(|row| boundary(marker, row));
-        }
-    }
-}
-
 /// Adds the weights of the features `lend(offset, add)` produces to slot `offset + 2` of a
 /// cache row, for each window offset.
 fn fill_slots(model: &Model, row: &mut [i32], mut lend: impl FnMut(isize, &mut dyn FnMut(u64))) {
@@ -427,7 +413,7 @@ impl PosTagger {
     ) {
         let model = &self.model;
         let l = model.num_labels();
-        prepare(cache, model, |marker, row| {
+        cache.prepare_window(model, [BOS, EOS], |marker, row| {
             let word = PosWord::boundary(marker);
             fill_slots(model, row, |offset, add| pos_lent(word, offset, add));
             word
@@ -526,11 +512,11 @@ impl Chunker {
         let model = &self.model;
         let l = model.num_labels();
         let n = words.len();
-        prepare(word_cache, model, |marker, row| {
+        word_cache.prepare_window(model, [BOS, EOS], |marker, row| {
             fill_slots(model, row, |offset, add| chunk_word(marker, offset, add));
             marker
         });
-        prepare(tag_cache, model, |marker, row| {
+        tag_cache.prepare_window(model, [BOS, EOS], |marker, row| {
             fill_slots(model, row, |offset, add| chunk_tag(marker, offset, add));
             marker
         });

@@ -4,8 +4,7 @@
 //!
 //! Facts only: English month, weekday, unit and number words, written for this project.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use crate::learn::hash::WordMap;
 
 /// Calendar and clock units; the order is from finest to coarsest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -222,35 +221,11 @@ pub enum Lex {
     Holiday,
 }
 
-/// FNV-1a: the keys are short words, and a cheap hash beats SipHash here.
-#[derive(Default)]
-pub struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
-
 /// Longest word the lexicon holds; longer tokens are never looked up.
 pub const MAX_WORD: usize = 16;
 
 pub struct Lexicon {
-    words: FastMap<&'static str, Lex>,
+    words: WordMap<&'static str, Lex>,
 }
 
 const MONTHS: &[(&str, u32)] = &[
@@ -588,7 +563,7 @@ const HOLIDAY_STARTS: &[&str] = &[
 
 impl Lexicon {
     pub fn new() -> Self {
-        let mut words: FastMap<&'static str, Lex> = FastMap::default();
+        let mut words: WordMap<&'static str, Lex> = WordMap::default();
         for &(w, m) in MONTHS {
             words.insert(w, Lex::Month(m));
         }
