@@ -21,8 +21,8 @@ use rusqlite::Connection;
 use crate::archive::Archive;
 use crate::error::{Error, Result};
 use crate::query::{
-    actor_rowids, day_param, fts_parts, in_list, limit_of, until_param, SearchHit, SearchQuery,
-    FILTERED_CANDIDATES, RANK_CANDIDATES,
+    actor_rowids, day_param, fts_parts, in_list, is_operator, limit_of, until_param, SearchHit,
+    SearchQuery, FILTERED_CANDIDATES, RANK_CANDIDATES,
 };
 use crate::rank::{idf, Matched};
 
@@ -67,20 +67,23 @@ impl TextQuery {
         let flush = |run: &mut Vec<String>, query: &mut Vec<String>| match run.len() {
             0 => {}
             1 => query.append(run),
-            _ if run.iter().all(|p| p.starts_with('"')) => query.push(run.drain(..).collect::<Vec<_>>().join(" ")),
-            _ => query.push(format!("({})", run.drain(..).collect::<Vec<_>>().join(" AND "))),
+            _ if run.iter().all(|p| p.starts_with('"')) => {
+                query.push(run.drain(..).collect::<Vec<_>>().join(" "))
+            }
+            _ => query.push(format!(
+                "({})",
+                run.drain(..).collect::<Vec<_>>().join(" AND ")
+            )),
         };
         let mut phrases = Vec::new();
         let mut docs = Vec::new();
         for part in fts_parts(text) {
-            if matches!(part.as_str(), "OR" | "AND" | "NOT") {
+            if is_operator(&part) {
                 flush(&mut run, &mut query);
                 query.push(part);
                 continue;
             }
-            let prefix = part
-                .strip_prefix('"')
-                .and_then(|p| p.strip_suffix("\"*"));
+            let prefix = part.strip_prefix('"').and_then(|p| p.strip_suffix("\"*"));
             if let Some(terms) = prefix.map(|p| prefix_terms(conn, p)).transpose()?.flatten() {
                 let quoted: Vec<String> = terms.iter().map(|(t, _)| quote(t)).collect();
                 run.push(match quoted.as_slice() {
@@ -349,9 +352,14 @@ fn walk_matches(
     };
     // Keep-conditions come before MATCH in the SQL text when unfiltered.
     let all_params: Vec<Value> = if unfiltered {
-        params.into_iter().chain([Value::from(text.to_string())]).collect()
+        params
+            .into_iter()
+            .chain([Value::from(text.to_string())])
+            .collect()
     } else {
-        std::iter::once(Value::from(text.to_string())).chain(params).collect()
+        std::iter::once(Value::from(text.to_string()))
+            .chain(params)
+            .collect()
     };
     let mut stmt = conn.prepare_cached(&sql).map_err(query_error)?;
     let mut rows = stmt
@@ -638,9 +646,10 @@ fn search_text(
         .take(limit.max(0) as usize)
     {
         let fragment: Option<String> = snippet
-            .query_row(rusqlite::params![text.for_snippet(&c.matched), c.rowid], |r| {
-                r.get(0)
-            })
+            .query_row(
+                rusqlite::params![text.for_snippet(&c.matched), c.rowid],
+                |r| r.get(0),
+            )
             .map_err(query_error)?;
         let hit = article
             .query_row([c.rowid], |r| {
@@ -703,6 +712,7 @@ mod tests {
             "Trad*",
             "zzz*",
             "t*",
+            "trade-talk*",
         ] {
             let expanded = TextQuery::parse(&conn, text).unwrap();
             assert_eq!(

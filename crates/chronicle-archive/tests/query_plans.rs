@@ -217,14 +217,20 @@ fn prefix_queries_match_and_highlight_what_fts5_prefixes_do() {
         )
         .unwrap_or(0)
     };
-    conn.execute_batch("CREATE VIRTUAL TABLE temp.articles_fts_v USING fts5vocab(main, articles_fts, row)")
-        .unwrap();
+    conn.execute_batch(
+        "CREATE VIRTUAL TABLE temp.articles_fts_v USING fts5vocab(main, articles_fts, row)",
+    )
+    .unwrap();
     // One term, several terms, a prefix inside a larger query, none at all.
     for (query, native, stems) in [
         ("gover*", "\"gover\"*", &["gover"][..]),
         ("ka*", "\"ka\"*", &["ka"]),
         ("summit OR lo*", "\"summit\" OR \"lo\"*", &["summit", "lo"]),
-        ("the mi* NOT talks", "\"the\" \"mi\"* NOT \"talks\"", &["the", "mi"]),
+        (
+            "the mi* NOT talks",
+            "\"the\" \"mi\"* NOT \"talks\"",
+            &["the", "mi"],
+        ),
         ("zzqx*", "\"zzqx\"*", &["zzqx"]),
     ] {
         let expected = native_matches(&conn, native);
@@ -264,7 +270,12 @@ fn prefix_queries_match_and_highlight_what_fts5_prefixes_do() {
                 .unwrap();
             let marked = marks(&hit.snippet);
             // None when the words occur in the title only.
-            assert_eq!(marked.is_empty(), marks(&own).is_empty(), "{query}: {}", hit.snippet);
+            assert_eq!(
+                marked.is_empty(),
+                marks(&own).is_empty(),
+                "{query}: {}",
+                hit.snippet
+            );
             for word in marked {
                 let word = word.to_lowercase();
                 assert!(
@@ -307,7 +318,12 @@ fn unfiltered_search_scores_are_fts5_bm25_when_frequencies_are_exact() {
         assert_eq!(hits.len(), expected.len(), "{query}");
         for h in &hits {
             let bm25 = expected[&h.id];
-            assert!((h.score - bm25).abs() < 1e-6 * bm25.abs().max(1.0), "{query} {}: {} vs {bm25}", h.id, h.score);
+            assert!(
+                (h.score - bm25).abs() < 1e-6 * bm25.abs().max(1.0),
+                "{query} {}: {} vs {bm25}",
+                h.id,
+                h.score
+            );
         }
     }
 }
