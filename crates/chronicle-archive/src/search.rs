@@ -68,12 +68,9 @@ impl TextQuery {
             0 => {}
             1 => query.append(run),
             _ if run.iter().all(|p| p.starts_with('"')) => {
-                query.push(run.drain(..).collect::<Vec<_>>().join(" "))
+                query.push(std::mem::take(run).join(" "))
             }
-            _ => query.push(format!(
-                "({})",
-                run.drain(..).collect::<Vec<_>>().join(" AND ")
-            )),
+            _ => query.push(format!("({})", std::mem::take(run).join(" AND "))),
         };
         let mut phrases = Vec::new();
         let mut docs = Vec::new();

@@ -167,7 +167,7 @@ fn filtered_search_finds_what_brute_force_does_by_either_path() {
                 .unwrap()
                 .collect::<Result<_, _>>()
                 .unwrap();
-            expected.sort_by(|a, b| b.0.cmp(&a.0));
+            expected.sort_by_key(|e| std::cmp::Reverse(e.0));
             let hits = archive
                 .search(&SearchQuery {
                     text: word.into(),
