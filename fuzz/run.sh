@@ -1,16 +1,28 @@
 #!/usr/bin/env bash
-# Runs every reader fuzz target for SECONDS (default 120) each, seeding the corpora with the
-# example articles. Needs cargo-fuzz (`cargo install cargo-fuzz`); on a stable toolchain the
-# sanitizer flags need RUSTC_BOOTSTRAP=1, set here.
+# Runs every fuzz target for SECONDS (default 120) each, seeding the corpora with the example
+# articles and a few typed queries. Needs cargo-fuzz (`cargo install cargo-fuzz`); on a stable
+# toolchain the sanitizer flags need RUSTC_BOOTSTRAP=1, set here. Name targets after SECONDS to
+# run only those: `fuzz/run.sh 300 annotate search_query`.
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds="${1:-120}"
-mkdir -p corpus/read_plain corpus/read_jsonl corpus/read_html corpus/read_gzip
+shift || true
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+  targets=(read_plain read_jsonl read_html read_gzip annotate parse_corpora search_query)
+fi
+mkdir -p corpus/read_plain corpus/read_jsonl corpus/read_html corpus/read_gzip corpus/annotate \
+  corpus/parse_corpora corpus/search_query
 cp ../examples/articles/*.txt corpus/read_plain/
 cp ../examples/articles/*.jsonl corpus/read_jsonl/
 cp ../examples/articles/*.html corpus/read_html/
 cp ../examples/articles/*.txt ../examples/articles/*.jsonl ../examples/articles/*.html corpus/read_gzip/
-for target in read_plain read_jsonl read_html read_gzip; do
+cp ../examples/articles/*.txt corpus/annotate/
+printf '%s' 'north korea' >corpus/search_query/words
+printf '%s' '"wartime control" OR sanction*' >corpus/search_query/phrase
+printf '%s' 'Si-young NOT Pyongyang' >corpus/search_query/not
+printf '\x07%s' '2021-03-05T09:30:00+09:00' >corpus/parse_corpora/date
+for target in "${targets[@]}"; do
   echo "== $target (${seconds}s)"
   RUSTC_BOOTSTRAP=1 nice cargo fuzz run "$target" -- -max_total_time="$seconds" -max_len=65536
 done

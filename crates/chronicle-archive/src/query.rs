@@ -325,37 +325,40 @@ fn fts_parts(text: &str) -> Vec<String> {
             chars.next();
         }
         match word.as_str() {
-            "OR" | "AND" | "NOT" => parts.push(word),
+            // Of several operators in a row ("AND NOT", "OR OR") the last one counts: FTS5
+            // would reject the run as a syntax error.
+            "OR" | "AND" | "NOT" => {
+                if parts.last().is_some_and(|p| is_operator(p)) {
+                    parts.pop();
+                }
+                parts.push(word);
+            }
             _ => {
-                let prefix = word.ends_with('*');
-                for piece in word
+                // A word the tokenizer splits ("Si-young", "U.S.") is searched as a phrase of
+                // its pieces, so they must stand together.
+                let pieces: Vec<&str> = word
                     .split(|c: char| !c.is_alphanumeric())
                     .filter(|w| !w.is_empty())
-                {
-                    parts.push(format!("\"{piece}\""));
-                }
-                if prefix {
-                    if let Some(last) = parts.last_mut() {
-                        last.push('*');
-                    }
+                    .collect();
+                if !pieces.is_empty() {
+                    let star = if word.ends_with('*') { "*" } else { "" };
+                    parts.push(format!("\"{}\"{star}", pieces.join(" ")));
                 }
             }
         }
     }
     // Operators need operands on both sides.
-    while parts
-        .first()
-        .is_some_and(|p| matches!(p.as_str(), "OR" | "AND" | "NOT"))
-    {
+    while parts.first().is_some_and(|p| is_operator(p)) {
         parts.remove(0);
     }
-    while parts
-        .last()
-        .is_some_and(|p| matches!(p.as_str(), "OR" | "AND" | "NOT"))
-    {
+    while parts.last().is_some_and(|p| is_operator(p)) {
         parts.pop();
     }
     parts
+}
+
+fn is_operator(part: &str) -> bool {
+    matches!(part, "OR" | "AND" | "NOT")
 }
 
 /// `chronicle_rank(articles_fts, idf...)` for `text`, with each phrase's document
@@ -1611,7 +1614,8 @@ mod tests {
     #[test]
     fn user_queries_become_safe_fts5_queries() {
         assert_eq!(fts_query("north korea"), "\"north\" \"korea\"");
-        assert_eq!(fts_query("Si-young"), "\"Si\" \"young\"");
+        assert_eq!(fts_query("Si-young"), "\"Si young\"");
+        assert_eq!(fts_query("U.S.-led"), "\"U S led\"");
         assert_eq!(
             fts_query("\"wartime control\" OR sanction*"),
             "\"wartime control\" OR \"sanction\"*"
@@ -1619,6 +1623,75 @@ mod tests {
         assert_eq!(fts_query("OR NOT"), "");
         assert_eq!(fts_query("\"unclosed phrase"), "\"unclosed phrase\"");
         assert_eq!(fts_query("'\"*()"), "");
+        assert_eq!(
+            fts_query("talks AND NOT sanctions"),
+            "\"talks\" NOT \"sanctions\""
+        );
+        assert_eq!(fts_query("a OR OR * b"), "\"a\" OR \"b\"");
+        assert_eq!(fts_query("meet* -*"), "\"meet\"*");
+    }
+
+    /// Whatever is typed, SQLite accepts the FTS5 query it becomes.
+    #[test]
+    fn typed_queries_are_never_fts5_syntax_errors() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE VIRTUAL TABLE t USING fts5(title, text, tokenize = 'unicode61 remove_diacritics 2');
+             INSERT INTO t VALUES ('US and South Korea', 'Si-young said the U.S.-led talks resume');",
+        )
+        .unwrap();
+        let typed = [
+            "OR",
+            "a OR",
+            "NOT a",
+            "a NOT",
+            "a AND AND b",
+            "a OR NOT b",
+            "a NOT OR b",
+            "* a",
+            "a *",
+            "a OR *",
+            "\"\"",
+            "\"a\"*",
+            "\"a b\" *",
+            "(a OR b)",
+            "a:b",
+            "title:a",
+            "-a",
+            "a - b",
+            "^a",
+            "NEAR(a b)",
+            "a + b",
+            "Si-young*",
+            "U.S.-led",
+            "ﬁ café",
+            "'",
+            "a'b",
+            "\"unclosed",
+            "a \"b",
+            "AND OR NOT",
+            "a\u{0}b",
+            "日本 語*",
+        ];
+        for text in typed {
+            let query = fts_query(text);
+            if query.is_empty() {
+                continue;
+            }
+            let count: rusqlite::Result<i64> =
+                conn.query_row("SELECT count(*) FROM t WHERE t MATCH ?1", [&query], |r| {
+                    r.get(0)
+                });
+            assert!(count.is_ok(), "{text:?} became {query:?}: {count:?}");
+        }
+        let hits: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM t WHERE t MATCH ?1",
+                [fts_query("Si-young U.S.-led")],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(hits, 1);
     }
 
     #[test]

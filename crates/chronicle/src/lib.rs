@@ -14,6 +14,7 @@
 //!
 //! [`learn`] holds the machine learning the statistical stages share.
 //! [`output`] renders articles as the public JSON and as text for a terminal.
+//! [`validate`] checks the invariants of every layer (for tests, fuzzing and tools).
 //!
 //! Every stage is a [`pipeline::Stage`] over one [`doc::Article`]; later stages read the
 //! layers of earlier ones and add their own.
@@ -31,6 +32,7 @@ pub mod read;
 pub mod syntax;
 pub mod text;
 pub mod time;
+pub mod validate;
 
 pub use doc::Article;
 pub use error::{Error, Result};

@@ -5,58 +5,9 @@ use chronicle::doc::Article;
 use chronicle::read::{read_bytes, read_html, read_plain, ReadOptions};
 use proptest::prelude::*;
 
-fn check_span(text: &str, start: usize, end: usize, copy: Option<&str>, what: &str) {
-    assert!(
-        start <= end && end <= text.len(),
-        "{what} {start}..{end} outside text of {} bytes",
-        text.len()
-    );
-    assert!(
-        text.is_char_boundary(start) && text.is_char_boundary(end),
-        "{what} {start}..{end} not on char boundaries"
-    );
-    if let Some(copy) = copy {
-        assert_eq!(
-            &text[start..end],
-            copy,
-            "{what} text differs from its range"
-        );
-    }
-}
-
 fn check_article(a: &Article) {
-    let t = a.text.as_str();
-    for p in &a.paragraphs {
-        check_span(t, p.start, p.end, Some(&p.text), "paragraph");
-    }
-    for s in &a.sentences {
-        check_span(t, s.start, s.end, Some(&s.text), "sentence");
-        assert!(s.paragraph < a.paragraphs.len());
-        assert!(s.token_start < s.token_end && s.token_end <= a.tokens.len());
-        let para = &a.paragraphs[s.paragraph];
-        assert!(
-            para.start <= s.start && s.end <= para.end,
-            "sentence crosses its paragraph"
-        );
-    }
-    let mut previous_end = 0;
-    for tok in &a.tokens {
-        check_span(t, tok.start, tok.end, None, "token");
-        assert!(tok.start < tok.end, "empty token");
-        assert!(tok.start >= previous_end, "tokens overlap or go backwards");
-        previous_end = tok.end;
-    }
-    for span in [&a.caption, &a.dateline].into_iter().flatten() {
-        check_span(
-            t,
-            span.start,
-            span.end,
-            Some(&span.text),
-            "caption/dateline",
-        );
-    }
-    if let Some(span) = a.byline.as_ref().and_then(|b| b.span.as_ref()) {
-        check_span(t, span.start, span.end, Some(&span.text), "byline");
+    if let Err(broken) = a.validate() {
+        panic!("{broken}\ntext: {:?}", a.text);
     }
 }
 
