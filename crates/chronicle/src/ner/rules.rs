@@ -453,15 +453,15 @@ impl Folded {
         for w in words {
             let start = folded.text.len();
             if w.is_ascii() {
-                folded.text.extend(w.chars().map(|c| c.to_ascii_lowercase()));
+                folded
+                    .text
+                    .extend(w.chars().map(|c| c.to_ascii_lowercase()));
             } else {
                 folded.text.push_str(&lower(w));
             }
             folded.ends.push(folded.text.len());
             let word = folded.text.get(start..).unwrap_or("");
-            folded
-                .classes
-                .push(classes.get(word).copied().unwrap_or(0));
+            folded.classes.push(classes.get(word).copied().unwrap_or(0));
         }
         folded
     }
@@ -988,7 +988,10 @@ fn numbers_in(s: &Sentence, names: &[TokSpan], times: &[Range]) -> Vec<TokSpan> 
                 .and_then(|p| p.get(j))
                 .is_some_and(|&t| t == "JJ" || t == "JJR" || t == "VBN");
             let hyphenated = lw.contains('-') && case_of(w) == Case::Lower;
-            if is_norp || is_adjective || hyphenated || s.folded.is(j, word_class::QUANTITY_MODIFIER)
+            if is_norp
+                || is_adjective
+                || hyphenated
+                || s.folded.is(j, word_class::QUANTITY_MODIFIER)
             {
                 j += 1;
                 modifiers += 1;
