@@ -707,3 +707,122 @@ fn the_year_in_results() {
         None,
     );
 }
+
+fn texts(sentence: &str) -> Vec<String> {
+    tag(sentence).times.into_iter().map(|t| t.text).collect()
+}
+
+/// A rate is not a time: "a year" after an amount, "annually" after a percentage.
+#[test]
+fn rates_after_amounts_are_not_times() {
+    assert!(texts("The notes pay $2.40 a year in interest.").is_empty());
+    assert!(texts("The airline runs four flights a week to Jeju.").is_empty());
+    assert!(texts("The factory turns out 300 trucks per month.").is_empty());
+    assert!(texts("Exports should grow 6% annually, the ministry said.").is_empty());
+    // frequencies and true durations stay
+    check("Ministers meet twice a year.", "a year", "SET", "P1Y", None);
+    check(
+        "He served a year in prison.",
+        "a year",
+        "DURATION",
+        "P1Y",
+        None,
+    );
+    check("The two sides talk daily.", "daily", "SET", "P1D", None);
+}
+
+/// Time words that news writes in lower case, capitalised inside a sentence, belong to a
+/// name: a programme, a film, a march.
+#[test]
+fn titles_and_names_with_time_words_are_not_times() {
+    assert!(
+        texts("The minister spoke on KBS's \"This Week,\" a Sunday talk show.")
+            .iter()
+            .all(|t| t != "This Week")
+    );
+    assert!(texts("Thousands joined the annual March for Life in the capital.").is_empty());
+    assert!(texts("The poster quoted the film \"High Noon\" in large letters.").is_empty());
+    assert!(texts("Organisers called the rallies the Spring of Hope.").is_empty());
+    assert!(texts("Police watched this march closely.").is_empty());
+    check(
+        "\"Today we vote,\" the leader said.",
+        "Today",
+        "DATE",
+        "2021-03-05",
+        None,
+    );
+    check("Talks resume in March.", "March", "DATE", "2021-03", None);
+}
+
+/// "today's youth" is nowadays; "today's meeting" is the article's day.
+#[test]
+fn generic_today_is_not_the_article_day() {
+    assert!(texts("The plan speaks to today's youth and their worries.").is_empty());
+    check(
+        "Today's meeting ended early.",
+        "Today",
+        "DATE",
+        "2021-03-05",
+        None,
+    );
+}
+
+/// "April 24 and 25" are two days; "the week of March 15" is that week.
+#[test]
+fn coordinated_days_and_the_week_of_a_day() {
+    let a = tag("The summit will be held on April 24 and 25 in Seoul.");
+    let found: Vec<_> = a
+        .times
+        .iter()
+        .map(|t| (t.text.as_str(), t.value.as_str()))
+        .collect();
+    assert_eq!(found, [("April 24", "2021-04-24"), ("25", "2021-04-25")]);
+    check(
+        "A hearing is set for the week of March 15.",
+        "the week of March 15",
+        "DATE",
+        "2021-W11",
+        None,
+    );
+}
+
+/// Tense from the verb group: a modal before a passive looks ahead, a plan in the past
+/// perfect is over, a present-tense schedule verb looks ahead.
+#[test]
+fn tense_of_modal_passives_past_perfect_plans_and_schedules() {
+    check(
+        "The dividend would be paid in June, the board said.",
+        "June",
+        "DATE",
+        "2021-06",
+        None,
+    );
+    check(
+        "The offer had been scheduled to expire Wednesday.",
+        "Wednesday",
+        "DATE",
+        "2021-03-03",
+        None,
+    );
+    check(
+        "The offer is scheduled to expire Wednesday.",
+        "Wednesday",
+        "DATE",
+        "2021-03-10",
+        None,
+    );
+    check(
+        "The two leaders meet Monday in Hanoi.",
+        "Monday",
+        "DATE",
+        "2021-03-08",
+        None,
+    );
+    check(
+        "The minister could not be reached Wednesday.",
+        "Wednesday",
+        "DATE",
+        "2021-03-03",
+        None,
+    );
+}

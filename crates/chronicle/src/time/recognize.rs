@@ -152,6 +152,8 @@ pub enum Sem {
         date: Box<Sem>,
         time: TimeOfDay,
     },
+    /// "the week of March 6": the week that holds the day.
+    WeekOf(Box<Sem>),
 }
 
 /// A recognised expression over tokens `[start, end)` of the sentence.
@@ -901,9 +903,25 @@ impl<'a> Matcher<'a> {
             );
         }
         if let Some(d) = self.day_num(j) {
-            // "March 17 to 18", "March 17 and 18"
-            if matches!(self.w(j + 1), Some(W::To) | Some(W::And) | Some(W::Through))
-                || self.punct(j + 1) == b'-'
+            // "April 24 and 25": two days (the second is found on its own), the year
+            // that follows them belongs to both
+            if self.is(j + 1, W::And)
+                && self.day_num(j + 2).is_some()
+                && self.lex(j + 3).is_none_or(|l| !matches!(l, Lex::Month(_)))
+            {
+                let (year, _) = self.year_after(j + 3);
+                return self.found(
+                    i,
+                    j + 1,
+                    Sem::Cal {
+                        year,
+                        month: Some(m),
+                        day: Some(d),
+                    },
+                );
+            }
+            // "March 17 to 18"
+            if matches!(self.w(j + 1), Some(W::To) | Some(W::Through)) || self.punct(j + 1) == b'-'
             {
                 if let Some(d2) = self.day_num(j + 2) {
                     if d2 > d && self.lex(j + 3).is_none_or(|l| !matches!(l, Lex::Month(_))) {
@@ -1893,7 +1911,7 @@ impl<'a> Matcher<'a> {
                 let f = self.weekday(j, wd, dir.max(if dir == 0 { 2 } else { dir }))?;
                 Some(Found { start, ..f })
             }
-            Lex::Month(m) => {
+            Lex::Month(m) if self.t.get(j).is_some_and(|t| t.cap) => {
                 let year = match w {
                     W::Last | W::Past => YearSpec::Prev,
                     W::Next | W::Coming => YearSpec::Next,
@@ -2377,15 +2395,202 @@ pub fn set_value(n: f64, unit: Unit) -> String {
     super::resolve::duration_value(Amount::N(n), unit)
 }
 
+/// Heads after "today's" that make it "nowadays" rather than the article's day.
+const GENERIC_TODAY: &[&str] = &[
+    "world",
+    "youth",
+    "society",
+    "societies",
+    "generation",
+    "generations",
+    "economy",
+    "standards",
+    "children",
+    "kids",
+    "young",
+    "technology",
+    "computers",
+    "consumers",
+    "families",
+    "culture",
+    "media",
+];
+
+impl Matcher<'_> {
+    /// A count or an amount of money just before `k`: "358,000", "$1.76", "four", "$2 million".
+    fn is_quantity(&self, k: usize) -> bool {
+        let word = self.word(k);
+        word.as_bytes().first().is_some_and(u8::is_ascii_digit)
+            || matches!(self.lex(k), Some(Lex::Card(_)))
+            || [
+                "million", "billion", "thousand", "hundred", "percent", "dozen",
+            ]
+            .iter()
+            .any(|w| self.word_is(k, w))
+            || self.punct(k) == b'%'
+    }
+
+    /// A rate rather than a time: "$1.76 a year", "700 seats a week", "20% annually",
+    /// "15 million instructions per second".
+    fn after_quantity(&self, i: usize) -> bool {
+        let Some(prev) = i.checked_sub(1) else {
+            return false;
+        };
+        if self.is_quantity(prev) {
+            return true;
+        }
+        // one noun between: "seats", "flights", "units", "its profits"
+        let noun = self
+            .t
+            .get(prev)
+            .is_some_and(|t| t.lex.is_none() && t.punct == 0 && t.shape == Shape::None && !t.cap);
+        noun && prev.checked_sub(1).is_some_and(|k| self.is_quantity(k))
+    }
+
+    /// A word news writes in lower case ("today", "this week", "spring", "noon").
+    fn lowercase_class(&self, k: usize) -> bool {
+        matches!(
+            self.lex(k),
+            Some(
+                Lex::Unit(_)
+                    | Lex::Units(_)
+                    | Lex::Part(_)
+                    | Lex::Season(_)
+                    | Lex::Ref(_)
+                    | Lex::SetAdv(_)
+                    | Lex::W(
+                        W::Today
+                            | W::Tonight
+                            | W::Tomorrow
+                            | W::Yesterday
+                            | W::This
+                            | W::Last
+                            | W::Next
+                            | W::Now
+                    )
+            )
+        )
+    }
+
+    /// Names and titles that contain time words: a show ("ABC's \"This Week\"", "VOA
+    /// Today"), a film ("High Noon"), a march or campaign ("March for Life", "Spring of
+    /// Life"); and rates and generic uses.
+    fn is_not_a_time(&self, f: &Found) -> bool {
+        let i = f.start;
+        let Some(first) = self.t.get(i) else {
+            return false;
+        };
+        let prev = i.checked_sub(1).and_then(|k| self.t.get(k));
+        // news writes these words in lower case: capitalised inside a sentence after a
+        // word, they are part of a name
+        if first.cap && self.lowercase_class(i) {
+            if let Some(p) = prev {
+                let after_word =
+                    p.punct == 0 && self.word(i - 1).chars().any(char::is_alphanumeric);
+                let quoted_title = matches!(p.punct, b'"' | b'`')
+                    && f.end - f.start >= 2
+                    && (f.start..f.end).all(|k| self.t.get(k).is_some_and(|t| t.cap));
+                if after_word || quoted_title {
+                    return true;
+                }
+            }
+        }
+        // "March for Life", "Spring of Life", "March of the Combatant Mothers"
+        let last = f.end - 1;
+        if self.t.get(last).is_some_and(|t| t.cap)
+            && matches!(self.lex(last), Some(Lex::Month(_) | Lex::Season(_)))
+            && (self.is(f.end, W::For) || self.is(f.end, W::Of))
+        {
+            let k = if self.is(f.end + 1, W::The) {
+                f.end + 2
+            } else {
+                f.end + 1
+            };
+            if self.t.get(k).is_some_and(|t| t.cap && t.lex.is_none()) {
+                return true;
+            }
+        }
+        // "high noon"
+        if matches!(self.lex(i), Some(Lex::Part(DayPart::Clock(12))))
+            && i > 0
+            && self.word_is(i - 1, "high")
+        {
+            return true;
+        }
+        if matches!(self.lex(i), Some(Lex::SetAdv(_))) && self.after_quantity(i) {
+            return true;
+        }
+        // "$1.76 a year", "four flights a week", "instructions per second": rates
+        if (self.word_is(i, "a") || self.word_is(i, "an") || self.is(i, W::Per))
+            && matches!(f.sem, Sem::Duration { .. } | Sem::Set(_))
+            && self.after_quantity(i)
+        {
+            return true;
+        }
+        // "today's youth", "today's world": nowadays, not the article's day
+        if self.is(i, W::Today) && f.end == i + 1 && self.word_is(i + 1, "'s") {
+            let generic = |k: usize| GENERIC_TODAY.iter().any(|w| self.word_is(k, w));
+            if generic(i + 2) || generic(i + 3) {
+                return true;
+            }
+        }
+        false
+    }
+}
+
 /// Runs the matcher over one sentence's tokens.
 pub fn find_all(m: &Matcher<'_>, out: &mut Vec<Found>) {
     let mut i = 0;
     while i < m.t.len() {
         match m.at(i) {
-            Some(f) => {
+            Some(mut f) => {
+                // "the week of March 6"
+                if m.word_is(i, "the")
+                    && f.end == i + 2
+                    && m.unit_any(i + 1) == Some((Unit::Week, false))
+                    && m.is(i + 2, W::Of)
+                {
+                    if let Some(day) = m.at(i + 3) {
+                        if matches!(day.sem, Sem::Cal { day: Some(_), .. }) {
+                            f = Found {
+                                start: i,
+                                end: day.end,
+                                sem: Sem::WeekOf(Box::new(day.sem)),
+                                modifier: None,
+                            };
+                        }
+                    }
+                }
                 let end = f.end.max(i + 1);
-                out.push(f);
+                // the second day of "April 24 and 25"
+                let second = match f.sem {
+                    Sem::Cal {
+                        year,
+                        month: Some(month),
+                        day: Some(_),
+                    } if m.is(end, W::And) => m.day_num(end + 1).map(|d| {
+                        let (_, stop) = m.year_after(end + 2);
+                        Found {
+                            start: end + 1,
+                            end: stop,
+                            sem: Sem::Cal {
+                                year,
+                                month: Some(month),
+                                day: Some(d),
+                            },
+                            modifier: None,
+                        }
+                    }),
+                    _ => None,
+                };
+                if !m.is_not_a_time(&f) {
+                    out.push(f);
+                }
                 i = end;
+                if let Some(s) = second {
+                    i = s.end;
+                    out.push(s);
+                }
             }
             None => i += 1,
         }

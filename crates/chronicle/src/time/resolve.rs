@@ -305,7 +305,12 @@ const FUTURE_MARKERS: &[&str] = &[
     "may",
 ];
 
-const PRESENT_MARKERS: &[&str] = &["is", "are", "am", "says", "say", "does", "do"];
+/// Present-tense verbs; besides the auxiliaries, verbs news uses in the present for a
+/// scheduled event ("the leaders meet Monday", "the trial opens Tuesday").
+const PRESENT_MARKERS: &[&str] = &[
+    "is", "are", "am", "says", "say", "does", "do", "meet", "meets", "begins", "opens", "visits",
+    "arrives", "leaves", "travels", "resumes", "convenes", "starts",
+];
 
 /// Non-verbs that end in "-ed".
 const ED_WORDS: &[&str] = &[
@@ -426,7 +431,16 @@ pub fn clause_tense(text: &str, sentence: &[Token], start: usize, end: usize) ->
         let w = word_at(tokens, i);
         let next = word_at(tokens, i + 1);
         if INTENT_VERBS.contains(&w) && next == "to" {
-            return Some(Tense::Future);
+            // "had been scheduled to expire Friday": a plan in the past perfect is over
+            let past_perfect = (1..=2).any(|k| {
+                i.checked_sub(k)
+                    .is_some_and(|j| word_at(tokens, j) == "had")
+            });
+            return Some(if past_perfect {
+                Tense::Past
+            } else {
+                Tense::Future
+            });
         }
         // "is to resume trading Tuesday"
         if matches!(w, "is" | "are" | "was" | "were") && next == "to" {
@@ -437,12 +451,30 @@ pub fn clause_tense(text: &str, sentence: &[Token], start: usize, end: usize) ->
             return Some(Tense::Future);
         }
         let tense = verb_tense(w)?;
+        if tense == Tense::Present
+            && (1..=2).any(|k| {
+                i.checked_sub(k)
+                    .is_some_and(|j| matches!(word_at(tokens, j), "will" | "'ll" | "shall"))
+            })
+        {
+            return Some(Tense::Future);
+        }
         if tense == Tense::Past {
             let aux_future = (1..=3).any(|k| {
                 i.checked_sub(k)
                     .is_some_and(|j| matches!(word_at(tokens, j), "will" | "'ll" | "shall"))
             });
             if aux_future {
+                return Some(Tense::Future);
+            }
+            // "would be paid in January", "could be held April 24": a modal before a
+            // passive looks ahead ("would have been paid" does not)
+            let modal_passive = i.checked_sub(1).is_some_and(|j| word_at(tokens, j) == "be")
+                && (2..=3).any(|k| {
+                    i.checked_sub(k)
+                        .is_some_and(|j| matches!(word_at(tokens, j), "would" | "might" | "may"))
+                });
+            if modal_passive {
                 return Some(Tense::Future);
             }
         }
@@ -842,6 +874,13 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
             anchor: Anchored::None,
             point: None,
         }),
+        Sem::WeekOf(ref date) => {
+            let day = resolve_inner(date, ctx)?;
+            let Some(Point::Day(d)) = day.point else {
+                return None;
+            };
+            Resolved::point(Point::containing(d, Unit::Week), day.anchor)
+        }
         Sem::WithTime { ref date, time } => {
             let day = resolve_inner(date, ctx)?;
             let suffix = time_suffix(time);
@@ -933,6 +972,7 @@ fn underspecified(sem: &Sem) -> Resolved {
             Some((m, d)) => date(format!("XXXX-{m:02}-{d:02}")),
             None => date("XXXX-XX-XX".to_string()),
         },
+        Sem::WeekOf(_) => date("XXXX-WXX".to_string()),
         Sem::WithTime { ref date, time } => {
             let d = underspecified(date);
             let v = if d.value.ends_with("_REF") {
