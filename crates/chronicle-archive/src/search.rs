@@ -179,7 +179,9 @@ fn estimate_docs(conn: &Connection, fts: &str, max_rowid: i64) -> Result<i64> {
 }
 
 /// A search filter: as a condition on the article `a`, and (for set-like filters) as a
-/// subquery listing its article rowids, with the same parameters.
+/// subquery listing its article rowids, with the same parameters. Conditions use only
+/// `a.rowid`, `a.pub_day` and `a.duplicate_of`, so `a` can be read from the
+/// `articles_meta` index instead of the article rows (which hold the text).
 struct ArticleSet {
     condition: String,
     members: Option<String>,
@@ -356,7 +358,8 @@ fn walk_matches(
         } else {
             let keep: Vec<&str> = sets.iter().map(|s| s.condition.as_str()).collect();
             format!(
-                "({}) FROM articles_fts CROSS JOIN articles a ON a.rowid = articles_fts.rowid",
+                "({}) FROM articles_fts CROSS JOIN articles a INDEXED BY articles_meta
+                 ON a.rowid = articles_fts.rowid",
                 keep.join(" AND ")
             )
         };
@@ -379,7 +382,8 @@ fn walk_matches(
         (
             format!(
                 "SELECT articles_fts.rowid, chronicle_match(articles_fts), 1
-                 FROM articles_fts CROSS JOIN articles a ON a.rowid = articles_fts.rowid
+                 FROM articles_fts CROSS JOIN articles a INDEXED BY articles_meta
+                      ON a.rowid = articles_fts.rowid
                  WHERE articles_fts MATCH ?{extra} ORDER BY articles_fts.rowid DESC"
             ),
             params,
@@ -451,7 +455,7 @@ fn probe_members(
     let (extra, params) = conditions(others);
     let mut passes = conn
         .prepare_cached(&format!(
-            "SELECT 1 FROM articles a WHERE a.rowid = ?{extra}"
+            "SELECT 1 FROM articles a INDEXED BY articles_meta WHERE a.rowid = ?{extra}"
         ))
         .map_err(query_error)?;
     let mut probe = conn
@@ -548,7 +552,8 @@ fn list_filtered(
                     "WITH members(rid) AS ({members}),
                      page AS (SELECT a.rowid AS rid, a.pub_day AS day
                               FROM (SELECT DISTINCT rid FROM members) m
-                                   CROSS JOIN articles a ON a.rowid = m.rid
+                                   CROSS JOIN articles a INDEXED BY articles_meta
+                                   ON a.rowid = m.rid
                               WHERE 1{extra}
                               ORDER BY a.pub_day DESC, a.rowid DESC LIMIT {limit} OFFSET {offset})
                      SELECT {columns} FROM page CROSS JOIN articles a ON a.rowid = page.rid
