@@ -826,3 +826,83 @@ fn tense_of_modal_passives_past_perfect_plans_and_schedules() {
         None,
     );
 }
+
+/// Tag with another article date (a weekday other than Friday matters for some rules).
+fn tag_on(text: &str, y: i32, m: u32, d: u32) -> Article {
+    let mut article = Article::new(text.to_string());
+    article.date = Date::new(y, m, d).map(PubDate::day);
+    TextStage.annotate(&mut article);
+    TimeStage::new().annotate(&mut article);
+    article
+}
+
+fn value_of(a: &Article, text: &str) -> Option<String> {
+    a.times.iter().find(|t| t.text == text).map(|t| t.value.clone())
+}
+
+/// "the previous Friday" and "overnight" count from the day the text is on, not from the
+/// article's date; a weekend told in the past on a weekday is the one just gone.
+#[test]
+fn anaphoric_days_and_the_past_weekend() {
+    // article of Monday 2021-03-08 about Friday's trading
+    let a = tag_on(
+        "Seoul shares closed lower on Friday. They were hit by overnight losses in New York. \
+         The index ended 2% below the previous Friday.",
+        2021,
+        3,
+        8,
+    );
+    assert_eq!(value_of(&a, "Friday").as_deref(), Some("2021-03-05"));
+    assert_eq!(value_of(&a, "overnight").as_deref(), Some("2021-03-04TNI"));
+    assert_eq!(value_of(&a, "the previous Friday").as_deref(), Some("2021-02-26"));
+    let a = tag_on("Traders sold heavily over the weekend.", 2021, 3, 8);
+    assert_eq!(value_of(&a, "the weekend").as_deref(), Some("2021-W09-WE"));
+    let a = tag_on("Traders will rest over the weekend.", 2021, 3, 8);
+    assert_eq!(value_of(&a, "the weekend").as_deref(), Some("2021-W10-WE"));
+}
+
+/// Results stories: "the corresponding period last year" is one expression, the reporting
+/// quarter a year back.
+#[test]
+fn comparison_periods_in_results() {
+    let text = "Net income fell 12% in the third quarter. It earned $4 million in the \
+                corresponding period last year. In the quarter a year ago, sales were flat.";
+    let a = tag_on(text, 2021, 11, 2);
+    assert_eq!(value_of(&a, "the third quarter").as_deref(), Some("2021-Q3"));
+    assert_eq!(
+        value_of(&a, "the corresponding period last year").as_deref(),
+        Some("2020-Q3")
+    );
+    assert_eq!(value_of(&a, "the quarter a year ago").as_deref(), Some("2020-Q3"));
+}
+
+/// "mid-afternoon" is a part of a day; with "yesterday" after it, of that day.
+#[test]
+fn mid_parts_of_day() {
+    check(
+        "Shares were up 2% by mid-afternoon yesterday.",
+        "mid-afternoon yesterday",
+        "TIME",
+        "2021-03-04TAF",
+        Some("MID"),
+    );
+    check(
+        "By mid-morning, the crowd had left.",
+        "mid-morning",
+        "TIME",
+        "2021-03-05TMO",
+        Some("MID"),
+    );
+}
+
+/// A participle after a determiner is an adjective: the tense comes from the real verb.
+#[test]
+fn participles_after_determiners_are_not_verbs() {
+    check(
+        "The bonus will go to staff on a still unspecified date in June.",
+        "June",
+        "DATE",
+        "2021-06",
+        None,
+    );
+}

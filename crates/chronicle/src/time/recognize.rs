@@ -110,6 +110,9 @@ pub enum Sem {
     /// The day the text is talking about: a bare clock time ("at 3 p.m.") belongs to the
     /// last day named, else to the document date.
     SameDay,
+    /// The day before the one the text is talking about ("overnight losses" in a report
+    /// on Friday's trading are Thursday night's).
+    DayBefore,
     /// `keep`: the result keeps the base's granularity ("a year earlier" after a quarter).
     Shift {
         unit: Unit,
@@ -1158,6 +1161,10 @@ impl<'a> Matcher<'a> {
             let (time, j) = self.clock(i)?;
             return self.with_day_after(i, j, time);
         }
+        // "mid-afternoon", "mid-morning yesterday"
+        if i > 0 && self.is(i - 1, W::Mid) && !matches!(p, DayPart::Night | DayPart::Daytime) {
+            return self.with_day_after(i, i + 1, TimeOfDay::Part(p));
+        }
         None
     }
 
@@ -1689,7 +1696,7 @@ impl<'a> Matcher<'a> {
                 i,
                 i + 1,
                 Sem::WithTime {
-                    date: Box::new(Sem::Deictic(-1)),
+                    date: Box::new(Sem::DayBefore),
                     time: TimeOfDay::Part(DayPart::Night),
                 },
             ),
@@ -1903,12 +1910,14 @@ impl<'a> Matcher<'a> {
             }
             Lex::Weekday(wd) => {
                 let dir = match w {
-                    W::Last | W::Past | W::Previous => -1,
+                    // "the previous Friday": the one before the day the text is on
+                    W::Previous => -2,
+                    W::Last | W::Past => -1,
                     W::Next | W::Coming | W::Following => 1,
                     W::This => 2,
                     _ => 0,
                 };
-                let f = self.weekday(j, wd, dir.max(if dir == 0 { 2 } else { dir }))?;
+                let f = self.weekday(j, wd, if dir == 0 { 2 } else { dir })?;
                 Some(Found { start, ..f })
             }
             Lex::Month(m) if self.t.get(j).is_some_and(|t| t.cap) => {
@@ -2538,10 +2547,67 @@ impl Matcher<'_> {
     }
 }
 
+impl Matcher<'_> {
+    /// "the corresponding period last year", "the quarter a year ago", "the same quarter
+    /// of the previous year": the reporting period one year back, as one expression.
+    fn comparison_period(&self, i: usize) -> Option<Found> {
+        if !self.is(i, W::The) {
+            return None;
+        }
+        let mut j = i + 1;
+        if ["corresponding", "comparable", "same", "like"]
+            .iter()
+            .any(|w| self.word_is(j, w))
+        {
+            j += 1;
+        }
+        let quarter = self.unit_any(j) == Some((Unit::Quarter, false));
+        if !(quarter || self.word_is(j, "period")) {
+            return None;
+        }
+        let mut k = j + 1;
+        if self.is(k, W::Of) || self.is(k, W::In) {
+            k += 1;
+        }
+        let year_back = |k: usize| -> Option<usize> {
+            let unit_year = |x: usize| self.unit_any(x) == Some((Unit::Year, false));
+            if self.is(k, W::Last) && unit_year(k + 1) {
+                return Some(k + 2);
+            }
+            if self.word_is(k, "a")
+                && unit_year(k + 1)
+                && matches!(self.w(k + 2), Some(W::Ago | W::Earlier))
+            {
+                return Some(k + 3);
+            }
+            if self.is(k, W::The) && matches!(self.w(k + 1), Some(W::Previous)) && unit_year(k + 2)
+            {
+                return Some(k + 3);
+            }
+            None
+        };
+        let end = year_back(k)?;
+        self.found(
+            i,
+            end,
+            Sem::Period {
+                years: -1,
+                quarter,
+                year: None,
+            },
+        )
+    }
+}
+
 /// Runs the matcher over one sentence's tokens.
 pub fn find_all(m: &Matcher<'_>, out: &mut Vec<Found>) {
     let mut i = 0;
     while i < m.t.len() {
+        if let Some(f) = m.comparison_period(i) {
+            i = f.end;
+            out.push(f);
+            continue;
+        }
         match m.at(i) {
             Some(mut f) => {
                 // "the week of March 6"
