@@ -28,6 +28,9 @@ use lexicon::Lexicon;
 use recognize::{find_all, refine, Found, Matcher, Sem, Tk};
 use resolve::{clause_tense, resolve, Anchored, Context, Resolved};
 
+/// How many sentences a results story's quarter stays the base of "a year ago".
+const QUARTER_WINDOW: usize = 4;
+
 /// The temporal tagger; the lexicon is built once.
 pub struct Tagger {
     lexicon: Lexicon,
@@ -122,7 +125,7 @@ impl Tagger {
                 tense_sure,
                 reference,
                 quarter: quarter
-                    .filter(|q| m.sentence_no.saturating_sub(q.2) <= 2)
+                    .filter(|q| m.sentence_no.saturating_sub(q.2) <= QUARTER_WINDOW)
                     .map(|q| (q.0, q.1)),
             };
             let r: Resolved = resolve(&m.found.sem, &ctx);
@@ -130,6 +133,9 @@ impl Tagger {
             if let Some(p @ (resolve::Point::Quarter(..) | resolve::Point::Half(..))) = r.point {
                 if !matches!(r.anchor, Anchored::Time(_)) {
                     quarter = Some((p, index, m.sentence_no));
+                } else if let Some(q) = quarter.as_mut().filter(|q| q.0 == p) {
+                    // "the latest quarter" keeps the story's quarter in view
+                    q.2 = m.sentence_no;
                 }
             }
             // "for the nine months ... a year earlier": in a results story a span of months
