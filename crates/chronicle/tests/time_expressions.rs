@@ -933,3 +933,20 @@ fn the_reported_quarter_stays_in_view() {
     let a = tag_on(text, 2021, 11, 2);
     assert_eq!(value_of(&a, "a year ago").as_deref(), Some("2020-Q3"));
 }
+
+/// "after a flat second quarter" is a passing mention: the comparison still counts from
+/// the quarter the story reports on.
+#[test]
+fn quarters_named_in_passing_do_not_move_the_story() {
+    let text = "Net income rose 10% in the third quarter. After a flat second quarter, sales \
+                grew. Charges were taken in the year-earlier period.";
+    let a = tag_on(text, 2021, 11, 2);
+    assert_eq!(
+        value_of(&a, "the year-earlier period").as_deref(),
+        Some("2020-Q3")
+    );
+    // the article of "a third-quarter loss" belongs to the loss
+    let text = "The bank reported a third-quarter loss. It had earned $3 million a year ago.";
+    let a = tag_on(text, 2021, 11, 2);
+    assert_eq!(value_of(&a, "a year ago").as_deref(), Some("2020-Q3"));
+}
