@@ -950,3 +950,15 @@ fn quarters_named_in_passing_do_not_move_the_story() {
     let a = tag_on(text, 2021, 11, 2);
     assert_eq!(value_of(&a, "a year ago").as_deref(), Some("2020-Q3"));
 }
+
+/// "effective June 1": the day a change takes hold lies ahead of its announcement.
+#[test]
+fn effective_dates_lie_ahead() {
+    check(
+        "The bank created a new risk committee, effective Feb. 1.",
+        "Feb. 1",
+        "DATE",
+        "2022-02-01",
+        None,
+    );
+}

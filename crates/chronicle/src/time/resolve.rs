@@ -422,7 +422,11 @@ pub fn clause_tense(text: &str, sentence: &[Token], start: usize, end: usize) ->
     };
     let lead = |w: &str| back(0).is_some_and(|b| b.eq_ignore_ascii_case(w));
     let opens_clause = back(1).is_none_or(|b| b == "," || b == "``" || b == "\"");
-    if ((lead("until") || lead("till")) && !opens_clause) || (lead("as") && back(2) == Some("as")) {
+    // "effective Feb. 1": the day a change takes hold, announced ahead of it
+    if ((lead("until") || lead("till")) && !opens_clause)
+        || (lead("as") && back(2) == Some("as"))
+        || lead("effective")
+    {
         return (Tense::Future, true);
     }
     // a verb group: "will be named" is future although "named" looks past, and
