@@ -962,3 +962,50 @@ fn effective_dates_lie_ahead() {
         None,
     );
 }
+
+/// "since March": what a span starts from lies behind.
+#[test]
+fn since_looks_back() {
+    check(
+        "Prices are up 8% since year-end.",
+        "year-end",
+        "DATE",
+        "2020-12-31",
+        None,
+    );
+    check(
+        "The carrier has been at sea since November.",
+        "November",
+        "DATE",
+        "2020-11",
+        None,
+    );
+}
+
+/// "current" before a noun is the present; "then current" a past one; fixed terms are not
+/// times.
+#[test]
+fn current_as_a_reference_to_the_present() {
+    check(
+        "The delay reflects current market conditions.",
+        "current",
+        "DATE",
+        "PRESENT_REF",
+        None,
+    );
+    check(
+        "Holders may buy shares at the then current price.",
+        "then current",
+        "DATE",
+        "PAST_REF",
+        None,
+    );
+    assert!(texts("The current account deficit widened.").is_empty());
+    check(
+        "Sales in the current quarter look strong.",
+        "the current quarter",
+        "DATE",
+        "2021-Q1",
+        None,
+    );
+}

@@ -1723,9 +1723,10 @@ impl<'a> Matcher<'a> {
                 self.found(i, i + 2, Sem::Ref(RefWord::Present))
             }
             W::The => self.the(i),
-            W::This | W::Last | W::Next | W::Past | W::Coming | W::That | W::Current => {
+            W::This | W::Last | W::Next | W::Past | W::Coming | W::That => {
                 self.deictic_phrase(i, i, w)
             }
+            W::Current => self.deictic_phrase(i, i, w).or_else(|| self.current_ref(i)),
             W::Earlier | W::Later => {
                 // "earlier this year", "later this month"
                 if let Some(W::This | W::Last | W::Next) = self.w(i + 1) {
@@ -1818,6 +1819,33 @@ impl<'a> Matcher<'a> {
             W::Mid if self.joined(i + 1) => None,
             _ => None,
         }
+    }
+
+    /// "current market conditions", "his current post": the present (TimeML PRESENT_REF);
+    /// "the then current price" is a past one. Fixed terms ("current account") are not.
+    fn current_ref(&self, i: usize) -> Option<Found> {
+        let next = self.t.get(i + 1)?;
+        if next.punct != 0 || next.cap || next.lex.is_some() || next.shape != Shape::None {
+            return None;
+        }
+        const TERMS: &[&str] = &[
+            "account",
+            "accounts",
+            "assets",
+            "liabilities",
+            "liability",
+            "ratio",
+            "affairs",
+            "events",
+            "yield",
+        ];
+        if TERMS.iter().any(|w| self.word_is(i + 1, w)) {
+            return None;
+        }
+        if i > 0 && self.word_is(i - 1, "then") {
+            return self.found(i - 1, i + 1, Sem::Ref(RefWord::Past));
+        }
+        self.found(i, i + 1, Sem::Ref(RefWord::Present))
     }
 
     /// "this year's third quarter", "last year's quarter", "next year's first half".

@@ -422,6 +422,10 @@ pub fn clause_tense(text: &str, sentence: &[Token], start: usize, end: usize) ->
     };
     let lead = |w: &str| back(0).is_some_and(|b| b.eq_ignore_ascii_case(w));
     let opens_clause = back(1).is_none_or(|b| b == "," || b == "``" || b == "\"");
+    // "since year-end", "since March": what a span starts from is behind us
+    if lead("since") {
+        return (Tense::Past, true);
+    }
     // "effective Feb. 1": the day a change takes hold, announced ahead of it
     if ((lead("until") || lead("till")) && !opens_clause)
         || (lead("as") && back(2) == Some("as"))
