@@ -1009,3 +1009,18 @@ fn current_as_a_reference_to_the_present() {
         None,
     );
 }
+
+/// "vacation plans" is a noun: only "plans to"/"plans a" look ahead.
+#[test]
+fn plans_as_a_noun_tells_no_tense() {
+    let a = tag_on(
+        "On Friday, when the minister set aside her vacation plans, the ministry lifted a \
+         travel warning.",
+        2021,
+        3,
+        8,
+    );
+    assert_eq!(value_of(&a, "Friday").as_deref(), Some("2021-03-05"));
+    let a = tag_on("The company plans to open a store on Friday.", 2021, 3, 8);
+    assert_eq!(value_of(&a, "Friday").as_deref(), Some("2021-03-12"));
+}

@@ -297,7 +297,6 @@ const FUTURE_MARKERS: &[&str] = &[
     "would",
     "expected",
     "scheduled",
-    "plans",
     "intends",
     "slated",
     "could",
