@@ -1024,3 +1024,20 @@ fn plans_as_a_noun_tells_no_tense() {
     let a = tag_on("The company plans to open a store on Friday.", 2021, 3, 8);
     assert_eq!(value_of(&a, "Friday").as_deref(), Some("2021-03-12"));
 }
+
+/// "the year-ago third quarter" is one expression, that quarter a year back; "that Sun"
+/// (a company) is no Sunday.
+#[test]
+fn year_ago_quarters_and_weekday_abbreviations() {
+    let a = tag_on(
+        "Profit fell in the third quarter. In the year-ago third quarter, it earned $2 million.",
+        2021,
+        11,
+        2,
+    );
+    assert_eq!(
+        value_of(&a, "the year-ago third quarter").as_deref(),
+        Some("2020-Q3")
+    );
+    assert!(texts("Analysts said the problems that hurt Sun's sales are over.").is_empty());
+}

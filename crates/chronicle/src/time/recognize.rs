@@ -157,6 +157,8 @@ pub enum Sem {
     },
     /// "the week of March 6": the week that holds the day.
     WeekOf(Box<Sem>),
+    /// "the year-ago third quarter": the period one year before.
+    YearBefore(Box<Sem>),
 }
 
 /// A recognised expression over tokens `[start, end)` of the sentence.
@@ -1049,14 +1051,13 @@ impl<'a> Matcher<'a> {
     fn weekday(&self, i: usize, wd: u32, dir: i32) -> Option<Found> {
         let mut j = i + 1;
         let t = self.t.get(i)?;
-        if !t.cap && dir == 0 {
+        if !t.cap && self.word(i).len() <= 4 {
             // lower-case "sun", "sat", "wed" are other words
-            if self.word(i).len() <= 4 {
-                return None;
-            }
+            return None;
         }
-        if self.word(i).len() <= 4 && !self.word(i).ends_with('.') && dir == 0 {
-            // abbreviated weekday without its dot: only in front of a date
+        if self.word(i).len() <= 4 && !self.word(i).ends_with('.') {
+            // abbreviated weekday without its dot: only in front of a date ("that Sun"
+            // is a company, "last Wed" is rare)
             let k = if self.punct(j) == b',' { j + 1 } else { j };
             if self.lex(k).is_none_or(|l| !matches!(l, Lex::Month(_))) {
                 return None;
@@ -2581,6 +2582,17 @@ impl Matcher<'_> {
     fn comparison_period(&self, i: usize) -> Option<Found> {
         if !self.is(i, W::The) {
             return None;
+        }
+        // "the year-ago third quarter", "the year-earlier first half"
+        if self.unit_any(i + 1) == Some((Unit::Year, false))
+            && self.joined(i + 2)
+            && matches!(self.w(i + 2), Some(W::Ago | W::Earlier))
+        {
+            if let Some(f) = self.ordinal(i + 3) {
+                if matches!(f.sem, Sem::Quarter { .. } | Sem::Half { .. }) {
+                    return self.found(i, f.end, Sem::YearBefore(Box::new(f.sem)));
+                }
+            }
         }
         let mut j = i + 1;
         if ["corresponding", "comparable", "same", "like"]

@@ -932,6 +932,10 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
             anchor: Anchored::None,
             point: None,
         }),
+        Sem::YearBefore(ref period) => {
+            let r = resolve_inner(period, ctx)?;
+            Resolved::point(r.point?.shift(Unit::Year, -1)?, r.anchor)
+        }
         Sem::WeekOf(ref date) => {
             let day = resolve_inner(date, ctx)?;
             let Some(Point::Day(d)) = day.point else {
@@ -1031,6 +1035,7 @@ fn underspecified(sem: &Sem) -> Resolved {
             None => date("XXXX-XX-XX".to_string()),
         },
         Sem::WeekOf(_) => date("XXXX-WXX".to_string()),
+        Sem::YearBefore(ref period) => underspecified(period),
         Sem::WithTime { ref date, time } => {
             let d = underspecified(date);
             let v = if d.value.ends_with("_REF") {
