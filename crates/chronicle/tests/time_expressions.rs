@@ -1041,3 +1041,25 @@ fn year_ago_quarters_and_weekday_abbreviations() {
     );
     assert!(texts("Analysts said the problems that hurt Sun's sales are over.").is_empty());
 }
+
+/// "a June agreement" is the month; "June Lee" a person; "in his 30s" an age; "almost a
+/// hundred years" a century-long span.
+#[test]
+fn june_ages_and_a_hundred_years() {
+    check(
+        "The bank acted under a June agreement with its lenders.",
+        "June",
+        "DATE",
+        "2020-06",
+        None,
+    );
+    assert!(texts("June Lee, a spokeswoman, declined to comment.").is_empty());
+    assert!(texts("He moved to Busan when he was in his 30s.").is_empty());
+    check(
+        "The court has ruled for almost a hundred years.",
+        "almost a hundred years",
+        "DURATION",
+        "P100Y",
+        Some("LESS_THAN"),
+    );
+}

@@ -654,6 +654,10 @@ impl<'a> Matcher<'a> {
                 if self.is(i + 1, W::Half) {
                     return Some((Amount::N(0.5), i + 2));
                 }
+                // "almost a hundred years"
+                if self.is(i + 1, W::Hundred) {
+                    return Some((Amount::N(100.0), i + 2));
+                }
                 let (v, j) = self.and_a_half(1.0, i + 1);
                 Some((Amount::N(v), j))
             }
@@ -974,7 +978,14 @@ impl<'a> Matcher<'a> {
         }
         // a bare abbreviation without its dot is a name ("Jan Kavan") more often than a month
         let word = self.word(i);
-        if word.len() <= 4 && !word.ends_with('.') && !self.month_context(i) {
+        // "June", "July" are whole names, but "June Carter" is a person
+        let full_name = matches!(m, 6 | 7)
+            && word.len() == 4
+            && !self
+                .t
+                .get(i + 1)
+                .is_some_and(|t| t.cap && t.lex.is_none() && t.shape == Shape::None);
+        if word.len() <= 4 && !word.ends_with('.') && !full_name && !self.month_context(i) {
             return None;
         }
         self.found(
@@ -1248,6 +1259,14 @@ impl<'a> Matcher<'a> {
                 },
             ),
             Shape::Decade(d, short) => {
+                // "in his 30s", "their forties": an age, not a decade
+                if i > 0
+                    && ["his", "her", "their", "my", "your", "our"]
+                        .iter()
+                        .any(|w| self.word_is(i - 1, w))
+                {
+                    return None;
+                }
                 let decade = if short { short_decade(d) } else { d };
                 self.found(i, i + 1, Sem::Decade(decade))
             }
