@@ -719,6 +719,16 @@ fn rates_after_amounts_are_not_times() {
     assert!(texts("The airline runs four flights a week to Jeju.").is_empty());
     assert!(texts("The factory turns out 300 trucks per month.").is_empty());
     assert!(texts("Exports should grow 6% annually, the ministry said.").is_empty());
+    // the day of a date or a year is no amount
+    check(
+        "The vote was on March 1, a day after the rally.",
+        "a day",
+        "DURATION",
+        "P1D",
+        None,
+    );
+    let found = texts("The vote was on March 1 a day after the rally.");
+    assert!(found.iter().any(|t| t == "a day"), "{found:?}");
     // frequencies and true durations stay
     check("Ministers meet twice a year.", "a year", "SET", "P1Y", None);
     check(

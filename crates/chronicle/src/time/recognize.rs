@@ -2476,6 +2476,14 @@ const GENERIC_TODAY: &[&str] = &[
 impl Matcher<'_> {
     /// A count or an amount of money just before `k`: "358,000", "$1.76", "four", "$2 million".
     fn is_quantity(&self, k: usize) -> bool {
+        // a year or the day of a date is no amount: "on March 5 a day after the vote"
+        if self.year_num(k).is_some()
+            || k.checked_sub(1).is_some_and(|p| {
+                matches!(self.lex(p), Some(Lex::Month(_))) || self.punct(p) == b'.'
+            })
+        {
+            return false;
+        }
         let word = self.word(k);
         word.as_bytes().first().is_some_and(u8::is_ascii_digit)
             || matches!(self.lex(k), Some(Lex::Card(_)))
