@@ -7,11 +7,7 @@ use chronicle::time::TimeStage;
 use chronicle::Article;
 
 fn tag(text: &str) -> Article {
-    let mut article = Article::new(text.to_string());
-    article.date = Date::new(2021, 3, 5).map(PubDate::day);
-    TextStage.annotate(&mut article);
-    TimeStage::new().annotate(&mut article);
-    article
+    tag_on(text, 2021, 3, 5)
 }
 
 #[track_caller]
@@ -837,7 +833,7 @@ fn tense_of_modal_passives_past_perfect_plans_and_schedules() {
     );
 }
 
-/// Tag with another article date (a weekday other than Friday matters for some rules).
+/// Tags with another article date (a weekday other than Friday matters for some rules).
 fn tag_on(text: &str, y: i32, m: u32, d: u32) -> Article {
     let mut article = Article::new(text.to_string());
     article.date = Date::new(y, m, d).map(PubDate::day);
