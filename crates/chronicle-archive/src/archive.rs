@@ -69,6 +69,11 @@ impl Archive {
         // query touches thousands of index pages of a multi-gigabyte archive.
         conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
         crate::rank::register(&conn)?;
+        // The index vocabulary, for expanding prefix queries into the terms they match.
+        conn.execute_batch(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.articles_vocab
+             USING fts5vocab(main, 'articles_fts', 'row')",
+        )?;
         Ok(conn)
     }
 

@@ -27,7 +27,7 @@
 //!
 //! | call | returns |
 //! |---|---|
-//! | [`Archive::search`]`(&`[`SearchQuery`]`)` | [`SearchHit`]s, bm25-ranked (`chronicle_rank`), with snippets |
+//! | [`Archive::search`]`(&`[`SearchQuery`]`)` | [`SearchHit`]s, bm25-ranked (`chronicle_match`), with snippets |
 //! | [`Archive::events`]`(&`[`EventQuery`]`)` | [`EventRow`]s (merged events) by event date |
 //! | [`Archive::timeline`]`(&`[`TimelineQuery`]`)` | events of an actor or a text query, by when they happen |
 //! | [`Archive::actors`]`(&`[`ActorQuery`]`)` | [`ActorRow`]s by number of articles |
@@ -62,6 +62,7 @@ pub mod minhash;
 pub mod query;
 mod rank;
 pub mod schema;
+mod search;
 pub mod store;
 pub mod synth;
 pub mod when;

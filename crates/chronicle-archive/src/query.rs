@@ -22,6 +22,10 @@ pub const RANK_CANDIDATES: usize = 2000;
 /// recently stored ones).
 pub const TIMELINE_ARTICLES: usize = 2000;
 
+/// Search ranks at most this many matches when filters narrow it (each costs an index
+/// probe or a membership test rather than a sequential read).
+pub const FILTERED_CANDIDATES: usize = 300;
+
 /// Default page size of list queries.
 pub const DEFAULT_LIMIT: usize = 50;
 
@@ -261,7 +265,7 @@ pub struct CountRow {
     pub events: i64,
 }
 
-fn day_param(s: &Option<String>, what: &str) -> Result<Option<i64>> {
+pub(crate) fn day_param(s: &Option<String>, what: &str) -> Result<Option<i64>> {
     match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(s) => {
@@ -279,7 +283,7 @@ fn day_param(s: &Option<String>, what: &str) -> Result<Option<i64>> {
 }
 
 /// `until` accepts a year or month and means its last day.
-fn until_param(s: &Option<String>) -> Result<Option<i64>> {
+pub(crate) fn until_param(s: &Option<String>) -> Result<Option<i64>> {
     let Some(v) = s.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
         return Ok(None);
     };
@@ -296,7 +300,7 @@ pub fn fts_query(text: &str) -> String {
 }
 
 /// The phrases and operators of [`fts_query`], in order.
-fn fts_parts(text: &str) -> Vec<String> {
+pub(crate) fn fts_parts(text: &str) -> Vec<String> {
     let mut parts = Vec::new();
     let mut chars = text.chars().peekable();
     while let Some(&c) = chars.peek() {
@@ -357,36 +361,12 @@ fn fts_parts(text: &str) -> Vec<String> {
     parts
 }
 
-fn is_operator(part: &str) -> bool {
+pub(crate) fn is_operator(part: &str) -> bool {
     matches!(part, "OR" | "AND" | "NOT")
 }
 
-/// `chronicle_rank(articles_fts, idf...)` for `text`, with each phrase's document
-/// frequency counted up to [`IDF_COUNT_CAP`] (a phrase in more articles than that is
-/// taken to be in exactly that many: its weight is overstated, but stays far below a
-/// rare phrase's).
-fn rank_expression(conn: &Connection, text: &str) -> Result<String> {
-    let rows: i64 = conn.query_row("SELECT coalesce(max(rowid), 0) FROM articles", [], |r| {
-        r.get(0)
-    })?;
-    let mut idfs = Vec::new();
-    for phrase in fts_parts(text)
-        .into_iter()
-        .filter(|p| !matches!(p.as_str(), "OR" | "AND" | "NOT"))
-    {
-        let docs = bounded_count(
-            conn,
-            "SELECT 1 FROM articles_fts WHERE articles_fts MATCH ?1",
-            &[phrase.into()],
-            IDF_COUNT_CAP,
-        )?;
-        idfs.push(format!("{:.6}", crate::rank::idf(docs, rows)));
-    }
-    Ok(format!("chronicle_rank(articles_fts, {})", idfs.join(", ")))
-}
-
 /// Rowids of actors whose code is `code` or refines it.
-fn actor_rowids(conn: &Connection, code: &str) -> Result<Vec<i64>> {
+pub(crate) fn actor_rowids(conn: &Connection, code: &str) -> Result<Vec<i64>> {
     let code = code.trim().to_uppercase();
     let mut stmt = conn.prepare_cached(
         "SELECT rowid FROM actors WHERE code = ?1 OR (code > ?1 AND code < ?1 || '~')",
@@ -395,14 +375,14 @@ fn actor_rowids(conn: &Connection, code: &str) -> Result<Vec<i64>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn in_list(ids: &[i64]) -> String {
+pub(crate) fn in_list(ids: &[i64]) -> String {
     if ids.is_empty() {
         return "NULL".into();
     }
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
 
-fn limit_of(limit: Option<usize>) -> i64 {
+pub(crate) fn limit_of(limit: Option<usize>) -> i64 {
     limit.unwrap_or(DEFAULT_LIMIT).min(100_000) as i64
 }
 
@@ -842,246 +822,7 @@ fn is_actor_code(s: &str) -> bool {
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
-/// Search ranks at most this many matches when filters narrow it (each costs an index
-/// probe or a membership test rather than a sequential read).
-pub const FILTERED_CANDIDATES: usize = 300;
-
-/// Document frequencies are counted up to this many articles per phrase.
-const IDF_COUNT_CAP: i64 = 20_000;
-
-/// A filter set at most this large may be read directly (or tested from memory).
-const SMALL_SET: i64 = 20_000;
-
-/// Full-text matches counted at most when choosing how to search.
-const MATCH_COUNT_CAP: i64 = 100_000;
-
-/// One full-text probe by rowid costs about as much as walking this many matches.
-const PROBE_COST: i64 = 30;
-
-/// A search filter: as a condition on the article `a`, and (for set-like filters) as a
-/// subquery listing its article rowids, with the same parameters.
-struct ArticleSet {
-    condition: String,
-    members: Option<String>,
-    params: Vec<Value>,
-}
-
-fn article_sets(
-    conn: &Connection,
-    q: &SearchQuery,
-    since: Option<i64>,
-    until: Option<i64>,
-) -> Result<Vec<ArticleSet>> {
-    let mut sets = Vec::new();
-    let set = |condition: String, members: Option<String>, params: Vec<Value>| ArticleSet {
-        condition,
-        members,
-        params,
-    };
-    if !q.include_duplicates {
-        sets.push(set("a.duplicate_of IS NULL".into(), None, Vec::new()));
-    }
-    if since.is_some() || until.is_some() {
-        sets.push(set(
-            "a.pub_day BETWEEN ? AND ?".into(),
-            Some("SELECT rowid FROM articles WHERE pub_day BETWEEN ? AND ?".into()),
-            vec![
-                since.unwrap_or(i64::MIN).into(),
-                until.unwrap_or(i64::MAX).into(),
-            ],
-        ));
-    }
-    for actor in q.actors.iter().filter(|a| !a.trim().is_empty()) {
-        let ids = in_list(&actor_rowids(conn, actor)?);
-        sets.push(set(
-            format!("EXISTS (SELECT 1 FROM article_actors aa WHERE aa.article = a.rowid AND aa.actor IN ({ids}))"),
-            Some(format!("SELECT article FROM article_actors WHERE actor IN ({ids})")),
-            Vec::new(),
-        ));
-    }
-    if let Some(country) = q.country.as_deref().filter(|c| !c.trim().is_empty()) {
-        sets.push(set(
-            "EXISTS (SELECT 1 FROM article_actors aa JOIN actors ac ON ac.rowid = aa.actor
-              WHERE aa.article = a.rowid AND ac.country = ?)"
-                .into(),
-            Some(
-                "SELECT aa.article FROM actors ac JOIN article_actors aa ON aa.actor = ac.rowid
-                 WHERE ac.country = ?"
-                    .into(),
-            ),
-            vec![country.trim().to_uppercase().into()],
-        ));
-    }
-    if let Some(p) = q.plover.as_deref().filter(|p| !p.trim().is_empty()) {
-        sets.push(set(
-            "EXISTS (SELECT 1 FROM mentions m WHERE m.article = a.rowid AND m.plover = ?)".into(),
-            Some("SELECT article FROM mentions WHERE plover = ?".into()),
-            vec![p.trim().to_uppercase().into()],
-        ));
-    }
-    if let Some(c) = q.cameo.as_deref().filter(|c| !c.trim().is_empty()) {
-        // A prefix as a range, so the (cameo, article) index serves it.
-        let c = c.trim().to_string();
-        sets.push(set(
-            "EXISTS (SELECT 1 FROM mentions m WHERE m.article = a.rowid
-              AND m.cameo >= ? AND m.cameo < ? || '~')"
-                .into(),
-            Some("SELECT article FROM mentions WHERE cameo >= ? AND cameo < ? || '~'".into()),
-            vec![c.clone().into(), c.into()],
-        ));
-    }
-    Ok(sets)
-}
-
-/// Rows of `sql` counted up to `cap`.
-fn bounded_count(conn: &Connection, sql: &str, params: &[Value], cap: i64) -> Result<i64> {
-    let sql = format!("SELECT count(*) FROM ({sql} LIMIT {cap})");
-    let mut stmt = conn
-        .prepare_cached(&sql)
-        .map_err(|e| Error::Query(e.to_string()))?;
-    stmt.query_row(rusqlite::params_from_iter(params.iter()), |r| r.get(0))
-        .map_err(|e| Error::Query(e.to_string()))
-}
-
-/// The smallest set-like filter with its size, when one is at most [`SMALL_SET`].
-fn smallest_set(conn: &Connection, sets: &[ArticleSet]) -> Result<Option<(usize, i64)>> {
-    let mut best: Option<(usize, i64)> = None;
-    for (i, set) in sets.iter().enumerate() {
-        let Some(members) = &set.members else {
-            continue;
-        };
-        let size = bounded_count(conn, members, &set.params, SMALL_SET + 1)?;
-        if size <= SMALL_SET && best.is_none_or(|(_, b)| size < b) {
-            best = Some((i, size));
-        }
-    }
-    Ok(best)
-}
-
 impl Archive {
-    /// Full-text search, best matches first (bm25; titles weigh 5x body text). Queries
-    /// matching more than [`RANK_CANDIDATES`] articles rank the most recently stored ones
-    /// ([`FILTERED_CANDIDATES`] when filtered).
-    pub fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>> {
-        let since = day_param(&q.since, "since")?;
-        let until = until_param(&q.until)?;
-        let text = fts_query(&q.text);
-        self.read(|conn| {
-            let mut sets = article_sets(conn, q, since, until)?;
-            let limit = limit_of(q.limit);
-            let offset = q.offset as i64;
-            let dup_id = "(SELECT d.id FROM articles d WHERE d.rowid = a.duplicate_of)";
-            if text.is_empty() {
-                let filter = if sets.is_empty() {
-                    String::new()
-                } else {
-                    let conditions: Vec<&str> = sets.iter().map(|s| s.condition.as_str()).collect();
-                    format!("WHERE {}", conditions.join(" AND "))
-                };
-                let sql = format!(
-                    "SELECT a.id, a.title, a.pub_date, a.source, a.url, substr(a.text, 1, 200), 0.0, {dup_id}
-                     FROM articles a {filter} ORDER BY a.pub_day DESC, a.rowid DESC
-                     LIMIT {limit} OFFSET {offset}"
-                );
-                let params: Vec<&Value> = sets.iter().flat_map(|s| s.params.iter()).collect();
-                let mut stmt = conn.prepare_cached(&sql)?;
-                let rows = stmt.query_map(rusqlite::params_from_iter(params), hit_row)?;
-                return Ok(rows.collect::<rusqlite::Result<_>>()?);
-            }
-            // Ranking every match of a very common word would cost time proportional to
-            // the archive; the newest `pool` matches are ranked instead (exact whenever
-            // a query matches fewer articles).
-            let filtered = sets.iter().any(|s| s.members.is_some());
-            let pool = if filtered { FILTERED_CANDIDATES } else { RANK_CANDIDATES };
-            let read_from_set = match smallest_set(conn, &sets)? {
-                Some((i, size)) => {
-                    let matches = bounded_count(
-                        conn,
-                        "SELECT 1 FROM articles_fts WHERE articles_fts MATCH ?1",
-                        &[text.clone().into()],
-                        MATCH_COUNT_CAP,
-                    )?;
-                    let articles: i64 =
-                        conn.query_row("SELECT coalesce(max(rowid), 1) FROM articles", [], |r| {
-                            r.get(0)
-                        })?;
-                    let pool = pool as i64;
-                    // Rows visited walking the matches newest first until `pool` are in
-                    // the set, against index probes walking the set until `pool` match.
-                    let walk = if matches < MATCH_COUNT_CAP {
-                        matches
-                    } else {
-                        articles.min(pool.saturating_mul(articles) / size.max(1))
-                    };
-                    let probes = size.min(pool.saturating_mul(articles) / matches.max(1));
-                    let read_set = probes.saturating_mul(PROBE_COST) < walk;
-                    if !read_set {
-                        // Walk the matches, testing membership in the small set.
-                        let set = &mut sets[i];
-                        if let Some(members) = &set.members {
-                            set.condition = format!("+a.rowid IN ({members})");
-                        }
-                    }
-                    read_set.then_some(i)
-                }
-                None => None,
-            };
-            let rank = rank_expression(conn, &q.text)?;
-            let mut params: Vec<Value> = Vec::new();
-            let candidates = match read_from_set {
-                Some(i) => {
-                    let set = sets.remove(i);
-                    let extra: String = sets.iter().map(|s| format!(" AND {}", s.condition)).collect();
-                    params.extend(set.params.iter().cloned());
-                    params.push(text.clone().into());
-                    params.push(text.clone().into());
-                    params.extend(sets.iter().flat_map(|s| s.params.iter().cloned()));
-                    format!(
-                        "members(rid) AS ({}),
-                         candidates AS (
-                             SELECT f.rid AS rid,
-                                    (SELECT {rank} FROM articles_fts
-                                     WHERE articles_fts MATCH ? AND articles_fts.rowid = f.rid) AS score
-                             FROM (SELECT DISTINCT rid FROM members ORDER BY rid DESC) f
-                                  CROSS JOIN articles a ON a.rowid = f.rid
-                             WHERE f.rid IN (SELECT rowid FROM articles_fts
-                                             WHERE articles_fts MATCH ? AND rowid = f.rid){extra}
-                             LIMIT {pool})",
-                        set.members.unwrap_or_default()
-                    )
-                }
-                None => {
-                    let extra: String = sets.iter().map(|s| format!(" AND {}", s.condition)).collect();
-                    params.push(text.clone().into());
-                    params.extend(sets.iter().flat_map(|s| s.params.iter().cloned()));
-                    format!(
-                        "candidates AS (
-                             SELECT articles_fts.rowid AS rid, {rank} AS score
-                             FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
-                             WHERE articles_fts MATCH ?{extra}
-                             ORDER BY articles_fts.rowid DESC LIMIT {pool})"
-                    )
-                }
-            };
-            params.push(text.into());
-            // Rank first, then make snippets for the page only.
-            let sql = format!(
-                "WITH {candidates},
-                 top AS (SELECT rid, score FROM candidates ORDER BY score LIMIT {limit} OFFSET {offset})
-                 SELECT a.id, a.title, a.pub_date, a.source, a.url,
-                        (SELECT snippet(articles_fts, 1, '[', ']', '…', 16) FROM articles_fts
-                         WHERE articles_fts MATCH ? AND articles_fts.rowid = top.rid),
-                        -top.score, {dup_id}
-                 FROM top CROSS JOIN articles a ON a.rowid = top.rid
-                 ORDER BY top.score"
-            );
-            let mut stmt = conn.prepare_cached(&sql).map_err(|e| Error::Query(e.to_string()))?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), hit_row)?;
-            rows.collect::<rusqlite::Result<Vec<_>>>()
-                .map_err(|e| Error::Query(e.to_string()))
-        })
-    }
-
     /// Merged events in the order they happen.
     pub fn events(&self, q: &EventQuery) -> Result<Vec<EventRow>> {
         let since = day_param(&q.since, "since")?;
@@ -1478,22 +1219,6 @@ pub struct MentionRow {
     pub confidence: f64,
     pub duplicate: bool,
     pub source: Option<String>,
-}
-
-fn hit_row(r: &rusqlite::Row) -> rusqlite::Result<SearchHit> {
-    Ok(SearchHit {
-        id: r.get(0)?,
-        title: r.get(1)?,
-        date: r.get(2)?,
-        source: r.get(3)?,
-        url: r.get(4)?,
-        snippet: r
-            .get::<_, Option<String>>(5)?
-            .unwrap_or_default()
-            .replace('\n', " "),
-        score: r.get(6)?,
-        duplicate_of: r.get(7)?,
-    })
 }
 
 /// Puts the stored layers back into the article.

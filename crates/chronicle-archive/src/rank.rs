@@ -1,10 +1,12 @@
-//! `chronicle_rank(articles_fts, idf, ...)`: FTS5's bm25 with the inverse document
-//! frequencies given by the caller, one per phrase of the query.
+//! `chronicle_match(articles_fts)`: what FTS5's bm25 needs to know about one matched row
+//! (its length norm and the weighted frequency of each phrase present), so that search
+//! can score rows with inverse document frequencies it learns afterwards.
 //!
 //! FTS5's own `bm25()` counts every document matching each phrase the first time a
 //! statement calls it — a million-entry walk for "the" in a million-article archive —
-//! and again for every correlated probe. Search estimates document frequencies with a
-//! bounded count instead (see [`idf`]), so ranking costs only the rows it ranks.
+//! and again for every correlated probe. Search reads the candidate rows first and
+//! estimates document frequencies cheaply (often from that same walk), then scores
+//! them here ([`Matched::score`], [`idf`]).
 
 use std::ffi::{c_int, c_void};
 use std::ptr::null_mut;
@@ -20,9 +22,9 @@ const B: f64 = 0.75;
 /// Weight of a match in each column of `articles_fts`: title, text.
 const COLUMN_WEIGHTS: [f64; 2] = [5.0, 1.0];
 
-/// Registers `chronicle_rank` on `conn`.
+/// Registers `chronicle_match` on `conn`.
 pub(crate) fn register(conn: &Connection) -> Result<()> {
-    let failed = |what: &str| Error::Query(format!("cannot register chronicle_rank: {what}"));
+    let failed = |what: &str| Error::Query(format!("cannot register chronicle_match: {what}"));
     // SAFETY: the handle is valid while `conn` lives; the statement is finalized before
     // returning; `api` is written by SQLite only during the step, while it is in scope.
     // The function has no user data to free and stays valid for the connection's life.
@@ -49,9 +51,9 @@ pub(crate) fn register(conn: &Connection) -> Result<()> {
         };
         if create(
             api,
-            c"chronicle_rank".as_ptr(),
+            c"chronicle_match".as_ptr(),
             null_mut(),
-            Some(rank),
+            Some(matched),
             None,
         ) != ffi::SQLITE_OK
         {
@@ -73,30 +75,37 @@ pub fn idf(docs: i64, rows: i64) -> f64 {
     }
 }
 
-/// The FTS5 auxiliary function. Arguments after the table: one IDF per phrase (missing
-/// ones count 1). Lower is better, like `bm25()`.
-unsafe extern "C" fn rank(
+/// The FTS5 auxiliary function: the matched row's bm25 length norm, then (phrase index,
+/// weighted frequency) for each phrase present in the row, as little-endian f64s.
+unsafe extern "C" fn matched(
     api: *const ffi::Fts5ExtensionApi,
     fts: *mut ffi::Fts5Context,
     ctx: *mut ffi::sqlite3_context,
-    n_val: c_int,
-    values: *mut *mut ffi::sqlite3_value,
+    _n_val: c_int,
+    _values: *mut *mut ffi::sqlite3_value,
 ) {
-    // SAFETY: SQLite calls this with a valid API, context and `n_val` argument values.
+    // SAFETY: SQLite calls this with a valid API and context; the blob is copied by
+    // SQLite (SQLITE_TRANSIENT) before `bytes` is dropped.
     unsafe {
-        match score(&*api, fts, n_val, values) {
-            Ok(s) => ffi::sqlite3_result_double(ctx, -s),
+        match match_stats(&*api, fts) {
+            Ok(stats) => {
+                let bytes: Vec<u8> = stats.iter().flat_map(|v| v.to_le_bytes()).collect();
+                ffi::sqlite3_result_blob(
+                    ctx,
+                    bytes.as_ptr().cast::<c_void>(),
+                    bytes.len() as c_int,
+                    ffi::SQLITE_TRANSIENT(),
+                );
+            }
             Err(rc) => ffi::sqlite3_result_error_code(ctx, rc),
         }
     }
 }
 
-unsafe fn score(
+unsafe fn match_stats(
     api: &ffi::Fts5ExtensionApi,
     fts: *mut ffi::Fts5Context,
-    n_val: c_int,
-    values: *mut *mut ffi::sqlite3_value,
-) -> std::result::Result<f64, c_int> {
+) -> std::result::Result<Vec<f64>, c_int> {
     let check = |rc: c_int| {
         if rc == ffi::SQLITE_OK {
             Ok(())
@@ -135,16 +144,49 @@ unsafe fn score(
             }
         }
         let norm = K1 * (1.0 - B + B * f64::from(length) / average.max(1e-9));
-        let mut score = 0.0;
-        for (i, f) in frequency.iter().enumerate() {
-            let idf = if (i as c_int) < n_val {
-                ffi::sqlite3_value_double(*values.add(i))
-            } else {
-                1.0
-            };
-            score += idf * (f * (K1 + 1.0)) / (f + norm);
+        let mut out = vec![norm];
+        for (i, f) in frequency.into_iter().enumerate() {
+            if f > 0.0 {
+                out.extend([i as f64, f]);
+            }
         }
-        Ok(score)
+        Ok(out)
+    }
+}
+
+/// What `chronicle_match` said about one matched row.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Matched {
+    norm: f64,
+    /// (phrase index, weighted frequency) of the phrases present in the row.
+    phrases: Vec<(usize, f64)>,
+}
+
+impl Matched {
+    /// Decodes the blob `chronicle_match` returns (nothing usable: an empty match).
+    pub(crate) fn decode(blob: &[u8]) -> Matched {
+        let mut values = blob
+            .chunks_exact(8)
+            .map(|c| f64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
+        let norm = values.next().unwrap_or(K1);
+        let mut phrases = Vec::new();
+        while let (Some(i), Some(f)) = (values.next(), values.next()) {
+            phrases.push((i as usize, f));
+        }
+        Matched { norm, phrases }
+    }
+
+    /// Indexes of the phrases present in the row.
+    pub(crate) fn present(&self) -> impl Iterator<Item = usize> + '_ {
+        self.phrases.iter().map(|&(i, _)| i)
+    }
+
+    /// bm25 with one IDF per phrase (a phrase without one weighs 1). Higher is better.
+    pub(crate) fn score(&self, idfs: &[f64]) -> f64 {
+        self.phrases
+            .iter()
+            .map(|&(i, f)| idfs.get(i).copied().unwrap_or(1.0) * f * (K1 + 1.0) / (f + self.norm))
+            .sum()
     }
 }
 
@@ -171,21 +213,47 @@ mod tests {
         )
         .unwrap();
         // "trade" is in 3 of 4 rows, "talks" in 2.
-        let sql = format!(
-            "SELECT rowid, bm25(t, 5.0, 1.0), chronicle_rank(t, {}, {}) FROM t
-             WHERE t MATCH 'trade talks' ORDER BY rowid",
-            idf(3, 4),
-            idf(2, 4)
-        );
-        let mut stmt = conn.prepare(&sql).unwrap();
-        let rows: Vec<(i64, f64, f64)> = stmt
+        let mut stmt = conn
+            .prepare(
+                "SELECT rowid, bm25(t, 5.0, 1.0), chronicle_match(t) FROM t
+                 WHERE t MATCH 'trade talks' ORDER BY rowid",
+            )
+            .unwrap();
+        let rows: Vec<(i64, f64, Vec<u8>)> = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .unwrap()
             .collect::<rusqlite::Result<_>>()
             .unwrap();
         assert_eq!(rows.len(), 2);
-        for (rowid, bm25, ours) in rows {
+        let idfs = [idf(3, 4), idf(2, 4)];
+        for (rowid, bm25, blob) in rows {
+            let matched = Matched::decode(&blob);
+            assert_eq!(matched.present().collect::<Vec<_>>(), [0, 1]);
+            // bm25() is lower-is-better.
+            let ours = -matched.score(&idfs);
             assert!((bm25 - ours).abs() < 1e-9, "row {rowid}: {bm25} vs {ours}");
         }
+    }
+
+    #[test]
+    fn only_phrases_present_in_the_row_are_listed() {
+        let conn = Connection::open_in_memory().unwrap();
+        register(&conn).unwrap();
+        conn.execute_batch(
+            "CREATE VIRTUAL TABLE t USING fts5(title, text);
+             INSERT INTO t VALUES ('rain', 'rain and more rain');",
+        )
+        .unwrap();
+        let blob: Vec<u8> = conn
+            .query_row(
+                "SELECT chronicle_match(t) FROM t WHERE t MATCH 'snow OR rain'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let matched = Matched::decode(&blob);
+        assert_eq!(matched.present().collect::<Vec<_>>(), [1]);
+        assert!(matched.score(&[1.0, 1.0]) > 0.0);
+        assert_eq!(Matched::decode(&[]).score(&[1.0]), 0.0);
     }
 }

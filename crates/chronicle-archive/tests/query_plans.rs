@@ -159,13 +159,15 @@ fn filtered_search_finds_what_brute_force_does_by_either_path() {
             if let (Some(s), Some(u)) = (since, until) {
                 sql.push_str(&format!(" AND a.pub_date BETWEEN '{s}' AND '{u}'"));
             }
-            let expected: BTreeSet<String> = conn
-                .prepare(&sql)
+            // Rowid order is ingest order: the pool is the newest matches passing the filters.
+            let mut expected: Vec<(i64, String)> = conn
+                .prepare(&sql.replace("SELECT a.id FROM", "SELECT a.rowid, a.id FROM"))
                 .unwrap()
-                .query_map([format!("\"{word}\"")], |r| r.get(0))
+                .query_map([format!("\"{word}\"")], |r| Ok((r.get(0)?, r.get(1)?)))
                 .unwrap()
                 .collect::<Result<_, _>>()
                 .unwrap();
+            expected.sort_by_key(|e| std::cmp::Reverse(e.0));
             let hits = archive
                 .search(&SearchQuery {
                     text: word.into(),
@@ -179,12 +181,209 @@ fn filtered_search_finds_what_brute_force_does_by_either_path() {
                 .unwrap();
             assert!(hits.windows(2).all(|w| w[0].score >= w[1].score));
             let got: BTreeSet<String> = hits.into_iter().map(|h| h.id).collect();
-            if expected.len() <= chronicle_archive::query::FILTERED_CANDIDATES {
-                assert_eq!(got, expected, "{word} {country:?} {actor:?} {since:?}");
-            } else {
-                assert_eq!(got.len(), chronicle_archive::query::FILTERED_CANDIDATES);
-                assert!(got.is_subset(&expected), "{word} {country:?} {actor:?}");
+            let newest: BTreeSet<String> = expected
+                .into_iter()
+                .take(chronicle_archive::query::FILTERED_CANDIDATES)
+                .map(|(_, id)| id)
+                .collect();
+            assert_eq!(got, newest, "{word} {country:?} {actor:?} {since:?}");
+        }
+    }
+}
+
+/// Ids of the articles matching `fts` natively (FTS5 evaluating the query itself),
+/// newest first, without near-duplicates.
+fn native_matches(conn: &Connection, fts: &str) -> Vec<String> {
+    conn.prepare(
+        "SELECT a.id FROM articles_fts f JOIN articles a ON a.rowid = f.rowid
+         WHERE articles_fts MATCH ?1 AND a.duplicate_of IS NULL ORDER BY f.rowid DESC",
+    )
+    .unwrap()
+    .query_map([fts], |r| r.get(0))
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+#[test]
+fn prefix_queries_match_and_highlight_what_fts5_prefixes_do() {
+    let (_dir, archive, conn) = archive();
+    let terms = |prefix: &str| -> i64 {
+        conn.query_row(
+            "SELECT count(DISTINCT term) FROM (SELECT term FROM articles_fts_v WHERE term >= ?1
+             AND term < ?1 || '~')",
+            [prefix],
+            |r| r.get(0),
+        )
+        .unwrap_or(0)
+    };
+    conn.execute_batch(
+        "CREATE VIRTUAL TABLE temp.articles_fts_v USING fts5vocab(main, articles_fts, row)",
+    )
+    .unwrap();
+    // One term, several terms, a prefix inside a larger query, none at all.
+    for (query, native, stems) in [
+        ("gover*", "\"gover\"*", &["gover"][..]),
+        ("ka*", "\"ka\"*", &["ka"]),
+        ("summit OR lo*", "\"summit\" OR \"lo\"*", &["summit", "lo"]),
+        (
+            "the mi* NOT talks",
+            "\"the\" \"mi\"* NOT \"talks\"",
+            &["the", "mi"],
+        ),
+        ("zzqx*", "\"zzqx\"*", &["zzqx"]),
+    ] {
+        let expected = native_matches(&conn, native);
+        let hits = archive
+            .search(&SearchQuery {
+                text: query.into(),
+                limit: Some(100_000),
+                ..Default::default()
+            })
+            .unwrap();
+        let got: BTreeSet<&str> = hits.iter().map(|h| h.id.as_str()).collect();
+        let newest: BTreeSet<&str> = expected
+            .iter()
+            .take(chronicle_archive::query::RANK_CANDIDATES)
+            .map(String::as_str)
+            .collect();
+        assert_eq!(got, newest, "{query}");
+        // Snippets highlight the words the query matched (FTS5's own fragment choice for
+        // a prefix can differ: it counts every expanded term as a phrase of its own).
+        let marks = |snippet: &str| -> Vec<String> {
+            snippet
+                .split('[')
+                .skip(1)
+                .filter_map(|s| s.split(']').next())
+                .map(str::to_string)
+                .collect()
+        };
+        for hit in hits.iter().take(20) {
+            let own: String = conn
+                .query_row(
+                    "SELECT snippet(articles_fts, 1, '[', ']', '…', 16) FROM articles_fts
+                     WHERE articles_fts MATCH ?1
+                       AND rowid = (SELECT rowid FROM articles WHERE id = ?2)",
+                    [native, hit.id.as_str()],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            let marked = marks(&hit.snippet);
+            // None when the words occur in the title only.
+            assert_eq!(
+                marked.is_empty(),
+                marks(&own).is_empty(),
+                "{query}: {}",
+                hit.snippet
+            );
+            for word in marked {
+                let word = word.to_lowercase();
+                assert!(
+                    stems.iter().any(|s| word.starts_with(s)),
+                    "{query}: [{word}] in {}",
+                    hit.snippet
+                );
             }
+        }
+    }
+    assert!(terms("ka") > 3, "ka* should expand to several terms");
+}
+
+#[test]
+fn unfiltered_search_scores_are_fts5_bm25_when_frequencies_are_exact() {
+    let (_dir, archive, conn) = archive();
+    // Words in fewer articles than the frequency sample: counted exactly.
+    for query in ["summit", "kaloren", "summit protest", "\"the summit\""] {
+        let fts = chronicle_archive::query::fts_query(query);
+        let mut stmt = conn
+            .prepare(
+                "SELECT a.id, -bm25(articles_fts, 5.0, 1.0) FROM articles_fts
+                 JOIN articles a ON a.rowid = articles_fts.rowid
+                 WHERE articles_fts MATCH ?1 AND a.duplicate_of IS NULL",
+            )
+            .unwrap();
+        let expected: std::collections::BTreeMap<String, f64> = stmt
+            .query_map([&fts], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(!expected.is_empty(), "{query} matches nothing");
+        let hits = archive
+            .search(&SearchQuery {
+                text: query.into(),
+                limit: Some(100_000),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(hits.len(), expected.len(), "{query}");
+        for h in &hits {
+            let bm25 = expected[&h.id];
+            assert!(
+                (h.score - bm25).abs() < 1e-6 * bm25.abs().max(1.0),
+                "{query} {}: {} vs {bm25}",
+                h.id,
+                h.score
+            );
+        }
+    }
+}
+
+#[test]
+fn filter_only_listing_reads_small_sets_and_walks_large_ones_alike() {
+    let (_dir, archive, conn) = archive();
+    for (country, actor, since, until) in [
+        (Some("ITA"), None, None, None),
+        (Some("USA"), None, None, None),
+        (None, Some("DEUMIL"), None, None),
+        (Some("ITA"), None, Some("2018-01-01"), Some("2018-12-31")),
+        (Some("USA"), None, Some("2018-01-01"), Some("2018-12-31")),
+        (None, None, Some("2018-02-01"), Some("2018-03-31")),
+    ] {
+        let mut sql = "SELECT a.id FROM articles a WHERE a.duplicate_of IS NULL".to_string();
+        if let Some(c) = country {
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM article_actors aa JOIN actors ac ON ac.rowid = aa.actor
+                   WHERE aa.article = a.rowid AND ac.country = '{c}')"
+            ));
+        }
+        if let Some(code) = actor {
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM article_actors aa JOIN actors ac ON ac.rowid = aa.actor
+                   WHERE aa.article = a.rowid AND ac.code = '{code}')"
+            ));
+        }
+        if let (Some(s), Some(u)) = (since, until) {
+            sql.push_str(&format!(" AND a.pub_date BETWEEN '{s}' AND '{u}'"));
+        }
+        sql.push_str(" ORDER BY a.pub_day DESC, a.rowid DESC");
+        let expected: Vec<String> = conn
+            .prepare(&sql)
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(!expected.is_empty(), "{country:?} {actor:?} {since:?}");
+        let q = SearchQuery {
+            country: country.map(str::to_string),
+            actors: actor.map(str::to_string).into_iter().collect(),
+            since: since.map(str::to_string),
+            until: until.map(str::to_string),
+            ..Default::default()
+        };
+        for (limit, offset) in [(20, 0), (20, 20), (100_000, 0)] {
+            let got: Vec<String> = archive
+                .search(&SearchQuery {
+                    limit: Some(limit),
+                    offset,
+                    ..q.clone()
+                })
+                .unwrap()
+                .into_iter()
+                .map(|h| h.id)
+                .collect();
+            let want: Vec<String> = expected.iter().skip(offset).take(limit).cloned().collect();
+            assert_eq!(got, want, "{q:?} {limit} {offset}");
         }
     }
 }

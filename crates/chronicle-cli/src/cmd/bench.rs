@@ -293,7 +293,7 @@ fn bench_text(args: TextArgs) -> Result<()> {
 /// CPU time this thread has used, from Linux's `/proc/thread-self/schedstat` (nanoseconds).
 ///
 /// On a shared machine wall-clock time measures the neighbours as much as the code.
-fn thread_cpu_seconds() -> Option<f64> {
+pub(super) fn thread_cpu_seconds() -> Option<f64> {
     let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
     let nanos: u64 = stat.split_whitespace().next()?.parse().ok()?;
     Some(nanos as f64 / 1e9)

@@ -51,6 +51,10 @@ struct Latency {
     p90_ms: f64,
     p99_ms: f64,
     max_ms: f64,
+    /// CPU time of the querying thread (user + system): what the query costs, whatever
+    /// else the machine is doing.
+    cpu_p50_ms: f64,
+    cpu_p99_ms: f64,
     mean_rows: f64,
 }
 
@@ -62,8 +66,9 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
-fn summarise(query: &str, mut times: Vec<f64>, rows: usize) -> Latency {
+fn summarise(query: &str, mut times: Vec<f64>, mut cpu: Vec<f64>, rows: usize) -> Latency {
     times.sort_by(|a, b| a.total_cmp(b));
+    cpu.sort_by(|a, b| a.total_cmp(b));
     let runs = times.len();
     Latency {
         query: query.into(),
@@ -72,14 +77,24 @@ fn summarise(query: &str, mut times: Vec<f64>, rows: usize) -> Latency {
         p90_ms: percentile(&times, 90.0),
         p99_ms: percentile(&times, 99.0),
         max_ms: times.last().copied().unwrap_or(0.0),
+        cpu_p50_ms: percentile(&cpu, 50.0),
+        cpu_p99_ms: percentile(&cpu, 99.0),
         mean_rows: rows as f64 / runs.max(1) as f64,
     }
 }
 
-fn time<T>(f: impl FnOnce() -> Result<Vec<T>>) -> Result<(f64, usize)> {
+/// Wall-clock and thread-CPU milliseconds of `f` (CPU is wall-clock where the kernel
+/// does not report it), and the rows it returned.
+fn time<T>(f: impl FnOnce() -> Result<Vec<T>>) -> Result<(f64, f64, usize)> {
+    let cpu = super::bench::thread_cpu_seconds();
     let t = Instant::now();
     let rows = f()?.len();
-    Ok((t.elapsed().as_secs_f64() * 1000.0, rows))
+    let wall = t.elapsed().as_secs_f64() * 1000.0;
+    let cpu = match (cpu, super::bench::thread_cpu_seconds()) {
+        (Some(a), Some(b)) => (b - a) * 1000.0,
+        _ => wall,
+    };
+    Ok((wall, cpu, rows))
 }
 
 pub fn run(args: Args) -> Result<()> {
@@ -124,6 +139,8 @@ pub fn run(args: Args) -> Result<()> {
                     "p90_ms",
                     "p99_ms",
                     "max_ms",
+                    "cpu_p50_ms",
+                    "cpu_p99_ms",
                     "mean_rows",
                 ],
             )
@@ -143,13 +160,14 @@ fn bench<C, T>(
     for case in cases.iter().take(cases.len() / 20) {
         run(case).with_context(|| format!("{name} (warm-up)"))?;
     }
-    let (mut times, mut rows) = (Vec::with_capacity(cases.len()), 0);
+    let (mut times, mut cpu, mut rows) = (Vec::with_capacity(cases.len()), Vec::new(), 0);
     for case in cases {
-        let (ms, n) = time(|| run(case).with_context(|| name.to_string()))?;
+        let (ms, cpu_ms, n) = time(|| run(case).with_context(|| name.to_string()))?;
         times.push(ms);
+        cpu.push(cpu_ms);
         rows += n;
     }
-    Ok(Some(summarise(name, times, rows)))
+    Ok(Some(summarise(name, times, cpu, rows)))
 }
 
 /// The query mix: every query shape the CLI and the server issue, with subjects both
@@ -181,6 +199,7 @@ fn run_queries(
         ("search: rare word (<0.1%)", &s.rare_words),
         ("search: two words from one article", &s.word_pairs),
         ("search: \"phrase\" from one article", &s.phrases),
+        ("search: prefix* (first 4 letters of a word)", &s.prefixes),
     ] {
         add(bench(name, words, |w| archive.search(&text_search(w)))?);
     }
@@ -346,6 +365,8 @@ struct Samples {
     all_words: Vec<String>,
     word_pairs: Vec<String>,
     phrases: Vec<String>,
+    /// `meet*`: the first four letters of a word of five or more.
+    prefixes: Vec<String>,
     /// Actor codes of random events (frequency-weighted) and of random actors (uniform).
     actors: Vec<String>,
     any_actors: Vec<String>,
@@ -373,6 +394,7 @@ fn sample_subjects(db: &PathBuf, runs: usize, seed: u64) -> Result<Samples> {
         bail!("the archive is empty");
     }
     let mut rng = Rng::new(seed);
+    let mut prefix_rng = Rng::new(seed.wrapping_add(1));
     let mut s = Samples::default();
     let mut stmt =
         conn.prepare("SELECT text FROM articles WHERE rowid >= ?1 ORDER BY rowid LIMIT 1")?;
@@ -397,6 +419,13 @@ fn sample_subjects(db: &PathBuf, runs: usize, seed: u64) -> Result<Samples> {
             useful[rng.below(useful.len())],
             useful[rng.below(useful.len())]
         ));
+        // Drawn from a generator of their own, so the other classes keep their subjects.
+        let long: Vec<&&String> = useful.iter().filter(|w| w.chars().count() >= 5).collect();
+        if !long.is_empty() {
+            let word = long[prefix_rng.below(long.len())];
+            s.prefixes
+                .push(format!("{}*", word.chars().take(4).collect::<String>()));
+        }
         let at = rng.below(words.len() - 1);
         s.phrases
             .push(format!("\"{} {}\"", words[at], words[at + 1]));

@@ -9,7 +9,8 @@ use crate::learn::cache::{add_into, with_local, TypeCache};
 use crate::learn::spans::tag_spans;
 use crate::learn::{Lattice, Model, SentFeats};
 
-use super::features::{self, features_with, DocState, Resources, TokInfo};
+use super::features::{self, features_with, DocState, GazScratch, Resources, TokInfo};
+use super::gazetteer::GazMatch;
 use super::TaggedSpan;
 
 /// Words cached before the cache starts over (about 17 MB with 17 labels).
@@ -27,7 +28,7 @@ struct Scratch {
     entries: Vec<usize>,
     infos: Vec<TokInfo>,
     feats: SentFeats,
-    gaz: Vec<(u8, u8)>,
+    gaz: GazScratch,
     rows: Vec<u32>,
     ints: Vec<i32>,
     emissions: Vec<f32>,
@@ -43,7 +44,7 @@ impl Scratch {
             entries: Vec::new(),
             infos: Vec::new(),
             feats: SentFeats::new(),
-            gaz: Vec::new(),
+            gaz: GazScratch::default(),
             rows: Vec::new(),
             ints: Vec::new(),
             emissions: Vec::new(),
@@ -92,7 +93,7 @@ fn sentence_ints<S: AsRef<str>>(
     infos: &[TokInfo],
     entries: &[usize],
     doc: &DocState,
-    (feats, gaz, rows): (&mut SentFeats, &mut Vec<(u8, u8)>, &mut Vec<u32>),
+    (feats, gaz, rows): (&mut SentFeats, &mut GazScratch, &mut Vec<u32>),
     ints: &mut Vec<i32>,
 ) {
     let l = model.num_labels();
@@ -120,6 +121,18 @@ pub(super) fn tag_document<S: AsRef<str>>(
     res: &Resources,
     label_types: &[u8],
     sentences: &[Vec<S>],
+) -> Vec<Vec<TaggedSpan>> {
+    tag_document_with_matches(model, res, label_types, sentences, |_, _| {})
+}
+
+/// [`tag_document`], also handing `matches` each sentence's gazetteer matches (the
+/// sentence index and its matches), which the features had to find anyway.
+pub(super) fn tag_document_with_matches<S: AsRef<str>>(
+    model: &Model,
+    res: &Resources,
+    label_types: &[u8],
+    sentences: &[Vec<S>],
+    mut matches: impl FnMut(usize, &[GazMatch]),
 ) -> Vec<Vec<TaggedSpan>> {
     with_scratch(|scratch| {
         let Scratch {
@@ -151,7 +164,7 @@ pub(super) fn tag_document<S: AsRef<str>>(
         }
         let mut doc = DocState::from_infos(bounds.iter().map(|r| &infos[r.clone()]));
         let mut out = Vec::with_capacity(sentences.len());
-        for (words, range) in sentences.iter().zip(bounds) {
+        for (k, (words, range)) in sentences.iter().zip(bounds).enumerate() {
             let (infos, entries) = (&infos[range.clone()], &entries[range]);
             sentence_ints(
                 model,
@@ -164,6 +177,9 @@ pub(super) fn tag_document<S: AsRef<str>>(
                 (feats, gaz, rows),
                 ints,
             );
+            if !gaz.matches.is_empty() {
+                matches(k, &gaz.matches);
+            }
             model.to_scores(ints, emissions);
             model.viterbi_into(emissions, lattice, path);
             types.clear();

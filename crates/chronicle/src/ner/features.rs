@@ -11,7 +11,7 @@ use crate::learn::hash::{feature, hash_str, mix, FastMap};
 use crate::learn::SentFeats;
 use std::borrow::Cow;
 
-use super::gazetteer::{GazClass, Gazetteer};
+use super::gazetteer::{token_hash, GazClass, GazMatch, Gazetteer};
 
 /// Bump when the feature set changes: models record it and refuse to load across versions.
 pub const FEATURE_VERSION: &str = "ner-features-3";
@@ -245,6 +245,8 @@ pub struct TokInfo {
     doc: u64,
     /// Upper-case letters and letters (see [`is_caps_sentence`]).
     letters: (u32, u32),
+    /// [`token_hash`] of the word, what the gazetteer matches.
+    gaz: u64,
 }
 
 pub const BOS: u64 = 0x5f3c_0b5a_1d2e_77a1;
@@ -264,6 +266,7 @@ impl TokInfo {
             kind: Case::None,
             doc: marker,
             letters: (0, 0),
+            gaz: marker,
         }
     }
 
@@ -281,6 +284,7 @@ impl TokInfo {
             kind,
             doc: doc_key(raw),
             letters: letter_counts(raw),
+            gaz: token_hash(raw),
             // No cluster, prefix or suffix until found below.
             ..TokInfo::boundary(0)
         };
@@ -386,7 +390,16 @@ pub fn sentence_features<S: AsRef<str>>(
         .iter()
         .map(|w| TokInfo::new(w.as_ref(), &res.clusters))
         .collect();
-    features_with(res, words, &infos, pos, doc, out, true, &mut Vec::new());
+    features_with(
+        res,
+        words,
+        &infos,
+        pos,
+        doc,
+        out,
+        true,
+        &mut GazScratch::default(),
+    );
 }
 
 /// The sum of the token-local feature weights of a token at each window offset
@@ -404,29 +417,44 @@ pub fn local_scores(info: &TokInfo, model: &crate::learn::Model, out: &mut [i32]
     }
 }
 
-/// Gazetteer classes per token with the token's position in the match (B, I, L, U).
-fn gazetteer_marks<S: AsRef<str>>(gazetteer: &Gazetteer, words: &[S], out: &mut Vec<(u8, u8)>) {
-    out.clear();
-    out.resize(words.len(), (0, 0));
-    for m in gazetteer.find(words) {
-        for (i, slot) in out.iter_mut().enumerate().take(m.end).skip(m.start) {
-            let position = if m.end - m.start == 1 {
-                3
-            } else if i == m.start {
-                0
-            } else if i + 1 == m.end {
-                2
-            } else {
-                1
-            };
-            *slot = (m.classes, position);
+/// Scratch space of gazetteer matching, reused between sentences.
+#[derive(Debug, Default)]
+pub struct GazScratch {
+    hashes: Vec<u64>,
+    /// The sentence's matches (what [`features_with`] found last).
+    pub matches: Vec<GazMatch>,
+    /// Per token: the classes of the match it is in and its position there (B, I, L, U).
+    marks: Vec<(u8, u8)>,
+}
+
+impl GazScratch {
+    /// Matches the tokens and marks each with the classes of its match and its position.
+    fn mark(&mut self, gazetteer: &Gazetteer, infos: &[TokInfo]) {
+        self.hashes.clear();
+        self.hashes.extend(infos.iter().map(|t| t.gaz));
+        gazetteer.find_hashed(&self.hashes, &mut self.matches);
+        self.marks.clear();
+        self.marks.resize(infos.len(), (0, 0));
+        for m in &self.matches {
+            for (i, slot) in self.marks.iter_mut().enumerate().take(m.end).skip(m.start) {
+                let position = if m.end - m.start == 1 {
+                    3
+                } else if i == m.start {
+                    0
+                } else if i + 1 == m.end {
+                    2
+                } else {
+                    1
+                };
+                *slot = (m.classes, position);
+            }
         }
     }
 }
 
 /// Features of a sentence whose token infos are given; without the token-local ones
 /// when `include_local` is false (the caller adds them from [`local_scores`]). `gaz` is
-/// scratch space.
+/// scratch space that keeps the sentence's gazetteer matches.
 #[allow(clippy::too_many_arguments)]
 pub fn features_with<S: AsRef<str>>(
     res: &Resources,
@@ -436,7 +464,7 @@ pub fn features_with<S: AsRef<str>>(
     doc: &DocState,
     out: &mut SentFeats,
     include_local: bool,
-    gaz: &mut Vec<(u8, u8)>,
+    gaz: &mut GazScratch,
 ) {
     out.clear();
     let n = words.len().min(infos.len());
@@ -450,7 +478,8 @@ pub fn features_with<S: AsRef<str>>(
         }
     };
     let caps = caps_from_counts(infos.iter().map(|t| t.letters));
-    gazetteer_marks(&res.gazetteer, words, gaz);
+    gaz.mark(&res.gazetteer, &infos[..n]);
+    let gaz = &gaz.marks;
     for i in 0..n {
         let i_ = i as isize;
         let t = at(i_);

@@ -6,7 +6,7 @@
 //! trained with (see [`Gazetteer::to_text`]), so later KB edits cannot silently shift
 //! the features under the weights; retraining picks them up.
 
-use crate::learn::hash::FastMap;
+use crate::learn::hash::{hash_str, mix, FastMap};
 
 /// What kind of name an entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -77,11 +77,39 @@ impl GazMatch {
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
     entries: FastMap<String, u8>,
-    /// Keys of the proper token prefixes of longer names ("united", "united states" for
-    /// "united states of america"): matching stops extending where no name goes on.
-    prefixes: FastMap<String, ()>,
+    /// What matching reads, keyed by the hashes of normalised token sequences (see
+    /// [`token_hash`], [`extend_hash`]): the class bits of a name (0 if none), plus
+    /// [`PREFIX`] when a longer name goes on from there ("united", "united states" for
+    /// "united states of america"). One lookup per token decides both, and matching stops
+    /// where no name continues. (A 64-bit hash collision could add a false match; at a
+    /// few thousand names the chance is about 1e-12 per lookup.)
+    steps: FastMap<u64, u16>,
     /// Longest entry, in tokens.
     max_tokens: usize,
+}
+
+/// The bit of a step value marking a proper prefix of a longer name (the eight class bits
+/// are below it).
+const PREFIX: u16 = 1 << 8;
+
+/// The hash of one token as the gazetteer matches it (normalised, see [`normalise_token`]):
+/// taggers compute it once per word type.
+pub fn token_hash(token: &str) -> u64 {
+    if token
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        return hash_str(token);
+    }
+    let mut key = String::with_capacity(token.len());
+    normalise_token(token, &mut key);
+    hash_str(&key)
+}
+
+/// The hash of a token sequence from the hash of its first tokens and the next token's.
+#[inline]
+pub fn extend_hash(sequence: u64, token: u64) -> u64 {
+    mix(sequence, token)
 }
 
 /// The key of a token: case-folded, with typographic quotes and dashes made ASCII.
@@ -131,8 +159,15 @@ impl Gazetteer {
             return;
         }
         self.max_tokens = self.max_tokens.max(tokens.len());
-        for len in 1..tokens.len() {
-            self.prefixes.insert(key_of_tokens(&tokens[..len]), ());
+        let mut sequence = 0;
+        for (len, token) in tokens.iter().enumerate() {
+            sequence = extend_hash(sequence, token_hash(token));
+            let step = self.steps.entry(sequence).or_default();
+            if len + 1 < tokens.len() {
+                *step |= PREFIX;
+            } else {
+                *step |= u16::from(class.bit());
+            }
         }
         *self.entries.entry(key_of_tokens(&tokens)).or_default() |= class.bit();
     }
@@ -152,25 +187,39 @@ impl Gazetteer {
 
     /// Longest matches, left to right, never overlapping.
     pub fn find<S: AsRef<str>>(&self, tokens: &[S]) -> Vec<GazMatch> {
+        let hashes: Vec<u64> = tokens.iter().map(|t| token_hash(t.as_ref())).collect();
         let mut out = Vec::new();
+        self.find_hashed(&hashes, &mut out);
+        out
+    }
+
+    /// [`Gazetteer::find`] over the [`token_hash`]es of the tokens, into `out` (cleared).
+    pub fn find_hashed(&self, hashes: &[u64], out: &mut Vec<GazMatch>) {
+        out.clear();
         let mut i = 0;
-        let mut key = String::new();
-        while i < tokens.len() {
+        while i < hashes.len() {
             let mut best: Option<GazMatch> = None;
-            key.clear();
-            for len in 1..=self.max_tokens.min(tokens.len() - i) {
-                if len > 1 {
-                    key.push(' ');
-                }
-                normalise_token(tokens[i + len - 1].as_ref(), &mut key);
-                if let Some(&classes) = self.entries.get(key.as_str()) {
+            let mut sequence = 0;
+            for (len, &token) in hashes
+                .get(i..)
+                .unwrap_or(&[])
+                .iter()
+                .take(self.max_tokens)
+                .enumerate()
+            {
+                sequence = extend_hash(sequence, token);
+                let Some(&step) = self.steps.get(&sequence) else {
+                    break;
+                };
+                let classes = step as u8;
+                if classes != 0 {
                     best = Some(GazMatch {
                         start: i,
-                        end: i + len,
+                        end: i + len + 1,
                         classes,
                     });
                 }
-                if !self.prefixes.contains_key(key.as_str()) {
+                if step & PREFIX == 0 {
                     break;
                 }
             }
@@ -182,7 +231,6 @@ impl Gazetteer {
                 None => i += 1,
             }
         }
-        out
     }
 
     /// `class<TAB>name` lines (names as their normalised keys), sorted.

@@ -273,7 +273,24 @@ pub fn model_spans(
     units: &rules::Units,
 ) -> Vec<rules::TokSpan> {
     let sentences = units.sentence_words(&article.text);
-    let tagged = model.tag_document(&sentences);
+    model_spans_of(model, units, &sentences, |_, _| {})
+}
+
+/// [`model_spans`] over the sentences' words, handing `matches` the gazetteer matches of
+/// each sentence (its index and matches).
+fn model_spans_of(
+    model: &NerModel,
+    units: &rules::Units,
+    sentences: &[Vec<&str>],
+    matches: impl FnMut(usize, &[gazetteer::GazMatch]),
+) -> Vec<rules::TokSpan> {
+    let tagged = decode::tag_document_with_matches(
+        &model.model,
+        &model.res,
+        &model.label_types,
+        sentences,
+        matches,
+    );
     let mut out = Vec::new();
     for (range, spans) in units.sentences.iter().zip(tagged) {
         for span in spans {
@@ -291,19 +308,39 @@ pub fn model_spans(
 /// The article's entities: model spans and rule spans, merged.
 pub fn entities(model: &NerModel, rules: &rules::Rules, article: &Article) -> Vec<Entity> {
     let units = rules::Units::new(article);
-    let mut spans = model_spans(model, article, &units);
-    reconcile_organisations(&model.res.gazetteer, article, &units, &mut spans);
+    let sentences = units.sentence_words(&article.text);
+    // The news organisations the gazetteer found while the features were extracted.
+    let mut media = Vec::new();
+    let mut spans = model_spans_of(model, &units, &sentences, |k, matches| {
+        media.extend(
+            matches
+                .iter()
+                .filter(|m| m.has(gazetteer::GazClass::Media))
+                .map(|&m| (k, m)),
+        );
+    });
+    reconcile_organisations(
+        &model.res.gazetteer,
+        article,
+        &units,
+        &sentences,
+        &media,
+        &mut spans,
+    );
     spans.sort_by_key(|s| (s.start, s.end));
     rules.apply(article, &units, spans)
 }
 
 /// A span that is exactly a known organisation (news agency, international organisation,
 /// government body) and nothing else in the gazetteer is an ORG, whatever the model
-/// guessed for the unfamiliar word ("Yonhap" looks like a surname to it).
+/// guessed for the unfamiliar word ("Yonhap" looks like a surname to it). `media` are the
+/// gazetteer's news-organisation matches, each with the index of its sentence.
 fn reconcile_organisations(
     gazetteer: &Gazetteer,
     article: &Article,
     units: &rules::Units,
+    sentences: &[Vec<&str>],
+    media: &[(usize, gazetteer::GazMatch)],
     spans: &mut Vec<rules::TokSpan>,
 ) {
     use gazetteer::GazClass;
@@ -329,30 +366,30 @@ fn reconcile_organisations(
     }
     // News organisations the model missed, as written (capitalised): photo credits such as
     // "(AP-Yonhap)" are not sentences the model has seen.
-    for (range, words) in units
-        .sentences
-        .iter()
-        .zip(units.sentence_words(&article.text))
-    {
-        for m in gazetteer.find(&words) {
-            let capitalised = words[m.start..m.end].iter().all(|w| {
-                w.chars()
-                    .next()
-                    .is_some_and(|c| !c.is_alphabetic() || c.is_uppercase())
+    for &(k, m) in media {
+        let (Some(words), Some(offset)) = (
+            sentences.get(k).and_then(|w| w.get(m.start..m.end)),
+            units.sentences.get(k).map(|r| r.start),
+        ) else {
+            continue;
+        };
+        let capitalised = words.iter().all(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| !c.is_alphabetic() || c.is_uppercase())
+        });
+        let (start, end) = (offset + m.start, offset + m.end);
+        if m.has(GazClass::Media)
+            && capitalised
+            && !other.iter().any(|&c| m.has(c))
+            && !spans.iter().any(|s| s.start < end && start < s.end)
+        {
+            spans.push(rules::TokSpan {
+                start,
+                end,
+                label: "ORG".into(),
+                score: 0.7,
             });
-            let (start, end) = (range.start + m.start, range.start + m.end);
-            if m.has(GazClass::Media)
-                && capitalised
-                && !other.iter().any(|&c| m.has(c))
-                && !spans.iter().any(|s| s.start < end && start < s.end)
-            {
-                spans.push(rules::TokSpan {
-                    start,
-                    end,
-                    label: "ORG".into(),
-                    score: 0.7,
-                });
-            }
         }
     }
 }

@@ -10,9 +10,8 @@
 //! a prior per rule, lower for the ambiguous cases (an abbreviation used as an adjective,
 //! a plural noun guessed without part-of-speech tags).
 
-use std::collections::HashMap;
-
 use crate::doc::{Article, Entity, Range, Token, TokenKind};
+use crate::learn::hash::FastMap;
 
 use super::features::{ascii_fold, case_of, Case};
 use super::gazetteer::{tsv_rows, KB_NATIONALITIES, KB_TITLES};
@@ -20,14 +19,15 @@ use super::gazetteer::{tsv_rows, KB_NATIONALITIES, KB_TITLES};
 /// The tokens NER works on: the article's tokens, with hyphenated pairs of names split
 /// ("AP-Yonhap" → "AP", "-", "Yonhap"), grouped into sentences; POS tags carried over.
 #[derive(Debug, Clone, Default)]
-pub struct Units {
+pub struct Units<'a> {
     pub tokens: Vec<Token>,
     pub sentences: Vec<std::ops::Range<usize>>,
-    pub pos: Vec<String>,
+    /// POS tags per token (borrowed from the article), empty when the article has none.
+    pub pos: Vec<&'a str>,
 }
 
-impl Units {
-    pub fn new(article: &Article) -> Self {
+impl<'a> Units<'a> {
+    pub fn new(article: &'a Article) -> Self {
         let text = &article.text;
         let with_pos = article.pos.len() == article.tokens.len();
         let mut units = Units::default();
@@ -40,10 +40,10 @@ impl Units {
                 } else {
                     ""
                 };
-                let mut push = |t: Token, tag: &str| {
+                let mut push = |t: Token, tag: &'a str| {
                     units.tokens.push(t);
                     if with_pos {
-                        units.pos.push(tag.to_string());
+                        units.pos.push(tag);
                     }
                 };
                 match split_point(token.text(text)) {
@@ -413,12 +413,84 @@ const QUANTITY_MODIFIERS: &[&str] = &[
 
 /// The lexicons the rules use.
 pub struct Rules {
-    nationalities: HashMap<String, Nationality>,
+    nationalities: FastMap<String, Nationality>,
     max_nationality: usize,
-    titles: HashMap<String, ()>,
-    /// First words of titles (singular and plural), to skip most tokens cheaply.
-    title_starts: std::collections::HashSet<String>,
+    titles: FastMap<String, ()>,
     max_title: usize,
+    /// Per lower-cased word, the word lists it is in ([`word_class`] bits): one lookup per
+    /// token answers every "is it a ... word" question the rules ask.
+    classes: FastMap<String, u16>,
+}
+
+/// Bits of [`Rules::classes`].
+mod word_class {
+    pub const TITLE_MODIFIER: u16 = 1;
+    /// First word of a lexicon title (singular or plural), to skip most tokens cheaply.
+    pub const TITLE_START: u16 = 1 << 1;
+    pub const NUMBER: u16 = 1 << 2;
+    pub const SCALE: u16 = 1 << 3;
+    pub const CURRENCY: u16 = 1 << 4;
+    pub const UNIT: u16 = 1 << 5;
+    pub const NOT_NOUN: u16 = 1 << 6;
+    pub const QUANTITY_MODIFIER: u16 = 1 << 7;
+}
+
+/// The lower-cased, ASCII-folded form of every token of an article (see [`lower`]), in one
+/// buffer, and the word classes of each: computed once, read by every rule.
+struct Folded {
+    text: String,
+    ends: Vec<usize>,
+    classes: Vec<u16>,
+}
+
+impl Folded {
+    fn new(words: &[&str], classes: &FastMap<String, u16>) -> Self {
+        let mut folded = Folded {
+            text: String::with_capacity(words.iter().map(|w| w.len()).sum()),
+            ends: Vec::with_capacity(words.len()),
+            classes: Vec::with_capacity(words.len()),
+        };
+        for w in words {
+            let start = folded.text.len();
+            if w.is_ascii() {
+                folded
+                    .text
+                    .extend(w.chars().map(|c| c.to_ascii_lowercase()));
+            } else {
+                folded.text.push_str(&lower(w));
+            }
+            folded.ends.push(folded.text.len());
+            let word = folded.text.get(start..).unwrap_or("");
+            folded.classes.push(classes.get(word).copied().unwrap_or(0));
+        }
+        folded
+    }
+
+    /// The folded form of token `i` (empty when out of range).
+    fn get(&self, i: usize) -> &str {
+        let start = match i.checked_sub(1) {
+            Some(p) => self.ends.get(p).copied().unwrap_or(usize::MAX),
+            None => 0,
+        };
+        let end = self.ends.get(i).copied().unwrap_or(0);
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    /// Whether token `i` is in the word lists of `class`.
+    fn is(&self, i: usize, class: u16) -> bool {
+        self.classes.get(i).is_some_and(|c| c & class != 0)
+    }
+
+    /// The key of tokens `range` (folded words joined by spaces) into `key`.
+    fn key_into(&self, range: std::ops::Range<usize>, key: &mut String) {
+        key.clear();
+        for i in range {
+            if !key.is_empty() {
+                key.push(' ');
+            }
+            key.push_str(self.get(i));
+        }
+    }
 }
 
 fn key_of(words: &[&str]) -> String {
@@ -443,12 +515,26 @@ impl Rules {
     /// Nationalities and titles from the knowledge base (`data/kb/`).
     pub fn from_kb() -> Self {
         let mut rules = Rules {
-            nationalities: HashMap::new(),
+            nationalities: FastMap::default(),
             max_nationality: 1,
-            titles: HashMap::new(),
-            title_starts: std::collections::HashSet::new(),
+            titles: FastMap::default(),
             max_title: 1,
+            classes: FastMap::default(),
         };
+        let lists: [(&[&str], u16); 7] = [
+            (TITLE_MODIFIERS, word_class::TITLE_MODIFIER),
+            (NUMBER_WORDS, word_class::NUMBER),
+            (SCALE_WORDS, word_class::SCALE),
+            (CURRENCY_WORDS, word_class::CURRENCY),
+            (UNITS, word_class::UNIT),
+            (NOT_NOUNS, word_class::NOT_NOUN),
+            (QUANTITY_MODIFIERS, word_class::QUANTITY_MODIFIER),
+        ];
+        for (list, class) in lists {
+            for word in list {
+                *rules.classes.entry(word.to_string()).or_default() |= class;
+            }
+        }
         for row in tsv_rows(KB_NATIONALITIES) {
             for name in row.list("adjectives").chain(row.list("demonyms")) {
                 let words = split_words(name);
@@ -485,13 +571,16 @@ impl Rules {
                 rules.titles.insert(key_of(&refs), ());
                 if let Some(first) = refs.first() {
                     let first = lower(first);
+                    let mut starts = vec![first.clone()];
                     if refs.len() == 1 {
-                        rules.title_starts.insert(format!("{first}s"));
+                        starts.push(format!("{first}s"));
                         if let Some(stem) = first.strip_suffix('y') {
-                            rules.title_starts.insert(format!("{stem}ies"));
+                            starts.push(format!("{stem}ies"));
                         }
                     }
-                    rules.title_starts.insert(first);
+                    for start in starts {
+                        *rules.classes.entry(start).or_default() |= word_class::TITLE_START;
+                    }
                 }
             }
         }
@@ -502,7 +591,9 @@ impl Rules {
     pub fn apply(&self, article: &Article, units: &Units, model: Vec<TokSpan>) -> Vec<Entity> {
         let text = &article.text;
         let words: Vec<&str> = units.tokens.iter().map(|t| t.text(text)).collect();
+        let folded = Folded::new(&words, &self.classes);
         let pos = (units.pos.len() == words.len()).then_some(units.pos.as_slice());
+        let mut key = String::new();
         let mut time_ranges: Vec<Range> = article
             .times
             .iter()
@@ -528,14 +619,15 @@ impl Rules {
             }
             let ctx = Sentence {
                 words: &words,
+                folded: &folded,
                 tokens: &units.tokens,
                 pos,
                 start: range.start,
                 end: range.end,
             };
-            let norp = self.nationalities_in(&ctx, &names);
+            let norp = self.nationalities_in(&ctx, &names, &mut key);
             names = merge_norp(names, norp);
-            let mut descriptive = self.titles_in(&ctx, &names);
+            let mut descriptive = self.titles_in(&ctx, &names, &mut key);
             // Only the times inside this sentence can cover its numbers.
             let sentence_bytes = sentence_byte_range(&units.tokens, &range);
             let first_time = time_ranges.partition_point(|t| t.start < sentence_bytes.start);
@@ -576,7 +668,8 @@ impl Rules {
         out
     }
 
-    fn nationalities_in(&self, s: &Sentence, names: &[TokSpan]) -> Vec<TokSpan> {
+    /// `key` is scratch space.
+    fn nationalities_in(&self, s: &Sentence, names: &[TokSpan], key: &mut String) -> Vec<TokSpan> {
         let mut out = Vec::new();
         let mut i = s.start;
         while i < s.end {
@@ -587,7 +680,8 @@ impl Rules {
             }
             let mut best = None;
             for len in 1..=self.max_nationality.min(s.end - i) {
-                if let Some(&kind) = self.nationalities.get(&key_of(&s.words[i..i + len])) {
+                s.folded.key_into(i..i + len, key);
+                if let Some(&kind) = self.nationalities.get(key.as_str()) {
                     best = Some((len, kind));
                 }
             }
@@ -598,7 +692,7 @@ impl Rules {
             let end = i + len;
             let score = match kind {
                 Nationality::Word => Some(0.9),
-                Nationality::Abbreviation => self.adjectival(s, end, names),
+                Nationality::Abbreviation => self.adjectival(s, end, names, key),
             };
             if let Some(score) = score {
                 out.push(TokSpan::new(i, end, "NORP", score));
@@ -610,11 +704,17 @@ impl Rules {
 
     /// Whether the word at `next` makes the abbreviation before it an adjective
     /// ("US troops", "US Secretary of State"), with a confidence.
-    fn adjectival(&self, s: &Sentence, next: usize, names: &[TokSpan]) -> Option<f32> {
+    fn adjectival(
+        &self,
+        s: &Sentence,
+        next: usize,
+        names: &[TokSpan],
+        key: &mut String,
+    ) -> Option<f32> {
         if next >= s.end {
             return None;
         }
-        if self.title_at(s, next).is_some() {
+        if self.title_at(s, next, key).is_some() {
             return Some(0.9);
         }
         // Followed by a name ("US Army") the model decides; it is not an adjective here.
@@ -623,7 +723,7 @@ impl Rules {
         }
         let word = s.words[next];
         if let Some(pos) = s.pos {
-            let tag = pos.get(next).map(String::as_str).unwrap_or("");
+            let tag = pos.get(next).copied().unwrap_or("");
             return matches!(tag, "NN" | "NNS" | "JJ" | "VBG" | "NNP" | "NNPS").then_some(0.85);
         }
         let lower = word.to_lowercase();
@@ -635,35 +735,34 @@ impl Rules {
         .then_some(0.7)
     }
 
-    /// The longest title-lexicon match at `i`: its end.
-    fn title_at(&self, s: &Sentence, i: usize) -> Option<usize> {
-        if !self.title_starts.contains(&lower(s.words.get(i)?)) {
+    /// The longest title-lexicon match at `i`: its end. `key` is scratch space.
+    fn title_at(&self, s: &Sentence, i: usize, key: &mut String) -> Option<usize> {
+        if i >= s.words.len() || !s.folded.is(i, word_class::TITLE_START) {
             return None;
         }
         let mut best = None;
         for len in 1..=self.max_title.min(s.end.saturating_sub(i)) {
-            let mut words: Vec<String> = s.words[i..i + len]
-                .iter()
-                .map(|w| ascii_fold(w).to_lowercase())
-                .collect();
-            let joined = words.join(" ");
-            if self.titles.contains_key(&joined) {
+            s.folded.key_into(i..i + len, key);
+            if self.titles.contains_key(key.as_str()) {
                 best = Some(i + len);
                 continue;
             }
             // Plurals: "Presidents", "secretaries".
-            if let Some(last) = words.last_mut() {
-                let singular = if let Some(stem) = last.strip_suffix("ies") {
-                    format!("{stem}y")
-                } else if let Some(stem) = last.strip_suffix('s') {
-                    stem.to_string()
-                } else {
-                    continue;
-                };
-                *last = singular;
-                if self.titles.contains_key(&words.join(" ")) {
-                    best = Some(i + len);
+            let last_start = key.len() - s.folded.get(i + len - 1).len();
+            if let Some(stem_len) = key.strip_suffix("ies").map(str::len) {
+                if stem_len >= last_start {
+                    key.truncate(stem_len);
+                    key.push('y');
                 }
+            } else if let Some(stem_len) = key.strip_suffix('s').map(str::len) {
+                if stem_len >= last_start {
+                    key.truncate(stem_len);
+                }
+            } else {
+                continue;
+            }
+            if self.titles.contains_key(key.as_str()) {
+                best = Some(i + len);
             }
         }
         best
@@ -671,19 +770,24 @@ impl Rules {
 
     /// Title spans, each with the start of its lexicon part (after an ORG it extends over)
     /// and whether a capitalised name right after it must be a person ("President Moon").
-    fn titles_in(&self, s: &Sentence, names: &[TokSpan]) -> Vec<(TokSpan, usize, bool)> {
+    fn titles_in(
+        &self,
+        s: &Sentence,
+        names: &[TokSpan],
+        key: &mut String,
+    ) -> Vec<(TokSpan, usize, bool)> {
         let mut out = Vec::new();
         let mut i = s.start;
         while i < s.end {
             // Modifiers first ("chief", "Deputy Foreign"), then a lexicon title.
             let mut head = i;
             while head < s.end
-                && TITLE_MODIFIERS.contains(&s.words[head].to_lowercase().as_str())
-                && self.title_at(s, head).is_none()
+                && s.folded.is(head, word_class::TITLE_MODIFIER)
+                && self.title_at(s, head, key).is_none()
             {
                 head += 1;
             }
-            let Some(end) = self.title_at(s, head) else {
+            let Some(end) = self.title_at(s, head, key) else {
                 i += 1;
                 continue;
             };
@@ -742,8 +846,9 @@ impl Rules {
 
 struct Sentence<'a> {
     words: &'a [&'a str],
+    folded: &'a Folded,
     tokens: &'a [Token],
-    pos: Option<&'a [String]>,
+    pos: Option<&'a [&'a str]>,
     start: usize,
     end: usize,
 }
@@ -762,13 +867,13 @@ fn is_number(s: &Sentence, i: usize) -> bool {
 
 /// A number (digits, or number words with a scale) starting at `i`: its end.
 fn number_at(s: &Sentence, i: usize) -> Option<usize> {
-    if !is_number(s, i) && !NUMBER_WORDS.contains(&lower(s.words[i]).as_str()) {
+    if !is_number(s, i) && !s.folded.is(i, word_class::NUMBER) {
         return None;
     }
     let mut end = i + 1;
     let spelled = !is_number(s, i);
     let mut scaled = false;
-    while end < s.end && SCALE_WORDS.contains(&lower(s.words[end]).as_str()) {
+    while end < s.end && s.folded.is(end, word_class::SCALE) {
         end += 1;
         scaled = true;
     }
@@ -833,15 +938,15 @@ fn numbers_in(s: &Sentence, names: &[TokSpan], times: &[Range]) -> Vec<TokSpan> 
             i += 1;
             continue;
         };
-        let after = |k: usize| s.words.get(k).filter(|_| k < s.end).map(|w| lower(w));
+        let after = |k: usize| (k < s.end && k < s.words.len()).then(|| s.folded.get(k));
         // Percentages.
-        match after(num_end).as_deref() {
+        match after(num_end) {
             Some("%" | "percent" | "pct") => {
                 out.push(TokSpan::new(i, num_end + 1, "PERCENT", 0.95));
                 i = num_end + 1;
                 continue;
             }
-            Some("per") if after(num_end + 1).as_deref() == Some("cent") => {
+            Some("per") if after(num_end + 1) == Some("cent") => {
                 out.push(TokSpan::new(i, num_end + 2, "PERCENT", 0.95));
                 i = num_end + 2;
                 continue;
@@ -860,7 +965,7 @@ fn numbers_in(s: &Sentence, names: &[TokSpan], times: &[Range]) -> Vec<TokSpan> 
             j += 1;
             caps += 1;
         }
-        if j < s.end && CURRENCY_WORDS.contains(&lower(s.words[j]).as_str()) {
+        if j < s.end && s.folded.is(j, word_class::CURRENCY) {
             out.push(TokSpan::new(i, j + 1, "MONEY", 0.9));
             i = j + 1;
             continue;
@@ -874,16 +979,20 @@ fn numbers_in(s: &Sentence, names: &[TokSpan], times: &[Range]) -> Vec<TokSpan> 
         let mut modifiers = 0;
         while j < s.end && modifiers < 3 {
             let w = s.words[j];
-            let lw = lower(w);
+            let lw = s.folded.get(j);
             let is_norp = names
                 .iter()
                 .any(|n| n.label == "NORP" && n.start <= j && j < n.end);
             let is_adjective = s
                 .pos
                 .and_then(|p| p.get(j))
-                .is_some_and(|t| t == "JJ" || t == "JJR" || t == "VBN");
+                .is_some_and(|&t| t == "JJ" || t == "JJR" || t == "VBN");
             let hyphenated = lw.contains('-') && case_of(w) == Case::Lower;
-            if is_norp || is_adjective || hyphenated || QUANTITY_MODIFIERS.contains(&lw.as_str()) {
+            if is_norp
+                || is_adjective
+                || hyphenated
+                || s.folded.is(j, word_class::QUANTITY_MODIFIER)
+            {
                 j += 1;
                 modifiers += 1;
             } else {
@@ -892,17 +1001,17 @@ fn numbers_in(s: &Sentence, names: &[TokSpan], times: &[Range]) -> Vec<TokSpan> 
         }
         if j < s.end {
             let w = s.words[j];
-            let lw = lower(w);
-            let unit = UNITS.contains(&lw.as_str());
+            let lw = s.folded.get(j);
+            let unit = s.folded.is(j, word_class::UNIT);
             let plural_noun = match s.pos.and_then(|p| p.get(j)) {
-                Some(tag) => tag == "NNS",
+                Some(&tag) => tag == "NNS",
                 None => {
                     case_of(w) == Case::Lower
                         && lw.len() > 3
                         && lw.ends_with('s')
                         && !lw.ends_with("ss")
                         && !lw.ends_with("us")
-                        && !NOT_NOUNS.contains(&lw.as_str())
+                        && !s.folded.is(j, word_class::NOT_NOUN)
                 }
             };
             if unit || plural_noun {
