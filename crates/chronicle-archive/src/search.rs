@@ -133,10 +133,13 @@ fn prefix_terms(conn: &Connection, prefix: &str) -> Result<Option<Vec<(String, i
     if prefix.is_empty() || !prefix.is_ascii() {
         return Ok(None);
     }
+    // Bounded above too: fts5vocab counts the documents of every term it steps onto,
+    // and the first term past the prefix can be the most frequent word of the archive.
     let mut stmt = conn
-        .prepare_cached("SELECT term, doc FROM temp.articles_vocab WHERE term >= ?1")
+        .prepare_cached("SELECT term, doc FROM temp.articles_vocab WHERE term >= ?1 AND term < ?2")
         .map_err(query_error)?;
-    let mut rows = stmt.query([&prefix]).map_err(query_error)?;
+    let after = format!("{prefix}{}", char::MAX);
+    let mut rows = stmt.query([&prefix, &after]).map_err(query_error)?;
     let mut terms = Vec::new();
     while let Some(row) = rows.next().map_err(query_error)? {
         let term: String = row.get(0)?;
