@@ -1331,11 +1331,11 @@ mod tests {
             for c in 0..l {
                 let mut best = f32::NEG_INFINITY;
                 let mut arg = 0;
-                for p in 0..l {
-                    if score[p] == f32::NEG_INFINITY {
+                for (p, &ps) in score.iter().enumerate() {
+                    if ps == f32::NEG_INFINITY {
                         continue;
                     }
-                    let s = score[p] + t.step[p * t.padded + c];
+                    let s = ps + t.step[p * t.padded + c];
                     if s > best {
                         best = s;
                         arg = p;
@@ -1348,8 +1348,8 @@ mod tests {
         }
         let mut best = f32::NEG_INFINITY;
         let mut last = None;
-        for c in 0..l {
-            let s = score[c] + t.end[c];
+        for (c, (&sc, &end)) in score.iter().zip(&t.end).enumerate() {
+            let s = sc + end;
             if s > best {
                 best = s;
                 last = Some(c);
