@@ -75,4 +75,4 @@ pub use query::{
     Interval, MentionRow, NetworkQuery, SearchHit, SearchQuery, Stats, TimelineQuery,
 };
 pub use rusqlite;
-pub use store::{BatchReport, Writer};
+pub use store::{BatchReport, PreparedArticle, Writer};
