@@ -41,22 +41,30 @@ fn range(text: &str, start: usize, end: usize, copy: Option<&str>, what: &str) -
     }
 }
 
-/// A TIMEX3 value (or range bound) that starts with `YYYY-MM-DD` names a real day.
+/// A TIMEX3 value (or range bound) that starts with `YYYY-MM-DD` names a real day; with an
+/// unknown year (`XXXX-MM-DD`) the day exists in some year (February 29 does).
 fn timex_value(value: &str, what: &str) -> Check {
     if value.is_empty() {
         return fail(format!("{what}: empty TIMEX3 value"));
     }
-    let b = value.as_bytes();
-    let looks_like_day = b.len() >= 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b[8].is_ascii_digit()
-        && b[9].is_ascii_digit();
-    match value.get(..10) {
-        Some(day) if looks_like_day && Date::parse_iso(day).is_none() => {
-            fail(format!("{what}: {value:?} is not a calendar day"))
-        }
-        _ => Ok(()),
+    let Some(day) = value.get(..10) else {
+        return Ok(());
+    };
+    let b = day.as_bytes();
+    if b[4] != b'-' || b[7] != b'-' || !b[5..7].iter().chain(&b[8..10]).all(u8::is_ascii_digit) {
+        return Ok(());
+    }
+    let real = if b[..4].iter().all(u8::is_ascii_digit) {
+        Date::parse_iso(day).is_some()
+    } else if &day[..4] == "XXXX" {
+        Date::parse_iso(&format!("2000{}", &day[4..])).is_some()
+    } else {
+        return Ok(());
+    };
+    if real {
+        Ok(())
+    } else {
+        fail(format!("{what}: {value:?} is not a calendar day"))
     }
 }
 
@@ -263,5 +271,9 @@ mod tests {
         assert_eq!(a.validate(), Ok(()));
         a.times[0].value = "2021-W09".into();
         assert_eq!(a.validate(), Ok(()));
+        a.times[0].value = "XXXX-02-29".into();
+        assert_eq!(a.validate(), Ok(()));
+        a.times[0].value = "XXXX-09-31".into();
+        assert!(a.validate().is_err());
     }
 }

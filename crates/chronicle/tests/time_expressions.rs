@@ -7,11 +7,7 @@ use chronicle::time::TimeStage;
 use chronicle::Article;
 
 fn tag(text: &str) -> Article {
-    let mut article = Article::new(text.to_string());
-    article.date = Date::new(2021, 3, 5).map(PubDate::day);
-    TextStage.annotate(&mut article);
-    TimeStage::new().annotate(&mut article);
-    article
+    tag_on(text, 2021, 3, 5)
 }
 
 #[track_caller]
@@ -719,6 +715,16 @@ fn rates_after_amounts_are_not_times() {
     assert!(texts("The airline runs four flights a week to Jeju.").is_empty());
     assert!(texts("The factory turns out 300 trucks per month.").is_empty());
     assert!(texts("Exports should grow 6% annually, the ministry said.").is_empty());
+    // the day of a date or a year is no amount
+    check(
+        "The vote was on March 1, a day after the rally.",
+        "a day",
+        "DURATION",
+        "P1D",
+        None,
+    );
+    let found = texts("The vote was on March 1 a day after the rally.");
+    assert!(found.iter().any(|t| t == "a day"), "{found:?}");
     // frequencies and true durations stay
     check("Ministers meet twice a year.", "a year", "SET", "P1Y", None);
     check(
@@ -824,5 +830,242 @@ fn tense_of_modal_passives_past_perfect_plans_and_schedules() {
         "DATE",
         "2021-03-03",
         None,
+    );
+}
+
+/// Tags with another article date (a weekday other than Friday matters for some rules).
+fn tag_on(text: &str, y: i32, m: u32, d: u32) -> Article {
+    let mut article = Article::new(text.to_string());
+    article.date = Date::new(y, m, d).map(PubDate::day);
+    TextStage.annotate(&mut article);
+    TimeStage::new().annotate(&mut article);
+    article
+}
+
+fn value_of(a: &Article, text: &str) -> Option<String> {
+    a.times
+        .iter()
+        .find(|t| t.text == text)
+        .map(|t| t.value.clone())
+}
+
+/// "the previous Friday" and "overnight" count from the day the text is on, not from the
+/// article's date; a weekend told in the past on a weekday is the one just gone.
+#[test]
+fn anaphoric_days_and_the_past_weekend() {
+    // article of Monday 2021-03-08 about Friday's trading
+    let a = tag_on(
+        "Seoul shares closed lower on Friday. They were hit by overnight losses in New York. \
+         The index ended 2% below the previous Friday.",
+        2021,
+        3,
+        8,
+    );
+    assert_eq!(value_of(&a, "Friday").as_deref(), Some("2021-03-05"));
+    assert_eq!(value_of(&a, "overnight").as_deref(), Some("2021-03-04TNI"));
+    assert_eq!(
+        value_of(&a, "the previous Friday").as_deref(),
+        Some("2021-02-26")
+    );
+    let a = tag_on("Traders sold heavily over the weekend.", 2021, 3, 8);
+    assert_eq!(value_of(&a, "the weekend").as_deref(), Some("2021-W09-WE"));
+    let a = tag_on("Traders will rest over the weekend.", 2021, 3, 8);
+    assert_eq!(value_of(&a, "the weekend").as_deref(), Some("2021-W10-WE"));
+}
+
+/// Results stories: "the corresponding period last year" is one expression, the reporting
+/// quarter a year back.
+#[test]
+fn comparison_periods_in_results() {
+    let text = "Net income fell 12% in the third quarter. It earned $4 million in the \
+                corresponding period last year. In the quarter a year ago, sales were flat.";
+    let a = tag_on(text, 2021, 11, 2);
+    assert_eq!(
+        value_of(&a, "the third quarter").as_deref(),
+        Some("2021-Q3")
+    );
+    assert_eq!(
+        value_of(&a, "the corresponding period last year").as_deref(),
+        Some("2020-Q3")
+    );
+    assert_eq!(
+        value_of(&a, "the quarter a year ago").as_deref(),
+        Some("2020-Q3")
+    );
+}
+
+/// "mid-afternoon" is a part of a day; with "yesterday" after it, of that day.
+#[test]
+fn mid_parts_of_day() {
+    check(
+        "Shares were up 2% by mid-afternoon yesterday.",
+        "mid-afternoon yesterday",
+        "TIME",
+        "2021-03-04TAF",
+        Some("MID"),
+    );
+    check(
+        "By mid-morning, the crowd had left.",
+        "mid-morning",
+        "TIME",
+        "2021-03-05TMO",
+        Some("MID"),
+    );
+}
+
+/// A participle after a determiner is an adjective: the tense comes from the real verb.
+#[test]
+fn participles_after_determiners_are_not_verbs() {
+    check(
+        "The bonus will go to staff on a still unspecified date in June.",
+        "June",
+        "DATE",
+        "2021-06",
+        None,
+    );
+}
+
+/// A results story's quarter stays the base of "a year ago" for a few sentences, and
+/// naming "the quarter" again keeps it there.
+#[test]
+fn the_reported_quarter_stays_in_view() {
+    let text = "Net income rose 10% in the third quarter. Sales were flat. The chairman was \
+                pleased. Costs fell. Revenue was higher than a year ago.";
+    let a = tag_on(text, 2021, 11, 2);
+    assert_eq!(value_of(&a, "a year ago").as_deref(), Some("2020-Q3"));
+    let text = "Net income rose 10% in the third quarter. Sales were flat. The chairman was \
+                pleased. Costs fell in the quarter. Staff numbers were cut. Wages rose. \
+                Revenue was higher than a year ago.";
+    let a = tag_on(text, 2021, 11, 2);
+    assert_eq!(value_of(&a, "a year ago").as_deref(), Some("2020-Q3"));
+}
+
+/// "after a flat second quarter" is a passing mention: the comparison still counts from
+/// the quarter the story reports on.
+#[test]
+fn quarters_named_in_passing_do_not_move_the_story() {
+    let text = "Net income rose 10% in the third quarter. After a flat second quarter, sales \
+                grew. Charges were taken in the year-earlier period.";
+    let a = tag_on(text, 2021, 11, 2);
+    assert_eq!(
+        value_of(&a, "the year-earlier period").as_deref(),
+        Some("2020-Q3")
+    );
+    // the article of "a third-quarter loss" belongs to the loss
+    let text = "The bank reported a third-quarter loss. It had earned $3 million a year ago.";
+    let a = tag_on(text, 2021, 11, 2);
+    assert_eq!(value_of(&a, "a year ago").as_deref(), Some("2020-Q3"));
+}
+
+/// "effective June 1": the day a change takes hold lies ahead of its announcement.
+#[test]
+fn effective_dates_lie_ahead() {
+    check(
+        "The bank created a new risk committee, effective Feb. 1.",
+        "Feb. 1",
+        "DATE",
+        "2022-02-01",
+        None,
+    );
+}
+
+/// "since March": what a span starts from lies behind.
+#[test]
+fn since_looks_back() {
+    check(
+        "Prices are up 8% since year-end.",
+        "year-end",
+        "DATE",
+        "2020-12-31",
+        None,
+    );
+    check(
+        "The carrier has been at sea since November.",
+        "November",
+        "DATE",
+        "2020-11",
+        None,
+    );
+}
+
+/// "current" before a noun is the present; "then current" a past one; fixed terms are not
+/// times.
+#[test]
+fn current_as_a_reference_to_the_present() {
+    check(
+        "The delay reflects current market conditions.",
+        "current",
+        "DATE",
+        "PRESENT_REF",
+        None,
+    );
+    check(
+        "Holders may buy shares at the then current price.",
+        "then current",
+        "DATE",
+        "PAST_REF",
+        None,
+    );
+    assert!(texts("The current account deficit widened.").is_empty());
+    check(
+        "Sales in the current quarter look strong.",
+        "the current quarter",
+        "DATE",
+        "2021-Q1",
+        None,
+    );
+}
+
+/// "vacation plans" is a noun: only "plans to"/"plans a" look ahead.
+#[test]
+fn plans_as_a_noun_tells_no_tense() {
+    let a = tag_on(
+        "On Friday, when the minister set aside her vacation plans, the ministry lifted a \
+         travel warning.",
+        2021,
+        3,
+        8,
+    );
+    assert_eq!(value_of(&a, "Friday").as_deref(), Some("2021-03-05"));
+    let a = tag_on("The company plans to open a store on Friday.", 2021, 3, 8);
+    assert_eq!(value_of(&a, "Friday").as_deref(), Some("2021-03-12"));
+}
+
+/// "the year-ago third quarter" is one expression, that quarter a year back; "that Sun"
+/// (a company) is no Sunday.
+#[test]
+fn year_ago_quarters_and_weekday_abbreviations() {
+    let a = tag_on(
+        "Profit fell in the third quarter. In the year-ago third quarter, it earned $2 million.",
+        2021,
+        11,
+        2,
+    );
+    assert_eq!(
+        value_of(&a, "the year-ago third quarter").as_deref(),
+        Some("2020-Q3")
+    );
+    assert!(texts("Analysts said the problems that hurt Sun's sales are over.").is_empty());
+}
+
+/// "a June agreement" is the month; "June Lee" a person; "in his 30s" an age; "almost a
+/// hundred years" a century-long span.
+#[test]
+fn june_ages_and_a_hundred_years() {
+    check(
+        "The bank acted under a June agreement with its lenders.",
+        "June",
+        "DATE",
+        "2020-06",
+        None,
+    );
+    assert!(texts("June Lee, a spokeswoman, declined to comment.").is_empty());
+    assert!(texts("He moved to Busan when he was in his 30s.").is_empty());
+    check(
+        "The court has ruled for almost a hundred years.",
+        "almost a hundred years",
+        "DURATION",
+        "P100Y",
+        Some("LESS_THAN"),
     );
 }

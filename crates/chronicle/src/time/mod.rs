@@ -28,6 +28,9 @@ use lexicon::Lexicon;
 use recognize::{find_all, refine, Found, Matcher, Sem, Tk};
 use resolve::{clause_tense, resolve, Anchored, Context, Resolved};
 
+/// How many sentences a results story's quarter stays the base of "a year ago".
+const QUARTER_WINDOW: usize = 6;
+
 /// The temporal tagger; the lexicon is built once.
 pub struct Tagger {
     lexicon: Lexicon,
@@ -122,14 +125,19 @@ impl Tagger {
                 tense_sure,
                 reference,
                 quarter: quarter
-                    .filter(|q| m.sentence_no.saturating_sub(q.2) <= 2)
+                    .filter(|q| m.sentence_no.saturating_sub(q.2) <= QUARTER_WINDOW)
                     .map(|q| (q.0, q.1)),
             };
             let r: Resolved = resolve(&m.found.sem, &ctx);
             let index = times.len();
             if let Some(p @ (resolve::Point::Quarter(..) | resolve::Point::Half(..))) = r.point {
                 if !matches!(r.anchor, Anchored::Time(_)) {
-                    quarter = Some((p, index, m.sentence_no));
+                    if !in_passing(text, sentence, m.start, m.end) {
+                        quarter = Some((p, index, m.sentence_no));
+                    }
+                } else if let Some(q) = quarter.as_mut().filter(|q| q.0 == p) {
+                    // "the latest quarter" keeps the story's quarter in view
+                    q.2 = m.sentence_no;
                 }
             }
             // "for the nine months ... a year earlier": in a results story a span of months
@@ -186,6 +194,23 @@ impl Tagger {
         link_ranges(text, &mut times);
         times
     }
+}
+
+/// "after a flat second quarter": a period named with "a"/"an" (an adjective may come
+/// between) is mentioned in passing, not the period a results story reports on ("a
+/// third-quarter loss" is that loss's period: the article belongs to the noun).
+fn in_passing(text: &str, sentence: &[Token], start: usize, end: usize) -> bool {
+    if text.get(start..end).is_none_or(|s| s.contains('-')) {
+        return false;
+    }
+    let at = sentence.partition_point(|t| t.end <= start);
+    let word = |back: usize| {
+        at.checked_sub(back)
+            .and_then(|i| sentence.get(i))
+            .map_or("", |t| t.text(text))
+    };
+    let article = |w: &str| w.eq_ignore_ascii_case("a") || w.eq_ignore_ascii_case("an");
+    article(word(1)) || (article(word(2)) && word(1).chars().all(|c| c.is_ascii_lowercase()))
 }
 
 /// "from 2019 to 2021", "between Monday and Wednesday": both ends carry the interval.

@@ -110,6 +110,9 @@ pub enum Sem {
     /// The day the text is talking about: a bare clock time ("at 3 p.m.") belongs to the
     /// last day named, else to the document date.
     SameDay,
+    /// The day before the one the text is talking about ("overnight losses" in a report
+    /// on Friday's trading are Thursday night's).
+    DayBefore,
     /// `keep`: the result keeps the base's granularity ("a year earlier" after a quarter).
     Shift {
         unit: Unit,
@@ -154,6 +157,8 @@ pub enum Sem {
     },
     /// "the week of March 6": the week that holds the day.
     WeekOf(Box<Sem>),
+    /// "the year-ago third quarter": the period one year before.
+    YearBefore(Box<Sem>),
 }
 
 /// A recognised expression over tokens `[start, end)` of the sentence.
@@ -649,6 +654,10 @@ impl<'a> Matcher<'a> {
                 if self.is(i + 1, W::Half) {
                     return Some((Amount::N(0.5), i + 2));
                 }
+                // "almost a hundred years"
+                if self.is(i + 1, W::Hundred) {
+                    return Some((Amount::N(100.0), i + 2));
+                }
                 let (v, j) = self.and_a_half(1.0, i + 1);
                 Some((Amount::N(v), j))
             }
@@ -969,7 +978,14 @@ impl<'a> Matcher<'a> {
         }
         // a bare abbreviation without its dot is a name ("Jan Kavan") more often than a month
         let word = self.word(i);
-        if word.len() <= 4 && !word.ends_with('.') && !self.month_context(i) {
+        // "June", "July" are whole names, but "June Carter" is a person
+        let full_name = matches!(m, 6 | 7)
+            && word.len() == 4
+            && !self
+                .t
+                .get(i + 1)
+                .is_some_and(|t| t.cap && t.lex.is_none() && t.shape == Shape::None);
+        if word.len() <= 4 && !word.ends_with('.') && !full_name && !self.month_context(i) {
             return None;
         }
         self.found(
@@ -1046,14 +1062,13 @@ impl<'a> Matcher<'a> {
     fn weekday(&self, i: usize, wd: u32, dir: i32) -> Option<Found> {
         let mut j = i + 1;
         let t = self.t.get(i)?;
-        if !t.cap && dir == 0 {
+        if !t.cap && self.word(i).len() <= 4 {
             // lower-case "sun", "sat", "wed" are other words
-            if self.word(i).len() <= 4 {
-                return None;
-            }
+            return None;
         }
-        if self.word(i).len() <= 4 && !self.word(i).ends_with('.') && dir == 0 {
-            // abbreviated weekday without its dot: only in front of a date
+        if self.word(i).len() <= 4 && !self.word(i).ends_with('.') {
+            // abbreviated weekday without its dot: only in front of a date ("that Sun"
+            // is a company, "last Wed" is rare)
             let k = if self.punct(j) == b',' { j + 1 } else { j };
             if self.lex(k).is_none_or(|l| !matches!(l, Lex::Month(_))) {
                 return None;
@@ -1158,6 +1173,10 @@ impl<'a> Matcher<'a> {
             let (time, j) = self.clock(i)?;
             return self.with_day_after(i, j, time);
         }
+        // "mid-afternoon", "mid-morning yesterday"
+        if i > 0 && self.is(i - 1, W::Mid) && !matches!(p, DayPart::Night | DayPart::Daytime) {
+            return self.with_day_after(i, i + 1, TimeOfDay::Part(p));
+        }
         None
     }
 
@@ -1240,6 +1259,14 @@ impl<'a> Matcher<'a> {
                 },
             ),
             Shape::Decade(d, short) => {
+                // "in his 30s", "their forties": an age, not a decade
+                if i > 0
+                    && ["his", "her", "their", "my", "your", "our"]
+                        .iter()
+                        .any(|w| self.word_is(i - 1, w))
+                {
+                    return None;
+                }
                 let decade = if short { short_decade(d) } else { d };
                 self.found(i, i + 1, Sem::Decade(decade))
             }
@@ -1689,7 +1716,7 @@ impl<'a> Matcher<'a> {
                 i,
                 i + 1,
                 Sem::WithTime {
-                    date: Box::new(Sem::Deictic(-1)),
+                    date: Box::new(Sem::DayBefore),
                     time: TimeOfDay::Part(DayPart::Night),
                 },
             ),
@@ -1716,9 +1743,10 @@ impl<'a> Matcher<'a> {
                 self.found(i, i + 2, Sem::Ref(RefWord::Present))
             }
             W::The => self.the(i),
-            W::This | W::Last | W::Next | W::Past | W::Coming | W::That | W::Current => {
+            W::This | W::Last | W::Next | W::Past | W::Coming | W::That => {
                 self.deictic_phrase(i, i, w)
             }
+            W::Current => self.deictic_phrase(i, i, w).or_else(|| self.current_ref(i)),
             W::Earlier | W::Later => {
                 // "earlier this year", "later this month"
                 if let Some(W::This | W::Last | W::Next) = self.w(i + 1) {
@@ -1813,6 +1841,33 @@ impl<'a> Matcher<'a> {
         }
     }
 
+    /// "current market conditions", "his current post": the present (TimeML PRESENT_REF);
+    /// "the then current price" is a past one. Fixed terms ("current account") are not.
+    fn current_ref(&self, i: usize) -> Option<Found> {
+        let next = self.t.get(i + 1)?;
+        if next.punct != 0 || next.cap || next.lex.is_some() || next.shape != Shape::None {
+            return None;
+        }
+        const TERMS: &[&str] = &[
+            "account",
+            "accounts",
+            "assets",
+            "liabilities",
+            "liability",
+            "ratio",
+            "affairs",
+            "events",
+            "yield",
+        ];
+        if TERMS.iter().any(|w| self.word_is(i + 1, w)) {
+            return None;
+        }
+        if i > 0 && self.word_is(i - 1, "then") {
+            return self.found(i - 1, i + 1, Sem::Ref(RefWord::Past));
+        }
+        self.found(i, i + 1, Sem::Ref(RefWord::Present))
+    }
+
     /// "this year's third quarter", "last year's quarter", "next year's first half".
     fn possessive_period(&self, start: usize, k: usize, years: i64) -> Option<Found> {
         let year = YearSpec::Doc(years);
@@ -1903,12 +1958,14 @@ impl<'a> Matcher<'a> {
             }
             Lex::Weekday(wd) => {
                 let dir = match w {
-                    W::Last | W::Past | W::Previous => -1,
+                    // "the previous Friday": the one before the day the text is on
+                    W::Previous => -2,
+                    W::Last | W::Past => -1,
                     W::Next | W::Coming | W::Following => 1,
                     W::This => 2,
                     _ => 0,
                 };
-                let f = self.weekday(j, wd, dir.max(if dir == 0 { 2 } else { dir }))?;
+                let f = self.weekday(j, wd, if dir == 0 { 2 } else { dir })?;
                 Some(Found { start, ..f })
             }
             Lex::Month(m) if self.t.get(j).is_some_and(|t| t.cap) => {
@@ -2419,6 +2476,14 @@ const GENERIC_TODAY: &[&str] = &[
 impl Matcher<'_> {
     /// A count or an amount of money just before `k`: "358,000", "$1.76", "four", "$2 million".
     fn is_quantity(&self, k: usize) -> bool {
+        // a year or the day of a date is no amount: "on March 5 a day after the vote"
+        if self.year_num(k).is_some()
+            || k.checked_sub(1).is_some_and(|p| {
+                matches!(self.lex(p), Some(Lex::Month(_))) || self.punct(p) == b'.'
+            })
+        {
+            return false;
+        }
         let word = self.word(k);
         word.as_bytes().first().is_some_and(u8::is_ascii_digit)
             || matches!(self.lex(k), Some(Lex::Card(_)))
@@ -2538,10 +2603,78 @@ impl Matcher<'_> {
     }
 }
 
+impl Matcher<'_> {
+    /// "the corresponding period last year", "the quarter a year ago", "the same quarter
+    /// of the previous year": the reporting period one year back, as one expression.
+    fn comparison_period(&self, i: usize) -> Option<Found> {
+        if !self.is(i, W::The) {
+            return None;
+        }
+        // "the year-ago third quarter", "the year-earlier first half"
+        if self.unit_any(i + 1) == Some((Unit::Year, false))
+            && self.joined(i + 2)
+            && matches!(self.w(i + 2), Some(W::Ago | W::Earlier))
+        {
+            if let Some(f) = self.ordinal(i + 3) {
+                if matches!(f.sem, Sem::Quarter { .. } | Sem::Half { .. }) {
+                    return self.found(i, f.end, Sem::YearBefore(Box::new(f.sem)));
+                }
+            }
+        }
+        let mut j = i + 1;
+        if ["corresponding", "comparable", "same", "like"]
+            .iter()
+            .any(|w| self.word_is(j, w))
+        {
+            j += 1;
+        }
+        let quarter = self.unit_any(j) == Some((Unit::Quarter, false));
+        if !(quarter || self.word_is(j, "period")) {
+            return None;
+        }
+        let mut k = j + 1;
+        if self.is(k, W::Of) || self.is(k, W::In) {
+            k += 1;
+        }
+        let year_back = |k: usize| -> Option<usize> {
+            let unit_year = |x: usize| self.unit_any(x) == Some((Unit::Year, false));
+            if self.is(k, W::Last) && unit_year(k + 1) {
+                return Some(k + 2);
+            }
+            if self.word_is(k, "a")
+                && unit_year(k + 1)
+                && matches!(self.w(k + 2), Some(W::Ago | W::Earlier))
+            {
+                return Some(k + 3);
+            }
+            if self.is(k, W::The) && matches!(self.w(k + 1), Some(W::Previous)) && unit_year(k + 2)
+            {
+                return Some(k + 3);
+            }
+            None
+        };
+        let end = year_back(k)?;
+        self.found(
+            i,
+            end,
+            Sem::Period {
+                years: -1,
+                quarter,
+                year: None,
+            },
+        )
+    }
+}
+
 /// Runs the matcher over one sentence's tokens.
 pub fn find_all(m: &Matcher<'_>, out: &mut Vec<Found>) {
     let mut i = 0;
     while i < m.t.len() {
+        if let Some(f) = m.comparison_period(i) {
+            i = f.end;
+            out.push(f);
+            continue;
+        }
         match m.at(i) {
             Some(mut f) => {
                 // "the week of March 6"

@@ -297,7 +297,6 @@ const FUTURE_MARKERS: &[&str] = &[
     "would",
     "expected",
     "scheduled",
-    "plans",
     "intends",
     "slated",
     "could",
@@ -422,7 +421,15 @@ pub fn clause_tense(text: &str, sentence: &[Token], start: usize, end: usize) ->
     };
     let lead = |w: &str| back(0).is_some_and(|b| b.eq_ignore_ascii_case(w));
     let opens_clause = back(1).is_none_or(|b| b == "," || b == "``" || b == "\"");
-    if ((lead("until") || lead("till")) && !opens_clause) || (lead("as") && back(2) == Some("as")) {
+    // "since year-end", "since March": what a span starts from is behind us
+    if lead("since") {
+        return (Tense::Past, true);
+    }
+    // "effective Feb. 1": the day a change takes hold, announced ahead of it
+    if ((lead("until") || lead("till")) && !opens_clause)
+        || (lead("as") && back(2) == Some("as"))
+        || lead("effective")
+    {
         return (Tense::Future, true);
     }
     // a verb group: "will be named" is future although "named" looks past, and
@@ -451,6 +458,30 @@ pub fn clause_tense(text: &str, sentence: &[Token], start: usize, end: usize) ->
             return Some(Tense::Future);
         }
         let tense = verb_tense(w)?;
+        // "a still unspecified date", "the revised offer": a participle after a
+        // determiner is an adjective, not the clause's verb
+        if tense == Tense::Past && !IRREGULAR_PAST.contains(&w) {
+            let before = |k: usize| i.checked_sub(k).map_or("", |j| word_at(tokens, j));
+            let determiner = |x: &str| {
+                matches!(
+                    x,
+                    "a" | "an"
+                        | "the"
+                        | "its"
+                        | "their"
+                        | "his"
+                        | "her"
+                        | "our"
+                        | "this"
+                        | "these"
+                        | "those"
+                )
+            };
+            let adverb = |x: &str| x.ends_with("ly") || matches!(x, "still" | "as" | "yet");
+            if determiner(before(1)) || (determiner(before(2)) && adverb(before(1))) {
+                return None;
+            }
+        }
         if tense == Tense::Present
             && (1..=2).any(|k| {
                 i.checked_sub(k)
@@ -727,6 +758,13 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
             let ahead = (wd - today).rem_euclid(7);
             let date = match dir {
                 -1 => dct.add_days(-(if back == 0 { 7 } else { back })),
+                -2 => match ctx.reference {
+                    Some((Point::Day(day), _)) => {
+                        let back = (i64::from(day.weekday()) - wd).rem_euclid(7);
+                        day.add_days(-(if back == 0 { 7 } else { back }))
+                    }
+                    _ => dct.add_days(-(if back == 0 { 7 } else { back })),
+                },
                 1 => dct.add_days(if ahead == 0 { 7 } else { ahead }),
                 2 => dct.add_days(wd - today),
                 _ => match ctx.tense {
@@ -742,6 +780,17 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
             Resolved::point(Point::Day(date), Anchored::Doc)
         }
         Sem::Deictic(n) => Resolved::point(Point::Day(ctx.dct?.add_days(n)), Anchored::Doc),
+        Sem::DayBefore => {
+            let dct = ctx.dct?;
+            match ctx.reference {
+                Some((Point::Day(day), index))
+                    if (0..=7).contains(&(dct.to_days() - day.to_days())) =>
+                {
+                    Resolved::point(Point::Day(day.add_days(-1)), Anchored::Time(index))
+                }
+                _ => Resolved::point(Point::Day(dct.add_days(-1)), Anchored::Doc),
+            }
+        }
         Sem::SameDay => match ctx.reference {
             Some((p @ Point::Day(_), index)) => Resolved::point(p, Anchored::Time(index)),
             _ => Resolved::point(Point::Day(ctx.dct?), Anchored::Doc),
@@ -778,6 +827,15 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
                 None => {
                     let dct = ctx.dct?;
                     let from = Point::containing(dct, unit);
+                    let n = match unit {
+                        // "the weekend" told in the past on a weekday is the one before
+                        Unit::Weekend
+                            if n == 0 && ctx.tense == Tense::Past && dct.weekday() < 6 =>
+                        {
+                            -1
+                        }
+                        _ => n,
+                    };
                     let shifted = from.shift(unit, n)?;
                     Resolved::point(shifted, Anchored::Doc)
                 }
@@ -874,6 +932,10 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
             anchor: Anchored::None,
             point: None,
         }),
+        Sem::YearBefore(ref period) => {
+            let r = resolve_inner(period, ctx)?;
+            Resolved::point(r.point?.shift(Unit::Year, -1)?, r.anchor)
+        }
         Sem::WeekOf(ref date) => {
             let day = resolve_inner(date, ctx)?;
             let Some(Point::Day(d)) = day.point else {
@@ -961,7 +1023,7 @@ fn underspecified(sem: &Sem) -> Resolved {
         }
         Sem::Weekday { wd, .. } => date(format!("XXXX-WXX-{wd}")),
         Sem::Deictic(0) => date("PRESENT_REF".to_string()),
-        Sem::Deictic(_) | Sem::SameDay => date("XXXX-XX-XX".to_string()),
+        Sem::Deictic(_) | Sem::SameDay | Sem::DayBefore => date("XXXX-XX-XX".to_string()),
         Sem::Shift { unit, .. } => date(year_x(unit).to_string()),
         Sem::Quarter { q, .. } => date(format!("XXXX-Q{q}")),
         Sem::Period { year: Some(y), .. } if (0..=9999).contains(&y) => date(format!("{y:04}-QX")),
@@ -973,6 +1035,7 @@ fn underspecified(sem: &Sem) -> Resolved {
             None => date("XXXX-XX-XX".to_string()),
         },
         Sem::WeekOf(_) => date("XXXX-WXX".to_string()),
+        Sem::YearBefore(ref period) => underspecified(period),
         Sem::WithTime { ref date, time } => {
             let d = underspecified(date);
             let v = if d.value.ends_with("_REF") {
