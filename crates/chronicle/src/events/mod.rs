@@ -718,6 +718,15 @@ fn is_false_trigger(s: &Sentence, m: &Match) -> bool {
         if m.start > 0 && first.is_some_and(char::is_uppercase) {
             return true;
         }
+        // "the two allies", "three rallies": a plural verb form counted by a number is a noun
+        if matches!(prev_tag, Some(Tag::Num)) && w.ends_with('s') && !w.ends_with("ss") {
+            return true;
+        }
+        // "a photo released by the agency", "released a statement": publishing something is
+        // not the release of people or property that CAMEO 084 codes
+        if is_release(w) && (is_publication(prev) || publication_follows(s, m.end)) {
+            return true;
+        }
     }
     // "engagement rather than sanctions", "instead of talks": an alternative weighed, not
     // an event
@@ -728,6 +737,55 @@ fn is_false_trigger(s: &Sentence, m: &Match) -> bool {
         next,
         "helicopter" | "helicopters" | "dog" | "dogs" | "rifle" | "rifles"
     )
+}
+
+fn is_release(w: &str) -> bool {
+    matches!(w, "release" | "released" | "releases" | "releasing")
+}
+
+/// Things that are published rather than freed: their "release" is no event.
+fn is_publication(w: &str) -> bool {
+    matches!(
+        w.strip_suffix('s').unwrap_or(w),
+        "photo"
+            | "picture"
+            | "image"
+            | "video"
+            | "footage"
+            | "statement"
+            | "report"
+            | "data"
+            | "figure"
+            | "result"
+            | "document"
+            | "transcript"
+            | "recording"
+            | "album"
+            | "film"
+            | "book"
+            | "detail"
+            | "version"
+            | "update"
+            | "forecast"
+            | "estimate"
+            | "survey"
+            | "poll"
+            | "study"
+            | "earning"
+            | "guidance"
+    )
+}
+
+/// Whether the noun phrase right after `i` names a publication: "released its annual report".
+fn publication_follows(s: &Sentence, i: usize) -> bool {
+    (i..i + 4)
+        .take_while(|&j| {
+            !matches!(
+                s.tag(j),
+                None | Some(Tag::Prep | Tag::Punct | Tag::Conj | Tag::Sub | Tag::To | Tag::Be)
+            )
+        })
+        .any(|j| is_publication(s.word(j)))
 }
 
 /// Verbs taking an -ing complement: "began attacking" is an attack, not an adjective.

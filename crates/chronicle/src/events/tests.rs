@@ -645,3 +645,49 @@ fn many_quotes_each_find_their_own_speaker() {
         }
     }
 }
+
+/// Publishing a photo or a report is no release of people or property (CAMEO 084); freeing
+/// detainees is, whoever reports it.
+#[test]
+fn publishing_is_not_releasing() {
+    let a = Fixture::new(
+        "Lena Hart spoke in Oslo in this photo released by Nordic Wire. Nordic Wire \
+         released its annual report on Monday. The rebels released 30 prisoners to Norway on \
+         Tuesday.",
+        "2023-06-08",
+    )
+    .actor("hart", "NORGOV", None, &["Lena Hart"])
+    .actor("wire", "NORMED", None, &["Nordic Wire"])
+    .actor("rebels", "NORREB", None, &["The rebels"])
+    .actor("nor", "NOR", None, &["Norway"])
+    .time("Monday", "2023-06-05")
+    .time("Tuesday", "2023-06-06")
+    .run();
+    let released: Vec<&Event> = a
+        .events
+        .iter()
+        .filter(|e| e.trigger.text.starts_with("released"))
+        .collect();
+    assert_eq!(released.len(), 1, "{:#?}", a.events);
+    assert_eq!(codes(&released[0].source), ["NORREB"]);
+    assert_eq!(released[0].date.as_deref(), Some("2023-06-06"));
+}
+
+/// "the two allies", "three rallies": a counted plural is a noun, not the verb it also spells.
+#[test]
+fn counted_plurals_are_nouns() {
+    let a = Fixture::new(
+        "The two allies started talks in Lisbon when Portugal and Spain met in May.",
+        "2023-06-08",
+    )
+    .actor("prt", "PRT", None, &["Portugal"])
+    .actor("esp", "ESP", None, &["Spain"])
+    .time("May", "2023-05")
+    .run();
+    assert!(
+        a.events.iter().all(|e| e.trigger.text != "allies"),
+        "{:#?}",
+        a.events
+    );
+    assert_eq!(find(&a, "met").plover, "CONSULT");
+}
