@@ -110,6 +110,10 @@ impl Writer {
         // The writer cycles through ~20 statements per article; rusqlite's default cache
         // (16) would evict and re-prepare most of them every time.
         conn.set_prepared_statement_cache_capacity(64);
+        // Checkpoint every 64 MB of WAL rather than 4 MB: each batch rewrites many pages of
+        // the random-key indexes, and a page written by several batches between checkpoints
+        // is copied into the database once. Durability is the WAL's either way.
+        conn.pragma_update(None, "wal_autocheckpoint", 16384)?;
         Ok(Writer { conn, path })
     }
 
@@ -665,6 +669,11 @@ fn candidate_events(tx: &Transaction, key: &EventKey) -> Result<Vec<(i64, EventK
 fn index_event(tx: &Transaction, event: i64, key: &EventKey) -> Result<()> {
     tx.prepare_cached("DELETE FROM event_actors WHERE event = ?1")?
         .execute([event])?;
+    insert_event_index(tx, event, key)
+}
+
+/// Adds the event's rows to `event_actors` (a new event has none to replace).
+fn insert_event_index(tx: &Transaction, event: i64, key: &EventKey) -> Result<()> {
     let day = key.when.map_or(UNDATED_DAY, |w| w.start);
     let mut stmt = tx.prepare_cached(
         "INSERT OR IGNORE INTO event_actors (code, day, event, role) VALUES (?1, ?2, ?3, ?4)",
@@ -731,6 +740,8 @@ fn add_mention(
         })
         .map(|(id, k)| (*id, k.clone()));
 
+    // A new event is inserted with the counts of its one mention (what `refresh_event`
+    // would compute), so only merges pay for recounting.
     let (event_id, merged) = match best {
         Some((id, stored)) => {
             let sources = union_codes(&stored.sources, &key.sources);
@@ -779,7 +790,7 @@ fn add_mention(
                      num_sources, num_independent, first_report, last_report, first_article,
                      confidence)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                     ?17, 0, 0, 0, 0, ?18, ?18, ?19, 0)",
+                     ?17, 1, 1, 1, ?20, ?18, ?18, ?19, ?21)",
             )?
             .execute(params![
                 key.plover,
@@ -804,9 +815,11 @@ fn add_mention(
                 sentence,
                 article.pub_day,
                 article.rowid,
+                i64::from(!article.duplicate),
+                f64::from(first_confidence(article.duplicate, event.confidence)),
             ])?;
             let id = tx.last_insert_rowid();
-            index_event(tx, id, &key)?;
+            insert_event_index(tx, id, &key)?;
             (id, false)
         }
     };
@@ -831,9 +844,21 @@ fn add_mention(
         article.duplicate,
         article.source,
     ])?;
-    refresh_event(tx, event_id)?;
+    if merged {
+        refresh_event(tx, event_id)?;
+    }
     link_plans(tx, event_id, &key, &candidates)?;
     Ok(merged)
+}
+
+/// The confidence of an event reported once: its mention's, unless the report is a
+/// near-duplicate (duplicates are not independent sources). As `refresh_event` computes it.
+fn first_confidence(duplicate: bool, confidence: f32) -> f32 {
+    if duplicate {
+        merge::combined_confidence(&[])
+    } else {
+        merge::combined_confidence(&[confidence.max(0.0)])
+    }
 }
 
 /// Recomputes an event's counts, report span and confidence from its mentions.
