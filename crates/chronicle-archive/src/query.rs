@@ -443,6 +443,10 @@ const SORT_DAY: &str = "coalesce(e.day_start, 1099511627776)";
 /// Index entries counted at most when estimating how many events a drive yields.
 const ESTIMATE_CAP: i64 = 20_000;
 
+/// Reading an event row out of order (and sorting it) costs about as much as passing
+/// this many entries of a day index.
+const MEMBER_READ_COST: i64 = 4;
+
 /// An event query: what to match, independent of how it is read. [`EventFilter::arms`]
 /// picks the index to read from (the one yielding the fewest rows), so a rare actor,
 /// country or PLOVER type is fast even when combined with frequent ones.
@@ -456,8 +460,10 @@ struct EventFilter {
     /// Further conditions on `e` with their parameters.
     conditions: Vec<(String, Vec<Value>)>,
     /// A bounded subquery listing the only events that may match (a text timeline's):
-    /// read those and sort them.
+    /// read those and sort them, or (`members_by_day`) walk the day index testing
+    /// membership, when the members are dense enough for that to fill the page sooner.
     members: Option<(String, Vec<Value>)>,
+    members_by_day: bool,
 }
 
 /// Where a query starts reading; each yields rows in (event day, event id) order.
@@ -530,6 +536,7 @@ impl EventFilter {
             until,
             conditions: Vec::new(),
             members: None,
+            members_by_day: false,
         };
         if !include_duplicates {
             f.push("e.num_independent > 0", []);
@@ -673,7 +680,14 @@ impl EventFilter {
             Drive::Modality(m) => vec![by_index(Some(("modality", m)))],
             Drive::Days => vec![by_index(None)],
             Drive::Members => {
-                let mut arm = Arm::new("events e", [SORT_DAY, "e.rowid"]);
+                // By day, the membership test runs on the index entry (the row is read
+                // only for members) and the rows come out in order: no sort.
+                let from = if self.members_by_day {
+                    "events e INDEXED BY events_sort_day"
+                } else {
+                    "events e"
+                };
+                let mut arm = Arm::new(from, [SORT_DAY, "e.rowid"]);
                 if let Some((members, params)) = &self.members {
                     arm.push(&format!("e.rowid IN ({members})"), params.iter().cloned());
                 }
@@ -872,12 +886,28 @@ impl Archive {
             };
             // A query matching more articles than that takes the events of the newest
             // TIMELINE_ARTICLES of them (a timeline of "the" is not a question anyone asks).
+            let newest = format!(
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?
+                 ORDER BY rowid DESC LIMIT {TIMELINE_ARTICLES}"
+            );
+            // Their events, estimated from the mentions per article: sorting them costs
+            // a row read per event; walking the day index until the page is full costs
+            // an index entry per event of the archive passed (the density of members).
+            let articles: i64 = conn
+                .prepare_cached(&format!("SELECT count(*) FROM ({newest})"))?
+                .query_row([&text], |r| r.get(0))?;
+            let (stored, mentions, events): (i64, i64, i64) = conn.query_row(
+                "SELECT (SELECT coalesce(max(rowid), 0) FROM articles),
+                        (SELECT coalesce(max(rowid), 0) FROM mentions),
+                        (SELECT coalesce(max(rowid), 0) FROM events)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+            let members = articles.saturating_mul(mentions) / stored.max(1);
+            let walk = limit.saturating_mul(events) / members.max(1);
+            f.members_by_day = walk < members.saturating_mul(MEMBER_READ_COST);
             f.members = Some((
-                format!(
-                    "SELECT m.event FROM mentions m WHERE m.article IN
-                       (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?
-                        ORDER BY rowid DESC LIMIT {TIMELINE_ARTICLES}){dup}"
-                ),
+                format!("SELECT m.event FROM mentions m WHERE m.article IN ({newest}){dup}"),
                 vec![text.into()],
             ));
             run_events(conn, &f, limit, 0)

@@ -133,10 +133,13 @@ fn prefix_terms(conn: &Connection, prefix: &str) -> Result<Option<Vec<(String, i
     if prefix.is_empty() || !prefix.is_ascii() {
         return Ok(None);
     }
+    // Bounded above too: fts5vocab counts the documents of every term it steps onto,
+    // and the first term past the prefix can be the most frequent word of the archive.
     let mut stmt = conn
-        .prepare_cached("SELECT term, doc FROM temp.articles_vocab WHERE term >= ?1")
+        .prepare_cached("SELECT term, doc FROM temp.articles_vocab WHERE term >= ?1 AND term < ?2")
         .map_err(query_error)?;
-    let mut rows = stmt.query([&prefix]).map_err(query_error)?;
+    let after = format!("{prefix}{}", char::MAX);
+    let mut rows = stmt.query([&prefix, &after]).map_err(query_error)?;
     let mut terms = Vec::new();
     while let Some(row) = rows.next().map_err(query_error)? {
         let term: String = row.get(0)?;
@@ -179,13 +182,26 @@ fn estimate_docs(conn: &Connection, fts: &str, max_rowid: i64) -> Result<i64> {
 }
 
 /// A search filter: as a condition on the article `a`, and (for set-like filters) as a
-/// subquery listing its article rowids, with the same parameters.
+/// subquery listing its article rowids, with the same parameters. Conditions use only
+/// `a.rowid`, `a.pub_day` and `a.duplicate_of`, so `a` can be read from the
+/// `articles_meta` index instead of the article rows (which hold the text).
 struct ArticleSet {
     condition: String,
     members: Option<String>,
     params: Vec<Value>,
     /// The date filter: a listing walks the date index anyway.
     by_date: bool,
+    /// A cheap lower bound on the number of members (same parameters), so that a set
+    /// far too large to read is not counted.
+    at_least: Option<String>,
+}
+
+impl ArticleSet {
+    /// The condition on another expression for the article's rowid (a full-text index
+    /// entry's, to test it before the article row is read), where only the rowid counts.
+    fn condition_on(&self, rowid: &str) -> String {
+        self.condition.replace(" a.rowid", &format!(" {rowid}"))
+    }
 }
 
 fn article_sets(
@@ -200,6 +216,7 @@ fn article_sets(
         members,
         params,
         by_date: false,
+        at_least: None,
     };
     if !q.include_duplicates {
         sets.push(set("a.duplicate_of IS NULL".into(), None, Vec::new()));
@@ -219,24 +236,30 @@ fn article_sets(
     }
     for actor in q.actors.iter().filter(|a| !a.trim().is_empty()) {
         let ids = in_list(&actor_rowids(conn, actor)?);
-        sets.push(set(
-            format!("EXISTS (SELECT 1 FROM article_actors aa WHERE aa.article = a.rowid AND aa.actor IN ({ids}))"),
-            Some(format!("SELECT article FROM article_actors WHERE actor IN ({ids})")),
-            Vec::new(),
-        ));
+        sets.push(ArticleSet {
+            at_least: Some(format!("SELECT max(articles) FROM actors WHERE rowid IN ({ids})")),
+            ..set(
+                format!("EXISTS (SELECT 1 FROM article_actors aa WHERE aa.article = a.rowid AND aa.actor IN ({ids}))"),
+                Some(format!("SELECT article FROM article_actors WHERE actor IN ({ids})")),
+                Vec::new(),
+            )
+        });
     }
     if let Some(country) = q.country.as_deref().filter(|c| !c.trim().is_empty()) {
-        sets.push(set(
-            "EXISTS (SELECT 1 FROM article_actors aa JOIN actors ac ON ac.rowid = aa.actor
-              WHERE aa.article = a.rowid AND ac.country = ?)"
-                .into(),
-            Some(
-                "SELECT aa.article FROM actors ac JOIN article_actors aa ON aa.actor = ac.rowid
-                 WHERE ac.country = ?"
+        sets.push(ArticleSet {
+            at_least: Some("SELECT max(articles) FROM actors WHERE country = ?".into()),
+            ..set(
+                "EXISTS (SELECT 1 FROM article_actors aa JOIN actors ac ON ac.rowid = aa.actor
+                  WHERE aa.article = a.rowid AND ac.country = ?)"
                     .into(),
-            ),
-            vec![country.trim().to_uppercase().into()],
-        ));
+                Some(
+                    "SELECT aa.article FROM actors ac JOIN article_actors aa ON aa.actor = ac.rowid
+                     WHERE ac.country = ?"
+                        .into(),
+                ),
+                vec![country.trim().to_uppercase().into()],
+            )
+        });
     }
     if let Some(p) = q.plover.as_deref().filter(|p| !p.trim().is_empty()) {
         sets.push(set(
@@ -267,13 +290,27 @@ fn bounded_count(conn: &Connection, sql: &str, params: &[Value], cap: i64) -> Re
         .map_err(query_error)
 }
 
-/// The smallest set-like filter with its size, when one is at most [`SMALL_SET`].
-fn smallest_set(conn: &Connection, sets: &[ArticleSet]) -> Result<Option<(usize, i64)>> {
+/// The smallest set-like filter with its size, when one is at most [`SMALL_SET`] (the
+/// date filter only if `dates`).
+fn smallest_set(
+    conn: &Connection,
+    sets: &[ArticleSet],
+    dates: bool,
+) -> Result<Option<(usize, i64)>> {
     let mut best: Option<(usize, i64)> = None;
-    for (i, set) in sets.iter().enumerate() {
+    for (i, set) in sets.iter().enumerate().filter(|(_, s)| dates || !s.by_date) {
         let Some(members) = &set.members else {
             continue;
         };
+        if let Some(bound) = &set.at_least {
+            let mut stmt = conn.prepare_cached(bound).map_err(query_error)?;
+            let at_least: Option<i64> = stmt
+                .query_row(rusqlite::params_from_iter(set.params.iter()), |r| r.get(0))
+                .map_err(query_error)?;
+            if at_least.unwrap_or(0) > SMALL_SET {
+                continue;
+            }
+        }
         let cap = best.map_or(SMALL_SET + 1, |(_, b)| b);
         let size = bounded_count(conn, members, &set.params, cap)?;
         if size <= SMALL_SET && best.is_none_or(|(_, b)| size < b) {
@@ -324,7 +361,8 @@ fn walk_matches(
         } else {
             let keep: Vec<&str> = sets.iter().map(|s| s.condition.as_str()).collect();
             format!(
-                "({}) FROM articles_fts CROSS JOIN articles a ON a.rowid = articles_fts.rowid",
+                "({}) FROM articles_fts CROSS JOIN articles a INDEXED BY articles_meta
+                 ON a.rowid = articles_fts.rowid",
                 keep.join(" AND ")
             )
         };
@@ -337,11 +375,18 @@ fn walk_matches(
             params,
         )
     } else {
-        let (extra, params) = conditions(sets);
+        // Filters that only need the rowid are tested on the index entry, before the
+        // article row is looked up (for the date and duplicate tests).
+        let extra: String = sets
+            .iter()
+            .map(|s| format!(" AND {}", s.condition_on("articles_fts.rowid")))
+            .collect();
+        let (_, params) = conditions(sets);
         (
             format!(
                 "SELECT articles_fts.rowid, chronicle_match(articles_fts), 1
-                 FROM articles_fts CROSS JOIN articles a ON a.rowid = articles_fts.rowid
+                 FROM articles_fts CROSS JOIN articles a INDEXED BY articles_meta
+                      ON a.rowid = articles_fts.rowid
                  WHERE articles_fts MATCH ?{extra} ORDER BY articles_fts.rowid DESC"
             ),
             params,
@@ -413,7 +458,7 @@ fn probe_members(
     let (extra, params) = conditions(others);
     let mut passes = conn
         .prepare_cached(&format!(
-            "SELECT 1 FROM articles a WHERE a.rowid = ?{extra}"
+            "SELECT 1 FROM articles a INDEXED BY articles_meta WHERE a.rowid = ?{extra}"
         ))
         .map_err(query_error)?;
     let mut probe = conn
@@ -493,17 +538,7 @@ fn list_filtered(
         "a.id, a.title, a.pub_date, a.source, a.url, substr(a.text, 1, 200), {DUPLICATE_ID}"
     );
     // The date filter is no set to read: the walk reads the date index in order anyway.
-    let mut small: Option<(usize, i64)> = None;
-    for (i, set) in sets.iter().enumerate().filter(|(_, s)| !s.by_date) {
-        let Some(members) = &set.members else {
-            continue;
-        };
-        let cap = small.map_or(SMALL_SET + 1, |(_, b)| b);
-        let size = bounded_count(conn, members, &set.params, cap)?;
-        if size <= SMALL_SET && small.is_none_or(|(_, b)| size < b) {
-            small = Some((i, size));
-        }
-    }
+    let small = smallest_set(conn, &sets, false)?;
     // Walking by date visits about (offset + limit) × articles / size articles to fill
     // the page from a set of `size`; reading the set costs a lookup per member.
     let read_set = small.filter(|&(_, size)| {
@@ -520,7 +555,8 @@ fn list_filtered(
                     "WITH members(rid) AS ({members}),
                      page AS (SELECT a.rowid AS rid, a.pub_day AS day
                               FROM (SELECT DISTINCT rid FROM members) m
-                                   CROSS JOIN articles a ON a.rowid = m.rid
+                                   CROSS JOIN articles a INDEXED BY articles_meta
+                                   ON a.rowid = m.rid
                               WHERE 1{extra}
                               ORDER BY a.pub_day DESC, a.rowid DESC LIMIT {limit} OFFSET {offset})
                      SELECT {columns} FROM page CROSS JOIN articles a ON a.rowid = page.rid
@@ -581,7 +617,7 @@ fn search_text(
         RANK_CANDIDATES
     };
     let mut probe_set = None;
-    if let Some((i, size)) = smallest_set(conn, &sets)? {
+    if let Some((i, size)) = smallest_set(conn, &sets, true)? {
         let matches = estimate_docs(conn, &text.fts, max_rowid)?;
         let pool = pool as i64;
         // Matches visited walking newest first until `pool` are in the set, against

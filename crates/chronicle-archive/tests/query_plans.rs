@@ -140,6 +140,8 @@ fn filtered_search_finds_what_brute_force_does_by_either_path() {
             (None, Some("DEUMIL"), None, None),
             (None, None, Some("2018-02-01"), Some("2018-03-31")),
             (Some("FRA"), None, Some("2016-01-01"), Some("2019-12-31")),
+            // The smaller set drives; the other is tested on each full-text entry.
+            (Some("USA"), Some("DEUMIL"), None, None),
         ] {
             let mut sql = "SELECT a.id FROM articles a WHERE a.duplicate_of IS NULL
                  AND a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1)"
@@ -384,6 +386,65 @@ fn filter_only_listing_reads_small_sets_and_walks_large_ones_alike() {
                 .collect();
             let want: Vec<String> = expected.iter().skip(offset).take(limit).cloned().collect();
             assert_eq!(got, want, "{q:?} {limit} {offset}");
+        }
+    }
+}
+
+#[test]
+fn text_timelines_by_either_plan_list_what_brute_force_does() {
+    let (_dir, archive, conn) = archive();
+    let all = archive
+        .events(&EventQuery {
+            limit: Some(100_000),
+            ..Default::default()
+        })
+        .unwrap();
+    // A word in nearly every article (dense members: the day index is walked, testing
+    // membership) and rarer ones (the members are read and sorted).
+    for word in ["the", "government", "summit", "kaloren"] {
+        let newest: Vec<i64> = conn
+            .prepare(&format!(
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1
+                 ORDER BY rowid DESC LIMIT {}",
+                chronicle_archive::query::TIMELINE_ARTICLES
+            ))
+            .unwrap()
+            .query_map([format!("\"{word}\"")], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let mut members = BTreeSet::new();
+        let mut stmt = conn
+            .prepare("SELECT event FROM mentions WHERE article = ?1 AND duplicate = 0")
+            .unwrap();
+        for article in newest {
+            let events = stmt.query_map([article], |r| r.get::<_, i64>(0)).unwrap();
+            members.extend(events.map(Result::unwrap));
+        }
+        for (since, until, limit) in [
+            (None, None, None),
+            (None, None, Some(7)),
+            (Some("2017-01-01"), Some("2018-06-30"), None),
+        ] {
+            let expected: Vec<i64> = all
+                .iter()
+                .filter(|e| members.contains(&e.id))
+                .filter(|e| since.is_none_or(|s| e.start.as_deref().is_some_and(|d| d >= s)))
+                .filter(|e| until.is_none_or(|u| e.start.as_deref().is_some_and(|d| d <= u)))
+                .map(|e| e.id)
+                .take(limit.unwrap_or(500))
+                .collect();
+            assert!(!expected.is_empty(), "{word}: a useless case");
+            let got = archive
+                .timeline(&chronicle_archive::TimelineQuery {
+                    subject: word.into(),
+                    since: since.map(str::to_string),
+                    until: until.map(str::to_string),
+                    limit,
+                    ..Default::default()
+                })
+                .unwrap();
+            assert_eq!(ids(&got), expected, "{word} {since:?} {until:?} {limit:?}");
         }
     }
 }

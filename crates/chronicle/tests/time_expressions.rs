@@ -1069,3 +1069,38 @@ fn june_ages_and_a_hundred_years() {
         Some("LESS_THAN"),
     );
 }
+
+/// Analysts' shorthand for quarters and halves takes its year along: "Q3 of 2020" and
+/// "H1 2020" are one expression each; "H2" without a year is not a time.
+#[test]
+fn short_quarters_and_halves_with_their_year() {
+    check(
+        "Margins narrowed in Q3 of 2020, the carmaker said.",
+        "Q3 of 2020",
+        "DATE",
+        "2020-Q3",
+        None,
+    );
+    check(
+        "Margins narrowed in 4Q 2019.",
+        "4Q 2019",
+        "DATE",
+        "2019-Q4",
+        None,
+    );
+    check(
+        "The shipyard booked losses in H1 2020.",
+        "H1 2020",
+        "DATE",
+        "2020-H1",
+        None,
+    );
+    check(
+        "Orders should pick up in 2H this year.",
+        "2H this year",
+        "DATE",
+        "2021-H2",
+        None,
+    );
+    assert!(texts("The plant makes H2 from natural gas.").is_empty());
+}

@@ -30,6 +30,9 @@ pub enum Action {
         runs: usize,
         #[arg(long, default_value_t = 7)]
         seed: u64,
+        /// Print this many of the costliest queries of each kind (by CPU) to stderr.
+        #[arg(long, default_value_t = 0)]
+        slowest: usize,
         #[command(flatten)]
         db: DbArgs,
         #[command(flatten)]
@@ -118,6 +121,7 @@ pub fn run(args: Args) -> Result<()> {
         Action::Queries {
             runs,
             seed,
+            slowest,
             db,
             format,
         } => {
@@ -128,7 +132,7 @@ pub fn run(args: Args) -> Result<()> {
                 "sampled query subjects in {:.1}s",
                 started.elapsed().as_secs_f64()
             );
-            let results = run_queries(&archive, &s, runs)?;
+            let results = run_queries(&archive, &s, runs, slowest)?;
             print_rows(
                 &results,
                 format.format,
@@ -149,9 +153,11 @@ pub fn run(args: Args) -> Result<()> {
 }
 
 /// Times `run` on each of `cases` (once; the first 5% are a warm-up, timed twice).
-fn bench<C, T>(
+/// With `slowest > 0`, prints that many of the costliest cases (by CPU) to stderr.
+fn bench<C: std::fmt::Debug, T>(
     name: &str,
     cases: &[C],
+    slowest: usize,
     mut run: impl FnMut(&C) -> chronicle_archive::Result<Vec<T>>,
 ) -> Result<Option<Latency>> {
     if cases.is_empty() {
@@ -167,6 +173,16 @@ fn bench<C, T>(
         cpu.push(cpu_ms);
         rows += n;
     }
+    if slowest > 0 {
+        let mut order: Vec<usize> = (0..cases.len()).collect();
+        order.sort_by(|&a, &b| cpu[b].total_cmp(&cpu[a]));
+        for &i in order.iter().take(slowest) {
+            eprintln!(
+                "{name}: {:.3} ms CPU, {:.3} ms wall: {:?}",
+                cpu[i], times[i], cases[i]
+            );
+        }
+    }
     Ok(Some(summarise(name, times, cpu, rows)))
 }
 
@@ -176,9 +192,11 @@ fn run_queries(
     archive: &chronicle_archive::Archive,
     s: &Samples,
     runs: usize,
+    slowest: usize,
 ) -> Result<Vec<Latency>> {
     let pick = |v: &[String], i: usize| v.get(i % v.len().max(1)).cloned();
-    let idx: Vec<usize> = (0..runs).collect();
+    let year = |i: usize| s.years.get(i % s.years.len().max(1)).cloned().unzip();
+    let month = |i: usize| s.months.get(i % s.months.len().max(1)).cloned().unzip();
     let mut out = Vec::new();
     let mut add = |l: Option<Latency>| {
         if let Some(l) = l {
@@ -190,6 +208,8 @@ fn run_queries(
         limit: Some(20),
         ..Default::default()
     };
+    // Each class as typed queries built up front, so the slowest can be printed.
+    let searches = |f: &dyn Fn(usize) -> SearchQuery| (0..runs).map(f).collect::<Vec<_>>();
     for (name, words) in [
         (
             "search: frequent word (>10% of articles)",
@@ -201,155 +221,192 @@ fn run_queries(
         ("search: \"phrase\" from one article", &s.phrases),
         ("search: prefix* (first 4 letters of a word)", &s.prefixes),
     ] {
-        add(bench(name, words, |w| archive.search(&text_search(w)))?);
+        let queries: Vec<SearchQuery> = words.iter().map(|w| text_search(w)).collect();
+        add(bench(name, &queries, slowest, |q| archive.search(q))?);
     }
-    add(bench("search: word + one-year date range", &idx, |&i| {
-        let (since, until) = s.years[i % s.years.len().max(1)].clone();
-        archive.search(&SearchQuery {
-            since: Some(since),
-            until: Some(until),
-            ..text_search(&pick(&s.all_words, i).unwrap_or_default())
-        })
-    })?);
-    add(bench("search: word + country", &idx, |&i| {
-        archive.search(&SearchQuery {
-            country: pick(&s.countries, i),
-            ..text_search(&pick(&s.all_words, i).unwrap_or_default())
-        })
-    })?);
-    add(bench("search: word + actor (any code)", &idx, |&i| {
-        archive.search(&SearchQuery {
-            actors: pick(&s.any_actors, i).into_iter().collect(),
-            ..text_search(&pick(&s.all_words, i).unwrap_or_default())
-        })
-    })?);
-    add(bench(
-        "search: filters only (country + year)",
-        &idx,
-        |&i| {
-            let (since, until) = s.years[i % s.years.len().max(1)].clone();
-            archive.search(&SearchQuery {
+    let word = |i: usize| text_search(&pick(&s.all_words, i).unwrap_or_default());
+    let filtered: [(&str, Vec<SearchQuery>); 4] = [
+        (
+            "search: word + one-year date range",
+            searches(&|i| {
+                let (since, until) = year(i);
+                SearchQuery {
+                    since,
+                    until,
+                    ..word(i)
+                }
+            }),
+        ),
+        (
+            "search: word + country",
+            searches(&|i| SearchQuery {
                 country: pick(&s.countries, i),
-                since: Some(since),
-                until: Some(until),
-                limit: Some(20),
-                ..Default::default()
-            })
-        },
-    )?);
+                ..word(i)
+            }),
+        ),
+        (
+            "search: word + actor (any code)",
+            searches(&|i| SearchQuery {
+                actors: pick(&s.any_actors, i).into_iter().collect(),
+                ..word(i)
+            }),
+        ),
+        (
+            "search: filters only (country + year)",
+            searches(&|i| {
+                let (since, until) = year(i);
+                SearchQuery {
+                    country: pick(&s.countries, i),
+                    since,
+                    until,
+                    limit: Some(20),
+                    ..Default::default()
+                }
+            }),
+        ),
+    ];
+    for (name, queries) in &filtered {
+        add(bench(name, queries, slowest, |q| archive.search(q))?);
+    }
 
     if !s.actors.is_empty() {
-        let events = |q: EventQuery| {
-            archive.events(&EventQuery {
-                limit: Some(100),
-                ..q
-            })
+        let event = |q: EventQuery| EventQuery {
+            limit: Some(100),
+            ..q
         };
-        add(bench("events: --actor (by frequency)", &s.actors, |a| {
-            events(EventQuery {
-                actors: vec![a.clone()],
-                ..Default::default()
-            })
-        })?);
-        add(bench(
-            "events: --actor (any code, mostly rare)",
-            &s.any_actors,
-            |a| {
-                events(EventQuery {
-                    actors: vec![a.clone()],
-                    ..Default::default()
-                })
-            },
-        )?);
-        add(bench("events: --actor X --actor Y", &idx, |&i| {
-            events(EventQuery {
-                actors: [pick(&s.actors, i), pick(&s.any_actors, i + 1)]
-                    .into_iter()
-                    .flatten()
+        let events = |f: &dyn Fn(usize) -> EventQuery| (0..runs).map(|i| event(f(i))).collect();
+        let classes: [(&str, Vec<EventQuery>); 9] = [
+            (
+                "events: --actor (by frequency)",
+                s.actors
+                    .iter()
+                    .map(|a| {
+                        event(EventQuery {
+                            actors: vec![a.clone()],
+                            ..Default::default()
+                        })
+                    })
                     .collect(),
-                ..Default::default()
-            })
-        })?);
-        add(bench("events: --actor + --plover", &idx, |&i| {
-            events(EventQuery {
-                actors: pick(&s.any_actors, i).into_iter().collect(),
-                plover: pick(&s.plovers, i + 3),
-                ..Default::default()
-            })
-        })?);
-        add(bench("events: --country", &idx, |&i| {
-            events(EventQuery {
-                country: pick(&s.countries, i),
-                ..Default::default()
-            })
-        })?);
-        add(bench("events: --country + one-year range", &idx, |&i| {
-            let (since, until) = s.years[i % s.years.len().max(1)].clone();
-            events(EventQuery {
-                country: pick(&s.countries, i),
-                since: Some(since),
-                until: Some(until),
-                ..Default::default()
-            })
-        })?);
-        add(bench("events: --plover + one-month range", &idx, |&i| {
-            let (since, until) = s.months[i % s.months.len().max(1)].clone();
-            events(EventQuery {
-                plover: pick(&s.plovers, i),
-                since: Some(since),
-                until: Some(until),
-                ..Default::default()
-            })
-        })?);
-        add(bench("events: --modality planned + --since", &idx, |&i| {
-            let (since, _) = s.years[i % s.years.len().max(1)].clone();
-            events(EventQuery {
-                modality: Some("planned".into()),
-                since: Some(since),
-                ..Default::default()
-            })
-        })?);
-        add(bench("events: --cameo prefix + --country", &idx, |&i| {
-            events(EventQuery {
-                cameo: pick(&s.cameos, i),
-                country: pick(&s.countries, i + 1),
-                ..Default::default()
-            })
-        })?);
-        add(bench(
-            "timeline: country code (first 500)",
-            &s.countries,
-            |c| {
-                archive.timeline(&TimelineQuery {
-                    subject: c.clone(),
+            ),
+            (
+                "events: --actor (any code, mostly rare)",
+                s.any_actors
+                    .iter()
+                    .map(|a| {
+                        event(EventQuery {
+                            actors: vec![a.clone()],
+                            ..Default::default()
+                        })
+                    })
+                    .collect(),
+            ),
+            (
+                "events: --actor X --actor Y",
+                events(&|i| EventQuery {
+                    actors: [pick(&s.actors, i), pick(&s.any_actors, i + 1)]
+                        .into_iter()
+                        .flatten()
+                        .collect(),
                     ..Default::default()
-                })
-            },
-        )?);
-        add(bench(
-            "timeline: actor code + one-year range",
-            &idx,
-            |&i| {
-                let (since, until) = s.years[i % s.years.len().max(1)].clone();
-                archive.timeline(&TimelineQuery {
-                    subject: pick(&s.any_actors, i).unwrap_or_default(),
-                    since: Some(since),
-                    until: Some(until),
+                }),
+            ),
+            (
+                "events: --actor + --plover",
+                events(&|i| EventQuery {
+                    actors: pick(&s.any_actors, i).into_iter().collect(),
+                    plover: pick(&s.plovers, i + 3),
                     ..Default::default()
-                })
-            },
-        )?);
-        for (name, words) in [
-            ("timeline: frequent word (first 500)", &s.frequent_words),
-            ("timeline: medium word (first 500)", &s.medium_words),
-            ("timeline: rare word (first 500)", &s.rare_words),
-        ] {
-            add(bench(name, words, |w| {
-                archive.timeline(&TimelineQuery {
-                    subject: w.clone(),
+                }),
+            ),
+            (
+                "events: --country",
+                events(&|i| EventQuery {
+                    country: pick(&s.countries, i),
                     ..Default::default()
-                })
-            })?);
+                }),
+            ),
+            (
+                "events: --country + one-year range",
+                events(&|i| {
+                    let (since, until) = year(i);
+                    EventQuery {
+                        country: pick(&s.countries, i),
+                        since,
+                        until,
+                        ..Default::default()
+                    }
+                }),
+            ),
+            (
+                "events: --plover + one-month range",
+                events(&|i| {
+                    let (since, until) = month(i);
+                    EventQuery {
+                        plover: pick(&s.plovers, i),
+                        since,
+                        until,
+                        ..Default::default()
+                    }
+                }),
+            ),
+            (
+                "events: --modality planned + --since",
+                events(&|i| EventQuery {
+                    modality: Some("planned".into()),
+                    since: year(i).0,
+                    ..Default::default()
+                }),
+            ),
+            (
+                "events: --cameo prefix + --country",
+                events(&|i| EventQuery {
+                    cameo: pick(&s.cameos, i),
+                    country: pick(&s.countries, i + 1),
+                    ..Default::default()
+                }),
+            ),
+        ];
+        for (name, queries) in &classes {
+            add(bench(name, queries, slowest, |q| archive.events(q))?);
+        }
+        let subject = |subject: &String| TimelineQuery {
+            subject: subject.clone(),
+            ..Default::default()
+        };
+        let timelines: [(&str, Vec<TimelineQuery>); 5] = [
+            (
+                "timeline: country code (first 500)",
+                s.countries.iter().map(subject).collect(),
+            ),
+            (
+                "timeline: actor code + one-year range",
+                (0..runs)
+                    .map(|i| {
+                        let (since, until) = year(i);
+                        TimelineQuery {
+                            subject: pick(&s.any_actors, i).unwrap_or_default(),
+                            since,
+                            until,
+                            ..Default::default()
+                        }
+                    })
+                    .collect(),
+            ),
+            (
+                "timeline: frequent word (first 500)",
+                s.frequent_words.iter().map(subject).collect(),
+            ),
+            (
+                "timeline: medium word (first 500)",
+                s.medium_words.iter().map(subject).collect(),
+            ),
+            (
+                "timeline: rare word (first 500)",
+                s.rare_words.iter().map(subject).collect(),
+            ),
+        ];
+        for (name, queries) in &timelines {
+            add(bench(name, queries, slowest, |q| archive.timeline(q))?);
         }
     }
     Ok(out)

@@ -32,6 +32,8 @@ pub enum Shape {
     OrdNum(u32),
     /// "Q3", "3Q", "Q3-2021".
     Quarter(u32),
+    /// "H1", "2H": a half year, a time only with its year ("H1 2020"; "H2" alone is hydrogen).
+    Half(u32),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -337,6 +339,12 @@ fn word_shape(s: &str) -> Shape {
     }
     if b.len() == 2 && b[1] == b'q' && (b'1'..=b'4').contains(&b[0]) {
         return Shape::Quarter(u32::from(b[0] - b'0'));
+    }
+    if b.len() == 2 && b[0] == b'h' && (b'1'..=b'2').contains(&b[1]) {
+        return Shape::Half(u32::from(b[1] - b'0'));
+    }
+    if b.len() == 2 && b[1] == b'h' && (b'1'..=b'2').contains(&b[0]) {
+        return Shape::Half(u32::from(b[0] - b'0'));
     }
     // 19-Nov-12, 5-March-2021
     let parts: Vec<&str> = lower.split('-').collect();
@@ -1283,12 +1291,16 @@ impl<'a> Matcher<'a> {
                 )
             }
             Shape::Quarter(q) => {
-                let (year, end) = match self.year_num(i + 1) {
-                    Some(y) => (YearSpec::Abs(y), i + 2),
-                    None => (YearSpec::Tense, i + 1),
-                };
+                // "Q3 2020", "Q3 of 2020", "Q3 last year" as one expression
+                let (year, end) = self.year_after(i + 1);
                 self.found(i, end, Sem::Quarter { q, year })
             }
+            Shape::Half(h) => match self.year_after(i + 1) {
+                (year @ (YearSpec::Abs(_) | YearSpec::Doc(_)), end) => {
+                    self.found(i, end, Sem::Half { h, year })
+                }
+                _ => None,
+            },
             Shape::OrdNum(_) => self.ordinal(i),
             Shape::Clock(..) | Shape::ClockAmPm(..) => {
                 let (time, j) = self.clock(i)?;
