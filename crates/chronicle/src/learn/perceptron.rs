@@ -205,6 +205,25 @@ impl Model {
         self.weights.get(row * l..row * l + l)
     }
 
+    /// The index of the weight row of `key`, if the model knows the feature (for callers
+    /// that resolve a feature once and add its row many times, see [`Model::add_row`]).
+    #[inline]
+    pub fn row_index(&self, key: u64) -> Option<u32> {
+        self.table.get(key).map(|r| r as u32)
+    }
+
+    /// Adds weight row `row` (from [`Model::row_index`]) to the integer scores `out`.
+    #[inline]
+    pub fn add_row(&self, row: u32, out: &mut [i32]) {
+        let l = self.labels.len();
+        let at = row as usize * l;
+        if let Some(w) = self.weights.get(at..at + l) {
+            for (o, &w) in out.iter_mut().zip(w) {
+                *o += i32::from(w);
+            }
+        }
+    }
+
     /// Adds the weight row of `key` (if known) to the integer scores `out` (`L` long).
     #[inline]
     pub fn add_feature(&self, key: u64, out: &mut [i32]) {
@@ -598,6 +617,19 @@ struct Transitions {
     start: Vec<f32>,
     /// From each label to the sentence end.
     end: Vec<f32>,
+    /// Whether the processor has AVX2 (checked once, when the model is built).
+    avx2: bool,
+}
+
+fn has_avx2() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("avx2")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
 }
 
 impl Transitions {
@@ -629,6 +661,7 @@ impl Transitions {
             step,
             start: (0..l).map(|c| weight(l, c)).collect(),
             end: (0..l).map(|c| weight(c, l)).collect(),
+            avx2: has_avx2(),
         }
     }
 
@@ -637,6 +670,25 @@ impl Transitions {
     /// time are kept in registers while the predecessors stream by; the selects are
     /// written as bit masks so the compiler vectorises them.
     fn best_predecessors(&self, prev: &[f32], best: &mut [f32], arg: &mut [u32]) {
+        #[cfg(target_arch = "x86_64")]
+        if self.avx2 {
+            // SAFETY: `avx2` is set only when the processor reported AVX2 (see `new`).
+            unsafe { self.best_predecessors_avx2(prev, best, arg) };
+            return;
+        }
+        self.best_predecessors_with(prev, best, arg);
+    }
+
+    /// [`Transitions::best_predecessors`] compiled for AVX2, where the eight labels of a
+    /// block fit one register: the same additions and comparisons, so the same results.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn best_predecessors_avx2(&self, prev: &[f32], best: &mut [f32], arg: &mut [u32]) {
+        self.best_predecessors_with(prev, best, arg);
+    }
+
+    #[inline(always)]
+    fn best_predecessors_with(&self, prev: &[f32], best: &mut [f32], arg: &mut [u32]) {
         let padded = self.padded;
         for ((best, arg), block) in best
             .chunks_exact_mut(LANES)
@@ -1263,6 +1315,86 @@ mod tests {
                     best = best.max(path_score(&emissions, l, &trans, &candidate));
                 }
                 assert!((got - best).abs() < 1e-3, "l={l} n={n}: {got} vs {best}");
+            }
+        }
+    }
+
+    /// Plain Viterbi (scalar, label by label), with the same order of additions and the same
+    /// tie-breaking (first predecessor, first final label reaching the best score).
+    fn reference_viterbi(t: &Transitions, emissions: &[f32]) -> Option<Vec<u16>> {
+        let l = t.l;
+        let n = emissions.len() / l;
+        let mut score: Vec<f32> = t.start.iter().zip(emissions).map(|(a, e)| a + e).collect();
+        let mut back = vec![0u16; n * l];
+        for i in 1..n {
+            let mut next = vec![f32::NEG_INFINITY; l];
+            for c in 0..l {
+                let mut best = f32::NEG_INFINITY;
+                let mut arg = 0;
+                for (p, &ps) in score.iter().enumerate() {
+                    if ps == f32::NEG_INFINITY {
+                        continue;
+                    }
+                    let s = ps + t.step[p * t.padded + c];
+                    if s > best {
+                        best = s;
+                        arg = p;
+                    }
+                }
+                next[c] = best + emissions[i * l + c];
+                back[i * l + c] = arg as u16;
+            }
+            score = next;
+        }
+        let mut best = f32::NEG_INFINITY;
+        let mut last = None;
+        for (c, (&sc, &end)) in score.iter().zip(&t.end).enumerate() {
+            let s = sc + end;
+            if s > best {
+                best = s;
+                last = Some(c);
+            }
+        }
+        let mut c = last?;
+        let mut path = vec![0u16; n];
+        for i in (0..n).rev() {
+            path[i] = c as u16;
+            c = back[i * l + c] as usize;
+        }
+        Some(path)
+    }
+
+    #[test]
+    fn vectorised_viterbi_equals_plain_viterbi() {
+        let mut rng = crate::learn::hash::Rng::new(5);
+        for round in 0..400 {
+            let l = 1 + rng.below(24);
+            let n = 1 + rng.below(30);
+            let stride = l + 1;
+            let mut value = |spread: f32| (rng.below(2001) as f32 - 1000.0) / 1000.0 * spread;
+            // Small transitions and peaked emissions (as trained taggers have), ties
+            // included (quantised values).
+            let trans: Vec<f32> = (0..stride * stride)
+                .map(|_| (value(2.0) * 4.0).round() / 4.0)
+                .collect();
+            let allowed: Vec<bool> = (0..stride * stride).map(|k| k % 7 != round % 7).collect();
+            let mut emissions: Vec<f32> = (0..n * l)
+                .map(|_| (value(3.0) * 2.0).round() / 2.0)
+                .collect();
+            for i in 0..n {
+                let favourite = (i * 31 + round) % l;
+                emissions[i * l + favourite] += value(20.0).abs();
+            }
+            for constrained in [false, true] {
+                let t = Transitions::new(l, &trans, constrained.then_some(&allowed[..]));
+                let mut lattice = Lattice::default();
+                let mut path = Vec::new();
+                let found = t.decode(&emissions, &mut lattice, &mut path);
+                let expected = reference_viterbi(&t, &emissions);
+                assert_eq!(found, expected.is_some(), "l={l} n={n}");
+                if let Some(expected) = expected {
+                    assert_eq!(path, expected, "l={l} n={n} constrained={constrained}");
+                }
             }
         }
     }

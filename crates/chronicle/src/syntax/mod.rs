@@ -304,12 +304,113 @@ impl Work {
     }
 }
 
+/// A row index that is not resolved yet, and one the model does not have.
+const UNRESOLVED: u32 = u32::MAX - 1;
+const NO_ROW: u32 = u32::MAX;
+
+/// The chunker's POS-tag features resolved per tag of a POS model, so that the stage,
+/// which has the POS tagger's label indices, looks up one context feature per token (the
+/// tag with the word) instead of five. Tag index `labels` stands for the sentence start
+/// and `labels + 1` for its end.
+#[derive(Default)]
+struct TagTables {
+    /// The (chunk model, POS model) the tables were built for.
+    ids: (u64, u64),
+    /// The feature value of each tag (its hash; the boundary markers last).
+    values: Vec<u64>,
+    /// Per tag and window offset: the summed weights of the tag's window features (what
+    /// the chunk tag cache holds), `5 × L` integers per tag.
+    window: Vec<i32>,
+    /// Rows of the features over (t[i-1], t[i]), (t[i], t[i+1]) and (t[i-2], t[i-1]),
+    /// at `a × values + b`.
+    pairs: [Vec<u32>; 3],
+    /// Rows of the feature over (t[i-1], t[i], t[i+1]), resolved on first use.
+    triples: Vec<u32>,
+}
+
+impl TagTables {
+    /// Makes the tables ready for `chunker` over the tags of `pos`.
+    fn prepare(&mut self, chunker: &Model, pos: &Model) {
+        if self.ids == (chunker.id(), pos.id()) {
+            return;
+        }
+        let values: Vec<u64> = pos
+            .labels()
+            .iter()
+            .map(|t| hash_str(t))
+            .chain([BOS, EOS])
+            .collect();
+        let v = values.len();
+        let l = chunker.num_labels();
+        self.ids = (chunker.id(), pos.id());
+        self.window.clear();
+        self.window.resize(v * 5 * l, 0);
+        for (&value, row) in values
+            .iter()
+            .zip(self.window.chunks_exact_mut((5 * l).max(1)))
+        {
+            fill_slots(chunker, row, |offset, add| chunk_tag(value, offset, add));
+        }
+        for (table, template) in self.pairs.iter_mut().zip([120, 121, 124]) {
+            table.clear();
+            for &a in &values {
+                table.extend(values.iter().map(|&b| {
+                    chunker
+                        .row_index(key(template, mix(a, b)))
+                        .unwrap_or(NO_ROW)
+                }));
+            }
+        }
+        self.triples.clear();
+        self.triples.resize(v * v * v, UNRESOLVED);
+        self.values = values;
+    }
+
+    /// Adds to `scores` the weights of the tag features of a token whose window of tag
+    /// indices (`t[i-2] ..= t[i+2]`) is `tags`: the window sums, the pairs and the triple.
+    fn add(&mut self, chunker: &Model, tags: [usize; 5], scores: &mut [i32]) {
+        let l = scores.len();
+        let v = self.values.len();
+        for (k, &t) in tags.iter().enumerate() {
+            let at = (t * 5 + k) * l;
+            add_into(scores, self.window.get(at..at + l).unwrap_or(&[]));
+        }
+        for (table, (a, b)) in
+            self.pairs
+                .iter()
+                .zip([(tags[1], tags[2]), (tags[2], tags[3]), (tags[0], tags[1])])
+        {
+            if let Some(&row) = table.get(a * v + b) {
+                if row != NO_ROW {
+                    chunker.add_row(row, scores);
+                }
+            }
+        }
+        let at = (tags[1] * v + tags[2]) * v + tags[3];
+        let value = |t: usize| self.values.get(t).copied().unwrap_or(EOS);
+        let triple = key(
+            122,
+            mix(mix(value(tags[1]), value(tags[2])), value(tags[3])),
+        );
+        let Some(slot) = self.triples.get_mut(at) else {
+            return;
+        };
+        if *slot == UNRESOLVED {
+            *slot = chunker.row_index(triple).unwrap_or(NO_ROW);
+        }
+        if *slot != NO_ROW {
+            chunker.add_row(*slot, scores);
+        }
+    }
+}
+
 /// Per-thread caches of the token-local feature sums of word types (and of POS tags for
 /// the chunker), see [`crate::learn::cache`].
 struct Scratch {
     pos: TypeCache<PosWord>,
     chunk_words: TypeCache<u64>,
     chunk_tags: TypeCache<u64>,
+    tag_tables: TagTables,
     work: Work,
     pos_path: Vec<u16>,
     chunk_path: Vec<u16>,
@@ -321,6 +422,7 @@ impl Scratch {
             pos: TypeCache::new(POS_CACHE_LIMIT),
             chunk_words: TypeCache::new(CHUNK_CACHE_LIMIT),
             chunk_tags: TypeCache::new(1_000),
+            tag_tables: TagTables::default(),
             work: Work::default(),
             pos_path: Vec::new(),
             chunk_path: Vec::new(),
@@ -564,6 +666,70 @@ impl Chunker {
     }
 }
 
+impl Chunker {
+    /// [`Chunker::decode`] for tags given as label indices of the POS model `pos` (what
+    /// the stage has), with the tag features read from `tables`: the same scores.
+    fn decode_indexed<S: AsRef<str>>(
+        &self,
+        words: &[S],
+        (pos, tags): (&Model, &[u16]),
+        (word_cache, tables): (&mut TypeCache<u64>, &mut TagTables),
+        work: &mut Work,
+        path: &mut Vec<u16>,
+    ) {
+        let model = &self.model;
+        let l = model.num_labels();
+        let n = words.len();
+        tables.prepare(model, pos);
+        word_cache.prepare_window(model, [BOS, EOS], |marker, row| {
+            fill_slots(model, row, |offset, add| chunk_word(marker, offset, add));
+            marker
+        });
+        work.entries.clear();
+        work.values.clear();
+        for w in words {
+            let entry = word_cache.entry(w.as_ref(), |w, row| {
+                let lower = lower_hash(w);
+                fill_slots(model, row, |offset, add| chunk_word(lower, offset, add));
+                lower
+            });
+            work.entries.push(entry);
+            work.values
+                .push(word_cache.item(entry).copied().unwrap_or(EOS));
+        }
+        work.reset_ints(n, l);
+        add_window(word_cache, &work.entries, &mut work.ints, l);
+        let labels = pos.num_labels();
+        // Tags beyond the words, or beyond the given ones (a short tag list), count as
+        // the sentence end.
+        let tags = tags.get(..n).unwrap_or(tags);
+        let tag_at = |j: isize| -> usize {
+            if j < 0 {
+                labels
+            } else {
+                tags.get(j as usize)
+                    .map_or(labels + 1, |&t| (t as usize).min(labels + 1))
+            }
+        };
+        let context = &mut work.context;
+        context.clear();
+        for (i, (scores, &lower)) in work
+            .ints
+            .chunks_exact_mut(l.max(1))
+            .zip(&work.values)
+            .enumerate()
+        {
+            let i = i as isize;
+            let window = [-2isize, -1, 0, 1, 2].map(|d| tag_at(i + d));
+            tables.add(model, window, scores);
+            let own = tables.values.get(window[2]).copied().unwrap_or(EOS);
+            context.push(key(123, mix(own, lower)));
+            context.end_token();
+        }
+        work.decode(model, path);
+    }
+}
+
 /// Distinct values of column `col` over all documents, sorted (the label set).
 fn label_set(docs: &[ConllDoc], col: usize) -> Vec<String> {
     let mut labels: Vec<String> = docs
@@ -758,11 +924,10 @@ impl crate::pipeline::Stage for SyntaxStage {
                 words.extend(tokens.iter().map(|t| t.text(text)));
                 self.pos
                     .decode(&words, &mut s.pos, &mut s.work, &mut s.pos_path);
-                let tags: Vec<&str> = labels_of(&self.pos.model, &s.pos_path).collect();
-                self.chunker.decode(
+                self.chunker.decode_indexed(
                     &words,
-                    &tags,
-                    (&mut s.chunk_words, &mut s.chunk_tags),
+                    (&self.pos.model, &s.pos_path),
+                    (&mut s.chunk_words, &mut s.tag_tables),
                     &mut s.work,
                     &mut s.chunk_path,
                 );
@@ -781,7 +946,7 @@ impl crate::pipeline::Stage for SyntaxStage {
                         label: span.label,
                     });
                 }
-                for (k, tag) in tags.into_iter().enumerate() {
+                for (k, tag) in labels_of(&self.pos.model, &s.pos_path).enumerate() {
                     if let Some(slot) = pos.get_mut(sentence.token_start + k) {
                         *slot = tag.to_string();
                     }
@@ -868,6 +1033,19 @@ mod tests {
                     &mut path,
                 );
                 assert_eq!(full, s.work.ints, "{words:?} {tags:?}");
+                // The stage's path: tags as the POS model's label indices.
+                let indices: Vec<u16> = tags
+                    .iter()
+                    .map(|t| pos.model.label_index(t).unwrap())
+                    .collect();
+                chunker.decode_indexed(
+                    &words,
+                    (&pos.model, &indices),
+                    (&mut s.chunk_words, &mut s.tag_tables),
+                    &mut s.work,
+                    &mut path,
+                );
+                assert_eq!(full, s.work.ints, "indexed: {words:?} {tags:?}");
             }
         }
     }
