@@ -1104,3 +1104,47 @@ fn short_quarters_and_halves_with_their_year() {
     );
     assert!(texts("The plant makes H2 from natural gas.").is_empty());
 }
+
+/// A month that has not begun cannot be the time of a past event the clause's own verb
+/// tells ("renamed itself in December" in an October story is last December); a plan's
+/// date ("was planned for June", "are supposed to end by June") and a present passive
+/// ("the appeal is heard in June") look ahead.
+#[test]
+fn past_months_have_begun_and_plans_look_ahead() {
+    let on_oct_20 = |s: &str, text: &str| {
+        let a = tag_on(s, 2021, 10, 20);
+        a.times
+            .iter()
+            .find(|t| t.text == text)
+            .map(|t| t.value.clone())
+    };
+    assert_eq!(
+        on_oct_20("The brewer renamed itself in December.", "December").as_deref(),
+        Some("2020-12")
+    );
+    assert_eq!(
+        on_oct_20("The brewer will rename itself in December.", "December").as_deref(),
+        Some("2021-12")
+    );
+    check(
+        "The union said the strike was planned for June, but no day was fixed.",
+        "June",
+        "DATE",
+        "2021-06",
+        None,
+    );
+    check(
+        "The talks are supposed to end by June.",
+        "June",
+        "DATE",
+        "2021-06",
+        None,
+    );
+    check(
+        "The ferry operator's appeal is heard in June in the high court.",
+        "June",
+        "DATE",
+        "2021-06",
+        None,
+    );
+}

@@ -369,6 +369,7 @@ const INTENT_VERBS: &[&str] = &[
     "expected",
     "scheduled",
     "going",
+    "supposed",
 ];
 
 /// Verbs that report what someone said: their tense is the telling's, not the event's.
@@ -457,7 +458,26 @@ pub fn clause_tense(text: &str, sentence: &[Token], start: usize, end: usize) ->
         if matches!(w, "planned" | "plans" | "planning") && matches!(next, "a" | "an" | "the") {
             return Some(Tense::Future);
         }
+        // "was planned for early March", "is scheduled for May": a plan's date lies ahead
+        if matches!(w, "planned" | "scheduled" | "slated" | "set")
+            && next == "for"
+            && i.checked_sub(1).is_some_and(|j| {
+                matches!(
+                    word_at(tokens, j),
+                    "is" | "are" | "was" | "were" | "been" | "be"
+                )
+            })
+        {
+            return Some(Tense::Future);
+        }
         let tense = verb_tense(w)?;
+        // "the case is heard in May": a present passive is a present tense
+        if tense == Tense::Past
+            && i.checked_sub(1)
+                .is_some_and(|j| matches!(word_at(tokens, j), "is" | "are" | "am"))
+        {
+            return Some(Tense::Present);
+        }
         // "a still unspecified date", "the revised offer": a participle after a
         // determiner is an adjective, not the clause's verb
         if tense == Tense::Past && !IRREGULAR_PAST.contains(&w) {
@@ -636,12 +656,18 @@ fn year_x(unit: Unit) -> &'static str {
 }
 
 /// The year a partial date falls in: `Doc`/`Prev`/`Next`/`Tense` need the document date.
-/// `probe(year)` gives the date the expression would denote in that year.
+/// `probe(year)` gives the date the expression would denote in that year. `slack_days` is
+/// how far past the document date a past-tense clause may still name the nearest
+/// occurrence; `sure_slack` replaces it when the event's own verb gives the tense: the
+/// distance from the probe to the period's first day, plus a day or two for a wire date
+/// that lags the story, so that "changed its name in December" in an October article is
+/// last December, since a December that has not begun cannot be past.
 fn pick_year(
     spec: YearSpec,
     ctx: &Context,
     probe: &dyn Fn(i32) -> Option<Date>,
     slack_days: i64,
+    sure_slack: i64,
 ) -> Option<i32> {
     match spec {
         YearSpec::Abs(y) => Some(y),
@@ -680,7 +706,7 @@ fn pick_year(
                     // a verb of saying may report a plan ("said it would close in
                     // January"); the event's own verb is trusted near the date too
                     let slack_days = if ctx.tense_sure {
-                        slack_days.min(60)
+                        slack_days.min(sure_slack)
                     } else {
                         slack_days
                     };
@@ -722,6 +748,7 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
                     ctx,
                     &|y| Date::new(y, m, d.min(crate::date::days_in_month(y, m))),
                     90,
+                    60,
                 )?;
                 match Date::new(y, m, d) {
                     Some(date) => Resolved::point(Point::Day(date), anchor_of(year)),
@@ -729,7 +756,7 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
                 }
             }
             (Some(m), None) => {
-                let y = pick_year(year, ctx, &|y| Date::new(y, m, 15), 90)?;
+                let y = pick_year(year, ctx, &|y| Date::new(y, m, 15), 90, 16)?;
                 Resolved::point(Point::Month(y, m), anchor_of(year))
             }
             _ => match year {
@@ -743,7 +770,7 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
             d1,
             d2,
         } => {
-            let y = pick_year(year, ctx, &|y| Date::new(y, month, d1), 90)?;
+            let y = pick_year(year, ctx, &|y| Date::new(y, month, d1), 90, 60)?;
             let a = Date::new(y, month, d1)?;
             let b = Date::new(y, month, d2)?;
             let mut r = Resolved::point(Point::Day(a), anchor_of(year))?;
@@ -853,7 +880,7 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
                         _ => dct.year,
                     }
                 }
-                other => pick_year(other, ctx, &|y| Date::new(y, (q - 1) * 3 + 2, 15), 45)?,
+                other => pick_year(other, ctx, &|y| Date::new(y, (q - 1) * 3 + 2, 15), 45, 45)?,
             };
             Resolved::point(Point::Quarter(y, q), anchor_of(year))
         }
@@ -895,17 +922,23 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
             Resolved::point(base.shift(Unit::Year, years)?, anchor)
         }
         Sem::Half { h, year } => {
-            let y = pick_year(year, ctx, &|y| Date::new(y, (h - 1) * 6 + 3, 30), 90)?;
+            let y = pick_year(year, ctx, &|y| Date::new(y, (h - 1) * 6 + 3, 30), 90, 60)?;
             Resolved::point(Point::Half(y, h), anchor_of(year))
         }
         Sem::Season { season, year } => {
-            let y = pick_year(year, ctx, &|y| Date::new(y, season.first_month(), 15), 45)?;
+            let y = pick_year(
+                year,
+                ctx,
+                &|y| Date::new(y, season.first_month(), 15),
+                45,
+                45,
+            )?;
             Resolved::point(Point::Season(y, season), anchor_of(year))
         }
         Sem::Decade(d) => Resolved::point(Point::Decade(d), Anchored::None),
         Sem::Century(c) => Resolved::point(Point::Century(c), Anchored::None),
         Sem::Holiday { rule, year } => {
-            let y = pick_year(year, ctx, &|y| rule.date_in(y), 90)?;
+            let y = pick_year(year, ctx, &|y| rule.date_in(y), 90, 60)?;
             let date = rule.date_in(y)?;
             Resolved::point(Point::Day(date), anchor_of(year))
         }
