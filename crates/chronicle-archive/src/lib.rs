@@ -69,10 +69,10 @@ pub mod when;
 
 pub use archive::Archive;
 pub use error::{Error, Result};
-pub use ingest::{ingest, IngestOptions, IngestStats, Problem};
+pub use ingest::{ingest, IngestOptions, IngestStats, Problem, DEFAULT_BATCH};
 pub use query::{
     ActorQuery, ActorRow, ArticleRecord, CountRow, CountsQuery, Edge, EventQuery, EventRow,
     Interval, MentionRow, NetworkQuery, SearchHit, SearchQuery, Stats, TimelineQuery,
 };
 pub use rusqlite;
-pub use store::{BatchReport, Writer};
+pub use store::{BatchReport, PreparedArticle, Writer};

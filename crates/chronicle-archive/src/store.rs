@@ -1,7 +1,7 @@
 //! The single writer: adds annotated articles to the archive in batched transactions,
 //! marking near-duplicates and merging their events into cross-article events.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use chronicle::doc::{ActorRef, Article, Event};
@@ -107,6 +107,13 @@ impl Writer {
     pub fn open(path: impl AsRef<Path>) -> Result<Writer> {
         let path = path.as_ref().to_path_buf();
         let conn = open_rw(&path)?;
+        // The writer cycles through ~20 statements per article; rusqlite's default cache
+        // (16) would evict and re-prepare most of them every time.
+        conn.set_prepared_statement_cache_capacity(64);
+        // Checkpoint every 64 MB of WAL rather than 4 MB: each batch rewrites many pages of
+        // the random-key indexes, and a page written by several batches between checkpoints
+        // is copied into the database once. Durability is the WAL's either way.
+        conn.pragma_update(None, "wal_autocheckpoint", 16384)?;
         Ok(Writer { conn, path })
     }
 
@@ -125,14 +132,29 @@ impl Writer {
 
     /// Stores a batch of annotated articles in one transaction: all of it or none.
     pub fn add_batch(&mut self, articles: &[Article]) -> Result<BatchReport> {
+        let derived = articles
+            .iter()
+            .map(Derived::of)
+            .collect::<Result<Vec<_>>>()?;
+        self.write(articles.iter().zip(&derived))
+    }
+
+    /// [`Writer::add_batch`] for articles already [prepared](PreparedArticle::new) (in
+    /// parallel, by the ingest workers).
+    pub fn add_prepared(&mut self, articles: &[PreparedArticle]) -> Result<BatchReport> {
+        self.write(articles.iter().map(|p| (&p.article, &p.derived)))
+    }
+
+    fn write<'a>(
+        &mut self,
+        articles: impl Iterator<Item = (&'a Article, &'a Derived)>,
+    ) -> Result<BatchReport> {
         let tx = self.conn.transaction().map_err(Error::from_sqlite)?;
         let mut report = BatchReport::default();
-        for article in articles {
-            add_article(&tx, article, &mut report).map_err(|e| match e {
-                Error::Sqlite(s) => Error::from_sqlite(s),
-                other => other,
-            })?;
-        }
+        write_batch(&tx, articles, &mut report).map_err(|e| match e {
+            Error::Sqlite(s) => Error::from_sqlite(s),
+            other => other,
+        })?;
         tx.commit().map_err(Error::from_sqlite)?;
         Ok(report)
     }
@@ -226,54 +248,154 @@ fn actor_key(actor: &chronicle::doc::Actor) -> String {
     }
 }
 
-/// The layers as stored: a deflated JSON object of the non-empty layers. Tokens are
-/// left out: they are cheap to recompute and would be most of the database.
+/// The layers as stored: a deflated JSON object of the non-empty layers, keys in
+/// alphabetical order. Tokens are left out: they are cheap to recompute and would be
+/// most of the database. Serialised straight to bytes (no intermediate
+/// `serde_json::Value` tree), then compressed in one call.
 pub(crate) fn encode_layers(article: &Article) -> Result<Vec<u8>> {
     use std::io::Write;
-    let mut layers = serde_json::Map::new();
-    let mut push = |name: &str, json: serde_json::Value| {
-        let empty = match &json {
-            serde_json::Value::Array(a) => a.is_empty(),
-            serde_json::Value::Null => true,
-            _ => false,
-        };
-        if !empty {
-            layers.insert(name.to_string(), json);
-        }
-    };
-    push("caption", serde_json::to_value(&article.caption)?);
-    push("dateline", serde_json::to_value(&article.dateline)?);
-    push("byline", serde_json::to_value(&article.byline)?);
-    if !article.meta.is_empty() {
-        push("meta", serde_json::Value::Object(article.meta.clone()));
+    fn field(json: &mut Vec<u8>, name: &str, value: &impl serde::Serialize) -> Result<()> {
+        json.extend_from_slice(if json.is_empty() { b"{\"" } else { b",\"" });
+        json.extend_from_slice(name.as_bytes());
+        json.extend_from_slice(b"\":");
+        Ok(serde_json::to_writer(&mut *json, value)?)
     }
-    push("paragraphs", serde_json::to_value(&article.paragraphs)?);
-    push("sentences", serde_json::to_value(&article.sentences)?);
-    push("entities", serde_json::to_value(&article.entities)?);
-    push("times", serde_json::to_value(&article.times)?);
-    push("actors", serde_json::to_value(&article.actors)?);
-    push("events", serde_json::to_value(&article.events)?);
-    push("quotes", serde_json::to_value(&article.quotes)?);
-    let json = serde_json::to_vec(&layers)?;
-    let mut encoder = flate2::write::DeflateEncoder::new(
+    let mut json = Vec::with_capacity(article.text.len() * 4);
+    if !article.actors.is_empty() {
+        field(&mut json, "actors", &article.actors)?;
+    }
+    if let Some(byline) = &article.byline {
+        field(&mut json, "byline", byline)?;
+    }
+    if let Some(caption) = &article.caption {
+        field(&mut json, "caption", caption)?;
+    }
+    if let Some(dateline) = &article.dateline {
+        field(&mut json, "dateline", dateline)?;
+    }
+    if !article.entities.is_empty() {
+        field(&mut json, "entities", &article.entities)?;
+    }
+    if !article.events.is_empty() {
+        field(&mut json, "events", &article.events)?;
+    }
+    if !article.meta.is_empty() {
+        field(&mut json, "meta", &article.meta)?;
+    }
+    if !article.paragraphs.is_empty() {
+        field(&mut json, "paragraphs", &article.paragraphs)?;
+    }
+    if !article.quotes.is_empty() {
+        field(&mut json, "quotes", &article.quotes)?;
+    }
+    if !article.sentences.is_empty() {
+        field(&mut json, "sentences", &article.sentences)?;
+    }
+    if !article.times.is_empty() {
+        field(&mut json, "times", &article.times)?;
+    }
+    json.extend_from_slice(if json.is_empty() { b"{}" } else { b"}" });
+    let mut out = flate2::write::DeflateEncoder::new(
         Vec::with_capacity(json.len() / 4),
         flate2::Compression::fast(),
     );
-    encoder.write_all(&json)?;
-    Ok(encoder.finish()?)
+    out.write_all(&json)?;
+    Ok(out.finish()?)
 }
 
-fn add_article(tx: &Transaction, article: &Article, report: &mut BatchReport) -> Result<()> {
+/// What the writer stores besides the article itself, computed without the database.
+struct Derived {
+    content_hash: String,
+    signature: Option<Signature>,
+    layers: Vec<u8>,
+}
+
+impl Derived {
+    fn of(article: &Article) -> Result<Derived> {
+        Ok(Derived {
+            content_hash: chronicle::read::content_id(&article.text),
+            signature: Signature::of_text(&article.text),
+            layers: encode_layers(article)?,
+        })
+    }
+}
+
+/// An annotated article made ready for [`Writer::add_prepared`]: its content hash,
+/// MinHash signature and encoded layers are computed here, so ingest workers do that
+/// in parallel and the one writer thread only runs SQL. Layers the writer does not read
+/// again are dropped here too, in the thread that allocated them.
+pub struct PreparedArticle {
+    article: Article,
+    derived: Derived,
+}
+
+impl PreparedArticle {
+    pub fn new(mut article: Article) -> Result<PreparedArticle> {
+        let derived = Derived::of(&article)?;
+        // The writer reads the article's fields, text, actors, events and sentences.
+        article.tokens = Vec::new();
+        article.pos = Vec::new();
+        article.chunks = Vec::new();
+        article.paragraphs = Vec::new();
+        article.entities = Vec::new();
+        article.times = Vec::new();
+        article.quotes = Vec::new();
+        article.meta = serde_json::Map::new();
+        Ok(PreparedArticle { article, derived })
+    }
+
+    pub fn id(&self) -> &str {
+        &self.article.id
+    }
+}
+
+/// Stores a batch inside `tx`. Actors are counted over the whole batch and upserted once
+/// per key, and the full-text rows go in last: any statement that opens a savepoint
+/// (an upsert does) makes FTS5 flush its pending terms as a new tiny segment, so FTS
+/// rows written between other statements cost a segment per article plus the merges.
+fn write_batch<'a>(
+    tx: &Transaction,
+    articles: impl Iterator<Item = (&'a Article, &'a Derived)>,
+    report: &mut BatchReport,
+) -> Result<()> {
+    let mut actors = ActorTally::default();
+    let mut added = Vec::new();
+    for (article, derived) in articles {
+        if let Some(rowid) = add_article(tx, article, derived, report, &mut actors)? {
+            added.push((rowid, article));
+        }
+    }
+    actors.store(tx)?;
+    let mut fts =
+        tx.prepare_cached("INSERT INTO articles_fts (rowid, title, text) VALUES (?1, ?2, ?3)")?;
+    for (rowid, article) in added {
+        fts.execute(params![
+            rowid,
+            article.title.as_deref().unwrap_or(""),
+            article.text
+        ])?;
+    }
+    Ok(())
+}
+
+/// Stores one article (not its full-text row, not its actors: `write_batch` does those);
+/// returns its rowid, or `None` when an article with its id is already stored.
+fn add_article<'a>(
+    tx: &Transaction,
+    article: &'a Article,
+    derived: &Derived,
+    report: &mut BatchReport,
+    actors: &mut ActorTally<'a>,
+) -> Result<Option<i64>> {
     let exists = tx
         .prepare_cached("SELECT 1 FROM articles WHERE id = ?1")?
         .exists([&article.id])?;
     if exists {
         report.skipped += 1;
-        return Ok(());
+        return Ok(None);
     }
-    let hash = chronicle::read::content_id(&article.text);
-    let signature = Signature::of_text(&article.text);
-    let original = find_original(tx, &hash, signature.as_ref())?;
+    let signature = derived.signature.as_ref();
+    let original = find_original(tx, &derived.content_hash, signature)?;
     let pub_day = article.day().map(|d| d.to_days());
     tx.prepare_cached(
         "INSERT INTO articles (id, content_hash, source, url, title, pub_date, pub_day, text,
@@ -282,7 +404,7 @@ fn add_article(tx: &Transaction, article: &Article, report: &mut BatchReport) ->
     )?
     .execute(params![
         article.id,
-        hash,
+        derived.content_hash,
         article.source,
         article.url,
         article.title,
@@ -292,7 +414,7 @@ fn add_article(tx: &Transaction, article: &Article, report: &mut BatchReport) ->
         article.text.len() as i64,
         original.map(|o| o.0),
         original.map(|o| o.1),
-        signature.as_ref().map(Signature::to_bytes),
+        signature.map(Signature::to_bytes),
         unix_now(),
     ])?;
     let rowid = tx.last_insert_rowid();
@@ -302,13 +424,7 @@ fn add_article(tx: &Transaction, article: &Article, report: &mut BatchReport) ->
     if duplicate {
         report.duplicates += 1;
     }
-    tx.prepare_cached("INSERT INTO articles_fts (rowid, title, text) VALUES (?1, ?2, ?3)")?
-        .execute(params![
-            rowid,
-            article.title.as_deref().unwrap_or(""),
-            article.text
-        ])?;
-    if let Some(signature) = &signature {
+    if let Some(signature) = signature {
         let mut stmt = tx.prepare_cached(
             "INSERT OR IGNORE INTO lsh (band, bucket, article) VALUES (?1, ?2, ?3)",
         )?;
@@ -317,13 +433,13 @@ fn add_article(tx: &Transaction, article: &Article, report: &mut BatchReport) ->
         }
     }
     tx.prepare_cached("INSERT INTO layers (article, format, data) VALUES (?1, 1, ?2)")?
-        .execute(params![rowid, encode_layers(article)?])?;
-    add_actors(tx, article, rowid, duplicate)?;
+        .execute(params![rowid, derived.layers])?;
+    actors.add_article(article, rowid, duplicate);
     let context = ArticleContext {
         rowid,
         pub_day,
         duplicate,
-        source: article.source.clone(),
+        source: article.source.as_deref(),
     };
     for (idx, event) in article.events.iter().enumerate() {
         let sentence = article
@@ -337,57 +453,133 @@ fn add_article(tx: &Transaction, article: &Article, report: &mut BatchReport) ->
             report.merged += 1;
         }
     }
-    Ok(())
+    Ok(Some(rowid))
 }
 
-fn add_actors(tx: &Transaction, article: &Article, rowid: i64, duplicate: bool) -> Result<()> {
-    // Local actors with the same key (two spellings of one code) count once per article.
-    let mut by_key: HashMap<String, (&chronicle::doc::Actor, i64)> = HashMap::new();
-    for actor in &article.actors {
-        let entry = by_key.entry(actor_key(actor)).or_insert((actor, 0));
-        entry.1 += actor.mentions.len().max(1) as i64;
+/// The actors of a batch, one entry per key: stored with one upsert per key instead of
+/// one per article (the counts add up; fields keep the first value given, as the
+/// upsert's `coalesce` would).
+#[derive(Default)]
+struct ActorTally<'a> {
+    slot_of: HashMap<String, usize>,
+    actors: Vec<TalliedActor<'a>>,
+    /// (slot, article rowid, mentions in that article)
+    links: Vec<(usize, i64, i64)>,
+}
+
+struct TalliedActor<'a> {
+    key: String,
+    name: &'a str,
+    code: Option<&'a str>,
+    country: Option<&'a str>,
+    sector: Option<String>,
+    kind: Option<&'a str>,
+    articles: i64,
+    mentions: i64,
+}
+
+impl<'a> ActorTally<'a> {
+    fn add_article(&mut self, article: &'a Article, rowid: i64, duplicate: bool) {
+        // Local actors with the same key (two spellings of one code) count once per
+        // article, with the fields of the first of them.
+        let mut local: Vec<(String, &'a chronicle::doc::Actor, i64)> = Vec::new();
+        let mut local_slot: HashMap<String, usize> = HashMap::new();
+        for actor in &article.actors {
+            let key = actor_key(actor);
+            let mentions = actor.mentions.len().max(1) as i64;
+            match local_slot.get(&key) {
+                Some(&i) => {
+                    if let Some(entry) = local.get_mut(i) {
+                        entry.2 += mentions;
+                    }
+                }
+                None => {
+                    local_slot.insert(key.clone(), local.len());
+                    local.push((key, actor, mentions));
+                }
+            }
+        }
+        for (key, actor, mentions) in local {
+            let sector = (!actor.sector.is_empty()).then(|| actor.sector.join(" "));
+            let slot = match self.slot_of.get(&key) {
+                Some(&slot) => slot,
+                None => {
+                    let slot = self.actors.len();
+                    self.slot_of.insert(key.clone(), slot);
+                    self.actors.push(TalliedActor {
+                        key,
+                        name: &actor.name,
+                        code: None,
+                        country: None,
+                        sector: None,
+                        kind: None,
+                        articles: 0,
+                        mentions: 0,
+                    });
+                    slot
+                }
+            };
+            if let Some(tallied) = self.actors.get_mut(slot) {
+                tallied.code = tallied.code.or(actor.code.as_deref());
+                tallied.country = tallied.country.or(actor.country.as_deref());
+                tallied.sector = tallied.sector.take().or(sector);
+                tallied.kind = tallied.kind.or(actor.kind.as_deref());
+                if !duplicate {
+                    tallied.articles += 1;
+                    tallied.mentions += mentions;
+                }
+            }
+            self.links.push((slot, rowid, mentions));
+        }
     }
-    let mut upsert = tx.prepare_cached(
-        "INSERT INTO actors (key, name, code, country, sector, kind, articles, mentions)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-         ON CONFLICT(key) DO UPDATE SET
-             code = coalesce(actors.code, excluded.code),
-             country = coalesce(actors.country, excluded.country),
-             sector = coalesce(actors.sector, excluded.sector),
-             kind = coalesce(actors.kind, excluded.kind),
-             articles = actors.articles + excluded.articles,
-             mentions = actors.mentions + excluded.mentions
-         RETURNING rowid",
-    )?;
-    let mut link = tx.prepare_cached(
-        "INSERT OR IGNORE INTO article_actors (actor, article, mentions) VALUES (?1, ?2, ?3)",
-    )?;
-    for (key, (actor, mentions)) in by_key {
-        let sector = (!actor.sector.is_empty()).then(|| actor.sector.join(" "));
-        let counted = if duplicate { 0 } else { 1 };
-        let actor_row: i64 = upsert.query_row(
-            params![
-                key,
-                actor.name,
-                actor.code,
-                actor.country,
-                sector,
-                actor.kind,
-                counted,
-                if duplicate { 0 } else { mentions }
-            ],
-            |r| r.get(0),
+
+    fn store(self, tx: &Transaction) -> Result<()> {
+        let mut upsert = tx.prepare_cached(
+            "INSERT INTO actors (key, name, code, country, sector, kind, articles, mentions)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT(key) DO UPDATE SET
+                 code = coalesce(actors.code, excluded.code),
+                 country = coalesce(actors.country, excluded.country),
+                 sector = coalesce(actors.sector, excluded.sector),
+                 kind = coalesce(actors.kind, excluded.kind),
+                 articles = actors.articles + excluded.articles,
+                 mentions = actors.mentions + excluded.mentions
+             RETURNING rowid",
         )?;
-        link.execute(params![actor_row, rowid, mentions])?;
+        let mut rowids = Vec::with_capacity(self.actors.len());
+        for actor in &self.actors {
+            let rowid: i64 = upsert.query_row(
+                params![
+                    actor.key,
+                    actor.name,
+                    actor.code,
+                    actor.country,
+                    actor.sector,
+                    actor.kind,
+                    actor.articles,
+                    actor.mentions
+                ],
+                |r| r.get(0),
+            )?;
+            rowids.push(rowid);
+        }
+        let mut link = tx.prepare_cached(
+            "INSERT OR IGNORE INTO article_actors (actor, article, mentions) VALUES (?1, ?2, ?3)",
+        )?;
+        for (slot, article, mentions) in self.links {
+            if let Some(actor) = rowids.get(slot) {
+                link.execute(params![actor, article, mentions])?;
+            }
+        }
+        Ok(())
     }
-    Ok(())
 }
 
-struct ArticleContext {
+struct ArticleContext<'a> {
     rowid: i64,
     pub_day: Option<i64>,
     duplicate: bool,
-    source: Option<String>,
+    source: Option<&'a str>,
 }
 
 fn codes_of(refs: &[ActorRef]) -> Vec<String> {
@@ -429,22 +621,24 @@ fn event_interval(event: &Event, pub_day: Option<i64>) -> Option<DayInterval> {
     }
 }
 
+/// The merge key of a `candidate_events` row (columns 1 to 7).
 fn key_of_row(row: &rusqlite::Row) -> rusqlite::Result<EventKey> {
-    let start: Option<i64> = row.get("day_start")?;
-    let end: Option<i64> = row.get("day_end")?;
+    let start: Option<i64> = row.get(5)?;
+    let end: Option<i64> = row.get(6)?;
     Ok(EventKey {
-        plover: row.get("plover")?,
-        modality: row.get("modality")?,
-        sources: split_codes(&row.get::<_, String>("source_codes")?),
-        targets: split_codes(&row.get::<_, String>("target_codes")?),
+        plover: row.get(1)?,
+        modality: row.get(2)?,
+        sources: split_codes(row.get_ref(3)?.as_str()?),
+        targets: split_codes(row.get_ref(4)?.as_str()?),
         when: start
             .zip(end)
             .map(|(start, end)| DayInterval { start, end }),
-        country: row.get("country")?,
+        country: row.get(7)?,
     })
 }
 
-/// Stored events that `key` may merge with or link to: same indexed codes, nearby days.
+/// Stored events that `key` may merge with or link to: same PLOVER type (merging and
+/// plan links both require it), an indexed code in common, nearby days. In rowid order.
 fn candidate_events(tx: &Transaction, key: &EventKey) -> Result<Vec<(i64, EventKey)>> {
     let Some(when) = key.when else {
         return Ok(Vec::new());
@@ -452,32 +646,34 @@ fn candidate_events(tx: &Transaction, key: &EventKey) -> Result<Vec<(i64, EventK
     let codes: Vec<String> = key.sources.iter().chain(&key.targets).cloned().collect();
     let lo = when.start - MAX_MERGE_SPAN_DAYS - merge::DATE_SLACK_DAYS;
     let hi = when.end + merge::DATE_SLACK_DAYS;
-    let mut ids = BTreeSet::new();
-    {
-        let mut stmt = tx.prepare_cached(
-            "SELECT event FROM event_actors WHERE code = ?1 AND day BETWEEN ?2 AND ?3",
-        )?;
-        for code in index_codes(&codes) {
-            for id in stmt.query_map(params![code, lo, hi], |r| r.get::<_, i64>(0))? {
-                ids.insert(id?);
+    let mut found: BTreeMap<i64, EventKey> = BTreeMap::new();
+    let mut stmt = tx.prepare_cached(
+        "SELECT e.rowid, e.plover, e.modality, e.source_codes, e.target_codes, e.day_start,
+                e.day_end, e.country
+         FROM event_actors a CROSS JOIN events e ON e.rowid = a.event
+         WHERE a.code = ?1 AND a.day BETWEEN ?2 AND ?3 AND e.plover = ?4",
+    )?;
+    for code in index_codes(&codes) {
+        let mut rows = stmt.query(params![code, lo, hi, key.plover])?;
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(0)?;
+            if let std::collections::btree_map::Entry::Vacant(slot) = found.entry(id) {
+                slot.insert(key_of_row(row)?);
             }
         }
     }
-    let mut stmt = tx.prepare_cached(
-        "SELECT plover, modality, source_codes, target_codes, day_start, day_end, country
-         FROM events WHERE rowid = ?1",
-    )?;
-    let mut out = Vec::new();
-    for id in ids {
-        out.push((id, stmt.query_row([id], key_of_row)?));
-    }
-    Ok(out)
+    Ok(found.into_iter().collect())
 }
 
 /// Rewrites the event's rows in `event_actors` (its codes or its day changed).
 fn index_event(tx: &Transaction, event: i64, key: &EventKey) -> Result<()> {
     tx.prepare_cached("DELETE FROM event_actors WHERE event = ?1")?
         .execute([event])?;
+    insert_event_index(tx, event, key)
+}
+
+/// Adds the event's rows to `event_actors` (a new event has none to replace).
+fn insert_event_index(tx: &Transaction, event: i64, key: &EventKey) -> Result<()> {
     let day = key.when.map_or(UNDATED_DAY, |w| w.start);
     let mut stmt = tx.prepare_cached(
         "INSERT OR IGNORE INTO event_actors (code, day, event, role) VALUES (?1, ?2, ?3, ?4)",
@@ -544,6 +740,8 @@ fn add_mention(
         })
         .map(|(id, k)| (*id, k.clone()));
 
+    // A new event is inserted with the counts of its one mention (what `refresh_event`
+    // would compute), so only merges pay for recounting.
     let (event_id, merged) = match best {
         Some((id, stored)) => {
             let sources = union_codes(&stored.sources, &key.sources);
@@ -592,7 +790,7 @@ fn add_mention(
                      num_sources, num_independent, first_report, last_report, first_article,
                      confidence)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                     ?17, 0, 0, 0, 0, ?18, ?18, ?19, 0)",
+                     ?17, 1, 1, 1, ?20, ?18, ?18, ?19, ?21)",
             )?
             .execute(params![
                 key.plover,
@@ -617,9 +815,11 @@ fn add_mention(
                 sentence,
                 article.pub_day,
                 article.rowid,
+                i64::from(!article.duplicate),
+                f64::from(first_confidence(article.duplicate, event.confidence)),
             ])?;
             let id = tx.last_insert_rowid();
-            index_event(tx, id, &key)?;
+            insert_event_index(tx, id, &key)?;
             (id, false)
         }
     };
@@ -644,9 +844,21 @@ fn add_mention(
         article.duplicate,
         article.source,
     ])?;
-    refresh_event(tx, event_id)?;
+    if merged {
+        refresh_event(tx, event_id)?;
+    }
     link_plans(tx, event_id, &key, &candidates)?;
     Ok(merged)
+}
+
+/// The confidence of an event reported once: its mention's, unless the report is a
+/// near-duplicate (duplicates are not independent sources). As `refresh_event` computes it.
+fn first_confidence(duplicate: bool, confidence: f32) -> f32 {
+    if duplicate {
+        merge::combined_confidence(&[])
+    } else {
+        merge::combined_confidence(&[confidence.max(0.0)])
+    }
 }
 
 /// Recomputes an event's counts, report span and confidence from its mentions.

@@ -20,7 +20,7 @@ pub struct Args {
     #[command(flatten)]
     pub read: ReadArgs,
     /// Articles per transaction (what an interruption can lose; a rerun redoes it).
-    #[arg(long, default_value_t = 256)]
+    #[arg(long, default_value_t = chronicle_archive::DEFAULT_BATCH)]
     pub batch: usize,
     /// Worker threads for extraction (default: all cores).
     #[arg(long)]
