@@ -93,7 +93,9 @@ pub fn inflect(base: &str) -> Vec<String> {
         b' '
     };
     let is_vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');
-    let stem = &base[..base.len() - 1];
+    // a word ending in a non-ASCII letter keeps its whole self as the stem (dictionaries are
+    // outside input: a byte slice must not split a character)
+    let stem = base.get(..base.len() - 1).unwrap_or(base);
     // third person
     if base.ends_with('s')
         || base.ends_with('x')
@@ -128,7 +130,8 @@ pub fn inflect(base: &str) -> Vec<String> {
         } else {
             b'a'
         };
-        if !is_vowel(last)
+        if last.is_ascii_alphabetic()
+            && !is_vowel(last)
             && !matches!(last, b'w' | b'x' | b'y')
             && is_vowel(prev)
             && !is_vowel(before_prev)
@@ -447,6 +450,18 @@ mod tests {
         assert_eq!(inflect("deny"), vec!["deny", "denies", "denied", "denying"]);
         assert!(inflect("plan").contains(&"planned".to_string()));
         assert!(inflect("attack").contains(&"attacked".to_string()));
+    }
+
+    /// Found by the `parse_corpora` fuzz target: a verb ending in a multi-byte letter.
+    #[test]
+    fn inflections_of_non_ascii_words_keep_whole_characters() {
+        assert_eq!(
+            inflect("bestä"),
+            vec!["bestä", "bestäs", "bestäed", "bestäing"]
+        );
+        assert_eq!(inflect("é").len(), 4);
+        let dictionary = "--- T-O-\u{ff}  [010] ---\nGO\u{e9}\n+ATTACKÉ\n";
+        let _ = parse_petrarch(dictionary, Path::new("d.txt"));
     }
 
     #[test]
