@@ -45,14 +45,16 @@ impl Clusters {
         self.paths.iter().map(|(w, p)| (w.as_str(), p.as_str()))
     }
 
-    /// Parses `word<TAB>bits[<TAB>count]` lines (`#` comments allowed).
+    /// Parses `word<TAB>bits[<TAB>count]` lines (`#` comments allowed). Fields are trimmed
+    /// (a stray `\r` or space is never part of a word or a path), so what `to_text` writes
+    /// reads back the same.
     pub fn parse(text: &str) -> Self {
         let mut clusters = Clusters::default();
         for line in text.lines() {
-            if line.starts_with('#') {
+            if line.trim_start().starts_with('#') {
                 continue;
             }
-            let mut fields = line.split('\t');
+            let mut fields = line.split('\t').map(str::trim);
             if let (Some(word), Some(bits)) = (fields.next(), fields.next()) {
                 if !word.is_empty() && !bits.is_empty() {
                     clusters.insert(word.to_string(), bits.to_string());
@@ -449,5 +451,15 @@ mod tests {
         assert_eq!(back.path("seoul"), Some("0110"));
         assert_eq!(back.path("SEOUL"), Some("0110"));
         assert_eq!(back.path("tokyo"), None);
+    }
+
+    /// Found by the `parse_corpora` fuzz target: a path ending in a bare `\r` was written out
+    /// and did not read back.
+    #[test]
+    fn stray_carriage_returns_and_indented_comments_round_trip() {
+        let c = Clusters::parse("seoul\t0110\r\n  # note\ttab\nlima\t10\r");
+        assert_eq!(c.len(), 2);
+        assert_eq!(c.path("lima"), Some("10"));
+        assert_eq!(Clusters::parse(&c.to_text()).len(), 2);
     }
 }
