@@ -145,16 +145,34 @@ fn strip_comment(line: &str) -> &str {
 }
 
 /// Expands `!SET!` references in an agent term with the substitution sets seen so far.
+/// Dictionaries are outside input: a set whose values name a set again, or many sets in one
+/// term, could grow without end, so nesting and the number of terms are bounded (real
+/// dictionaries nest two or three deep and expand a term into a few dozen).
 fn expand(term: &str, sets: &[(String, Vec<String>)]) -> Vec<String> {
-    for (name, values) in sets {
-        if term.contains(name.as_str()) {
-            return values
-                .iter()
-                .flat_map(|v| expand(&term.replacen(name.as_str(), v, 1), sets))
-                .collect();
+    let mut out = Vec::new();
+    expand_into(term, sets, 0, &mut out);
+    out
+}
+
+const MAX_SET_NESTING: usize = 8;
+const MAX_EXPANSIONS: usize = 10_000;
+
+fn expand_into(term: &str, sets: &[(String, Vec<String>)], depth: usize, out: &mut Vec<String>) {
+    if out.len() >= MAX_EXPANSIONS {
+        return;
+    }
+    if depth < MAX_SET_NESTING {
+        if let Some((name, values)) = sets.iter().find(|(name, _)| term.contains(name.as_str())) {
+            for v in values {
+                expand_into(&term.replacen(name.as_str(), v, 1), sets, depth + 1, out);
+                if out.len() >= MAX_EXPANSIONS {
+                    return;
+                }
+            }
+            return;
         }
     }
-    vec![term.to_string()]
+    out.push(term.to_string());
 }
 
 /// Parses one dictionary file's text; `path` is only used in warnings.
@@ -387,6 +405,21 @@ mod tests {
             vec!["MINISTER OF DEFENSE", "MINISTRY OF DEFENSE", "POLICE"]
         );
         assert_eq!(f.agents[0].code, "GOVMIL");
+    }
+
+    /// Found by the `parse_corpora` fuzz target: a set that names itself grew without end.
+    #[test]
+    fn self_referencing_and_wide_sets_stay_bounded() {
+        let text = "!A! = !A!X, !A!Y\n!A! GUARD [~MIL]\n";
+        let f = parse(Path::new("agents.txt"), text);
+        assert_eq!(f.agents.len(), 1 << MAX_SET_NESTING);
+        assert!(f.agents.iter().all(|a| a.term.ends_with(" GUARD")));
+        let wide = format!(
+            "!B! = {}\n!B! !B! !B! !B! [~GOV]\n",
+            vec!["Q"; 20].join(", ")
+        );
+        let f = parse(Path::new("agents.txt"), &wide);
+        assert_eq!(f.agents.len(), MAX_EXPANSIONS);
     }
 
     #[test]
