@@ -577,6 +577,32 @@ impl SyntaxModel for Chunker {
     }
 }
 
+/// The chunker's per-word-type cache entries and lower-case hashes of a sentence's words
+/// (the same for tags given as strings or as POS label indices).
+fn chunk_word_entries<S: AsRef<str>>(
+    model: &Model,
+    words: &[S],
+    word_cache: &mut TypeCache<u64>,
+    work: &mut Work,
+) {
+    word_cache.prepare_window(model, [BOS, EOS], |marker, row| {
+        fill_slots(model, row, |offset, add| chunk_word(marker, offset, add));
+        marker
+    });
+    work.entries.clear();
+    work.values.clear();
+    for w in words {
+        let entry = word_cache.entry(w.as_ref(), |w, row| {
+            let lower = lower_hash(w);
+            fill_slots(model, row, |offset, add| chunk_word(lower, offset, add));
+            lower
+        });
+        work.entries.push(entry);
+        work.values
+            .push(word_cache.item(entry).copied().unwrap_or(EOS));
+    }
+}
+
 impl Chunker {
     /// The chunker shipped in `models/chunk.bin.gz`, decoded once per process.
     pub fn shipped() -> Result<Arc<Self>> {
@@ -614,26 +640,11 @@ impl Chunker {
         let model = &self.model;
         let l = model.num_labels();
         let n = words.len();
-        word_cache.prepare_window(model, [BOS, EOS], |marker, row| {
-            fill_slots(model, row, |offset, add| chunk_word(marker, offset, add));
-            marker
-        });
+        chunk_word_entries(model, words, word_cache, work);
         tag_cache.prepare_window(model, [BOS, EOS], |marker, row| {
             fill_slots(model, row, |offset, add| chunk_tag(marker, offset, add));
             marker
         });
-        work.entries.clear();
-        work.values.clear();
-        for w in words {
-            let entry = word_cache.entry(w.as_ref(), |w, row| {
-                let lower = lower_hash(w);
-                fill_slots(model, row, |offset, add| chunk_word(lower, offset, add));
-                lower
-            });
-            work.entries.push(entry);
-            work.values
-                .push(word_cache.item(entry).copied().unwrap_or(EOS));
-        }
         // Tags beyond the words (a short tag list) count as the sentence end.
         work.tag_entries.clear();
         let mut tags = std::mem::take(&mut work.tags);
@@ -681,22 +692,7 @@ impl Chunker {
         let l = model.num_labels();
         let n = words.len();
         tables.prepare(model, pos);
-        word_cache.prepare_window(model, [BOS, EOS], |marker, row| {
-            fill_slots(model, row, |offset, add| chunk_word(marker, offset, add));
-            marker
-        });
-        work.entries.clear();
-        work.values.clear();
-        for w in words {
-            let entry = word_cache.entry(w.as_ref(), |w, row| {
-                let lower = lower_hash(w);
-                fill_slots(model, row, |offset, add| chunk_word(lower, offset, add));
-                lower
-            });
-            work.entries.push(entry);
-            work.values
-                .push(word_cache.item(entry).copied().unwrap_or(EOS));
-        }
+        chunk_word_entries(model, words, word_cache, work);
         work.reset_ints(n, l);
         add_window(word_cache, &work.entries, &mut work.ints, l);
         let labels = pos.num_labels();
