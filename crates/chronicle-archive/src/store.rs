@@ -124,10 +124,7 @@ impl Writer {
     /// Whether an article with this id is already stored (the resume check: callers
     /// skip extraction for these).
     pub fn contains(&self, id: &str) -> Result<bool> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT 1 FROM articles WHERE id = ?1")?;
-        Ok(stmt.exists([id])?)
+        is_stored(&self.conn, id)
     }
 
     /// Stores a batch of annotated articles in one transaction: all of it or none.
@@ -343,10 +340,14 @@ impl PreparedArticle {
         article.meta = serde_json::Map::new();
         Ok(PreparedArticle { article, derived })
     }
+}
 
-    pub fn id(&self) -> &str {
-        &self.article.id
-    }
+/// Whether an article with this id is stored (the writer's skip check and the idempotent
+/// insert ask the same question).
+fn is_stored(conn: &Connection, id: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM articles WHERE id = ?1")?
+        .exists([id])?)
 }
 
 /// Stores a batch inside `tx`. Actors are counted over the whole batch and upserted once
@@ -387,9 +388,7 @@ fn add_article<'a>(
     report: &mut BatchReport,
     actors: &mut ActorTally<'a>,
 ) -> Result<Option<i64>> {
-    let exists = tx
-        .prepare_cached("SELECT 1 FROM articles WHERE id = ?1")?
-        .exists([&article.id])?;
+    let exists = is_stored(tx, &article.id)?;
     if exists {
         report.skipped += 1;
         return Ok(None);

@@ -29,15 +29,20 @@ fn ids(rows: &[EventRow]) -> Vec<i64> {
     rows.iter().map(|e| e.id).collect()
 }
 
-#[test]
-fn every_event_drive_returns_what_brute_force_does() {
-    let (_dir, archive, _) = archive();
-    let all = archive
+/// Every event of the archive, in the order queries return them.
+fn all_events(archive: &Archive) -> Vec<EventRow> {
+    archive
         .events(&EventQuery {
             limit: Some(100_000),
             ..Default::default()
         })
-        .unwrap();
+        .unwrap()
+}
+
+#[test]
+fn every_event_drive_returns_what_brute_force_does() {
+    let (_dir, archive, _) = archive();
+    let all = all_events(&archive);
     assert!(all.len() > 1500, "{}", all.len());
     assert!(all.windows(2).all(|w| w[0].start <= w[1].start));
     let cases = [
@@ -393,12 +398,7 @@ fn filter_only_listing_reads_small_sets_and_walks_large_ones_alike() {
 #[test]
 fn text_timelines_by_either_plan_list_what_brute_force_does() {
     let (_dir, archive, conn) = archive();
-    let all = archive
-        .events(&EventQuery {
-            limit: Some(100_000),
-            ..Default::default()
-        })
-        .unwrap();
+    let all = all_events(&archive);
     // A word in nearly every article (dense members: the day index is walked, testing
     // membership) and rarer ones (the members are read and sorted).
     for word in ["the", "government", "summit", "kaloren"] {

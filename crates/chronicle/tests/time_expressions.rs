@@ -1111,13 +1111,7 @@ fn short_quarters_and_halves_with_their_year() {
 /// ("the appeal is heard in June") look ahead.
 #[test]
 fn past_months_have_begun_and_plans_look_ahead() {
-    let on_oct_20 = |s: &str, text: &str| {
-        let a = tag_on(s, 2021, 10, 20);
-        a.times
-            .iter()
-            .find(|t| t.text == text)
-            .map(|t| t.value.clone())
-    };
+    let on_oct_20 = |s: &str, text: &str| value_of(&tag_on(s, 2021, 10, 20), text);
     assert_eq!(
         on_oct_20("The brewer renamed itself in December.", "December").as_deref(),
         Some("2020-12")

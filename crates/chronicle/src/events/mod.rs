@@ -724,7 +724,8 @@ fn is_false_trigger(s: &Sentence, m: &Match) -> bool {
         }
         // "a photo released by the agency", "released a statement": publishing something is
         // not the release of people or property that CAMEO 084 codes
-        if is_release(w) && (is_publication(prev) || publication_follows(s, m.end)) {
+        let releases = m.code.as_deref().is_some_and(|c| c.starts_with("084"));
+        if releases && (is_publication(prev) || publication_follows(s, m.end)) {
             return true;
         }
     }
@@ -737,10 +738,6 @@ fn is_false_trigger(s: &Sentence, m: &Match) -> bool {
         next,
         "helicopter" | "helicopters" | "dog" | "dogs" | "rifle" | "rifles"
     )
-}
-
-fn is_release(w: &str) -> bool {
-    matches!(w, "release" | "released" | "releases" | "releasing")
 }
 
 /// Things that are published rather than freed: their "release" is no event.

@@ -227,10 +227,8 @@ impl Model {
     /// Adds the weight row of `key` (if known) to the integer scores `out` (`L` long).
     #[inline]
     pub fn add_feature(&self, key: u64, out: &mut [i32]) {
-        if let Some(w) = self.row(key) {
-            for (o, &w) in out.iter_mut().zip(w) {
-                *o += i32::from(w);
-            }
+        if let Some(row) = self.row_index(key) {
+            self.add_row(row, out);
         }
     }
 

@@ -266,19 +266,9 @@ pub fn train(
     Ok((model, report))
 }
 
-/// The model's spans over the NER units of an article (indices into `units.tokens`).
-pub fn model_spans(
-    model: &NerModel,
-    article: &Article,
-    units: &rules::Units,
-) -> Vec<rules::TokSpan> {
-    let sentences = units.sentence_words(&article.text);
-    model_spans_of(model, units, &sentences, |_, _| {})
-}
-
-/// [`model_spans`] over the sentences' words, handing `matches` the gazetteer matches of
-/// each sentence (its index and matches).
-fn model_spans_of(
+/// The model's spans over the NER units of an article (indices into `units.tokens`), handing
+/// `matches` the gazetteer matches of each sentence (its index and matches).
+fn model_spans(
     model: &NerModel,
     units: &rules::Units,
     sentences: &[Vec<&str>],
@@ -311,7 +301,7 @@ pub fn entities(model: &NerModel, rules: &rules::Rules, article: &Article) -> Ve
     let sentences = units.sentence_words(&article.text);
     // The news organisations the gazetteer found while the features were extracted.
     let mut media = Vec::new();
-    let mut spans = model_spans_of(model, &units, &sentences, |k, matches| {
+    let mut spans = model_spans(model, &units, &sentences, |k, matches| {
         media.extend(
             matches
                 .iter()
@@ -379,8 +369,7 @@ fn reconcile_organisations(
                 .is_some_and(|c| !c.is_alphabetic() || c.is_uppercase())
         });
         let (start, end) = (offset + m.start, offset + m.end);
-        if m.has(GazClass::Media)
-            && capitalised
+        if capitalised
             && !other.iter().any(|&c| m.has(c))
             && !spans.iter().any(|s| s.start < end && start < s.end)
         {

@@ -387,15 +387,17 @@ impl TagTables {
             }
         }
         let at = (tags[1] * v + tags[2]) * v + tags[3];
-        let value = |t: usize| self.values.get(t).copied().unwrap_or(EOS);
-        let triple = key(
-            122,
-            mix(mix(value(tags[1]), value(tags[2])), value(tags[3])),
-        );
+        let values = &self.values;
         let Some(slot) = self.triples.get_mut(at) else {
             return;
         };
         if *slot == UNRESOLVED {
+            // the triple's key is hashed once per tag triple, not per token
+            let value = |t: usize| values.get(t).copied().unwrap_or(EOS);
+            let triple = key(
+                122,
+                mix(mix(value(tags[1]), value(tags[2])), value(tags[3])),
+            );
             *slot = chunker.row_index(triple).unwrap_or(NO_ROW);
         }
         if *slot != NO_ROW {

@@ -1070,20 +1070,22 @@ impl<'a> Matcher<'a> {
     fn weekday(&self, i: usize, wd: u32, dir: i32) -> Option<Found> {
         let mut j = i + 1;
         let t = self.t.get(i)?;
-        if !t.cap && self.word(i).len() <= 4 {
+        let short = self.word(i).len() <= 4;
+        if !t.cap && short {
             // lower-case "sun", "sat", "wed" are other words
             return None;
         }
-        if self.word(i).len() <= 4 && !self.word(i).ends_with('.') {
+        // the word after the weekday, past a comma: "Friday, Feb. 26"
+        let k = if self.punct(j) == b',' { j + 1 } else { j };
+        if short
+            && !self.word(i).ends_with('.')
+            && self.lex(k).is_none_or(|l| !matches!(l, Lex::Month(_)))
+        {
             // abbreviated weekday without its dot: only in front of a date ("that Sun"
             // is a company, "last Wed" is rare)
-            let k = if self.punct(j) == b',' { j + 1 } else { j };
-            if self.lex(k).is_none_or(|l| !matches!(l, Lex::Month(_))) {
-                return None;
-            }
+            return None;
         }
         // "Friday, Feb. 26, 2021" / "Friday Feb. 26": the date decides
-        let k = if self.punct(j) == b',' { j + 1 } else { j };
         if let Some(Lex::Month(m)) = self.lex(k) {
             if let Some(f) = self.month_first(k, m) {
                 if matches!(f.sem, Sem::Cal { day: Some(_), .. }) {
