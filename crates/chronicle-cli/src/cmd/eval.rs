@@ -85,6 +85,14 @@ pub struct EventsArgs {
     /// Phoenix/PETRARCH-format dictionaries to use instead of the defaults.
     #[arg(long, value_name = "DIR")]
     pub dictionaries: Option<PathBuf>,
+    /// The shared corpora that drawn gold items (eval/events/random/) point into.
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "CHRONICLE_DATA",
+        default_value = "../shared/data"
+    )]
+    pub data: PathBuf,
 }
 
 #[derive(clap::Args)]
@@ -154,7 +162,16 @@ fn run_events(args: EventsArgs) -> Result<()> {
             .with_context(|| format!("loading dictionaries from {}", dir.display()))?,
         None => chronicle::Pipeline::standard()?,
     };
-    let report = chronicle::events::eval::evaluate(&items, &|a| pipeline.annotate(a));
+    let corpora = if items.iter().any(|i| i.corpus.is_some()) {
+        Some(
+            chronicle::events::eval::Corpora::load(&args.data, &items)
+                .with_context(|| format!("reading the corpora in {}", args.data.display()))?,
+        )
+    } else {
+        None
+    };
+    let report =
+        chronicle::events::eval::evaluate(&items, corpora.as_ref(), &|a| pipeline.annotate(a));
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(());
