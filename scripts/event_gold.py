@@ -6,6 +6,7 @@ stores only where they are (corpus, article id, character offsets into the body)
 fingerprint, never their text.
 
     python3 scripts/event_gold.py draw [--data ../shared/data] [--seed 20261207] > eval/events/random/sample.jsonl
+    python3 scripts/event_gold.py draw --seed 1 --exclude eval/events/random/sample.jsonl > eval/events/random/dev-sample.jsonl
     python3 scripts/event_gold.py show eval/events/random/sample.jsonl [--from N] [--to M]
 
 Strata (see docs/event-coding-guide.md and eval/events/random/README.md):
@@ -140,6 +141,12 @@ def draw_sentences(rng, stories, count):
 def cmd_draw(args):
     rng = random.Random(args.seed)
     reuters, bbc = load(args.data)
+    if args.exclude:
+        # A development draw leaves out every article of the measurement draw.
+        with open(args.exclude, encoding="utf-8") as f:
+            gone = {(d["corpus"], d["doc"]) for d in map(json.loads, f) if d}
+        reuters = [s for s in reuters if (s["corpus"], s["doc"]) not in gone]
+        bbc = [s for s in bbc if (s["corpus"], s["doc"]) not in gone]
     pol = [s for s in reuters if s["political"]]
     other = [s for s in reuters if not s["political"]]
     bbc_pol = [s for s in bbc if s["category"] == "politics"]
@@ -149,15 +156,16 @@ def cmd_draw(args):
     pol_rest = [s for s in pol if (s["corpus"], s["doc"]) not in taken]
     bbc_rest = [s for s in bbc if (s["corpus"], s["doc"]) not in taken]
     out = []
+    prefix = "dev-" if args.exclude else ""
     for n, (s, r) in enumerate(draw_sentences(rng, pol_rest, 300)):
-        out.append(item(s, r, "reuters-political", n))
+        out.append(item(s, r, prefix + "reuters-political", n))
     picks = draw_sentences(rng, other, 75) + draw_sentences(rng, bbc_rest, 75)
     for n, (s, r) in enumerate(picks):
-        out.append(item(s, r, "other", n))
+        out.append(item(s, r, prefix + "other", n))
     n = 0
     for s in whole:
         for r in sentences(s["body"]):
-            out.append(item(s, r, "recall", n))
+            out.append(item(s, r, prefix + "recall", n))
             n += 1
     for o in out:
         print(json.dumps(o))
@@ -196,6 +204,7 @@ def main():
     sub = p.add_subparsers(dest="cmd", required=True)
     d = sub.add_parser("draw")
     d.add_argument("--seed", type=int, default=20261207)
+    d.add_argument("--exclude", help="a draw whose articles this one leaves out (for a development set)")
     s = sub.add_parser("show")
     s.add_argument("file")
     s.add_argument("--from", dest="start", type=int, default=0)
