@@ -274,7 +274,7 @@ impl Kb {
     }
 }
 
-pub fn slug(name: &str) -> String {
+pub(crate) fn slug(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     push_slug(&mut out, name);
     out
@@ -296,7 +296,7 @@ fn push_slug(out: &mut String, name: &str) {
 }
 
 /// English plural of a title noun ("secretary" → "secretaries", "boss" → "bosses").
-pub fn plural(word: &str) -> String {
+pub(crate) fn plural(word: &str) -> String {
     if let Some(stem) = word.strip_suffix('y') {
         if !stem.ends_with(['a', 'e', 'o', 'u']) {
             return format!("{stem}ies");

@@ -4,7 +4,7 @@
 //! matches over the text, and fills [`Article::actors`] and [`Entity::link`](crate::doc::Entity).
 //! The knowledge base ([`crate::kb::Kb`]) is loaded once and shared; see `data/kb/README.md`.
 //! It lives in [`crate::kb`] (NER and events read it too); the re-exports below keep the
-//! paths `link::Kb`, `link::kb`, `link::phoenix` and `link::matcher` working.
+//! paths `link::Kb`, `link::kb` and `link::phoenix` working.
 
 pub mod eval;
 mod resolve;
@@ -14,7 +14,7 @@ use std::sync::Arc;
 use crate::doc::{ActorRef, Article, Range};
 use crate::pipeline::Stage;
 
-pub use crate::kb::{self, matcher, phoenix, Kb, KbOptions};
+pub use crate::kb::{self, phoenix, Kb, KbOptions};
 
 /// The linking stage.
 pub struct LinkStage {

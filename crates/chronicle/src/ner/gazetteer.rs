@@ -96,7 +96,7 @@ const PREFIX: u16 = 1 << 8;
 
 /// The hash of one token as the gazetteer matches it (normalised, see [`normalise_token`]):
 /// taggers compute it once per word type.
-pub fn token_hash(token: &str) -> u64 {
+pub(crate) fn token_hash(token: &str) -> u64 {
     if token
         .bytes()
         .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
@@ -110,12 +110,12 @@ pub fn token_hash(token: &str) -> u64 {
 
 /// The hash of a token sequence from the hash of its first tokens and the next token's.
 #[inline]
-pub fn extend_hash(sequence: u64, token: u64) -> u64 {
+fn extend_hash(sequence: u64, token: u64) -> u64 {
     mix(sequence, token)
 }
 
 /// The key of a token: case-folded, with typographic quotes and dashes made ASCII.
-pub fn normalise_token(token: &str, out: &mut String) {
+fn normalise_token(token: &str, out: &mut String) {
     for c in token.chars() {
         match c {
             '\u{2018}' | '\u{2019}' | '\u{2032}' => out.push('\''),

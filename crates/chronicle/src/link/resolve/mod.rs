@@ -4,6 +4,12 @@
 //! titles with the names they introduce (appositives, lists after plural titles, typos),
 //! full and partial person names, metonymy of capitals and countries, nationality phrases,
 //! bodies and organisations, group phrases ("the two allies"), and pronouns.
+//!
+//! One rule family per file: `items.rs` (what each stretch of text is, the per-item dispatch,
+//! bodies and organisations), `titles.rs`, `names.rs` (full, partial and misspelt names,
+//! name parts, NER-only mentions), `places.rs` (metonymy and places), `groups.rs`,
+//! `pronouns.rs`; `words.rs` holds the English word lists. This file holds the [`Linker`],
+//! its actor drafts, the main pass ([`Linker::run`]) and the output.
 
 mod groups;
 mod items;
