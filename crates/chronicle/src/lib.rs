@@ -23,6 +23,7 @@ pub mod date;
 pub mod doc;
 pub mod error;
 pub mod events;
+pub mod kb;
 pub mod learn;
 pub mod link;
 pub mod ner;

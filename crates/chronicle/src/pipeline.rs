@@ -51,7 +51,7 @@ impl Pipeline {
             Some(dir) => crate::events::EventStage::with_dictionaries(dir)?,
             None => crate::events::EventStage::standard()?,
         }
-        .with_gazetteer(Box::new(link.gazetteer()));
+        .with_gazetteer(Box::new(KbGazetteer(link.shared_kb())));
         Ok(Pipeline {
             stages: vec![
                 Box::new(TextStage),
@@ -89,5 +89,16 @@ impl Pipeline {
         for stage in &self.stages {
             stage.annotate(article);
         }
+    }
+}
+
+/// The KB's cities and places as the events stage's gazetteer. It lives here, where the
+/// stages are wired, so that neither the KB nor the link stage imports the events stage.
+pub struct KbGazetteer(pub std::sync::Arc<crate::kb::Kb>);
+
+impl crate::events::Gazetteer for KbGazetteer {
+    fn place(&self, name: &str) -> Option<(Option<String>, f64, f64)> {
+        let e = self.0.place(name)?;
+        Some((e.country.clone(), e.lat?, e.lon?))
     }
 }

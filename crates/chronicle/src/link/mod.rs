@@ -2,12 +2,11 @@
 //!
 //! [`LinkStage`] reads the `entities` layer (from NER, when present) and its own dictionary
 //! matches over the text, and fills [`Article::actors`] and [`Entity::link`](crate::doc::Entity).
-//! The knowledge base ([`kb::Kb`]) is loaded once and shared; see `data/kb/README.md`.
+//! The knowledge base ([`crate::kb::Kb`]) is loaded once and shared; see `data/kb/README.md`.
+//! It lives in [`crate::kb`] (NER and events read it too); the re-exports below keep the
+//! paths `link::Kb`, `link::kb` and `link::phoenix` working.
 
 pub mod eval;
-pub mod kb;
-pub mod matcher;
-pub mod phoenix;
 mod resolve;
 
 use std::sync::Arc;
@@ -15,7 +14,7 @@ use std::sync::Arc;
 use crate::doc::{ActorRef, Article, Range};
 use crate::pipeline::Stage;
 
-pub use kb::{Kb, KbOptions};
+pub use crate::kb::{self, phoenix, Kb, KbOptions};
 
 /// The linking stage.
 pub struct LinkStage {
@@ -43,6 +42,11 @@ impl LinkStage {
     pub fn kb(&self) -> &Kb {
         &self.kb
     }
+
+    /// The stage's KB, shared (not copied): for the events stage's gazetteer.
+    pub fn shared_kb(&self) -> Arc<Kb> {
+        Arc::clone(&self.kb)
+    }
 }
 
 impl Stage for LinkStage {
@@ -56,23 +60,6 @@ impl Stage for LinkStage {
         }
         let day = article.day();
         resolve::Linker::new(&self.kb, day).run(article);
-    }
-}
-
-/// The KB's cities and places as the events stage's gazetteer.
-pub struct KbGazetteer(pub Arc<Kb>);
-
-impl crate::events::Gazetteer for KbGazetteer {
-    fn place(&self, name: &str) -> Option<(Option<String>, f64, f64)> {
-        let e = self.0.place(name)?;
-        Some((e.country.clone(), e.lat?, e.lon?))
-    }
-}
-
-impl LinkStage {
-    /// A gazetteer over this stage's KB (shared, not copied).
-    pub fn gazetteer(&self) -> KbGazetteer {
-        KbGazetteer(Arc::clone(&self.kb))
     }
 }
 

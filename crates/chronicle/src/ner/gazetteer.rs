@@ -6,6 +6,8 @@
 //! trained with (see [`Gazetteer::to_text`]), so later KB edits cannot silently shift
 //! the features under the weights; retraining picks them up.
 
+use crate::kb::files;
+use crate::kb::table::Table;
 use crate::learn::hash::{hash_str, mix, FastMap};
 
 /// What kind of name an entry is.
@@ -94,7 +96,7 @@ const PREFIX: u16 = 1 << 8;
 
 /// The hash of one token as the gazetteer matches it (normalised, see [`normalise_token`]):
 /// taggers compute it once per word type.
-pub fn token_hash(token: &str) -> u64 {
+pub(crate) fn token_hash(token: &str) -> u64 {
     if token
         .bytes()
         .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
@@ -108,12 +110,12 @@ pub fn token_hash(token: &str) -> u64 {
 
 /// The hash of a token sequence from the hash of its first tokens and the next token's.
 #[inline]
-pub fn extend_hash(sequence: u64, token: u64) -> u64 {
+fn extend_hash(sequence: u64, token: u64) -> u64 {
     mix(sequence, token)
 }
 
 /// The key of a token: case-folded, with typographic quotes and dashes made ASCII.
-pub fn normalise_token(token: &str, out: &mut String) {
+fn normalise_token(token: &str, out: &mut String) {
     for c in token.chars() {
         match c {
             '\u{2018}' | '\u{2019}' | '\u{2032}' => out.push('\''),
@@ -268,7 +270,7 @@ impl Gazetteer {
     /// The gazetteer of Chronicle's knowledge base (`data/kb/`, compiled in).
     pub fn from_kb() -> Self {
         let mut g = Gazetteer::default();
-        for row in tsv_rows(KB_COUNTRIES) {
+        for row in Table::shipped("data/kb/countries.tsv", files::COUNTRIES).named_rows() {
             for col in ["name", "official_name", "aliases"] {
                 for name in row.list(col) {
                     g.add(GazClass::Country, name);
@@ -278,7 +280,7 @@ impl Gazetteer {
                 g.add(GazClass::City, name);
             }
         }
-        for row in tsv_rows(KB_NATIONALITIES) {
+        for row in Table::shipped("data/kb/nationalities.tsv", files::NATIONALITIES).named_rows() {
             for col in ["adjectives", "demonyms"] {
                 for name in row.list(col) {
                     g.add(GazClass::Nationality, name);
@@ -288,27 +290,27 @@ impl Gazetteer {
                 g.add(GazClass::Country, name);
             }
         }
-        for row in tsv_rows(KB_CITIES) {
+        for row in Table::shipped("data/kb/cities.tsv", files::CITIES).named_rows() {
             for name in row.list("name") {
                 g.add(GazClass::City, name);
             }
         }
-        for row in tsv_rows(KB_PLACE_ALIASES) {
+        for row in Table::shipped("data/kb/place_aliases.tsv", files::PLACE_ALIASES).named_rows() {
             for name in row.list("alias").chain(row.list("name")) {
                 g.add(GazClass::City, name);
             }
         }
-        for row in tsv_rows(KB_IGOS) {
+        for row in Table::shipped("data/kb/igos.tsv", files::IGOS).named_rows() {
             for name in row.list("name").chain(row.list("aliases")) {
                 g.add(GazClass::Igo, name.trim_start_matches("the "));
             }
         }
-        for row in tsv_rows(KB_BODIES) {
+        for row in Table::shipped("data/kb/bodies.tsv", files::BODIES).named_rows() {
             for name in row.list("name").chain(row.list("aliases")) {
                 g.add(GazClass::Body, name);
             }
         }
-        for row in tsv_rows(KB_PEOPLE) {
+        for row in Table::shipped("data/kb/people.tsv", files::PEOPLE).named_rows() {
             for name in row.list("name").chain(row.list("aliases")) {
                 g.add(GazClass::Person, name);
             }
@@ -318,14 +320,14 @@ impl Gazetteer {
                 }
             }
         }
-        for row in tsv_rows(KB_TITLES) {
-            if row.get("kind") == Some("role") {
+        for row in Table::shipped("data/kb/titles.tsv", files::TITLES).named_rows() {
+            if row.get("kind") == "role" {
                 for name in row.list("title") {
                     g.add(GazClass::Title, name);
                 }
             }
         }
-        for row in tsv_rows(NER_MEDIA) {
+        for row in Table::shipped("data/ner/media.tsv", NER_MEDIA).named_rows() {
             for name in row.list("name").chain(row.list("aliases")) {
                 g.add(GazClass::Media, name);
             }
@@ -335,53 +337,7 @@ impl Gazetteer {
 }
 
 /// Chronicle's own list of news organisations (`data/ner/media.tsv`).
-pub(crate) const NER_MEDIA: &str = include_str!("../../../../data/ner/media.tsv");
-pub(crate) const KB_COUNTRIES: &str = include_str!("../../../../data/kb/countries.tsv");
-pub(crate) const KB_NATIONALITIES: &str = include_str!("../../../../data/kb/nationalities.tsv");
-pub(crate) const KB_CITIES: &str = include_str!("../../../../data/kb/cities.tsv");
-pub(crate) const KB_PLACE_ALIASES: &str = include_str!("../../../../data/kb/place_aliases.tsv");
-pub(crate) const KB_IGOS: &str = include_str!("../../../../data/kb/igos.tsv");
-pub(crate) const KB_BODIES: &str = include_str!("../../../../data/kb/bodies.tsv");
-pub(crate) const KB_PEOPLE: &str = include_str!("../../../../data/kb/people.tsv");
-pub(crate) const KB_TITLES: &str = include_str!("../../../../data/kb/titles.tsv");
-
-/// One row of a KB TSV file, addressed by column name.
-pub(crate) struct TsvRow<'a> {
-    header: std::rc::Rc<[&'a str]>,
-    cells: Vec<&'a str>,
-}
-
-impl<'a> TsvRow<'a> {
-    pub(crate) fn get(&self, column: &str) -> Option<&'a str> {
-        let i = self.header.iter().position(|h| *h == column)?;
-        self.cells.get(i).copied().filter(|c| !c.is_empty())
-    }
-    /// The `|`-separated list in `column`.
-    pub(crate) fn list(&self, column: &str) -> impl Iterator<Item = &'a str> {
-        self.get(column)
-            .unwrap_or("")
-            .split('|')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-    }
-}
-
-/// Rows of a KB TSV: `#` comments skipped, the first other line is the header.
-pub(crate) fn tsv_rows(text: &str) -> Vec<TsvRow<'_>> {
-    let mut lines = text
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty());
-    let Some(header) = lines.next() else {
-        return Vec::new();
-    };
-    let header: std::rc::Rc<[&str]> = header.split('\t').collect();
-    lines
-        .map(|l| TsvRow {
-            header: header.clone(),
-            cells: l.split('\t').collect(),
-        })
-        .collect()
-}
+const NER_MEDIA: &str = include_str!("../../../../data/ner/media.tsv");
 
 #[cfg(test)]
 mod tests {

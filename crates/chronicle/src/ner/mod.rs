@@ -4,7 +4,7 @@
 //! [`Article::entities`](crate::doc::Article::entities) by [`NerStage`].
 
 mod decode;
-pub mod features;
+pub(crate) mod features;
 pub mod gazetteer;
 pub mod rules;
 

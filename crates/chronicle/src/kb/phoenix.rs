@@ -49,7 +49,7 @@ pub struct PhoenixFile {
 }
 
 /// Turns `MOON_JAE_IN_` into `Moon Jae In`-independent lookup form `MOON JAE IN`.
-pub fn phrase(raw: &str) -> String {
+pub(crate) fn phrase(raw: &str) -> String {
     raw.split(['_', ' '])
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
@@ -57,7 +57,7 @@ pub fn phrase(raw: &str) -> String {
 }
 
 /// Title-cases an upper-case dictionary phrase for display ("MOON JAE IN" → "Moon Jae In").
-pub fn display_name(phrase: &str) -> String {
+pub(crate) fn display_name(phrase: &str) -> String {
     let mut out = String::with_capacity(phrase.len());
     // Upper-case after a space or any of - . ' ( ; lower-case elsewhere.
     let mut start = true;
@@ -337,14 +337,14 @@ pub fn parse(path: &Path, text: &str) -> PhoenixFile {
 }
 
 /// Reads and parses one file; unreadable files are an error.
-pub fn read(path: &Path) -> crate::Result<PhoenixFile> {
+pub(crate) fn read(path: &Path) -> crate::Result<PhoenixFile> {
     let bytes = std::fs::read(path).map_err(|e| crate::Error::io(path, e))?;
     let text = String::from_utf8_lossy(&bytes);
     Ok(parse(path, &text))
 }
 
 /// Splits a CAMEO code into 3-letter parts ("USAGOVMIL" → USA, GOV, MIL).
-pub fn code_parts(code: &str) -> Vec<&str> {
+pub(crate) fn code_parts(code: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut i = 0;
     while i + 3 <= code.len() {

@@ -67,13 +67,13 @@ fn normalize_byte(b: u8) -> u8 {
 }
 
 /// Normalises text for matching without changing its length.
-pub fn normalize_into(text: &str, out: &mut Vec<u8>) {
+fn normalize_into(text: &str, out: &mut Vec<u8>) {
     out.clear();
     out.extend(text.bytes().map(normalize_byte));
 }
 
 /// Normalises a pattern the same way, trimming and collapsing runs of spaces.
-pub fn normalize_pattern(p: &str) -> String {
+pub(crate) fn normalize_pattern(p: &str) -> String {
     let mut out = String::with_capacity(p.len());
     let mut space = false;
     for ch in p.trim().chars() {
@@ -126,13 +126,13 @@ fn mix(hash: u64, byte: u8) -> u64 {
 /// A fast hasher: FxHash-style mixing for strings, pass-through for keys that already are
 /// hashes (the prefix table). Not DoS-resistant, which KB lookups do not need.
 #[derive(Default)]
-pub struct FastHasher(u64);
+pub(crate) struct FastHasher(u64);
 
 /// Hash map with [`FastHasher`].
-pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
 /// Name keys → values, as the KB builder indexes them.
-pub type KeyMap<V> = FastMap<String, V>;
+pub(crate) type KeyMap<V> = FastMap<String, V>;
 
 impl Hasher for FastHasher {
     fn finish(&self) -> u64 {

@@ -1,0 +1,135 @@
+//! Pronouns: "he", "she", "they" (with coordinations as plural antecedents).
+
+use super::words::{PRONOUNS_FEMALE, PRONOUNS_MALE, PRONOUNS_PLURAL};
+use super::{Link, Linker, Words};
+use crate::doc::{Article, Range, TokenKind};
+use crate::kb::Gender;
+
+impl<'k> Linker<'k> {
+    /// "A and B" (people, maybe with titles between; or countries, governments, bodies) as
+    /// one plural antecedent for "they".
+    pub(super) fn coordinations(&self, words: &Words) -> Vec<Link> {
+        let mut out = Vec::new();
+        for pair in self.links.windows(2) {
+            let [a, b] = pair else { continue };
+            // Both people, or both non-people (countries, governments, bodies); no places.
+            let kinds: Vec<Option<bool>> = [a, b]
+                .iter()
+                .map(|l| {
+                    let d = l.actors.first().and_then(|&x| self.drafts.get(x))?;
+                    (l.actors.len() == 1 && !d.place).then_some(d.person)
+                })
+                .collect();
+            let same_kind = matches!(kinds.as_slice(), [Some(x), Some(y)] if x == y);
+            if !same_kind || a.actors == b.actors {
+                continue;
+            }
+            let gap = words.text.get(a.range.end..b.range.start).unwrap_or("");
+            let gap_words: Vec<&str> = gap.split_whitespace().collect();
+            let joined = gap_words.first() == Some(&"and");
+            let short = gap_words.len() <= 4 && !gap.contains(['.', ';', ':', '"', '“', '”']);
+            if joined && short {
+                let mut actors = a.actors.clone();
+                actors.extend(&b.actors);
+                out.push(Link {
+                    range: Range::new(a.range.start, b.range.end),
+                    actors,
+                    typo: false,
+                });
+            }
+        }
+        out
+    }
+
+    pub(super) fn resolve_pronouns(&mut self, article: &Article, words: &Words) {
+        self.links.sort_by_key(|l| l.range.start);
+        let mut candidates = self.links.clone();
+        candidates.extend(self.coordinations(words));
+        candidates.sort_by_key(|l| l.range.start);
+        let mut new_links = Vec::new();
+        for (k, (range, w)) in words.tokens.iter().enumerate() {
+            let want = if PRONOUNS_MALE.contains(&w.as_str()) {
+                Some(Gender::Male)
+            } else if PRONOUNS_FEMALE.contains(&w.as_str()) {
+                Some(Gender::Female)
+            } else if PRONOUNS_PLURAL.contains(&w.as_str()) {
+                None
+            } else {
+                continue;
+            };
+            if article
+                .tokens
+                .get(k)
+                .is_some_and(|t| t.kind != TokenKind::Word)
+            {
+                continue;
+            }
+            let Some(paragraph) = article
+                .paragraphs
+                .iter()
+                .find(|p| p.start <= range.start && range.end <= p.end)
+            else {
+                continue;
+            };
+            let before = candidates.partition_point(|l| l.range.start < range.start);
+            let sentence_start = article
+                .sentences
+                .iter()
+                .find(|s| s.start <= range.start && range.start < s.end)
+                .map_or(paragraph.start, |s| s.start);
+            let fits = |l: &Link| -> bool {
+                match want {
+                    Some(g) => {
+                        l.actors.len() == 1
+                            && l.actors
+                                .first()
+                                .and_then(|&a| self.drafts.get(a))
+                                .is_some_and(|d| d.person && d.gender.is_none_or(|x| x == g))
+                    }
+                    None => {
+                        l.actors.len() >= 2
+                            || l.actors
+                                .first()
+                                .and_then(|&a| self.drafts.get(a))
+                                .is_some_and(|d| !d.person && !d.place)
+                    }
+                }
+            };
+            let earlier = candidates.get(..before).unwrap_or(&[]);
+            // A pronoun prefers the subject of its own sentence (the first compatible mention
+            // there: "Kim hailed Putin as a friend of his people"), else the nearest before it.
+            {
+                let first_in_sentence = earlier
+                    .iter()
+                    .filter(|l| l.range.start >= sentence_start && fits(l))
+                    .min_by_key(|l| (l.range.start, std::cmp::Reverse(l.range.end)));
+                if let Some(l) = first_in_sentence {
+                    new_links.push(Link {
+                        range: *range,
+                        actors: l.actors.clone(),
+                        typo: false,
+                    });
+                    continue;
+                }
+            }
+            let mut chosen: Option<Vec<usize>> = None;
+            for l in earlier.iter().rev() {
+                if l.range.end <= paragraph.start {
+                    break;
+                }
+                if fits(l) {
+                    chosen = Some(l.actors.clone());
+                    break;
+                }
+            }
+            if let Some(actors) = chosen {
+                new_links.push(Link {
+                    range: *range,
+                    actors,
+                    typo: false,
+                });
+            }
+        }
+        self.links.extend(new_links);
+    }
+}

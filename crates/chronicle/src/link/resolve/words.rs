@@ -1,0 +1,351 @@
+//! The English word lists the linker's context rules read, and verb inflection.
+
+/// Words before a place name that make it the goal or location of something, not an agent.
+pub(super) const LOCATIVE: &[&str] = &[
+    "to",
+    "in",
+    "into",
+    "from",
+    "at",
+    "toward",
+    "towards",
+    "via",
+    "near",
+    "across",
+    "around",
+    "inside",
+    "outside",
+    "throughout",
+    "visit",
+    "visited",
+    "visiting",
+    "visits",
+    "reached",
+    "arrived",
+    "leave",
+    "left",
+    "leaving",
+    "entered",
+    "returned",
+    "flew",
+    "traveled",
+    "travelled",
+    "headed",
+    "outskirts",
+];
+
+/// Adverbs that may stand between a subject and its verb.
+pub(super) const ADVERBS: &[&str] = &[
+    "also",
+    "still",
+    "now",
+    "reportedly",
+    "apparently",
+    "officially",
+    "repeatedly",
+    "not",
+    "n't",
+    "already",
+    "further",
+    "openly",
+    "strongly",
+    "firmly",
+    "then",
+    "later",
+    "recently",
+    "long",
+    "clearly",
+    "quickly",
+    "itself",
+    "both",
+    "reluctantly",
+    "publicly",
+    "privately",
+    "again",
+    "never",
+    "always",
+    "quietly",
+    "initially",
+    "largely",
+    "so",
+    "far",
+    "yet",
+];
+
+/// Auxiliaries after a capital make it the subject of a clause, i.e. an agent.
+pub(super) const MODALS: &[&str] = &[
+    "has", "have", "had", "will", "would", "could", "should", "may", "might", "must", "can",
+    "does", "do", "did", "wo",
+];
+pub(super) const BE: &[&str] = &["is", "are", "was", "were"];
+/// "Kyiv was not invited": passives that only people and governments undergo.
+pub(super) const PASSIVE_AGENT: &[&str] = &[
+    "invited",
+    "asked",
+    "told",
+    "informed",
+    "consulted",
+    "urged",
+    "pressured",
+    "criticized",
+    "criticised",
+    "accused",
+    "blamed",
+    "excluded",
+    "notified",
+    "warned",
+    "sanctioned",
+    "represented",
+    "briefed",
+    "summoned",
+];
+/// "Seoul is expected/keen/unlikely to ...": an agent; "Seoul is a city": not.
+pub(super) const BE_COMPLEMENTS: &[&str] = &[
+    "expected",
+    "set",
+    "ready",
+    "likely",
+    "unlikely",
+    "willing",
+    "unwilling",
+    "keen",
+    "eager",
+    "determined",
+    "reluctant",
+    "concerned",
+    "worried",
+    "wary",
+    "opposed",
+    "committed",
+    "reviewing",
+    "considering",
+    "weighing",
+    "seeking",
+    "pushing",
+    "trying",
+    "pressing",
+    "preparing",
+    "planning",
+    "believed",
+    "said",
+    "reported",
+    "understood",
+    "known",
+    "poised",
+    "prepared",
+    "open",
+];
+
+/// Saying, deciding, favouring, perceiving verbs whose subject is an agent (base forms).
+pub(super) const AGENT_VERBS: &[&str] = &[
+    "say",
+    "said",
+    "favor",
+    "favour",
+    "seek",
+    "sought",
+    "want",
+    "see",
+    "saw",
+    "seen",
+    "urge",
+    "warn",
+    "announce",
+    "decide",
+    "reject",
+    "agree",
+    "plan",
+    "expect",
+    "hope",
+    "believe",
+    "insist",
+    "deny",
+    "denied",
+    "accuse",
+    "call",
+    "demand",
+    "condemn",
+    "welcome",
+    "propose",
+    "oppose",
+    "push",
+    "vow",
+    "pledge",
+    "threaten",
+    "refuse",
+    "claim",
+    "argue",
+    "stress",
+    "reiterate",
+    "confirm",
+    "consider",
+    "intend",
+    "prefer",
+    "support",
+    "back",
+    "suggest",
+    "offer",
+    "ask",
+    "host",
+    "approve",
+    "respond",
+    "criticize",
+    "criticise",
+    "protest",
+    "praise",
+    "vote",
+    "signal",
+    "acknowledge",
+    "aim",
+    "tell",
+    "told",
+    "maintain",
+    "view",
+    "regard",
+    "fear",
+    "worry",
+    "launch",
+    "fire",
+    "deploy",
+    "impose",
+    "lift",
+    "recognize",
+    "recognise",
+    "discuss",
+    "negotiate",
+    "join",
+    "sign",
+    "share",
+    "doubt",
+    "dismiss",
+    "retaliate",
+    "struggle",
+    "try",
+    "tried",
+    "hold",
+    "held",
+    "send",
+    "sent",
+    "order",
+    "agreed",
+    "accept",
+    "summon",
+    "express",
+    "voice",
+    "note",
+    "emphasize",
+    "emphasise",
+    "hail",
+    "slam",
+    "blame",
+    "press",
+    "pressure",
+    "lodge",
+    "notify",
+    "inform",
+    "release",
+    "issue",
+    "declare",
+    "promise",
+    "seem",
+    "appear",
+    "need",
+    "wish",
+    "like",
+    "prepare",
+    "move",
+    "work",
+    "remain",
+    "keep",
+    "kept",
+    "reaffirm",
+    "agree",
+    "sees",
+    "mull",
+    "weigh",
+    "eye",
+    "look",
+    "differ",
+    "decline",
+    "disagree",
+    "resist",
+    "answer",
+    "counter",
+    "allege",
+    "apologize",
+    "apologise",
+    "request",
+];
+
+/// Determiners and quantifiers that open a group phrase.
+pub(super) const GROUP_NOUNS_COUNTRY: &[&str] = &[
+    "allies",
+    "countries",
+    "nations",
+    "sides",
+    "governments",
+    "neighbors",
+    "neighbours",
+    "partners",
+    "states",
+    "capitals",
+    "powers",
+    "rivals",
+];
+pub(super) const GROUP_NOUNS_PERSON: &[&str] = &[
+    "leaders",
+    "presidents",
+    "secretaries",
+    "ministers",
+    "heads",
+    "officials",
+    "diplomats",
+    "envoys",
+    "chiefs",
+];
+
+pub(super) const PRONOUNS_MALE: &[&str] = &["he", "him", "his", "himself"];
+pub(super) const PRONOUNS_FEMALE: &[&str] = &["she", "her", "hers", "herself"];
+pub(super) const PRONOUNS_PLURAL: &[&str] = &["they", "them", "their", "theirs", "themselves"];
+
+pub(super) fn verb_forms(word: &str) -> bool {
+    AGENT_VERBS.iter().any(|base| {
+        if word == *base {
+            return true;
+        }
+        let Some(rest) = word.strip_prefix(base) else {
+            // "favoring" from "favor" is covered below; "hoping" drops the 'e', "denies" the 'y'.
+            if let Some(stem) = base.strip_suffix('e') {
+                return word.strip_prefix(stem) == Some("ing");
+            }
+            if let Some(stem) = base.strip_suffix('y') {
+                return matches!(word.strip_prefix(stem), Some("ies" | "ied"));
+            }
+            return false;
+        };
+        match rest {
+            "s" | "ing" => true,
+            "es" => base.ends_with(['h', 's', 'x', 'o']),
+            "ed" => !base.ends_with('e'),
+            "d" => base.ends_with('e'),
+            _ => false,
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn verbs_inflect() {
+        for w in [
+            "favors", "favours", "sees", "said", "expected", "seeks", "hosts", "denied", "urged",
+            "agreed",
+        ] {
+            assert!(verb_forms(w), "{w}");
+        }
+        for w in ["first", "talks", "the", "and"] {
+            assert!(!verb_forms(w), "{w}");
+        }
+    }
+}
