@@ -6,13 +6,12 @@
 
 use crate::doc::{ActorRef, Article, Location};
 
-use super::lexicon::{Match, TriggerKind};
+use super::lexicon::{Lexicon, Match, TriggerKind};
 use super::modality::modality;
-use super::place::{is_place, location};
+use super::place::{is_place, location, Gazetteer};
 use super::sentence::{Group, Sentence};
 use super::syntax::{self, ClauseKind, Tag};
 use super::when::event_date;
-use super::EventStage;
 
 /// Everything decided about one trigger before it becomes an [`Event`](crate::doc::Event).
 #[derive(Debug, Clone)]
@@ -110,7 +109,8 @@ const TARGET_PREPS: [&str; 12] = [
 ];
 
 pub(super) fn draft(
-    stage: &EventStage,
+    lexicon: &Lexicon,
+    gazetteer: Option<&dyn Gazetteer>,
     article: &Article,
     s: &Sentence,
     m: &Match,
@@ -327,7 +327,7 @@ pub(super) fn draft(
     if m.entry.flags.host && target_refs.is_empty() {
         return None;
     }
-    let (modality, code) = modality(stage, s, m, clause_index, code);
+    let (modality, code) = modality(lexicon, s, m, clause_index, code);
     let (date, date_source) = event_date(article, s, m, clause_index, modality);
     let modality = match (modality, date_source, date.as_deref(), article.day()) {
         ("asserted", "text", Some(v), Some(day))
@@ -337,7 +337,7 @@ pub(super) fn draft(
         }
         (m, ..) => m,
     };
-    let location = location(stage, article, s, m, clause_index, motion, &target);
+    let location = location(gazetteer, article, s, m, clause_index, motion, &target);
     Some(Draft {
         code,
         trigger: (m.start, m.end),

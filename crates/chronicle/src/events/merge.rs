@@ -3,15 +3,14 @@
 //! governs, with a combined code.
 
 use super::arguments::Draft;
-use super::lexicon::TriggerKind;
+use super::lexicon::{Lexicon, TriggerKind};
 use super::sentence::Sentence;
 use super::syntax::Tag;
-use super::EventStage;
 
 /// Nominal triggers that only restate a verbal one in the same clause are folded into it:
 /// "discuss ... in a videoconference" (the noun refines the code), "signed an agreement"
 /// (the object is the event itself). "flew to Washington for negotiations" keeps both.
-pub(super) fn merge_drafts(stage: &EventStage, s: &Sentence, drafts: &mut [Draft]) {
+pub(super) fn merge_drafts(lexicon: &Lexicon, s: &Sentence, drafts: &mut [Draft]) {
     let n = drafts.len();
     for i in 0..n {
         for j in 0..n {
@@ -54,8 +53,8 @@ pub(super) fn merge_drafts(stage: &EventStage, s: &Sentence, drafts: &mut [Draft
                             )
                         })
                     });
-            let same_type = stage.lexicon.plover(&v.code).map(|e| &e.plover)
-                == stage.lexicon.plover(&d.code).map(|e| &e.plover);
+            let same_type = lexicon.plover(&v.code).map(|e| &e.plover)
+                == lexicon.plover(&d.code).map(|e| &e.plover);
             let refine = same_type
                 && v.code.ends_with('0')
                 && d.code.get(..2) == v.code.get(..2)
@@ -106,9 +105,7 @@ pub(super) fn merge_drafts(stage: &EventStage, s: &Sentence, drafts: &mut [Draft
             let to_light_noun = e.kind == TriggerKind::Noun
                 && between.len() <= 6
                 && between.iter().position(|w| *w == "to").is_some_and(|k| {
-                    between
-                        .get(k + 1)
-                        .is_some_and(|v| stage.lexicon.is_light_verb(v))
+                    between.get(k + 1).is_some_and(|v| lexicon.is_light_verb(v))
                         && (k + 2..between.len()).all(|x| {
                             matches!(
                                 s.tag(g.trigger.1 + x),

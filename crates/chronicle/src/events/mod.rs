@@ -7,7 +7,8 @@
 //! "in/at PLACE". Direct quotes with their speakers fill the `quotes` layer.
 //!
 //! This file is the stage's face and its per-sentence loop ([`EventStage`]); each step has
-//! a file of its own:
+//! a file of its own, and none imports this one back (they get the lexicon and the
+//! [`Gazetteer`] as arguments):
 //! - `sentence`: words, tags, clauses and actor groups of one sentence;
 //! - `triggers`: lexicon matches that are no events here;
 //! - `arguments`: source and target of a trigger (passive agents, nominals, counterparts);
@@ -54,13 +55,8 @@ pub use codes::PLOVER_TYPES;
 pub use eval::{evaluate, read_gold, GoldItem, Report};
 pub use lexicon::Lexicon;
 pub use petrarch::{parse_petrarch, VerbDictionary};
+pub use place::Gazetteer;
 pub use plover::{PloverEntry, PloverTable};
-
-/// Looks up a place name's coordinates (the knowledge base's cities).
-pub trait Gazetteer: Send + Sync {
-    /// `(country ISO3, lat, lon)` of a city or place, never a country centroid.
-    fn place(&self, name: &str) -> Option<(Option<String>, f64, f64)>;
-}
 
 /// The event stage: fills `events` and `quotes`.
 pub struct EventStage {
@@ -141,7 +137,7 @@ fn code_sentence(
     index: usize,
     out: &mut Vec<Event>,
 ) {
-    let Some(s) = analyse(stage, article, mentions, times, index) else {
+    let Some(s) = analyse(&stage.lexicon, article, mentions, times, index) else {
         return;
     };
     let bounds = |i: usize| {
@@ -163,11 +159,11 @@ fn code_sentence(
         .filter(|m| !is_false_trigger(&s, m))
         .collect();
     for m in &matches {
-        if let Some(d) = draft(stage, article, &s, m) {
+        if let Some(d) = draft(&stage.lexicon, stage.gazetteer.as_deref(), article, &s, m) {
             drafts.push(d);
         }
     }
-    merge_drafts(stage, &s, &mut drafts);
+    merge_drafts(&stage.lexicon, &s, &mut drafts);
     let attribution = attribution(article, &s);
     for d in drafts.into_iter().filter(|d| !d.drop) {
         // "the meeting would fall on March 17-18": a definite mention of an event already

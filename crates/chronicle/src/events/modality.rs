@@ -2,15 +2,14 @@
 //! auxiliaries, cue words and the clause kind; a negation may turn the code into its
 //! opposite instead.
 
-use super::lexicon::{Match, TriggerKind};
+use super::lexicon::{Lexicon, Match, TriggerKind};
 use super::sentence::Sentence;
 use super::syntax::ClauseKind;
-use super::EventStage;
 
 /// Reads the clause's auxiliaries and cue words; may swap the code when a negation turns
 /// the event into its opposite ("do not see eye to eye" → disagree).
 pub(super) fn modality(
-    stage: &EventStage,
+    lexicon: &Lexicon,
     s: &Sentence,
     m: &Match,
     clause_index: usize,
@@ -78,7 +77,7 @@ pub(super) fn modality(
             negation_absorbed = true;
         }
     }
-    if stage.lexicon.plover(&code).is_none() {
+    if lexicon.plover(&code).is_none() {
         return ("asserted", code);
     }
     // scope of conditions: the clause itself or an "if" clause it depends on

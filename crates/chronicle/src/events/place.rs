@@ -1,16 +1,21 @@
 //! Where an event happened: a place actor after "in/at/near" (or a motion verb's
 //! destination), else a LOC entity, else the dateline's city for "here"; coordinates come
-//! from the stage's [`Gazetteer`](super::Gazetteer).
+//! from a [`Gazetteer`] when the stage has one.
 
 use crate::doc::{Article, Location};
 
 use super::lexicon::Match;
 use super::sentence::{token_index_at, Sentence};
-use super::EventStage;
+
+/// Looks up a place name's coordinates (the knowledge base's cities).
+pub trait Gazetteer: Send + Sync {
+    /// `(country ISO3, lat, lon)` of a city or place, never a country centroid.
+    fn place(&self, name: &str) -> Option<(Option<String>, f64, f64)>;
+}
 
 /// Where the event in clause `clause_index` took place, if the text says.
 pub(super) fn location(
-    stage: &EventStage,
+    gazetteer: Option<&dyn Gazetteer>,
     article: &Article,
     s: &Sentence,
     m: &Match,
@@ -31,7 +36,7 @@ pub(super) fn location(
         let text = article.text.get(ts..te).unwrap_or("").to_string();
         let actor = g.actors.first().and_then(|&a| article.actors.get(a));
         return Some(place(
-            stage,
+            gazetteer,
             article,
             &text,
             actor.and_then(|a| a.country.clone()),
@@ -60,7 +65,13 @@ pub(super) fn location(
                 })
         });
     if let Some(e) = loc {
-        return Some(place(stage, article, &e.text, None, Some((e.start, e.end))));
+        return Some(place(
+            gazetteer,
+            article,
+            &e.text,
+            None,
+            Some((e.start, e.end)),
+        ));
     }
     // "here": the dateline's place
     let here = (clause.start..clause.end).find(|&i| s.word(i) == "here")?;
@@ -75,7 +86,7 @@ pub(super) fn location(
         return None;
     }
     let _ = here;
-    Some(place(stage, article, &titlecase(city), None, None))
+    Some(place(gazetteer, article, &titlecase(city), None, None))
 }
 
 fn titlecase(s: &str) -> String {
@@ -96,13 +107,13 @@ fn titlecase(s: &str) -> String {
 
 /// A location with the gazetteer's coordinates when it knows the name.
 fn place(
-    stage: &EventStage,
+    gazetteer: Option<&dyn Gazetteer>,
     article: &Article,
     name: &str,
     country: Option<String>,
     span: Option<(usize, usize)>,
 ) -> Location {
-    let found = stage.gazetteer.as_ref().and_then(|g| g.place(name));
+    let found = gazetteer.and_then(|g| g.place(name));
     let (country, lat, lon) = match found {
         Some((c, lat, lon)) => (c.or(country), Some(lat), Some(lon)),
         None => (country, None, None),

@@ -4,8 +4,8 @@
 
 use crate::doc::Article;
 
+use super::lexicon::Lexicon;
 use super::syntax::{self, Tag};
-use super::EventStage;
 
 /// An actor mention inside a sentence, in token positions.
 #[derive(Debug, Clone)]
@@ -82,7 +82,7 @@ pub(super) fn token_index_at(offsets: &[(usize, usize)], byte: usize) -> Option<
 }
 
 pub(super) fn analyse<'a>(
-    stage: &EventStage,
+    lexicon: &Lexicon,
     article: &'a Article,
     mentions: &[(usize, usize, usize)],
     times_by_start: &[(usize, usize)],
@@ -130,12 +130,12 @@ pub(super) fn analyse<'a>(
     // a sentence without actors can only refine an earlier event ("the meeting ...")
     if chunks.is_empty()
         && !words.windows(2).any(|w| {
-            matches!(w[0].as_str(), "the" | "this" | "that") && stage.lexicon.is_noun_trigger(&w[1])
+            matches!(w[0].as_str(), "the" | "this" | "that") && lexicon.is_noun_trigger(&w[1])
         })
     {
         return None;
     }
-    let tags = syntax::tag(&words, &raw, &stage.lexicon);
+    let tags = syntax::tag(&words, &raw, lexicon);
     let first_time = times_by_start.partition_point(|&(start, _)| start < sentence.start);
     let times: Vec<(usize, usize, usize)> = times_by_start
         .get(first_time..)
