@@ -9,25 +9,8 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
-/// The 16 PLOVER event types.
-pub const PLOVER_TYPES: [&str; 16] = [
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "SANCTION",
-    "PROTEST",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-];
+/// Kept at its old path; the one definition is in [`codes`](super::codes).
+pub use super::codes::PLOVER_TYPES;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PloverEntry {

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::date::{Date, PubDate};
-use crate::doc::{Actor, TimeAnchor};
+use crate::doc::{Actor, ActorRef, Span, TimeAnchor, TimeRange, Timex};
 use crate::pipeline::TextStage;
 
 pub(crate) struct Fixture {
