@@ -16,7 +16,7 @@ pub mod syntax;
 use std::path::Path;
 
 use crate::doc::{ActorRef, Article, Attribution, Event, Location, Span, TimeRange, Timex};
-use crate::pipeline::Stage;
+use crate::stage::Stage;
 use lexicon::{Lexicon, Match, TriggerKind};
 use syntax::{ClauseKind, Tag};
 

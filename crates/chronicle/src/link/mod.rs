@@ -13,7 +13,7 @@ mod resolve;
 use std::sync::Arc;
 
 use crate::doc::{ActorRef, Article, Range};
-use crate::pipeline::Stage;
+use crate::stage::Stage;
 
 pub use kb::{Kb, KbOptions};
 

@@ -903,7 +903,7 @@ impl SyntaxStage {
     }
 }
 
-impl crate::pipeline::Stage for SyntaxStage {
+impl crate::stage::Stage for SyntaxStage {
     fn name(&self) -> &'static str {
         "syntax"
     }
@@ -1050,11 +1050,11 @@ mod tests {
 
     #[test]
     fn the_stage_tags_every_token_and_finds_phrases() {
-        use crate::pipeline::Stage;
+        use crate::stage::Stage;
         let mut article = Article::new(
             "Blinken met the South Korean foreign minister in Seoul. He left on Friday.".into(),
         );
-        crate::pipeline::TextStage.annotate(&mut article);
+        crate::text::TextStage.annotate(&mut article);
         SyntaxStage::standard().unwrap().annotate(&mut article);
         assert_eq!(article.pos.len(), article.tokens.len());
         assert!(

@@ -23,7 +23,7 @@ pub mod timeml;
 
 use crate::date::Date;
 use crate::doc::{Article, TimeAnchor, TimeRange, Timex, Token};
-use crate::pipeline::Stage;
+use crate::stage::Stage;
 use lexicon::Lexicon;
 use recognize::{find_all, refine, Found, Matcher, Sem, Tk};
 use resolve::{clause_tense, resolve, Anchored, Context, Resolved};
