@@ -4,7 +4,8 @@
 //! | file | role |
 //! |---|---|
 //! | [`lexicon`] | words → small classes (months, units, numbers, modifiers) |
-//! | [`recognize`] | token refinement and the hand-written matcher → [`recognize::Sem`] |
+//! | [`recognize`] | token refinement and the hand-written matcher → [`sem::Sem`] |
+//! | [`sem`] | the meaning of an expression ([`sem::Sem`]) passed from recognition to resolution |
 //! | [`resolve`] | tense, reference times and calendar arithmetic → type/value/mod |
 //! | [`holidays`] | fixed and movable holidays |
 //! | [`timeml`] | reading TimeML (TempEval-3) files |
@@ -19,13 +20,15 @@ pub mod lexicon;
 pub mod recognize;
 pub mod resolve;
 pub mod score;
+pub mod sem;
 pub mod timeml;
 
 use crate::date::Date;
 use crate::doc::{Article, TimeAnchor, TimeRange, Timex, Token};
 use crate::stage::Stage;
 use lexicon::Lexicon;
-use recognize::{find_all, refine, Found, Matcher, Sem, Tk};
+use recognize::{find_all, refine, Matcher, Tk};
+use sem::{Found, Sem};
 use resolve::{clause_tense, resolve, Anchored, Context, Resolved};
 
 /// How many sentences a results story's quarter stays the base of "a year ago".
@@ -144,7 +147,7 @@ impl Tagger {
             // that runs from the year's start moves the comparison to the year
             if let (
                 Sem::Duration {
-                    amount: recognize::Amount::N(months),
+                    amount: sem::Amount::N(months),
                     unit: lexicon::Unit::Month,
                 },
                 Some((q, ..)),

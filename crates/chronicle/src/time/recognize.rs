@@ -6,8 +6,9 @@
 //! ("3/5/2021", "17-18", "1990s", "10:30", "Q3") are read once, so the grammar below only
 //! looks at small enums.
 
-use super::holidays::{Rule, HOLIDAYS};
+use super::holidays::HOLIDAYS;
 use super::lexicon::{DayPart, Lex, Lexicon, RefWord, Season, Unit, W};
+use super::sem::{Amount, Base, Found, Sem, SetSpec, TimeOfDay, YearSpec};
 use crate::doc::{Token, TokenKind};
 
 /// Numeric and mixed token shapes.
@@ -48,128 +49,6 @@ pub struct Tk {
     pub cap: bool,
     /// First byte of a punctuation/symbol token, else 0.
     pub punct: u8,
-}
-
-/// How the year of a partial date is found.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum YearSpec {
-    Abs(i32),
-    /// The document year plus n ("this year" = 0, "last year" = -1).
-    Doc(i64),
-    /// By the tense of the clause, around the document date.
-    Tense,
-    /// The most recent occurrence strictly before the document date ("last November").
-    Prev,
-    /// The next occurrence strictly after it ("next April").
-    Next,
-}
-
-/// What a shift is counted from.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Base {
-    Doc,
-    /// An earlier time in the text ("the following month", "that year").
-    Ref,
-    /// "ago": from the document date, or from a recent quarter/month in the text.
-    Ago,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Amount {
-    N(f64),
-    /// "several", "a few", "many".
-    X,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum TimeOfDay {
-    Part(DayPart),
-    Clock(u32, u32),
-}
-
-/// The meaning of a found expression, before anchoring.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Sem {
-    Cal {
-        year: YearSpec,
-        month: Option<u32>,
-        day: Option<u32>,
-    },
-    DayRange {
-        year: YearSpec,
-        month: u32,
-        d1: u32,
-        d2: u32,
-    },
-    /// `dir`: 0 by tense, -1 last, +1 next, 2 this week's, 3 by tense but a present
-    /// tense reads as past (a possessive: "Tuesday's vote").
-    Weekday {
-        wd: u32,
-        dir: i32,
-    },
-    /// today = 0, yesterday = -1, tomorrow = 1.
-    Deictic(i64),
-    /// The day the text is talking about: a bare clock time ("at 3 p.m.") belongs to the
-    /// last day named, else to the document date.
-    SameDay,
-    /// The day before the one the text is talking about ("overnight losses" in a report
-    /// on Friday's trading are Thursday night's).
-    DayBefore,
-    /// `keep`: the result keeps the base's granularity ("a year earlier" after a quarter).
-    Shift {
-        unit: Unit,
-        n: i64,
-        base: Base,
-        keep: bool,
-    },
-    Quarter {
-        q: u32,
-        year: YearSpec,
-    },
-    Half {
-        h: u32,
-        year: YearSpec,
-    },
-    Season {
-        season: Season,
-        year: YearSpec,
-    },
-    Decade(i32),
-    Century(i32),
-    Holiday {
-        rule: Rule,
-        year: YearSpec,
-    },
-    Duration {
-        amount: Amount,
-        unit: Unit,
-    },
-    Ref(RefWord),
-    /// A financial period the text is about: "the quarter" (0), "the year-ago quarter"
-    /// (-1 year), "the 1988 period" (`year`); `quarter` forces quarter granularity.
-    Period {
-        years: i64,
-        quarter: bool,
-        year: Option<i32>,
-    },
-    Set(String),
-    WithTime {
-        date: Box<Sem>,
-        time: TimeOfDay,
-    },
-    /// "the week of March 6": the week that holds the day.
-    WeekOf(Box<Sem>),
-    /// "the year-ago third quarter": the period one year before.
-    YearBefore(Box<Sem>),
-}
-
-/// A recognised expression over tokens `[start, end)` of the sentence.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Found {
-    pub start: usize,
-    pub end: usize,
-    pub sem: Sem,
-    pub modifier: Option<&'static str>,
 }
 
 // ---------------------------------------------------------------- token refinement
@@ -824,7 +703,7 @@ impl<'a> Matcher<'a> {
             Some(Lex::Month(m)) => consider(self.month_first(i, m)),
             Some(Lex::Weekday(wd)) => consider(self.weekday(i, wd, 0)),
             Some(Lex::Weekdays(wd)) => {
-                consider(self.found(i, i + 1, Sem::Set(format!("XXXX-WXX-{wd}"))))
+                consider(self.found(i, i + 1, Sem::Set(SetSpec::Weekday(wd))))
             }
             Some(Lex::Card(_)) | Some(Lex::W(W::A)) | Some(Lex::W(W::Several)) => {
                 consider(self.quantity(i));
@@ -852,7 +731,7 @@ impl<'a> Matcher<'a> {
             Some(Lex::Ref(r)) => consider(self.ref_word(i, r)),
             Some(Lex::SetAdv(u)) => {
                 if !self.word_is(i, "annual") {
-                    consider(self.found(i, i + 1, Sem::Set(set_value(1.0, u))))
+                    consider(self.found(i, i + 1, Sem::Set(SetSpec::Every(1.0, u))))
                 }
             }
             Some(Lex::Holiday) => consider(self.holiday(i)),
@@ -1440,7 +1319,7 @@ impl<'a> Matcher<'a> {
                     Some(W::Once) | Some(W::Twice) | Some(W::Times)
                 ))
             {
-                return self.found(i, end, Sem::Set(set_value(1.0, unit)));
+                return self.found(i, end, Sem::Set(SetSpec::Every(1.0, unit)));
             }
         }
         // relative: "two days ago", "a year earlier", "three weeks later", "two years from now"
@@ -1777,32 +1656,32 @@ impl<'a> Matcher<'a> {
             W::Every => {
                 let j = i + 1;
                 if let Some(Lex::Weekday(wd)) = self.lex(j) {
-                    return self.found(i, j + 1, Sem::Set(format!("XXXX-WXX-{wd}")));
+                    return self.found(i, j + 1, Sem::Set(SetSpec::Weekday(wd)));
                 }
                 // "each July"
                 if let (Some(Lex::Month(m)), true) =
                     (self.lex(j), self.t.get(j).is_some_and(|t| t.cap))
                 {
-                    return self.found(i, j + 1, Sem::Set(format!("XXXX-{m:02}")));
+                    return self.found(i, j + 1, Sem::Set(SetSpec::Month(m)));
                 }
                 if let Some(Lex::Part(p)) = self.lex(j) {
                     if p.code() != "" {
-                        return self.found(i, j + 1, Sem::Set(format!("XXXX-XX-XXT{}", p.code())));
+                        return self.found(i, j + 1, Sem::Set(SetSpec::Part(p)));
                     }
                 }
                 if let Some((u, false)) = self.unit_any(j) {
-                    return self.found(i, j + 1, Sem::Set(set_value(1.0, u)));
+                    return self.found(i, j + 1, Sem::Set(SetSpec::Every(1.0, u)));
                 }
                 let k = if self.is(j, W::Other) { j + 1 } else { j };
                 if let Some((Amount::N(v), e)) = self.amount(k) {
                     if let Some((u, _)) = self.unit_any(e) {
                         let v = if k > j { 2.0 } else { v };
-                        return self.found(i, e + 1, Sem::Set(set_value(v, u)));
+                        return self.found(i, e + 1, Sem::Set(SetSpec::Every(v, u)));
                     }
                 }
                 if k > j {
                     if let Some((u, false)) = self.unit_any(k) {
-                        return self.found(i, k + 1, Sem::Set(set_value(2.0, u)));
+                        return self.found(i, k + 1, Sem::Set(SetSpec::Every(2.0, u)));
                     }
                 }
                 None
@@ -1811,7 +1690,7 @@ impl<'a> Matcher<'a> {
                 let (u, false) = self.unit_any(i + 1)? else {
                     return None;
                 };
-                self.found(i, i + 2, Sem::Set(set_value(1.0, u)))
+                self.found(i, i + 2, Sem::Set(SetSpec::Every(1.0, u)))
             }
             W::Fiscal => {
                 // "fiscal second-quarter", "fiscal 1989", "fiscal year 1990", "fiscal 1990-91"
@@ -2459,11 +2338,6 @@ pub fn tod_of(p: DayPart) -> TimeOfDay {
         DayPart::Clock(h) => TimeOfDay::Clock(h, 0),
         p => TimeOfDay::Part(p),
     }
-}
-
-/// TIMEX3 value of a set's period: "P1D", "P2Y", "PT1H".
-pub fn set_value(n: f64, unit: Unit) -> String {
-    super::resolve::duration_value(Amount::N(n), unit)
 }
 
 /// Heads after "today's" that make it "nowadays" rather than the article's day.

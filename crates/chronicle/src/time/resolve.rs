@@ -2,7 +2,7 @@
 //! document date, on an earlier time in the text, or on nothing (absolute or underspecified).
 
 use super::lexicon::{RefWord, Season, Unit};
-use super::recognize::{Amount, Base, Sem, TimeOfDay, YearSpec};
+use super::sem::{duration_value, Amount, Base, Sem, SetSpec, TimeOfDay, YearSpec};
 use crate::date::Date;
 use crate::doc::{Token, TokenKind};
 
@@ -595,51 +595,6 @@ impl Resolved {
     }
 }
 
-/// TIMEX3 duration value: "P3D", "PT2H", "P1.5Y" (as months when whole), "PXY".
-pub fn duration_value(amount: Amount, unit: Unit) -> String {
-    let (designator, factor, time_part) = unit.duration_parts();
-    let t = if time_part { "T" } else { "" };
-    match amount {
-        Amount::X => {
-            let d = match unit {
-                Unit::Decade => "DE",
-                Unit::Century => "CE",
-                _ => designator,
-            };
-            format!("P{t}X{d}")
-        }
-        Amount::N(v) => {
-            let v = v * factor as f64;
-            if v.fract() == 0.0 {
-                return format!("P{t}{}{designator}", v as i64);
-            }
-            // a fraction in a smaller unit when it comes out whole
-            let smaller = match (designator, time_part) {
-                ("H", true) => Some((60.0, "M", true)),
-                ("M", true) => Some((60.0, "S", true)),
-                ("D", false) => Some((24.0, "H", true)),
-                ("W", false) => Some((7.0, "D", false)),
-                ("Y", false) => Some((12.0, "M", false)),
-                _ => None,
-            };
-            if let Some((k, d, tp)) = smaller {
-                let whole = v.trunc();
-                let rest = (v - whole) * k;
-                if rest.fract() == 0.0 {
-                    let t2 = if tp && !time_part { "T" } else { "" };
-                    if whole == 0.0 {
-                        let t = if tp { "T" } else { "" };
-                        return format!("P{t}{}{d}", rest as i64);
-                    }
-                    // "5 1/2 hours" = PT5H30M, "2 1/2 years" = P2Y6M, "1 1/2 days" = P1DT12H
-                    return format!("P{t}{}{designator}{t2}{}{d}", whole as i64, rest as i64);
-                }
-            }
-            format!("P{t}{v}{designator}")
-        }
-    }
-}
-
 fn year_x(unit: Unit) -> &'static str {
     match unit {
         Unit::Second | Unit::Minute | Unit::Hour | Unit::Day => "XXXX-XX-XX",
@@ -958,9 +913,9 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
             },
             None,
         )),
-        Sem::Set(ref v) => Some(Resolved {
+        Sem::Set(set) => Some(Resolved {
             kind: "SET",
-            value: v.clone(),
+            value: set_value(set),
             range: None,
             anchor: Anchored::None,
             point: None,
@@ -999,6 +954,16 @@ fn keep_for_ago(p: Point, unit: Unit, dct: Option<Date>) -> bool {
         && matches!(p, Point::Quarter(..) | Point::Half(..))
         && p.first_day()
             .is_some_and(|d| (dct.to_days() - d.to_days()).abs() < 400)
+}
+
+/// TIMEX3 value of a set: the recurring day, month or part of day, else its period.
+fn set_value(set: SetSpec) -> String {
+    match set {
+        SetSpec::Weekday(wd) => format!("XXXX-WXX-{wd}"),
+        SetSpec::Month(m) => format!("XXXX-{m:02}"),
+        SetSpec::Part(p) => format!("XXXX-XX-XXT{}", p.code()),
+        SetSpec::Every(n, unit) => duration_value(Amount::N(n), unit),
+    }
 }
 
 fn ref_value(r: RefWord) -> &'static str {
