@@ -8,10 +8,10 @@
 
 use crate::learn::clusters::Clusters;
 use crate::learn::hash::{feature, hash_str, mix, FastMap};
-use crate::learn::shape::{push_collapsed, shape_char};
-use crate::learn::SentFeats;
 /// Re-exported: the NER rules and outside tools fold words the same way.
 pub use crate::learn::shape::ascii_fold;
+use crate::learn::shape::{push_collapsed, shape_char};
+use crate::learn::SentFeats;
 
 use super::gazetteer::{token_hash, GazClass, GazMatch, Gazetteer};
 

@@ -13,9 +13,9 @@ use crate::learn::cache::{add_into, with_local, TypeCache};
 use crate::learn::clusters::Clusters;
 use crate::learn::conll::ConllDoc;
 use crate::learn::hash::{feature, hash_str, mix};
+use crate::learn::shape::{ascii_fold, push_collapsed, shape_char};
 use crate::learn::spans::{tag_spans, SpanScore};
 use crate::learn::{fit, FitConfig, FitReport, Lattice, Model, SentFeats, Trainer};
-use crate::learn::shape::{ascii_fold, push_collapsed, shape_char};
 
 static SHIPPED_POS: &[u8] = include_bytes!("../../../../models/pos.bin.gz");
 static SHIPPED_CHUNK: &[u8] = include_bytes!("../../../../models/chunk.bin.gz");

@@ -28,8 +28,8 @@ use crate::doc::{Article, TimeAnchor, TimeRange, Timex, Token};
 use crate::stage::Stage;
 use lexicon::Lexicon;
 use recognize::{find_all, refine, Matcher, Tk};
-use sem::{Found, Sem};
 use resolve::{clause_tense, resolve, Anchored, Context, Resolved};
+use sem::{Found, Sem};
 
 /// How many sentences a results story's quarter stays the base of "a year ago".
 const QUARTER_WINDOW: usize = 6;

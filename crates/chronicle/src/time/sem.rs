@@ -183,3 +183,20 @@ pub fn duration_value(amount: Amount, unit: Unit) -> String {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_are_written_as_timex3() {
+        assert_eq!(duration_value(Amount::N(3.0), Unit::Day), "P3D");
+        assert_eq!(duration_value(Amount::N(2.0), Unit::Hour), "PT2H");
+        assert_eq!(duration_value(Amount::N(0.5), Unit::Hour), "PT30M");
+        assert_eq!(duration_value(Amount::N(1.5), Unit::Year), "P1Y6M");
+        assert_eq!(duration_value(Amount::N(5.5), Unit::Hour), "PT5H30M");
+        assert_eq!(duration_value(Amount::N(1.5), Unit::Day), "P1DT12H");
+        assert_eq!(duration_value(Amount::N(1.0), Unit::Decade), "P10Y");
+        assert_eq!(duration_value(Amount::X, Unit::Year), "PXY");
+    }
+}
