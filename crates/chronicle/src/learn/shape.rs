@@ -22,7 +22,7 @@ pub fn ascii_fold(word: &str) -> Cow<'_, str> {
 
 /// The class of a character in a word shape: `X`, `x`, `d`, `other_letter` for letters
 /// without case (when given), else the character itself.
-pub fn shape_char(c: char, other_letter: Option<char>) -> char {
+pub(crate) fn shape_char(c: char, other_letter: Option<char>) -> char {
     if c.is_uppercase() {
         'X'
     } else if c.is_lowercase() {
@@ -38,7 +38,7 @@ pub fn shape_char(c: char, other_letter: Option<char>) -> char {
 }
 
 /// Pushes `c` unless `out` already ends with it (shapes with runs collapsed).
-pub fn push_collapsed(out: &mut String, c: char) {
+pub(crate) fn push_collapsed(out: &mut String, c: char) {
     if !out.ends_with(c) {
         out.push(c);
     }

@@ -3,6 +3,9 @@
 //! chunk columns of CoNLL-2003 (see `models/README.md`). Fills [`Article::pos`] and
 //! [`Article::chunks`].
 
+// Helpers stay inside the crate: only what other crates use is `pub`.
+#![warn(unreachable_pub)]
+
 //!
 //! | file | what |
 //! |---|---|

@@ -15,12 +15,15 @@
 //! the last concrete time before it ("April 22"); without an article date, relative
 //! expressions stay underspecified ("XXXX-03-17") instead of being guessed.
 
-pub mod holidays;
-pub mod lexicon;
-pub mod recognize;
-pub mod resolve;
+// Helpers stay inside the crate: only what other crates use is `pub`.
+#![warn(unreachable_pub)]
+
+mod holidays;
+mod lexicon;
+mod recognize;
+mod resolve;
 pub mod score;
-pub mod sem;
+mod sem;
 pub mod timeml;
 
 use crate::date::Date;
@@ -35,7 +38,7 @@ use sem::{Found, Sem};
 const QUARTER_WINDOW: usize = 6;
 
 /// The temporal tagger; the lexicon is built once.
-pub struct Tagger {
+pub(crate) struct Tagger {
     lexicon: Lexicon,
 }
 
@@ -55,14 +58,14 @@ struct Mention {
 }
 
 impl Tagger {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Tagger {
             lexicon: Lexicon::new(),
         }
     }
 
     /// Tags an article whose text layer (tokens, sentences) is filled; returns the times.
-    pub fn tag(&self, article: &Article) -> Vec<Timex> {
+    pub(crate) fn tag(&self, article: &Article) -> Vec<Timex> {
         let dct = article.day();
         let whole;
         let sentences: Vec<(usize, usize)> = if article.sentences.is_empty() {
@@ -85,7 +88,7 @@ impl Tagger {
     }
 
     /// Tags `text` given its tokens and sentence token ranges.
-    pub fn tag_tokens(
+    pub(crate) fn tag_tokens(
         &self,
         text: &str,
         tokens: &[Token],

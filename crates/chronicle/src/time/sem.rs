@@ -7,7 +7,7 @@ use super::lexicon::{DayPart, RefWord, Season, Unit};
 
 /// How the year of a partial date is found.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum YearSpec {
+pub(super) enum YearSpec {
     Abs(i32),
     /// The document year plus n ("this year" = 0, "last year" = -1).
     Doc(i64),
@@ -21,7 +21,7 @@ pub enum YearSpec {
 
 /// What a shift is counted from.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Base {
+pub(super) enum Base {
     Doc,
     /// An earlier time in the text ("the following month", "that year").
     Ref,
@@ -30,21 +30,21 @@ pub enum Base {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Amount {
+pub(super) enum Amount {
     N(f64),
     /// "several", "a few", "many".
     X,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum TimeOfDay {
+pub(super) enum TimeOfDay {
     Part(DayPart),
     Clock(u32, u32),
 }
 
 /// The meaning of a found expression, before anchoring.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Sem {
+pub(super) enum Sem {
     Cal {
         year: YearSpec,
         month: Option<u32>,
@@ -121,7 +121,7 @@ pub enum Sem {
 
 /// A recognised expression over tokens `[start, end)` of the sentence.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Found {
+pub(super) struct Found {
     pub start: usize,
     pub end: usize,
     pub sem: Sem,
@@ -131,7 +131,7 @@ pub struct Found {
 /// What a set recurs on ("every Monday", "each July", "every morning") or how often
 /// ("daily", "every two years").
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum SetSpec {
+pub(super) enum SetSpec {
     Weekday(u32),
     Month(u32),
     Part(DayPart),
@@ -140,7 +140,7 @@ pub enum SetSpec {
 }
 
 /// TIMEX3 duration value: "P3D", "PT2H", "P1.5Y" (as months when whole), "PXY".
-pub fn duration_value(amount: Amount, unit: Unit) -> String {
+pub(super) fn duration_value(amount: Amount, unit: Unit) -> String {
     let (designator, factor, time_part) = unit.duration_parts();
     let t = if time_part { "T" } else { "" };
     match amount {

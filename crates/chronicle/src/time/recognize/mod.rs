@@ -17,12 +17,12 @@ mod refine;
 mod relative;
 
 use refine::expand_year;
-pub use refine::{refine, Shape, Tk};
+pub(super) use refine::{refine, Shape, Tk};
 
 // ---------------------------------------------------------------- the grammar
 
 /// The matcher over one sentence's refined tokens.
-pub struct Matcher<'a> {
+pub(super) struct Matcher<'a> {
     pub t: &'a [Tk],
     pub text: &'a str,
 }
@@ -246,7 +246,7 @@ impl<'a> Matcher<'a> {
     }
 
     /// Finds the longest expression starting at `i`.
-    pub fn at(&self, i: usize) -> Option<Found> {
+    pub(super) fn at(&self, i: usize) -> Option<Found> {
         let t = self.t.get(i)?;
         if t.lex.is_none() && t.shape == Shape::None && t.punct != b'\'' {
             return None;
@@ -434,7 +434,7 @@ impl<'a> Matcher<'a> {
     }
 }
 
-pub fn tod_of(p: DayPart) -> TimeOfDay {
+pub(super) fn tod_of(p: DayPart) -> TimeOfDay {
     match p {
         DayPart::Clock(h) => TimeOfDay::Clock(h, 0),
         p => TimeOfDay::Part(p),
@@ -442,7 +442,7 @@ pub fn tod_of(p: DayPart) -> TimeOfDay {
 }
 
 /// Runs the matcher over one sentence's tokens.
-pub fn find_all(m: &Matcher<'_>, out: &mut Vec<Found>) {
+pub(super) fn find_all(m: &Matcher<'_>, out: &mut Vec<Found>) {
     let mut i = 0;
     while i < m.t.len() {
         if let Some(f) = m.comparison_period(i) {

@@ -8,7 +8,7 @@ use crate::doc::{Token, TokenKind};
 
 /// Numeric and mixed token shapes.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Shape {
+pub(crate) enum Shape {
     None,
     /// Plain digits: value and number of digits.
     Digits(u32, u8),
@@ -33,7 +33,7 @@ pub enum Shape {
 }
 
 #[derive(Debug, Clone, Copy)]
-pub struct Tk {
+pub(crate) struct Tk {
     pub start: usize,
     pub end: usize,
     pub lex: Option<Lex>,
@@ -290,7 +290,7 @@ fn classify(lexicon: &Lexicon, s: &str, start: usize, joined: bool) -> Tk {
 }
 
 /// Refines the text stage's tokens into the matcher's [`Tk`]s (appending to `out`).
-pub fn refine(text: &str, tokens: &[Token], lexicon: &Lexicon, out: &mut Vec<Tk>) {
+pub(crate) fn refine(text: &str, tokens: &[Token], lexicon: &Lexicon, out: &mut Vec<Tk>) {
     for t in tokens {
         let s = t.text(text);
         match t.kind {

@@ -5,15 +5,15 @@
 mod point;
 mod tense;
 
-pub use point::Point;
-pub use tense::{clause_tense, tense_at, Tense};
+pub(super) use point::Point;
+pub(super) use tense::{clause_tense, Tense};
 
 use super::lexicon::{RefWord, Unit};
 use super::sem::{duration_value, Amount, Base, Sem, SetSpec, TimeOfDay, YearSpec};
 use crate::date::Date;
 
 /// The context an expression is resolved in.
-pub struct Context {
+pub(super) struct Context {
     pub dct: Option<Date>,
     pub tense: Tense,
     /// The tense is the event's own verb (not "said"): trusted even close to the date.
@@ -27,7 +27,7 @@ pub struct Context {
 
 /// What an expression was resolved against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Anchored {
+pub(super) enum Anchored {
     None,
     Doc,
     Time(usize),
@@ -35,7 +35,7 @@ pub enum Anchored {
 
 /// A normalised expression.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Resolved {
+pub(super) struct Resolved {
     pub kind: &'static str,
     pub value: String,
     pub range: Option<(String, String)>,
@@ -151,7 +151,7 @@ fn anchor_of(spec: YearSpec) -> Anchored {
 
 /// Resolves one expression. Never returns an invalid value: what cannot be computed is
 /// left underspecified (X's) rather than guessed.
-pub fn resolve(sem: &Sem, ctx: &Context) -> Resolved {
+pub(super) fn resolve(sem: &Sem, ctx: &Context) -> Resolved {
     resolve_inner(sem, ctx).unwrap_or_else(|| underspecified(sem))
 }
 

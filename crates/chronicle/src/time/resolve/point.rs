@@ -7,7 +7,7 @@ use crate::date::Date;
 /// A resolved calendar span at some granularity; every field combination is valid by
 /// construction (built from [`Date`]s), so its value string is always well formed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Point {
+pub(crate) enum Point {
     Day(Date),
     Week(i32, u32),
     Weekend(i32, u32),
@@ -31,7 +31,7 @@ fn season_of(month: u32) -> Season {
 
 impl Point {
     /// The point of granularity `unit` that contains `date`.
-    pub fn containing(date: Date, unit: Unit) -> Point {
+    pub(crate) fn containing(date: Date, unit: Unit) -> Point {
         match unit {
             Unit::Second | Unit::Minute | Unit::Hour | Unit::Day => Point::Day(date),
             Unit::Week | Unit::Fortnight => {
@@ -61,7 +61,7 @@ impl Point {
     }
 
     /// The granularity of this point.
-    pub fn unit(self) -> Unit {
+    pub(crate) fn unit(self) -> Unit {
         match self {
             Point::Day(_) => Unit::Day,
             Point::Week(..) => Unit::Week,
@@ -77,7 +77,7 @@ impl Point {
     }
 
     /// The first day of the span.
-    pub fn first_day(self) -> Option<Date> {
+    pub(crate) fn first_day(self) -> Option<Date> {
         match self {
             Point::Day(d) => Some(d),
             Point::Week(y, w) | Point::Weekend(y, w) => {
@@ -97,7 +97,7 @@ impl Point {
     }
 
     /// Moves the point by `n` units, keeping its own granularity.
-    pub fn shift(self, unit: Unit, n: i64) -> Option<Point> {
+    pub(crate) fn shift(self, unit: Unit, n: i64) -> Option<Point> {
         let first = self.first_day()?;
         let n32 = i32::try_from(n).ok()?;
         let moved = match unit {
@@ -129,7 +129,7 @@ impl Point {
         Some(p)
     }
 
-    pub fn value(self) -> String {
+    pub(crate) fn value(self) -> String {
         match self {
             Point::Day(d) => d.to_string(),
             Point::Week(y, w) => format!("{y:04}-W{w:02}"),

@@ -5,7 +5,7 @@ use crate::doc::{Token, TokenKind};
 
 /// The tense of the clause around an expression, from its verbs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tense {
+pub(crate) enum Tense {
     Past,
     Present,
     Future,
@@ -230,15 +230,14 @@ const REPORTING_VERBS: &[&str] = &[
     "warned",
 ];
 
-/// The tense of the nearest verb to the left of the expression within its sentence, else
-/// the nearest one to its right.
-pub fn tense_at(text: &str, sentence: &[Token], start: usize, end: usize) -> Tense {
-    clause_tense(text, sentence, start, end).0
-}
-
 /// The clause's tense, and whether it is the event's own verb rather than a verb of
 /// saying ("said it would close in January") whose tense tells little about the date.
-pub fn clause_tense(text: &str, sentence: &[Token], start: usize, end: usize) -> (Tense, bool) {
+pub(crate) fn clause_tense(
+    text: &str,
+    sentence: &[Token],
+    start: usize,
+    end: usize,
+) -> (Tense, bool) {
     /// How far to look for a verb: the clause, not a whole run-on "sentence" of a table.
     const WINDOW: usize = 40;
     let first_inside = sentence.partition_point(|t| t.end <= start);
@@ -390,6 +389,12 @@ pub fn clause_tense(text: &str, sentence: &[Token], start: usize, end: usize) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The tense alone: of the nearest verb to the left of the expression within its
+    /// sentence, else of the nearest one to its right.
+    fn tense_at(text: &str, sentence: &[Token], start: usize, end: usize) -> Tense {
+        clause_tense(text, sentence, start, end).0
+    }
 
     #[test]
     fn tense_comes_from_the_nearest_verb() {
