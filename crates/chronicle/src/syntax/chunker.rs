@@ -5,7 +5,7 @@ use super::decode::{add_window, fill_slots, labels_of, with_scratch, TagTables, 
 use super::features::{
     at_or_boundary, chunk_context, chunk_tag, chunk_word, key, lower_hash, BOS, CHUNK_VERSION, EOS,
 };
-use super::{shared, SyntaxModel, SHIPPED_CHUNK};
+use super::model::{shared, SyntaxModel, SHIPPED_CHUNK};
 use crate::error::Result;
 use crate::learn::cache::TypeCache;
 use crate::learn::hash::{hash_str, mix};

@@ -4,7 +4,7 @@ use super::decode::{add_window, fill_slots, labels_of, with_scratch, Work};
 use super::features::{
     at_or_boundary, pos_context, pos_lent, pos_own, PosWord, BOS, EOS, POS_VERSION,
 };
-use super::{shared, SyntaxModel, SHIPPED_POS};
+use super::model::{shared, SyntaxModel, SHIPPED_POS};
 use crate::error::Result;
 use crate::learn::cache::TypeCache;
 use crate::learn::clusters::Clusters;

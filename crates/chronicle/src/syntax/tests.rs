@@ -1,6 +1,7 @@
 use super::decode::Scratch;
 use super::features::{chunk_features, pos_features};
 use super::*;
+use crate::doc::Article;
 use crate::learn::SentFeats;
 
 fn sentences() -> Vec<Vec<&'static str>> {

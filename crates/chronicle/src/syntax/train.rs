@@ -2,8 +2,8 @@
 
 use super::chunker::Chunker;
 use super::features::{chunk_features, pos_features, CHUNK_VERSION, POS_VERSION};
+use super::model::SyntaxModel;
 use super::tagger::PosTagger;
-use super::SyntaxModel;
 use crate::error::Result;
 use crate::learn::clusters::Clusters;
 use crate::learn::conll::ConllDoc;

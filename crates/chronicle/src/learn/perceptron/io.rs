@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::Path;
 
+use super::model::{next_model_id, Header, KeyTable, Model, MAGIC};
 use super::simd::Transitions;
-use super::{next_model_id, Header, KeyTable, Model, MAGIC};
 use crate::error::{Error, Result};
 
 impl Model {

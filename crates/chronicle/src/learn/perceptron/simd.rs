@@ -1,8 +1,6 @@
 //! Transition scores laid out for Viterbi in lanes of eight labels, with an AVX2 kernel
 //! for the best-predecessor step (and a plain one giving the same results elsewhere).
 
-use super::Lattice;
-
 /// Labels Viterbi handles at once: two SSE registers of scores (padded with `-inf`).
 const LANES: usize = 8;
 
@@ -179,4 +177,13 @@ impl Transitions {
         }
         true
     }
+}
+
+/// Viterbi's working memory, kept between sentences to avoid allocating.
+#[derive(Debug, Clone, Default)]
+pub struct Lattice {
+    score: Vec<f32>,
+    back: Vec<u16>,
+    best: Vec<f32>,
+    arg: Vec<u32>,
 }

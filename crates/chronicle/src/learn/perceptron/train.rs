@@ -3,8 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::model::viterbi;
-use super::{Model, SentFeats};
+use super::model::{viterbi, Model, SentFeats};
 use crate::learn::hash::Rng;
 
 /// Learns a [`Model`] one sentence at a time (the perceptron update), averaging as it goes.
