@@ -1,7 +1,7 @@
 //! Machine learning shared by the statistical stages: an averaged structured perceptron
-//! over hashed features ([`perceptron`]), feature hashing ([`hash`]), CoNLL column files
-//! ([`conll`]), tag spans and their scoring ([`spans`]), word clusters ([`clusters`]) and
-//! word shapes ([`shape`]).
+//! over hashed features ([`perceptron`]), feature hashing (`hash`), CoNLL column files
+//! ([`conll`]), tag spans and their scoring (`spans`), word clusters ([`clusters`]) and
+//! word shapes (`shape`).
 
 // Helpers stay inside the crate: only what other crates use is `pub`.
 #![warn(unreachable_pub)]

@@ -3,11 +3,11 @@
 //!
 //! | file | role |
 //! |---|---|
-//! | [`lexicon`] | words → small classes (months, units, numbers, modifiers) |
-//! | [`recognize`] | token refinement and the hand-written matcher → [`sem::Sem`] |
-//! | [`sem`] | the meaning of an expression ([`sem::Sem`]) passed from recognition to resolution |
-//! | [`resolve`] | tense, reference times and calendar arithmetic → type/value/mod |
-//! | [`holidays`] | fixed and movable holidays |
+//! | `lexicon` | words → small classes (months, units, numbers, modifiers) |
+//! | `recognize/` | token refinement and the hand-written matcher → `Sem` |
+//! | `sem` | the meaning of an expression (`Sem`) passed from recognition to resolution |
+//! | `resolve/` | tense, reference times and calendar arithmetic → type/value/mod |
+//! | `holidays` | fixed and movable holidays |
 //! | [`timeml`] | reading TimeML (TempEval-3) files |
 //! | [`score`] | TempEval-3 extent and attribute scores |
 //!
