@@ -291,7 +291,7 @@ pub struct Quote {
 /// A news article and all its annotation layers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Article {
-    /// Given by the input, else a stable hash of the content (see [`crate::read::content_id`]).
+    /// Given by the input, else a stable hash of the content (see [`content_id`]).
     pub id: String,
     pub source: Option<String>,
     pub url: Option<String>,
@@ -335,7 +335,7 @@ pub struct Article {
 impl Article {
     /// A bare article over `text`; the id is the content hash until a reader sets one.
     pub fn new(text: String) -> Self {
-        let id = crate::read::content_id(&text);
+        let id = content_id(&text);
         Article {
             id,
             text,
@@ -360,4 +360,16 @@ impl Article {
     pub fn day(&self) -> Option<crate::date::Date> {
         self.date.as_ref().map(|d| d.date)
     }
+}
+
+/// A stable id for an article without one: 64-bit FNV-1a of its text, as 16 hex digits.
+///
+/// Stable across runs and platforms, so re-ingesting the same text finds the same row.
+pub fn content_id(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.as_bytes() {
+        hash ^= u64::from(*b);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{hash:016x}")
 }

@@ -16,7 +16,7 @@
 //! [`output`] renders articles as the public JSON and as text for a terminal.
 //! [`validate`] checks the invariants of every layer (for tests, fuzzing and tools).
 //!
-//! Every stage is a [`pipeline::Stage`] over one [`doc::Article`]; later stages read the
+//! Every stage is a [`stage::Stage`] over one [`doc::Article`]; later stages read the
 //! layers of earlier ones and add their own.
 
 pub mod date;
@@ -30,6 +30,7 @@ pub mod ner;
 pub mod output;
 pub mod pipeline;
 pub mod read;
+pub mod stage;
 pub mod syntax;
 pub mod text;
 pub mod time;
@@ -37,4 +38,5 @@ pub mod validate;
 
 pub use doc::Article;
 pub use error::{Error, Result};
-pub use pipeline::{Pipeline, Stage};
+pub use pipeline::Pipeline;
+pub use stage::Stage;

@@ -2,24 +2,8 @@
 
 use crate::doc::Article;
 
-/// One annotation stage. Models are loaded when the stage is built, never per article.
-pub trait Stage: Send + Sync {
-    fn name(&self) -> &'static str;
-    /// Adds this stage's layer(s). Must not fail on any input text.
-    fn annotate(&self, article: &mut Article);
-}
-
-/// The text stage: tokens, sentences, paragraphs.
-pub struct TextStage;
-
-impl Stage for TextStage {
-    fn name(&self) -> &'static str {
-        "text"
-    }
-    fn annotate(&self, article: &mut Article) {
-        crate::text::annotate(article);
-    }
-}
+pub use crate::stage::Stage;
+pub use crate::text::TextStage;
 
 /// How to build the standard pipeline.
 #[derive(Debug, Clone, Default)]

@@ -39,7 +39,7 @@ mod when;
 use std::path::Path;
 
 use crate::doc::{Article, Event};
-use crate::pipeline::Stage;
+use crate::stage::Stage;
 use anaphora::{covers_actors, refines_date, same_event_class, ANAPHOR_REACH};
 use arguments::{draft, Draft};
 use attribution::{attribution, quote_attribution};

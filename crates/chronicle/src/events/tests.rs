@@ -4,7 +4,7 @@
 use super::*;
 use crate::date::{Date, PubDate};
 use crate::doc::{Actor, ActorRef, Span, TimeAnchor, TimeRange, Timex};
-use crate::pipeline::TextStage;
+use crate::text::TextStage;
 
 pub(crate) struct Fixture {
     pub article: Article,

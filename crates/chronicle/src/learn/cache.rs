@@ -9,7 +9,7 @@ use super::hash::FastMap;
 
 /// Score rows (`width` integers each) and a payload per cached word.
 #[derive(Debug)]
-pub struct TypeCache<T> {
+pub(crate) struct TypeCache<T> {
     /// The [`Model::id`](super::Model::id) the rows were summed for.
     model: u64,
     width: usize,
@@ -21,7 +21,7 @@ pub struct TypeCache<T> {
 
 impl<T> TypeCache<T> {
     /// An empty cache that starts over after `limit` words.
-    pub fn new(limit: usize) -> Self {
+    pub(crate) fn new(limit: usize) -> Self {
         TypeCache {
             model: 0,
             width: 0,
@@ -35,7 +35,7 @@ impl<T> TypeCache<T> {
     /// Makes the cache ready for `model` with rows of `width`: empties it when it was
     /// filled for another model or is full. Returns true when emptied, so the caller can
     /// add its fixed entries (sentence boundaries) again with [`TypeCache::push`].
-    pub fn prepare(&mut self, model: u64, width: usize) -> bool {
+    pub(crate) fn prepare(&mut self, model: u64, width: usize) -> bool {
         if self.model == model && self.width == width && self.index.len() < self.limit {
             return false;
         }
@@ -50,7 +50,7 @@ impl<T> TypeCache<T> {
     /// [`prepare`](Self::prepare) for a tagger whose entries hold `5 × labels` scores (a ±2
     /// window); after a reset, pushes the entries of the two sentence boundaries, entry 0 for
     /// `markers[0]` (before the sentence) and entry 1 for `markers[1]` (after it).
-    pub fn prepare_window(
+    pub(crate) fn prepare_window(
         &mut self,
         model: &super::Model,
         markers: [u64; 2],
@@ -65,7 +65,7 @@ impl<T> TypeCache<T> {
 
     /// The entry of `word`, filling it with `fill(word, zeroed row)` on first sight.
     #[inline]
-    pub fn entry(&mut self, word: &str, fill: impl FnOnce(&str, &mut [i32]) -> T) -> usize {
+    pub(crate) fn entry(&mut self, word: &str, fill: impl FnOnce(&str, &mut [i32]) -> T) -> usize {
         if let Some(&at) = self.index.get(word) {
             return at as usize;
         }
@@ -75,7 +75,7 @@ impl<T> TypeCache<T> {
     }
 
     /// Adds an entry reachable only by its index (e.g. a sentence boundary).
-    pub fn push(&mut self, fill: impl FnOnce(&mut [i32]) -> T) -> usize {
+    pub(crate) fn push(&mut self, fill: impl FnOnce(&mut [i32]) -> T) -> usize {
         let start = self.scores.len();
         self.scores.resize(start + self.width, 0);
         let item = fill(&mut self.scores[start..]);
@@ -85,7 +85,7 @@ impl<T> TypeCache<T> {
 
     /// The score row of entry `at` (empty when out of range).
     #[inline]
-    pub fn scores(&self, at: usize) -> &[i32] {
+    pub(crate) fn scores(&self, at: usize) -> &[i32] {
         self.scores
             .get(at * self.width..(at + 1) * self.width)
             .unwrap_or(&[])
@@ -93,19 +93,19 @@ impl<T> TypeCache<T> {
 
     /// The part of entry `at`'s row for slot `k` of `len` integers.
     #[inline]
-    pub fn slot(&self, at: usize, k: usize, len: usize) -> &[i32] {
+    pub(crate) fn slot(&self, at: usize, k: usize, len: usize) -> &[i32] {
         let row = self.scores(at);
         row.get(k * len..(k + 1) * len).unwrap_or(&[])
     }
 
-    pub fn item(&self, at: usize) -> Option<&T> {
+    pub(crate) fn item(&self, at: usize) -> Option<&T> {
         self.items.get(at)
     }
 }
 
 /// Runs `f` with the thread's value in `local`, or with a `fresh` one if the thread's is
 /// already borrowed (never expected; this keeps re-entry from panicking).
-pub fn with_local<T: 'static, R>(
+pub(crate) fn with_local<T: 'static, R>(
     local: &'static std::thread::LocalKey<std::cell::RefCell<T>>,
     fresh: impl FnOnce() -> T,
     f: impl FnOnce(&mut T) -> R,
@@ -118,7 +118,7 @@ pub fn with_local<T: 'static, R>(
 
 /// Adds `row` to `out` element by element.
 #[inline]
-pub fn add_into(out: &mut [i32], row: &[i32]) {
+pub(crate) fn add_into(out: &mut [i32], row: &[i32]) {
     for (o, r) in out.iter_mut().zip(row) {
         *o += r;
     }

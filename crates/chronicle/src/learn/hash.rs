@@ -8,7 +8,7 @@ const K2: u64 = 0x94D0_49BB_1331_11EB;
 
 /// The splitmix64 finaliser: a cheap, well-mixing bijection on `u64`.
 #[inline]
-pub fn finalize(mut z: u64) -> u64 {
+pub(crate) fn finalize(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(K1);
     z = (z ^ (z >> 27)).wrapping_mul(K2);
     z ^ (z >> 31)
@@ -16,13 +16,13 @@ pub fn finalize(mut z: u64) -> u64 {
 
 /// Combines two keys into one; not commutative, so `mix(a, b) != mix(b, a)`.
 #[inline]
-pub fn mix(a: u64, b: u64) -> u64 {
+pub(crate) fn mix(a: u64, b: u64) -> u64 {
     finalize(a.rotate_left(23) ^ b.wrapping_mul(K0) ^ K1)
 }
 
 /// Hashes a byte string, 8 bytes at a time.
 #[inline]
-pub fn hash_bytes(seed: u64, bytes: &[u8]) -> u64 {
+pub(crate) fn hash_bytes(seed: u64, bytes: &[u8]) -> u64 {
     let mut h = seed ^ (bytes.len() as u64).wrapping_mul(K0);
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
@@ -45,13 +45,13 @@ pub fn hash_bytes(seed: u64, bytes: &[u8]) -> u64 {
 
 /// Hashes a string.
 #[inline]
-pub fn hash_str(s: &str) -> u64 {
+pub(crate) fn hash_str(s: &str) -> u64 {
     hash_bytes(0, s.as_bytes())
 }
 
 /// A key for feature template `template` over the already-hashed value `value`.
 #[inline]
-pub fn feature(template: u32, value: u64) -> u64 {
+pub(crate) fn feature(template: u32, value: u64) -> u64 {
     mix(u64::from(template).wrapping_add(K2), value)
 }
 
@@ -60,7 +60,7 @@ pub fn feature(template: u32, value: u64) -> u64 {
 /// short keys the taggers look up per token. Not keyed per process, so tables using it
 /// must stay bounded (the word caches are) to stay cheap even on adversarial input.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct FastHasher(u64);
+pub(crate) struct FastHasher(u64);
 
 impl std::hash::Hasher for FastHasher {
     #[inline]
@@ -90,13 +90,14 @@ impl std::hash::Hasher for FastHasher {
 }
 
 /// A `HashMap` with [`FastHasher`].
-pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
+pub(crate) type FastMap<K, V> =
+    std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
 
 /// FNV-1a, for tables of whole words looked up on every token (the time and event
 /// lexicons): on keys of a few bytes it beats [`FastHasher`]'s 8-byte chunks and finaliser
 /// (the time stage ran 0.37 s against 0.41 s on Reuters with the other hasher).
 #[derive(Debug, Clone, Copy, Default)]
-pub struct WordHasher(u64);
+pub(crate) struct WordHasher(u64);
 
 impl std::hash::Hasher for WordHasher {
     fn finish(&self) -> u64 {
@@ -117,29 +118,31 @@ impl std::hash::Hasher for WordHasher {
 }
 
 /// A `HashMap` keyed by words, with [`WordHasher`].
-pub type WordMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<WordHasher>>;
+pub(crate) type WordMap<K, V> =
+    std::collections::HashMap<K, V, std::hash::BuildHasherDefault<WordHasher>>;
 
 /// A `HashSet` of words, with [`WordHasher`].
-pub type WordSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<WordHasher>>;
+pub(crate) type WordSet<K> =
+    std::collections::HashSet<K, std::hash::BuildHasherDefault<WordHasher>>;
 
 /// A small deterministic random generator (splitmix64) for shuffling.
 #[derive(Debug, Clone)]
-pub struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
-    pub fn new(seed: u64) -> Self {
+    pub(crate) fn new(seed: u64) -> Self {
         Rng(seed)
     }
-    pub fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(K0);
         finalize(self.0)
     }
     /// Uniform in `0..n` (n > 0); the tiny modulo bias does not matter for shuffling.
-    pub fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next_u64() % n.max(1) as u64) as usize
     }
     /// Fisher–Yates.
-    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+    pub(crate) fn shuffle<T>(&mut self, items: &mut [T]) {
         for i in (1..items.len()).rev() {
             let j = self.below(i + 1);
             items.swap(i, j);

@@ -24,7 +24,7 @@ fn split_tag(tag: &str) -> (char, &str) {
 /// Spans with conlleval's rules: a chunk starts at `B-`/`U-`/`S-`, or at an `I-`/`L-`/`E-`
 /// whose type differs from the previous tag's; it ends before a `B`, an `O`, a type change,
 /// or after an `L-`/`U-`/`E-`/`S-`. Reads IOB1, IOB2, BILOU and BIOES alike.
-pub fn tag_spans<S: AsRef<str>>(tags: &[S]) -> Vec<TagSpan> {
+pub(crate) fn tag_spans<S: AsRef<str>>(tags: &[S]) -> Vec<TagSpan> {
     let mut spans = Vec::new();
     let mut open: Option<(usize, &str)> = None;
     let mut prev_closed = true;
@@ -69,7 +69,7 @@ pub fn tag_spans<S: AsRef<str>>(tags: &[S]) -> Vec<TagSpan> {
 }
 
 /// Tags for `spans` over `n` tokens in IOB2.
-pub fn iob2_tags(spans: &[TagSpan], n: usize) -> Vec<String> {
+pub(crate) fn iob2_tags(spans: &[TagSpan], n: usize) -> Vec<String> {
     let mut tags = vec!["O".to_string(); n];
     for span in spans {
         for (k, i) in (span.start..span.end.min(n)).enumerate() {
@@ -80,7 +80,7 @@ pub fn iob2_tags(spans: &[TagSpan], n: usize) -> Vec<String> {
 }
 
 /// Tags for `spans` over `n` tokens in BILOU.
-pub fn bilou_tags(spans: &[TagSpan], n: usize) -> Vec<String> {
+pub(crate) fn bilou_tags(spans: &[TagSpan], n: usize) -> Vec<String> {
     let mut tags = vec!["O".to_string(); n];
     for span in spans {
         let end = span.end.min(n);

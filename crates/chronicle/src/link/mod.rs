@@ -12,7 +12,7 @@ mod resolve;
 use std::sync::Arc;
 
 use crate::doc::{ActorRef, Article, Range};
-use crate::pipeline::Stage;
+use crate::stage::Stage;
 
 pub use crate::kb::{self, phoenix, Kb, KbOptions};
 

@@ -8,8 +8,10 @@
 
 use crate::learn::clusters::Clusters;
 use crate::learn::hash::{feature, hash_str, mix, FastMap};
+/// Re-exported: the NER rules and outside tools fold words the same way.
+pub(crate) use crate::learn::shape::ascii_fold;
+use crate::learn::shape::{push_collapsed, shape_char};
 use crate::learn::SentFeats;
-use std::borrow::Cow;
 
 use super::gazetteer::{token_hash, GazClass, GazMatch, Gazetteer};
 
@@ -18,23 +20,6 @@ pub const FEATURE_VERSION: &str = "ner-features-3";
 
 /// Cluster path prefix lengths used as features (as Brown-cluster features usually are).
 const CLUSTER_PREFIXES: [usize; 4] = [4, 6, 8, 10];
-
-/// Typographic quotes and dashes as their ASCII forms, so "Seoul’s" looks like "Seoul's".
-pub fn ascii_fold(word: &str) -> Cow<'_, str> {
-    if word.is_ascii() {
-        return Cow::Borrowed(word);
-    }
-    Cow::Owned(
-        word.chars()
-            .map(|c| match c {
-                '\u{2018}' | '\u{2019}' | '\u{2032}' => '\'',
-                '\u{201C}' | '\u{201D}' => '"',
-                '\u{2010}'..='\u{2015}' => '-',
-                c => c,
-            })
-            .collect(),
-    )
-}
 
 /// How a word is capitalised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,30 +55,6 @@ pub fn case_of(word: &str) -> Case {
         (_, 0, _) => Case::Upper,
         (_, _, Some(true)) => Case::Title,
         _ => Case::Lower,
-    }
-}
-
-/// The class of a character in a word shape: `X`, `x`, `d`, `other_letter` for letters
-/// without case (when given), else the character itself.
-pub(crate) fn shape_char(c: char, other_letter: Option<char>) -> char {
-    if c.is_uppercase() {
-        'X'
-    } else if c.is_lowercase() {
-        'x'
-    } else if c.is_numeric() {
-        'd'
-    } else {
-        match other_letter {
-            Some(a) if c.is_alphabetic() => a,
-            _ => c,
-        }
-    }
-}
-
-/// Pushes `c` unless `out` already ends with it (shapes with runs collapsed).
-pub(crate) fn push_collapsed(out: &mut String, c: char) {
-    if !out.ends_with(c) {
-        out.push(c);
     }
 }
 

@@ -417,7 +417,7 @@ impl NerStage {
     }
 }
 
-impl crate::pipeline::Stage for NerStage {
+impl crate::stage::Stage for NerStage {
     fn name(&self) -> &'static str {
         "ner"
     }

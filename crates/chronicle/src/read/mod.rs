@@ -22,6 +22,8 @@ use crate::date::PubDate;
 use crate::doc::Article;
 use crate::error::{Error, Result};
 
+/// Kept here for callers that hash text they read (the archive's duplicate check).
+pub use crate::doc::content_id;
 pub use decode::{decode_lossy, is_binary};
 pub use html::{decode_entities, read_html};
 pub use json::{article_from_json, article_from_json_line};
@@ -143,18 +145,6 @@ impl ReadArticle {
 
 /// The name stdin goes by in messages.
 pub const STDIN_NAME: &str = "<stdin>";
-
-/// A stable id for an article without one: 64-bit FNV-1a of its text, as 16 hex digits.
-///
-/// Stable across runs and platforms, so re-ingesting the same text finds the same row.
-pub fn content_id(text: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.as_bytes() {
-        hash ^= u64::from(*b);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    format!("{hash:016x}")
-}
 
 /// Streams the articles of `inputs` (files, directories, globs, `-` for stdin).
 ///

@@ -7,6 +7,19 @@ pub use sentences::{split_paragraphs, split_sentences};
 pub use tokenize::{is_abbreviation, tokenize, tokenize_into};
 
 use crate::doc::{Article, Paragraph, ParagraphKind, Range};
+use crate::stage::Stage;
+
+/// The text stage: tokens, sentences, paragraphs.
+pub struct TextStage;
+
+impl Stage for TextStage {
+    fn name(&self) -> &'static str {
+        "text"
+    }
+    fn annotate(&self, article: &mut Article) {
+        annotate(article);
+    }
+}
 
 /// Fills `tokens`, `paragraphs` (when the reader left none) and `sentences`.
 ///

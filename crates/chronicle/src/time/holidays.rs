@@ -7,7 +7,7 @@ use crate::date::Date;
 
 /// How a holiday falls in a given year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Rule {
+pub(super) enum Rule {
     Fixed(u32, u32),
     /// The `n`th weekday `wd` (1 = Monday) of `month`; `n` = -1 for the last one.
     NthWeekday {
@@ -24,7 +24,7 @@ pub enum Rule {
 }
 
 /// Holiday names as lower-case word sequences (tokens as the tokenizer cuts them).
-pub const HOLIDAYS: &[(&[&str], Rule)] = &[
+pub(super) const HOLIDAYS: &[(&[&str], Rule)] = &[
     (&["new", "year", "'s", "day"], Rule::Fixed(1, 1)),
     (&["new", "year", "'s", "eve"], Rule::Fixed(12, 31)),
     (&["new", "years", "day"], Rule::Fixed(1, 1)),
@@ -179,7 +179,7 @@ pub const HOLIDAYS: &[(&[&str], Rule)] = &[
 ];
 
 /// Easter Sunday (Gregorian), by the anonymous Gregorian algorithm.
-pub fn easter(year: i32) -> Option<Date> {
+pub(super) fn easter(year: i32) -> Option<Date> {
     if year < 1583 {
         return None;
     }
@@ -285,14 +285,14 @@ const LUNAR_NEW_YEAR: [(u8, u8); 81] = [
     (1, 23),
 ];
 
-pub fn lunar_new_year(year: i32) -> Option<Date> {
+pub(super) fn lunar_new_year(year: i32) -> Option<Date> {
     let index = usize::try_from(year - 1970).ok()?;
     let &(m, d) = LUNAR_NEW_YEAR.get(index)?;
     Date::new(year, u32::from(m), u32::from(d))
 }
 
 /// The `n`th weekday `wd` of a month (n = -1: the last).
-pub fn nth_weekday(year: i32, month: u32, wd: u32, n: i32) -> Option<Date> {
+pub(super) fn nth_weekday(year: i32, month: u32, wd: u32, n: i32) -> Option<Date> {
     if n < 0 {
         let last = Date::new(year, month, crate::date::days_in_month(year, month))?;
         let back = (i64::from(last.weekday()) - i64::from(wd)).rem_euclid(7);
@@ -306,7 +306,7 @@ pub fn nth_weekday(year: i32, month: u32, wd: u32, n: i32) -> Option<Date> {
 
 impl Rule {
     /// The holiday's date in `year`, when it can be computed.
-    pub fn date_in(self, year: i32) -> Option<Date> {
+    pub(super) fn date_in(self, year: i32) -> Option<Date> {
         match self {
             Rule::Fixed(m, d) => Date::new(year, m, d),
             Rule::NthWeekday { month, wd, n } => nth_weekday(year, month, wd, n),
@@ -316,7 +316,7 @@ impl Rule {
         }
     }
     /// The (month, day) when it is the same every year.
-    pub fn fixed(self) -> Option<(u32, u32)> {
+    pub(super) fn fixed(self) -> Option<(u32, u32)> {
         match self {
             Rule::Fixed(m, d) => Some((m, d)),
             _ => None,

@@ -8,7 +8,7 @@ use crate::learn::hash::WordMap;
 
 /// Calendar and clock units; the order is from finest to coarsest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Unit {
+pub(super) enum Unit {
     Second,
     Minute,
     Hour,
@@ -28,7 +28,7 @@ pub enum Unit {
 
 impl Unit {
     /// The TIMEX3 duration letter(s) and the multiplier into that letter's unit.
-    pub fn duration_parts(self) -> (&'static str, i64, bool) {
+    pub(super) fn duration_parts(self) -> (&'static str, i64, bool) {
         // (designator, factor, is_time_part)
         match self {
             Unit::Second => ("S", 1, true),
@@ -52,7 +52,7 @@ impl Unit {
 
 /// Parts of the day, with their TIMEX3 codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DayPart {
+pub(super) enum DayPart {
     Morning,
     Afternoon,
     Evening,
@@ -63,7 +63,7 @@ pub enum DayPart {
 }
 
 impl DayPart {
-    pub fn code(self) -> &'static str {
+    pub(super) fn code(self) -> &'static str {
         match self {
             DayPart::Morning => "MO",
             DayPart::Afternoon => "AF",
@@ -77,7 +77,7 @@ impl DayPart {
 
 /// Seasons, with their TIMEX3 codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Season {
+pub(super) enum Season {
     Spring,
     Summer,
     Fall,
@@ -85,7 +85,7 @@ pub enum Season {
 }
 
 impl Season {
-    pub fn code(self) -> &'static str {
+    pub(super) fn code(self) -> &'static str {
         match self {
             Season::Spring => "SP",
             Season::Summer => "SU",
@@ -94,7 +94,7 @@ impl Season {
         }
     }
     /// The month a season starts in (northern hemisphere).
-    pub fn first_month(self) -> u32 {
+    pub(super) fn first_month(self) -> u32 {
         match self {
             Season::Spring => 3,
             Season::Summer => 6,
@@ -106,7 +106,7 @@ impl Season {
 
 /// Function words and modifiers the grammar looks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum W {
+pub(super) enum W {
     The,
     A,
     This,
@@ -193,7 +193,7 @@ pub enum W {
 
 /// A reference word with a fixed TIMEX3 value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RefWord {
+pub(super) enum RefWord {
     Present,
     Past,
     Future,
@@ -201,7 +201,7 @@ pub enum RefWord {
 
 /// What a (lower-cased) word is to the tagger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lex {
+pub(super) enum Lex {
     Month(u32),
     Weekday(u32),
     /// Plural weekdays ("Mondays") make sets.
@@ -222,9 +222,9 @@ pub enum Lex {
 }
 
 /// Longest word the lexicon holds; longer tokens are never looked up.
-pub const MAX_WORD: usize = 16;
+pub(super) const MAX_WORD: usize = 16;
 
-pub struct Lexicon {
+pub(super) struct Lexicon {
     words: WordMap<&'static str, Lex>,
 }
 
@@ -562,7 +562,7 @@ const HOLIDAY_STARTS: &[&str] = &[
 ];
 
 impl Lexicon {
-    pub fn new() -> Self {
+    pub(super) fn new() -> Self {
         let mut words: WordMap<&'static str, Lex> = WordMap::default();
         for &(w, m) in MONTHS {
             words.insert(w, Lex::Month(m));
@@ -615,7 +615,7 @@ impl Lexicon {
 
     /// Looks `word` up case-insensitively, without allocating. A final dot is ignored
     /// ("Feb." = "feb") unless the word is dotted inside ("a.m.").
-    pub fn get(&self, word: &str) -> Option<Lex> {
+    pub(super) fn get(&self, word: &str) -> Option<Lex> {
         let bytes = word.as_bytes();
         if bytes.is_empty() || bytes.len() > MAX_WORD {
             return None;

@@ -3,10 +3,11 @@
 //!
 //! | file | role |
 //! |---|---|
-//! | [`lexicon`] | words → small classes (months, units, numbers, modifiers) |
-//! | [`recognize`] | token refinement and the hand-written matcher → [`recognize::Sem`] |
-//! | [`resolve`] | tense, reference times and calendar arithmetic → type/value/mod |
-//! | [`holidays`] | fixed and movable holidays |
+//! | `lexicon` | words → small classes (months, units, numbers, modifiers) |
+//! | `recognize/` | token refinement and the hand-written matcher → `Sem` |
+//! | `sem` | the meaning of an expression (`Sem`) passed from recognition to resolution |
+//! | `resolve/` | tense, reference times and calendar arithmetic → type/value/mod |
+//! | `holidays` | fixed and movable holidays |
 //! | [`timeml`] | reading TimeML (TempEval-3) files |
 //! | [`score`] | TempEval-3 extent and attribute scores |
 //!
@@ -14,25 +15,30 @@
 //! the last concrete time before it ("April 22"); without an article date, relative
 //! expressions stay underspecified ("XXXX-03-17") instead of being guessed.
 
-pub mod holidays;
-pub mod lexicon;
-pub mod recognize;
-pub mod resolve;
+// Helpers stay inside the crate: only what other crates use is `pub`.
+#![warn(unreachable_pub)]
+
+mod holidays;
+mod lexicon;
+mod recognize;
+mod resolve;
 pub mod score;
+mod sem;
 pub mod timeml;
 
 use crate::date::Date;
 use crate::doc::{Article, TimeAnchor, TimeRange, Timex, Token};
-use crate::pipeline::Stage;
+use crate::stage::Stage;
 use lexicon::Lexicon;
-use recognize::{find_all, refine, Found, Matcher, Sem, Tk};
+use recognize::{find_all, refine, Matcher, Tk};
 use resolve::{clause_tense, resolve, Anchored, Context, Resolved};
+use sem::{Found, Sem};
 
 /// How many sentences a results story's quarter stays the base of "a year ago".
 const QUARTER_WINDOW: usize = 6;
 
 /// The temporal tagger; the lexicon is built once.
-pub struct Tagger {
+pub(crate) struct Tagger {
     lexicon: Lexicon,
 }
 
@@ -52,14 +58,14 @@ struct Mention {
 }
 
 impl Tagger {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Tagger {
             lexicon: Lexicon::new(),
         }
     }
 
     /// Tags an article whose text layer (tokens, sentences) is filled; returns the times.
-    pub fn tag(&self, article: &Article) -> Vec<Timex> {
+    pub(crate) fn tag(&self, article: &Article) -> Vec<Timex> {
         let dct = article.day();
         let whole;
         let sentences: Vec<(usize, usize)> = if article.sentences.is_empty() {
@@ -82,7 +88,7 @@ impl Tagger {
     }
 
     /// Tags `text` given its tokens and sentence token ranges.
-    pub fn tag_tokens(
+    pub(crate) fn tag_tokens(
         &self,
         text: &str,
         tokens: &[Token],
@@ -144,7 +150,7 @@ impl Tagger {
             // that runs from the year's start moves the comparison to the year
             if let (
                 Sem::Duration {
-                    amount: recognize::Amount::N(months),
+                    amount: sem::Amount::N(months),
                     unit: lexicon::Unit::Month,
                 },
                 Some((q, ..)),
