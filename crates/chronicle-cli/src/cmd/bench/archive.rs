@@ -9,7 +9,7 @@ use chronicle_archive::synth::{self, Rng};
 use chronicle_archive::{EventQuery, SearchQuery, TimelineQuery};
 use serde::Serialize;
 
-use super::common::{print_rows, DbArgs, FormatArgs};
+use crate::cmd::common::{print_rows, DbArgs, FormatArgs};
 
 #[derive(clap::Subcommand)]
 pub enum Action {
@@ -89,11 +89,11 @@ fn summarise(query: &str, mut times: Vec<f64>, mut cpu: Vec<f64>, rows: usize) -
 /// Wall-clock and thread-CPU milliseconds of `f` (CPU is wall-clock where the kernel
 /// does not report it), and the rows it returned.
 fn time<T>(f: impl FnOnce() -> Result<Vec<T>>) -> Result<(f64, f64, usize)> {
-    let cpu = super::bench::thread_cpu_seconds();
+    let cpu = super::clock::thread_cpu_seconds();
     let t = Instant::now();
     let rows = f()?.len();
     let wall = t.elapsed().as_secs_f64() * 1000.0;
-    let cpu = match (cpu, super::bench::thread_cpu_seconds()) {
+    let cpu = match (cpu, super::clock::thread_cpu_seconds()) {
         (Some(a), Some(b)) => (b - a) * 1000.0,
         _ => wall,
     };
