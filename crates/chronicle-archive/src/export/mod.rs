@@ -245,3 +245,26 @@ pub fn export(
     out.flush()?;
     Ok(report)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_by_name() {
+        for f in ExportFormat::ALL {
+            assert_eq!(f.name().parse::<ExportFormat>().ok(), Some(f));
+            assert_eq!(f.to_string(), f.name());
+        }
+        assert_eq!("CSV".parse::<ExportFormat>().ok(), Some(ExportFormat::Csv));
+        assert!("xml".parse::<ExportFormat>().is_err());
+    }
+
+    #[test]
+    fn csv_fields_quote_only_when_needed() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+    }
+}
