@@ -11,9 +11,9 @@
 //!
 //! While storing, the writer
 //! - marks **near-duplicates**: MinHash over word 3-shingles with LSH banding
-//!   ([`minhash`]); a copy gets `duplicate_of` = the first stored copy (it is kept, but
+//!   (`minhash.rs`); a copy gets `duplicate_of` = the first stored copy (it is kept, but
 //!   queries count each story once unless asked to include duplicates);
-//! - **merges events across articles** ([`merge`]): mentions with the same PLOVER type and
+//! - **merges events across articles** (`merge.rs`): mentions with the same PLOVER type and
 //!   modality, overlapping actor codes, overlapping dates (at most a month wide) and
 //!   compatible places become one event with its mentions, reporting sources, first and
 //!   last report, and a confidence `1 − Π(1 − cᵢ)` over its independent (non-duplicate)
@@ -49,21 +49,21 @@
 //! Tables: `articles` (+ `articles_fts`, FTS5 over title and text), `layers` (one JSON
 //! array per annotation layer), `lsh`, `actors`, `article_actors`, `events`,
 //! `event_actors` (codes by event day: the index behind actor queries and timelines),
-//! `mentions`, `meta`. See [`schema`] for the DDL; its version is SQLite's `user_version`
-//! and [`schema::MIGRATIONS`] upgrades older files on open.
+//! `mentions`, `meta`. See `schema.rs` for the DDL; its version is SQLite's `user_version`
+//! and its migrations upgrade older files on open.
 
-pub mod archive;
+pub(crate) mod archive;
 pub mod codes;
-pub mod error;
+pub(crate) mod error;
 pub mod export;
-pub mod ingest;
-pub mod merge;
-pub mod minhash;
+pub(crate) mod ingest;
+pub(crate) mod merge;
+pub(crate) mod minhash;
 pub mod query;
 mod rank;
-pub mod schema;
+pub(crate) mod schema;
 mod search;
-pub mod store;
+pub(crate) mod store;
 pub mod synth;
 pub mod when;
 

@@ -13,6 +13,9 @@ pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
+/// `event_actors.day` of events with no known day: sorts after every real day.
+pub const UNDATED_DAY: i64 = 1 << 40;
+
 const V1: &str = r#"
 CREATE TABLE articles (
     rowid        INTEGER PRIMARY KEY,

@@ -14,8 +14,7 @@ use crate::minhash::{Signature, DUPLICATE_THRESHOLD};
 use crate::schema;
 use crate::when::{interval_of_timex, DayInterval};
 
-/// `event_actors.day` of events with no known day: sorts after every real day.
-pub const UNDATED_DAY: i64 = 1 << 40;
+use crate::schema::UNDATED_DAY;
 
 /// What one batch did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -609,11 +609,11 @@ async fn ingest(State(st): State<AppState>, req: Request) -> Result<Json<Value>,
             let (articles, warnings) = read_posted(&body, format, date)?;
             let mut writer = archive::Writer::open(&st.options.db).map_err(archive_error)?;
             let mut problems = Vec::new();
-            let stats = archive::ingest::ingest(
+            let stats = archive::ingest(
                 &mut writer,
                 &st.pipeline,
                 articles.into_iter().map(Ok),
-                &archive::ingest::IngestOptions::default(),
+                &archive::IngestOptions::default(),
                 |problem| problems.push(format!("{}: {}", problem.place, problem.message)),
                 |_| {},
             )

@@ -6,11 +6,13 @@
 //! pool behind a semaphore so a burst of slow requests cannot starve the runtime.
 
 pub mod api;
+/// The loopback-only test and benchmark client (feature `client`).
+#[cfg(feature = "client")]
 pub mod client;
 mod error;
 mod middleware;
 mod params;
-pub mod ui;
+mod ui;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

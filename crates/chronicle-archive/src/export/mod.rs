@@ -8,7 +8,7 @@ pub mod timeml;
 use std::io::Write;
 
 use crate::archive::Archive;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::query::EventRow;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +23,67 @@ pub enum ExportFormat {
     Gdelt,
     /// Articles as TimeML documents with TIMEX3 and EVENT tags.
     Timeml,
+}
+
+impl ExportFormat {
+    /// Every format, in the order the CLI lists them.
+    pub const ALL: [ExportFormat; 5] = [
+        ExportFormat::Jsonl,
+        ExportFormat::Csv,
+        ExportFormat::Parquet,
+        ExportFormat::Gdelt,
+        ExportFormat::Timeml,
+    ];
+
+    /// The name a person types (`jsonl`, `csv`, `parquet`, `gdelt`, `timeml`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportFormat::Jsonl => "jsonl",
+            ExportFormat::Csv => "csv",
+            ExportFormat::Parquet => "parquet",
+            ExportFormat::Gdelt => "gdelt",
+            ExportFormat::Timeml => "timeml",
+        }
+    }
+
+    /// One line saying what the format holds (for help texts).
+    pub fn description(self) -> &'static str {
+        match self {
+            ExportFormat::Jsonl => {
+                "Articles with all their annotation layers, one JSON object per line"
+            }
+            ExportFormat::Csv => "Merged events, one row each, with a header",
+            ExportFormat::Parquet => "Merged events as Parquet (GZIP pages)",
+            ExportFormat::Gdelt => {
+                "Merged events as the GDELT 2.0 event table (61 tab-separated columns)"
+            }
+            ExportFormat::Timeml => "Articles as TimeML with TIMEX3 and EVENT tags",
+        }
+    }
+}
+
+impl std::fmt::Display for ExportFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for ExportFormat {
+    type Err = Error;
+
+    /// A format by its [`name`](ExportFormat::name), ignoring ASCII case.
+    fn from_str(s: &str) -> Result<ExportFormat> {
+        ExportFormat::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| {
+                let names: Vec<&str> = ExportFormat::ALL.iter().map(|f| f.name()).collect();
+                Error::Query(format!(
+                    "unknown export format {s:?} (expected one of {})",
+                    names.join(", ")
+                ))
+            })
+    }
 }
 
 /// What an export wrote.
@@ -67,7 +128,9 @@ const EVENT_FIELDS: &[(&str, parquet::ColumnType)] = {
     ]
 };
 
-fn csv_field(s: &str) -> String {
+/// One CSV field (RFC 4180): quoted, with doubled quotes, when it holds a comma, a quote
+/// or a line break; as it is otherwise.
+pub fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -181,4 +244,27 @@ pub fn export(
     }
     out.flush()?;
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_by_name() {
+        for f in ExportFormat::ALL {
+            assert_eq!(f.name().parse::<ExportFormat>().ok(), Some(f));
+            assert_eq!(f.to_string(), f.name());
+        }
+        assert_eq!("CSV".parse::<ExportFormat>().ok(), Some(ExportFormat::Csv));
+        assert!("xml".parse::<ExportFormat>().is_err());
+    }
+
+    #[test]
+    fn csv_fields_quote_only_when_needed() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+    }
 }

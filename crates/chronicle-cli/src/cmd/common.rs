@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use chronicle::date::PubDate;
 use chronicle::read::{Format, ReadOptions};
+use chronicle_archive::export::csv_field;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -141,14 +142,6 @@ fn cell(value: &Value) -> String {
             _ => n.to_string(),
         },
         other => other.to_string(),
-    }
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
     }
 }
 

@@ -8,24 +8,26 @@ use chronicle_archive::export::{export, timeml, ExportFormat};
 
 use super::common::DbArgs;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// Articles with all their annotation layers, one JSON object per line.
-    Jsonl,
-    /// Merged events, one row each, with a header.
-    Csv,
-    /// Merged events as Parquet (GZIP pages).
-    Parquet,
-    /// Merged events as the GDELT 2.0 event table (61 tab-separated columns).
-    Gdelt,
-    /// Articles as TimeML with TIMEX3 and EVENT tags (one .tml per article with --out DIR).
-    Timeml,
+/// `--format`: the archive's formats by name, with their help (TimeML adds what `--out`
+/// does with it), so the list lives in one place.
+fn format_parser() -> impl clap::builder::TypedValueParser<Value = ExportFormat> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    let values = ExportFormat::ALL.map(|f| {
+        let help = match f {
+            ExportFormat::Timeml => {
+                format!("{} (one .tml per article with --out DIR)", f.description())
+            }
+            _ => f.description().to_string(),
+        };
+        PossibleValue::new(f.name()).help(help)
+    });
+    PossibleValuesParser::new(values).try_map(|name| name.parse::<ExportFormat>())
 }
 
 #[derive(clap::Args)]
 pub struct Args {
-    #[arg(long, short = 'f', value_enum)]
-    pub format: Format,
+    #[arg(long, short = 'f', value_parser = format_parser())]
+    pub format: ExportFormat,
     /// Output file (a directory for timeml); stdout when absent.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
@@ -38,13 +40,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<()> {
     let archive = args.db.open()?;
-    let format = match args.format {
-        Format::Jsonl => ExportFormat::Jsonl,
-        Format::Csv => ExportFormat::Csv,
-        Format::Parquet => ExportFormat::Parquet,
-        Format::Gdelt => ExportFormat::Gdelt,
-        Format::Timeml => ExportFormat::Timeml,
-    };
+    let format = args.format;
     if format == ExportFormat::Timeml {
         if let Some(dir) = &args.out {
             let n = timeml::write_dir(&archive, dir, args.include_duplicates)?;

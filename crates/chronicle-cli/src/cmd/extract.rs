@@ -4,9 +4,10 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
-use chronicle::date::PubDate;
 use chronicle::output::{render_text, write_article_json};
-use chronicle::read::{read_inputs, Format, ReadOptions};
+use chronicle::read::read_inputs;
+
+use super::common::ReadArgs;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
@@ -28,36 +29,13 @@ pub struct Args {
     /// Include the tokens layer.
     #[arg(long)]
     pub tokens: bool,
-    /// Publication date (YYYY-MM-DD or ISO date-time) for articles whose input gives none.
-    #[arg(long, value_parser = parse_date)]
-    pub date: Option<PubDate>,
-    /// Stop at the first error (and treat undecodable bytes as one).
-    #[arg(long)]
-    pub strict: bool,
-    /// Map an input JSON field to one of ours, e.g. `--field body=text` (repeatable).
-    #[arg(long = "field", value_name = "FROM=TO", value_parser = parse_field)]
-    pub fields: Vec<(String, String)>,
-    /// Read every input as this format instead of guessing (text, jsonl, json, html).
-    #[arg(long, value_name = "FORMAT")]
-    pub input_format: Option<Format>,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// A directory of Phoenix/PETRARCH-format dictionaries: actor and agent files
     /// (`*actors*.txt`, `*agents*.txt`) extend the knowledge base (replacing shipped entries
     /// with the same names); a CAMEO verb dictionary replaces the shipped one.
     #[arg(long, value_name = "DIR")]
     pub dictionaries: Option<PathBuf>,
-}
-
-fn parse_date(s: &str) -> Result<PubDate, String> {
-    PubDate::parse(s).ok_or_else(|| format!("not an ISO 8601 date: {s:?} (try 2021-03-05)"))
-}
-
-fn parse_field(s: &str) -> Result<(String, String), String> {
-    match s.split_once('=') {
-        Some((from, to)) if !from.trim().is_empty() && !to.trim().is_empty() => {
-            Ok((from.trim().to_string(), to.trim().to_string()))
-        }
-        _ => Err(format!("expected FROM=TO, e.g. body=text; got {s:?}")),
-    }
 }
 
 pub fn run(args: Args) -> Result<()> {
@@ -66,12 +44,7 @@ pub fn run(args: Args) -> Result<()> {
             .with_context(|| format!("loading dictionaries from {}", dir.display()))?,
         None => chronicle::Pipeline::standard()?,
     };
-    let opts = ReadOptions {
-        date: args.date,
-        field_map: args.fields,
-        strict: args.strict,
-        format: args.input_format,
-    };
+    let opts = args.read.options();
     let inputs = if args.inputs.is_empty() {
         if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
             eprintln!("reading an article from stdin (end with Ctrl-D; `chronicle extract --help` for more)");

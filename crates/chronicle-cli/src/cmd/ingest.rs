@@ -1,12 +1,13 @@
 //! `chronicle ingest`: read, annotate in parallel, store in the archive.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use chronicle::read::read_inputs;
-use chronicle_archive::{ingest, IngestOptions, IngestStats, Writer};
+use chronicle_archive::{ingest, IngestOptions, Writer};
+use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 
 use super::common::{DbArgs, ReadArgs};
 
@@ -49,66 +50,38 @@ fn pipeline_for(stages: &[String]) -> Result<chronicle::Pipeline> {
     Ok(chronicle::Pipeline::with_stages(chosen))
 }
 
-/// A one-line progress bar on stderr: count, rate, ETA.
-struct ProgressBar {
-    total: Option<usize>,
-    started: Instant,
-    last_draw: Option<Instant>,
+/// The progress bar on a terminal: count, rate, MB/s, ETA (a spinner when the total is
+/// unknown). indicatif draws it on stderr at a bounded rate.
+fn progress_bar(total: Option<usize>) -> ProgressBar {
+    let (bar, template) = match total {
+        Some(total) if total > 0 => (
+            ProgressBar::new(total as u64),
+            "[{bar:24}] {pos}/{len} {percent:>3}%  {rate}  {msg}  ETA {eta}",
+        ),
+        _ => (
+            ProgressBar::new_spinner(),
+            "{spinner} {pos} articles  {rate}  {msg}",
+        ),
+    };
+    let style = ProgressStyle::with_template(template)
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .with_key(
+            "rate",
+            |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0} art/s", state.per_sec());
+            },
+        )
+        .progress_chars("#>-");
+    bar.set_style(style);
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
 }
 
-impl ProgressBar {
-    fn draw(&mut self, stats: &IngestStats, force: bool) {
-        let now = Instant::now();
-        if !force
-            && self
-                .last_draw
-                .is_some_and(|t| now.duration_since(t).as_millis() < 200)
-        {
-            return;
-        }
-        self.last_draw = Some(now);
-        let secs = self.started.elapsed().as_secs_f64().max(1e-3);
-        let rate = stats.read as f64 / secs;
-        let mb = stats.bytes_read as f64 / 1e6 / secs;
-        let mut line = match self.total {
-            Some(total) if total > 0 => {
-                let done = stats.read.min(total);
-                let frac = done as f64 / total as f64;
-                let width = 24;
-                let filled = (frac * width as f64) as usize;
-                let eta = if rate > 0.0 {
-                    format_duration((total - done) as f64 / rate)
-                } else {
-                    "?".into()
-                };
-                format!(
-                    "[{}{}] {done}/{total} {:>3.0}%  {rate:.0} art/s  {mb:.2} MB/s  ETA {eta}",
-                    "#".repeat(filled),
-                    "-".repeat(width - filled),
-                    frac * 100.0
-                )
-            }
-            _ => format!("{} articles  {rate:.0} art/s  {mb:.2} MB/s", stats.read),
-        };
-        if stats.failed > 0 {
-            line.push_str(&format!("  {} failed", stats.failed));
-        }
-        eprint!("\r\x1b[K{line}");
-        let _ = std::io::stderr().flush();
-    }
-}
-
-/// Clears the progress line so a message can be printed on its own line.
-fn clear_line() {
-    eprint!("\r\x1b[K");
-}
-
-fn format_duration(secs: f64) -> String {
-    let s = secs.max(0.0).round() as u64;
-    if s >= 3600 {
-        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
-    } else {
-        format!("{}:{:02}", s / 60, s % 60)
+/// Prints a message line on stderr, above the progress bar when there is one.
+fn say(bar: Option<&ProgressBar>, message: std::fmt::Arguments<'_>) {
+    match bar {
+        Some(bar) => bar.suspend(|| eprintln!("{message}")),
+        None => eprintln!("{message}"),
     }
 }
 
@@ -127,30 +100,22 @@ pub fn run(args: Args) -> Result<()> {
             .filter(|r| r.is_ok())
             .count()
     });
-    let mut bar = ProgressBar {
-        total,
-        started: Instant::now(),
-        last_draw: None,
-    };
+    let started = Instant::now();
+    let bar = show_bar.then(|| progress_bar(total));
+    let bar = bar.as_ref();
     let mut warnings = 0usize;
     let articles = read_inputs(&args.inputs, &opts).filter_map(|item| match item {
         Ok(read) => {
             for w in &read.warnings {
                 warnings += 1;
                 if warnings <= 20 {
-                    if show_bar {
-                        clear_line();
-                    }
-                    eprintln!("warning: {}: {w}", read.origin());
+                    say(bar, format_args!("warning: {}: {w}", read.origin()));
                 }
             }
             Some(Ok(read.article))
         }
         Err(e) if !e.is_failure() => {
-            if show_bar {
-                clear_line();
-            }
-            eprintln!("note: {e}");
+            say(bar, format_args!("note: {e}"));
             None
         }
         Err(e) => Some(Err(e)),
@@ -163,23 +128,29 @@ pub fn run(args: Args) -> Result<()> {
             batch_size: args.batch,
         },
         |problem| {
-            if show_bar {
-                clear_line();
-            }
             if problem.place.is_empty() {
-                eprintln!("error: {}", problem.message);
+                say(bar, format_args!("error: {}", problem.message));
             } else {
-                eprintln!("error: {}: {}", problem.place, problem.message);
+                say(
+                    bar,
+                    format_args!("error: {}: {}", problem.place, problem.message),
+                );
             }
         },
         |stats| {
-            if show_bar {
-                bar.draw(stats, false);
+            if let Some(bar) = bar {
+                bar.set_position(stats.read as u64);
+                let secs = started.elapsed().as_secs_f64().max(1e-3);
+                let mut message = format!("{:.2} MB/s", stats.bytes_read as f64 / 1e6 / secs);
+                if stats.failed > 0 {
+                    message.push_str(&format!("  {} failed", stats.failed));
+                }
+                bar.set_message(message);
             }
         },
     );
-    if show_bar {
-        clear_line();
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
     }
     let stats = result.with_context(|| {
         format!(

@@ -2,7 +2,6 @@
 
 pub mod actors;
 pub mod bench;
-pub mod bench_archive;
 pub mod common;
 pub mod eval;
 pub mod events;
@@ -13,7 +12,6 @@ pub mod kb;
 pub mod ner;
 pub mod search;
 pub mod serve;
-pub mod serve_bench;
 pub mod show;
 pub mod stats;
 pub mod timeline;

@@ -145,13 +145,33 @@ fn fit_config(seed: u64, epochs: usize, patience: usize) -> FitConfig {
     }
 }
 
-/// Prints the dev score of each epoch as training goes.
-fn epoch_log(score: &'static str, started: Instant) -> impl FnMut(usize, f64) {
+/// Prints the dev score of each epoch as training goes; on a terminal the lines go above a
+/// bar over the epochs that keeps ticking (elapsed time) while an epoch runs.
+fn epoch_log(score: &'static str, started: Instant, epochs: usize) -> impl FnMut(usize, f64) {
+    use indicatif::{ProgressBar, ProgressFinish, ProgressStyle};
+    let bar = std::io::IsTerminal::is_terminal(&std::io::stderr()).then(|| {
+        let style =
+            ProgressStyle::with_template("{spinner} epoch {pos}/{len} [{bar:20}] {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("#>-");
+        let bar = ProgressBar::new(epochs as u64)
+            .with_style(style)
+            .with_finish(ProgressFinish::AndClear);
+        bar.enable_steady_tick(std::time::Duration::from_millis(200));
+        bar
+    });
     move |epoch, value| {
-        eprintln!(
+        let line = format!(
             "epoch {epoch:>2}: dev {score} {value:.2} ({:.0?})",
             started.elapsed()
-        )
+        );
+        match &bar {
+            Some(bar) => {
+                bar.println(line);
+                bar.inc(1);
+            }
+            None => eprintln!("{line}"),
+        }
     }
 }
 
@@ -175,7 +195,7 @@ fn train_ner(args: NerArgs) -> Result<()> {
         clusters,
         gazetteer,
         &config,
-        epoch_log("F1", started),
+        epoch_log("F1", started, args.epochs),
     )?;
     if let Some(parent) = args.out.parent() {
         std::fs::create_dir_all(parent).ok();
@@ -230,7 +250,7 @@ fn train_pos(args: SyntaxArgs) -> Result<()> {
         &dev,
         clusters,
         &config,
-        epoch_log("accuracy", started),
+        epoch_log("accuracy", started, args.epochs),
     );
     save_syntax(trained, &args.out, started)
 }
@@ -241,8 +261,13 @@ fn train_chunk(args: ChunkArgs) -> Result<()> {
     let pos = chronicle::syntax::PosTagger::load(&args.pos)
         .with_context(|| format!("loading {}", args.pos.display()))?;
     let config = fit_config(args.seed, args.epochs, args.patience);
-    let trained =
-        chronicle::syntax::train_chunk(&train, &dev, &pos, &config, epoch_log("chunk F1", started));
+    let trained = chronicle::syntax::train_chunk(
+        &train,
+        &dev,
+        &pos,
+        &config,
+        epoch_log("chunk F1", started, args.epochs),
+    );
     save_syntax(trained, &args.out, started)
 }
 

@@ -34,26 +34,6 @@ fn actor_list(refs: &[ActorRef]) -> String {
         .join(", ")
 }
 
-fn actor_codes(refs: &[ActorRef]) -> String {
-    if refs.is_empty() {
-        return "?".into();
-    }
-    refs.iter()
-        .map(|a| a.code.clone().unwrap_or_else(|| a.name.clone()))
-        .collect::<Vec<_>>()
-        .join("+")
-}
-
-/// One line that says what an event is: "USA CONSULT KOR".
-pub fn event_summary(event: &Event) -> String {
-    format!(
-        "{} {} {}",
-        actor_codes(&event.source),
-        event.plover,
-        actor_codes(&event.target)
-    )
-}
-
 /// The full event record as plain text (for titles and the inspector).
 pub fn event_record(index: usize, event: &Event) -> String {
     let mut s = format!(

@@ -1,8 +1,15 @@
-//! Bytes to text: lossy UTF-8 with warnings that say where, and a binary-file test.
+//! Bytes to text: the encoding (a byte-order mark, else what an HTML page declares, else
+//! UTF-8), lossy decoding with warnings that say where, and a binary-file test.
 
 use std::path::Path;
 
+use encoding_rs::{Encoding, REPLACEMENT, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252, X_USER_DEFINED};
+
 use crate::error::{Error, Result};
+
+/// How much of a page is searched for a `<meta>` charset: browsers look at the first 1,024
+/// bytes; saved pages often carry a longer preamble (comments, scripts) before it.
+const PRESCAN_BYTES: usize = 4096;
 
 /// Decodes `bytes` as UTF-8, replacing bad sequences with U+FFFD.
 ///
@@ -59,28 +66,62 @@ pub(crate) fn bad_utf8_message(offset: usize, count: usize) -> String {
     }
 }
 
-/// Decodes a whole document, dropping a byte-order mark.
+/// Decodes a whole document, dropping a byte-order mark. The encoding is the mark's, else
+/// (for `html`) the page's declared charset, else UTF-8; bad UTF-8 is reported by offset.
 pub(crate) fn decode_document(
     mut bytes: Vec<u8>,
     path: &Path,
     strict: bool,
+    html: bool,
 ) -> Result<(String, Vec<String>)> {
-    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
-        3
-    } else {
-        0
+    let (encoding, bom) = match Encoding::for_bom(&bytes) {
+        Some((encoding, bom)) => (encoding, bom),
+        None if html => (page_encoding(&bytes), 0),
+        None => (UTF_8, 0),
     };
     bytes.drain(..bom);
-    let (text, bad) = decode_lossy(bytes);
     let mut warnings = Vec::new();
-    if let Some((offset, count)) = bad {
-        let message = bad_utf8_message(offset + bom, count);
-        if strict {
-            return Err(Error::input(path, message));
+    let message = if encoding == UTF_8 {
+        let (text, bad) = decode_lossy(bytes);
+        match bad {
+            None => return Ok((text, warnings)),
+            Some((offset, count)) => (text, bad_utf8_message(offset + bom, count)),
         }
-        warnings.push(message);
+    } else {
+        let (text, bad) = encoding.decode_without_bom_handling(&bytes);
+        let text = text.into_owned();
+        if !bad {
+            return Ok((text, warnings));
+        }
+        let message = format!("invalid {} bytes, replaced with U+FFFD", encoding.name());
+        (text, message)
+    };
+    let (text, message) = message;
+    if strict {
+        return Err(Error::input(path, message));
     }
+    warnings.push(message);
     Ok((text, warnings))
+}
+
+/// The encoding of an HTML page without a byte-order mark: its declared charset as browsers
+/// map the label (`ISO-8859-1` and `US-ASCII` are windows-1252), UTF-8 when it declares
+/// none, and UTF-8 too when the bytes are valid UTF-8 with non-ASCII in them: a page saved as
+/// UTF-8 under a stale declaration is common, while real windows-1252 text almost never
+/// forms valid UTF-8 sequences.
+fn page_encoding(bytes: &[u8]) -> &'static Encoding {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(PRESCAN_BYTES)]);
+    let declared = super::html::declared_charset(&head)
+        .and_then(|label| Encoding::for_label(label.as_bytes()));
+    match declared {
+        None => UTF_8,
+        // Declarations an ASCII-compatible page cannot mean (UTF-16) or that would replace
+        // the whole text: read as UTF-8, lossily.
+        Some(e) if e == UTF_16LE || e == UTF_16BE || e == REPLACEMENT => UTF_8,
+        Some(e) if e == X_USER_DEFINED => WINDOWS_1252,
+        Some(e) if e != UTF_8 && !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok() => UTF_8,
+        Some(e) => e,
+    }
 }
 
 /// Whether the first bytes of a file look like a binary format rather than text.
@@ -116,14 +157,72 @@ mod tests {
 
     #[test]
     fn strict_decoding_fails_with_offset() {
-        let err = decode_document(b"ok \x80".to_vec(), Path::new("f.txt"), true).unwrap_err();
+        let err =
+            decode_document(b"ok \x80".to_vec(), Path::new("f.txt"), true, false).unwrap_err();
         assert_eq!(
             err.to_string(),
             "f.txt: invalid UTF-8 at byte 3, replaced with U+FFFD"
         );
-        let (_, w) =
-            decode_document(b"\xEF\xBB\xBFok \x80".to_vec(), Path::new("f"), false).unwrap();
+        let (_, w) = decode_document(
+            b"\xEF\xBB\xBFok \x80".to_vec(),
+            Path::new("f"),
+            false,
+            false,
+        )
+        .unwrap();
         assert_eq!(w, ["invalid UTF-8 at byte 6, replaced with U+FFFD"]);
+    }
+
+    fn html(page: &[u8]) -> (String, Vec<String>) {
+        decode_document(page.to_vec(), Path::new("p.html"), false, true).unwrap()
+    }
+
+    #[test]
+    fn latin1_page() {
+        let (text, w) = html(b"<meta charset=\"ISO-8859-1\"><p>Caf\xE9 in M\xFCnchen \xA3</p>");
+        assert_eq!(
+            text,
+            "<meta charset=\"ISO-8859-1\"><p>Café in München £</p>"
+        );
+        assert!(w.is_empty());
+        // Plain text has no declaration to read: bad UTF-8 as before.
+        let (_, w) =
+            decode_document(b"Caf\xE9".to_vec(), Path::new("p.txt"), false, false).unwrap();
+        assert_eq!(w, ["invalid UTF-8 at byte 3, replaced with U+FFFD"]);
+    }
+
+    #[test]
+    fn windows_1252_page() {
+        let page = b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1252\">\x93Quoted\x94 \x96 \x80 5 \x85 \x8Ae\x9Aelj";
+        let (text, w) = html(page);
+        assert!(
+            text.ends_with(
+                "\u{201C}Quoted\u{201D} \u{2013} \u{20AC} 5 \u{2026} \u{160}e\u{161}elj"
+            ),
+            "{text}"
+        );
+        assert!(w.is_empty());
+        // ISO-8859-1 is read as windows-1252, as browsers do.
+        let (text, _) = html(b"<meta charset=iso-8859-1>\x93x\x94");
+        assert!(text.ends_with("\u{201C}x\u{201D}"));
+    }
+
+    #[test]
+    fn utf8_pages_and_marks() {
+        // No declaration: UTF-8, with the offset of bad bytes.
+        let (text, w) = html(b"<p>ok \x80</p>");
+        assert_eq!(text, "<p>ok \u{FFFD}</p>");
+        assert_eq!(w, ["invalid UTF-8 at byte 6, replaced with U+FFFD"]);
+        // A stale Latin-1 declaration on a UTF-8 page.
+        let (text, _) = html("<meta charset=iso-8859-1><p>Café</p>".as_bytes());
+        assert!(text.ends_with("<p>Café</p>"));
+        // A byte-order mark wins over the declaration.
+        let (text, _) = html(b"\xEF\xBB\xBF<meta charset=windows-1252>\xC3\xA9");
+        assert_eq!(text, "<meta charset=windows-1252>é");
+        // Shift_JIS by its label.
+        let (text, w) = html(b"<meta charset=shift_jis>\x93\xfa\x96\x7b");
+        assert!(text.ends_with("日本"), "{text}");
+        assert!(w.is_empty());
     }
 
     #[test]

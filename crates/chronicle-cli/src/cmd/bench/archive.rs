@@ -9,7 +9,7 @@ use chronicle_archive::synth::{self, Rng};
 use chronicle_archive::{EventQuery, SearchQuery, TimelineQuery};
 use serde::Serialize;
 
-use super::common::{print_rows, DbArgs, FormatArgs};
+use crate::cmd::common::{print_rows, DbArgs, FormatArgs};
 
 #[derive(clap::Subcommand)]
 pub enum Action {
@@ -89,11 +89,11 @@ fn summarise(query: &str, mut times: Vec<f64>, mut cpu: Vec<f64>, rows: usize) -
 /// Wall-clock and thread-CPU milliseconds of `f` (CPU is wall-clock where the kernel
 /// does not report it), and the rows it returned.
 fn time<T>(f: impl FnOnce() -> Result<Vec<T>>) -> Result<(f64, f64, usize)> {
-    let cpu = super::bench::thread_cpu_seconds();
+    let cpu = super::clock::thread_cpu_seconds();
     let t = Instant::now();
     let rows = f()?.len();
     let wall = t.elapsed().as_secs_f64() * 1000.0;
-    let cpu = match (cpu, super::bench::thread_cpu_seconds()) {
+    let cpu = match (cpu, super::clock::thread_cpu_seconds()) {
         (Some(a), Some(b)) => (b - a) * 1000.0,
         _ => wall,
     };
@@ -107,12 +107,29 @@ pub fn run(args: Args) -> Result<()> {
                 bail!("{} exists; generate writes a new archive", db.db.display());
             }
             let started = Instant::now();
-            synth::generate(&db.db, articles, seed, |n| {
-                eprint!("\r{n} articles");
+            // A bar on a terminal; elsewhere the count as before, on one rewritten line.
+            let bar = std::io::IsTerminal::is_terminal(&std::io::stderr()).then(|| {
+                let style = indicatif::ProgressStyle::with_template(
+                    "[{bar:24}] {pos}/{len} articles  {elapsed}  ETA {eta}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                .progress_chars("#>-");
+                indicatif::ProgressBar::new(articles as u64).with_style(style)
+            });
+            synth::generate(&db.db, articles, seed, |n| match &bar {
+                Some(bar) => bar.set_position(n as u64),
+                None => eprint!("\r{n} articles"),
             })
             .with_context(|| format!("generating {}", db.db.display()))?;
+            let carriage = match bar {
+                Some(bar) => {
+                    bar.finish_and_clear();
+                    ""
+                }
+                None => "\r",
+            };
             eprintln!(
-                "\rgenerated {articles} synthetic articles in {:.0}s -> {}",
+                "{carriage}generated {articles} synthetic articles in {:.0}s -> {}",
                 started.elapsed().as_secs_f64(),
                 db.db.display()
             );

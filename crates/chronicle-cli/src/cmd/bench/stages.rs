@@ -1,11 +1,7 @@
-//! `chronicle bench <stage>`: single-threaded throughput of a stage on a news corpus.
-//! One variant of [`Target`] per stage; add yours next to `Text` and `Time`.
-//!
-//! The corpus is read into memory first, so only the stage is timed; the figure is MB of
-//! article text per second on one core.
+//! Stage throughput: text, time, NER + syntax, events (every stage) and linking, each on
+//! a corpus read into memory first.
 
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
@@ -15,82 +11,10 @@ use chronicle::read::{read_inputs, ReadOptions};
 use chronicle::time::TimeStage;
 use chronicle::Article;
 
-#[derive(clap::Args)]
-pub struct Args {
-    #[command(subcommand)]
-    pub target: Target,
-}
+use super::clock::{cpu_time, load_average, thread_cpu_seconds, Timing};
+use super::{data_dir, CorpusArgs, TextArgs};
 
-#[derive(clap::Subcommand)]
-pub enum Target {
-    /// Tokens + sentences (the text stage) on the Reuters-21578 bodies.
-    Text(TextArgs),
-    /// The time stage (and the text stage it needs) on the Reuters JSONL.
-    Time(CorpusArgs),
-    /// Every stage of the standard pipeline, timed one by one; the event stage's cost is
-    /// reported against NER + time tagging.
-    Events(CorpusArgs),
-    /// The NER stage (model alone and with rules) and the syntax stage on the Reuters
-    /// JSONL, in tokens per second; also model load time and size.
-    Ner(CorpusArgs),
-    /// The archive: generate a synthetic archive, time its queries (p50/p99).
-    Archive(super::bench_archive::Args),
-    /// The HTTP API under a bounded load on loopback: requests/s and latency percentiles.
-    Serve(super::serve_bench::Args),
-    /// Actor linking on the Reuters JSONL: KB load time, dictionary matching (MB/s) and the
-    /// link stage against the NER stage it follows.
-    Link(CorpusArgs),
-}
-
-#[derive(clap::Args)]
-pub struct CorpusArgs {
-    /// JSONL (optionally .gz) with a `body` text field and a `date` field.
-    #[arg(
-        long,
-        default_value = "../shared/data/reuters21578/reuters21578.jsonl.gz"
-    )]
-    pub input: PathBuf,
-    /// Read at most this many articles (0 = all).
-    #[arg(long, default_value_t = 0)]
-    pub limit: usize,
-    /// Passes over the corpus; the best pass is reported.
-    #[arg(long, default_value_t = 3)]
-    pub repeat: usize,
-}
-
-#[derive(clap::Args)]
-pub struct TextArgs {
-    /// The shared data directory (holds reuters21578/); default $CHRONICLE_DATA or ../shared/data.
-    #[arg(long)]
-    pub data: Option<PathBuf>,
-    /// Passes over the corpus; the best and the median pass are reported.
-    #[arg(long, default_value_t = 3)]
-    pub passes: usize,
-    /// Use only the first N articles.
-    #[arg(long)]
-    pub limit: Option<usize>,
-}
-
-/// `--data`, else `$CHRONICLE_DATA`, else `../shared/data` next to the repository.
-pub fn data_dir(given: Option<PathBuf>) -> PathBuf {
-    given
-        .or_else(|| std::env::var_os("CHRONICLE_DATA").map(PathBuf::from))
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"))
-}
-
-pub fn run(args: Args) -> Result<()> {
-    match args.target {
-        Target::Text(a) => bench_text(a),
-        Target::Time(a) => bench_time(a),
-        Target::Events(a) => bench_events(a),
-        Target::Ner(a) => bench_ner(a),
-        Target::Archive(a) => super::bench_archive::run(a),
-        Target::Serve(a) => super::serve_bench::run(a),
-        Target::Link(a) => bench_link(a),
-    }
-}
-
-fn bench_link(args: CorpusArgs) -> Result<()> {
+pub(super) fn bench_link(args: CorpusArgs) -> Result<()> {
     use chronicle::link::{Kb, KbOptions, LinkStage};
     println!("load average before: {}", load_average());
     let wall = Instant::now();
@@ -160,51 +84,7 @@ fn bench_link(args: CorpusArgs) -> Result<()> {
     Ok(())
 }
 
-/// One timed run: thread CPU seconds (wall seconds when unavailable) and wall seconds.
-#[derive(Clone, Copy)]
-struct Timing {
-    cpu: f64,
-    wall: f64,
-}
-
-impl Default for Timing {
-    fn default() -> Timing {
-        Timing {
-            cpu: f64::MAX,
-            wall: f64::MAX,
-        }
-    }
-}
-
-impl Timing {
-    fn of(f: impl FnOnce()) -> Timing {
-        let wall = Instant::now();
-        let cpu = cpu_time(f);
-        Timing {
-            cpu,
-            wall: wall.elapsed().as_secs_f64(),
-        }
-    }
-
-    /// The better of two runs, field by field.
-    fn min(self, other: Timing) -> Timing {
-        Timing {
-            cpu: self.cpu.min(other.cpu),
-            wall: self.wall.min(other.wall),
-        }
-    }
-}
-
-/// The 1, 5 and 15 minute load averages, as `uptime` shows them (other processes share the
-/// machine; a figure taken under load says so).
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .ok()
-        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|| "unknown".into())
-}
-
-fn bench_text(args: TextArgs) -> Result<()> {
+pub(super) fn bench_text(args: TextArgs) -> Result<()> {
     let corpus = data_dir(args.data).join("reuters21578/reuters21578.jsonl.gz");
     if !corpus.exists() {
         println!(
@@ -290,27 +170,6 @@ fn bench_text(args: TextArgs) -> Result<()> {
     Ok(())
 }
 
-/// CPU time this thread has used (user + system), from the thread CPU clock; else from
-/// Linux's `/proc/thread-self/schedstat`, which only advances at scheduler ticks.
-///
-/// On a shared machine wall-clock time measures the neighbours as much as the code.
-pub(super) fn thread_cpu_seconds() -> Option<f64> {
-    #[cfg(unix)]
-    {
-        let mut now = libc::timespec {
-            tv_sec: 0,
-            tv_nsec: 0,
-        };
-        // SAFETY: `now` is a valid, writable timespec for the duration of the call.
-        if unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) } == 0 {
-            return Some(now.tv_sec as f64 + now.tv_nsec as f64 / 1e9);
-        }
-    }
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let nanos: u64 = stat.split_whitespace().next()?.parse().ok()?;
-    Some(nanos as f64 / 1e9)
-}
-
 /// Reads `body`/`date` records from a JSONL file, gzip or plain.
 fn read_corpus(args: &CorpusArgs) -> Result<Vec<Article>> {
     let file = std::fs::File::open(&args.input)
@@ -343,7 +202,7 @@ fn read_corpus(args: &CorpusArgs) -> Result<Vec<Article>> {
     Ok(out)
 }
 
-fn bench_time(args: CorpusArgs) -> Result<()> {
+pub(super) fn bench_time(args: CorpusArgs) -> Result<()> {
     let mut articles = read_corpus(&args)?;
     let bytes: usize = articles.iter().map(|a| a.text.len()).sum();
     let text_stage = TextStage;
@@ -391,18 +250,7 @@ fn bench_time(args: CorpusArgs) -> Result<()> {
     Ok(())
 }
 
-/// Times `f` in CPU seconds of this thread when available, else wall-clock seconds.
-fn cpu_time(f: impl FnOnce()) -> f64 {
-    let wall = Instant::now();
-    let before = thread_cpu_seconds();
-    f();
-    match (before, thread_cpu_seconds()) {
-        (Some(a), Some(b)) => b - a,
-        _ => wall.elapsed().as_secs_f64(),
-    }
-}
-
-fn bench_ner(args: CorpusArgs) -> Result<()> {
+pub(super) fn bench_ner(args: CorpusArgs) -> Result<()> {
     use chronicle::ner::{rules::Units, NerModel, NerStage};
     use chronicle::syntax::SyntaxStage;
 
@@ -485,7 +333,7 @@ fn bench_ner(args: CorpusArgs) -> Result<()> {
     Ok(())
 }
 
-fn bench_events(args: CorpusArgs) -> Result<()> {
+pub(super) fn bench_events(args: CorpusArgs) -> Result<()> {
     let mut articles = read_corpus(&args)?;
     let bytes: usize = articles.iter().map(|a| a.text.len()).sum();
     let built = Instant::now();

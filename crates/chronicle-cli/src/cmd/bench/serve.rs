@@ -125,9 +125,9 @@ pub fn run(args: Args) -> Result<()> {
     let db = match &args.db {
         Some(db) => db.clone(),
         None => {
-            let dir = super::serve::TempDir::new("chronicle-bench")?;
+            let dir = crate::cmd::serve::TempDir::new("chronicle-bench")?;
             let db = dir.path().join("bench.db");
-            let n = super::serve::ingest_into(&db, &[super::serve::examples_dir()?])?;
+            let n = crate::cmd::serve::ingest_into(&db, &[crate::cmd::serve::examples_dir()?])?;
             eprintln!("bench archive: {n} example articles");
             _demo_dir = Some(dir);
             db

@@ -1,0 +1,94 @@
+//! `chronicle bench <stage>`: single-threaded throughput of a stage on a news corpus.
+//! One variant of [`Target`] per stage; add yours next to `Text` and `Time`.
+//!
+//! The corpus is read into memory first, so only the stage is timed; the figure is MB of
+//! article text per second on one core.
+//!
+//! `stages` holds the stage targets, `archive` and `serve` the query and HTTP benchmarks,
+//! `clock` the thread CPU clock they all time with.
+
+mod archive;
+mod clock;
+mod serve;
+mod stages;
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use stages::{bench_events, bench_link, bench_ner, bench_text, bench_time};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub target: Target,
+}
+
+#[derive(clap::Subcommand)]
+pub enum Target {
+    /// Tokens + sentences (the text stage) on the Reuters-21578 bodies.
+    Text(TextArgs),
+    /// The time stage (and the text stage it needs) on the Reuters JSONL.
+    Time(CorpusArgs),
+    /// Every stage of the standard pipeline, timed one by one; the event stage's cost is
+    /// reported against NER + time tagging.
+    Events(CorpusArgs),
+    /// The NER stage (model alone and with rules) and the syntax stage on the Reuters
+    /// JSONL, in tokens per second; also model load time and size.
+    Ner(CorpusArgs),
+    /// The archive: generate a synthetic archive, time its queries (p50/p99).
+    Archive(archive::Args),
+    /// The HTTP API under a bounded load on loopback: requests/s and latency percentiles.
+    Serve(serve::Args),
+    /// Actor linking on the Reuters JSONL: KB load time, dictionary matching (MB/s) and the
+    /// link stage against the NER stage it follows.
+    Link(CorpusArgs),
+}
+
+#[derive(clap::Args)]
+pub struct CorpusArgs {
+    /// JSONL (optionally .gz) with a `body` text field and a `date` field.
+    #[arg(
+        long,
+        default_value = "../shared/data/reuters21578/reuters21578.jsonl.gz"
+    )]
+    pub input: PathBuf,
+    /// Read at most this many articles (0 = all).
+    #[arg(long, default_value_t = 0)]
+    pub limit: usize,
+    /// Passes over the corpus; the best pass is reported.
+    #[arg(long, default_value_t = 3)]
+    pub repeat: usize,
+}
+
+#[derive(clap::Args)]
+pub struct TextArgs {
+    /// The shared data directory (holds reuters21578/); default $CHRONICLE_DATA or ../shared/data.
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+    /// Passes over the corpus; the best and the median pass are reported.
+    #[arg(long, default_value_t = 3)]
+    pub passes: usize,
+    /// Use only the first N articles.
+    #[arg(long)]
+    pub limit: Option<usize>,
+}
+
+/// `--data`, else `$CHRONICLE_DATA`, else `../shared/data` next to the repository.
+pub fn data_dir(given: Option<PathBuf>) -> PathBuf {
+    given
+        .or_else(|| std::env::var_os("CHRONICLE_DATA").map(PathBuf::from))
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"))
+}
+
+pub fn run(args: Args) -> Result<()> {
+    match args.target {
+        Target::Text(a) => bench_text(a),
+        Target::Time(a) => bench_time(a),
+        Target::Events(a) => bench_events(a),
+        Target::Ner(a) => bench_ner(a),
+        Target::Archive(a) => archive::run(a),
+        Target::Serve(a) => serve::run(a),
+        Target::Link(a) => bench_link(a),
+    }
+}

@@ -1,0 +1,142 @@
+//! The timeline of an actor or a text query: a chart and a table of the same events.
+
+use std::fmt::Write;
+
+use axum::extract::{RawQuery, State};
+use axum::response::Html;
+use chronicle::date::Date;
+use chronicle_archive as archive;
+
+use crate::api::{self, archive_error};
+use crate::params::Params;
+use crate::ui::forms::*;
+use crate::ui::fragments::*;
+use crate::ui::html::{esc, link, page, Section};
+use crate::ui::{svg, PageResult};
+use crate::AppState;
+
+fn timeline_items(rows: &[archive::EventRow]) -> (Vec<svg::TimelineItem>, Vec<&archive::EventRow>) {
+    let mut items = Vec::new();
+    let mut undated = Vec::new();
+    for e in rows {
+        let begin = e.start.as_deref().and_then(Date::parse_iso);
+        let end = e.end.as_deref().and_then(Date::parse_iso);
+        let (Some(begin), Some(end)) = (begin, end.or(begin)) else {
+            undated.push(e);
+            continue;
+        };
+        let end = end.max(begin);
+        let reported = e
+            .first_report
+            .as_deref()
+            .and_then(|r| r.get(0..10))
+            .and_then(Date::parse_iso);
+        items.push(svg::TimelineItem {
+            begin,
+            end,
+            label: format!(
+                "{} {} {}",
+                codes(&e.source_codes),
+                e.plover,
+                codes(&e.target_codes)
+            ),
+            modality: e.modality.clone(),
+            reported,
+            href: Some(format!("/events/{}", e.id)),
+            detail: format!(
+                "{} — {} {} {} (CAMEO {}), {}; {} report(s), confidence {:.2}{}\n{}",
+                svg::day_range_label(begin, end),
+                codes(&e.source_codes),
+                e.plover,
+                codes(&e.target_codes),
+                e.cameo,
+                e.modality,
+                e.num_articles,
+                e.confidence,
+                reported
+                    .map(|r| format!("; first reported {r}"))
+                    .unwrap_or_default(),
+                e.summary
+            ),
+        });
+    }
+    (items, undated)
+}
+
+pub(crate) async fn timeline_page(State(st): State<AppState>, RawQuery(q): RawQuery) -> PageResult {
+    let p = Params::parse(q.as_deref());
+    let max = st.options.limits.max_page_size;
+    let query = api::timeline_query(&p, max)?;
+    let subject = query.subject.clone();
+    let mut body = String::from("<h1>Timeline</h1><p class=\"hint\">Events placed by when they happen, not when they were reported. Planned events are hollow and labelled “planned”; a grey tick marks the day of the first report.</p>");
+    body.push_str(&filter_form(
+        "/timeline",
+        &[
+            Control::Wide("subject", "Actor code or text query", "e.g. KOR or summit"),
+            HAPPENING_FROM,
+            HAPPENING_UNTIL,
+        ],
+        &p,
+        |name| (name == "subject").then(|| subject.clone()),
+        "Show timeline",
+        false,
+    ));
+    if subject.trim().is_empty() {
+        let top = st
+            .blocking(|st| {
+                st.archive
+                    .actors(&archive::ActorQuery {
+                        limit: Some(24),
+                        ..Default::default()
+                    })
+                    .map_err(archive_error)
+            })
+            .await?;
+        body.push_str("<h2>Pick an actor</h2><ul class=\"actors\">");
+        for a in top.iter().filter(|a| a.code.is_some()) {
+            let code = a.code.clone().unwrap_or_default();
+            let _ = write!(
+                body,
+                "<li><a href=\"{}\">{}</a> {} <span class=\"hint\">({} articles)</span></li>",
+                esc(&link("/timeline", &[("subject", &code)])),
+                esc(&code),
+                esc(&a.name),
+                a.articles
+            );
+        }
+        body.push_str("</ul>");
+        return Ok(Html(page("Timeline", Section::Timeline, &body)));
+    }
+    let rows = st
+        .blocking(move |st| st.archive.timeline(&query).map_err(archive_error))
+        .await?;
+    let (items, undated) = timeline_items(&rows);
+    let _ = write!(body, "<h2>{} events of {}</h2>", rows.len(), esc(&subject));
+    if items.is_empty() {
+        body.push_str("<p>No dated events to draw.</p>");
+    } else {
+        let _ = write!(
+            body,
+            "<figure class=\"chart-wrap\">{}<figcaption class=\"hint\">Select an event (click, or <kbd>Tab</kbd> then <kbd>Enter</kbd>) to see its reports.</figcaption></figure>",
+            svg::timeline(&items, &format!("Timeline of {subject}"))
+        );
+    }
+    body.push_str("<h2>As a table</h2>");
+    body.push_str(&events_table(&rows));
+    if !undated.is_empty() {
+        let _ = write!(body, "<p class=\"hint\">{} of these events have no date that places them on the calendar.</p>", undated.len());
+    }
+    let _ = write!(
+        body,
+        "<p><a href=\"{}\">network of {}</a> · <a href=\"{}\">counts over time</a> · <a href=\"{}\">JSON</a></p>",
+        esc(&link("/network", &[("actor", &subject)])),
+        esc(&subject),
+        esc(&link("/trends", &[("actor", &subject)])),
+        esc(&link("/api/timeline", &[("subject", &subject)]))
+    );
+    Ok(Html(page(
+        &format!("Timeline of {subject}"),
+        Section::Timeline,
+        &body,
+    )))
+}

@@ -1,0 +1,200 @@
+//! Page furniture and article containers: tags and class/id hints that mark navigation,
+//! share bars, cookie notices and the like, those that mark the story's body, and short
+//! furniture lines inside the story.
+
+use super::scan::Tag;
+
+pub(super) const BOILERPLATE_TAGS: &[&str] = &[
+    "nav", "footer", "aside", "form", "menu", "button", "select", "iframe", "dialog", "object",
+    "canvas", "video", "audio", "label",
+];
+
+/// Class/id fragments that mark page furniture rather than the story.
+pub(super) const BOILERPLATE_HINTS: &[&str] = &[
+    "nav",
+    "menu",
+    "footer",
+    "sidebar",
+    "share",
+    "social",
+    "cookie",
+    "consent",
+    "gdpr",
+    "banner",
+    "advert",
+    "ad-slot",
+    "ad-container",
+    "ads-",
+    "promo",
+    "newsletter",
+    "subscribe",
+    "related",
+    "recommend",
+    "comment",
+    "breadcrumb",
+    "popup",
+    "modal",
+    "outbrain",
+    "taboola",
+    "toolbar",
+    "skip-link",
+    "masthead",
+    "paywall",
+    "signup",
+    "sign-up",
+    "most-read",
+    "trending",
+    "tags",
+    "pagination",
+    "disclaimer",
+];
+
+pub(super) const CONTENT_HINTS: &[&str] = &[
+    "article-body",
+    "articlebody",
+    "article_body",
+    "story-body",
+    "storybody",
+    "post-content",
+    "entry-content",
+    "article-content",
+    "story-content",
+    "article-text",
+    "news-content",
+];
+
+pub(super) fn is_boilerplate(tag: &Tag<'_>, inside_content: bool) -> bool {
+    if BOILERPLATE_TAGS.contains(&tag.name.as_str()) {
+        return true;
+    }
+    if tag.name == "header" && !inside_content {
+        return true;
+    }
+    if tag.attr("hidden").is_some() || tag.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    if let Some(style) = tag.attr("style") {
+        let compact: String = style.chars().filter(|c| !c.is_whitespace()).collect();
+        if compact.to_ascii_lowercase().contains("display:none") {
+            return true;
+        }
+    }
+    if let Some(role) = tag.attr("role") {
+        if matches!(
+            role,
+            "navigation"
+                | "banner"
+                | "contentinfo"
+                | "complementary"
+                | "search"
+                | "dialog"
+                | "menu"
+        ) {
+            return true;
+        }
+    }
+    let hints = format!(
+        "{} {}",
+        tag.attr("class").unwrap_or(""),
+        tag.attr("id").unwrap_or("")
+    )
+    .to_ascii_lowercase();
+    if hints.trim().is_empty() || CONTENT_HINTS.iter().any(|h| hints.contains(h)) {
+        return false;
+    }
+    hints
+        .split(|c: char| c.is_whitespace())
+        .any(|word| BOILERPLATE_HINTS.iter().any(|h| word_has_hint(word, h)))
+}
+
+/// `hint` as a whole part of a class name: "share" in "share-bar" or "article__share",
+/// not in "shareholders".
+pub(super) fn word_has_hint(word: &str, hint: &str) -> bool {
+    let mut search = 0;
+    while let Some(pos) = word.get(search..).and_then(|w| w.find(hint)) {
+        let at = search + pos;
+        let before_ok = at == 0 || !word.as_bytes()[at - 1].is_ascii_alphabetic();
+        let end = at + hint.len();
+        let after_ok = end >= word.len()
+            || !word.as_bytes()[end].is_ascii_alphabetic()
+            || word[end..].starts_with('s')
+                && (end + 1 >= word.len() || !word.as_bytes()[end + 1].is_ascii_alphabetic());
+        if before_ok && after_ok {
+            return true;
+        }
+        search = at + 1;
+    }
+    false
+}
+
+pub(super) fn is_content_marker(tag: &Tag<'_>) -> bool {
+    if matches!(tag.name.as_str(), "article" | "main") {
+        return true;
+    }
+    if tag.attr("role") == Some("main") || tag.attr("itemprop") == Some("articleBody") {
+        return true;
+    }
+    let hints = format!(
+        "{} {}",
+        tag.attr("class").unwrap_or(""),
+        tag.attr("id").unwrap_or("")
+    )
+    .to_ascii_lowercase();
+    CONTENT_HINTS.iter().any(|h| hints.contains(h))
+}
+
+/// Short lines that are page furniture even inside the article.
+pub(super) fn is_furniture(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let words = text.split_whitespace().count();
+    if words <= 6 {
+        const PHRASES: &[&str] = &[
+            "advertisement",
+            "share",
+            "share this",
+            "share this article",
+            "tweet",
+            "email",
+            "print",
+            "read more",
+            "related articles",
+            "related",
+            "comments",
+            "subscribe",
+            "sign up",
+            "follow us",
+            "skip to content",
+            "skip to main content",
+            "loading",
+            "most read",
+            "more stories",
+            "back to top",
+            "menu",
+            "search",
+            "close",
+        ];
+        let bare = lower.trim_matches(|c: char| !c.is_alphanumeric() && c != ' ');
+        if PHRASES.contains(&bare) {
+            return true;
+        }
+    }
+    lower.starts_with('©')
+        || lower.starts_with("copyright ")
+        || lower.starts_with("all rights reserved")
+        || (words <= 40
+            && (lower.contains("we use cookies") || lower.contains("this site uses cookies")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hint_words() {
+        assert!(word_has_hint("share-bar", "share"));
+        assert!(word_has_hint("article__share", "share"));
+        assert!(!word_has_hint("shareholders", "share"));
+        assert!(word_has_hint("comments", "comment"));
+        assert!(!word_has_hint("navy", "nav"));
+    }
+}

@@ -1,0 +1,190 @@
+//! The article from a page: title, date, byline, caption, dateline and paragraphs, with
+//! furniture and link lists dropped.
+
+use crate::doc::{Article, Byline, Paragraph, ParagraphKind, Range, Span};
+
+use super::super::plain::{dateline_prefix, parse_byline};
+use super::blocks::{Block, BlockKind};
+use super::boilerplate::is_furniture;
+use super::meta::{json_ld_author, json_ld_find, parse_loose_date};
+use super::Page;
+
+pub(super) fn build_article(page: Page) -> Article {
+    let Page {
+        title_tag,
+        meta,
+        canonical,
+        json_ld,
+        time_pub,
+        blocks,
+        ..
+    } = page;
+    let content_chars: usize = blocks
+        .iter()
+        .filter(|b| b.in_content && b.kind != BlockKind::Div)
+        .map(|b| b.text.len())
+        .sum();
+    let only_content = content_chars >= 80;
+    let mut kept: Vec<Block> = Vec::new();
+    for block in blocks {
+        if only_content && !block.in_content && block.kind != BlockKind::H1 {
+            continue;
+        }
+        let words = block.text.split_whitespace().count();
+        let link_density = block.link_chars as f32 / block.text.len().max(1) as f32;
+        if link_density > 0.6 && (block.kind == BlockKind::Li || words < 25) {
+            continue;
+        }
+        if block.kind == BlockKind::Div
+            && !(words >= 12 && block.text.ends_with(['.', '!', '?', '"', '\u{201D}']))
+            && parse_byline(&block.text).is_none()
+        {
+            continue;
+        }
+        if is_furniture(&block.text) {
+            continue;
+        }
+        if kept.last().is_some_and(|k| k.text == block.text) {
+            continue;
+        }
+        kept.push(block);
+    }
+
+    let meta_get = |keys: &[&str]| -> Option<String> {
+        keys.iter()
+            .find_map(|k| meta.get(*k))
+            .map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|v| !v.is_empty())
+    };
+    let ld_title = json_ld_find(&json_ld, "headline").and_then(|v| v.as_str().map(str::to_string));
+    let h1 = kept
+        .iter()
+        .find(|b| b.kind == BlockKind::H1)
+        .map(|b| b.text.clone());
+    let title = meta_get(&["og:title", "twitter:title"])
+        .or(h1.clone())
+        .or(ld_title)
+        .or_else(|| title_tag.clone());
+
+    // Assemble the text: the title first, then the kept blocks.
+    let mut text = String::new();
+    let mut paragraphs: Vec<(Range, ParagraphKind)> = Vec::new();
+    let mut push_para = |text: &mut String, s: &str, kind: ParagraphKind| {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        let start = text.len();
+        text.push_str(s);
+        paragraphs.push((Range::new(start, text.len()), kind));
+    };
+    let title_in_blocks = title.as_ref().is_some_and(|t| {
+        kept.iter()
+            .any(|b| matches!(b.kind, BlockKind::H1 | BlockKind::H) && &b.text == t)
+    });
+    if let Some(t) = &title {
+        if !title_in_blocks {
+            push_para(&mut text, t, ParagraphKind::Title);
+        }
+    }
+    // Kickers and section labels above the headline ("Diplomacy") are not article text.
+    let h1_at = kept.iter().position(|b| b.kind == BlockKind::H1);
+    let is_label = |b: &Block| {
+        b.text.split_whitespace().count() < 6 && !b.text.ends_with(['.', '!', '?', '"', '\u{201D}'])
+    };
+    let last = kept.len().saturating_sub(1);
+    for (index, block) in kept.iter().enumerate() {
+        if h1_at.is_some_and(|h| index < h) && is_label(block) {
+            continue;
+        }
+        let kind = match block.kind {
+            BlockKind::H1 | BlockKind::H => ParagraphKind::Title,
+            BlockKind::Caption => ParagraphKind::Caption,
+            _ if (index < 5 || index == last) && parse_byline(&block.text).is_some() => {
+                ParagraphKind::Byline
+            }
+            _ => ParagraphKind::Body,
+        };
+        push_para(&mut text, &block.text, kind);
+    }
+
+    let mut article = Article::new(text);
+    let text = article.text.as_str();
+    article.title = title;
+    article.url = meta_get(&["og:url"]).or(canonical);
+    article.source = meta_get(&["og:site_name", "application-name", "publisher"]);
+    let date_candidates = [
+        meta_get(&[
+            "article:published_time",
+            "og:published_time",
+            "datepublished",
+            "pubdate",
+            "publishdate",
+            "publish-date",
+            "publish_date",
+            "date",
+            "dc.date.issued",
+            "dcterms.issued",
+            "dc.date",
+            "dcterms.created",
+            "sailthru.date",
+            "parsely-pub-date",
+            "article.published",
+        ]),
+        json_ld_find(&json_ld, "datePublished").and_then(|v| v.as_str().map(str::to_string)),
+        time_pub,
+        meta_get(&["article:modified_time", "datemodified"]),
+    ];
+    article.date = date_candidates
+        .iter()
+        .flatten()
+        .find_map(|s| parse_loose_date(s));
+    let mut first_body_seen = false;
+    for (range, kind) in &paragraphs {
+        let para = range.slice(text);
+        match kind {
+            ParagraphKind::Caption if article.caption.is_none() => {
+                article.caption = Some(Span::new(text, *range));
+            }
+            ParagraphKind::Byline if article.byline.is_none() => {
+                if let Some((author, email)) = parse_byline(para) {
+                    article.byline = Some(Byline {
+                        author: Some(author),
+                        email,
+                        span: Some(Span::new(text, *range)),
+                    });
+                }
+            }
+            ParagraphKind::Body if !first_body_seen => {
+                // Only the first body paragraph can open with a dateline.
+                first_body_seen = true;
+                if let Some(len) = dateline_prefix(para) {
+                    article.dateline =
+                        Some(Span::new(text, Range::new(range.start, range.start + len)));
+                }
+            }
+            _ => {}
+        }
+    }
+    if article.byline.is_none() {
+        let author = meta_get(&["author", "article:author", "byl", "sailthru.author"])
+            .or_else(|| json_ld_author(&json_ld));
+        if let Some(author) = author.filter(|a| !a.starts_with("http")) {
+            let author = author.strip_prefix("By ").unwrap_or(&author).to_string();
+            article.byline = Some(Byline {
+                author: Some(author),
+                email: None,
+                span: None,
+            });
+        }
+    }
+    article.paragraphs = paragraphs
+        .into_iter()
+        .map(|(r, kind)| Paragraph {
+            start: r.start,
+            end: r.end,
+            kind,
+            text: r.slice(text).to_string(),
+        })
+        .collect();
+    article
+}

@@ -1,0 +1,145 @@
+//! HTML pages: a small tolerant parser that keeps the article and drops the page around it.
+//!
+//! No DOM is built: one pass over tags keeps a stack of open elements, knows when it is
+//! inside boilerplate (nav, header, footer, aside, forms, menus, share widgets, cookie
+//! notices, scripts, ...) or inside the article proper (`<article>`, `<main>`,
+//! `itemprop=articleBody`, `class=article-body`, ...), and collects text blocks from
+//! `<p>`, `<h1>`-`<h6>`, `<li>`, `<blockquote>`, `<figcaption>` and prose-like `<div>`s.
+//! Metadata come from `<title>`, `<meta>` (og:title, article:published_time, date, ...),
+//! `<link rel=canonical>`, `<time>` and JSON-LD (`datePublished`, `headline`, `author`).
+//!
+//! The article's `text` is the extracted main text: its blocks joined by blank lines, with
+//! the title first. Offsets point into that text, not into the HTML.
+//!
+//! The parts: `scan` (tags, attributes, raw-text ends), `entities` (character references),
+//! `boilerplate` (what is page furniture and what is the article's container), `blocks`
+//! (the walk that collects text blocks and metadata into a [`Page`]), `meta` (dates,
+//! JSON-LD, the declared charset) and `build` (the article from a page).
+
+mod blocks;
+mod boilerplate;
+mod build;
+mod entities;
+mod meta;
+mod scan;
+
+use std::collections::HashMap;
+
+use crate::doc::Article;
+
+pub use entities::decode_entities;
+pub(crate) use meta::declared_charset;
+
+use blocks::{parse_page, Block};
+use build::build_article;
+
+/// Reads an HTML page into an article.
+pub fn read_html(html: &str) -> Article {
+    let page = parse_page(html);
+    build_article(page)
+}
+
+/// What one pass over a page found: metadata and text blocks in document order.
+#[derive(Debug, Default)]
+struct Page {
+    title_tag: Option<String>,
+    meta: HashMap<String, String>,
+    canonical: Option<String>,
+    json_ld: Vec<serde_json::Value>,
+    time_pub: Option<String>,
+    time_pub_marked: bool,
+    blocks: Vec<Block>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::ParagraphKind;
+
+    const PAGE: &str = r##"<!DOCTYPE html>
+<html lang="en"><head>
+<title>Ministers meet in Seoul | The Daily Example</title>
+<meta property="og:title" content="Ministers meet in Seoul">
+<meta property="og:site_name" content="The Daily Example">
+<meta property="article:published_time" content="2021-03-05T09:30:00+09:00">
+<link rel="canonical" href="https://example.org/news/1">
+<script>var x = "<p>not text</p>";</script>
+<style>p { color: red }</style>
+</head><body>
+<header><nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li></ul></nav></header>
+<div class="cookie-banner">We use cookies to improve your experience. <button>Accept</button></div>
+<main><article>
+<h1>Ministers meet in Seoul</h1>
+<p class="byline">By Jane Doe</p>
+<figure><img src="x.jpg"><figcaption>The ministers before the talks on Friday. (Example Photo)</figcaption></figure>
+<p>SEOUL &mdash; The two ministers met on Friday &amp; agreed to meet again.
+It was the first meeting this year.</p>
+<div class="share-tools"><a href="#">Share</a> <a href="#">Tweet</a></div>
+<p>&ldquo;We&rsquo;re pleased,&rdquo; one of them said.<p>A second paragraph without a closing tag.
+<ul><li>Item one of a list in the story.</li><li>Item two</ul>
+</article></main>
+<aside><h2>Most read</h2><p>Something else entirely.</p></aside>
+<footer><p>&copy; 2021 The Daily Example</p></footer>
+</body></html>"##;
+
+    #[test]
+    fn extracts_main_text_and_metadata() {
+        let a = read_html(PAGE);
+        assert_eq!(a.title.as_deref(), Some("Ministers meet in Seoul"));
+        assert_eq!(a.source.as_deref(), Some("The Daily Example"));
+        assert_eq!(a.url.as_deref(), Some("https://example.org/news/1"));
+        assert_eq!(a.date.unwrap().to_string(), "2021-03-05T09:30:00+09:00");
+        let paras: Vec<_> = a
+            .paragraphs
+            .iter()
+            .map(|p| (p.kind, p.text.as_str()))
+            .collect();
+        use ParagraphKind::*;
+        assert_eq!(
+            paras,
+            [
+                (Title, "Ministers meet in Seoul"),
+                (Byline, "By Jane Doe"),
+                (Caption, "The ministers before the talks on Friday. (Example Photo)"),
+                (Body, "SEOUL \u{2014} The two ministers met on Friday & agreed to meet again. It was the first meeting this year."),
+                (Body, "\u{201C}We\u{2019}re pleased,\u{201D} one of them said."),
+                (Body, "A second paragraph without a closing tag."),
+                (Body, "Item one of a list in the story."),
+                (Body, "Item two"),
+            ]
+        );
+        assert_eq!(a.byline.unwrap().author.as_deref(), Some("Jane Doe"));
+        assert_eq!(a.dateline.unwrap().text, "SEOUL \u{2014}");
+        assert!(!a.text.contains("cookies"));
+        assert!(!a.text.contains("not text"));
+    }
+
+    #[test]
+    fn json_ld_and_fallbacks() {
+        let page = r#"<html><head><title>Fallback title</title>
+<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"NewsArticle","datePublished":"2021-03-04T22:00:00Z","author":{"@type":"Person","name":"Kim Min-ji"}}]}</script>
+</head><body><div><p>Only a paragraph in a div.</p></div></body></html>"#;
+        let a = read_html(page);
+        assert_eq!(a.title.as_deref(), Some("Fallback title"));
+        assert_eq!(a.date.unwrap().to_string(), "2021-03-04T22:00:00Z");
+        assert_eq!(a.byline.unwrap().author.as_deref(), Some("Kim Min-ji"));
+        assert_eq!(a.text, "Fallback title\n\nOnly a paragraph in a div.");
+    }
+
+    #[test]
+    fn broken_html_does_not_panic() {
+        for s in [
+            "<",
+            "<p",
+            "<p><",
+            "</p></div>",
+            "<a href='x",
+            "<!--",
+            "<script>",
+            "<p>é<b>&#x",
+            "<title>x",
+        ] {
+            let _ = read_html(s);
+        }
+    }
+}
