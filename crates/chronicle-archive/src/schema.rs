@@ -183,7 +183,7 @@ pub fn version(conn: &Connection) -> Result<i64> {
 pub fn migrate(conn: &mut Connection, path: &std::path::Path) -> Result<Vec<i64>> {
     let current = version(conn)?;
     if current > SCHEMA_VERSION {
-        return Err(crate::Error::TooNew {
+        return Err(crate::error::Error::TooNew {
             path: path.to_path_buf(),
             found: current,
             supported: SCHEMA_VERSION,

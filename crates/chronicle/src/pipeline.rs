@@ -21,12 +21,12 @@ pub struct Pipeline {
 
 impl Pipeline {
     /// The full standard pipeline with the models that ship with Chronicle.
-    pub fn standard() -> crate::Result<Self> {
+    pub fn standard() -> crate::error::Result<Self> {
         Pipeline::with_options(&PipelineOptions::default())
     }
 
     /// The standard pipeline, configured (user dictionaries, ...).
-    pub fn with_options(options: &PipelineOptions) -> crate::Result<Self> {
+    pub fn with_options(options: &PipelineOptions) -> crate::error::Result<Self> {
         let link = crate::link::LinkStage::with_options(&crate::link::KbOptions {
             dictionaries: options.dictionaries.iter().cloned().collect(),
             ..Default::default()
@@ -50,7 +50,7 @@ impl Pipeline {
 
     /// The standard pipeline with the user's PETRARCH/Phoenix dictionaries in `dir`
     /// (verb dictionaries for events) instead of the defaults.
-    pub fn standard_with_dictionaries(dir: &std::path::Path) -> crate::Result<Self> {
+    pub fn standard_with_dictionaries(dir: &std::path::Path) -> crate::error::Result<Self> {
         Self::with_options(&PipelineOptions {
             dictionaries: Some(dir.to_path_buf()),
         })

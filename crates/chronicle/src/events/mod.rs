@@ -65,7 +65,7 @@ pub struct EventStage {
 }
 
 impl EventStage {
-    pub fn standard() -> crate::Result<Self> {
+    pub fn standard() -> crate::error::Result<Self> {
         Ok(EventStage {
             lexicon: Lexicon::standard()?,
             gazetteer: None,
@@ -73,7 +73,7 @@ impl EventStage {
     }
 
     /// Uses the PETRARCH verb dictionaries in `dir` instead of the default one.
-    pub fn with_dictionaries(dir: &Path) -> crate::Result<Self> {
+    pub fn with_dictionaries(dir: &Path) -> crate::error::Result<Self> {
         Ok(EventStage {
             lexicon: Lexicon::from_dictionary_dir(dir)?,
             gazetteer: None,

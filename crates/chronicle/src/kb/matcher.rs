@@ -188,7 +188,7 @@ impl std::fmt::Debug for Matcher {
 
 impl Matcher {
     /// Builds the dictionary; pattern `i` here is pattern `i` in every [`Hit`].
-    pub fn new(patterns: Vec<(String, Case)>) -> crate::Result<Matcher> {
+    pub fn new(patterns: Vec<(String, Case)>) -> crate::error::Result<Matcher> {
         // Two prefixes with the same 64-bit hash are all but impossible; if it happens, a
         // different seed separates them.
         for seed in 0..8u64 {
@@ -210,7 +210,7 @@ impl Matcher {
                 });
             }
         }
-        Err(crate::Error::Model {
+        Err(crate::error::Error::Model {
             name: "link dictionary".into(),
             message: "pattern hashes collide under every seed".into(),
         })

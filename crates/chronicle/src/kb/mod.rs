@@ -186,7 +186,7 @@ static DEFAULT_KB: OnceLock<Result<Arc<Kb>, String>> = OnceLock::new();
 
 impl Kb {
     /// The shipped KB, built once per process and shared.
-    pub fn shared_default() -> crate::Result<Arc<Kb>> {
+    pub fn shared_default() -> crate::error::Result<Arc<Kb>> {
         DEFAULT_KB
             .get_or_init(|| {
                 Kb::load(&KbOptions::default())
@@ -201,7 +201,7 @@ impl Kb {
     }
 
     /// Builds a KB from the shipped files plus `options`.
-    pub fn load(options: &KbOptions) -> crate::Result<Kb> {
+    pub fn load(options: &KbOptions) -> crate::error::Result<Kb> {
         let t0 = std::time::Instant::now();
         let debug = std::env::var_os("CHRONICLE_LINK_DEBUG").is_some();
         let mut b = Builder::with_capacity(if options.no_default_phoenix {

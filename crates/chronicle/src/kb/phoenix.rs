@@ -337,8 +337,8 @@ pub fn parse(path: &Path, text: &str) -> PhoenixFile {
 }
 
 /// Reads and parses one file; unreadable files are an error.
-pub(crate) fn read(path: &Path) -> crate::Result<PhoenixFile> {
-    let bytes = std::fs::read(path).map_err(|e| crate::Error::io(path, e))?;
+pub(crate) fn read(path: &Path) -> crate::error::Result<PhoenixFile> {
+    let bytes = std::fs::read(path).map_err(|e| crate::error::Error::io(path, e))?;
     let text = String::from_utf8_lossy(&bytes);
     Ok(parse(path, &text))
 }

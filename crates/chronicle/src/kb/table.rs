@@ -12,7 +12,7 @@ pub(crate) struct Table<'a> {
 }
 
 impl<'a> Table<'a> {
-    pub(crate) fn parse(name: &'a str, text: &'a str) -> crate::Result<Table<'a>> {
+    pub(crate) fn parse(name: &'a str, text: &'a str) -> crate::error::Result<Table<'a>> {
         let mut header: Option<Vec<&str>> = None;
         let mut rows = Vec::new();
         for (i, line) in text.lines().enumerate() {
@@ -42,7 +42,7 @@ impl<'a> Table<'a> {
         Ok(Table { name, header, rows })
     }
 
-    pub(crate) fn col(&self, column: &str) -> crate::Result<usize> {
+    pub(crate) fn col(&self, column: &str) -> crate::error::Result<usize> {
         self.header
             .iter()
             .position(|h| *h == column)
@@ -54,7 +54,10 @@ impl<'a> Table<'a> {
     }
 
     /// The indices of several columns at once.
-    pub(crate) fn cols<const N: usize>(&self, columns: [&str; N]) -> crate::Result<[usize; N]> {
+    pub(crate) fn cols<const N: usize>(
+        &self,
+        columns: [&str; N],
+    ) -> crate::error::Result<[usize; N]> {
         let mut out = [0; N];
         for (slot, column) in out.iter_mut().zip(columns) {
             *slot = self.col(column)?;

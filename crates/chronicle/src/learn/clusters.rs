@@ -397,7 +397,7 @@ pub fn jsonl_bodies(path: &Path, field: &str) -> Result<Vec<Vec<String>>> {
         let Some(body) = value.get(field).and_then(|b| b.as_str()) else {
             continue;
         };
-        let mut article = crate::Article::new(body.to_string());
+        let mut article = crate::doc::Article::new(body.to_string());
         crate::text::annotate(&mut article);
         for s in 0..article.sentences.len() {
             let words: Vec<String> = article

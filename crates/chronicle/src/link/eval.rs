@@ -65,7 +65,7 @@ impl Report {
 }
 
 /// Reads a linking set; a malformed line is an error naming file and line.
-pub fn read_set(path: &Path) -> crate::Result<Vec<EvalArticle>> {
+pub fn read_set(path: &Path) -> crate::error::Result<Vec<EvalArticle>> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {

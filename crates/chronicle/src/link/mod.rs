@@ -23,14 +23,14 @@ pub struct LinkStage {
 
 impl LinkStage {
     /// The stage over the shipped knowledge base (loaded once per process).
-    pub fn new() -> crate::Result<LinkStage> {
+    pub fn new() -> crate::error::Result<LinkStage> {
         Ok(LinkStage {
             kb: Kb::shared_default()?,
         })
     }
 
     /// The stage over a KB built with `options` (e.g. user dictionaries).
-    pub fn with_options(options: &KbOptions) -> crate::Result<LinkStage> {
+    pub fn with_options(options: &KbOptions) -> crate::error::Result<LinkStage> {
         if options.dictionaries.is_empty() && !options.no_default_phoenix {
             return LinkStage::new();
         }

@@ -13,7 +13,10 @@ use crate::kb::table::{cell, list, Table};
 use crate::kb::{push_slug, Entry, EntryKind, Form, Target, Tenure, Title};
 
 impl Builder {
-    pub(in crate::kb) fn load_phoenix_agents_tsv(&mut self, text: &str) -> crate::Result<()> {
+    pub(in crate::kb) fn load_phoenix_agents_tsv(
+        &mut self,
+        text: &str,
+    ) -> crate::error::Result<()> {
         let t = Table::parse("data/kb/phoenix/agents.tsv", text)?;
         let [term, code] = t.cols(["term", "code"])?;
         let agents: Vec<PhoenixAgent> = t
@@ -50,7 +53,10 @@ impl Builder {
         }
     }
 
-    pub(in crate::kb) fn load_phoenix_actors_tsv(&mut self, text: &str) -> crate::Result<()> {
+    pub(in crate::kb) fn load_phoenix_actors_tsv(
+        &mut self,
+        text: &str,
+    ) -> crate::error::Result<()> {
         let t = Table::parse("data/kb/phoenix/actors.tsv.gz", text)?;
         let [file, line, name, aliases, codes] =
             t.cols(["file", "line", "name", "aliases", "codes"])?;
@@ -250,7 +256,7 @@ impl Builder {
         }
     }
 
-    pub(in crate::kb) fn load_user_dir(&mut self, dir: &Path) -> crate::Result<()> {
+    pub(in crate::kb) fn load_user_dir(&mut self, dir: &Path) -> crate::error::Result<()> {
         let read = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
         // The same directory may hold verb dictionaries for the events stage: only actor and
         // agent files are ours.
@@ -314,7 +320,7 @@ fn phoenix_case(name: &str) -> Case {
 
 /// Converts Phoenix dictionary files into the shipped TSVs (`actors.tsv.gz`, `agents.tsv`).
 /// Returns the warnings met (malformed lines, as `file:line: message`).
-pub fn convert_phoenix(inputs: &[PathBuf], out_dir: &Path) -> crate::Result<Vec<String>> {
+pub fn convert_phoenix(inputs: &[PathBuf], out_dir: &Path) -> crate::error::Result<Vec<String>> {
     use std::io::Write;
     let mut warnings = Vec::new();
     let mut actors = String::from(

@@ -267,7 +267,7 @@ impl Builder {
         table: &Table,
         line: usize,
         iso: &str,
-    ) -> crate::Result<usize> {
+    ) -> crate::error::Result<usize> {
         self.countries
             .get(iso)
             .copied()
@@ -279,7 +279,7 @@ impl Builder {
         self.entries.len() - 1
     }
 
-    pub(in crate::kb) fn load_defaults(&mut self) -> crate::Result<()> {
+    pub(in crate::kb) fn load_defaults(&mut self) -> crate::error::Result<()> {
         self.load_sectors()?;
         self.load_countries()?;
         self.load_nationalities()?;
@@ -292,7 +292,7 @@ impl Builder {
         Ok(())
     }
 
-    pub(in crate::kb) fn load_sectors(&mut self) -> crate::Result<()> {
+    pub(in crate::kb) fn load_sectors(&mut self) -> crate::error::Result<()> {
         let t = Table::parse("data/kb/sectors.tsv", files::SECTORS)?;
         let [c, n] = t.cols(["code", "name"])?;
         for (_, row) in &t.rows {
@@ -302,7 +302,7 @@ impl Builder {
         Ok(())
     }
 
-    pub(in crate::kb) fn load_countries(&mut self) -> crate::Result<()> {
+    pub(in crate::kb) fn load_countries(&mut self) -> crate::error::Result<()> {
         let t = Table::parse("data/kb/countries.tsv", files::COUNTRIES)?;
         let [code, cameo, name, official, aliases] =
             t.cols(["code", "cameo", "name", "official_name", "aliases"])?;
@@ -359,7 +359,7 @@ impl Builder {
         Ok(())
     }
 
-    pub(in crate::kb) fn load_nationalities(&mut self) -> crate::Result<()> {
+    pub(in crate::kb) fn load_nationalities(&mut self) -> crate::error::Result<()> {
         let t = Table::parse("data/kb/nationalities.tsv", files::NATIONALITIES)?;
         let [code, adj, dem, aliases, capital] =
             t.cols(["code", "adjectives", "demonyms", "aliases", "capital"])?;
@@ -382,7 +382,7 @@ impl Builder {
         Ok(())
     }
 
-    pub(in crate::kb) fn load_cities(&mut self) -> crate::Result<()> {
+    pub(in crate::kb) fn load_cities(&mut self) -> crate::error::Result<()> {
         let t = Table::parse("data/kb/cities.tsv", files::CITIES)?;
         let [name, country, lat, lon, capital, gid] =
             t.cols(["name", "country", "lat", "lon", "capital", "geonameid"])?;
@@ -422,7 +422,7 @@ impl Builder {
         Ok(())
     }
 
-    pub(in crate::kb) fn load_place_aliases(&mut self) -> crate::Result<()> {
+    pub(in crate::kb) fn load_place_aliases(&mut self) -> crate::error::Result<()> {
         let t = Table::parse("data/kb/place_aliases.tsv", files::PLACE_ALIASES)?;
         let [alias, name, country, lat, lon] =
             t.cols(["alias", "name", "country", "lat", "lon"])?;
@@ -461,7 +461,7 @@ impl Builder {
         Ok(())
     }
 
-    pub(in crate::kb) fn load_igos(&mut self) -> crate::Result<()> {
+    pub(in crate::kb) fn load_igos(&mut self) -> crate::error::Result<()> {
         let t = Table::parse("data/kb/igos.tsv", files::IGOS)?;
         let [code, name, aliases, kind] = t.cols(["code", "name", "aliases", "kind"])?;
         for (_, row) in &t.rows {
@@ -476,7 +476,7 @@ impl Builder {
         Ok(())
     }
 
-    pub(in crate::kb) fn load_bodies(&mut self) -> crate::Result<()> {
+    pub(in crate::kb) fn load_bodies(&mut self) -> crate::error::Result<()> {
         let t = Table::parse("data/kb/bodies.tsv", files::BODIES)?;
         let [country, code, name, aliases, kind] =
             t.cols(["country", "code", "name", "aliases", "kind"])?;
@@ -537,7 +537,7 @@ impl Builder {
         self.titles.push(title);
     }
 
-    pub(in crate::kb) fn load_titles(&mut self) -> crate::Result<()> {
+    pub(in crate::kb) fn load_titles(&mut self) -> crate::error::Result<()> {
         let t = Table::parse("data/kb/titles.tsv", files::TITLES)?;
         let [title, sectors, kind, class] = t.cols(["title", "sectors", "kind", "class"])?;
         for (line, row) in &t.rows {
@@ -555,7 +555,7 @@ impl Builder {
         Ok(())
     }
 
-    pub(in crate::kb) fn load_people(&mut self) -> crate::Result<()> {
+    pub(in crate::kb) fn load_people(&mut self) -> crate::error::Result<()> {
         let t = Table::parse("data/kb/people.tsv", files::PEOPLE)?;
         let c = t.cols([
             "id", "name", "family", "aliases", "gender", "country", "code", "class", "role",
@@ -631,7 +631,7 @@ impl Builder {
         Ok(())
     }
 
-    pub(in crate::kb) fn finish(mut self) -> crate::Result<Kb> {
+    pub(in crate::kb) fn finish(mut self) -> crate::error::Result<Kb> {
         // User entries replace the defaults for the same name.
         for list in &mut self.targets {
             if list.iter().any(|t| t.user) {
