@@ -57,6 +57,7 @@ pub mod codes;
 pub(crate) mod error;
 pub mod export;
 pub(crate) mod ingest;
+pub(crate) mod layers;
 pub(crate) mod merge;
 pub(crate) mod minhash;
 pub mod query;

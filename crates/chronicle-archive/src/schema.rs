@@ -37,8 +37,9 @@ CREATE INDEX articles_pub_day ON articles(pub_day);
 CREATE INDEX articles_hash ON articles(content_hash);
 CREATE INDEX articles_duplicate_of ON articles(duplicate_of) WHERE duplicate_of IS NOT NULL;
 
--- Annotation layers of an article: one JSON object {layer name: layer}, deflated
--- (format 1). Read back whole by `chronicle show` and the exports.
+-- Annotation layers of an article: the article as serde writes it less the row's columns and
+-- the token-parallel layers, deflated (format 2; format 1 listed the layers by hand). See
+-- layers.rs. Read back whole by `chronicle show` and the exports.
 CREATE TABLE layers (
     article INTEGER PRIMARY KEY,
     format  INTEGER NOT NULL,

@@ -128,9 +128,11 @@ impl Writer {
 
     /// Stores a batch of annotated articles in one transaction: all of it or none.
     pub fn add_batch(&mut self, articles: &[Article]) -> Result<BatchReport> {
+        // The layers are encoded from a copy: ingest's hot path prepares owned articles
+        // instead (`add_prepared`).
         let derived = articles
             .iter()
-            .map(Derived::of)
+            .map(|a| Derived::of(&mut a.clone()))
             .collect::<Result<Vec<_>>>()?;
         self.write(articles.iter().zip(&derived))
     }
@@ -244,61 +246,6 @@ fn actor_key(actor: &chronicle::doc::Actor) -> String {
     }
 }
 
-/// The layers as stored: a deflated JSON object of the non-empty layers, keys in
-/// alphabetical order. Tokens are left out: they are cheap to recompute and would be
-/// most of the database. Serialised straight to bytes (no intermediate
-/// `serde_json::Value` tree), then compressed in one call.
-pub(crate) fn encode_layers(article: &Article) -> Result<Vec<u8>> {
-    use std::io::Write;
-    fn field(json: &mut Vec<u8>, name: &str, value: &impl serde::Serialize) -> Result<()> {
-        json.extend_from_slice(if json.is_empty() { b"{\"" } else { b",\"" });
-        json.extend_from_slice(name.as_bytes());
-        json.extend_from_slice(b"\":");
-        Ok(serde_json::to_writer(&mut *json, value)?)
-    }
-    let mut json = Vec::with_capacity(article.text.len() * 4);
-    if !article.actors.is_empty() {
-        field(&mut json, "actors", &article.actors)?;
-    }
-    if let Some(byline) = &article.byline {
-        field(&mut json, "byline", byline)?;
-    }
-    if let Some(caption) = &article.caption {
-        field(&mut json, "caption", caption)?;
-    }
-    if let Some(dateline) = &article.dateline {
-        field(&mut json, "dateline", dateline)?;
-    }
-    if !article.entities.is_empty() {
-        field(&mut json, "entities", &article.entities)?;
-    }
-    if !article.events.is_empty() {
-        field(&mut json, "events", &article.events)?;
-    }
-    if !article.meta.is_empty() {
-        field(&mut json, "meta", &article.meta)?;
-    }
-    if !article.paragraphs.is_empty() {
-        field(&mut json, "paragraphs", &article.paragraphs)?;
-    }
-    if !article.quotes.is_empty() {
-        field(&mut json, "quotes", &article.quotes)?;
-    }
-    if !article.sentences.is_empty() {
-        field(&mut json, "sentences", &article.sentences)?;
-    }
-    if !article.times.is_empty() {
-        field(&mut json, "times", &article.times)?;
-    }
-    json.extend_from_slice(if json.is_empty() { b"{}" } else { b"}" });
-    let mut out = flate2::write::DeflateEncoder::new(
-        Vec::with_capacity(json.len() / 4),
-        flate2::Compression::fast(),
-    );
-    out.write_all(&json)?;
-    Ok(out.finish()?)
-}
-
 /// What the writer stores besides the article itself, computed without the database.
 struct Derived {
     content_hash: String,
@@ -307,11 +254,11 @@ struct Derived {
 }
 
 impl Derived {
-    fn of(article: &Article) -> Result<Derived> {
+    fn of(article: &mut Article) -> Result<Derived> {
         Ok(Derived {
             content_hash: chronicle::read::content_id(&article.text),
             signature: Signature::of_text(&article.text),
-            layers: encode_layers(article)?,
+            layers: crate::layers::encode(article)?,
         })
     }
 }
@@ -327,7 +274,7 @@ pub struct PreparedArticle {
 
 impl PreparedArticle {
     pub fn new(mut article: Article) -> Result<PreparedArticle> {
-        let derived = Derived::of(&article)?;
+        let derived = Derived::of(&mut article)?;
         // The writer reads the article's fields, text, actors, events and sentences.
         article.tokens = Vec::new();
         article.pos = Vec::new();
@@ -430,8 +377,8 @@ fn add_article<'a>(
             stmt.execute(params![band as i64, key, rowid])?;
         }
     }
-    tx.prepare_cached("INSERT INTO layers (article, format, data) VALUES (?1, 1, ?2)")?
-        .execute(params![rowid, derived.layers])?;
+    tx.prepare_cached("INSERT INTO layers (article, format, data) VALUES (?1, ?2, ?3)")?
+        .execute(params![rowid, crate::layers::LAYERS_FORMAT, derived.layers])?;
     actors.add_article(article, rowid, duplicate);
     let context = ArticleContext {
         rowid,

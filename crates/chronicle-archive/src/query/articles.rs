@@ -6,7 +6,7 @@ use rusqlite::OptionalExtension;
 use super::plan::{event_row, EVENT_COLUMNS};
 use super::types::ArticleRecord;
 use crate::archive::Archive;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 impl Archive {
     /// One article with all its stored layers and the merged events it reports.
@@ -52,7 +52,7 @@ impl Archive {
                 .query_row([rowid], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;
             if let Some((format, data)) = layers {
-                decode_layers(&mut article, format, &data)?;
+                crate::layers::decode(&mut article, format, &data)?;
             }
             let duplicate_of = match dup_of {
                 Some(d) => conn
@@ -85,39 +85,4 @@ impl Archive {
             }))
         })
     }
-}
-
-/// Puts the stored layers back into the article.
-pub(crate) fn decode_layers(article: &mut Article, format: i64, data: &[u8]) -> Result<()> {
-    use std::io::Read;
-    if format != 1 {
-        return Err(Error::Query(format!(
-            "unknown layer format {format} (a newer chronicle wrote it)"
-        )));
-    }
-    let mut json = Vec::with_capacity(data.len() * 4);
-    flate2::read::DeflateDecoder::new(data).read_to_end(&mut json)?;
-    let mut layers: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(&json)?;
-    let mut take = |name: &str| layers.remove(name).unwrap_or(serde_json::Value::Null);
-    let list = |v: serde_json::Value| {
-        if v.is_null() {
-            serde_json::Value::Array(Vec::new())
-        } else {
-            v
-        }
-    };
-    article.caption = serde_json::from_value(take("caption"))?;
-    article.dateline = serde_json::from_value(take("dateline"))?;
-    article.byline = serde_json::from_value(take("byline"))?;
-    if let serde_json::Value::Object(meta) = take("meta") {
-        article.meta = meta;
-    }
-    article.paragraphs = serde_json::from_value(list(take("paragraphs")))?;
-    article.sentences = serde_json::from_value(list(take("sentences")))?;
-    article.entities = serde_json::from_value(list(take("entities")))?;
-    article.times = serde_json::from_value(list(take("times")))?;
-    article.actors = serde_json::from_value(list(take("actors")))?;
-    article.events = serde_json::from_value(list(take("events")))?;
-    article.quotes = serde_json::from_value(list(take("quotes")))?;
-    Ok(())
 }

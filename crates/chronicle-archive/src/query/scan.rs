@@ -2,7 +2,6 @@
 
 use chronicle::doc::Article;
 
-use super::articles::decode_layers;
 use super::plan::{event_row, EVENT_COLUMNS};
 use super::types::EventRow;
 use crate::archive::Archive;
@@ -69,7 +68,7 @@ impl Archive {
                 let format: Option<i64> = r.get(6)?;
                 let data: Option<Vec<u8>> = r.get(7)?;
                 if let (Some(format), Some(data)) = (format, data) {
-                    decode_layers(&mut article, format, &data)?;
+                    crate::layers::decode(&mut article, format, &data)?;
                 }
                 f(article, r.get(8)?)?;
             }
