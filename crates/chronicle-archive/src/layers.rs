@@ -159,7 +159,7 @@ mod tests {
             id: before.id.clone(),
             text: before.text.clone(),
             title: before.title.clone(),
-            date: before.date.clone(),
+            date: before.date,
             ..Default::default()
         };
         decode(&mut read, LAYERS_FORMAT, &data).unwrap();
