@@ -195,7 +195,7 @@ impl Gazetteer {
         out
     }
 
-    /// [`Gazetteer::find`] over the [`token_hash`]es of the tokens, into `out` (cleared).
+    /// [`Gazetteer::find`] over the `token_hash`es of the tokens, into `out` (cleared).
     pub fn find_hashed(&self, hashes: &[u64], out: &mut Vec<GazMatch>) {
         out.clear();
         let mut i = 0;
