@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 
 use crate::error::ApiError;
 use crate::params::Params;
-use crate::AppState;
+use crate::state::AppState;
 
 /// One API endpoint: what the router serves and what the OpenAPI document must describe.
 pub struct Route {

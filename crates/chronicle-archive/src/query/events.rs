@@ -2,13 +2,13 @@
 
 use rusqlite::OptionalExtension;
 
+use super::limits::TIMELINE_ARTICLES;
 use super::params::{day_param, fts_query, limit_of, until_param};
 use super::plan::{
     apply_event_options, event_row, is_actor_code, run_events, EventFilter, EVENT_COLUMNS,
     MEMBER_READ_COST,
 };
 use super::types::{EventQuery, EventRow, MentionRow, TimelineQuery};
-use super::TIMELINE_ARTICLES;
 use crate::archive::Archive;
 use crate::error::Result;
 use crate::when::day_to_iso;

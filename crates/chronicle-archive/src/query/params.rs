@@ -3,7 +3,7 @@
 
 use rusqlite::Connection;
 
-use super::DEFAULT_LIMIT;
+use super::limits::DEFAULT_LIMIT;
 use crate::error::{Error, Result};
 use crate::when::iso_to_day;
 

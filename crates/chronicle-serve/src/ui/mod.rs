@@ -15,7 +15,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, MethodRouter};
 
 use crate::error::ApiError;
-use crate::AppState;
+use crate::state::AppState;
 use pages::{
     actors::actors_page, article::article_page, events::event_page, events::events_page,
     network::network_page, search::search_page, timeline::timeline_page, trends::trends_page,

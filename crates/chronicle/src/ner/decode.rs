@@ -11,7 +11,7 @@ use crate::learn::{Lattice, Model, SentFeats};
 
 use super::features::{self, features_with, DocState, GazScratch, Resources, TokInfo};
 use super::gazetteer::GazMatch;
-use super::TaggedSpan;
+use super::span::TaggedSpan;
 
 /// Words cached before the cache starts over (about 17 MB with 17 labels).
 const WORD_CACHE_LIMIT: usize = 50_000;

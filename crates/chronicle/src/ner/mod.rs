@@ -7,6 +7,7 @@ mod decode;
 pub(crate) mod features;
 pub mod gazetteer;
 pub mod rules;
+mod span;
 
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -15,40 +16,18 @@ use crate::doc::{Article, Entity};
 use crate::error::{Error, Result};
 use crate::learn::clusters::Clusters;
 use crate::learn::conll::ConllDoc;
-use crate::learn::spans::{bilou_tags, iob2_tags, tag_spans, SpanScore, TagSpan};
+use crate::learn::spans::{bilou_tags, tag_spans, SpanScore};
 use crate::learn::{fit, FitConfig, FitReport, Model, SentFeats, Trainer};
 
 use features::{sentence_features, DocState, Resources, FEATURE_VERSION};
 use gazetteer::Gazetteer;
+pub use span::{iob2_of, TaggedSpan};
 
 /// The entity types the statistical model predicts.
 pub const MODEL_TYPES: [&str; 4] = ["PER", "ORG", "LOC", "MISC"];
 
 /// The NER model that ships with Chronicle (see `models/README.md`).
 static SHIPPED_MODEL: &[u8] = include_bytes!("../../../../models/ner.bin.gz");
-
-/// One entity found by the model: tokens `[start, end)` of its sentence.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TaggedSpan {
-    pub start: usize,
-    pub end: usize,
-    pub label: String,
-    /// The lowest per-token label probability inside the span.
-    pub score: f32,
-}
-
-/// IOB2 tags of a sentence of `n` tokens with these tagged spans.
-pub fn iob2_of(spans: Vec<TaggedSpan>, n: usize) -> Vec<String> {
-    let spans: Vec<TagSpan> = spans
-        .into_iter()
-        .map(|s| TagSpan {
-            start: s.start,
-            end: s.end,
-            label: s.label,
-        })
-        .collect();
-    iob2_tags(&spans, n)
-}
 
 /// The statistical tagger: weights plus the clusters and gazetteer they were trained with.
 pub struct NerModel {

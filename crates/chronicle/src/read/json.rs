@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use super::{decode, finish, plain, ReadArticle, ReadOptions};
+use super::options::{finish, ReadArticle, ReadOptions};
+use super::{decode, plain};
 use crate::date::PubDate;
 use crate::doc::{Article, Byline};
 use crate::error::{Error, Result};

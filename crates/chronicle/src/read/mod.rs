@@ -1,4 +1,4 @@
-//! Readers: turn input files into [`Article`]s.
+//! Readers: turn input files into [`Article`](crate::doc::Article)s.
 //!
 //! [`read_inputs`] streams over files, directories (recursive, sorted), globs, `-` for
 //! stdin and gzip-compressed files of every format. JSONL is read line by line, so memory
@@ -11,6 +11,7 @@
 mod decode;
 mod html;
 mod json;
+mod options;
 mod plain;
 mod source;
 
@@ -18,8 +19,6 @@ use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use crate::date::PubDate;
-use crate::doc::Article;
 use crate::error::{Error, Result};
 
 /// Kept here for callers that hash text they read (the archive's duplicate check).
@@ -27,121 +26,10 @@ pub use crate::doc::content_id;
 pub use decode::{decode_lossy, is_binary};
 pub use html::{decode_entities, read_html};
 pub use json::{article_from_json, article_from_json_line};
+use options::finish;
+pub use options::{Format, ReadArticle, ReadOptions};
 pub use plain::{layout_plain, read_plain, Layout};
 pub use source::{expand_glob, walk_dir};
-
-/// Input formats Chronicle can read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Format {
-    /// Plain text: the seed's layout (`date YYYY-MM-DD`, caption, body, byline) or prose.
-    Text,
-    /// One JSON object per line.
-    Jsonl,
-    /// One JSON object, or an array of them.
-    Json,
-    Html,
-}
-
-impl Format {
-    /// The format a file name implies (`.gz` looked through), if any.
-    pub fn from_path(path: &Path) -> Option<Format> {
-        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
-        let name = name.strip_suffix(".gz").unwrap_or(&name);
-        let ext = name.rsplit_once('.')?.1;
-        Format::from_extension(ext)
-    }
-
-    pub fn from_extension(ext: &str) -> Option<Format> {
-        match ext.to_ascii_lowercase().as_str() {
-            "txt" | "text" => Some(Format::Text),
-            "jsonl" | "ndjson" => Some(Format::Jsonl),
-            "json" => Some(Format::Json),
-            "html" | "htm" | "xhtml" => Some(Format::Html),
-            _ => None,
-        }
-    }
-
-    /// Guesses the format from the first bytes of the (decompressed) content.
-    pub fn sniff(head: &[u8]) -> Format {
-        let start = head
-            .iter()
-            .position(|b| !b.is_ascii_whitespace())
-            .unwrap_or(head.len());
-        let head = head.get(start..).unwrap_or(&[]);
-        let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-        match head.first() {
-            Some(b'{') => Format::Jsonl,
-            Some(b'[') => Format::Json,
-            Some(b'<') => {
-                let lower: Vec<u8> = head.iter().take(512).map(u8::to_ascii_lowercase).collect();
-                let has = |needle: &[u8]| lower.windows(needle.len()).any(|w| w == needle);
-                if has(b"<!doctype html")
-                    || has(b"<html")
-                    || has(b"<head")
-                    || has(b"<body")
-                    || has(b"<p>")
-                    || has(b"<meta")
-                    || has(b"<div")
-                    || has(b"<article")
-                {
-                    Format::Html
-                } else {
-                    Format::Text
-                }
-            }
-            _ => Format::Text,
-        }
-    }
-}
-
-impl std::str::FromStr for Format {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s.to_ascii_lowercase().as_str() {
-            "text" | "txt" | "plain" => Ok(Format::Text),
-            "jsonl" | "ndjson" => Ok(Format::Jsonl),
-            "json" => Ok(Format::Json),
-            "html" | "htm" => Ok(Format::Html),
-            other => Err(format!(
-                "unknown input format {other:?} (expected text, jsonl, json or html)"
-            )),
-        }
-    }
-}
-
-/// How to read inputs.
-#[derive(Debug, Clone, Default)]
-pub struct ReadOptions {
-    /// Publication date for articles whose input gives none.
-    pub date: Option<PubDate>,
-    /// JSON field renames applied before reading: (input field, our field), e.g. `("body", "text")`.
-    pub field_map: Vec<(String, String)>,
-    /// Stop at the first error, and treat undecodable bytes as an error.
-    pub strict: bool,
-    /// Read every input in this format instead of guessing from extension and content.
-    pub format: Option<Format>,
-}
-
-/// One article as read, with where it came from and what was odd about it.
-#[derive(Debug, Clone)]
-pub struct ReadArticle {
-    pub article: Article,
-    pub path: PathBuf,
-    /// Place inside the file, e.g. `line 12` for JSONL or `item 3` for a JSON array.
-    pub location: Option<String>,
-    /// Problems that did not stop reading (bad bytes, an unparsable date, ...).
-    pub warnings: Vec<String>,
-}
-
-impl ReadArticle {
-    /// `path` or `path:location`, for messages.
-    pub fn origin(&self) -> String {
-        match &self.location {
-            Some(l) => format!("{}:{l}", self.path.display()),
-            None => self.path.display().to_string(),
-        }
-    }
-}
 
 /// The name stdin goes by in messages.
 pub const STDIN_NAME: &str = "<stdin>";
@@ -343,35 +231,10 @@ fn read_whole(
     }
 }
 
-/// Checks an article for emptiness and fills the fallback date.
-fn finish(
-    mut article: Article,
-    path: &Path,
-    location: Option<String>,
-    warnings: Vec<String>,
-    opts: &ReadOptions,
-) -> Result<ReadArticle> {
-    if article.text.trim().is_empty() {
-        return Err(Error::Skipped {
-            path: path.to_path_buf(),
-            location,
-            message: "empty article (no text)".into(),
-        });
-    }
-    if article.date.is_none() {
-        article.date = opts.date;
-    }
-    Ok(ReadArticle {
-        article,
-        path: path.to_path_buf(),
-        location,
-        warnings,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::date::PubDate;
 
     #[test]
     fn formats_from_names_and_content() {

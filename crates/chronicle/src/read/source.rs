@@ -3,7 +3,8 @@
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use super::{decode::is_binary, Format, ReadOptions};
+use super::decode::is_binary;
+use super::options::{Format, ReadOptions};
 use crate::error::{Error, Result};
 
 /// Bytes looked at to tell gzip, binary files and formats apart.

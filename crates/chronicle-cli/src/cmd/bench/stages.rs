@@ -12,7 +12,7 @@ use chronicle::time::TimeStage;
 use chronicle::Article;
 
 use super::clock::{cpu_time, load_average, thread_cpu_seconds, Timing};
-use super::{data_dir, CorpusArgs, TextArgs};
+use super::corpus::{data_dir, CorpusArgs, TextArgs};
 
 pub(super) fn bench_link(args: CorpusArgs) -> Result<()> {
     use chronicle::link::{Kb, KbOptions, LinkStage};

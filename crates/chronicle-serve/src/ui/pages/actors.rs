@@ -7,10 +7,10 @@ use axum::response::Html;
 
 use crate::api::{self, archive_error};
 use crate::params::Params;
+use crate::state::AppState;
 use crate::ui::forms::*;
 use crate::ui::html::{esc, link, page, Section};
 use crate::ui::PageResult;
-use crate::AppState;
 
 pub(crate) async fn actors_page(State(st): State<AppState>, RawQuery(q): RawQuery) -> PageResult {
     let p = Params::parse(q.as_deref());

@@ -6,10 +6,10 @@ use axum::extract::{Path, State};
 use axum::response::Html;
 
 use crate::api::{self};
+use crate::state::AppState;
 use crate::ui::fragments::*;
 use crate::ui::html::{page, url_encode, Section};
 use crate::ui::{article, PageResult};
-use crate::AppState;
 
 pub(crate) async fn article_page(State(st): State<AppState>, Path(id): Path<String>) -> PageResult {
     let record = st.blocking(move |st| api::load_article(st, &id)).await?;

@@ -9,11 +9,11 @@ use chronicle_archive as archive;
 use crate::api::{self, archive_error};
 use crate::error::ApiError;
 use crate::params::Params;
+use crate::state::AppState;
 use crate::ui::forms::*;
 use crate::ui::fragments::*;
 use crate::ui::html::{esc, page, url_encode, Section};
 use crate::ui::PageResult;
-use crate::AppState;
 
 pub(crate) async fn events_page(State(st): State<AppState>, RawQuery(q): RawQuery) -> PageResult {
     let p = Params::parse(q.as_deref());

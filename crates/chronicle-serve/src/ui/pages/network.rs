@@ -8,11 +8,11 @@ use chronicle_archive as archive;
 
 use crate::api::{self, archive_error};
 use crate::params::Params;
+use crate::state::AppState;
 use crate::ui::forms::*;
 use crate::ui::fragments::*;
 use crate::ui::html::{esc, link, page, Section};
 use crate::ui::{svg, PageResult};
-use crate::AppState;
 
 pub(crate) async fn network_page(State(st): State<AppState>, RawQuery(q): RawQuery) -> PageResult {
     let p = Params::parse(q.as_deref());

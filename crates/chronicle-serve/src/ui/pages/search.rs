@@ -7,11 +7,11 @@ use axum::response::Html;
 
 use crate::api::{self, archive_error};
 use crate::params::Params;
+use crate::state::AppState;
 use crate::ui::forms::*;
 use crate::ui::fragments::*;
 use crate::ui::html::{esc, link, page, url_encode, Section};
 use crate::ui::PageResult;
-use crate::AppState;
 
 fn search_form(p: &Params) -> String {
     filter_form(

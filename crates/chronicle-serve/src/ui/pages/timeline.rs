@@ -9,11 +9,11 @@ use chronicle_archive as archive;
 
 use crate::api::{self, archive_error};
 use crate::params::Params;
+use crate::state::AppState;
 use crate::ui::forms::*;
 use crate::ui::fragments::*;
 use crate::ui::html::{esc, link, page, Section};
 use crate::ui::{svg, PageResult};
-use crate::AppState;
 
 fn timeline_items(rows: &[archive::EventRow]) -> (Vec<svg::TimelineItem>, Vec<&archive::EventRow>) {
     let mut items = Vec::new();

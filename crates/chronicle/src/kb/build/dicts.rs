@@ -5,18 +5,16 @@ use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 
-use super::{Builder, OFFICE_WORDS};
+use super::builder::{Builder, OFFICE_WORDS};
 use crate::date::Date;
 use crate::kb::matcher::{normalize_pattern, Case};
+use crate::kb::names::push_slug;
 use crate::kb::phoenix::{self, PhoenixActor, PhoenixAgent, PhoenixCode};
 use crate::kb::table::{cell, list, Table};
-use crate::kb::{push_slug, Entry, EntryKind, Form, Target, Tenure, Title};
+use crate::kb::types::{Entry, EntryKind, Form, Target, Tenure, Title};
 
 impl Builder {
-    pub(in crate::kb) fn load_phoenix_agents_tsv(
-        &mut self,
-        text: &str,
-    ) -> crate::error::Result<()> {
+    pub(crate) fn load_phoenix_agents_tsv(&mut self, text: &str) -> crate::error::Result<()> {
         let t = Table::parse("data/kb/phoenix/agents.tsv", text)?;
         let [term, code] = t.cols(["term", "code"])?;
         let agents: Vec<PhoenixAgent> = t
@@ -31,7 +29,7 @@ impl Builder {
         Ok(())
     }
 
-    pub(in crate::kb) fn add_agents(&mut self, agents: &[PhoenixAgent]) {
+    pub(crate) fn add_agents(&mut self, agents: &[PhoenixAgent]) {
         for a in agents {
             let text = a.term.to_lowercase();
             if text.split(' ').count() > 4 {
@@ -53,10 +51,7 @@ impl Builder {
         }
     }
 
-    pub(in crate::kb) fn load_phoenix_actors_tsv(
-        &mut self,
-        text: &str,
-    ) -> crate::error::Result<()> {
+    pub(crate) fn load_phoenix_actors_tsv(&mut self, text: &str) -> crate::error::Result<()> {
         let t = Table::parse("data/kb/phoenix/actors.tsv.gz", text)?;
         let [file, line, name, aliases, codes] =
             t.cols(["file", "line", "name", "aliases", "codes"])?;
@@ -109,12 +104,7 @@ impl Builder {
     }
 
     /// Adds Phoenix actors. Defaults never shadow a curated name; user entries (`user`) win.
-    pub(in crate::kb) fn add_phoenix_actors(
-        &mut self,
-        file: &str,
-        actors: &[PhoenixActor],
-        user: bool,
-    ) {
+    pub(crate) fn add_phoenix_actors(&mut self, file: &str, actors: &[PhoenixActor], user: bool) {
         let countries_file = file.contains("Countries");
         for actor in actors {
             let codes: Vec<&PhoenixCode> = actor
@@ -256,7 +246,7 @@ impl Builder {
         }
     }
 
-    pub(in crate::kb) fn load_user_dir(&mut self, dir: &Path) -> crate::error::Result<()> {
+    pub(crate) fn load_user_dir(&mut self, dir: &Path) -> crate::error::Result<()> {
         let read = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
         // The same directory may hold verb dictionaries for the events stage: only actor and
         // agent files are ours.

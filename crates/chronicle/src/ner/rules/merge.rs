@@ -1,6 +1,6 @@
 //! Merging rule spans with the model's name spans.
 
-use super::TokSpan;
+use super::units::TokSpan;
 
 /// NORP spans replace the model spans they cover (an "American" the model called MISC,
 /// a "US" it called LOC); a longer model span that contains them ("American Express")

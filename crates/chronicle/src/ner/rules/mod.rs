@@ -10,11 +10,13 @@
 //! a prior per rule, lower for the ambiguous cases (an abbreviation used as an adjective,
 //! a plural noun guessed without part-of-speech tags).
 
+mod lexicon;
 mod merge;
 mod norp;
 mod numbers;
 mod titles;
 mod units;
+mod words;
 
 pub use units::{TokSpan, Units};
 
@@ -22,113 +24,15 @@ use crate::doc::{Article, Entity, Range, Token};
 use crate::kb::files;
 use crate::kb::table::Table;
 use crate::learn::hash::FastMap;
-use crate::ner::features::{ascii_fold, case_of, Case};
+use crate::ner::features::{case_of, Case};
+use lexicon::Nationality;
+pub use lexicon::Rules;
 use merge::{merge_norp, resolve};
-use norp::Nationality;
-use numbers::{
-    numbers_in, CURRENCY_WORDS, NOT_NOUNS, NUMBER_WORDS, QUANTITY_MODIFIERS, SCALE_WORDS, UNITS,
+use numbers::numbers_in;
+use words::{
+    key_of, lower, split_words, word_class, Folded, Sentence, CURRENCY_WORDS, NOT_NOUNS,
+    NUMBER_WORDS, QUANTITY_MODIFIERS, SCALE_WORDS, TITLE_MODIFIERS, UNITS,
 };
-use titles::TITLE_MODIFIERS;
-
-/// The lexicons the rules use.
-pub struct Rules {
-    nationalities: FastMap<String, Nationality>,
-    max_nationality: usize,
-    titles: FastMap<String, ()>,
-    max_title: usize,
-    /// Per lower-cased word, the word lists it is in ([`word_class`] bits): one lookup per
-    /// token answers every "is it a ... word" question the rules ask.
-    classes: FastMap<String, u16>,
-}
-
-/// Bits of [`Rules::classes`].
-mod word_class {
-    pub const TITLE_MODIFIER: u16 = 1;
-    /// First word of a lexicon title (singular or plural), to skip most tokens cheaply.
-    pub const TITLE_START: u16 = 1 << 1;
-    pub const NUMBER: u16 = 1 << 2;
-    pub const SCALE: u16 = 1 << 3;
-    pub const CURRENCY: u16 = 1 << 4;
-    pub const UNIT: u16 = 1 << 5;
-    pub const NOT_NOUN: u16 = 1 << 6;
-    pub const QUANTITY_MODIFIER: u16 = 1 << 7;
-}
-
-/// The lower-cased, ASCII-folded form of every token of an article (see [`lower`]), in one
-/// buffer, and the word classes of each: computed once, read by every rule.
-struct Folded {
-    text: String,
-    ends: Vec<usize>,
-    classes: Vec<u16>,
-}
-
-impl Folded {
-    fn new(words: &[&str], classes: &FastMap<String, u16>) -> Self {
-        let mut folded = Folded {
-            text: String::with_capacity(words.iter().map(|w| w.len()).sum()),
-            ends: Vec::with_capacity(words.len()),
-            classes: Vec::with_capacity(words.len()),
-        };
-        for w in words {
-            let start = folded.text.len();
-            if w.is_ascii() {
-                folded
-                    .text
-                    .extend(w.chars().map(|c| c.to_ascii_lowercase()));
-            } else {
-                folded.text.push_str(&lower(w));
-            }
-            folded.ends.push(folded.text.len());
-            let word = folded.text.get(start..).unwrap_or("");
-            folded.classes.push(classes.get(word).copied().unwrap_or(0));
-        }
-        folded
-    }
-
-    /// The folded form of token `i` (empty when out of range).
-    fn get(&self, i: usize) -> &str {
-        let start = match i.checked_sub(1) {
-            Some(p) => self.ends.get(p).copied().unwrap_or(usize::MAX),
-            None => 0,
-        };
-        let end = self.ends.get(i).copied().unwrap_or(0);
-        self.text.get(start..end).unwrap_or("")
-    }
-
-    /// Whether token `i` is in the word lists of `class`.
-    fn is(&self, i: usize, class: u16) -> bool {
-        self.classes.get(i).is_some_and(|c| c & class != 0)
-    }
-
-    /// The key of tokens `range` (folded words joined by spaces) into `key`.
-    fn key_into(&self, range: std::ops::Range<usize>, key: &mut String) {
-        key.clear();
-        for i in range {
-            if !key.is_empty() {
-                key.push(' ');
-            }
-            key.push_str(self.get(i));
-        }
-    }
-}
-
-fn key_of(words: &[&str]) -> String {
-    let mut key = String::new();
-    for (i, w) in words.iter().enumerate() {
-        if i > 0 {
-            key.push(' ');
-        }
-        key.push_str(&ascii_fold(w).to_lowercase());
-    }
-    key
-}
-
-fn split_words(name: &str) -> Vec<String> {
-    crate::text::tokenize(name)
-        .iter()
-        .map(|t| t.text(name).to_string())
-        .collect()
-}
 
 impl Rules {
     /// Nationalities and titles from the knowledge base (`data/kb/`).
@@ -286,19 +190,6 @@ impl Rules {
         out.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
         out
     }
-}
-
-struct Sentence<'a> {
-    words: &'a [&'a str],
-    folded: &'a Folded,
-    tokens: &'a [Token],
-    pos: Option<&'a [&'a str]>,
-    start: usize,
-    end: usize,
-}
-
-fn lower(word: &str) -> String {
-    ascii_fold(word).to_lowercase()
 }
 
 /// The bytes a sentence of tokens covers (empty when it has none).

@@ -1,17 +1,10 @@
 //! NORP: nationality adjectives and demonyms ("South Korean", "Americans") and country
 //! abbreviations used as adjectives ("US officials").
 
-use super::numbers::NOT_NOUNS;
-use super::{Rules, Sentence, TokSpan};
+use super::lexicon::{Nationality, Rules};
+use super::units::TokSpan;
+use super::words::{Sentence, NOT_NOUNS};
 use crate::ner::features::{case_of, Case};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Nationality {
-    /// "American", "South Korean", "Americans".
-    Word,
-    /// "US", "U.S.", "UK": a country name that works as an adjective before a noun.
-    Abbreviation,
-}
 
 impl Rules {
     /// `key` is scratch space.

@@ -1,55 +1,9 @@
 //! TITLE: titles and roles ("Foreign Minister", "chief negotiator"), with the words that may
 //! open them.
 
-use super::{key_of, word_class, Rules, Sentence, TokSpan};
-
-/// Words that may precede a title head and belong to the title.
-pub(super) const TITLE_MODIFIERS: &[&str] = &[
-    "deputy",
-    "vice",
-    "chief",
-    "senior",
-    "top",
-    "acting",
-    "assistant",
-    "first",
-    "principal",
-    "special",
-    "executive",
-    "associate",
-    "lead",
-    "former",
-    "outgoing",
-    "incoming",
-    "interim",
-    "defense",
-    "defence",
-    "foreign",
-    "finance",
-    "trade",
-    "interior",
-    "justice",
-    "home",
-    "health",
-    "education",
-    "energy",
-    "commerce",
-    "treasury",
-    "unification",
-    "labor",
-    "labour",
-    "agriculture",
-    "transport",
-    "economy",
-    "industry",
-    "environment",
-    "culture",
-    "state",
-    "national",
-    "security",
-    "economic",
-    "nuclear",
-];
+use super::lexicon::Rules;
+use super::units::TokSpan;
+use super::words::{key_of, word_class, Sentence};
 
 /// Title heads that make a title even in lower case with nothing before them.
 pub(super) const STRONG_HEADS: &[&str] = &[

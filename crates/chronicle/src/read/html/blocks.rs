@@ -7,7 +7,18 @@ use std::collections::HashMap;
 use super::boilerplate::{is_boilerplate, is_content_marker};
 use super::entities::decode_entities;
 use super::scan::{find_end_tag, parse_tag, RAW_TEXT, VOID};
-use super::Page;
+
+/// What one pass over a page found: metadata and text blocks in document order.
+#[derive(Debug, Default)]
+pub(super) struct Page {
+    pub(super) title_tag: Option<String>,
+    pub(super) meta: HashMap<String, String>,
+    pub(super) canonical: Option<String>,
+    pub(super) json_ld: Vec<serde_json::Value>,
+    pub(super) time_pub: Option<String>,
+    pub(super) time_pub_marked: bool,
+    pub(super) blocks: Vec<Block>,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum BlockKind {

@@ -4,10 +4,9 @@
 use crate::doc::{Article, Byline, Paragraph, ParagraphKind, Range, Span};
 
 use super::super::plain::{dateline_prefix, parse_byline};
-use super::blocks::{Block, BlockKind};
+use super::blocks::{Block, BlockKind, Page};
 use super::boilerplate::is_furniture;
 use super::meta::{json_ld_author, json_ld_find, parse_loose_date};
-use super::Page;
 
 pub(super) fn build_article(page: Page) -> Article {
     let Page {

@@ -13,7 +13,7 @@
 //!
 //! The parts: `scan` (tags, attributes, raw-text ends), `entities` (character references),
 //! `boilerplate` (what is page furniture and what is the article's container), `blocks`
-//! (the walk that collects text blocks and metadata into a [`Page`]), `meta` (dates,
+//! (the walk that collects text blocks and metadata into a `Page`), `meta` (dates,
 //! JSON-LD, the declared charset) and `build` (the article from a page).
 
 mod blocks;
@@ -23,32 +23,18 @@ mod entities;
 mod meta;
 mod scan;
 
-use std::collections::HashMap;
-
 use crate::doc::Article;
 
 pub use entities::decode_entities;
 pub(crate) use meta::declared_charset;
 
-use blocks::{parse_page, Block};
+use blocks::parse_page;
 use build::build_article;
 
 /// Reads an HTML page into an article.
 pub fn read_html(html: &str) -> Article {
     let page = parse_page(html);
     build_article(page)
-}
-
-/// What one pass over a page found: metadata and text blocks in document order.
-#[derive(Debug, Default)]
-struct Page {
-    title_tag: Option<String>,
-    meta: HashMap<String, String>,
-    canonical: Option<String>,
-    json_ld: Vec<serde_json::Value>,
-    time_pub: Option<String>,
-    time_pub_marked: bool,
-    blocks: Vec<Block>,
 }
 
 #[cfg(test)]
