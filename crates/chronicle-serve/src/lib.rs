@@ -14,8 +14,9 @@ pub mod ui;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::extract::DefaultBodyLimit;
 use axum::Router;
@@ -36,6 +37,14 @@ pub struct Limits {
     pub max_page_size: usize,
     /// Blocking jobs (queries, annotation) allowed to run at once.
     pub max_blocking_jobs: usize,
+    /// Annotation jobs (`POST /api/extract`, `/api/ingest`) allowed at once; more get 503.
+    pub max_annotation_jobs: usize,
+    /// Longest request target (path and query string) in bytes; longer ones get 414.
+    pub max_uri_bytes: usize,
+    /// Most words in one text search; more get 400 (each word is an index walk).
+    pub max_query_words: usize,
+    /// Most tokens one extraction request may annotate; more get 413.
+    pub max_tokens: usize,
 }
 
 impl Default for Limits {
@@ -47,6 +56,10 @@ impl Default for Limits {
             request_timeout: Duration::from_secs(15),
             max_page_size: 1000,
             max_blocking_jobs: (cores * 4).max(4),
+            max_annotation_jobs: cores.max(1),
+            max_uri_bytes: 16 * 1024,
+            max_query_words: 64,
+            max_tokens: 250_000,
         }
     }
 }
@@ -60,6 +73,10 @@ pub struct Options {
     /// Bearer token that unlocks write endpoints; `None` keeps the archive read-only.
     pub token: Option<String>,
     pub limits: Limits,
+    /// Host names accepted besides loopback names and IP literals (DNS rebinding guard).
+    pub allow_hosts: Vec<String>,
+    /// Turns `POST /api/extract` off (404).
+    pub no_extract: bool,
 }
 
 impl Options {
@@ -69,6 +86,8 @@ impl Options {
             addr,
             token: None,
             limits: Limits::default(),
+            allow_hosts: Vec::new(),
+            no_extract: false,
         }
     }
 }
@@ -82,6 +101,12 @@ pub struct AppState {
     pub(crate) jobs: Arc<Semaphore>,
     /// Serialises writes: SQLite has one writer at a time.
     pub(crate) writer: Arc<tokio::sync::Mutex<()>>,
+    /// Permits for annotation jobs (the expensive routes), taken without waiting.
+    pub(crate) annotation: Arc<Semaphore>,
+    /// Set on shutdown: every running job's budget expires at its next check.
+    pub(crate) stopping: Arc<AtomicBool>,
+    /// Blocking jobs still running (including ones whose request already timed out).
+    pub(crate) running: Arc<AtomicUsize>,
 }
 
 impl AppState {
@@ -95,11 +120,16 @@ impl AppState {
             pipeline: Arc::new(pipeline),
             jobs: Arc::new(Semaphore::new(options.limits.max_blocking_jobs.max(1))),
             writer: Arc::new(tokio::sync::Mutex::new(())),
+            annotation: Arc::new(Semaphore::new(options.limits.max_annotation_jobs.max(1))),
+            stopping: Arc::new(AtomicBool::new(false)),
+            running: Arc::new(AtomicUsize::new(0)),
             options: Arc::new(options),
         })
     }
 
-    /// Runs blocking work on the blocking pool, at most `max_blocking_jobs` at once.
+    /// Runs blocking work on the blocking pool, at most `max_blocking_jobs` at once, under
+    /// the request's deadline: the pipeline and queries check it, so work past the deadline
+    /// (or after shutdown began) stops instead of running on after the 503.
     pub(crate) async fn blocking<R: Send + 'static>(
         &self,
         job: impl FnOnce(&AppState) -> Result<R, ApiError> + Send + 'static,
@@ -110,20 +140,48 @@ impl AppState {
             .acquire_owned()
             .await
             .map_err(|_| ApiError::unavailable("the server is shutting down"))?;
+        let deadline = middleware::request_deadline()
+            .unwrap_or_else(|| Instant::now() + self.options.limits.request_timeout);
+        let deadline = chronicle::budget::Deadline::at(deadline).with_cancel(self.stopping.clone());
         let state = self.clone();
+        self.running.fetch_add(1, Ordering::SeqCst);
         tokio::task::spawn_blocking(move || {
-            let result = job(&state);
+            struct Done(Arc<AtomicUsize>);
+            impl Drop for Done {
+                fn drop(&mut self) {
+                    self.0.fetch_sub(1, Ordering::SeqCst);
+                }
+            }
+            let _done = Done(state.running.clone());
+            let result = chronicle::budget::within(deadline, || {
+                let result = job(&state);
+                if chronicle::budget::expired() {
+                    return Err(ApiError::unavailable(
+                        "the request ran out of time (or the server is stopping); its work was stopped",
+                    ));
+                }
+                result
+            });
             drop(permit);
             result
         })
         .await
         .map_err(|e| ApiError::internal(format!("request failed: {e}")))?
     }
+
+    /// A permit for an annotation job, or 503 at once when all are taken (a queue of
+    /// expensive requests would only time out).
+    pub(crate) fn annotation_permit(&self) -> Result<tokio::sync::OwnedSemaphorePermit, ApiError> {
+        self.annotation.clone().try_acquire_owned().map_err(|_| {
+            ApiError::unavailable("too many extraction requests at once; retry shortly")
+        })
+    }
 }
 
 /// The whole application: API, UI and static files, under the limits of `state.options`.
 pub fn router(state: AppState) -> Router {
     let limits = state.options.limits.clone();
+    let guard = Arc::new(middleware::Guard::new(&state.options));
     let mut router = Router::new();
     for route in api::routes() {
         router = router.route(route.path, route.handler);
@@ -139,12 +197,18 @@ pub fn router(state: AppState) -> Router {
             limits.request_timeout,
             middleware::time_limit,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            guard,
+            middleware::guard,
+        ))
         .layer(axum::middleware::from_fn(middleware::uniform_errors))
 }
 
 /// A server running on its own runtime thread; dropping it shuts it down.
 pub struct Running {
     addr: SocketAddr,
+    running: Arc<AtomicUsize>,
+    stopping: Arc<AtomicBool>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<Result<(), Error>>>,
 }
@@ -155,12 +219,19 @@ impl Running {
         self.addr
     }
 
+    /// Blocking jobs still running, including ones whose request already got its 503
+    /// (tests check that work past its deadline stops).
+    pub fn jobs_running(&self) -> usize {
+        self.running.load(Ordering::SeqCst)
+    }
+
     /// Stops accepting, lets in-flight requests finish, and waits for the thread.
     pub fn shutdown(mut self) -> Result<(), Error> {
         self.stop()
     }
 
     fn stop(&mut self) -> Result<(), Error> {
+        self.stopping.store(true, Ordering::SeqCst);
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
@@ -197,6 +268,7 @@ fn worker_threads() -> usize {
 pub fn spawn(options: Options) -> Result<Running, Error> {
     let addr = options.addr;
     let state = AppState::new(options)?;
+    let (running, stopping) = (state.running.clone(), state.stopping.clone());
     let std_listener =
         std::net::TcpListener::bind(addr).map_err(|source| Error::Bind { addr, source })?;
     std_listener
@@ -210,20 +282,23 @@ pub fn spawn(options: Options) -> Result<Running, Error> {
         .name("chronicle-serve".into())
         .spawn(move || -> Result<(), Error> {
             let rt = runtime(worker_threads())?;
-            rt.block_on(async move {
+            let result = rt.block_on(async move {
                 let listener = tokio::net::TcpListener::from_std(std_listener)
                     .map_err(|source| Error::Bind { addr, source })?;
-                axum::serve(listener, router(state))
-                    .with_graceful_shutdown(async move {
-                        let _ = rx.await;
-                    })
-                    .await
-                    .map_err(|source| Error::Bind { addr, source })
-            })
+                serve_until(listener, state, async move {
+                    let _ = rx.await;
+                })
+                .await
+                .map_err(|source| Error::Bind { addr, source })
+            });
+            rt.shutdown_timeout(SHUTDOWN_GRACE);
+            result
         })
         .map_err(Error::Runtime)?;
     Ok(Running {
         addr: local,
+        running,
+        stopping,
         shutdown: Some(tx),
         thread: Some(thread),
     })
@@ -253,13 +328,43 @@ async fn stop_signal() {
     }
 }
 
+/// How long in-flight requests get to finish once shutdown begins; running jobs are told
+/// to stop at once (their budget expires), so this is only a bound.
+const SHUTDOWN_GRACE: Duration = Duration::from_millis(800);
+
+/// Serves until `stop` resolves; then expires every running job's budget, lets in-flight
+/// requests finish for at most [`SHUTDOWN_GRACE`], and returns.
+async fn serve_until(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let stopping = state.stopping.clone();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let server = axum::serve(listener, router(state)).with_graceful_shutdown(async move {
+        let _ = rx.await;
+    });
+    let mut server = std::pin::pin!(std::future::IntoFuture::into_future(server));
+    tokio::select! {
+        result = &mut server => return result,
+        _ = stop => {}
+    }
+    stopping.store(true, Ordering::SeqCst);
+    let _ = tx.send(());
+    match tokio::time::timeout(SHUTDOWN_GRACE, server).await {
+        Ok(result) => result,
+        Err(_) => Ok(()),
+    }
+}
+
 /// Serves in the foreground until Ctrl-C (the `chronicle serve` command). `ready` is called
-/// with the bound address once the server listens.
+/// with the bound address once the server listens. Stops within about a second even under
+/// load: running jobs are cancelled and the runtime is not waited for beyond a grace period.
 pub fn run(options: Options, ready: impl FnOnce(SocketAddr)) -> Result<(), Error> {
     let addr = options.addr;
     let state = AppState::new(options)?;
     let rt = runtime(worker_threads())?;
-    rt.block_on(async move {
+    let result = rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|source| Error::Bind { addr, source })?;
@@ -267,9 +372,10 @@ pub fn run(options: Options, ready: impl FnOnce(SocketAddr)) -> Result<(), Error
             .local_addr()
             .map_err(|source| Error::Bind { addr, source })?;
         ready(local);
-        axum::serve(listener, router(state))
-            .with_graceful_shutdown(stop_signal())
+        serve_until(listener, state, stop_signal())
             .await
             .map_err(|source| Error::Bind { addr, source })
-    })
+    });
+    rt.shutdown_timeout(SHUTDOWN_GRACE);
+    result
 }

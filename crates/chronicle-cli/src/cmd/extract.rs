@@ -62,10 +62,16 @@ fn parse_field(s: &str) -> Result<(String, String), String> {
 
 pub fn run(args: Args) -> Result<()> {
     let pipeline = match &args.dictionaries {
-        Some(dir) => chronicle::Pipeline::standard_with_dictionaries(dir)
-            .with_context(|| format!("loading dictionaries from {}", dir.display()))?,
+        Some(dir) => chronicle::Pipeline::with_options(&chronicle::pipeline::PipelineOptions {
+            dictionaries: Some(dir.clone()),
+            strict: args.strict,
+        })
+        .with_context(|| format!("loading dictionaries from {}", dir.display()))?,
         None => chronicle::Pipeline::standard()?,
     };
+    for warning in pipeline.warnings() {
+        eprintln!("warning: {warning}");
+    }
     let opts = ReadOptions {
         date: args.date,
         field_map: args.fields,

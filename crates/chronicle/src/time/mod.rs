@@ -93,6 +93,9 @@ impl Tagger {
         let mut tks: Vec<Tk> = Vec::with_capacity(64);
         let mut found = Vec::new();
         for (sentence_no, &(a, b)) in sentences.iter().enumerate() {
+            if crate::budget::expired() {
+                break;
+            }
             let Some(sentence_tokens) = tokens.get(a..b) else {
                 continue;
             };
@@ -234,6 +237,14 @@ fn link_ranges(text: &str, times: &mut [Timex]) {
             _ => false,
         };
         if linked && !a.value.contains('X') && !b.value.contains('X') {
+            // "9:30 - 11:00 on Thursday": the day named after the range holds both ends.
+            if let Some(value) = reanchored_start(&a.value, &b.value) {
+                times[k - 1].value = value;
+            }
+            let (a, b) = (&times[k - 1], &times[k]);
+            if inverted(&a.value, &b.value) {
+                continue;
+            }
             let range = TimeRange {
                 begin: a.value.clone(),
                 end: b.value.clone(),
@@ -242,6 +253,26 @@ fn link_ranges(text: &str, times: &mut [Timex]) {
             times[k].range = Some(range);
         }
     }
+}
+
+/// Whether ISO values `begin` and `end` are an interval that ends before it starts
+/// (values of one shape order as strings; `2021-03` and `2021-03-04` overlap).
+fn inverted(begin: &str, end: &str) -> bool {
+    let iso = |v: &str| v.len() >= 4 && v.bytes().take(4).all(|b| b.is_ascii_digit());
+    iso(begin) && iso(end) && end < begin && !begin.starts_with(end)
+}
+
+/// For a range of two clock times on different days that would end before it starts, the
+/// start moved to the end's day (`2021-03-05T09:30`, `2021-03-04T11:00` → `2021-03-04T09:30`),
+/// when that orders them.
+fn reanchored_start(begin: &str, end: &str) -> Option<String> {
+    let (begin_day, begin_clock) = begin.split_once('T')?;
+    let (end_day, _) = end.split_once('T')?;
+    if begin_day == end_day || !inverted(begin, end) {
+        return None;
+    }
+    let moved = format!("{end_day}T{begin_clock}");
+    (!inverted(&moved, end)).then_some(moved)
 }
 
 /// The time stage: fills `Article::times`.
@@ -269,5 +300,24 @@ impl Stage for TimeStage {
     }
     fn annotate(&self, article: &mut Article) {
         article.times = self.tagger.tag(article);
+    }
+}
+
+#[cfg(test)]
+mod range_tests {
+    use super::*;
+
+    #[test]
+    fn ranges_never_end_before_they_start() {
+        assert!(inverted("2021-03-05T09:30", "2021-03-04T11:00"));
+        assert!(!inverted("2021-03", "2021-03-04"));
+        assert!(!inverted("2021-03-04", "2021-03"));
+        assert!(!inverted("PRESENT_REF", "2021"));
+        assert_eq!(
+            reanchored_start("2021-03-05T09:30", "2021-03-04T11:00").as_deref(),
+            Some("2021-03-04T09:30")
+        );
+        assert_eq!(reanchored_start("2021-03-04T12:30", "2021-03-04T11:00"), None);
+        assert_eq!(reanchored_start("2021-03-05T12:30", "2021-03-04T11:00"), None);
     }
 }
