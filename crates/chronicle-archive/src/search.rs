@@ -844,14 +844,26 @@ mod tests {
     #[test]
     fn negations_without_a_left_operand_become_exclusions() {
         let split = |t: &str| split_exclusions(t);
-        assert_eq!(split("NOT korea"), (String::new(), vec!["korea".to_string()]));
+        assert_eq!(
+            split("NOT korea"),
+            (String::new(), vec!["korea".to_string()])
+        );
         assert_eq!(split("-korea"), (String::new(), vec!["korea".to_string()]));
         assert_eq!(
             split("summit -\"north korea\" talks"),
-            ("summit talks".to_string(), vec!["\"north korea\"".to_string()])
+            (
+                "summit talks".to_string(),
+                vec!["\"north korea\"".to_string()]
+            )
         );
-        assert_eq!(split("summit NOT korea"), ("summit NOT korea".to_string(), vec![]));
-        assert_eq!(split("a OR NOT b"), ("a OR".to_string(), vec!["b".to_string()]));
+        assert_eq!(
+            split("summit NOT korea"),
+            ("summit NOT korea".to_string(), vec![])
+        );
+        assert_eq!(
+            split("a OR NOT b"),
+            ("a OR".to_string(), vec!["b".to_string()])
+        );
         assert_eq!(split("-"), ("-".to_string(), vec![]));
         assert_eq!(split("NOT"), (String::new(), vec![]));
     }

@@ -52,10 +52,48 @@ pub(crate) fn archive_error(err: archive::Error) -> ApiError {
     match err {
         archive::Error::Query(m) => ApiError::bad_request(m),
         archive::Error::NotFound(id) => ApiError::not_found(format!("no article with id {id:?}")),
-        archive::Error::DiskFull => {
+        archive::Error::DiskFull | archive::Error::WriteFailed(_) => {
             ApiError::new(StatusCode::INSUFFICIENT_STORAGE, err.to_string())
         }
         other => ApiError::internal(other.to_string()),
+    }
+}
+
+/// Parses a query string as the GET endpoint `path` would (`/api/search`, `/api/events`,
+/// ...), without touching an archive: the archive query it becomes, as JSON, or the 400.
+/// For the fuzz target of the query-string parser.
+pub fn parse_query(path: &str, query: &str) -> Result<Value, ApiError> {
+    let q = Some(query.to_string());
+    let max = crate::Limits::default().max_page_size;
+    let to_json =
+        |v: Result<Value, serde_json::Error>| v.map_err(|e| ApiError::internal(e.to_string()));
+    match path {
+        "/api/search" => {
+            let query = search_query(&params(&q, SEARCH_PARAMS)?, max)?;
+            check_query_words(&query.text, crate::Limits::default().max_query_words)?;
+            to_json(serde_json::to_value(query))
+        }
+        "/api/events" => to_json(serde_json::to_value(event_query(
+            &params(&q, EVENT_PARAMS)?,
+            max,
+        )?)),
+        "/api/timeline" => to_json(serde_json::to_value(timeline_query(
+            &params(&q, TIMELINE_PARAMS)?,
+            max,
+        )?)),
+        "/api/actors" => to_json(serde_json::to_value(actor_query(
+            &params(&q, ACTOR_PARAMS)?,
+            max,
+        )?)),
+        "/api/network" => to_json(serde_json::to_value(network_query(
+            &params(&q, NETWORK_PARAMS)?,
+            max,
+        )?)),
+        "/api/counts" => to_json(serde_json::to_value(counts_query(&params(
+            &q,
+            COUNTS_PARAMS,
+        )?)?)),
+        other => Err(ApiError::not_found(format!("no such endpoint: {other}"))),
     }
 }
 
@@ -599,7 +637,10 @@ pub(crate) fn inflate(gz: &[u8], limit: usize) -> Result<Vec<u8>, ApiError> {
 
 /// Refuses more than `max` words of text in one request (413): annotation costs grow with them.
 fn check_words(articles: &[chronicle::Article], max: usize) -> Result<(), ApiError> {
-    let words: usize = articles.iter().map(|a| a.text.split_whitespace().count()).sum();
+    let words: usize = articles
+        .iter()
+        .map(|a| a.text.split_whitespace().count())
+        .sum();
     if words > max {
         return Err(ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,

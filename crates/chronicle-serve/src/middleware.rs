@@ -111,10 +111,7 @@ fn same_origin(req: &Request) -> bool {
             None => false,
         };
     }
-    match headers
-        .get("sec-fetch-site")
-        .and_then(|v| v.to_str().ok())
-    {
+    match headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         None => true,
         Some(site) => matches!(site.trim(), "same-origin" | "none"),
     }
@@ -123,10 +120,7 @@ fn same_origin(req: &Request) -> bool {
 /// Refuses requests for other hosts (421), cross-site POSTs (403) and over-long request
 /// targets (414), before any handler runs.
 pub async fn guard(State(guard): State<Arc<Guard>>, req: Request, next: Next) -> Response {
-    let uri_len = req
-        .uri()
-        .path_and_query()
-        .map_or(0, |pq| pq.as_str().len());
+    let uri_len = req.uri().path_and_query().map_or(0, |pq| pq.as_str().len());
     if uri_len > guard.max_uri_bytes {
         return ApiError::new(
             StatusCode::URI_TOO_LONG,
@@ -283,7 +277,12 @@ mod tests {
         ] {
             assert!(g.host_allowed(ok), "{ok}");
         }
-        for bad in ["evil.example", "localhost.evil.example", "", "127.0.0.1.evil.example:80"] {
+        for bad in [
+            "evil.example",
+            "localhost.evil.example",
+            "",
+            "127.0.0.1.evil.example:80",
+        ] {
             assert!(!g.host_allowed(bad), "{bad}");
         }
     }

@@ -187,7 +187,9 @@ mod tests {
         assert!(p.f64("min").is_err());
         assert!(p.flag("flag").is_err());
         assert_eq!(Params::parse(None).offset().unwrap(), 0);
-        let huge = Params::parse(Some("offset=18446744073709551615&limit=18446744073709551616"));
+        let huge = Params::parse(Some(
+            "offset=18446744073709551615&limit=18446744073709551616",
+        ));
         assert!(huge.offset().unwrap_err().message.starts_with("offset:"));
         assert!(huge.limit(10, 100).is_err());
     }

@@ -128,7 +128,9 @@ fn long_request_targets_get_414_with_the_security_headers() {
     let port = server.running.addr().port();
     let (status, text) = raw(
         &server,
-        &format!("GET /api/search?q={q} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"),
+        &format!(
+            "GET /api/search?q={q} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        ),
     );
     assert_eq!(status, 414, "{}", &text[..text.len().min(300)]);
     assert!(has_security_headers(&text));
@@ -201,7 +203,11 @@ fn work_past_its_deadline_stops() {
     let text = sentence.repeat(30_000); // ~3 MB: minutes of work on one core
     let response = server
         .client()
-        .post("/api/extract?date=2021-03-05", "text/plain", text.as_bytes())
+        .post(
+            "/api/extract?date=2021-03-05",
+            "text/plain",
+            text.as_bytes(),
+        )
         .unwrap();
     assert_eq!(response.status, 503, "{}", response.text());
     // The job stops at its next check; give a loaded machine ample time all the same (the

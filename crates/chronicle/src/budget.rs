@@ -80,9 +80,10 @@ mod tests {
         let past = Deadline::at(Instant::now() - Duration::from_millis(1));
         within(past, || {
             assert!(expired());
-            within(Deadline::at(Instant::now() + Duration::from_secs(60)), || {
-                assert!(!expired())
-            });
+            within(
+                Deadline::at(Instant::now() + Duration::from_secs(60)),
+                || assert!(!expired()),
+            );
             assert!(expired());
         });
         assert!(!expired());

@@ -260,7 +260,10 @@ fn parse_lines(text: &str, path: &Path, problem: &mut dyn FnMut(Error)) -> VerbD
     for (number, raw) in text.lines().enumerate() {
         let line = raw.trim_end();
         let trimmed = line.trim();
-        if trimmed.is_empty() || crate::dictfile::is_comment_line(trimmed) || trimmed.starts_with('~') {
+        if trimmed.is_empty()
+            || crate::dictfile::is_comment_line(trimmed)
+            || trimmed.starts_with('~')
+        {
             continue;
         }
         if let Some(rest) = trimmed.strip_prefix("---") {

@@ -395,7 +395,11 @@ mod tests {
         let names: Vec<&str> = f.actors.iter().map(|a| a.name.as_str()).collect();
         assert_eq!(names, ["GOOD"]);
         assert_eq!(f.warnings.len(), 1, "{:?}", f.warnings);
-        assert!(f.warnings[0].starts_with("d/actors.txt:7:"), "{:?}", f.warnings);
+        assert!(
+            f.warnings[0].starts_with("d/actors.txt:7:"),
+            "{:?}",
+            f.warnings
+        );
     }
 
     #[test]

@@ -240,6 +240,12 @@ fn link_ranges(text: &str, times: &mut [Timex]) {
             // "9:30 - 11:00 on Thursday": the day named after the range holds both ends.
             if let Some(value) = reanchored_start(&a.value, &b.value) {
                 times[k - 1].value = value;
+            } else if let Some((begin, end)) =
+                reanchored_years(&a.value, &b.value, names_year(&b.text))
+            {
+                // "January-December" of a quota year, "April-March" fiscal years.
+                times[k - 1].value = begin;
+                times[k].value = end;
             }
             let (a, b) = (&times[k - 1], &times[k]);
             if inverted(&a.value, &b.value) {
@@ -273,6 +279,54 @@ fn reanchored_start(begin: &str, end: &str) -> Option<String> {
     }
     let moved = format!("{end_day}T{begin_clock}");
     (!inverted(&moved, end)).then_some(moved)
+}
+
+/// Whether a time expression names its year ("October 1986", "September this year").
+fn names_year(text: &str) -> bool {
+    let digits = text
+        .as_bytes()
+        .windows(4)
+        .any(|w| w.iter().all(u8::is_ascii_digit));
+    digits || text.to_ascii_lowercase().contains("year")
+}
+
+/// `value` (`YYYY-MM` or `YYYY-MM-DD`) moved to `year`, if that is a real date.
+fn with_year(value: &str, year: i32) -> Option<String> {
+    let rest = value.get(4..)?;
+    let moved = format!("{year:04}{rest}");
+    match moved.len() {
+        7 => crate::date::Date::parse_iso(&format!("{moved}-01")).map(|_| moved),
+        10 => crate::date::Date::parse_iso(&moved).map(|_| moved),
+        _ => None,
+    }
+}
+
+/// For a range of dates (`YYYY-MM[-DD]`) that would end before it starts, the months and
+/// days kept and the years re-anchored: onto the end's year when the end names its year
+/// (or the year before), else the end onto the start's year (or the year after, for
+/// "April-March" fiscal years). `None` when no such move orders them.
+fn reanchored_years(begin: &str, end: &str, end_names_year: bool) -> Option<(String, String)> {
+    let date_like = |v: &str| {
+        matches!(v.len(), 7 | 10)
+            && v.as_bytes().get(4) == Some(&b'-')
+            && v.bytes().take(4).all(|b| b.is_ascii_digit())
+    };
+    if !date_like(begin) || !date_like(end) || !inverted(begin, end) {
+        return None;
+    }
+    let year = |v: &str| v.get(..4).and_then(|y| y.parse::<i32>().ok());
+    let (begin_year, end_year) = (year(begin)?, year(end)?);
+    if end_names_year {
+        [end_year, end_year - 1].into_iter().find_map(|y| {
+            let moved = with_year(begin, y)?;
+            (!inverted(&moved, end)).then(|| (moved, end.to_string()))
+        })
+    } else {
+        [begin_year, begin_year + 1].into_iter().find_map(|y| {
+            let moved = with_year(end, y)?;
+            (!inverted(begin, &moved)).then(|| (begin.to_string(), moved))
+        })
+    }
 }
 
 /// The time stage: fills `Article::times`.
@@ -317,7 +371,32 @@ mod range_tests {
             reanchored_start("2021-03-05T09:30", "2021-03-04T11:00").as_deref(),
             Some("2021-03-04T09:30")
         );
-        assert_eq!(reanchored_start("2021-03-04T12:30", "2021-03-04T11:00"), None);
-        assert_eq!(reanchored_start("2021-03-05T12:30", "2021-03-04T11:00"), None);
+        assert_eq!(
+            reanchored_start("2021-03-04T12:30", "2021-03-04T11:00"),
+            None
+        );
+        assert_eq!(
+            reanchored_start("2021-03-05T12:30", "2021-03-04T11:00"),
+            None
+        );
+        let pair = |a: &str, b: &str| Some((a.to_string(), b.to_string()));
+        // "January-December" (of the 1987 quota year), "April-March" fiscal years.
+        assert_eq!(
+            reanchored_years("1987-01", "1986-12", false),
+            pair("1987-01", "1987-12")
+        );
+        assert_eq!(
+            reanchored_years("1987-04", "1987-03", false),
+            pair("1987-04", "1988-03")
+        );
+        // "January to September this year": the named year holds.
+        assert_eq!(
+            reanchored_years("1988-01", "1987-09", true),
+            pair("1987-01", "1987-09")
+        );
+        assert_eq!(reanchored_years("2020-02-29", "2019-01-01", true), None);
+        assert_eq!(reanchored_years("2021-01", "2021-12", false), None);
+        assert!(names_year("October of 1986") && names_year("September this year"));
+        assert!(!names_year("September"));
     }
 }
