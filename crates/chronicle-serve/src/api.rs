@@ -589,10 +589,13 @@ fn read_posted(
                 );
                 articles.push(read.article);
             }
+            // A part with no text (an empty JSON object, a page of markup only) is noted, as
+            // the CLI does; only malformed input is the client's error.
+            Err(e) if !e.is_failure() => warnings.push(e.to_string()),
             Err(e) => return Err(ApiError::bad_request(e.to_string())),
         }
     }
-    if articles.is_empty() {
+    if articles.is_empty() && body.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::bad_request(
             "the request body holds no article to read",
         ));
@@ -694,6 +697,14 @@ fn same_secret(a: &[u8], b: &[u8]) -> bool {
 
 /// Checks `Authorization: Bearer <token>` against the configured token.
 pub(crate) fn authorize(st: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+    // No credentials at all is a 401 whatever the configuration (RFC 9110); credentials
+    // on a server without a token are a 403.
+    if headers.get(header::AUTHORIZATION).is_none() {
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "writing needs an Authorization: Bearer <token> header",
+        ));
+    }
     let Some(token) = st.options.token.as_deref() else {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,

@@ -31,7 +31,8 @@ pub struct Args {
     /// Publication date (YYYY-MM-DD or ISO date-time) for articles whose input gives none.
     #[arg(long, value_parser = parse_date)]
     pub date: Option<PubDate>,
-    /// Stop at the first error (and treat undecodable bytes as one).
+    /// Stop at the first error (and treat undecodable bytes as one); fail on a malformed line
+    /// of a `--dictionaries` file instead of warning.
     #[arg(long)]
     pub strict: bool,
     /// Map an input JSON field to one of ours, e.g. `--field body=text` (repeatable).
