@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod client;
+mod conn;
 mod error;
 mod middleware;
 mod params;
@@ -341,6 +342,7 @@ async fn serve_until(
 ) -> std::io::Result<()> {
     let stopping = state.stopping.clone();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let listener = conn::GuardedListener(listener);
     let server = axum::serve(listener, router(state)).with_graceful_shutdown(async move {
         let _ = rx.await;
     });
