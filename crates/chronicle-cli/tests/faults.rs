@@ -183,6 +183,7 @@ fn free_port() -> u16 {
 }
 
 /// `chronicle serve` on a free loopback port, once it answers.
+#[allow(clippy::zombie_processes)] // returned to the caller, which stops it
 fn serve(db: &Path, extra: &[&str]) -> (Child, SocketAddr) {
     let port = free_port();
     let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
@@ -208,6 +209,7 @@ fn serve(db: &Path, extra: &[&str]) -> (Child, SocketAddr) {
         std::thread::sleep(Duration::from_millis(50));
     }
     let _ = child.kill();
+    let _ = child.wait();
     panic!("serve never answered");
 }
 
