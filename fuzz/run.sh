@@ -9,10 +9,10 @@ seconds="${1:-120}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(read_plain read_jsonl read_html read_gzip annotate parse_corpora search_query)
+  targets=(read_plain read_jsonl read_html read_gzip annotate parse_corpora search_query query_params dictionaries)
 fi
 mkdir -p corpus/read_plain corpus/read_jsonl corpus/read_html corpus/read_gzip corpus/annotate \
-  corpus/parse_corpora corpus/search_query
+  corpus/parse_corpora corpus/search_query corpus/query_params corpus/dictionaries
 cp ../examples/articles/*.txt corpus/read_plain/
 cp ../examples/articles/*.jsonl corpus/read_jsonl/
 cp ../examples/articles/*.html corpus/read_html/
@@ -22,6 +22,9 @@ printf '%s' 'north korea' >corpus/search_query/words
 printf '%s' '"wartime control" OR sanction*' >corpus/search_query/phrase
 printf '%s' 'Si-young NOT Pyongyang' >corpus/search_query/not
 printf '\x07%s' '2021-03-05T09:30:00+09:00' >corpus/parse_corpora/date
+printf '\x00%s' 'q=korea+-trade&since=2021-03&limit=5&offset=10' >corpus/query_params/search
+printf '\x01%s' 'actor=USA,KOR&plover=CONSULT&cameo=04&modality=asserted' >corpus/query_params/events
+cp ../crates/chronicle-cli/tests/fixtures/dictionaries/*.txt corpus/dictionaries/ 2>/dev/null || true
 for target in "${targets[@]}"; do
   echo "== $target (${seconds}s)"
   RUSTC_BOOTSTRAP=1 nice cargo fuzz run "$target" -- -max_total_time="$seconds" -max_len=65536

@@ -69,6 +69,10 @@ impl Archive {
         // query touches thousands of index pages of a multi-gigabyte archive.
         conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
         crate::rank::register(&conn)?;
+        // A query stops (SQLITE_INTERRUPT) once the caller's budget runs out, so a server
+        // request past its deadline releases the CPU instead of running on (see
+        // `chronicle::budget`; without a budget this never fires).
+        conn.progress_handler(20_000, Some(chronicle::budget::expired));
         // The index vocabulary, for expanding prefix queries into the terms they match.
         conn.execute_batch(
             "CREATE VIRTUAL TABLE IF NOT EXISTS temp.articles_vocab

@@ -17,6 +17,10 @@ pub enum Error {
     /// The disk filled up mid-write; the last batch was rolled back, everything before it is kept.
     #[error("disk full while writing the archive (the current batch was rolled back; free space and rerun to resume)")]
     DiskFull,
+    /// A write failed at the OS level (a file-size limit, a quota, a failing disk); as with
+    /// a full disk, the last batch was rolled back.
+    #[error("cannot write the archive ({0}: disk full, a file-size limit or quota, or a failing disk); the current batch was rolled back: fix that and rerun to resume")]
+    WriteFailed(String),
     #[error("sqlite: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("json: {0}")]
@@ -45,6 +49,11 @@ impl Error {
         if let rusqlite::Error::SqliteFailure(code, _) = &err {
             if code.code == rusqlite::ErrorCode::DiskFull {
                 return Error::DiskFull;
+            }
+            // SQLITE_IOERR_WRITE / _FSYNC / _TRUNCATE / _SHMSIZE: the OS refused a write.
+            const WRITE_ERRORS: [i32; 4] = [778, 1034, 1546, 4874];
+            if WRITE_ERRORS.contains(&code.extended_code) {
+                return Error::WriteFailed(err.to_string());
             }
         }
         Error::Sqlite(err)

@@ -514,13 +514,92 @@ impl Archive {
                 conn.query_row("SELECT coalesce(max(rowid), 0) FROM articles", [], |r| {
                     r.get(0)
                 })?;
-            let text = TextQuery::parse(conn, &q.text)?;
+            let (positive, excluded) = split_exclusions(&q.text);
+            let mut sets = sets;
+            if let Some(set) = exclusion_set(&excluded) {
+                sets.push(set);
+            }
+            let text = TextQuery::parse(conn, &positive)?;
             if text.fts.is_empty() {
                 return list_filtered(conn, sets, limit, offset, max_rowid);
             }
             search_text(conn, &text, sets, limit, offset, max_rowid)
         })
     }
+}
+
+/// Splits the negations that FTS5 cannot express out of a search: `-word`, `-"a phrase"`,
+/// and a `NOT` with no operand on its left (`NOT korea`, `summit OR NOT korea`). Returns
+/// the rest of the text and the excluded terms; `summit NOT korea` is left to FTS5.
+fn split_exclusions(text: &str) -> (String, Vec<String>) {
+    let mut tokens: Vec<String> = Vec::new();
+    let mut chars = text.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+            continue;
+        }
+        let mut token = String::new();
+        if c == '-' {
+            token.push(c);
+            chars.next();
+        }
+        if chars.peek() == Some(&'"') {
+            token.push('"');
+            chars.next();
+            for c in chars.by_ref() {
+                token.push(c);
+                if c == '"' {
+                    break;
+                }
+            }
+        } else {
+            while let Some(&c) = chars.peek() {
+                if c.is_whitespace() || c == '"' {
+                    break;
+                }
+                token.push(c);
+                chars.next();
+            }
+        }
+        tokens.push(token);
+    }
+    let mut rest: Vec<String> = Vec::new();
+    let mut excluded = Vec::new();
+    let mut tokens = tokens.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        let no_left_operand = rest.last().is_none_or(|t| is_operator(t));
+        if token == "NOT" && no_left_operand {
+            if let Some(next) = tokens.next() {
+                excluded.push(next.trim_start_matches('-').to_string());
+            }
+            continue;
+        }
+        if let Some(term) = token.strip_prefix('-').filter(|t| !t.is_empty()) {
+            excluded.push(term.to_string());
+            continue;
+        }
+        rest.push(token);
+    }
+    excluded.retain(|t| !fts_parts(t).is_empty());
+    (rest.join(" "), excluded)
+}
+
+/// The articles matching none of `excluded`, as a filter.
+fn exclusion_set(excluded: &[String]) -> Option<ArticleSet> {
+    let phrases: Vec<String> = excluded.iter().flat_map(|t| fts_parts(t)).collect();
+    let phrases: Vec<String> = phrases.into_iter().filter(|p| !is_operator(p)).collect();
+    if phrases.is_empty() {
+        return None;
+    }
+    Some(ArticleSet {
+        condition: "NOT ( a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?))"
+            .into(),
+        members: None,
+        params: vec![phrases.join(" OR ").into()],
+        by_date: false,
+        at_least: None,
+    })
 }
 
 const DUPLICATE_ID: &str = "(SELECT d.id FROM articles d WHERE d.rowid = a.duplicate_of)";
@@ -760,6 +839,33 @@ mod tests {
         assert_eq!(q.docs, [Some(2), Some(1), Some(1)]);
         // No term: FTS5's own prefix (it matches nothing, at no cost).
         assert_eq!(TextQuery::parse(&conn, "zzz*").unwrap().fts, "\"zzz\"*");
+    }
+
+    #[test]
+    fn negations_without_a_left_operand_become_exclusions() {
+        let split = |t: &str| split_exclusions(t);
+        assert_eq!(
+            split("NOT korea"),
+            (String::new(), vec!["korea".to_string()])
+        );
+        assert_eq!(split("-korea"), (String::new(), vec!["korea".to_string()]));
+        assert_eq!(
+            split("summit -\"north korea\" talks"),
+            (
+                "summit talks".to_string(),
+                vec!["\"north korea\"".to_string()]
+            )
+        );
+        assert_eq!(
+            split("summit NOT korea"),
+            ("summit NOT korea".to_string(), vec![])
+        );
+        assert_eq!(
+            split("a OR NOT b"),
+            ("a OR".to_string(), vec!["b".to_string()])
+        );
+        assert_eq!(split("-"), ("-".to_string(), vec![]));
+        assert_eq!(split("NOT"), (String::new(), vec![]));
     }
 
     #[test]

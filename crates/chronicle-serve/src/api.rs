@@ -52,10 +52,48 @@ pub(crate) fn archive_error(err: archive::Error) -> ApiError {
     match err {
         archive::Error::Query(m) => ApiError::bad_request(m),
         archive::Error::NotFound(id) => ApiError::not_found(format!("no article with id {id:?}")),
-        archive::Error::DiskFull => {
+        archive::Error::DiskFull | archive::Error::WriteFailed(_) => {
             ApiError::new(StatusCode::INSUFFICIENT_STORAGE, err.to_string())
         }
         other => ApiError::internal(other.to_string()),
+    }
+}
+
+/// Parses a query string as the GET endpoint `path` would (`/api/search`, `/api/events`,
+/// ...), without touching an archive: the archive query it becomes, as JSON, or the 400.
+/// For the fuzz target of the query-string parser.
+pub fn parse_query(path: &str, query: &str) -> Result<Value, ApiError> {
+    let q = Some(query.to_string());
+    let max = crate::state::Limits::default().max_page_size;
+    let to_json =
+        |v: Result<Value, serde_json::Error>| v.map_err(|e| ApiError::internal(e.to_string()));
+    match path {
+        "/api/search" => {
+            let query = search_query(&params(&q, SEARCH_PARAMS)?, max)?;
+            check_query_words(&query.text, crate::state::Limits::default().max_query_words)?;
+            to_json(serde_json::to_value(query))
+        }
+        "/api/events" => to_json(serde_json::to_value(event_query(
+            &params(&q, EVENT_PARAMS)?,
+            max,
+        )?)),
+        "/api/timeline" => to_json(serde_json::to_value(timeline_query(
+            &params(&q, TIMELINE_PARAMS)?,
+            max,
+        )?)),
+        "/api/actors" => to_json(serde_json::to_value(actor_query(
+            &params(&q, ACTOR_PARAMS)?,
+            max,
+        )?)),
+        "/api/network" => to_json(serde_json::to_value(network_query(
+            &params(&q, NETWORK_PARAMS)?,
+            max,
+        )?)),
+        "/api/counts" => to_json(serde_json::to_value(counts_query(&params(
+            &q,
+            COUNTS_PARAMS,
+        )?)?)),
+        other => Err(ApiError::not_found(format!("no such endpoint: {other}"))),
     }
 }
 
@@ -115,6 +153,31 @@ pub(crate) const SEARCH_PARAMS: &[&str] = &[
     "offset",
 ];
 
+/// A PLOVER type filter, checked against the 16 types (a typo must not return nothing).
+pub(crate) fn plover(p: &Params) -> Result<Option<String>, ApiError> {
+    match p.code("plover") {
+        Some(t) if !archive::codes::PLOVER_TYPES.contains(&t.as_str()) => {
+            Err(ApiError::bad_request(format!(
+                "plover: expected one of {}, got {t:?}",
+                archive::codes::PLOVER_TYPES.join(", ")
+            )))
+        }
+        other => Ok(other),
+    }
+}
+
+/// A CAMEO code or code prefix: one to four digits.
+pub(crate) fn cameo(p: &Params) -> Result<Option<String>, ApiError> {
+    match p.get("cameo") {
+        Some(c) if c.is_empty() || c.len() > 4 || !c.bytes().all(|b| b.is_ascii_digit()) => {
+            Err(ApiError::bad_request(format!(
+                "cameo: expected a CAMEO code or prefix of 1 to 4 digits (e.g. 04, 0431), got {c:?}"
+            )))
+        }
+        other => Ok(other),
+    }
+}
+
 pub(crate) fn search_query(p: &Params, max: usize) -> Result<archive::SearchQuery, ApiError> {
     Ok(archive::SearchQuery {
         text: p.get("q").unwrap_or_default(),
@@ -122,12 +185,23 @@ pub(crate) fn search_query(p: &Params, max: usize) -> Result<archive::SearchQuer
         until: p.date("until")?,
         actors: p.codes("actor"),
         country: p.code("country"),
-        plover: p.code("plover"),
-        cameo: p.get("cameo"),
+        plover: plover(p)?,
+        cameo: cameo(p)?,
         include_duplicates: p.flag("duplicates")?,
         limit: Some(p.limit(archive::query::DEFAULT_LIMIT, max)?),
         offset: p.offset()?,
     })
+}
+
+/// Refuses a text search of more than `max` words: each is a walk of the full-text index.
+pub(crate) fn check_query_words(text: &str, max: usize) -> Result<(), ApiError> {
+    let words = text.split_whitespace().count();
+    if words > max {
+        return Err(ApiError::bad_request(format!(
+            "q: {words} words; a search takes at most {max}"
+        )));
+    }
+    Ok(())
 }
 
 async fn search(
@@ -136,6 +210,7 @@ async fn search(
 ) -> Result<Json<Value>, ApiError> {
     let p = params(&q, SEARCH_PARAMS)?;
     let query = search_query(&p, st.options.limits.max_page_size)?;
+    check_query_words(&query.text, st.options.limits.max_query_words)?;
     let echo = serde_json::to_value(&query).unwrap_or(Value::Null);
     let hits = st
         .blocking(move |st| st.archive.search(&query).map_err(archive_error))
@@ -180,8 +255,8 @@ pub(crate) fn modality(p: &Params) -> Result<Option<String>, ApiError> {
 pub(crate) fn event_query(p: &Params, max: usize) -> Result<archive::EventQuery, ApiError> {
     Ok(archive::EventQuery {
         actors: p.codes("actor"),
-        plover: p.code("plover"),
-        cameo: p.get("cameo"),
+        plover: plover(p)?,
+        cameo: cameo(p)?,
         modality: modality(p)?,
         since: p.date("since")?,
         until: p.date("until")?,
@@ -334,7 +409,7 @@ pub(crate) const NETWORK_PARAMS: &[&str] = &[
 pub(crate) fn network_query(p: &Params, max: usize) -> Result<archive::NetworkQuery, ApiError> {
     Ok(archive::NetworkQuery {
         actor: p.code("actor"),
-        plover: p.code("plover"),
+        plover: plover(p)?,
         since: p.date("since")?,
         until: p.date("until")?,
         modality: modality(p)?,
@@ -399,7 +474,7 @@ pub(crate) fn counts_query(p: &Params) -> Result<archive::CountsQuery, ApiError>
     Ok(archive::CountsQuery {
         interval,
         actor: p.code("actor"),
-        plover: p.code("plover"),
+        plover: plover(p)?,
         since: p.date("since")?,
         until: p.date("until")?,
         include_duplicates: p.flag("duplicates")?,
@@ -514,10 +589,13 @@ fn read_posted(
                 );
                 articles.push(read.article);
             }
+            // A part with no text (an empty JSON object, a page of markup only) is noted, as
+            // the CLI does; only malformed input is the client's error.
+            Err(e) if !e.is_failure() => warnings.push(e.to_string()),
             Err(e) => return Err(ApiError::bad_request(e.to_string())),
         }
     }
-    if articles.is_empty() {
+    if articles.is_empty() && body.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::bad_request(
             "the request body holds no article to read",
         ));
@@ -525,26 +603,77 @@ fn read_posted(
     Ok((articles, warnings))
 }
 
+fn too_large(limit: usize) -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!("the request body is larger than the limit of {limit} bytes"),
+    )
+}
+
+/// Reads the body under `limit`; a gzip body is inflated here under the same limit, so a
+/// small compressed body cannot expand into gigabytes (the readers would inflate it
+/// without bound).
 async fn body_bytes(body: Body, limit: usize) -> Result<axum::body::Bytes, ApiError> {
-    to_bytes(body, limit).await.map_err(|_| {
-        ApiError::new(
+    let bytes = to_bytes(body, limit).await.map_err(|_| too_large(limit))?;
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return Ok(bytes);
+    }
+    tokio::task::spawn_blocking(move || inflate(&bytes, limit))
+        .await
+        .map_err(|e| ApiError::internal(format!("request failed: {e}")))?
+        .map(axum::body::Bytes::from)
+}
+
+/// Inflates (possibly concatenated) gzip members, failing with 413 past `limit` bytes.
+pub(crate) fn inflate(gz: &[u8], limit: usize) -> Result<Vec<u8>, ApiError> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(gz)
+        .take(limit as u64 + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| ApiError::bad_request(format!("the request body is not valid gzip: {e}")))?;
+    if out.len() > limit {
+        return Err(too_large(limit));
+    }
+    Ok(out)
+}
+
+/// Refuses more than `max` words of text in one request (413): annotation costs grow with them.
+fn check_words(articles: &[chronicle::Article], max: usize) -> Result<(), ApiError> {
+    let words: usize = articles
+        .iter()
+        .map(|a| a.text.split_whitespace().count())
+        .sum();
+    if words > max {
+        return Err(ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
-            format!("the request body is larger than the limit of {limit} bytes"),
-        )
-    })
+            format!("the request holds {words} words; at most {max} are annotated per request"),
+        ));
+    }
+    Ok(())
 }
 
 /// Annotates posted articles and returns them; nothing is stored.
 async fn extract(State(st): State<AppState>, req: Request) -> Result<Json<Value>, ApiError> {
+    if st.options.no_extract {
+        return Err(ApiError::not_found(
+            "extraction is turned off on this server (--no-extract)",
+        ));
+    }
     let p = params(&req.uri().query().map(str::to_string), &["date", "tokens"])?;
     let format = format_of(req.headers())?;
     let keep_tokens = p.flag("tokens")?;
     let date = p.get("date");
+    let _permit = st.annotation_permit()?;
     let body = body_bytes(req.into_body(), st.options.limits.max_body_bytes).await?;
     let (articles, warnings) = st
         .blocking(move |st| {
             let (mut articles, warnings) = read_posted(&body, format, date)?;
+            check_words(&articles, st.options.limits.max_tokens)?;
             for article in &mut articles {
+                if chronicle::budget::expired() {
+                    break;
+                }
                 st.pipeline.annotate(article);
                 if !keep_tokens {
                     article.tokens.clear();
@@ -568,6 +697,14 @@ fn same_secret(a: &[u8], b: &[u8]) -> bool {
 
 /// Checks `Authorization: Bearer <token>` against the configured token.
 pub(crate) fn authorize(st: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+    // No credentials at all is a 401 whatever the configuration (RFC 9110); credentials
+    // on a server without a token are a 403.
+    if headers.get(header::AUTHORIZATION).is_none() {
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "writing needs an Authorization: Bearer <token> header",
+        ));
+    }
     let Some(token) = st.options.token.as_deref() else {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
@@ -602,6 +739,7 @@ async fn ingest(State(st): State<AppState>, req: Request) -> Result<Json<Value>,
     let p = params(&req.uri().query().map(str::to_string), &["date"])?;
     let format = format_of(req.headers())?;
     let date = p.get("date");
+    let _permit = st.annotation_permit()?;
     let body = body_bytes(req.into_body(), st.options.limits.max_ingest_bytes).await?;
     let _writer = st.writer.lock().await;
     let (stats, problems, warnings) = st

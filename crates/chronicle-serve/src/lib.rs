@@ -9,6 +9,7 @@ pub mod api;
 /// The loopback-only test and benchmark client (feature `client`).
 #[cfg(feature = "client")]
 pub mod client;
+mod conn;
 mod error;
 mod middleware;
 mod params;
@@ -16,6 +17,9 @@ mod state;
 mod ui;
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
 use axum::Router;
@@ -26,6 +30,10 @@ pub use state::{AppState, Limits, Options};
 /// The whole application: API, UI and static files, under the limits of `state.options`.
 pub fn router(state: AppState) -> Router {
     let limits = state.options.limits.clone();
+    let guard = Arc::new(middleware::Guard::new(
+        &state.options.allow_hosts,
+        state.options.limits.max_uri_bytes,
+    ));
     let mut router = Router::new();
     for route in api::routes() {
         router = router.route(route.path, route.handler);
@@ -41,12 +49,18 @@ pub fn router(state: AppState) -> Router {
             limits.request_timeout,
             middleware::time_limit,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            guard,
+            middleware::guard,
+        ))
         .layer(axum::middleware::from_fn(middleware::uniform_errors))
 }
 
 /// A server running on its own runtime thread; dropping it shuts it down.
 pub struct Running {
     addr: SocketAddr,
+    running: Arc<AtomicUsize>,
+    stopping: Arc<AtomicBool>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<Result<(), Error>>>,
 }
@@ -57,12 +71,19 @@ impl Running {
         self.addr
     }
 
+    /// Blocking jobs still running, including ones whose request already got its 503
+    /// (tests check that work past its deadline stops).
+    pub fn jobs_running(&self) -> usize {
+        self.running.load(Ordering::SeqCst)
+    }
+
     /// Stops accepting, lets in-flight requests finish, and waits for the thread.
     pub fn shutdown(mut self) -> Result<(), Error> {
         self.stop()
     }
 
     fn stop(&mut self) -> Result<(), Error> {
+        self.stopping.store(true, Ordering::SeqCst);
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
@@ -99,6 +120,7 @@ fn worker_threads() -> usize {
 pub fn spawn(options: Options) -> Result<Running, Error> {
     let addr = options.addr;
     let state = AppState::new(options)?;
+    let (running, stopping) = (state.running.clone(), state.stopping.clone());
     let std_listener =
         std::net::TcpListener::bind(addr).map_err(|source| Error::Bind { addr, source })?;
     std_listener
@@ -112,20 +134,23 @@ pub fn spawn(options: Options) -> Result<Running, Error> {
         .name("chronicle-serve".into())
         .spawn(move || -> Result<(), Error> {
             let rt = runtime(worker_threads())?;
-            rt.block_on(async move {
+            let result = rt.block_on(async move {
                 let listener = tokio::net::TcpListener::from_std(std_listener)
                     .map_err(|source| Error::Bind { addr, source })?;
-                axum::serve(listener, router(state))
-                    .with_graceful_shutdown(async move {
-                        let _ = rx.await;
-                    })
-                    .await
-                    .map_err(|source| Error::Bind { addr, source })
-            })
+                serve_until(listener, state, async move {
+                    let _ = rx.await;
+                })
+                .await
+                .map_err(|source| Error::Bind { addr, source })
+            });
+            rt.shutdown_timeout(SHUTDOWN_GRACE);
+            result
         })
         .map_err(Error::Runtime)?;
     Ok(Running {
         addr: local,
+        running,
+        stopping,
         shutdown: Some(tx),
         thread: Some(thread),
     })
@@ -155,13 +180,44 @@ async fn stop_signal() {
     }
 }
 
+/// How long in-flight requests get to finish once shutdown begins; running jobs are told
+/// to stop at once (their budget expires), so this is only a bound.
+const SHUTDOWN_GRACE: Duration = Duration::from_millis(800);
+
+/// Serves until `stop` resolves; then expires every running job's budget, lets in-flight
+/// requests finish for at most [`SHUTDOWN_GRACE`], and returns.
+async fn serve_until(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let stopping = state.stopping.clone();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let listener = conn::GuardedListener(listener);
+    let server = axum::serve(listener, router(state)).with_graceful_shutdown(async move {
+        let _ = rx.await;
+    });
+    let mut server = std::pin::pin!(std::future::IntoFuture::into_future(server));
+    tokio::select! {
+        result = &mut server => return result,
+        _ = stop => {}
+    }
+    stopping.store(true, Ordering::SeqCst);
+    let _ = tx.send(());
+    match tokio::time::timeout(SHUTDOWN_GRACE, server).await {
+        Ok(result) => result,
+        Err(_) => Ok(()),
+    }
+}
+
 /// Serves in the foreground until Ctrl-C (the `chronicle serve` command). `ready` is called
-/// with the bound address once the server listens.
+/// with the bound address once the server listens. Stops within about a second even under
+/// load: running jobs are cancelled and the runtime is not waited for beyond a grace period.
 pub fn run(options: Options, ready: impl FnOnce(SocketAddr)) -> Result<(), Error> {
     let addr = options.addr;
     let state = AppState::new(options)?;
     let rt = runtime(worker_threads())?;
-    rt.block_on(async move {
+    let result = rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|source| Error::Bind { addr, source })?;
@@ -169,9 +225,10 @@ pub fn run(options: Options, ready: impl FnOnce(SocketAddr)) -> Result<(), Error
             .local_addr()
             .map_err(|source| Error::Bind { addr, source })?;
         ready(local);
-        axum::serve(listener, router(state))
-            .with_graceful_shutdown(stop_signal())
+        serve_until(listener, state, stop_signal())
             .await
             .map_err(|source| Error::Bind { addr, source })
-    })
+    });
+    rt.shutdown_timeout(SHUTDOWN_GRACE);
+    result
 }

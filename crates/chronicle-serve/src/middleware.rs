@@ -1,19 +1,34 @@
-//! Cross-cutting request handling: time limits, uniform error bodies, security headers.
+//! Cross-cutting request handling: time limits (with a deadline the blocking work checks),
+//! the Host / Origin guard against other sites, uniform error bodies, security headers.
 
-use std::time::Duration;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use axum::body::to_bytes;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 
 use crate::error::ApiError;
 use crate::ui::html::{esc, page, Section};
 
-/// Answers 503 when a request is not done within the configured time.
+tokio::task_local! {
+    /// When the current request must be answered; blocking jobs stop their work by then.
+    static DEADLINE: Instant;
+}
+
+/// The deadline of the request being handled, if called inside one.
+pub(crate) fn request_deadline() -> Option<Instant> {
+    DEADLINE.try_with(|d| *d).ok()
+}
+
+/// Answers 503 when a request is not done within the configured time; the same instant is
+/// the budget of its blocking work (see `AppState::blocking`).
 pub async fn time_limit(State(limit): State<Duration>, req: Request, next: Next) -> Response {
-    match tokio::time::timeout(limit, next.run(req)).await {
+    let deadline = Instant::now() + limit;
+    match tokio::time::timeout(limit, DEADLINE.scope(deadline, next.run(req))).await {
         Ok(response) => response,
         Err(_) => ApiError::unavailable(format!(
             "the request took longer than the server's limit of {:.1} s",
@@ -21,6 +36,124 @@ pub async fn time_limit(State(limit): State<Duration>, req: Request, next: Next)
         ))
         .into_response(),
     }
+}
+
+/// Which requests may reach the archive: the Host allow-list (a page on another site that
+/// rebinds its name to 127.0.0.1 still sends its own name) and, for writes and extraction,
+/// the Origin / Sec-Fetch-Site of the page that sent them.
+#[derive(Debug)]
+pub struct Guard {
+    allow_hosts: Vec<String>,
+    max_uri_bytes: usize,
+}
+
+impl Guard {
+    /// A guard for the names in `allow_hosts` (besides loopback names and IP literals) and
+    /// request targets up to `max_uri_bytes`.
+    pub fn new(allow_hosts: &[String], max_uri_bytes: usize) -> Guard {
+        Guard {
+            allow_hosts: allow_hosts
+                .iter()
+                .map(|h| h.trim().trim_end_matches('.').to_ascii_lowercase())
+                .filter(|h| !h.is_empty())
+                .collect(),
+            max_uri_bytes,
+        }
+    }
+
+    /// Whether `host` (a Host header value, port and all) names this server: an IP
+    /// literal, a loopback name, or a name given with `--allow-host`.
+    pub fn host_allowed(&self, host: &str) -> bool {
+        let name = host_name(host);
+        if name.is_empty() {
+            return false;
+        }
+        if name.parse::<IpAddr>().is_ok() {
+            return true;
+        }
+        let name = name.trim_end_matches('.');
+        name == "localhost"
+            || name.ends_with(".localhost")
+            || self.allow_hosts.iter().any(|h| h == name)
+    }
+}
+
+/// The name part of a Host value: `[::1]:8080` → `::1`, `Example.org:80` → `example.org`.
+fn host_name(host: &str) -> String {
+    let host = host.trim();
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        rest.split(']').next().unwrap_or("")
+    } else {
+        host.rsplit_once(':')
+            .filter(|(_, port)| port.bytes().all(|b| b.is_ascii_digit()))
+            .map_or(host, |(name, _)| name)
+    };
+    name.to_ascii_lowercase()
+}
+
+/// Whether a state-changing request comes from this server's own pages (or from no page
+/// at all: curl, scripts). A browser sends `Origin` on every cross-origin POST and
+/// `Sec-Fetch-Site` on every request.
+fn same_origin(req: &Request) -> bool {
+    let headers = req.headers();
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let Ok(origin) = origin.to_str() else {
+            return false;
+        };
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("");
+        let authority = origin
+            .strip_prefix("http://")
+            .or_else(|| origin.strip_prefix("https://"));
+        return match authority {
+            Some(a) => !host.is_empty() && a.trim_end_matches('/').eq_ignore_ascii_case(host),
+            None => false,
+        };
+    }
+    match headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        None => true,
+        Some(site) => matches!(site.trim(), "same-origin" | "none"),
+    }
+}
+
+/// Refuses requests for other hosts (421), cross-site POSTs (403) and over-long request
+/// targets (414), before any handler runs.
+pub async fn guard(State(guard): State<Arc<Guard>>, req: Request, next: Next) -> Response {
+    let uri_len = req.uri().path_and_query().map_or(0, |pq| pq.as_str().len());
+    if uri_len > guard.max_uri_bytes {
+        return ApiError::new(
+            StatusCode::URI_TOO_LONG,
+            format!(
+                "the request target is longer than the limit of {} bytes",
+                guard.max_uri_bytes
+            ),
+        )
+        .into_response();
+    }
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .map(|h| h.to_str().unwrap_or(""))
+        .or_else(|| req.uri().authority().map(|a| a.as_str()));
+    if let Some(host) = host {
+        if !guard.host_allowed(host) {
+            return ApiError::new(
+                StatusCode::MISDIRECTED_REQUEST,
+                "this server answers only to loopback names and addresses (start it with --allow-host NAME to add one)",
+            )
+            .into_response();
+        }
+    }
+    if req.method() != Method::GET && req.method() != Method::HEAD && !same_origin(&req) {
+        return ApiError::new(
+            StatusCode::FORBIDDEN,
+            "cross-site requests are refused: send it from this server's own pages or without a browser",
+        )
+        .into_response();
+    }
+    next.run(req).await
 }
 
 fn is_api(uri: &Uri) -> bool {
@@ -122,5 +255,34 @@ pub async fn not_found(uri: Uri) -> Response {
             StatusCode::NOT_FOUND,
             &format!("There is no page at {}.", uri.path()),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_allowed_are_loopback_names_ip_literals_and_the_allow_list() {
+        let g = Guard::new(&["News.Example.".to_string()], 16 * 1024);
+        for ok in [
+            "127.0.0.1:8080",
+            "localhost",
+            "LOCALHOST:80",
+            "[::1]:8080",
+            "app.localhost",
+            "10.0.0.2",
+            "news.example:8080",
+        ] {
+            assert!(g.host_allowed(ok), "{ok}");
+        }
+        for bad in [
+            "evil.example",
+            "localhost.evil.example",
+            "",
+            "127.0.0.1.evil.example:80",
+        ] {
+            assert!(!g.host_allowed(bad), "{bad}");
+        }
     }
 }

@@ -4,6 +4,9 @@
 
 use crate::error::ApiError;
 
+/// The deepest page start accepted (documented in openapi.json).
+pub const MAX_OFFSET: usize = 1_000_000;
+
 #[derive(Debug, Default, Clone)]
 pub struct Params {
     pairs: Vec<(String, String)>,
@@ -144,8 +147,15 @@ impl Params {
         Ok(self.usize("limit")?.unwrap_or(default).min(max))
     }
 
+    /// `offset`, at most [`MAX_OFFSET`]: a larger one is a 400, not a wrapped-around page.
     pub fn offset(&self) -> Result<usize, ApiError> {
-        Ok(self.usize("offset")?.unwrap_or(0))
+        let offset = self.usize("offset")?.unwrap_or(0);
+        if offset > MAX_OFFSET {
+            return Err(ApiError::bad_request(format!(
+                "offset: at most {MAX_OFFSET}, got {offset}"
+            )));
+        }
+        Ok(offset)
     }
 }
 
@@ -177,5 +187,10 @@ mod tests {
         assert!(p.f64("min").is_err());
         assert!(p.flag("flag").is_err());
         assert_eq!(Params::parse(None).offset().unwrap(), 0);
+        let huge = Params::parse(Some(
+            "offset=18446744073709551615&limit=18446744073709551616",
+        ));
+        assert!(huge.offset().unwrap_err().message.starts_with("offset:"));
+        assert!(huge.limit(10, 100).is_err());
     }
 }

@@ -1,14 +1,16 @@
 //! What every handler shares: the server's options and limits, and the application state
-//! (archive, pipeline, job semaphore, writer lock).
+//! (archive, pipeline, job semaphores, writer lock, shutdown flag).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::sync::Semaphore;
 
 use crate::error::{ApiError, Error};
+use crate::middleware;
 
 /// Limits every request runs under.
 #[derive(Debug, Clone)]
@@ -23,6 +25,14 @@ pub struct Limits {
     pub max_page_size: usize,
     /// Blocking jobs (queries, annotation) allowed to run at once.
     pub max_blocking_jobs: usize,
+    /// Annotation jobs (`POST /api/extract`, `/api/ingest`) allowed at once; more get 503.
+    pub max_annotation_jobs: usize,
+    /// Longest request target (path and query string) in bytes; longer ones get 414.
+    pub max_uri_bytes: usize,
+    /// Most words in one text search; more get 400 (each word is an index walk).
+    pub max_query_words: usize,
+    /// Most tokens one extraction request may annotate; more get 413.
+    pub max_tokens: usize,
 }
 
 impl Default for Limits {
@@ -34,6 +44,10 @@ impl Default for Limits {
             request_timeout: Duration::from_secs(15),
             max_page_size: 1000,
             max_blocking_jobs: (cores * 4).max(4),
+            max_annotation_jobs: cores.max(1),
+            max_uri_bytes: 16 * 1024,
+            max_query_words: 64,
+            max_tokens: 250_000,
         }
     }
 }
@@ -47,6 +61,10 @@ pub struct Options {
     /// Bearer token that unlocks write endpoints; `None` keeps the archive read-only.
     pub token: Option<String>,
     pub limits: Limits,
+    /// Host names accepted besides loopback names and IP literals (DNS rebinding guard).
+    pub allow_hosts: Vec<String>,
+    /// Turns `POST /api/extract` off (404).
+    pub no_extract: bool,
 }
 
 impl Options {
@@ -56,6 +74,8 @@ impl Options {
             addr,
             token: None,
             limits: Limits::default(),
+            allow_hosts: Vec::new(),
+            no_extract: false,
         }
     }
 }
@@ -69,6 +89,12 @@ pub struct AppState {
     pub(crate) jobs: Arc<Semaphore>,
     /// Serialises writes: SQLite has one writer at a time.
     pub(crate) writer: Arc<tokio::sync::Mutex<()>>,
+    /// Permits for annotation jobs (the expensive routes), taken without waiting.
+    pub(crate) annotation: Arc<Semaphore>,
+    /// Set on shutdown: every running job's budget expires at its next check.
+    pub(crate) stopping: Arc<AtomicBool>,
+    /// Blocking jobs still running (including ones whose request already timed out).
+    pub(crate) running: Arc<AtomicUsize>,
 }
 
 impl AppState {
@@ -82,11 +108,16 @@ impl AppState {
             pipeline: Arc::new(pipeline),
             jobs: Arc::new(Semaphore::new(options.limits.max_blocking_jobs.max(1))),
             writer: Arc::new(tokio::sync::Mutex::new(())),
+            annotation: Arc::new(Semaphore::new(options.limits.max_annotation_jobs.max(1))),
+            stopping: Arc::new(AtomicBool::new(false)),
+            running: Arc::new(AtomicUsize::new(0)),
             options: Arc::new(options),
         })
     }
 
-    /// Runs blocking work on the blocking pool, at most `max_blocking_jobs` at once.
+    /// Runs blocking work on the blocking pool, at most `max_blocking_jobs` at once, under
+    /// the request's deadline: the pipeline and queries check it, so work past the deadline
+    /// (or after shutdown began) stops instead of running on after the 503.
     pub(crate) async fn blocking<R: Send + 'static>(
         &self,
         job: impl FnOnce(&AppState) -> Result<R, ApiError> + Send + 'static,
@@ -97,13 +128,40 @@ impl AppState {
             .acquire_owned()
             .await
             .map_err(|_| ApiError::unavailable("the server is shutting down"))?;
+        let deadline = middleware::request_deadline()
+            .unwrap_or_else(|| Instant::now() + self.options.limits.request_timeout);
+        let deadline = chronicle::budget::Deadline::at(deadline).with_cancel(self.stopping.clone());
         let state = self.clone();
+        self.running.fetch_add(1, Ordering::SeqCst);
         tokio::task::spawn_blocking(move || {
-            let result = job(&state);
+            struct Done(Arc<AtomicUsize>);
+            impl Drop for Done {
+                fn drop(&mut self) {
+                    self.0.fetch_sub(1, Ordering::SeqCst);
+                }
+            }
+            let _done = Done(state.running.clone());
+            let result = chronicle::budget::within(deadline, || {
+                let result = job(&state);
+                if chronicle::budget::expired() {
+                    return Err(ApiError::unavailable(
+                        "the request ran out of time (or the server is stopping); its work was stopped",
+                    ));
+                }
+                result
+            });
             drop(permit);
             result
         })
         .await
         .map_err(|e| ApiError::internal(format!("request failed: {e}")))?
+    }
+
+    /// A permit for an annotation job, or 503 at once when all are taken (a queue of
+    /// expensive requests would only time out).
+    pub(crate) fn annotation_permit(&self) -> Result<tokio::sync::OwnedSemaphorePermit, ApiError> {
+        self.annotation.clone().try_acquire_owned().map_err(|_| {
+            ApiError::unavailable("too many extraction requests at once; retry shortly")
+        })
     }
 }

@@ -323,10 +323,24 @@ fn writes_need_a_configured_token_and_the_right_bearer() {
     let read_only = TestServer::start("readonly", |_| {});
     let response = read_only
         .client()
-        .post("/api/ingest", "text/plain", article)
+        .request(
+            "POST",
+            "/api/ingest",
+            &[
+                ("Content-Type", "text/plain"),
+                ("Authorization", "Bearer anything"),
+            ],
+            article,
+        )
         .unwrap();
     assert_eq!(response.status, 403, "{}", response.text());
     assert!(response.text().contains("--token"));
+    // Without credentials at all: 401, whatever the configuration.
+    let response = read_only
+        .client()
+        .post("/api/ingest", "text/plain", article)
+        .unwrap();
+    assert_eq!(response.status, 401, "{}", response.text());
 
     let server = TestServer::start("writable", |o| o.token = Some("s3cret-token".into()));
     let mut client = server.client();

@@ -19,7 +19,9 @@
 //! Every stage is a [`stage::Stage`] over one [`doc::Article`]; later stages read the
 //! layers of earlier ones and add their own.
 
+pub mod budget;
 pub mod date;
+pub mod dictfile;
 pub mod doc;
 pub mod error;
 pub mod events;

@@ -12,11 +12,15 @@ pub struct PipelineOptions {
     /// (`*actors*.txt`, `*agents*.txt`) extend the knowledge base of the link stage (replacing
     /// shipped entries with the same names); its verb dictionary replaces the events stage's.
     pub dictionaries: Option<std::path::PathBuf>,
+    /// Fail on the first malformed line of a user dictionary instead of warning.
+    pub strict: bool,
 }
 
 /// Stages in order; `annotate` runs them all.
 pub struct Pipeline {
     stages: Vec<Box<dyn Stage>>,
+    /// Malformed lines skipped while loading user dictionaries (`file:line: message`).
+    warnings: Vec<String>,
 }
 
 impl Pipeline {
@@ -36,7 +40,21 @@ impl Pipeline {
             None => crate::events::EventStage::standard()?,
         }
         .with_gazetteer(Box::new(KbGazetteer(link.shared_kb())));
+        let mut warnings = link.kb().warnings.clone();
+        warnings.extend(events.lexicon().warnings.iter().cloned());
+        if options.strict {
+            if let Some(first) = warnings.first() {
+                return Err(crate::error::Error::Input {
+                    path: options.dictionaries.clone().unwrap_or_default(),
+                    message: format!(
+                        "{} malformed dictionary line(s), the first: {first}",
+                        warnings.len()
+                    ),
+                });
+            }
+        }
         Ok(Pipeline {
+            warnings,
             stages: vec![
                 Box::new(TextStage),
                 Box::new(crate::time::TimeStage::new()),
@@ -53,11 +71,21 @@ impl Pipeline {
     pub fn standard_with_dictionaries(dir: &std::path::Path) -> crate::error::Result<Self> {
         Self::with_options(&PipelineOptions {
             dictionaries: Some(dir.to_path_buf()),
+            strict: false,
         })
     }
 
     pub fn with_stages(stages: Vec<Box<dyn Stage>>) -> Self {
-        Pipeline { stages }
+        Pipeline {
+            stages,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Malformed lines skipped while loading user dictionaries (`file:line: message`), for
+    /// the caller to print.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// The stages in order (for per-stage timing and tools).
@@ -69,8 +97,14 @@ impl Pipeline {
         self.stages.iter().map(|s| s.name()).collect()
     }
 
+    /// Runs every stage in order. Under a [`crate::budget`] deadline it stops between stages
+    /// once the budget has run out (stages also check it between sentences), leaving the
+    /// article partly annotated: callers that set a budget check [`crate::budget::expired`].
     pub fn annotate(&self, article: &mut Article) {
         for stage in &self.stages {
+            if crate::budget::expired() {
+                return;
+            }
             stage.annotate(article);
         }
     }

@@ -119,6 +119,7 @@ fn run_actors(args: ActorsArgs) -> Result<()> {
         .with_context(|| format!("reading linking set {}", args.file.display()))?;
     let pipeline = chronicle::Pipeline::with_options(&chronicle::pipeline::PipelineOptions {
         dictionaries: args.dictionaries.clone(),
+        ..Default::default()
     })
     .context("building the pipeline")?;
     let report = chronicle::link::eval::evaluate(&pipeline, &set);

@@ -40,10 +40,16 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<()> {
     let pipeline = match &args.dictionaries {
-        Some(dir) => chronicle::Pipeline::standard_with_dictionaries(dir)
-            .with_context(|| format!("loading dictionaries from {}", dir.display()))?,
+        Some(dir) => chronicle::Pipeline::with_options(&chronicle::pipeline::PipelineOptions {
+            dictionaries: Some(dir.clone()),
+            strict: args.read.strict,
+        })
+        .with_context(|| format!("loading dictionaries from {}", dir.display()))?,
         None => chronicle::Pipeline::standard()?,
     };
+    for warning in pipeline.warnings() {
+        eprintln!("warning: {warning}");
+    }
     let opts = args.read.options();
     let inputs = if args.inputs.is_empty() {
         if std::io::IsTerminal::is_terminal(&std::io::stdin()) {

@@ -28,6 +28,13 @@ pub struct Args {
     /// Largest request body in KiB (`POST /api/extract`).
     #[arg(long, default_value_t = 1024)]
     pub max_body_kib: usize,
+    /// A host name the server answers to besides loopback names and IP addresses (repeat
+    /// for several). Requests naming any other host get 421, which stops DNS rebinding.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub allow_hosts: Vec<String>,
+    /// Turn off `POST /api/extract` (annotation on demand, the most expensive route).
+    #[arg(long)]
+    pub no_extract: bool,
 }
 
 /// A temporary directory removed when dropped (the demo archive lives there).
@@ -133,6 +140,8 @@ pub fn run(args: Args) -> Result<()> {
     options.limits.max_body_bytes = args.max_body_kib.saturating_mul(1024);
     let writable = token.is_some();
     options.token = token;
+    options.allow_hosts = args.allow_hosts.clone();
+    options.no_extract = args.no_extract;
     chronicle_serve::run(options, |addr| {
         eprintln!(
             "serving {} at http://{addr}/ ({}; Ctrl-C to stop)",

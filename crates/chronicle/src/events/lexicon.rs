@@ -111,6 +111,8 @@ pub struct Lexicon {
     /// Single-word verb forms, for the fallback tagger.
     verb_forms: WordSet<String>,
     pub plover: PloverTable,
+    /// Malformed lines skipped in user verb dictionaries (`file:line: message`).
+    pub warnings: Vec<String>,
 }
 
 fn parse_flags(fields: &[&str]) -> Flags {
@@ -190,13 +192,19 @@ impl Lexicon {
             return Self::standard();
         }
         let mut merged = VerbDictionary::default();
+        let mut warnings = Vec::new();
         for path in names {
-            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-            let d = super::petrarch::parse_petrarch(&text, &path)?;
+            let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+            let text = String::from_utf8_lossy(&bytes);
+            // Users' dictionaries carry comment blocks and the odd broken line: skip and warn.
+            let (d, w) = super::petrarch::parse_petrarch_lenient(&text, &path);
+            warnings.extend(w);
             merged.synsets.extend(d.synsets);
             merged.blocks.extend(d.blocks);
         }
-        Self::build(merged)
+        let mut lexicon = Self::build(merged)?;
+        lexicon.warnings = warnings;
+        Ok(lexicon)
     }
 
     fn push(&mut self, entry: Entry) {

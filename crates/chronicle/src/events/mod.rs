@@ -107,6 +107,9 @@ impl Stage for EventStage {
         times.sort_unstable();
         let index = (&mentions[..], &times[..]);
         for sentence in 0..article.sentences.len() {
+            if crate::budget::expired() {
+                break;
+            }
             code_sentence(self, article, index, sentence, &mut events);
         }
         article.events = events;

@@ -233,12 +233,37 @@ fn parse_pattern(text: &str, code: Option<String>) -> Pattern {
 
 /// Reads a dictionary in PETRARCH format. Malformed lines are errors with file:line.
 pub fn parse_petrarch(text: &str, path: &Path) -> Result<VerbDictionary> {
+    let mut first = None;
+    let dict = parse_lines(text, path, &mut |e| {
+        first.get_or_insert(e);
+    });
+    match first {
+        Some(e) => Err(e),
+        None => Ok(dict),
+    }
+}
+
+/// Reads a dictionary in PETRARCH format as users have them: each malformed line is skipped
+/// and returned as a `file:line: message` warning.
+pub fn parse_petrarch_lenient(text: &str, path: &Path) -> (VerbDictionary, Vec<String>) {
+    let mut warnings = Vec::new();
+    let dict = parse_lines(text, path, &mut |e| warnings.push(e.to_string()));
+    (dict, warnings)
+}
+
+/// The reader: XML comment blocks and `#`/`;`/`~` lines are skipped, malformed lines go to
+/// `problem` and are skipped.
+fn parse_lines(text: &str, path: &Path, problem: &mut dyn FnMut(Error)) -> VerbDictionary {
+    let text = crate::dictfile::blank_comment_blocks(text);
     let mut dict = VerbDictionary::default();
     let mut in_synset = false;
     for (number, raw) in text.lines().enumerate() {
         let line = raw.trim_end();
         let trimmed = line.trim();
-        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with('~') {
+        if trimmed.is_empty()
+            || crate::dictfile::is_comment_line(trimmed)
+            || trimmed.starts_with('~')
+        {
             continue;
         }
         if let Some(rest) = trimmed.strip_prefix("---") {
@@ -246,11 +271,12 @@ pub fn parse_petrarch(text: &str, path: &Path) -> Result<VerbDictionary> {
             let (name, code) = split_code(inner);
             let name = name.trim().to_ascii_lowercase();
             if name.is_empty() {
-                return Err(Error::Parse {
+                problem(Error::Parse {
                     path: path.to_path_buf(),
                     line: number + 1,
                     message: "verb block without a name".into(),
                 });
+                continue;
             }
             dict.blocks.push(Block {
                 name,
@@ -283,23 +309,22 @@ pub fn parse_petrarch(text: &str, path: &Path) -> Result<VerbDictionary> {
         }
         let Some(block) = dict.blocks.last_mut() else {
             // text before the first block that is neither a comment nor a synset
-            return Err(Error::Parse {
+            problem(Error::Parse {
                 path: path.to_path_buf(),
                 line: number + 1,
                 message: format!("unexpected line outside a verb block: {trimmed:.40}"),
             });
+            continue;
         };
         if let Some(pattern) = trimmed.strip_prefix('-') {
             let (body, code) = split_code(pattern);
             match code {
                 Some(code) => block.patterns.push(parse_pattern(body, code)),
-                None => {
-                    return Err(Error::Parse {
-                        path: path.to_path_buf(),
-                        line: number + 1,
-                        message: "pattern without a [code]".into(),
-                    })
-                }
+                None => problem(Error::Parse {
+                    path: path.to_path_buf(),
+                    line: number + 1,
+                    message: "pattern without a [code]".into(),
+                }),
             }
         } else {
             let (body, code) = split_code(trimmed);
@@ -308,7 +333,7 @@ pub fn parse_petrarch(text: &str, path: &Path) -> Result<VerbDictionary> {
             }
         }
     }
-    Ok(dict)
+    dict
 }
 
 fn code_field(code: &Option<String>) -> &str {
@@ -462,6 +487,18 @@ mod tests {
         assert_eq!(inflect("é").len(), 4);
         let dictionary = "--- T-O-\u{ff}  [010] ---\nGO\u{e9}\n+ATTACKÉ\n";
         let _ = parse_petrarch(dictionary, Path::new("d.txt"));
+    }
+
+    #[test]
+    fn comment_blocks_are_skipped_and_malformed_lines_warned_about() {
+        let text = "<!-- PETRARCH validation verbs\n--- NOT A BLOCK ---\n-->\n# note\n--- MEET [040] ---\nMEET\n- * WITH LEADERS\n- * (TALKS) [043]\n";
+        let (dict, warnings) = parse_petrarch_lenient(text, Path::new("v.txt"));
+        assert_eq!(dict.blocks.len(), 1);
+        assert_eq!(dict.blocks[0].patterns.len(), 1);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].starts_with("v.txt:7:"), "{warnings:?}");
+        let err = parse_petrarch(text, Path::new("v.txt")).unwrap_err();
+        assert!(err.to_string().starts_with("v.txt:7:"), "{err}");
     }
 
     #[test]

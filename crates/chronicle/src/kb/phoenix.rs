@@ -183,8 +183,12 @@ pub fn parse(path: &Path, text: &str) -> PhoenixFile {
     // Entries directly followed by another entry share the codes that come after the group.
     let mut pending: Vec<PhoenixActor> = Vec::new();
     let where_ = |line: usize| format!("{}:{}", path.display(), line);
+    let text = crate::dictfile::blank_comment_blocks(text);
     for (index, raw) in text.lines().enumerate() {
         let line_no = index + 1;
+        if crate::dictfile::is_comment_line(raw.trim()) {
+            continue;
+        }
         let line = strip_comment(raw);
         if line.trim().is_empty() {
             continue;
@@ -382,6 +386,20 @@ mod tests {
         assert!(f.warnings.is_empty(), "{:?}", f.warnings);
         assert_eq!(f.actors.len(), 3);
         assert!(f.actors.iter().take(2).all(|a| a.codes[0].code == "USAGOV"));
+    }
+
+    #[test]
+    fn comment_lines_and_blocks_are_never_actors() {
+        let text = "<!-- Phoenix actors, validation copy\n   THE_COMMENT_TEXT\n-->\n; TABARI comment\n# another\nGOOD_ [USA]\nBAD_ [USA\n";
+        let f = parse(Path::new("d/actors.txt"), text);
+        let names: Vec<&str> = f.actors.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["GOOD"]);
+        assert_eq!(f.warnings.len(), 1, "{:?}", f.warnings);
+        assert!(
+            f.warnings[0].starts_with("d/actors.txt:7:"),
+            "{:?}",
+            f.warnings
+        );
     }
 
     #[test]

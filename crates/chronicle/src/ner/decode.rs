@@ -165,6 +165,9 @@ pub(super) fn tag_document_with_matches<S: AsRef<str>>(
         let mut doc = DocState::from_infos(bounds.iter().map(|r| &infos[r.clone()]));
         let mut out = Vec::with_capacity(sentences.len());
         for (k, (words, range)) in sentences.iter().zip(bounds).enumerate() {
+            if crate::budget::expired() {
+                break;
+            }
             let (infos, entries) = (&infos[range.clone()], &entries[range]);
             sentence_ints(
                 model,

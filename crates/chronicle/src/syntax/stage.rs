@@ -51,6 +51,9 @@ impl crate::stage::Stage for SyntaxStage {
         with_scratch(|s| {
             let mut words: Vec<&str> = Vec::new();
             for sentence in &article.sentences {
+                if crate::budget::expired() {
+                    break;
+                }
                 let tokens = article
                     .tokens
                     .get(sentence.token_start..sentence.token_end)

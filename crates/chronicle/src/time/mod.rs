@@ -99,6 +99,9 @@ impl Tagger {
         let mut tks: Vec<Tk> = Vec::with_capacity(64);
         let mut found = Vec::new();
         for (sentence_no, &(a, b)) in sentences.iter().enumerate() {
+            if crate::budget::expired() {
+                break;
+            }
             let Some(sentence_tokens) = tokens.get(a..b) else {
                 continue;
             };
@@ -240,6 +243,20 @@ fn link_ranges(text: &str, times: &mut [Timex]) {
             _ => false,
         };
         if linked && !a.value.contains('X') && !b.value.contains('X') {
+            // "9:30 - 11:00 on Thursday": the day named after the range holds both ends.
+            if let Some(value) = reanchored_start(&a.value, &b.value) {
+                times[k - 1].value = value;
+            } else if let Some((begin, end)) =
+                reanchored_years(&a.value, &b.value, names_year(&b.text))
+            {
+                // "January-December" of a quota year, "April-March" fiscal years.
+                times[k - 1].value = begin;
+                times[k].value = end;
+            }
+            let (a, b) = (&times[k - 1], &times[k]);
+            if inverted(&a.value, &b.value) {
+                continue;
+            }
             let range = TimeRange {
                 begin: a.value.clone(),
                 end: b.value.clone(),
@@ -247,6 +264,74 @@ fn link_ranges(text: &str, times: &mut [Timex]) {
             times[k - 1].range = Some(range.clone());
             times[k].range = Some(range);
         }
+    }
+}
+
+/// Whether ISO values `begin` and `end` are an interval that ends before it starts
+/// (values of one shape order as strings; `2021-03` and `2021-03-04` overlap).
+fn inverted(begin: &str, end: &str) -> bool {
+    let iso = |v: &str| v.len() >= 4 && v.bytes().take(4).all(|b| b.is_ascii_digit());
+    iso(begin) && iso(end) && end < begin && !begin.starts_with(end)
+}
+
+/// For a range of two clock times on different days that would end before it starts, the
+/// start moved to the end's day (`2021-03-05T09:30`, `2021-03-04T11:00` → `2021-03-04T09:30`),
+/// when that orders them.
+fn reanchored_start(begin: &str, end: &str) -> Option<String> {
+    let (begin_day, begin_clock) = begin.split_once('T')?;
+    let (end_day, _) = end.split_once('T')?;
+    if begin_day == end_day || !inverted(begin, end) {
+        return None;
+    }
+    let moved = format!("{end_day}T{begin_clock}");
+    (!inverted(&moved, end)).then_some(moved)
+}
+
+/// Whether a time expression names its year ("October 1986", "September this year").
+fn names_year(text: &str) -> bool {
+    let digits = text
+        .as_bytes()
+        .windows(4)
+        .any(|w| w.iter().all(u8::is_ascii_digit));
+    digits || text.to_ascii_lowercase().contains("year")
+}
+
+/// `value` (`YYYY-MM` or `YYYY-MM-DD`) moved to `year`, if that is a real date.
+fn with_year(value: &str, year: i32) -> Option<String> {
+    let rest = value.get(4..)?;
+    let moved = format!("{year:04}{rest}");
+    match moved.len() {
+        7 => crate::date::Date::parse_iso(&format!("{moved}-01")).map(|_| moved),
+        10 => crate::date::Date::parse_iso(&moved).map(|_| moved),
+        _ => None,
+    }
+}
+
+/// For a range of dates (`YYYY-MM[-DD]`) that would end before it starts, the months and
+/// days kept and the years re-anchored: onto the end's year when the end names its year
+/// (or the year before), else the end onto the start's year (or the year after, for
+/// "April-March" fiscal years). `None` when no such move orders them.
+fn reanchored_years(begin: &str, end: &str, end_names_year: bool) -> Option<(String, String)> {
+    let date_like = |v: &str| {
+        matches!(v.len(), 7 | 10)
+            && v.as_bytes().get(4) == Some(&b'-')
+            && v.bytes().take(4).all(|b| b.is_ascii_digit())
+    };
+    if !date_like(begin) || !date_like(end) || !inverted(begin, end) {
+        return None;
+    }
+    let year = |v: &str| v.get(..4).and_then(|y| y.parse::<i32>().ok());
+    let (begin_year, end_year) = (year(begin)?, year(end)?);
+    if end_names_year {
+        [end_year, end_year - 1].into_iter().find_map(|y| {
+            let moved = with_year(begin, y)?;
+            (!inverted(&moved, end)).then(|| (moved, end.to_string()))
+        })
+    } else {
+        [begin_year, begin_year + 1].into_iter().find_map(|y| {
+            let moved = with_year(end, y)?;
+            (!inverted(begin, &moved)).then(|| (begin.to_string(), moved))
+        })
     }
 }
 
@@ -275,5 +360,49 @@ impl Stage for TimeStage {
     }
     fn annotate(&self, article: &mut Article) {
         article.times = self.tagger.tag(article);
+    }
+}
+
+#[cfg(test)]
+mod range_tests {
+    use super::*;
+
+    #[test]
+    fn ranges_never_end_before_they_start() {
+        assert!(inverted("2021-03-05T09:30", "2021-03-04T11:00"));
+        assert!(!inverted("2021-03", "2021-03-04"));
+        assert!(!inverted("2021-03-04", "2021-03"));
+        assert!(!inverted("PRESENT_REF", "2021"));
+        assert_eq!(
+            reanchored_start("2021-03-05T09:30", "2021-03-04T11:00").as_deref(),
+            Some("2021-03-04T09:30")
+        );
+        assert_eq!(
+            reanchored_start("2021-03-04T12:30", "2021-03-04T11:00"),
+            None
+        );
+        assert_eq!(
+            reanchored_start("2021-03-05T12:30", "2021-03-04T11:00"),
+            None
+        );
+        let pair = |a: &str, b: &str| Some((a.to_string(), b.to_string()));
+        // "January-December" (of the 1987 quota year), "April-March" fiscal years.
+        assert_eq!(
+            reanchored_years("1987-01", "1986-12", false),
+            pair("1987-01", "1987-12")
+        );
+        assert_eq!(
+            reanchored_years("1987-04", "1987-03", false),
+            pair("1987-04", "1988-03")
+        );
+        // "January to September this year": the named year holds.
+        assert_eq!(
+            reanchored_years("1988-01", "1987-09", true),
+            pair("1987-01", "1987-09")
+        );
+        assert_eq!(reanchored_years("2020-02-29", "2019-01-01", true), None);
+        assert_eq!(reanchored_years("2021-01", "2021-12", false), None);
+        assert!(names_year("October of 1986") && names_year("September this year"));
+        assert!(!names_year("September"));
     }
 }

@@ -357,6 +357,9 @@ impl<'k> Linker<'k> {
         self.compute_salience(&items, &words);
         let groups = self.find_groups(&words, &mut items);
         for i in 0..items.len() {
+            if crate::budget::expired() {
+                return;
+            }
             if items.get(i).is_some_and(|it| !it.done) {
                 self.resolve_item(i, &mut items, &words);
             }
