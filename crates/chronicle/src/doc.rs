@@ -148,12 +148,117 @@ pub struct Entity {
     pub start: usize,
     pub end: usize,
     pub text: String,
-    /// PER, ORG, LOC, MISC, NORP, TITLE, MONEY, QUANTITY, PERCENT.
-    pub label: String,
+    /// PER, ORG, LOC, MISC, NORP, TITLE, MONEY, QUANTITY, PERCENT (or a trained model's own
+    /// label, see [`EntityLabel::Other`]).
+    pub label: EntityLabel,
     pub score: f32,
     /// The actor this mention refers to (set by the linking stage), else null.
     #[serde(default)]
     pub link: Option<String>,
+}
+
+/// The label of an [`Entity`]: the model's PER/ORG/LOC/MISC and the rules' NORP, TITLE,
+/// MONEY, QUANTITY and PERCENT.
+///
+/// A model trained on another tag set (`chronicle train ner`) may predict labels outside this
+/// list: they are kept as they are in [`EntityLabel::Other`] rather than mapped or dropped, so
+/// such a model's output survives a round trip through JSON and the archive. In JSON a label
+/// is its name as a plain string (`"PER"`, or the unknown label itself).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityLabel {
+    /// A person.
+    Per,
+    /// An organisation.
+    Org,
+    /// A location.
+    Loc,
+    /// Another name (events, works, nationalities the model finds).
+    Misc,
+    /// A nationality, religious or political group ("South Korean", "Americans").
+    Norp,
+    /// A title or role ("Foreign Minister").
+    Title,
+    Money,
+    Quantity,
+    Percent,
+    /// A label outside the list above, from a model trained on another tag set. Never holds
+    /// one of the names above (parsing maps those to their variant).
+    Other(String),
+}
+
+impl EntityLabel {
+    /// The labels Chronicle's own model and rules produce.
+    pub const KNOWN: [EntityLabel; 9] = [
+        EntityLabel::Per,
+        EntityLabel::Org,
+        EntityLabel::Loc,
+        EntityLabel::Misc,
+        EntityLabel::Norp,
+        EntityLabel::Title,
+        EntityLabel::Money,
+        EntityLabel::Quantity,
+        EntityLabel::Percent,
+    ];
+
+    /// The label's name as it appears in JSON, TSV and the archive (`PER`, `MONEY`, ...).
+    pub fn as_str(&self) -> &str {
+        match self {
+            EntityLabel::Per => "PER",
+            EntityLabel::Org => "ORG",
+            EntityLabel::Loc => "LOC",
+            EntityLabel::Misc => "MISC",
+            EntityLabel::Norp => "NORP",
+            EntityLabel::Title => "TITLE",
+            EntityLabel::Money => "MONEY",
+            EntityLabel::Quantity => "QUANTITY",
+            EntityLabel::Percent => "PERCENT",
+            EntityLabel::Other(s) => s,
+        }
+    }
+
+    /// The label named `name` (exact, case-sensitive); unknown names become
+    /// [`EntityLabel::Other`].
+    pub fn parse(name: &str) -> EntityLabel {
+        match name {
+            "PER" => EntityLabel::Per,
+            "ORG" => EntityLabel::Org,
+            "LOC" => EntityLabel::Loc,
+            "MISC" => EntityLabel::Misc,
+            "NORP" => EntityLabel::Norp,
+            "TITLE" => EntityLabel::Title,
+            "MONEY" => EntityLabel::Money,
+            "QUANTITY" => EntityLabel::Quantity,
+            "PERCENT" => EntityLabel::Percent,
+            other => EntityLabel::Other(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for EntityLabel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl std::str::FromStr for EntityLabel {
+    type Err = std::convert::Infallible;
+    /// Never fails: see [`EntityLabel::parse`].
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(EntityLabel::parse(s))
+    }
+}
+
+impl Serialize for EntityLabel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for EntityLabel {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = std::borrow::Cow::<str>::deserialize(deserializer)?;
+        Ok(EntityLabel::parse(&name))
+    }
 }
 
 /// A TIMEX3 range for intervals such as "March 17-18".
@@ -183,7 +288,7 @@ pub struct Timex {
     pub text: String,
     /// DATE, TIME, DURATION or SET.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: TimexType,
     /// TIMEX3 value: 2021-03-17, 2021-03, 2021-W10, P3D, XXXX-WXX-1, PRESENT_REF, ...
     pub value: String,
     #[serde(default, rename = "mod", skip_serializing_if = "Option::is_none")]
@@ -191,6 +296,58 @@ pub struct Timex {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub range: Option<TimeRange>,
     pub anchor: TimeAnchor,
+}
+
+/// The TIMEX3 type of a time expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum TimexType {
+    /// A calendar date or period: "March 17", "last week", "2021".
+    Date,
+    /// A time of day: "3 p.m.", "Friday morning".
+    Time,
+    /// An amount of time: "three days".
+    Duration,
+    /// A recurrence: "every Monday".
+    Set,
+}
+
+impl TimexType {
+    pub const ALL: [TimexType; 4] = [
+        TimexType::Date,
+        TimexType::Time,
+        TimexType::Duration,
+        TimexType::Set,
+    ];
+
+    /// The TIMEX3 name: `DATE`, `TIME`, `DURATION` or `SET`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimexType::Date => "DATE",
+            TimexType::Time => "TIME",
+            TimexType::Duration => "DURATION",
+            TimexType::Set => "SET",
+        }
+    }
+}
+
+impl std::fmt::Display for TimexType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl std::str::FromStr for TimexType {
+    type Err = String;
+    /// The TIMEX3 name, exactly as TimeML writes it (`DATE`, `TIME`, `DURATION`, `SET`).
+    fn from_str(s: &str) -> Result<Self, String> {
+        TimexType::ALL
+            .into_iter()
+            .find(|t| t.as_str() == s)
+            .ok_or_else(|| {
+                format!("unknown TIMEX3 type {s:?} (expected DATE, TIME, DURATION or SET)")
+            })
+    }
 }
 
 /// An actor of the article: a knowledge-base entry or an article-local one.
@@ -372,4 +529,52 @@ pub fn content_id(text: &str) -> String {
         hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
     }
     format!("{hash:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timex_types_by_name() {
+        for t in TimexType::ALL {
+            assert_eq!(t.as_str().parse::<TimexType>(), Ok(t));
+            assert_eq!(
+                serde_json::to_string(&t).unwrap(),
+                format!("\"{}\"", t.as_str())
+            );
+            assert_eq!(
+                serde_json::from_str::<TimexType>(&format!("\"{t}\"")).unwrap(),
+                t
+            );
+        }
+        assert!("date".parse::<TimexType>().is_err());
+        assert!(serde_json::from_str::<TimexType>("\"EVENT\"").is_err());
+        assert_eq!(format!("{:<9}|", TimexType::Set), "SET      |");
+    }
+
+    #[test]
+    fn entity_labels_by_name_and_unknown_ones_kept() {
+        for l in EntityLabel::KNOWN {
+            assert_eq!(EntityLabel::parse(l.as_str()), l);
+            let json = serde_json::to_string(&l).unwrap();
+            assert_eq!(json, format!("\"{}\"", l.as_str()));
+            assert_eq!(serde_json::from_str::<EntityLabel>(&json).unwrap(), l);
+        }
+        let gpe = EntityLabel::parse("GPE");
+        assert_eq!(gpe, EntityLabel::Other("GPE".into()));
+        assert_eq!(serde_json::to_string(&gpe).unwrap(), "\"GPE\"");
+        assert_eq!(serde_json::from_str::<EntityLabel>("\"GPE\"").unwrap(), gpe);
+        // Names are case-sensitive, as the JSON has always been.
+        assert_eq!(EntityLabel::parse("per"), EntityLabel::Other("per".into()));
+        assert_eq!(format!("{:<8}|", EntityLabel::Org), "ORG     |");
+    }
+
+    #[test]
+    fn entity_json_is_unchanged() {
+        let json = r#"{"start":0,"end":4,"text":"Seoul","label":"LOC","score":0.5,"link":null}"#;
+        let e: Entity = serde_json::from_str(json).unwrap();
+        assert_eq!(e.label, EntityLabel::Loc);
+        assert_eq!(serde_json::to_string(&e).unwrap(), json);
+    }
 }

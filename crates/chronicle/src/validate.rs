@@ -218,7 +218,7 @@ impl Article {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::doc::{Entity, Timex};
+    use crate::doc::{Entity, EntityLabel, Timex, TimexType};
 
     fn article() -> Article {
         let mut a = Article::new("Seoul said on Thursday — “fine”.".to_string());
@@ -239,7 +239,7 @@ mod tests {
             start: 0,
             end: dash + 1,
             text: String::new(),
-            label: "ORG".into(),
+            label: EntityLabel::Org,
             score: 1.0,
             link: None,
         });
@@ -260,7 +260,7 @@ mod tests {
             start,
             end: start + 8,
             text: "Thursday".into(),
-            kind: "DATE".into(),
+            kind: TimexType::Date,
             value: "2021-02-30".into(),
             modifier: None,
             range: None,

@@ -27,7 +27,7 @@ fn assert_entity(article: &Article, text: &str, label: &str) {
         article
             .entities
             .iter()
-            .any(|e| e.text == text && e.label == label),
+            .any(|e| e.text == text && e.label.as_str() == label),
         "expected {label} {text:?}; got {}",
         listing(article)
     );
@@ -41,7 +41,7 @@ fn assert_entity_in(article: &Article, context: &str, text: &str, label: &str) {
         article
             .entities
             .iter()
-            .any(|e| e.start == at && e.text == text && e.label == label),
+            .any(|e| e.start == at && e.text == text && e.label.as_str() == label),
         "expected {label} {text:?} in {context:?}; got {}",
         listing(article)
     );

@@ -44,7 +44,7 @@ pub fn document(article: &Article) -> String {
         let mut open = format!(
             "<TIMEX3 tid=\"t{}\" type=\"{}\" value=\"{}\"",
             i + 1,
-            escape(&t.kind),
+            escape(t.kind.as_str()),
             escape(&t.value)
         );
         if let Some(m) = &t.modifier {
@@ -173,7 +173,7 @@ pub fn write_dir(archive: &Archive, dir: &Path, include_duplicates: bool) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chronicle::doc::Timex;
+    use chronicle::doc::{Timex, TimexType};
 
     #[test]
     fn timex_tags_wrap_their_text_and_escape_the_rest() {
@@ -184,7 +184,7 @@ mod tests {
             start: 9,
             end: 17,
             text: "March 17".into(),
-            kind: "DATE".into(),
+            kind: TimexType::Date,
             value: "2021-03-17".into(),
             modifier: None,
             range: None,

@@ -228,7 +228,10 @@ fn run_time(args: TimeArgs) -> Result<()> {
                         gold,
                     } => println!("  VALUE  {text:?} {value} gold {gold_text:?} {gold}"),
                     Problem::WrongType { text, kind, gold } => {
-                        println!("  TYPE   {text:?} {kind} gold {gold}")
+                        println!(
+                            "  TYPE   {text:?} {kind} gold {}",
+                            gold.map_or("", |g| g.as_str())
+                        )
                     }
                 }
             }

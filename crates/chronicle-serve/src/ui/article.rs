@@ -90,7 +90,7 @@ fn groups(article: &Article) -> BTreeMap<(usize, usize), Group> {
     for e in &article.entities {
         let g = groups.entry((e.start, e.end)).or_default();
         g.classes.push("k-entity");
-        g.tags.push(e.label.clone());
+        g.tags.push(e.label.to_string());
         let mut r = format!("Entity {} (score {:.2})", e.label, e.score);
         if let Some(l) = &e.link {
             let _ = write!(r, " → {l}");
@@ -435,7 +435,7 @@ pub fn article_body(article: &Article, notes: &[String]) -> String {
                 t.start,
                 t.end,
                 esc(&t.text),
-                esc(&t.kind),
+                esc(t.kind.as_str()),
                 esc(&t.value),
                 or_dash(t.range.as_ref().map(|r| format!("{} to {}", r.begin, r.end)).as_deref()),
                 esc(&anchor_text(&t.anchor))
@@ -460,7 +460,7 @@ pub fn article_body(article: &Article, notes: &[String]) -> String {
                 e.start,
                 e.end,
                 esc(&e.text),
-                esc(&e.label),
+                esc(e.label.as_str()),
                 or_dash(e.link.as_deref()),
                 e.score
             );
@@ -495,7 +495,9 @@ pub fn article_body(article: &Article, notes: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chronicle::doc::{Actor, Entity, Paragraph, ParagraphKind, Span, Timex};
+    use chronicle::doc::{
+        Actor, Entity, EntityLabel, Paragraph, ParagraphKind, Span, Timex, TimexType,
+    };
 
     fn sample() -> Article {
         let text =
@@ -529,7 +531,7 @@ mod tests {
             start: b.start,
             end: b.end,
             text: b.text.clone(),
-            label: "PER".into(),
+            label: EntityLabel::Per,
             score: 0.9,
             link: Some("kb:person/antony-blinken".into()),
         });
@@ -550,7 +552,7 @@ mod tests {
             start: t.start,
             end: t.end,
             text: t.text,
-            kind: "DATE".into(),
+            kind: TimexType::Date,
             value: "2021-03-17".into(),
             modifier: None,
             range: None,
@@ -610,7 +612,7 @@ mod tests {
                 start,
                 end,
                 text: String::new(),
-                label: "MISC".into(),
+                label: EntityLabel::Misc,
                 score: 0.1,
                 link: None,
             });
@@ -621,7 +623,7 @@ mod tests {
             start: len - 1,
             end: len,
             text: String::new(),
-            label: "MISC".into(),
+            label: EntityLabel::Misc,
             score: 0.1,
             link: None,
         });

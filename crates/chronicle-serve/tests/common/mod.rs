@@ -7,7 +7,9 @@
 use std::path::{Path, PathBuf};
 
 use chronicle::date::PubDate;
-use chronicle::doc::{Actor, ActorRef, Article, Entity, Event, Span, TimeAnchor, Timex};
+use chronicle::doc::{
+    Actor, ActorRef, Article, Entity, EntityLabel, Event, Span, TimeAnchor, Timex, TimexType,
+};
 
 pub const SUMMIT_ID: &str = "fixture-summit";
 pub const TRADE_ID: &str = "fixture-trade";
@@ -77,13 +79,13 @@ fn actor(text: &str, id: &str, name: &str, code: &str, country: &str, mentions: 
     }
 }
 
-fn entity(text: &str, needle: &str, label: &str, link: Option<&str>) -> Entity {
+fn entity(text: &str, needle: &str, label: EntityLabel, link: Option<&str>) -> Entity {
     let s = span(text, needle);
     Entity {
         start: s.start,
         end: s.end,
         text: s.text,
-        label: label.into(),
+        label,
         score: 0.95,
         link: link.map(str::to_string),
     }
@@ -95,7 +97,7 @@ fn timex(text: &str, needle: &str, value: &str) -> Timex {
         start: s.start,
         end: s.end,
         text: s.text,
-        kind: "DATE".into(),
+        kind: TimexType::Date,
         value: value.into(),
         modifier: None,
         range: None,
@@ -160,9 +162,19 @@ By Staff Reporter";
     let quinlan = aref("kb:person/mara-quinlan", "Mara Quinlan", "USAGOV");
     let han = aref("kb:person/han-do-yun", "Han Do-yun", "KORGOV");
     a.entities = vec![
-        entity(text, "Mara Quinlan", "PER", Some("kb:person/mara-quinlan")),
-        entity(text, "Han Do-yun", "PER", Some("kb:person/han-do-yun")),
-        entity(text, "Washington", "LOC", None),
+        entity(
+            text,
+            "Mara Quinlan",
+            EntityLabel::Per,
+            Some("kb:person/mara-quinlan"),
+        ),
+        entity(
+            text,
+            "Han Do-yun",
+            EntityLabel::Per,
+            Some("kb:person/han-do-yun"),
+        ),
+        entity(text, "Washington", EntityLabel::Loc, None),
     ];
     a.actors = vec![
         actor(
@@ -245,7 +257,7 @@ pub fn hostile() -> Article {
     a.entities = vec![entity(
         text,
         "<img src=x onerror=alert(1)>",
-        "MISC\"><script>",
+        EntityLabel::parse("MISC\"><script>"),
         None,
     )];
     a

@@ -2,7 +2,7 @@
 //! destination), else a LOC entity, else the dateline's city for "here"; coordinates come
 //! from a [`Gazetteer`] when the stage has one.
 
-use crate::doc::{Article, Location};
+use crate::doc::{Article, EntityLabel, Location};
 
 use super::lexicon::Match;
 use super::sentence::{token_index_at, Sentence};
@@ -57,7 +57,7 @@ pub(super) fn location(
         .iter()
         .take_while(|e| e.start < sentence_end)
         .find(|e| {
-            e.label == "LOC"
+            e.label == EntityLabel::Loc
                 && token_index_at(&s.offsets, e.start).is_some_and(|i| {
                     i >= clause.start
                         && i < clause.end

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::date::{Date, PubDate};
-use crate::doc::{Actor, ActorRef, Span, TimeAnchor, TimeRange, Timex};
+use crate::doc::{Actor, ActorRef, Span, TimeAnchor, TimeRange, Timex, TimexType};
 use crate::text::TextStage;
 
 pub(crate) struct Fixture {
@@ -70,7 +70,7 @@ impl Fixture {
                 start: span.start,
                 end: span.end,
                 text: span.text,
-                kind: "DATE".into(),
+                kind: TimexType::Date,
                 value: value.to_string(),
                 modifier: None,
                 range: None,
@@ -88,7 +88,7 @@ impl Fixture {
                 start: span.start,
                 end: span.end,
                 text: span.text,
-                kind: "DATE".into(),
+                kind: TimexType::Date,
                 value: begin.to_string(),
                 modifier: None,
                 range: Some(TimeRange {
@@ -363,7 +363,7 @@ Presidents Ruiz and Tremblay will discuss the issue in a videoconference on May 
         start,
         end: start + "May 6-7".len(),
         text: "May 6-7".into(),
-        kind: "DATE".into(),
+        kind: TimexType::Date,
         value: "2024-05-06".into(),
         modifier: None,
         range: Some(TimeRange {

@@ -1,7 +1,7 @@
 //! When an event happened: a time expression of its clause, else the clause's tense
 //! (`PAST_REF`, `FUTURE_REF`), else the publication day for plain assertions.
 
-use crate::doc::{Article, TimeRange, Timex};
+use crate::doc::{Article, TimeRange, Timex, TimexType};
 
 use super::lexicon::Match;
 use super::sentence::Sentence;
@@ -10,7 +10,7 @@ use super::syntax::ClauseKind;
 /// The value a DATE or TIME expression stands for (`begin/end` for a range); durations
 /// and sets give none.
 fn timex_value(t: &Timex) -> Option<String> {
-    if !matches!(t.kind.as_str(), "DATE" | "TIME") {
+    if !matches!(t.kind, TimexType::Date | TimexType::Time) {
         return None;
     }
     if let Some(TimeRange { begin, end }) = &t.range {

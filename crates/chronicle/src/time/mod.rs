@@ -27,7 +27,7 @@ mod sem;
 pub mod timeml;
 
 use crate::date::Date;
-use crate::doc::{Article, TimeAnchor, TimeRange, Timex, Token};
+use crate::doc::{Article, TimeAnchor, TimeRange, Timex, TimexType, Token};
 use crate::stage::Stage;
 use lexicon::Lexicon;
 use recognize::{find_all, refine, Matcher, Tk};
@@ -171,7 +171,7 @@ impl Tagger {
                 if (!from_text && !same_as_reference) || reference.is_none() {
                     reference = Some((p, index));
                 }
-            } else if r.value.contains('X') && matches!(r.kind, "DATE" | "TIME") {
+            } else if r.value.contains('X') && matches!(r.kind, TimexType::Date | TimexType::Time) {
                 // a time the text names but we cannot place: later "the following month"
                 // must not count from an older, unrelated one
                 reference = None;
@@ -193,7 +193,7 @@ impl Tagger {
                 start: m.start,
                 end: m.end,
                 text: text.get(m.start..m.end).unwrap_or("").to_string(),
-                kind: r.kind.to_string(),
+                kind: r.kind,
                 value: r.value,
                 modifier: m.found.modifier.map(str::to_string),
                 range: r.range.map(|(begin, end)| TimeRange { begin, end }),
@@ -226,7 +226,11 @@ fn in_passing(text: &str, sentence: &[Token], start: usize, end: usize) -> bool 
 fn link_ranges(text: &str, times: &mut [Timex]) {
     for k in 1..times.len() {
         let (a, b) = (&times[k - 1], &times[k]);
-        if a.range.is_some() || a.kind == "DURATION" || a.kind == "SET" || b.kind != a.kind {
+        if a.range.is_some()
+            || a.kind == TimexType::Duration
+            || a.kind == TimexType::Set
+            || b.kind != a.kind
+        {
             continue;
         }
         let between = text.get(a.end..b.start).unwrap_or("").trim();

@@ -3,7 +3,7 @@
 //! relaxed matches), with a listing of misses, false alarms and wrong attributes.
 
 use super::timeml::GoldTimex;
-use crate::doc::Timex;
+use crate::doc::{Timex, TimexType};
 
 /// Counts summed over documents.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -35,8 +35,9 @@ pub enum Problem {
     },
     WrongType {
         text: String,
-        kind: String,
-        gold: String,
+        kind: TimexType,
+        /// `None`: the gold expression has no valid type.
+        gold: Option<TimexType>,
     },
     Extent {
         text: String,
@@ -155,13 +156,13 @@ pub fn score_document(text: &str, gold: &[GoldTimex], system: &[Timex]) -> (Coun
                 gold: g.value.clone(),
             });
         }
-        if g.kind == sys.kind {
+        if g.kind == Some(sys.kind) {
             counts.type_ok += 1;
         } else {
             problems.push(Problem::WrongType {
                 text: sys.text.clone(),
-                kind: sys.kind.clone(),
-                gold: g.kind.clone(),
+                kind: sys.kind,
+                gold: g.kind,
             });
         }
     }
@@ -186,7 +187,7 @@ mod tests {
             start,
             end,
             text: text.into(),
-            kind: "DATE".into(),
+            kind: TimexType::Date,
             value: value.into(),
             modifier: None,
             range: None,
@@ -201,21 +202,21 @@ mod tests {
             GoldTimex {
                 start: 3,
                 end: 20,
-                kind: "DATE".into(),
+                kind: Some(TimexType::Date),
                 value: "1989-Q3".into(),
                 modifier: None,
             },
             GoldTimex {
                 start: 25,
                 end: 34,
-                kind: "DATE".into(),
+                kind: Some(TimexType::Date),
                 value: "1989-W43".into(),
                 modifier: None,
             },
             GoldTimex {
                 start: 39,
                 end: 44,
-                kind: "DATE".into(),
+                kind: Some(TimexType::Date),
                 value: "1989-10-27".into(),
                 modifier: None,
             },

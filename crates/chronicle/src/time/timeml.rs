@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use crate::date::Date;
+use crate::doc::TimexType;
 use crate::error::{Error, Result};
 
 /// A gold TIMEX3 over [`TimeMlDoc::text`] (byte offsets).
@@ -12,7 +13,9 @@ use crate::error::{Error, Result};
 pub struct GoldTimex {
     pub start: usize,
     pub end: usize,
-    pub kind: String,
+    /// The `type` attribute; `None` when it is missing or not a TIMEX3 type (such a gold
+    /// expression never matches a system type).
+    pub kind: Option<TimexType>,
     pub value: String,
     pub modifier: Option<String>,
 }
@@ -91,7 +94,7 @@ pub fn parse(raw: &str, id: String) -> std::result::Result<TimeMlDoc, String> {
     let body = &raw[start..end];
     let mut text = String::with_capacity(body.len());
     let mut timexes = Vec::new();
-    let mut open: Option<(usize, String, String, Option<String>)> = None;
+    let mut open: Option<(usize, Option<TimexType>, String, Option<String>)> = None;
     let mut i = 0;
     while i < body.len() {
         let rest = &body[i..];
@@ -99,7 +102,7 @@ pub fn parse(raw: &str, id: String) -> std::result::Result<TimeMlDoc, String> {
             let close = rest.find('>').ok_or("unclosed tag")?;
             let tag = &rest[..=close];
             if tag.starts_with("<TIMEX3") {
-                let kind = attribute(tag, "type").unwrap_or_default();
+                let kind = attribute(tag, "type").and_then(|t| t.parse::<TimexType>().ok());
                 let value = attribute(tag, "value").unwrap_or_default();
                 let modifier = attribute(tag, "mod");
                 if tag.ends_with("/>") {

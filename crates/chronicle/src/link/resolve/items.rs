@@ -2,7 +2,7 @@
 //! classification and salience, and the per-item dispatch to the rule families.
 
 use super::{Linker, Words};
-use crate::doc::{Article, ParagraphKind, Range};
+use crate::doc::{Article, EntityLabel, ParagraphKind, Range};
 use crate::kb::{EntryKind, Form, Target};
 use std::collections::HashMap;
 
@@ -134,12 +134,12 @@ impl<'k> Linker<'k> {
                 .clone()
                 .find(|&k| !dropped[k] && items[k].range == range)
             {
-                items[k].ner = Some(e.label.clone());
+                items[k].ner = Some(e.label.to_string());
                 continue;
             }
             // A person's name longer than the dictionary's family-name hit inside it
             // ("Choi Si-young" over "Choi") is the person, not the KB family name.
-            if e.label == "PER" {
+            if e.label == EntityLabel::Per {
                 for k in near.clone() {
                     let i = &items[k];
                     let family_only = !i.families.is_empty()
@@ -169,7 +169,7 @@ impl<'k> Linker<'k> {
                 range,
                 first: words.at(range.start),
                 end: words.end_at(range.end),
-                ner: Some(e.label.clone()),
+                ner: Some(e.label.to_string()),
                 ..Default::default()
             });
         }

@@ -20,7 +20,7 @@ mod words;
 
 pub use units::{TokSpan, Units};
 
-use crate::doc::{Article, Entity, Range, Token};
+use crate::doc::{Article, Entity, EntityLabel, Range, Token};
 use crate::kb::files;
 use crate::kb::table::Table;
 use crate::learn::hash::FastMap;
@@ -181,7 +181,7 @@ impl Rules {
                     start: range.start,
                     end: range.end,
                     text: range.slice(text).to_string(),
-                    label: s.label,
+                    label: EntityLabel::parse(&s.label),
                     score: s.score,
                     link: None,
                 })
@@ -218,12 +218,14 @@ mod tests {
     fn labelled(entities: &[Entity]) -> Vec<(String, String)> {
         entities
             .iter()
-            .map(|e| (e.text.clone(), e.label.clone()))
+            .map(|e| (e.text.clone(), e.label.to_string()))
             .collect()
     }
 
     fn has(entities: &[Entity], text: &str, label: &str) -> bool {
-        entities.iter().any(|e| e.text == text && e.label == label)
+        entities
+            .iter()
+            .any(|e| e.text == text && e.label.as_str() == label)
     }
 
     #[test]
@@ -277,14 +279,14 @@ mod tests {
         let l = labelled(&e);
         assert_eq!(
             e.iter()
-                .filter(|x| x.text == "US" && x.label == "NORP")
+                .filter(|x| x.text == "US" && x.label == EntityLabel::Norp)
                 .count(),
             1,
             "{l:?}"
         );
         assert_eq!(
             e.iter()
-                .filter(|x| x.text == "US" && x.label == "LOC")
+                .filter(|x| x.text == "US" && x.label == EntityLabel::Loc)
                 .count(),
             1,
             "{l:?}"
@@ -310,7 +312,7 @@ mod tests {
         assert!(has(&e, "President", "TITLE"), "{l:?}");
         assert!(has(&e, "Kim", "PER"), "{l:?}");
         assert!(has(&e, "Ann Lee", "PER"), "{l:?}");
-        assert!(!e.iter().any(|x| x.label == "ORG"), "{l:?}");
+        assert!(!e.iter().any(|x| x.label == EntityLabel::Org), "{l:?}");
     }
 
     #[test]

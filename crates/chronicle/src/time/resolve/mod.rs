@@ -11,6 +11,7 @@ pub(super) use tense::{clause_tense, Tense};
 use super::lexicon::{RefWord, Unit};
 use super::sem::{duration_value, Amount, Base, Sem, SetSpec, TimeOfDay, YearSpec};
 use crate::date::Date;
+use crate::doc::TimexType;
 
 /// The context an expression is resolved in.
 pub(super) struct Context {
@@ -36,7 +37,7 @@ pub(super) enum Anchored {
 /// A normalised expression.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Resolved {
-    pub kind: &'static str,
+    pub kind: TimexType,
     pub value: String,
     pub range: Option<(String, String)>,
     pub anchor: Anchored,
@@ -47,7 +48,7 @@ pub(super) struct Resolved {
 impl Resolved {
     fn date(value: String, anchor: Anchored, point: Option<Point>) -> Self {
         Resolved {
-            kind: "DATE",
+            kind: TimexType::Date,
             value,
             range: None,
             anchor,
@@ -363,7 +364,7 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
             Resolved::point(Point::Day(date), anchor_of(year))
         }
         Sem::Duration { amount, unit } => Some(Resolved {
-            kind: "DURATION",
+            kind: TimexType::Duration,
             value: duration_value(amount, unit),
             range: None,
             anchor: Anchored::None,
@@ -379,7 +380,7 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
             None,
         )),
         Sem::Set(set) => Some(Resolved {
-            kind: "SET",
+            kind: TimexType::Set,
             value: set_value(set),
             range: None,
             anchor: Anchored::None,
@@ -400,7 +401,7 @@ fn resolve_inner(sem: &Sem, ctx: &Context) -> Option<Resolved> {
             let day = resolve_inner(date, ctx)?;
             let suffix = time_suffix(time);
             Some(Resolved {
-                kind: "TIME",
+                kind: TimexType::Time,
                 value: format!("{}{suffix}", day.value),
                 range: None,
                 anchor: day.anchor,
@@ -507,7 +508,7 @@ fn underspecified(sem: &Sem) -> Resolved {
                 d.value
             };
             Resolved {
-                kind: "TIME",
+                kind: TimexType::Time,
                 value: format!("{v}{}", time_suffix(time)),
                 range: None,
                 anchor: Anchored::None,
