@@ -1283,6 +1283,8 @@ pub(crate) fn decode_layers(article: &mut Article, format: i64, data: &[u8]) -> 
     article.actors = serde_json::from_value(list(take("actors")))?;
     article.events = serde_json::from_value(list(take("events")))?;
     article.quotes = serde_json::from_value(list(take("quotes")))?;
+    article.deps = serde_json::from_value(list(take("deps")))?;
+    article.lemmas = serde_json::from_value(list(take("lemmas")))?;
     Ok(())
 }
 

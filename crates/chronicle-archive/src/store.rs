@@ -270,11 +270,17 @@ pub(crate) fn encode_layers(article: &Article) -> Result<Vec<u8>> {
     if let Some(dateline) = &article.dateline {
         field(&mut json, "dateline", dateline)?;
     }
+    if !article.deps.is_empty() {
+        field(&mut json, "deps", &article.deps)?;
+    }
     if !article.entities.is_empty() {
         field(&mut json, "entities", &article.entities)?;
     }
     if !article.events.is_empty() {
         field(&mut json, "events", &article.events)?;
+    }
+    if !article.lemmas.is_empty() {
+        field(&mut json, "lemmas", &article.lemmas)?;
     }
     if !article.meta.is_empty() {
         field(&mut json, "meta", &article.meta)?;
@@ -332,6 +338,8 @@ impl PreparedArticle {
         // The writer reads the article's fields, text, actors, events and sentences.
         article.tokens = Vec::new();
         article.pos = Vec::new();
+        article.deps = Vec::new();
+        article.lemmas = Vec::new();
         article.chunks = Vec::new();
         article.paragraphs = Vec::new();
         article.entities = Vec::new();

@@ -37,6 +37,9 @@ pub enum Target {
     Archive(super::bench_archive::Args),
     /// The HTTP API under a bounded load on loopback: requests/s and latency percentiles.
     Serve(super::serve_bench::Args),
+    /// The syntax stage with and without the dependency parser on the Reuters JSONL, in
+    /// tokens per second of CPU; also the parser's load time, size and a linear-time check.
+    Syntax(CorpusArgs),
     /// Actor linking on the Reuters JSONL: KB load time, dictionary matching (MB/s) and the
     /// link stage against the NER stage it follows.
     Link(CorpusArgs),
@@ -87,6 +90,7 @@ pub fn run(args: Args) -> Result<()> {
         Target::Archive(a) => super::bench_archive::run(a),
         Target::Serve(a) => super::serve_bench::run(a),
         Target::Link(a) => bench_link(a),
+        Target::Syntax(a) => super::parse::run_bench(a),
     }
 }
 
@@ -312,7 +316,7 @@ pub(super) fn thread_cpu_seconds() -> Option<f64> {
 }
 
 /// Reads `body`/`date` records from a JSONL file, gzip or plain.
-fn read_corpus(args: &CorpusArgs) -> Result<Vec<Article>> {
+pub(super) fn read_corpus(args: &CorpusArgs) -> Result<Vec<Article>> {
     let file = std::fs::File::open(&args.input)
         .with_context(|| format!("opening {}", args.input.display()))?;
     let reader: Box<dyn BufRead> = if args.input.extension().is_some_and(|e| e == "gz") {

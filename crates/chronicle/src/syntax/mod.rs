@@ -3,11 +3,15 @@
 //! chunk columns of CoNLL-2003 (see `models/README.md`). Fills [`Article::pos`] and
 //! [`Article::chunks`].
 
+pub mod lemma;
+pub mod parse;
+pub mod ud;
+
 use std::cell::RefCell;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-use crate::doc::{Article, Chunk, Range};
+use crate::doc::{Article, Chunk, Dep, Range};
 use crate::error::{Error, Result};
 use crate::learn::cache::{add_into, with_local, TypeCache};
 use crate::learn::clusters::Clusters;
@@ -878,6 +882,9 @@ pub fn evaluate(pos: &PosTagger, chunker: &Chunker, docs: &[ConllDoc]) -> (f64, 
 pub struct SyntaxStage {
     pos: Arc<PosTagger>,
     chunker: Arc<Chunker>,
+    /// The dependency parser (fills `deps` and `lemmas`); none in stages built by
+    /// [`SyntaxStage::new`] until [`SyntaxStage::with_parser`].
+    parser: Option<Arc<parse::Parser>>,
 }
 
 impl SyntaxStage {
@@ -885,6 +892,7 @@ impl SyntaxStage {
         Ok(SyntaxStage {
             pos: PosTagger::shipped()?,
             chunker: Chunker::shipped()?,
+            parser: Some(parse::Parser::shipped()?),
         })
     }
     /// Decodes the shipped models afresh (for measuring load time; use [`SyntaxStage::standard`]).
@@ -892,14 +900,28 @@ impl SyntaxStage {
         Ok(Self::new(
             PosTagger::from_model(Model::from_gzip(SHIPPED_POS)?)?,
             Chunker::from_model(Model::from_gzip(SHIPPED_CHUNK)?)?,
-        ))
+        )
+        .with_parser(parse::Parser::from_gzip(parse::SHIPPED_PARSER)?))
     }
 
     pub fn new(pos: PosTagger, chunker: Chunker) -> Self {
         SyntaxStage {
             pos: Arc::new(pos),
             chunker: Arc::new(chunker),
+            parser: None,
         }
+    }
+
+    /// The stage without its parser (POS + chunks only, as before the parser existed).
+    pub fn without_parser(mut self) -> Self {
+        self.parser = None;
+        self
+    }
+
+    /// Adds a dependency parser (the stage then fills `deps` and `lemmas`).
+    pub fn with_parser(mut self, parser: parse::Parser) -> Self {
+        self.parser = Some(Arc::new(parser));
+        self
     }
 }
 
@@ -911,6 +933,14 @@ impl crate::pipeline::Stage for SyntaxStage {
         let text = &article.text;
         let mut pos = vec![String::new(); article.tokens.len()];
         let mut chunks = Vec::new();
+        let parser = self.parser.as_deref();
+        let mut deps = Vec::new();
+        let mut lemmas = Vec::new();
+        if parser.is_some() {
+            deps.reserve(article.tokens.len());
+            lemmas.reserve(article.tokens.len());
+        }
+        let mut tree = parse::Tree::default();
         with_scratch(|s| {
             let mut words: Vec<&str> = Vec::new();
             for sentence in &article.sentences {
@@ -949,10 +979,38 @@ impl crate::pipeline::Stage for SyntaxStage {
                         *slot = tag.to_string();
                     }
                 }
+                if let Some(parser) = parser {
+                    // Sentences are contiguous and in order, so deps stay parallel to tokens.
+                    let tags: Vec<&str> = labels_of(&self.pos.model, &s.pos_path).collect();
+                    parser.parse_into(&words, &tags, &mut tree);
+                    let base = sentence.token_start;
+                    for (k, (&h, &l)) in tree.heads.iter().zip(&tree.labels).enumerate() {
+                        if deps.len() < base + k {
+                            deps.resize(base + k, Dep::default());
+                            lemmas.resize(base + k, String::new());
+                        }
+                        deps.push(Dep {
+                            head: (h > 0).then(|| base + h as usize - 1),
+                            rel: parser.label(l).to_string(),
+                        });
+                        let word = words.get(k).copied().unwrap_or("");
+                        lemmas.push(
+                            parser
+                                .lemmatizer
+                                .lemma(word, tags.get(k).copied().unwrap_or("")),
+                        );
+                    }
+                }
             }
         });
+        if parser.is_some() {
+            deps.resize(article.tokens.len(), Dep::default());
+            lemmas.resize(article.tokens.len(), String::new());
+        }
         article.pos = pos;
         article.chunks = chunks;
+        article.deps = deps;
+        article.lemmas = lemmas;
     }
 }
 
