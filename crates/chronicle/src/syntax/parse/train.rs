@@ -197,11 +197,10 @@ pub fn train(
                 };
                 let (mut pred, mut pred_score) = (usize::MAX, f32::MIN);
                 let (mut gold, mut gold_score, mut min_cost) = (usize::MAX, f32::MIN, u32::MAX);
-                for a in 0..actions {
+                for (a, &s) in scores.iter().enumerate() {
                     if !legal(a) {
                         continue;
                     }
-                    let s = scores[a];
                     if s > pred_score || pred == usize::MAX {
                         pred = a;
                         pred_score = s;
@@ -241,7 +240,7 @@ pub fn train(
         let score = evaluate(&parser, dev);
         progress(epoch + 1, score.uas(), score.las());
         let key = score.uas() + score.las();
-        if best.as_ref().map_or(true, |(b, _)| key > *b) {
+        if best.as_ref().is_none_or(|(b, _)| key > *b) {
             meta.insert("best_epoch".into(), (epoch + 1).to_string());
             meta.insert("dev_uas".into(), format!("{:.2}", score.uas()));
             meta.insert("dev_las".into(), format!("{:.2}", score.las()));

@@ -182,7 +182,7 @@ impl State {
         if s0 != NONE && s0 != 0 {
             let lost_deps = (b..=n).filter(|&d| g(d) == s0).count() as u32;
             let h = g(s0);
-            left = lost_deps + u32::from(h != b && (h == s1 || (in_buffer(h) && h != b)));
+            left = lost_deps + u32::from(h != b && (h == s1 || in_buffer(h)));
             right = lost_deps + u32::from(in_buffer(h));
             exact = [h == b, h == s1];
         }
