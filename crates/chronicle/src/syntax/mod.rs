@@ -934,12 +934,12 @@ impl crate::pipeline::Stage for SyntaxStage {
         let mut pos = vec![String::new(); article.tokens.len()];
         let mut chunks = Vec::new();
         let parser = self.parser.as_deref();
-        let mut deps = Vec::new();
-        let mut lemmas = Vec::new();
-        if parser.is_some() {
-            deps.reserve(article.tokens.len());
-            lemmas.reserve(article.tokens.len());
-        }
+        let (mut deps, mut lemmas) = if parser.is_some() {
+            let n = article.tokens.len();
+            (vec![Dep::default(); n], vec![String::new(); n])
+        } else {
+            (Vec::new(), Vec::new())
+        };
         let mut tree = parse::Tree::default();
         with_scratch(|s| {
             let mut words: Vec<&str> = Vec::new();
@@ -980,33 +980,26 @@ impl crate::pipeline::Stage for SyntaxStage {
                     }
                 }
                 if let Some(parser) = parser {
-                    // Sentences are contiguous and in order, so deps stay parallel to tokens.
                     let tags: Vec<&str> = labels_of(&self.pos.model, &s.pos_path).collect();
                     parser.parse_into(&words, &tags, &mut tree);
                     let base = sentence.token_start;
                     for (k, (&h, &l)) in tree.heads.iter().zip(&tree.labels).enumerate() {
-                        if deps.len() < base + k {
-                            deps.resize(base + k, Dep::default());
-                            lemmas.resize(base + k, String::new());
+                        if let Some(dep) = deps.get_mut(base + k) {
+                            *dep = Dep {
+                                head: (h > 0).then(|| base + h as usize - 1),
+                                rel: parser.label(l).to_string(),
+                            };
                         }
-                        deps.push(Dep {
-                            head: (h > 0).then(|| base + h as usize - 1),
-                            rel: parser.label(l).to_string(),
-                        });
-                        let word = words.get(k).copied().unwrap_or("");
-                        lemmas.push(
-                            parser
+                        if let Some(lemma) = lemmas.get_mut(base + k) {
+                            let word = words.get(k).copied().unwrap_or("");
+                            *lemma = parser
                                 .lemmatizer
-                                .lemma(word, tags.get(k).copied().unwrap_or("")),
-                        );
+                                .lemma(word, tags.get(k).copied().unwrap_or(""));
+                        }
                     }
                 }
             }
         });
-        if parser.is_some() {
-            deps.resize(article.tokens.len(), Dep::default());
-            lemmas.resize(article.tokens.len(), String::new());
-        }
         article.pos = pos;
         article.chunks = chunks;
         article.deps = deps;
