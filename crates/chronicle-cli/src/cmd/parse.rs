@@ -2,14 +2,14 @@
 //! --conllu FILE`, `train parser` and `bench syntax`.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 use chronicle::learn::clusters::Clusters;
 use chronicle::syntax::lemma::Lemmatizer;
-use chronicle::syntax::parse::conllu::{self, AttachmentScore, Sentence};
+use chronicle::syntax::parse::conllu::{self, Sentence};
 use chronicle::syntax::parse::train::{self, Example, TrainConfig};
 use chronicle::syntax::parse::{Parser, Tree};
 use chronicle::syntax::ud::upos;
@@ -35,7 +35,8 @@ fn load_parser(model: &Option<PathBuf>) -> Result<Arc<Parser>> {
     })
 }
 
-/// Tags and parses a sentence, filling LEMMA, UPOS, XPOS, HEAD and DEPREL (DEPS cleared).
+/// Tags and parses a sentence, filling LEMMA, UPOS, XPOS, HEAD and DEPREL (FEATS and DEPS
+/// cleared).
 fn annotate(pos: &PosTagger, parser: &Parser, s: &mut Sentence, tree: &mut Tree) {
     let forms: Vec<String> = s.forms().iter().map(|f| f.to_string()).collect();
     let tags = pos.tag(&forms);
@@ -52,6 +53,8 @@ fn annotate(pos: &PosTagger, parser: &Parser, s: &mut Sentence, tree: &mut Tree)
             upos(tag).to_string()
         };
         row[4] = tag.to_string();
+        // The input's features describe its own tags, not ours.
+        row[5] = "_".into();
         row[6] = tree.heads.get(k).map_or(0, |&h| h).to_string();
         row[7] = parser
             .label(tree.labels.get(k).copied().unwrap_or(0))
@@ -393,6 +396,3 @@ fn include_model() -> &'static [u8] {
     static BYTES: &[u8] = include_bytes!("../../../../models/parser.bin.gz");
     BYTES
 }
-
-#[allow(dead_code)]
-fn _unused(_: &Path, _: &AttachmentScore) {}

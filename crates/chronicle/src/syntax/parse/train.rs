@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::conllu::Sentence;
 use super::features::{self, TokFeat};
 use super::transition::{Move, State};
-use super::{best_legal, Parser, Tree};
+use super::{Parser, Tree};
 use crate::learn::clusters::Clusters;
 use crate::learn::hash::Rng;
 use crate::syntax::lemma::Lemmatizer;
@@ -253,7 +253,6 @@ pub fn train(
             ));
         }
     }
-    let _ = best_legal;
     match best {
         Some((_, p)) => p,
         None => Parser {
