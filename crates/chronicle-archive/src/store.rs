@@ -278,6 +278,8 @@ impl PreparedArticle {
         // The writer reads the article's fields, text, actors, events and sentences.
         article.tokens = Vec::new();
         article.pos = Vec::new();
+        article.deps = Vec::new();
+        article.lemmas = Vec::new();
         article.chunks = Vec::new();
         article.paragraphs = Vec::new();
         article.entities = Vec::new();

@@ -23,10 +23,12 @@ struct Cli {
 enum Command {
     /// Read and annotate articles, print them (JSONL by default).
     Extract(cmd::extract::Args),
-    /// Train a model (`train ner`, `train pos`, `train chunk`, `train clusters`).
+    /// Train a model (`train ner`, `train pos`, `train chunk`, `train clusters`, `train parser`).
     Train(cmd::train::Args),
     /// Tag a CoNLL file with named entities (appends a predicted IOB2 column).
     Ner(cmd::ner::Args),
+    /// Tag, lemmatise and dependency-parse a CoNLL-U file, keeping its tokens.
+    Parse(cmd::parse::ParseArgs),
     /// Score a stage against annotated data (`eval time DIR`, `eval events [FILE]`,
     /// `eval ner --conll FILE`).
     Eval(cmd::eval::Args),
@@ -70,6 +72,7 @@ fn run(command: Command) -> Result<()> {
         Command::Export(args) => cmd::export::run(args),
         Command::Train(args) => cmd::train::run(args),
         Command::Ner(args) => cmd::ner::run(args),
+        Command::Parse(args) => cmd::parse::run_parse(args),
         Command::Serve(args) => cmd::serve::run(args),
     }
 }

@@ -142,6 +142,15 @@ pub struct Chunk {
     pub label: String,
 }
 
+/// A token's place in the dependency tree (syntax stage), parallel to `tokens`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dep {
+    /// Index into [`Article::tokens`] of the head; none for the root of a sentence.
+    pub head: Option<usize>,
+    /// Universal Dependencies v2 relation (`nsubj`, `obj`, `obl:agent`, `root`, ...).
+    pub rel: String,
+}
+
 /// A named entity or a rule-found mention (title, money, quantity, ...).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entity {
@@ -656,6 +665,13 @@ pub struct Article {
     /// only with the tokens.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pos: Vec<String>,
+    /// Dependency heads and relations parallel to `tokens` (syntax stage); written out
+    /// only with the tokens.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deps: Vec<Dep>,
+    /// Lemmas parallel to `tokens` (syntax stage); written out only with the tokens.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lemmas: Vec<String>,
     /// Phrase chunks (syntax stage).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub chunks: Vec<Chunk>,

@@ -17,6 +17,14 @@ struct TokenOut<'a> {
     text: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pos: Option<&'a str>,
+    /// Lemma, head (token index; null for a sentence root) and UD relation, when the
+    /// syntax stage parsed the text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lemma: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    head: Option<Option<usize>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deprel: Option<&'a str>,
 }
 
 fn tokens_out(article: &Article) -> Vec<TokenOut<'_>> {
@@ -30,6 +38,9 @@ fn tokens_out(article: &Article) -> Vec<TokenOut<'_>> {
             kind: t.kind,
             text: t.text(&article.text),
             pos: article.pos.get(i).map(String::as_str),
+            lemma: article.lemmas.get(i).map(String::as_str),
+            head: article.deps.get(i).map(|d| d.head),
+            deprel: article.deps.get(i).map(|d| d.rel.as_str()),
         })
         .collect()
 }
@@ -42,6 +53,8 @@ pub fn article_json(article: &Article, with_tokens: bool) -> Value {
         map.remove("tokens");
         // POS tags travel with their tokens rather than as a bare parallel array.
         map.remove("pos");
+        map.remove("deps");
+        map.remove("lemmas");
         if with_tokens {
             map.insert("tokens".into(), json!(tokens_out(article)));
         }
@@ -63,6 +76,8 @@ pub fn write_article_json<W: std::io::Write>(
 ) -> std::io::Result<()> {
     let tokens = std::mem::take(&mut article.tokens);
     let pos = std::mem::take(&mut article.pos);
+    let deps = std::mem::take(&mut article.deps);
+    let lemmas = std::mem::take(&mut article.lemmas);
     let serialised = if pretty {
         serde_json::to_vec_pretty(&*article)
     } else {
@@ -70,6 +85,8 @@ pub fn write_article_json<W: std::io::Write>(
     };
     article.tokens = tokens;
     article.pos = pos;
+    article.deps = deps;
+    article.lemmas = lemmas;
     let mut buf = serialised.map_err(std::io::Error::from)?;
     if with_tokens {
         // Re-open the object to append the token layer.

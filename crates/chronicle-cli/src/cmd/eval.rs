@@ -29,14 +29,17 @@ pub enum Task {
     /// column is the gold tag (IOB1 or IOB2).
     Ner(NerArgs),
     /// Part-of-speech accuracy (2nd column) and chunk F1 (3rd column, over predicted POS
-    /// tags) on a CoNLL-2003-style file.
+    /// tags) on a CoNLL-2003-style file (`--conll`); with `--conllu`, dependency parsing:
+    /// UAS, LAS and per-relation precision/recall on a UD CoNLL-U file.
     Syntax(SyntaxArgs),
 }
 
 #[derive(clap::Args)]
 pub struct SyntaxArgs {
-    #[arg(long)]
-    pub conll: PathBuf,
+    #[arg(long, required_unless_present = "conllu")]
+    pub conll: Option<PathBuf>,
+    #[command(flatten)]
+    pub parse: super::parse::EvalArgs,
     /// A POS model other than the shipped one.
     #[arg(long)]
     pub pos: Option<PathBuf>,
@@ -281,6 +284,9 @@ fn run_ner(args: NerArgs) -> Result<()> {
 
 fn run_syntax(args: SyntaxArgs) -> Result<()> {
     use chronicle::syntax::{Chunker, PosTagger, SyntaxModel};
+    let Some(conll) = args.conll else {
+        return super::parse::run_eval(args.parse);
+    };
     let pos = match &args.pos {
         Some(p) => std::sync::Arc::new(
             PosTagger::load(p).with_context(|| format!("loading {}", p.display()))?,
@@ -293,8 +299,8 @@ fn run_syntax(args: SyntaxArgs) -> Result<()> {
         ),
         None => Chunker::shipped().context("loading the shipped chunk model")?,
     };
-    let docs = chronicle::learn::conll::read_conll(&args.conll)
-        .with_context(|| format!("reading {}", args.conll.display()))?;
+    let docs = chronicle::learn::conll::read_conll(&conll)
+        .with_context(|| format!("reading {}", conll.display()))?;
     let started = std::time::Instant::now();
     let (accuracy, chunks) = chronicle::syntax::evaluate(&pos, &chunker, &docs);
     let elapsed = started.elapsed();

@@ -36,17 +36,23 @@ pub struct Args {
     /// with the same names); a CAMEO verb dictionary replaces the shipped one.
     #[arg(long, value_name = "DIR")]
     pub dictionaries: Option<PathBuf>,
+    /// Also parse every sentence: dependency heads, relations and lemmas on the tokens
+    /// (shown with `--tokens`). About three times the syntax stage's cost.
+    #[arg(long)]
+    pub parse: bool,
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let pipeline = match &args.dictionaries {
-        Some(dir) => chronicle::Pipeline::with_options(&chronicle::pipeline::PipelineOptions {
-            dictionaries: Some(dir.clone()),
-            strict: args.read.strict,
-        })
-        .with_context(|| format!("loading dictionaries from {}", dir.display()))?,
-        None => chronicle::Pipeline::standard()?,
+    let options = chronicle::pipeline::PipelineOptions {
+        dictionaries: args.dictionaries.clone(),
+        strict: args.read.strict,
+        parse: args.parse,
     };
+    let pipeline =
+        chronicle::Pipeline::with_options(&options).with_context(|| match &args.dictionaries {
+            Some(dir) => format!("loading dictionaries from {}", dir.display()),
+            None => "loading the pipeline".to_string(),
+        })?;
     for warning in pipeline.warnings() {
         eprintln!("warning: {warning}");
     }

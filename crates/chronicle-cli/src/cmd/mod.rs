@@ -10,6 +10,7 @@ pub mod extract;
 pub mod ingest;
 pub mod kb;
 pub mod ner;
+pub mod parse;
 pub mod search;
 pub mod serve;
 pub mod show;

@@ -26,6 +26,8 @@ pub enum Model {
     Chunk(ChunkArgs),
     /// Unsupervised word clusters (bit strings) from the `body` field of a JSONL(.gz) corpus.
     Clusters(ClusterArgs),
+    /// The dependency parser from gold UD CoNLL-U plus silver ClearNLP-labelled CoNLL-U.
+    Parser(super::parse::TrainArgs),
 }
 
 #[derive(clap::Args)]
@@ -114,6 +116,7 @@ pub fn run(args: Args) -> Result<()> {
         Model::Pos(a) => train_pos(a),
         Model::Chunk(a) => train_chunk(a),
         Model::Clusters(a) => train_clusters(a),
+        Model::Parser(a) => super::parse::run_train(a),
     }
 }
 

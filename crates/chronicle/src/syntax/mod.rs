@@ -12,6 +12,9 @@
 //! | `chunker.rs` | [`Chunker`] |
 //! | `stage.rs` | [`SyntaxStage`] |
 //! | `train.rs` | [`train_pos`], [`train_chunk`], [`evaluate`] |
+//! | `parse/` | the dependency parser (arc-hybrid, averaged perceptron): `deps` |
+//! | `lemma.rs` | the lemmatizer: `lemmas` |
+//! | `ud.rs` | Universal Dependencies tables: PTB → UPOS, ClearNLP labels → UD |
 
 // Helpers stay inside the crate: only what other crates use is `pub`.
 #![warn(unreachable_pub)]
@@ -19,12 +22,15 @@
 mod chunker;
 mod decode;
 mod features;
+pub mod lemma;
 mod model;
+pub mod parse;
 mod stage;
 mod tagger;
 #[cfg(test)]
 mod tests;
 mod train;
+pub mod ud;
 
 pub use chunker::Chunker;
 pub use model::SyntaxModel;

@@ -5,8 +5,9 @@ use std::sync::Arc;
 use super::chunker::Chunker;
 use super::decode::{labels_of, with_scratch};
 use super::model::{SyntaxModel, SHIPPED_CHUNK, SHIPPED_POS};
+use super::parse;
 use super::tagger::PosTagger;
-use crate::doc::{Article, Chunk, Range};
+use crate::doc::{Article, Chunk, Dep, Range};
 use crate::error::Result;
 use crate::learn::spans::tag_spans;
 use crate::learn::Model;
@@ -15,27 +16,52 @@ use crate::learn::Model;
 pub struct SyntaxStage {
     pos: Arc<PosTagger>,
     chunker: Arc<Chunker>,
+    /// The dependency parser (fills `deps` and `lemmas`) when the stage has one.
+    parser: Option<Arc<parse::Parser>>,
 }
 
 impl SyntaxStage {
+    /// POS tags and chunks with the shipped models. The parser is not in it: it triples the
+    /// stage's cost and no later stage reads its layers yet (see `with_shipped_parser`).
     pub fn standard() -> Result<Self> {
         Ok(SyntaxStage {
             pos: PosTagger::shipped()?,
             chunker: Chunker::shipped()?,
+            parser: None,
         })
+    }
+
+    /// The standard stage plus the shipped dependency parser (`deps`, `lemmas`).
+    pub fn with_shipped_parser(mut self) -> Result<Self> {
+        self.parser = Some(parse::Parser::shipped()?);
+        Ok(self)
+    }
+
+    /// The stage without its parser (POS + chunks only).
+    pub fn without_parser(mut self) -> Self {
+        self.parser = None;
+        self
+    }
+
+    /// Adds a dependency parser (the stage then fills `deps` and `lemmas`).
+    pub fn with_parser(mut self, parser: parse::Parser) -> Self {
+        self.parser = Some(Arc::new(parser));
+        self
     }
     /// Decodes the shipped models afresh (for measuring load time; use [`SyntaxStage::standard`]).
     pub fn decode_shipped() -> Result<Self> {
         Ok(Self::new(
             PosTagger::from_model(Model::from_gzip(SHIPPED_POS)?)?,
             Chunker::from_model(Model::from_gzip(SHIPPED_CHUNK)?)?,
-        ))
+        )
+        .with_parser(parse::Parser::from_gzip(parse::SHIPPED_PARSER)?))
     }
 
     pub fn new(pos: PosTagger, chunker: Chunker) -> Self {
         SyntaxStage {
             pos: Arc::new(pos),
             chunker: Arc::new(chunker),
+            parser: None,
         }
     }
 }
@@ -48,6 +74,14 @@ impl crate::stage::Stage for SyntaxStage {
         let text = &article.text;
         let mut pos = vec![String::new(); article.tokens.len()];
         let mut chunks = Vec::new();
+        let parser = self.parser.as_deref();
+        let (mut deps, mut lemmas) = if parser.is_some() {
+            let n = article.tokens.len();
+            (vec![Dep::default(); n], vec![String::new(); n])
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let mut tree = parse::Tree::default();
         with_scratch(|s| {
             let mut words: Vec<&str> = Vec::new();
             for sentence in &article.sentences {
@@ -89,9 +123,30 @@ impl crate::stage::Stage for SyntaxStage {
                         *slot = tag.to_string();
                     }
                 }
+                if let Some(parser) = parser {
+                    let tags: Vec<&str> = labels_of(&self.pos.model, &s.pos_path).collect();
+                    parser.parse_into(&words, &tags, &mut tree);
+                    let base = sentence.token_start;
+                    for (k, (&h, &l)) in tree.heads.iter().zip(&tree.labels).enumerate() {
+                        if let Some(dep) = deps.get_mut(base + k) {
+                            *dep = Dep {
+                                head: (h > 0).then(|| base + h as usize - 1),
+                                rel: parser.label(l).to_string(),
+                            };
+                        }
+                        if let Some(lemma) = lemmas.get_mut(base + k) {
+                            let word = words.get(k).copied().unwrap_or("");
+                            *lemma = parser
+                                .lemmatizer
+                                .lemma(word, tags.get(k).copied().unwrap_or(""));
+                        }
+                    }
+                }
             }
         });
         article.pos = pos;
         article.chunks = chunks;
+        article.deps = deps;
+        article.lemmas = lemmas;
     }
 }

@@ -12,6 +12,7 @@ mod clock;
 mod corpus;
 mod serve;
 mod stages;
+mod syntax;
 
 use anyhow::Result;
 
@@ -43,6 +44,9 @@ pub enum Target {
     /// Actor linking on the Reuters JSONL: KB load time, dictionary matching (MB/s) and the
     /// link stage against the NER stage it follows.
     Link(CorpusArgs),
+    /// The syntax stage with and without the dependency parser on the Reuters JSONL, in
+    /// tokens per second of CPU; also the parser's load time, size and a linear-time check.
+    Syntax(CorpusArgs),
 }
 
 pub fn run(args: Args) -> Result<()> {
@@ -54,5 +58,6 @@ pub fn run(args: Args) -> Result<()> {
         Target::Archive(a) => archive::run(a),
         Target::Serve(a) => serve::run(a),
         Target::Link(a) => bench_link(a),
+        Target::Syntax(a) => syntax::run(a),
     }
 }

@@ -171,7 +171,7 @@ pub(super) fn bench_text(args: TextArgs) -> Result<()> {
 }
 
 /// Reads `body`/`date` records from a JSONL file, gzip or plain.
-fn read_corpus(args: &CorpusArgs) -> Result<Vec<Article>> {
+pub(super) fn read_corpus(args: &CorpusArgs) -> Result<Vec<Article>> {
     let file = std::fs::File::open(&args.input)
         .with_context(|| format!("opening {}", args.input.display()))?;
     let reader: Box<dyn BufRead> = if args.input.extension().is_some_and(|e| e == "gz") {

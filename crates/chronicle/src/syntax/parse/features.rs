@@ -1,0 +1,180 @@
+//! Parser features: words, POS tags and word clusters of the stack and buffer tokens and
+//! of the children already attached, with their labels, distances and valencies — the
+//! Zhang & Nivre (2011) set cut to what an arc-hybrid parser sees, all hashed to 64 bits.
+
+use super::transition::{State, NONE};
+use crate::learn::clusters::Clusters;
+use crate::learn::hash::{feature, hash_str, mix};
+use crate::ner::features::ascii_fold;
+
+/// What a token lends the features, hashed once per sentence.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TokFeat {
+    /// Lower-cased form.
+    pub w: u64,
+    /// POS tag.
+    pub p: u64,
+    /// Word cluster (a 6-bit prefix of its path), else the tag.
+    pub c: u64,
+}
+
+const ABSENT: TokFeat = TokFeat { w: 1, p: 1, c: 1 };
+const ROOT: TokFeat = TokFeat { w: 2, p: 2, c: 2 };
+
+/// The per-token values of a sentence (index 0 is the root).
+pub fn token_feats<S: AsRef<str>, T: AsRef<str>>(
+    words: &[S],
+    tags: &[T],
+    clusters: &Clusters,
+    out: &mut Vec<TokFeat>,
+) {
+    out.clear();
+    out.push(ROOT);
+    for (i, w) in words.iter().enumerate() {
+        let w = w.as_ref();
+        let folded = ascii_fold(w);
+        let lower = folded.to_lowercase();
+        let p = hash_str(tags.get(i).map_or("", |t| t.as_ref()));
+        let c = match clusters.path(&folded) {
+            Some(path) => hash_str(path.get(..6).unwrap_or(path)) ^ 0x55,
+            None => p ^ 0x77,
+        };
+        out.push(TokFeat {
+            w: hash_str(&lower),
+            p,
+            c,
+        });
+    }
+}
+
+#[inline]
+fn at(toks: &[TokFeat], t: u32) -> TokFeat {
+    if t == NONE {
+        ABSENT
+    } else {
+        toks.get(t as usize).copied().unwrap_or(ABSENT)
+    }
+}
+
+#[inline]
+fn m3(a: u64, b: u64, c: u64) -> u64 {
+    mix(mix(a, b), c)
+}
+
+/// Distance between two tokens, bucketed.
+fn distance(a: u32, b: u32) -> u64 {
+    if a == NONE || b == NONE {
+        return 0;
+    }
+    let d = a.abs_diff(b);
+    match d {
+        0..=4 => u64::from(d),
+        5..=9 => 5,
+        _ => 6,
+    }
+}
+
+/// Number of features [`extract`] writes.
+pub const COUNT: usize = 46;
+
+/// The feature keys of a configuration into `out` (cleared first).
+pub fn extract(state: &State, toks: &[TokFeat], out: &mut Vec<u64>) {
+    out.clear();
+    let s0i = state.s(0);
+    let s1i = state.s(1);
+    let b0i = state.buf(0);
+    let s0 = at(toks, s0i);
+    let s1 = at(toks, s1i);
+    let s2 = at(toks, state.s(2));
+    let b0 = at(toks, b0i);
+    let b1 = at(toks, state.buf(1));
+    let b2 = at(toks, state.buf(2));
+    let child = |t: u32, f: fn(&State, usize) -> u32| -> u32 {
+        if t == NONE {
+            NONE
+        } else {
+            f(state, t as usize)
+        }
+    };
+    let s0l_i = child(s0i, |s, t| s.left[t][0]);
+    let s0r_i = child(s0i, |s, t| s.right[t][0]);
+    let s0l2_i = child(s0i, |s, t| s.left[t][1]);
+    let s1r_i = child(s1i, |s, t| s.right[t][0]);
+    let b0l_i = child(b0i, |s, t| s.left[t][0]);
+    let b0l2_i = child(b0i, |s, t| s.left[t][1]);
+    let s0l = at(toks, s0l_i);
+    let s0r = at(toks, s0r_i);
+    let s1r = at(toks, s1r_i);
+    let b0l = at(toks, b0l_i);
+    let b0l2 = at(toks, b0l2_i);
+    let s0l2 = at(toks, s0l2_i);
+    let lab = |t: u32| -> u64 {
+        if t == NONE {
+            0
+        } else {
+            u64::from(state.label[t as usize]) + 1
+        }
+    };
+    let val = |t: u32, side: usize| -> u64 {
+        if t == NONE {
+            99
+        } else {
+            u64::from(state.valency[t as usize][side].min(4))
+        }
+    };
+    let d = distance(s0i, b0i);
+    let mut f = |t: u32, v: u64| out.push(feature(t + 3000, v));
+    f(0, 0);
+    // single tokens
+    f(1, s0.w);
+    f(2, s0.p);
+    f(3, mix(s0.w, s0.p));
+    f(4, s1.w);
+    f(5, s1.p);
+    f(6, mix(s1.w, s1.p));
+    f(7, b0.w);
+    f(8, b0.p);
+    f(9, mix(b0.w, b0.p));
+    f(10, b1.w);
+    f(11, b1.p);
+    f(12, mix(b1.w, b1.p));
+    f(13, b2.p);
+    f(14, s2.p);
+    // pairs
+    f(15, mix(s0.w, b0.w));
+    f(16, mix(s0.p, b0.p));
+    f(17, m3(s0.w, s0.p, b0.p));
+    f(18, m3(s0.p, b0.w, b0.p));
+    f(19, mix(s1.p, s0.p));
+    f(20, mix(s1.w, s0.w));
+    f(21, m3(s1.p, s0.w, s0.p));
+    // triples of tags
+    f(22, m3(s1.p, s0.p, b0.p));
+    f(23, m3(s0.p, b0.p, b1.p));
+    f(24, m3(b0.p, b1.p, b2.p));
+    f(25, m3(s2.p, s1.p, s0.p));
+    f(26, m3(s0.p, s0l.p, b0.p));
+    f(27, m3(s0.p, s0r.p, b0.p));
+    f(28, m3(s1.p, s1r.p, s0.p));
+    f(29, m3(s0.p, b0.p, b0l.p));
+    f(30, m3(s0.p, b0.p, b0l2.p));
+    f(31, m3(s0.p, s0l.p, s0l2.p));
+    // distance and valency
+    f(32, m3(d, s0.p, b0.p));
+    f(33, mix(d, s0.w));
+    f(34, mix(d, b0.w));
+    f(35, m3(s0.p, val(s0i, 0), val(s0i, 1)));
+    f(36, mix(b0.p, val(b0i, 0)));
+    // labels of attached children
+    f(37, m3(s0.p, lab(s0l_i), lab(s0r_i)));
+    f(38, mix(b0.p, lab(b0l_i)));
+    f(39, m3(s1.p, lab(s1r_i), s0.p));
+    // clusters
+    f(40, s0.c);
+    f(41, b0.c);
+    f(42, mix(s0.c, b0.c));
+    f(43, m3(s1.c, s0.c, b0.p));
+    // children's words
+    f(44, mix(s0l.w, s0.p));
+    f(45, mix(b0l.w, b0.p));
+}

@@ -1,0 +1,254 @@
+//! Dependency parsing: a greedy arc-hybrid transition parser (see [`transition`]) scored
+//! by an averaged perceptron over hashed features ([`features`], [`model`]), trained with a
+//! dynamic oracle ([`train`]), over the POS tags of our own tagger. It writes Universal
+//! Dependencies v2 relations, lemmas ([`super::lemma`]) and UPOS ([`super::ud::upos`]).
+//! Cost is linear in sentence length (2n moves, a fixed number of features per move), and
+//! every output is one tree: one root, every token attached, no cycles.
+
+pub mod conllu;
+pub mod features;
+pub mod model;
+pub mod train;
+pub mod transition;
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use self::features::TokFeat;
+use self::model::Scorer;
+use self::transition::{Move, State, NONE};
+use super::lemma::Lemmatizer;
+use crate::error::{Error, Result};
+use crate::learn::clusters::Clusters;
+
+pub static SHIPPED_PARSER: &[u8] = include_bytes!("../../../../../models/parser.bin.gz");
+
+const MAGIC: &[u8] = b"CHRONICLE-PARSER-2\n";
+/// The first format (16-bit weights), still read.
+const MAGIC_V1: &[u8] = b"CHRONICLE-PARSER-1\n";
+
+/// A parsed sentence: per word its head (0 = root, else 1-based) and label index.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tree {
+    pub heads: Vec<u32>,
+    pub labels: Vec<u16>,
+}
+
+/// The parser with what it needs at run time: the scorer, the relation labels, the word
+/// clusters, the lemmatizer and the model's provenance notes.
+pub struct Parser {
+    pub scorer: Scorer,
+    pub labels: Vec<String>,
+    pub clusters: Clusters,
+    pub lemmatizer: Lemmatizer,
+    pub meta: BTreeMap<String, String>,
+}
+
+/// Working memory reused across sentences.
+#[derive(Default)]
+struct Scratch {
+    state: State,
+    toks: Vec<TokFeat>,
+    feats: Vec<u64>,
+    scores: Vec<i32>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+fn model_error(message: impl Into<String>) -> Error {
+    Error::Model {
+        name: "parser".into(),
+        message: message.into(),
+    }
+}
+
+fn write_blob(out: &mut impl Write, bytes: &[u8]) -> std::io::Result<()> {
+    out.write_all(&(bytes.len() as u64).to_le_bytes())?;
+    out.write_all(bytes)
+}
+
+fn read_blob(input: &mut impl Read) -> Result<String> {
+    let mut len = [0u8; 8];
+    input
+        .read_exact(&mut len)
+        .map_err(|e| model_error(e.to_string()))?;
+    let len = u64::from_le_bytes(len) as usize;
+    if len > 200_000_000 {
+        return Err(model_error("implausible blob size"));
+    }
+    let mut buf = vec![0u8; len];
+    input
+        .read_exact(&mut buf)
+        .map_err(|e| model_error(e.to_string()))?;
+    String::from_utf8(buf).map_err(|e| model_error(e.to_string()))
+}
+
+/// The best legal move by `scores` (SHIFT when nothing else is legal).
+pub(crate) fn best_legal(state: &State, scores: &[i32]) -> Move {
+    let mut best = (i32::MIN, Move::Shift);
+    if state.can_shift() {
+        best = (scores.first().copied().unwrap_or(0), Move::Shift);
+    }
+    let (left, right) = (state.can_left(), state.can_right());
+    for (a, &s) in scores.iter().enumerate().skip(1) {
+        let legal = if a % 2 == 1 { left } else { right };
+        if legal && s > best.0 {
+            best = (s, Move::from_index(a));
+        }
+    }
+    if best.0 == i32::MIN {
+        // Only possible when neither SHIFT nor an arc is legal: the terminal state.
+        if right {
+            return Move::Right(0);
+        }
+    }
+    best.1
+}
+
+impl Parser {
+    /// The parser shipped in `models/parser.bin.gz`, decoded once per process.
+    pub fn shipped() -> Result<Arc<Parser>> {
+        static SHIPPED: OnceLock<std::result::Result<Arc<Parser>, String>> = OnceLock::new();
+        SHIPPED
+            .get_or_init(|| {
+                Parser::from_gzip(SHIPPED_PARSER)
+                    .map(Arc::new)
+                    .map_err(|e| e.to_string())
+            })
+            .clone()
+            .map_err(model_error)
+    }
+
+    pub fn from_gzip(bytes: &[u8]) -> Result<Parser> {
+        let mut input = std::io::BufReader::new(flate2::read::GzDecoder::new(bytes));
+        let mut magic = vec![0u8; MAGIC.len()];
+        input
+            .read_exact(&mut magic)
+            .map_err(|e| model_error(e.to_string()))?;
+        if magic != MAGIC && magic != MAGIC_V1 {
+            return Err(model_error("not a Chronicle parser model"));
+        }
+        let wide = magic == MAGIC;
+        let meta_text = read_blob(&mut input)?;
+        let labels: Vec<String> = read_blob(&mut input)?.lines().map(str::to_string).collect();
+        let clusters = Clusters::parse(&read_blob(&mut input)?);
+        let lemmatizer = Lemmatizer::parse(&read_blob(&mut input)?);
+        let scorer = Scorer::read(&mut input, wide)?;
+        if scorer.actions != 1 + 2 * labels.len() {
+            return Err(model_error("label count does not match the weights"));
+        }
+        let meta = meta_text
+            .lines()
+            .filter_map(|l| l.split_once('='))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Ok(Parser {
+            scorer,
+            labels,
+            clusters,
+            lemmatizer,
+            meta,
+        })
+    }
+
+    pub fn load(path: &Path) -> Result<Parser> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        Parser::from_gzip(&bytes)
+    }
+
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+        let mut out = flate2::write::GzEncoder::new(
+            std::io::BufWriter::new(file),
+            flate2::Compression::best(),
+        );
+        let meta: String = self
+            .meta
+            .iter()
+            .map(|(k, v)| format!("{k}={}\n", v.replace('\n', " ")))
+            .collect();
+        let write = |out: &mut flate2::write::GzEncoder<_>| -> std::io::Result<()> {
+            out.write_all(MAGIC)?;
+            write_blob(out, meta.as_bytes())?;
+            write_blob(out, self.labels.join("\n").as_bytes())?;
+            write_blob(out, self.clusters.to_text().as_bytes())?;
+            write_blob(out, self.lemmatizer.to_text().as_bytes())?;
+            self.scorer.write(out)?;
+            out.try_finish()
+        };
+        write(&mut out).map_err(|e| Error::io(path, e))?;
+        let mut inner = out.finish().map_err(|e| Error::io(path, e))?;
+        inner.flush().map_err(|e| Error::io(path, e))
+    }
+
+    /// The relation name of a label index ("dep" if out of range).
+    pub fn label(&self, index: u16) -> &str {
+        self.labels
+            .get(index as usize)
+            .map_or("dep", String::as_str)
+    }
+
+    /// Parses one POS-tagged sentence into `tree`.
+    pub fn parse_into<S: AsRef<str>, T: AsRef<str>>(
+        &self,
+        words: &[S],
+        tags: &[T],
+        tree: &mut Tree,
+    ) {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut s) => self.parse_with(words, tags, &mut s, tree),
+            Err(_) => self.parse_with(words, tags, &mut Scratch::default(), tree),
+        })
+    }
+
+    /// Parses one POS-tagged sentence.
+    pub fn parse<S: AsRef<str>, T: AsRef<str>>(&self, words: &[S], tags: &[T]) -> Tree {
+        let mut tree = Tree::default();
+        self.parse_into(words, tags, &mut tree);
+        tree
+    }
+
+    fn parse_with<S: AsRef<str>, T: AsRef<str>>(
+        &self,
+        words: &[S],
+        tags: &[T],
+        s: &mut Scratch,
+        tree: &mut Tree,
+    ) {
+        let n = words.len();
+        features::token_feats(words, tags, &self.clusters, &mut s.toks);
+        s.state.reset(n);
+        s.scores.resize(self.scorer.actions, 0);
+        while !s.state.is_terminal() {
+            features::extract(&s.state, &s.toks, &mut s.feats);
+            self.scorer.score(&s.feats, &mut s.scores);
+            let m = best_legal(&s.state, &s.scores);
+            s.state.apply(m);
+        }
+        tree.heads.clear();
+        tree.labels.clear();
+        for t in 1..=n {
+            let h = s.state.head.get(t).copied().unwrap_or(NONE);
+            // Unreachable by construction (2n moves attach every token); kept as a net.
+            tree.heads.push(if h == NONE { 0 } else { h });
+            tree.labels.push(s.state.label.get(t).copied().unwrap_or(0));
+        }
+        // The root word's label is "root" whatever the scorer preferred.
+        let root = self.labels.iter().position(|l| l == "root");
+        let dep = self.labels.iter().position(|l| l == "dep").or(root);
+        if let (Some(root), Some(dep)) = (root, dep) {
+            for (h, l) in tree.heads.iter().zip(tree.labels.iter_mut()) {
+                if *h == 0 {
+                    *l = root as u16;
+                } else if *l as usize == root {
+                    *l = dep as u16;
+                }
+            }
+        }
+    }
+}
