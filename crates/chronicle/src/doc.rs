@@ -415,194 +415,13 @@ pub struct Attribution {
     pub actor: Option<ActorRef>,
 }
 
-/// How sure the text is that an event happens, and in what way (an event's `modality`).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Modality {
-    /// The text says it happened or is happening.
-    #[default]
-    Asserted,
-    /// Scheduled or decided: "will meet", "is to visit".
-    Planned,
-    /// Expected, possible, reported as likely: "may", "is expected to".
-    Speculated,
-    /// Said not to have happened, or not to be going to.
-    Negated,
-    /// Under a condition or as an alternative: "if X attacks".
-    Hypothetical,
-    /// What a request asks for (linked to the request).
-    Requested,
-    /// What a threat threatens (linked to the threat).
-    Threatened,
-    /// What a promise or offer holds out (linked to it).
-    Promised,
-}
-
-impl Modality {
-    pub const ALL: [Modality; 8] = [
-        Modality::Asserted,
-        Modality::Planned,
-        Modality::Speculated,
-        Modality::Negated,
-        Modality::Hypothetical,
-        Modality::Requested,
-        Modality::Threatened,
-        Modality::Promised,
-    ];
-
-    /// The name in the JSON output and the archive: `asserted`, `planned`, ...
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Modality::Asserted => "asserted",
-            Modality::Planned => "planned",
-            Modality::Speculated => "speculated",
-            Modality::Negated => "negated",
-            Modality::Hypothetical => "hypothetical",
-            Modality::Requested => "requested",
-            Modality::Threatened => "threatened",
-            Modality::Promised => "promised",
-        }
-    }
-}
-
-impl std::fmt::Display for Modality {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl std::str::FromStr for Modality {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        Modality::ALL
-            .into_iter()
-            .find(|m| m.as_str() == s)
-            .ok_or_else(|| {
-                let names: Vec<&str> = Modality::ALL.iter().map(|m| m.as_str()).collect();
-                format!(
-                    "unknown modality {s:?} (expected one of {})",
-                    names.join(", ")
-                )
-            })
-    }
-}
-
-/// PLOVER's 16 event types (PLOVER manual draft 0.8, 2021).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum PloverType {
-    Agree,
-    Consult,
-    Support,
-    Concede,
-    Request,
-    Cooperate,
-    Aid,
-    Retreat,
-    Accuse,
-    Reject,
-    Threaten,
-    Protest,
-    Sanction,
-    Mobilize,
-    Coerce,
-    Assault,
-}
-
-impl PloverType {
-    /// In the order the archive's synthetic data and the UI's filter list use.
-    pub const ALL: [PloverType; 16] = [
-        PloverType::Agree,
-        PloverType::Consult,
-        PloverType::Support,
-        PloverType::Concede,
-        PloverType::Request,
-        PloverType::Cooperate,
-        PloverType::Aid,
-        PloverType::Retreat,
-        PloverType::Accuse,
-        PloverType::Reject,
-        PloverType::Threaten,
-        PloverType::Protest,
-        PloverType::Sanction,
-        PloverType::Mobilize,
-        PloverType::Coerce,
-        PloverType::Assault,
-    ];
-
-    /// The PLOVER name: `AGREE`, `CONSULT`, ...
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            PloverType::Agree => "AGREE",
-            PloverType::Consult => "CONSULT",
-            PloverType::Support => "SUPPORT",
-            PloverType::Concede => "CONCEDE",
-            PloverType::Request => "REQUEST",
-            PloverType::Cooperate => "COOPERATE",
-            PloverType::Aid => "AID",
-            PloverType::Retreat => "RETREAT",
-            PloverType::Accuse => "ACCUSE",
-            PloverType::Reject => "REJECT",
-            PloverType::Threaten => "THREATEN",
-            PloverType::Protest => "PROTEST",
-            PloverType::Sanction => "SANCTION",
-            PloverType::Mobilize => "MOBILIZE",
-            PloverType::Coerce => "COERCE",
-            PloverType::Assault => "ASSAULT",
-        }
-    }
-}
-
-impl std::fmt::Display for PloverType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl std::str::FromStr for PloverType {
-    type Err = String;
-    /// The PLOVER name, exactly (`CONSULT`).
-    fn from_str(s: &str) -> Result<Self, String> {
-        PloverType::ALL
-            .into_iter()
-            .find(|t| t.as_str() == s)
-            .ok_or_else(|| format!("unknown PLOVER type {s:?}"))
-    }
-}
-
-/// Compare with the names as written in JSON (`event.plover == "CONSULT"`).
-macro_rules! eq_by_name {
-    ($ty:ty) => {
-        impl PartialEq<str> for $ty {
-            fn eq(&self, other: &str) -> bool {
-                self.as_str() == other
-            }
-        }
-        impl PartialEq<&str> for $ty {
-            fn eq(&self, other: &&str) -> bool {
-                self.as_str() == *other
-            }
-        }
-        impl PartialEq<String> for $ty {
-            fn eq(&self, other: &String) -> bool {
-                self.as_str() == other
-            }
-        }
-    };
-}
-eq_by_name!(Modality);
-eq_by_name!(PloverType);
-eq_by_name!(TimexType);
-
 /// One coded event: who did what to whom, when, where, how sure, and who says so.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     /// CAMEO code, 2 to 4 digits ("036", "0311").
     pub cameo: String,
     /// One of PLOVER's 16 event types.
-    pub plover: PloverType,
+    pub plover: String,
     #[serde(default)]
     pub mode: Option<String>,
     #[serde(default)]
@@ -616,9 +435,8 @@ pub struct Event {
     pub date: Option<String>,
     /// `text`, `tense` or `publication`.
     pub date_source: String,
-    /// asserted, planned, speculated, negated, hypothetical (and requested, threatened,
-    /// promised for the content of speech acts).
-    pub modality: Modality,
+    /// asserted, planned, speculated, negated, hypothetical.
+    pub modality: String,
     pub attribution: Option<Attribution>,
     pub location: Option<Location>,
     pub confidence: f32,

@@ -370,7 +370,7 @@ pub fn article_body(article: &Article, notes: &[String]) -> String {
             let _ = write!(
                 out,
                 "<tr class=\"modality-{}\"><td>{}</td><td><a href=\"#s{}-{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.2}</td></tr>",
-                esc(ev.modality.as_str()),
+                esc(&ev.modality),
                 i + 1,
                 ev.trigger.start,
                 ev.trigger.end,
@@ -379,11 +379,11 @@ pub fn article_body(article: &Article, notes: &[String]) -> String {
                     Some(h) => format!("<a href=\"{}\">{}</a>", esc(h), esc(&actor_list(&ev.source))),
                     None => esc(&actor_list(&ev.source)),
                 },
-                esc(ev.plover.as_str()),
+                esc(&ev.plover),
                 esc(&ev.cameo),
                 esc(&actor_list(&ev.target)),
                 or_dash(ev.date.as_deref()),
-                esc(ev.modality.as_str()),
+                esc(&ev.modality),
                 or_dash(ev.attribution.as_ref().map(|a| a.text.as_str())),
                 ev.confidence
             );
@@ -562,7 +562,7 @@ mod tests {
         });
         a.events.push(Event {
             cameo: "036".into(),
-            plover: chronicle::doc::PloverType::Consult,
+            plover: "CONSULT".into(),
             mode: None,
             context: vec![],
             source: vec![ActorRef {
@@ -579,7 +579,7 @@ mod tests {
             sentence: 0,
             date: Some("2021-03-17".into()),
             date_source: "text".into(),
-            modality: chronicle::doc::Modality::Planned,
+            modality: "planned".into(),
             attribution: None,
             location: None,
             confidence: 0.8,

@@ -120,7 +120,7 @@ fn event(
 ) -> Event {
     Event {
         cameo: cameo.into(),
-        plover: plover.parse().expect("a PLOVER type"),
+        plover: plover.into(),
         mode: None,
         context: vec![],
         source: vec![source],
@@ -129,7 +129,7 @@ fn event(
         sentence: 0,
         date: Some(date.into()),
         date_source: "text".into(),
-        modality: modality.parse().expect("a modality"),
+        modality: modality.into(),
         attribution: None,
         location: None,
         confidence: 0.8,

@@ -13,15 +13,24 @@
 
 /// The 16 PLOVER event types, in the order the archive's synthetic data and the UI's
 /// filter list use.
-pub const PLOVER_TYPES: [&str; 16] = {
-    let mut names = [""; 16];
-    let mut i = 0;
-    while i < 16 {
-        names[i] = crate::doc::PloverType::ALL[i].as_str();
-        i += 1;
-    }
-    names
-};
+pub const PLOVER_TYPES: [&str; 16] = [
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "REQUEST",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+];
 
 /// GDELT/CAMEO quad class: 1 verbal cooperation, 2 material cooperation,
 /// 3 verbal conflict, 4 material conflict.

@@ -287,7 +287,7 @@ fn align(events: &[&Event], used: &[bool], gold: &GoldEvent) -> Option<usize> {
     });
     let mut first = None;
     for (k, e) in candidates {
-        if e.plover.as_str() == gold.plover {
+        if e.plover == gold.plover {
             return Some(k);
         }
         first.get_or_insert(k);
@@ -426,9 +426,9 @@ fn score_unit(
         *confusion
             .entry(g.plover.clone())
             .or_default()
-            .entry(e.plover.as_str().to_string())
+            .entry(e.plover.clone())
             .or_default() += 1;
-        let type_ok = e.plover.as_str() == g.plover;
+        let type_ok = e.plover == g.plover;
         r.event_type.add(type_ok);
         if let Some(c) = &g.cameo {
             r.cameo_root.add(e.cameo.get(..2) == c.get(..2));
@@ -443,7 +443,7 @@ fn score_unit(
         if src_ok && tgt_ok {
             r.emitted_actors_right += 1;
         }
-        let mod_ok = e.modality.as_str() == g.modality;
+        let mod_ok = e.modality == g.modality;
         r.modality.add(mod_ok);
         if let Some(d) = &g.date {
             let ok = e.date.as_deref() == Some(d.as_str());

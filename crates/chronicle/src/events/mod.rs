@@ -216,7 +216,7 @@ fn code_sentence(
             .or_else(|| quote_attribution(article, ts));
         let event = Event {
             cameo: d.code.clone(),
-            plover: entry.plover,
+            plover: entry.plover.clone(),
             mode: entry.mode.clone(),
             context: entry.context.clone(),
             source: d.source_refs,
@@ -225,8 +225,7 @@ fn code_sentence(
             sentence: s.index,
             date: d.date,
             date_source: d.date_source.to_string(),
-            // The drafts' modality is one of the names the modality step writes.
-            modality: d.modality.parse().unwrap_or_default(),
+            modality: d.modality.to_string(),
             attribution,
             location: d.location,
             confidence: d.confidence,
