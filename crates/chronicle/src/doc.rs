@@ -269,11 +269,16 @@ pub struct Event {
     pub date: Option<String>,
     /// `text`, `tense` or `publication`.
     pub date_source: String,
-    /// asserted, planned, speculated, negated, hypothetical.
+    /// asserted, planned, speculated, negated, hypothetical; for the content of a speech act
+    /// requested, threatened or promised.
     pub modality: String,
     pub attribution: Option<Attribution>,
     pub location: Option<Location>,
     pub confidence: f32,
+    /// Index (into [`Article::events`]) of the speech act whose content this event is:
+    /// "urged Y to withdraw" → the withdrawal's `content_of` is the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_of: Option<usize>,
 }
 
 /// A direct quote and who said it.

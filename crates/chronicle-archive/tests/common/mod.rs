@@ -121,6 +121,7 @@ pub fn article(id: &str, date: &str, title: &str, text: &str, events: &[EventSpe
                 span: None,
             }),
             confidence: spec.confidence,
+            content_of: None,
         });
     }
     a.actors = actors;

@@ -601,6 +601,7 @@ mod tests {
             attribution: None,
             location: None,
             confidence: 0.8,
+            content_of: None,
         });
         a
     }

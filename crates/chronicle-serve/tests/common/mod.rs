@@ -131,6 +131,7 @@ fn event(
         attribution: None,
         location: None,
         confidence: 0.8,
+        content_of: None,
     }
 }
 

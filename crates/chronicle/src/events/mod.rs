@@ -32,6 +32,7 @@ mod place;
 pub mod plover;
 mod quotes;
 mod sentence;
+mod speech;
 pub(crate) mod syntax;
 mod triggers;
 mod when;
@@ -164,8 +165,14 @@ fn code_sentence(
         }
     }
     merge_drafts(&stage.lexicon, &s, &mut drafts);
+    speech::link_content(&s, &mut drafts);
     let attribution = attribution(article, &s);
-    for d in drafts.into_iter().filter(|d| !d.drop) {
+    // the index in `out` each draft became, for `content_of`
+    let mut emitted: Vec<Option<usize>> = vec![None; drafts.len()];
+    for (k, mut d) in drafts.into_iter().enumerate().filter(|(_, d)| !d.drop) {
+        if speech::is_verbal_attack(&s, &d) {
+            d.code = "111".into();
+        }
         // "the meeting would fall on March 17-18": a definite mention of an event already
         // coded nearby restates it; a time it carries refines that event's date instead of
         // adding an event of its own.
@@ -196,7 +203,14 @@ fn code_sentence(
                 continue;
             }
         }
-        if d.source_refs.is_empty() && d.target_refs.is_empty() {
+        // at least one side must be a political actor: firm-to-firm deals, market moves
+        // and uncoded bystanders give no event (coding guide §2)
+        if !d
+            .source_refs
+            .iter()
+            .chain(&d.target_refs)
+            .any(|a| a.code.as_deref().is_some_and(codes::is_political))
+        {
             continue;
         }
         let Some(entry) = stage.lexicon.plover(&d.code) else {
@@ -226,6 +240,7 @@ fn code_sentence(
             attribution,
             location: d.location,
             confidence: d.confidence,
+            content_of: d.content_of.and_then(|a| emitted.get(a).copied().flatten()),
         };
         let duplicate = out.iter().any(|e| {
             e.sentence == event.sentence
@@ -234,6 +249,9 @@ fn code_sentence(
                 && e.target == event.target
         });
         if !duplicate {
+            if let Some(slot) = emitted.get_mut(k) {
+                *slot = Some(out.len());
+            }
             out.push(event);
         }
     }
