@@ -152,15 +152,51 @@ fn code_sentence(
             || (entry.kind == TriggerKind::Noun
                 && matches!(s.word(i.wrapping_sub(1)), "the" | "this" | "that"))
     };
-    let matches = stage.lexicon.find(&s.words, &keep, &bounds);
+    let found = stage.lexicon.find(&s.words, &keep, &bounds);
     let mut drafts: Vec<Draft> = Vec::new();
-    let matches: Vec<&Match> = matches
+    let mut matches: Vec<&Match> = found
         .iter()
         .filter(|m| m.code.is_some())
         .filter(|m| !is_false_trigger(&s, m))
         .collect();
+    // "X said the plan was ill-advised": the verb of saying is the act, unless the sentence
+    // already has an act of its kind (one act, one event)
+    let evaluative = speech::evaluative_saying(&s).and_then(|(at, code)| {
+        let taken = matches.iter().any(|m| {
+            m.code
+                .as_deref()
+                .and_then(|c| c.get(..2))
+                .is_some_and(|r| matches!(r, "11" | "12" | "05"))
+        });
+        (!taken).then(|| {
+            let entry = lexicon::Entry {
+                words: vec![s.word(at).to_string()],
+                kind: TriggerKind::Verb,
+                code: Some(code.to_string()),
+                block: None,
+                flags: lexicon::Flags::default(),
+                own: true,
+            };
+            (at, code, entry)
+        })
+    });
+    let said = evaluative.as_ref().map(|(at, code, entry)| Match {
+        entry,
+        start: *at,
+        end: at + 1,
+        code: Some(code.to_string()),
+    });
+    if let Some(m) = &said {
+        let at = matches.partition_point(|x| x.start < m.start);
+        matches.insert(at, m);
+    }
     for m in &matches {
-        if let Some(d) = draft(&stage.lexicon, stage.gazetteer.as_deref(), article, &s, m) {
+        let d = if said.as_ref().is_some_and(|e| std::ptr::eq(e, *m)) {
+            speech::saying_draft(article, &s, m)
+        } else {
+            draft(&stage.lexicon, stage.gazetteer.as_deref(), article, &s, m)
+        };
+        if let Some(d) = d {
             drafts.push(d);
         }
     }

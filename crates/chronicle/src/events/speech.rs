@@ -161,3 +161,99 @@ pub(super) fn is_verbal_attack(s: &Sentence, d: &Draft) -> bool {
             .iter()
             .all(|c| speaks_only(c) && c.get(..3) == Some(country))
 }
+
+/// Verbs of saying whose reported words may be an evaluation.
+fn is_saying(w: &str) -> bool {
+    matches!(
+        w,
+        "said" | "says" | "told" | "tells" | "added" | "stated" | "described" | "describing"
+    )
+}
+
+/// The speech act an evaluative word in reported words makes (coding guide §3): "said the
+/// comment was ill-advised" criticises (111), "said it was useful" approves (051), "said the
+/// claims were untrue" rejects (120). Words in `data/events/evaluative.tsv`.
+fn evaluation(w: &str) -> Option<&'static str> {
+    evaluative()
+        .iter()
+        .find(|(word, _)| *word == w)
+        .map(|(_, c)| *c)
+}
+
+fn evaluative() -> &'static [(&'static str, &'static str)] {
+    static TABLE: std::sync::OnceLock<Vec<(&'static str, &'static str)>> =
+        std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        include_str!("../../../../data/events/evaluative.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| {
+                let (w, c) = l.split_once('\t')?;
+                Some((w.trim(), c.trim()))
+            })
+            .collect()
+    })
+}
+
+/// Verbs of saying that report an evaluation, with the code the evaluation gives: at most one
+/// per sentence, and none when the sentence has several verbs of saying (the evaluation's
+/// owner is then unclear).
+pub(super) fn evaluative_saying(s: &Sentence) -> Option<(usize, &'static str)> {
+    let n = s.words.len();
+    let sayings: Vec<usize> = (0..n).filter(|&i| is_saying(s.word(i))).collect();
+    let [at] = sayings[..] else {
+        return None;
+    };
+    let code = (0..n).filter(|&i| i != at).find_map(|i| {
+        let code = evaluation(s.word(i))?;
+        // "not wrong", "no mistake": a negated evaluation is left alone
+        let negated = (i.saturating_sub(2)..i).any(|j| matches!(s.word(j), "not" | "n't" | "no"));
+        (!negated).then_some(code)
+    })?;
+    Some((at, code))
+}
+
+/// The draft of an evaluative verb of saying at `m`: its speaker ("Baker said", "said
+/// Baker", "he added") is the source; the target is left to the parse.
+pub(super) fn saying_draft(
+    article: &crate::doc::Article,
+    s: &Sentence,
+    m: &super::lexicon::Match,
+) -> Option<Draft> {
+    let at = m.start;
+    let clause = s.clause_of(at);
+    let speaker = s
+        .groups
+        .iter()
+        .rev()
+        .find(|g| g.end <= at && at - g.end <= 2 && g.prep.is_none() && !g.modifier)
+        .or_else(|| {
+            s.groups
+                .iter()
+                .find(|g| g.start > at && g.start <= at + 1 && g.prep.is_none())
+        })?;
+    let source_refs: Vec<crate::doc::ActorRef> = speaker
+        .actors
+        .iter()
+        .filter_map(|&a| super::arguments::actor_ref(article, a))
+        .collect();
+    if source_refs.is_empty() {
+        return None;
+    }
+    let (date, date_source) = super::when::event_date(article, s, m, clause, "asserted");
+    Some(Draft {
+        code: m.code.clone()?,
+        trigger: (m.start, m.end),
+        kind: m.entry.kind,
+        clause,
+        source_refs,
+        target_refs: Vec::new(),
+        modality: "asserted",
+        date,
+        date_source,
+        location: None,
+        confidence: 0.6,
+        drop: false,
+        content_of: None,
+    })
+}

@@ -116,6 +116,16 @@ pub(super) fn is_false_trigger(s: &Sentence, m: &Match) -> bool {
     {
         return true;
     }
+    // "oil demand", "strong demand for", "in demand": demand of a market, not a political one
+    if matches!(s.word(m.start), "demand" | "demands")
+        && (matches!(s.tag(m.start.wrapping_sub(1)), Some(Tag::Noun))
+            || matches!(
+                prev,
+                "in" | "domestic" | "consumer" | "world" | "strong" | "weak"
+            ))
+    {
+        return true;
+    }
     // "engagement rather than sanctions", "instead of talks": an alternative weighed, not
     // an event
     if is_alternative(s, m.start) {
