@@ -67,7 +67,7 @@ pub fn document(article: &Article) -> String {
         let open = format!(
             "<EVENT eid=\"e{}\" class=\"{}\">",
             i + 1,
-            event_class(&e.plover, &e.modality)
+            event_class(e.plover.as_str(), e.modality.as_str())
         );
         tags.push((e.trigger.start, e.trigger.end, open, "</EVENT>"));
     }

@@ -252,6 +252,10 @@ fn code_sentence(
         let Some(entry) = stage.lexicon.plover(&d.code) else {
             continue;
         };
+        // the PLOVER table is checked against the 16 types when it loads
+        let Ok(plover) = entry.plover.parse::<crate::doc::PloverType>() else {
+            continue;
+        };
         let (ts, te) = s.token_range(d.trigger.0, d.trigger.1);
         let clause_kind = s.clauses.get(d.clause).map(|c| c.kind);
         let attribution = attribution
@@ -263,7 +267,7 @@ fn code_sentence(
             .or_else(|| quote_attribution(article, ts));
         let event = Event {
             cameo: d.code.clone(),
-            plover: entry.plover.clone(),
+            plover,
             mode: entry.mode.clone(),
             context: entry.context.clone(),
             source: d.source_refs,
@@ -272,7 +276,7 @@ fn code_sentence(
             sentence: s.index,
             date: d.date,
             date_source: d.date_source.to_string(),
-            modality: d.modality.to_string(),
+            modality: d.modality.parse().unwrap_or(crate::doc::Modality::Asserted),
             attribution,
             location: d.location,
             confidence: d.confidence,
