@@ -657,8 +657,8 @@ fn add_mention(
     sentence: &str,
 ) -> Result<bool> {
     let key = EventKey {
-        plover: event.plover.trim().to_uppercase(),
-        modality: event.modality.trim().to_lowercase(),
+        plover: event.plover.to_string(),
+        modality: event.modality.to_string(),
         sources: codes_of(&event.source),
         targets: codes_of(&event.target),
         when: event_interval(event, article.pub_day),

@@ -234,12 +234,15 @@ pub(crate) const EVENT_PARAMS: &[&str] = &[
     "offset",
 ];
 
-pub(crate) const MODALITIES: [&str; 5] = [
+pub(crate) const MODALITIES: [&str; 8] = [
     "asserted",
     "planned",
     "speculated",
     "negated",
     "hypothetical",
+    "requested",
+    "threatened",
+    "promised",
 ];
 
 pub(crate) fn modality(p: &Params) -> Result<Option<String>, ApiError> {

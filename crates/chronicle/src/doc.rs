@@ -415,13 +415,126 @@ pub struct Attribution {
     pub actor: Option<ActorRef>,
 }
 
+/// Defines a string-like enum: serde, `Display`, `as_str`, `FromStr` and comparison with
+/// strings, so the JSON and every text rendering stay the plain word.
+macro_rules! word_enum {
+    ($(#[$meta:meta])* $name:ident, $rename:literal, { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = $rename)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant),+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The word as written in JSON and text output.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.pad(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    _ => Err(format!(concat!("unknown ", stringify!($name), " {:?}"), s)),
+                }
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.as_str() == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+
+        impl PartialEq<String> for $name {
+            fn eq(&self, other: &String) -> bool {
+                self.as_str() == other
+            }
+        }
+
+        impl PartialEq<$name> for str {
+            fn eq(&self, other: &$name) -> bool {
+                self == other.as_str()
+            }
+        }
+
+        impl PartialEq<$name> for &str {
+            fn eq(&self, other: &$name) -> bool {
+                *self == other.as_str()
+            }
+        }
+
+        impl PartialEq<$name> for String {
+            fn eq(&self, other: &$name) -> bool {
+                self == other.as_str()
+            }
+        }
+    };
+}
+
+word_enum!(
+    /// How sure an event is (coding guide §4); the last three are the content of a speech act.
+    Modality, "lowercase", {
+        Asserted = "asserted",
+        Planned = "planned",
+        Speculated = "speculated",
+        Negated = "negated",
+        Hypothetical = "hypothetical",
+        Requested = "requested",
+        Threatened = "threatened",
+        Promised = "promised",
+    }
+);
+
+word_enum!(
+    /// PLOVER's 16 event types.
+    PloverType, "UPPERCASE", {
+        Agree = "AGREE",
+        Consult = "CONSULT",
+        Support = "SUPPORT",
+        Concede = "CONCEDE",
+        Cooperate = "COOPERATE",
+        Aid = "AID",
+        Retreat = "RETREAT",
+        Request = "REQUEST",
+        Accuse = "ACCUSE",
+        Reject = "REJECT",
+        Threaten = "THREATEN",
+        Protest = "PROTEST",
+        Sanction = "SANCTION",
+        Mobilize = "MOBILIZE",
+        Coerce = "COERCE",
+        Assault = "ASSAULT",
+    }
+);
+
 /// One coded event: who did what to whom, when, where, how sure, and who says so.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     /// CAMEO code, 2 to 4 digits ("036", "0311").
     pub cameo: String,
     /// One of PLOVER's 16 event types.
-    pub plover: String,
+    pub plover: PloverType,
     #[serde(default)]
     pub mode: Option<String>,
     #[serde(default)]
@@ -435,11 +548,16 @@ pub struct Event {
     pub date: Option<String>,
     /// `text`, `tense` or `publication`.
     pub date_source: String,
-    /// asserted, planned, speculated, negated, hypothetical.
-    pub modality: String,
+    /// asserted, planned, speculated, negated, hypothetical; for the content of a speech act
+    /// requested, threatened or promised.
+    pub modality: Modality,
     pub attribution: Option<Attribution>,
     pub location: Option<Location>,
     pub confidence: f32,
+    /// Index (into [`Article::events`]) of the speech act whose content this event is:
+    /// "urged Y to withdraw" → the withdrawal's `content_of` is the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_of: Option<usize>,
 }
 
 /// A direct quote and who said it.

@@ -29,7 +29,7 @@ fn escape(s: &str) -> String {
 /// plain occurrence.
 fn event_class(plover: &str, modality: &str) -> &'static str {
     match (plover, modality) {
-        (_, "planned" | "hypothetical") => "I_ACTION",
+        (_, "planned" | "hypothetical" | "requested" | "threatened" | "promised") => "I_ACTION",
         ("ACCUSE" | "REJECT" | "REQUEST" | "THREATEN" | "DEMAND", _) => "REPORTING",
         _ => "OCCURRENCE",
     }
@@ -67,7 +67,7 @@ pub fn document(article: &Article) -> String {
         let open = format!(
             "<EVENT eid=\"e{}\" class=\"{}\">",
             i + 1,
-            event_class(&e.plover, &e.modality)
+            event_class(e.plover.as_str(), e.modality.as_str())
         );
         tags.push((e.trigger.start, e.trigger.end, open, "</EVENT>"));
     }
@@ -98,7 +98,9 @@ pub fn document(article: &Article) -> String {
             "POS"
         };
         let modality = match e.modality.as_str() {
-            "planned" => " modality=\"will\"",
+            "planned" | "promised" => " modality=\"will\"",
+            "requested" => " modality=\"should\"",
+            "threatened" => " modality=\"would\"",
             "speculated" | "hypothetical" => " modality=\"may\"",
             _ => "",
         };

@@ -97,7 +97,7 @@ pub fn article(id: &str, date: &str, title: &str, text: &str, events: &[EventSpe
         }
         a.events.push(Event {
             cameo: spec.cameo.into(),
-            plover: spec.plover.into(),
+            plover: spec.plover.parse().expect("a PLOVER type"),
             mode: None,
             context: Vec::new(),
             source: spec.source.iter().map(|(n, c)| actor_ref(n, c)).collect(),
@@ -111,7 +111,7 @@ pub fn article(id: &str, date: &str, title: &str, text: &str, events: &[EventSpe
                 "publication"
             }
             .into(),
-            modality: spec.modality.into(),
+            modality: spec.modality.parse().expect("a modality"),
             attribution: None,
             location: spec.country.map(|c| Location {
                 name: c.into(),
@@ -121,6 +121,7 @@ pub fn article(id: &str, date: &str, title: &str, text: &str, events: &[EventSpe
                 span: None,
             }),
             confidence: spec.confidence,
+            content_of: None,
         });
     }
     a.actors = actors;

@@ -370,7 +370,7 @@ pub fn article_body(article: &Article, notes: &[String]) -> String {
             let _ = write!(
                 out,
                 "<tr class=\"modality-{}\"><td>{}</td><td><a href=\"#s{}-{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.2}</td></tr>",
-                esc(&ev.modality),
+                esc(ev.modality.as_str()),
                 i + 1,
                 ev.trigger.start,
                 ev.trigger.end,
@@ -379,11 +379,11 @@ pub fn article_body(article: &Article, notes: &[String]) -> String {
                     Some(h) => format!("<a href=\"{}\">{}</a>", esc(h), esc(&actor_list(&ev.source))),
                     None => esc(&actor_list(&ev.source)),
                 },
-                esc(&ev.plover),
+                esc(ev.plover.as_str()),
                 esc(&ev.cameo),
                 esc(&actor_list(&ev.target)),
                 or_dash(ev.date.as_deref()),
-                esc(&ev.modality),
+                esc(ev.modality.as_str()),
                 or_dash(ev.attribution.as_ref().map(|a| a.text.as_str())),
                 ev.confidence
             );
@@ -562,7 +562,7 @@ mod tests {
         });
         a.events.push(Event {
             cameo: "036".into(),
-            plover: "CONSULT".into(),
+            plover: chronicle::doc::PloverType::Consult,
             mode: None,
             context: vec![],
             source: vec![ActorRef {
@@ -579,10 +579,11 @@ mod tests {
             sentence: 0,
             date: Some("2021-03-17".into()),
             date_source: "text".into(),
-            modality: "planned".into(),
+            modality: chronicle::doc::Modality::Planned,
             attribution: None,
             location: None,
             confidence: 0.8,
+            content_of: None,
         });
         a
     }

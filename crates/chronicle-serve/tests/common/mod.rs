@@ -120,7 +120,7 @@ fn event(
 ) -> Event {
     Event {
         cameo: cameo.into(),
-        plover: plover.into(),
+        plover: plover.parse().expect("a PLOVER type"),
         mode: None,
         context: vec![],
         source: vec![source],
@@ -129,10 +129,11 @@ fn event(
         sentence: 0,
         date: Some(date.into()),
         date_source: "text".into(),
-        modality: modality.into(),
+        modality: modality.parse().expect("a modality"),
         attribution: None,
         location: None,
         confidence: 0.8,
+        content_of: None,
     }
 }
 

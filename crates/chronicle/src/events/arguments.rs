@@ -28,6 +28,8 @@ pub(super) struct Draft {
     pub(super) location: Option<Location>,
     pub(super) confidence: f32,
     pub(super) drop: bool,
+    /// The draft (index in the sentence's list) of the speech act whose content this is.
+    pub(super) content_of: Option<usize>,
 }
 
 /// The reference an event stores for the article's actor `index`.
@@ -355,6 +357,7 @@ pub(super) fn draft(
         location,
         confidence: confidence.clamp(0.05, 1.0),
         drop: false,
+        content_of: None,
     })
 }
 

@@ -268,8 +268,46 @@ const GOLDSTEIN: &[(&str, f32)] = &[
     ("204", -10.0),
 ];
 
+/// Sectors that are not political on their own: business, media, education, health,
+/// science, civilians, refugees, agriculture, environment, religion.
+const NON_POLITICAL_SECTORS: [&str; 10] = [
+    "BUS", "MED", "EDU", "HLH", "SCI", "CVL", "REF", "AGR", "ENV", "REL",
+];
+
+/// Whether a CAMEO actor code names a political actor (coding guide §2): a state, its
+/// government, officials, legislature, courts, military, police, parties, armed groups,
+/// labour, an IGO. Companies (`MNC…`, `…BUS`), media, NGOs and the other civil sectors are
+/// not.
+pub fn is_political(code: &str) -> bool {
+    let code = code.trim();
+    if code.starts_with("IGO") {
+        return true;
+    }
+    if code.is_empty() || code.starts_with("MNC") || code.starts_with("NGO") {
+        return false;
+    }
+    let mut rest = code;
+    while let Some(chunk) = rest.get(..3) {
+        if NON_POLITICAL_SECTORS.contains(&chunk) {
+            return false;
+        }
+        rest = &rest[3..];
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn political_actors() {
+        for c in ["USA", "USAGOV", "IGOUNO", "GBROPP", "IRNMIL", "USALAB"] {
+            assert!(super::is_political(c), "{c}");
+        }
+        for c in ["USABUS", "MNCUSA", "MED", "NGOHLHIRC", "BRAAGR", ""] {
+            assert!(!super::is_political(c), "{c}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -426,7 +426,7 @@ fn score_unit(
         *confusion
             .entry(g.plover.clone())
             .or_default()
-            .entry(e.plover.clone())
+            .entry(e.plover.to_string())
             .or_default() += 1;
         let type_ok = e.plover == g.plover;
         r.event_type.add(type_ok);

@@ -32,6 +32,7 @@ mod place;
 pub mod plover;
 mod quotes;
 mod sentence;
+mod speech;
 pub(crate) mod syntax;
 mod triggers;
 mod when;
@@ -154,21 +155,63 @@ fn code_sentence(
             || (entry.kind == TriggerKind::Noun
                 && matches!(s.word(i.wrapping_sub(1)), "the" | "this" | "that"))
     };
-    let matches = stage.lexicon.find(&s.words, &keep, &bounds);
+    let found = stage.lexicon.find(&s.words, &keep, &bounds);
     let mut drafts: Vec<Draft> = Vec::new();
-    let matches: Vec<&Match> = matches
+    let mut matches: Vec<&Match> = found
         .iter()
         .filter(|m| m.code.is_some())
         .filter(|m| !is_false_trigger(&s, m))
         .collect();
+    // "X said the plan was ill-advised": the verb of saying is the act, unless the sentence
+    // already has an act of its kind (one act, one event)
+    let evaluative = speech::evaluative_saying(&s).and_then(|(at, code)| {
+        let taken = matches.iter().any(|m| {
+            m.code
+                .as_deref()
+                .and_then(|c| c.get(..2))
+                .is_some_and(|r| matches!(r, "11" | "12" | "05"))
+        });
+        (!taken).then(|| {
+            let entry = lexicon::Entry {
+                words: vec![s.word(at).to_string()],
+                kind: TriggerKind::Verb,
+                code: Some(code.to_string()),
+                block: None,
+                flags: lexicon::Flags::default(),
+                own: true,
+            };
+            (at, code, entry)
+        })
+    });
+    let said = evaluative.as_ref().map(|(at, code, entry)| Match {
+        entry,
+        start: *at,
+        end: at + 1,
+        code: Some(code.to_string()),
+    });
+    if let Some(m) = &said {
+        let at = matches.partition_point(|x| x.start < m.start);
+        matches.insert(at, m);
+    }
     for m in &matches {
-        if let Some(d) = draft(&stage.lexicon, stage.gazetteer.as_deref(), article, &s, m) {
+        let d = if said.as_ref().is_some_and(|e| std::ptr::eq(e, *m)) {
+            speech::saying_draft(article, &s, m)
+        } else {
+            draft(&stage.lexicon, stage.gazetteer.as_deref(), article, &s, m)
+        };
+        if let Some(d) = d {
             drafts.push(d);
         }
     }
     merge_drafts(&stage.lexicon, &s, &mut drafts);
+    speech::link_content(&s, &mut drafts);
     let attribution = attribution(article, &s);
-    for d in drafts.into_iter().filter(|d| !d.drop) {
+    // the index in `out` each draft became, for `content_of`
+    let mut emitted: Vec<Option<usize>> = vec![None; drafts.len()];
+    for (k, mut d) in drafts.into_iter().enumerate().filter(|(_, d)| !d.drop) {
+        if speech::is_verbal_attack(&s, &d) {
+            d.code = "111".into();
+        }
         // "the meeting would fall on March 17-18": a definite mention of an event already
         // coded nearby restates it; a time it carries refines that event's date instead of
         // adding an event of its own.
@@ -199,10 +242,21 @@ fn code_sentence(
                 continue;
             }
         }
-        if d.source_refs.is_empty() && d.target_refs.is_empty() {
+        // at least one side must be a political actor: firm-to-firm deals, market moves
+        // and uncoded bystanders give no event (coding guide §2)
+        if !d
+            .source_refs
+            .iter()
+            .chain(&d.target_refs)
+            .any(|a| a.code.as_deref().is_some_and(codes::is_political))
+        {
             continue;
         }
         let Some(entry) = stage.lexicon.plover(&d.code) else {
+            continue;
+        };
+        // the PLOVER table is checked against the 16 types when it loads
+        let Ok(plover) = entry.plover.parse::<crate::doc::PloverType>() else {
             continue;
         };
         let (ts, te) = s.token_range(d.trigger.0, d.trigger.1);
@@ -216,7 +270,7 @@ fn code_sentence(
             .or_else(|| quote_attribution(article, ts));
         let event = Event {
             cameo: d.code.clone(),
-            plover: entry.plover.clone(),
+            plover,
             mode: entry.mode.clone(),
             context: entry.context.clone(),
             source: d.source_refs,
@@ -225,10 +279,11 @@ fn code_sentence(
             sentence: s.index,
             date: d.date,
             date_source: d.date_source.to_string(),
-            modality: d.modality.to_string(),
+            modality: d.modality.parse().unwrap_or(crate::doc::Modality::Asserted),
             attribution,
             location: d.location,
             confidence: d.confidence,
+            content_of: d.content_of.and_then(|a| emitted.get(a).copied().flatten()),
         };
         let duplicate = out.iter().any(|e| {
             e.sentence == event.sentence
@@ -237,6 +292,9 @@ fn code_sentence(
                 && e.target == event.target
         });
         if !duplicate {
+            if let Some(slot) = emitted.get_mut(k) {
+                *slot = Some(out.len());
+            }
             out.push(event);
         }
     }

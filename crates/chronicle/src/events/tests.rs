@@ -691,3 +691,54 @@ fn counted_plurals_are_nouns() {
     );
     assert_eq!(find(&a, "met").plover, "CONSULT");
 }
+
+#[test]
+fn speech_act_content_is_linked_with_its_own_modality() {
+    let cases = [("Kenya promised Uganda aid.", "promised", "aid", "promised")];
+    for (text, act, content, modality) in cases {
+        let a = Fixture::new(text, "2020-02-02")
+            .actor("ke", "KEN", None, &["Kenya"])
+            .actor("ug", "UGA", None, &["Uganda"])
+            .actor("tz", "TZA", None, &["Tanzania"])
+            .run();
+        let act_index = a
+            .events
+            .iter()
+            .position(|e| e.trigger.text.contains(act))
+            .unwrap_or_else(|| panic!("no act in {text}: {:#?}", a.events));
+        let c = find(&a, content);
+        assert_eq!(c.modality, modality, "{text}");
+        assert_eq!(c.content_of, Some(act_index), "{text}");
+        assert_eq!(a.events[act_index].content_of, None, "{text}");
+    }
+}
+
+#[test]
+fn firms_alone_give_no_event() {
+    let a = Fixture::new("Acme criticised Widget on Monday.", "2020-02-02")
+        .actor("acme", "USABUS", None, &["Acme"])
+        .actor("widget", "MNCUSA", None, &["Widget"])
+        .run();
+    assert!(a.events.is_empty(), "{:#?}", a.events);
+    // a government on one side is enough
+    let a = Fixture::new("Kenya criticised Widget on Monday.", "2020-02-02")
+        .actor("ke", "KENGOV", None, &["Kenya"])
+        .actor("widget", "MNCUSA", None, &["Widget"])
+        .run();
+    assert_eq!(find(&a, "criticised").plover, "ACCUSE");
+}
+
+#[test]
+fn evaluative_saying_and_verbal_attacks_are_criticism() {
+    let a = Fixture::new("Kenya said the plan was ill-advised.", "2020-02-02")
+        .actor("ke", "KENGOV", None, &["Kenya"])
+        .run();
+    let e = find(&a, "said");
+    assert_eq!((e.plover.as_str(), e.cameo.as_str()), ("ACCUSE", "111"));
+    assert_eq!(codes(&e.source), ["KENGOV"]);
+    let a = Fixture::new("Labour attacked the Tories on Monday.", "2005-02-02")
+        .actor("lab", "GBRGOV", None, &["Labour"])
+        .actor("con", "GBROPP", None, &["Tories"])
+        .run();
+    assert_eq!(find(&a, "attacked").plover, "ACCUSE");
+}

@@ -74,6 +74,58 @@ pub(super) fn is_false_trigger(s: &Sentence, m: &Match) -> bool {
             return true;
         }
     }
+    // "is going to raise", "come to terms": a motion verb before "to" and a lowercase word
+    // is a future or an idiom, not a trip (a destination is a name)
+    let words = &m.entry.words;
+    if words.len() == 2
+        && words[1] == "to"
+        && matches!(
+            words[0].as_str(),
+            "go" | "going" | "goes" | "went" | "come" | "coming" | "came"
+        )
+        && s.raw
+            .get(m.end)
+            .and_then(|r| r.chars().next())
+            .is_some_and(char::is_lowercase)
+        && !matches!(next, "the" | "a" | "an")
+    {
+        return true;
+    }
+    // "declined to comment", "refused to be identified": withholding words is no rejection
+    if matches!(
+        s.word(m.start),
+        "declined" | "declines" | "decline" | "refused" | "refuses"
+    ) && next == "to"
+        && matches!(
+            s.word(m.end + 1),
+            "comment"
+                | "be"
+                | "give"
+                | "elaborate"
+                | "say"
+                | "disclose"
+                | "name"
+                | "specify"
+                | "provide"
+                | "reveal"
+                | "discuss"
+                | "confirm"
+                | "identify"
+                | "answer"
+        )
+    {
+        return true;
+    }
+    // "oil demand", "strong demand for", "in demand": demand of a market, not a political one
+    if matches!(s.word(m.start), "demand" | "demands")
+        && (matches!(s.tag(m.start.wrapping_sub(1)), Some(Tag::Noun))
+            || matches!(
+                prev,
+                "in" | "domestic" | "consumer" | "world" | "strong" | "weak"
+            ))
+    {
+        return true;
+    }
     // "engagement rather than sanctions", "instead of talks": an alternative weighed, not
     // an event
     if is_alternative(s, m.start) {

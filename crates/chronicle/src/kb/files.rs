@@ -11,6 +11,8 @@ pub(crate) const BODIES: &str = include_str!("../../../../data/kb/bodies.tsv");
 pub(crate) const SECTORS: &str = include_str!("../../../../data/kb/sectors.tsv");
 pub(crate) const TITLES: &str = include_str!("../../../../data/kb/titles.tsv");
 pub(crate) const PEOPLE: &str = include_str!("../../../../data/kb/people.tsv");
+/// Actors the Phoenix dictionaries lack or date wrongly, in the shape of `phoenix/actors.tsv`.
+pub(crate) const CURATED_ACTORS: &str = include_str!("../../../../data/kb/curated_actors.tsv");
 pub(crate) const PHOENIX_AGENTS: &str = include_str!("../../../../data/kb/phoenix/agents.tsv");
 pub(crate) const PHOENIX_ACTORS_GZ: &[u8] =
     include_bytes!("../../../../data/kb/phoenix/actors.tsv.gz");

@@ -69,6 +69,7 @@ impl Kb {
                 eprintln!("kb: phoenix loaded {:?}", t0.elapsed());
             }
         }
+        b.load_actors_tsv("data/kb/curated_actors.tsv", files::CURATED_ACTORS, true)?;
         for dir in &options.dictionaries {
             b.load_user_dir(dir)?;
         }

@@ -52,7 +52,18 @@ impl Builder {
     }
 
     pub(crate) fn load_phoenix_actors_tsv(&mut self, text: &str) -> crate::error::Result<()> {
-        let t = Table::parse("data/kb/phoenix/actors.tsv.gz", text)?;
+        self.load_actors_tsv("data/kb/phoenix/actors.tsv.gz", text, false)
+    }
+
+    /// Loads a file in the shape of `phoenix/actors.tsv`; `win` entries shadow earlier ones
+    /// (the curated `curated_actors.tsv` over Phoenix).
+    pub(crate) fn load_actors_tsv(
+        &mut self,
+        path: &str,
+        text: &str,
+        win: bool,
+    ) -> crate::error::Result<()> {
+        let t = Table::parse(path, text)?;
         let [file, line, name, aliases, codes] =
             t.cols(["file", "line", "name", "aliases", "codes"])?;
         let mut actors = Vec::with_capacity(t.rows.len());
@@ -98,7 +109,7 @@ impl Builder {
             actors.push((current_file, batch));
         }
         for (file, batch) in actors {
-            self.add_phoenix_actors(&file, &batch, false);
+            self.add_phoenix_actors(&file, &batch, win);
         }
         Ok(())
     }
