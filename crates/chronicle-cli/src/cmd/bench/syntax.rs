@@ -1,32 +1,19 @@
 //! `chronicle bench syntax`: the syntax stage with and without the dependency parser.
 
-use std::time::Instant;
-
 use anyhow::{Context, Result};
 use chronicle::syntax::parse::{Parser, Tree, SHIPPED_PARSER};
 use chronicle::syntax::PosTagger;
 
-use super::clock::thread_cpu_seconds;
+use super::clock::cpu_time;
 use super::corpus::CorpusArgs;
 use super::stages::read_corpus;
-
-/// Seconds of CPU time of this thread spent in `f`.
-fn cpu(f: impl FnOnce()) -> f64 {
-    let wall = Instant::now();
-    let a = thread_cpu_seconds();
-    f();
-    match (a, thread_cpu_seconds()) {
-        (Some(a), Some(b)) => b - a,
-        _ => wall.elapsed().as_secs_f64(),
-    }
-}
 
 /// `chronicle bench syntax`: the syntax stage with and without the parser on Reuters.
 pub(super) fn run(args: CorpusArgs) -> Result<()> {
     use chronicle::pipeline::{Stage, TextStage};
     use chronicle::syntax::SyntaxStage;
     let mut parser = None;
-    let load = cpu(|| parser = Some(Parser::from_gzip(SHIPPED_PARSER)));
+    let load = cpu_time(|| parser = Some(Parser::from_gzip(SHIPPED_PARSER)));
     let parser = parser.context("no parser")??;
     println!(
         "parser model: {} rows, {} weights, ~{:.1} MB in memory, {:.1} MB on disk, decoded in {load:.3} s",
@@ -46,12 +33,12 @@ pub(super) fn run(args: CorpusArgs) -> Result<()> {
     println!("articles {}  tokens {tokens}", articles.len());
     let (mut best_with, mut best_without) = (f64::MAX, f64::MAX);
     for _ in 0..args.repeat.max(1) {
-        best_without = best_without.min(cpu(|| {
+        best_without = best_without.min(cpu_time(|| {
             for a in articles.iter_mut() {
                 without.annotate(a);
             }
         }));
-        best_with = best_with.min(cpu(|| {
+        best_with = best_with.min(cpu_time(|| {
             for a in articles.iter_mut() {
                 with_parser.annotate(a);
             }
@@ -78,8 +65,8 @@ pub(super) fn run(args: CorpusArgs) -> Result<()> {
         .collect();
     let tags = pos.tag(&words);
     let mut tree = Tree::default();
-    let one = cpu(|| parser.parse_into(&words, &tags, &mut tree));
-    let chunked = cpu(|| {
+    let one = cpu_time(|| parser.parse_into(&words, &tags, &mut tree));
+    let chunked = cpu_time(|| {
         for (w, t) in words.chunks(25).zip(tags.chunks(25)) {
             parser.parse_into(w, t, &mut tree);
         }
