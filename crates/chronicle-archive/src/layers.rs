@@ -12,7 +12,7 @@
 use std::io::{Read, Write};
 
 use chronicle::date::PubDate;
-use chronicle::doc::{Article, Chunk, Token};
+use chronicle::doc::{Article, Chunk, Dep, Token};
 
 use crate::error::{Error, Result};
 
@@ -53,12 +53,14 @@ impl Columns {
     }
 }
 
-/// Layers recomputed on demand instead of stored: parallel to the tokens, they would be most
-/// of the database.
+/// Layers not stored: parallel to the tokens (or, for chunks, to their tags), they would be
+/// most of the database, and they mean nothing without the tokens, which are not stored either.
 struct Recomputed {
     tokens: Vec<Token>,
     pos: Vec<String>,
     chunks: Vec<Chunk>,
+    deps: Vec<Dep>,
+    lemmas: Vec<String>,
 }
 
 impl Recomputed {
@@ -67,6 +69,8 @@ impl Recomputed {
             tokens: std::mem::take(&mut article.tokens),
             pos: std::mem::take(&mut article.pos),
             chunks: std::mem::take(&mut article.chunks),
+            deps: std::mem::take(&mut article.deps),
+            lemmas: std::mem::take(&mut article.lemmas),
         }
     }
 
@@ -74,6 +78,8 @@ impl Recomputed {
         article.tokens = self.tokens;
         article.pos = self.pos;
         article.chunks = self.chunks;
+        article.deps = self.deps;
+        article.lemmas = self.lemmas;
     }
 }
 
@@ -167,6 +173,8 @@ mod tests {
             tokens: Vec::new(),
             pos: Vec::new(),
             chunks: Vec::new(),
+            deps: Vec::new(),
+            lemmas: Vec::new(),
             ..before
         };
         assert_eq!(read, expected);

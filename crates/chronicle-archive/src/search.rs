@@ -587,8 +587,11 @@ fn split_exclusions(text: &str) -> (String, Vec<String>) {
 
 /// The articles matching none of `excluded`, as a filter.
 fn exclusion_set(excluded: &[String]) -> Option<ArticleSet> {
-    let phrases: Vec<String> = excluded.iter().flat_map(|t| fts_parts(t)).collect();
-    let phrases: Vec<String> = phrases.into_iter().filter(|p| !is_operator(p)).collect();
+    let phrases: Vec<String> = excluded
+        .iter()
+        .flat_map(|t| fts_parts(t))
+        .filter(|p| !is_operator(p))
+        .collect();
     if phrases.is_empty() {
         return None;
     }

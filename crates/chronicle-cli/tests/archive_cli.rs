@@ -1,16 +1,15 @@
 //! `chronicle ingest` and the query commands as a user runs them, including being
 //! killed mid-ingest.
 
+mod common;
+
+use common::{count, reader, run};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 fn chronicle() -> Command {
     Command::new(env!("CARGO_BIN_EXE_chronicle"))
-}
-
-fn run(args: &[&str]) -> Output {
-    chronicle().args(args).output().expect("run chronicle")
 }
 
 fn stdout(o: &Output) -> String {
@@ -71,19 +70,6 @@ fn ingest_text<'a>(input: &'a Path, db: &'a Path) -> Vec<&'a str> {
         "--stages",
         "text",
     ]
-}
-
-/// A reader beside a running ingest: read-only, waiting out the writer's locks.
-fn reader(db: &Path) -> rusqlite::Connection {
-    let conn =
-        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .unwrap();
-    conn.busy_timeout(Duration::from_secs(5)).unwrap();
-    conn
-}
-
-fn count(db: &Path, sql: &str) -> i64 {
-    reader(db).query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
 /// What a reader sees mid-ingest must be whole batches: every stored article has its

@@ -3,21 +3,17 @@
 //! ingested into, and SIGTERM under load. (kill -9 during an ingest: `archive_cli.rs`.)
 //! No assertion depends on how fast the machine is.
 
+mod common;
+
+use common::{count, run};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_chronicle")
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(bin())
-        .args(args)
-        .output()
-        .expect("run chronicle")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -49,14 +45,6 @@ fn ingest_args<'a>(input: &'a str, db: &'a str) -> Vec<&'a str> {
     vec![
         "ingest", input, "--db", db, "--stages", "text", "--batch", "20",
     ]
-}
-
-fn count(db: &Path, sql: &str) -> i64 {
-    let conn =
-        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .unwrap();
-    conn.busy_timeout(Duration::from_secs(5)).unwrap();
-    conn.query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
 #[test]

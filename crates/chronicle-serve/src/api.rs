@@ -64,13 +64,14 @@ pub(crate) fn archive_error(err: archive::Error) -> ApiError {
 /// For the fuzz target of the query-string parser.
 pub fn parse_query(path: &str, query: &str) -> Result<Value, ApiError> {
     let q = Some(query.to_string());
-    let max = crate::state::Limits::default().max_page_size;
+    let limits = crate::state::Limits::default();
+    let max = limits.max_page_size;
     let to_json =
         |v: Result<Value, serde_json::Error>| v.map_err(|e| ApiError::internal(e.to_string()));
     match path {
         "/api/search" => {
             let query = search_query(&params(&q, SEARCH_PARAMS)?, max)?;
-            check_query_words(&query.text, crate::state::Limits::default().max_query_words)?;
+            check_query_words(&query.text, limits.max_query_words)?;
             to_json(serde_json::to_value(query))
         }
         "/api/events" => to_json(serde_json::to_value(event_query(
@@ -234,16 +235,8 @@ pub(crate) const EVENT_PARAMS: &[&str] = &[
     "offset",
 ];
 
-pub(crate) const MODALITIES: [&str; 8] = [
-    "asserted",
-    "planned",
-    "speculated",
-    "negated",
-    "hypothetical",
-    "requested",
-    "threatened",
-    "promised",
-];
+/// The modality names the API accepts: the document model's.
+pub(crate) const MODALITIES: &[&str] = chronicle::doc::Modality::NAMES;
 
 pub(crate) fn modality(p: &Params) -> Result<Option<String>, ApiError> {
     match p.lower("modality") {

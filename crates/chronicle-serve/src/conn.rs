@@ -53,10 +53,10 @@ fn with_headers(buf: &[u8]) -> Option<Vec<u8>> {
     }
     let head_end = buf.windows(4).position(|w| w == b"\r\n\r\n")?;
     let head = &buf[..head_end];
-    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
-    if lower
-        .windows(b"x-content-type-options".len())
-        .any(|w| w == b"x-content-type-options")
+    let name = b"x-content-type-options";
+    if head
+        .windows(name.len())
+        .any(|w| w.eq_ignore_ascii_case(name))
     {
         return None;
     }

@@ -25,7 +25,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     table.insert(
         "02".into(),
         PloverEntry {
-            plover: "REQUEST".into(),
+            plover: chronicle::doc::PloverType::Request,
             mode: None,
             context: Vec::new(),
             description: "Make an appeal or request (Chronicle: CAMEO 02 → REQUEST)".into(),
@@ -34,7 +34,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     table.insert(
         "026".into(),
         PloverEntry {
-            plover: "REQUEST".into(),
+            plover: chronicle::doc::PloverType::Request,
             mode: Some("meet".into()),
             context: vec!["diplomatic".into()],
             description: "Appeal to meet or negotiate (Chronicle: CAMEO 02 → REQUEST)".into(),

@@ -64,11 +64,6 @@ pub fn expired() -> bool {
     CURRENT.with(|c| c.borrow().as_ref().is_some_and(Deadline::is_expired))
 }
 
-/// This thread's budget, to hand to worker threads (rayon) that should honour it too.
-pub fn current() -> Option<Deadline> {
-    CURRENT.with(|c| c.borrow().clone())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

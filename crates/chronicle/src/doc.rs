@@ -307,58 +307,6 @@ pub struct Timex {
     pub anchor: TimeAnchor,
 }
 
-/// The TIMEX3 type of a time expression.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum TimexType {
-    /// A calendar date or period: "March 17", "last week", "2021".
-    Date,
-    /// A time of day: "3 p.m.", "Friday morning".
-    Time,
-    /// An amount of time: "three days".
-    Duration,
-    /// A recurrence: "every Monday".
-    Set,
-}
-
-impl TimexType {
-    pub const ALL: [TimexType; 4] = [
-        TimexType::Date,
-        TimexType::Time,
-        TimexType::Duration,
-        TimexType::Set,
-    ];
-
-    /// The TIMEX3 name: `DATE`, `TIME`, `DURATION` or `SET`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TimexType::Date => "DATE",
-            TimexType::Time => "TIME",
-            TimexType::Duration => "DURATION",
-            TimexType::Set => "SET",
-        }
-    }
-}
-
-impl std::fmt::Display for TimexType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl std::str::FromStr for TimexType {
-    type Err = String;
-    /// The TIMEX3 name, exactly as TimeML writes it (`DATE`, `TIME`, `DURATION`, `SET`).
-    fn from_str(s: &str) -> Result<Self, String> {
-        TimexType::ALL
-            .into_iter()
-            .find(|t| t.as_str() == s)
-            .ok_or_else(|| {
-                format!("unknown TIMEX3 type {s:?} (expected DATE, TIME, DURATION or SET)")
-            })
-    }
-}
-
 /// An actor of the article: a knowledge-base entry or an article-local one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Actor {
@@ -430,6 +378,9 @@ macro_rules! word_enum {
             /// Every value, in declaration order.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
+            /// Every word, in declaration order (for validating and listing names).
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
+
             /// The word as written in JSON and text output.
             pub fn as_str(self) -> &'static str {
                 match self {
@@ -491,6 +442,20 @@ macro_rules! word_enum {
         }
     };
 }
+
+word_enum!(
+    /// The TIMEX3 type of a time expression.
+    TimexType, "UPPERCASE", {
+        /// A calendar date or period: "March 17", "last week", "2021".
+        Date = "DATE",
+        /// A time of day: "3 p.m.", "Friday morning".
+        Time = "TIME",
+        /// An amount of time: "three days".
+        Duration = "DURATION",
+        /// A recurrence: "every Monday".
+        Set = "SET",
+    }
+);
 
 word_enum!(
     /// How sure an event is (coding guide §4); the last three are the content of a speech act.
@@ -671,7 +636,7 @@ mod tests {
 
     #[test]
     fn timex_types_by_name() {
-        for t in TimexType::ALL {
+        for &t in TimexType::ALL {
             assert_eq!(t.as_str().parse::<TimexType>(), Ok(t));
             assert_eq!(
                 serde_json::to_string(&t).unwrap(),

@@ -55,10 +55,8 @@ fn annotate(pos: &PosTagger, parser: &Parser, s: &mut Sentence, tree: &mut Tree)
         row[4] = tag.to_string();
         // The input's features describe its own tags, not ours.
         row[5] = "_".into();
-        row[6] = tree.heads.get(k).map_or(0, |&h| h).to_string();
-        row[7] = parser
-            .label(tree.labels.get(k).copied().unwrap_or(0))
-            .to_string();
+        row[6] = tree.heads.get(k).copied().unwrap_or(0).to_string();
+        row[7] = rel.to_string();
         row[8] = "_".into();
     }
 }

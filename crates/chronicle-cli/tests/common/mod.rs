@@ -84,3 +84,26 @@ pub fn scratch_dir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("create scratch dir");
     dir
 }
+
+/// Runs `chronicle ARGS` and returns its output.
+pub fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_chronicle"))
+        .args(args)
+        .output()
+        .expect("run chronicle")
+}
+
+/// A reader beside a running ingest: read-only, waiting out the writer's locks.
+pub fn reader(db: &Path) -> rusqlite::Connection {
+    let conn =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .unwrap();
+    conn
+}
+
+/// One number from the archive at `db`.
+pub fn count(db: &Path, sql: &str) -> i64 {
+    reader(db).query_row(sql, [], |r| r.get(0)).unwrap()
+}

@@ -71,7 +71,7 @@ pub(super) const PLOVER: Control = Control::Choice(
     "Event type (PLOVER)",
     &archive::codes::PLOVER_TYPES,
 );
-pub(super) const MODALITY: Control = Control::Choice("modality", "Modality", &api::MODALITIES);
+pub(super) const MODALITY: Control = Control::Choice("modality", "Modality", api::MODALITIES);
 pub(super) const HAPPENING_FROM: Control = Control::Text("since", "Happening from", "YYYY-MM-DD");
 pub(super) const HAPPENING_UNTIL: Control = Control::Text("until", "Happening until", "YYYY-MM-DD");
 pub(super) const DUPLICATES: Control = Control::Flag("duplicates", "include near-duplicates");

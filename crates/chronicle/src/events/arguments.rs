@@ -4,7 +4,7 @@
 //! and receivers, symmetric events and "counterparts" are handled here too. The result is a
 //! [`Draft`], completed with modality, date and place.
 
-use crate::doc::{ActorRef, Article, Location};
+use crate::doc::{ActorRef, Article, Location, Modality};
 
 use super::lexicon::{Lexicon, Match, TriggerKind};
 use super::modality::modality;
@@ -22,7 +22,7 @@ pub(super) struct Draft {
     pub(super) clause: usize,
     pub(super) source_refs: Vec<ActorRef>,
     pub(super) target_refs: Vec<ActorRef>,
-    pub(super) modality: &'static str,
+    pub(super) modality: Modality,
     pub(super) date: Option<String>,
     pub(super) date_source: &'static str,
     pub(super) location: Option<Location>,
@@ -332,10 +332,10 @@ pub(super) fn draft(
     let (modality, code) = modality(lexicon, s, m, clause_index, code);
     let (date, date_source) = event_date(article, s, m, clause_index, modality);
     let modality = match (modality, date_source, date.as_deref(), article.day()) {
-        ("asserted", "text", Some(v), Some(day))
+        (Modality::Asserted, "text", Some(v), Some(day))
             if v.get(..10).is_some_and(|d| d > day.to_string().as_str()) =>
         {
-            "planned"
+            Modality::Planned
         }
         (m, ..) => m,
     };

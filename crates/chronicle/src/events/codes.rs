@@ -274,6 +274,12 @@ const NON_POLITICAL_SECTORS: [&str; 10] = [
     "BUS", "MED", "EDU", "HLH", "SCI", "CVL", "REF", "AGR", "ENV", "REL",
 ];
 
+/// The three-letter parts of a CAMEO actor code (`USAGOVMIL` → USA, GOV, MIL); a shorter
+/// tail is left out.
+pub fn code_chunks(code: &str) -> impl Iterator<Item = &str> {
+    (0..code.len() / 3).map_while(move |i| code.get(3 * i..3 * i + 3))
+}
+
 /// Whether a CAMEO actor code names a political actor (coding guide §2): a state, its
 /// government, officials, legislature, courts, military, police, parties, armed groups,
 /// labour, an IGO. Companies (`MNC…`, `…BUS`), media, NGOs and the other civil sectors are
@@ -286,14 +292,7 @@ pub fn is_political(code: &str) -> bool {
     if code.is_empty() || code.starts_with("MNC") || code.starts_with("NGO") {
         return false;
     }
-    let mut rest = code;
-    while let Some(chunk) = rest.get(..3) {
-        if NON_POLITICAL_SECTORS.contains(&chunk) {
-            return false;
-        }
-        rest = &rest[3..];
-    }
-    true
+    !code_chunks(code).any(|c| NON_POLITICAL_SECTORS.contains(&c))
 }
 
 #[cfg(test)]

@@ -312,36 +312,29 @@ pub fn evaluate(
     annotate: &dyn Fn(&mut Article),
 ) -> Report {
     let mut report = Report::default();
-    // Written items: one article each. Drawn items: one annotation per source article.
-    let mut written: Vec<Article> = Vec::new();
+    // A drawn item is scored inside its whole article, annotated once however many of its
+    // sentences were drawn.
     let mut drawn: HashMap<(String, String), Article> = HashMap::new();
     for item in items {
-        match (&item.corpus, &item.doc) {
-            (Some(c), Some(d)) => {
-                let key = (c.clone(), d.clone());
-                if drawn.contains_key(&key) {
-                    continue;
-                }
-                if let Some(source) = corpora.and_then(|cs| cs.get(c, d)) {
-                    let mut article = source.clone();
-                    if article.date.is_none() {
-                        article.date = item.date.as_deref().and_then(PubDate::parse);
-                    }
-                    annotate(&mut article);
-                    drawn.insert(key, article);
-                }
-            }
-            _ => {
-                let mut article = Article::new(item.text.clone());
+        let (Some(c), Some(d)) = (&item.corpus, &item.doc) else {
+            continue;
+        };
+        let key = (c.clone(), d.clone());
+        if drawn.contains_key(&key) {
+            continue;
+        }
+        if let Some(source) = corpora.and_then(|cs| cs.get(c, d)) {
+            let mut article = source.clone();
+            if article.date.is_none() {
                 article.date = item.date.as_deref().and_then(PubDate::parse);
-                annotate(&mut article);
-                written.push(article);
             }
+            annotate(&mut article);
+            drawn.insert(key, article);
         }
     }
-    let mut written_iter = written.iter();
-    let mut units = Vec::new();
     for item in items {
+        // A written item is an article of its own.
+        let written;
         let (article, range) = match (&item.corpus, &item.doc) {
             (Some(c), Some(d)) => {
                 let found = drawn.get(&(c.clone(), d.clone())).and_then(|a| {
@@ -360,31 +353,34 @@ pub fn evaluate(
                     }
                 }
             }
-            _ => match written_iter.next() {
-                Some(a) => (a, Range::new(0, a.text.len())),
-                None => continue,
-            },
+            _ => {
+                let mut article = Article::new(item.text.clone());
+                article.date = item.date.as_deref().and_then(PubDate::parse);
+                annotate(&mut article);
+                written = article;
+                (&written, Range::new(0, written.text.len()))
+            }
         };
-        let predicted = article
-            .events
-            .iter()
-            .filter(|e| range.contains(e.trigger.range()))
-            .collect();
-        units.push(Unit { item, predicted });
-    }
-    for unit in &units {
+        let unit = Unit {
+            item,
+            predicted: article
+                .events
+                .iter()
+                .filter(|e| range.contains(e.trigger.range()))
+                .collect(),
+        };
         score_unit(
-            unit,
+            &unit,
             &mut report.all,
             false,
             &mut report.errors,
             &mut report.confusion,
         );
         let (mut quiet, mut table) = (Vec::new(), BTreeMap::new());
-        score_unit(unit, &mut report.certain, true, &mut quiet, &mut table);
-        if let Some(s) = &unit.item.stratum {
+        score_unit(&unit, &mut report.certain, true, &mut quiet, &mut table);
+        if let Some(s) = &item.stratum {
             let entry = report.strata.entry(s.clone()).or_default();
-            score_unit(unit, entry, false, &mut quiet, &mut table);
+            score_unit(&unit, entry, false, &mut quiet, &mut table);
         }
     }
     report

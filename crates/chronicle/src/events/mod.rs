@@ -164,24 +164,27 @@ fn code_sentence(
         .collect();
     // "X said the plan was ill-advised": the verb of saying is the act, unless the sentence
     // already has an act of its kind (one act, one event)
-    let evaluative = speech::evaluative_saying(&s).and_then(|(at, code)| {
-        let taken = matches.iter().any(|m| {
-            m.code
-                .as_deref()
-                .and_then(|c| c.get(..2))
-                .is_some_and(|r| matches!(r, "11" | "12" | "05"))
-        });
-        (!taken).then(|| {
-            let entry = lexicon::Entry {
-                words: vec![s.word(at).to_string()],
-                kind: TriggerKind::Verb,
-                code: Some(code.to_string()),
-                block: None,
-                flags: lexicon::Flags::default(),
-                own: true,
-            };
-            (at, code, entry)
-        })
+    let taken = matches.iter().any(|m| {
+        m.code
+            .as_deref()
+            .and_then(|c| c.get(..2))
+            .is_some_and(|r| matches!(r, "11" | "12" | "05"))
+    });
+    let evaluative = if taken {
+        None
+    } else {
+        speech::evaluative_saying(&s)
+    }
+    .map(|(at, code)| {
+        let entry = lexicon::Entry {
+            words: vec![s.word(at).to_string()],
+            kind: TriggerKind::Verb,
+            code: Some(code.to_string()),
+            block: None,
+            flags: lexicon::Flags::default(),
+            own: true,
+        };
+        (at, code, entry)
     });
     let said = evaluative.as_ref().map(|(at, code, entry)| Match {
         entry,
@@ -255,10 +258,7 @@ fn code_sentence(
         let Some(entry) = stage.lexicon.plover(&d.code) else {
             continue;
         };
-        // the PLOVER table is checked against the 16 types when it loads
-        let Ok(plover) = entry.plover.parse::<crate::doc::PloverType>() else {
-            continue;
-        };
+        let plover = entry.plover;
         let (ts, te) = s.token_range(d.trigger.0, d.trigger.1);
         let clause_kind = s.clauses.get(d.clause).map(|c| c.kind);
         let attribution = attribution
@@ -279,7 +279,7 @@ fn code_sentence(
             sentence: s.index,
             date: d.date,
             date_source: d.date_source.to_string(),
-            modality: d.modality.parse().unwrap_or(crate::doc::Modality::Asserted),
+            modality: d.modality,
             attribution,
             location: d.location,
             confidence: d.confidence,

@@ -5,6 +5,7 @@
 use super::lexicon::{Lexicon, Match, TriggerKind};
 use super::sentence::Sentence;
 use super::syntax::ClauseKind;
+use crate::doc::Modality;
 
 /// Reads the clause's auxiliaries and cue words; may swap the code when a negation turns
 /// the event into its opposite ("do not see eye to eye" → disagree).
@@ -14,10 +15,10 @@ pub(super) fn modality(
     m: &Match,
     clause_index: usize,
     code: String,
-) -> (&'static str, String) {
+) -> (Modality, String) {
     let clause = match s.clauses.get(clause_index) {
         Some(c) => c,
-        None => return ("asserted", code),
+        None => return (Modality::Asserted, code),
     };
     let window: Vec<&str> = (clause.start..m.start).map(|i| s.word(i)).collect();
     let near: Vec<&str> = (m.start.saturating_sub(4).max(clause.start)..m.start)
@@ -78,7 +79,7 @@ pub(super) fn modality(
         }
     }
     if lexicon.plover(&code).is_none() {
-        return ("asserted", code);
+        return (Modality::Asserted, code);
     }
     // scope of conditions: the clause itself or an "if" clause it depends on
     // "If X, Y will ...": the main clause after a leading condition
@@ -93,10 +94,10 @@ pub(super) fn modality(
             .get(clause_index + 1)
             .is_some_and(|c| c.kind == ClauseKind::Conditional && clause.kind == ClauseKind::Main);
     if conditional {
-        return ("hypothetical", code);
+        return (Modality::Hypothetical, code);
     }
     if negated && !negation_absorbed {
-        return ("negated", code);
+        return (Modality::Negated, code);
     }
     let speculative_words = [
         "could",
@@ -149,7 +150,7 @@ pub(super) fn modality(
         || near_miss
         || undecided
     {
-        return ("speculated", code);
+        return (Modality::Speculated, code);
     }
     let planned_words = [
         "will",
@@ -219,8 +220,8 @@ pub(super) fn modality(
                 })
         });
         if !plain_to_only || to_ok {
-            return ("planned", code);
+            return (Modality::Planned, code);
         }
     }
-    ("asserted", code)
+    (Modality::Asserted, code)
 }

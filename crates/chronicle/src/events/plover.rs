@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use crate::doc::PloverType;
 use crate::error::{Error, Result};
 
 /// Kept at its old path; the one definition is in [`codes`](super::codes).
@@ -14,7 +15,7 @@ pub use super::codes::PLOVER_TYPES;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PloverEntry {
-    pub plover: String,
+    pub plover: PloverType,
     pub mode: Option<String>,
     pub context: Vec<String>,
     pub description: String,
@@ -50,14 +51,14 @@ impl PloverTable {
             };
             let code = code.trim().to_string();
             let mut fields = rest.split(',').map(str::trim);
-            let plover = fields.next().unwrap_or("").to_string();
-            if !PLOVER_TYPES.contains(&plover.as_str()) {
+            let plover = fields.next().unwrap_or("");
+            let Ok(plover) = plover.parse::<PloverType>() else {
                 return Err(Error::Parse {
                     path: path.to_path_buf(),
                     line: index + 1,
                     message: format!("unknown PLOVER type {plover:?}"),
                 });
-            }
+            };
             let mode = fields
                 .next()
                 .map(str::trim)
@@ -122,10 +123,14 @@ impl PloverTable {
                     message: "expected code and type".into(),
                 });
             };
+            // A row of an unknown type codes no event, as before the type was checked here.
+            let Ok(plover) = plover.parse::<PloverType>() else {
+                continue;
+            };
             table.insert(
                 code.to_string(),
                 PloverEntry {
-                    plover: plover.to_string(),
+                    plover,
                     mode: f.get(2).filter(|m| !m.is_empty()).map(|m| m.to_string()),
                     context: f
                         .get(3)

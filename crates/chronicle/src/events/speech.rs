@@ -6,26 +6,27 @@
 
 use super::arguments::Draft;
 use super::sentence::Sentence;
+use crate::doc::Modality;
 
 /// How far (in words) a content trigger may follow its act.
 const CONTENT_REACH: usize = 14;
 
 /// The modality a speech act gives its content, if `d` is one.
-fn content_modality(s: &Sentence, d: &Draft) -> Option<&'static str> {
+fn content_modality(s: &Sentence, d: &Draft) -> Option<Modality> {
     let word = s.word(d.trigger.0);
     let root = d.code.get(..2)?;
     match root {
         // appeals, requests, demands
-        "02" | "10" => Some("requested"),
-        "13" => Some("threatened"),
+        "02" | "10" => Some(Modality::Requested),
+        "13" => Some(Modality::Threatened),
         // accusations: what the accused is said to have done is not asserted
-        "11" if d.code.starts_with("112") => Some("speculated"),
+        "11" if d.code.starts_with("112") => Some(Modality::Speculated),
         "03" => match word {
             "promise" | "promised" | "promises" | "promising" | "pledge" | "pledged"
             | "pledges" | "pledging" | "vow" | "vowed" | "vows" | "offer" | "offered"
-            | "offers" | "offering" | "undertook" | "guaranteed" => Some("promised"),
+            | "offers" | "offering" | "undertook" | "guaranteed" => Some(Modality::Promised),
             "agree" | "agreed" | "agrees" | "decide" | "decided" | "decides" | "resolved"
-            | "intend" | "intends" | "intended" => Some("planned"),
+            | "intend" | "intends" | "intended" => Some(Modality::Planned),
             _ => None,
         },
         _ => None,
@@ -56,7 +57,7 @@ fn breaks_scope(w: &str) -> bool {
 /// Marks the content of each speech act: sets its modality and the index of its act (into
 /// `drafts`). Drafts are in text order.
 pub(super) fn link_content(s: &Sentence, drafts: &mut [Draft]) {
-    let mut links: Vec<(usize, usize, &'static str)> = Vec::new();
+    let mut links: Vec<(usize, usize, Modality)> = Vec::new();
     for (a, act) in drafts.iter().enumerate() {
         if act.drop {
             continue;
@@ -93,7 +94,7 @@ pub(super) fn link_content(s: &Sentence, drafts: &mut [Draft]) {
     }
     for (c, a, modality) in links {
         if let Some(d) = drafts.get_mut(c) {
-            if d.modality != "negated" {
+            if d.modality != Modality::Negated {
                 d.modality = modality;
             }
             d.content_of = Some(a);
@@ -107,17 +108,12 @@ fn speaks_only(code: &str) -> bool {
     let Some(rest) = code.get(3..).filter(|r| !r.is_empty()) else {
         return false;
     };
-    let mut rest = rest;
-    while let Some(chunk) = rest.get(..3) {
-        if !matches!(
+    super::codes::code_chunks(rest).all(|chunk| {
+        matches!(
             chunk,
             "GOV" | "OPP" | "LEG" | "ELI" | "PTY" | "JUD" | "LAB" | "MED"
-        ) {
-            return false;
-        }
-        rest = &rest[3..];
-    }
-    true
+        )
+    })
 }
 
 /// "Labour attacked the Tories' record", "Howard hit out at Blair": an assault word between
@@ -147,19 +143,16 @@ pub(super) fn is_verbal_attack(s: &Sentence, d: &Draft) -> bool {
     ) {
         return false;
     }
-    let codes: Vec<&str> = d
+    let mut codes = d
         .source_refs
         .iter()
         .chain(&d.target_refs)
-        .filter_map(|a| a.code.as_deref())
-        .collect();
-    let Some(country) = codes.first().and_then(|c| c.get(..3)) else {
+        .filter_map(|a| a.code.as_deref());
+    let Some(first) = codes.next() else {
         return false;
     };
-    !codes.is_empty()
-        && codes
-            .iter()
-            .all(|c| speaks_only(c) && c.get(..3) == Some(country))
+    let country = first.get(..3);
+    speaks_only(first) && codes.all(|c| speaks_only(c) && c.get(..3) == country)
 }
 
 /// Verbs of saying whose reported words may be an evaluation.
@@ -200,10 +193,11 @@ fn evaluative() -> &'static [(&'static str, &'static str)] {
 /// owner is then unclear).
 pub(super) fn evaluative_saying(s: &Sentence) -> Option<(usize, &'static str)> {
     let n = s.words.len();
-    let sayings: Vec<usize> = (0..n).filter(|&i| is_saying(s.word(i))).collect();
-    let [at] = sayings[..] else {
+    let mut sayings = (0..n).filter(|&i| is_saying(s.word(i)));
+    let at = sayings.next()?;
+    if sayings.next().is_some() {
         return None;
-    };
+    }
     let code = (0..n).filter(|&i| i != at).find_map(|i| {
         let code = evaluation(s.word(i))?;
         // "not wrong", "no mistake": a negated evaluation is left alone
@@ -240,7 +234,7 @@ pub(super) fn saying_draft(
     if source_refs.is_empty() {
         return None;
     }
-    let (date, date_source) = super::when::event_date(article, s, m, clause, "asserted");
+    let (date, date_source) = super::when::event_date(article, s, m, clause, Modality::Asserted);
     Some(Draft {
         code: m.code.clone()?,
         trigger: (m.start, m.end),
@@ -248,7 +242,7 @@ pub(super) fn saying_draft(
         clause,
         source_refs,
         target_refs: Vec::new(),
-        modality: "asserted",
+        modality: Modality::Asserted,
         date,
         date_source,
         location: None,

@@ -1,7 +1,7 @@
 //! When an event happened: a time expression of its clause, else the clause's tense
 //! (`PAST_REF`, `FUTURE_REF`), else the publication day for plain assertions.
 
-use crate::doc::{Article, TimeRange, Timex, TimexType};
+use crate::doc::{Article, Modality, TimeRange, Timex, TimexType};
 
 use super::lexicon::Match;
 use super::sentence::Sentence;
@@ -29,7 +29,7 @@ pub(super) fn event_date(
     s: &Sentence,
     m: &Match,
     clause_index: usize,
-    modality: &str,
+    modality: Modality,
 ) -> (Option<String>, &'static str) {
     let clause = s.clauses.get(clause_index);
     let in_clause = |t: &&(usize, usize, usize)| {
@@ -71,7 +71,7 @@ pub(super) fn event_date(
     // the clause's tense
     let lo = clause.map(|c| c.start).unwrap_or(0);
     let verbs: Vec<&str> = (lo..m.end).map(|i| s.word(i)).collect();
-    if modality == "planned" {
+    if modality == Modality::Planned {
         return (Some("FUTURE_REF".into()), "tense");
     }
     let past = verbs.iter().any(|w| is_past(w)) || verbs.contains(&"had");
@@ -79,7 +79,7 @@ pub(super) fn event_date(
         return (Some("PAST_REF".into()), "tense");
     }
     match article.day() {
-        Some(day) if modality == "asserted" => (Some(day.to_string()), "publication"),
+        Some(day) if modality == Modality::Asserted => (Some(day.to_string()), "publication"),
         _ => (Some("PRESENT_REF".into()), "tense"),
     }
 }

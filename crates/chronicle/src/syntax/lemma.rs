@@ -110,10 +110,11 @@ impl Lemmatizer {
         if c == 8 || xpos == "CD" {
             return form.to_string();
         }
-        let lower = form.to_lowercase();
-        if let Some(l) = self.exceptions.get(&(lower.clone(), c)) {
+        let key = (form.to_lowercase(), c);
+        if let Some(l) = self.exceptions.get(&key) {
             return l.clone();
         }
+        let lower = key.0;
         if c == 9 {
             return if lower == "i" { "I".into() } else { lower };
         }

@@ -118,13 +118,11 @@ impl crate::stage::Stage for SyntaxStage {
                         label: span.label,
                     });
                 }
-                for (k, tag) in labels_of(&self.pos.model, &s.pos_path).enumerate() {
-                    if let Some(slot) = pos.get_mut(sentence.token_start + k) {
-                        *slot = tag.to_string();
-                    }
+                let tags: Vec<&str> = labels_of(&self.pos.model, &s.pos_path).collect();
+                for (slot, tag) in pos.iter_mut().skip(sentence.token_start).zip(&tags) {
+                    *slot = tag.to_string();
                 }
                 if let Some(parser) = parser {
-                    let tags: Vec<&str> = labels_of(&self.pos.model, &s.pos_path).collect();
                     parser.parse_into(&words, &tags, &mut tree);
                     let base = sentence.token_start;
                     for (k, (&h, &l)) in tree.heads.iter().zip(&tree.labels).enumerate() {

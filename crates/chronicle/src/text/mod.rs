@@ -87,6 +87,11 @@ fn cut_into_windows(
     sentence: crate::doc::Sentence,
     out: &mut Vec<crate::doc::Sentence>,
 ) {
+    if sentence.token_end - sentence.token_start <= MAX_SENTENCE_TOKENS {
+        // The paragraph's ordinary sentences pass through as they are.
+        out.push(sentence);
+        return;
+    }
     let strength = |t: &crate::doc::Token| match t.text(text) {
         ";" => 3,
         ":" | "\u{2014}" | "--" => 2,
@@ -100,7 +105,6 @@ fn cut_into_windows(
         if end - begin > MAX_SENTENCE_TOKENS {
             let limit = begin + MAX_SENTENCE_TOKENS;
             let best = (begin + MAX_SENTENCE_TOKENS / 2..limit)
-                .rev()
                 .filter_map(|i| tokens.get(i).map(|t| (strength(t), i)))
                 .filter(|&(s, _)| s > 0)
                 .max_by_key(|&(s, i)| (s, i));

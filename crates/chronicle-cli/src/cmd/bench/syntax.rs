@@ -24,7 +24,8 @@ pub(super) fn run(args: CorpusArgs) -> Result<()> {
     );
     let with_parser = SyntaxStage::decode_shipped()?;
     let pos = PosTagger::shipped()?;
-    let without = SyntaxStage::decode_shipped()?.without_parser();
+    // The shipped POS and chunk models, decoded once per process (the parser stays out).
+    let without = SyntaxStage::standard()?;
     let mut articles = read_corpus(&args)?;
     for a in articles.iter_mut() {
         TextStage.annotate(a);

@@ -55,13 +55,14 @@ impl Builder {
         self.load_actors_tsv("data/kb/phoenix/actors.tsv.gz", text, false)
     }
 
-    /// Loads a file in the shape of `phoenix/actors.tsv`; `win` entries shadow earlier ones
+    /// Loads a file in the shape of `phoenix/actors.tsv`; with `user`, its entries load as a
+    /// user dictionary's do and shadow earlier ones
     /// (the curated `curated_actors.tsv` over Phoenix).
     pub(crate) fn load_actors_tsv(
         &mut self,
         path: &str,
         text: &str,
-        win: bool,
+        user: bool,
     ) -> crate::error::Result<()> {
         let t = Table::parse(path, text)?;
         let [file, line, name, aliases, codes] =
@@ -109,7 +110,7 @@ impl Builder {
             actors.push((current_file, batch));
         }
         for (file, batch) in actors {
-            self.add_phoenix_actors(&file, &batch, win);
+            self.add_phoenix_actors(&file, &batch, user);
         }
         Ok(())
     }

@@ -205,7 +205,8 @@ fn put_u64(out: &mut Vec<u8>, v: u64) {
     out.extend_from_slice(&v.to_le_bytes());
 }
 
-fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+/// LEB128: seven bits a byte, low first (also the parser model's key deltas).
+pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
         out.push((v as u8) | 0x80);
         v >>= 7;

@@ -16,6 +16,7 @@
 //! | `train.rs` | [`Trainer`] and [`fit`] |
 
 mod io;
+pub(crate) use io::put_varint;
 mod model;
 mod simd;
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::io::{BufRead, Read};
+use std::io::Read;
 use std::path::Path;
 
 use crate::error::{Error, Result};
@@ -57,7 +57,7 @@ pub fn read(path: &Path) -> Result<Vec<Sentence>> {
 pub fn parse_str(text: &str) -> Vec<Sentence> {
     let mut out = Vec::new();
     let mut cur = Sentence::default();
-    for line in std::io::Cursor::new(text).lines().map_while(|l| l.ok()) {
+    for line in text.lines() {
         let line = line.trim_end_matches('\r');
         if line.trim().is_empty() {
             if !cur.rows.is_empty() || !cur.comments.is_empty() {

@@ -5,7 +5,7 @@
 use super::transition::{State, NONE};
 use crate::learn::clusters::Clusters;
 use crate::learn::hash::{feature, hash_str, mix};
-use crate::ner::features::ascii_fold;
+use crate::learn::shape::ascii_fold;
 
 /// What a token lends the features, hashed once per sentence.
 #[derive(Debug, Clone, Copy, Default)]

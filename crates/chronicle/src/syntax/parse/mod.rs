@@ -18,7 +18,7 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use self::features::TokFeat;
-use self::model::Scorer;
+use self::model::{model_error, Scorer};
 use self::transition::{Move, State, NONE};
 use super::lemma::Lemmatizer;
 use crate::error::{Error, Result};
@@ -58,13 +58,6 @@ struct Scratch {
 
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
-}
-
-fn model_error(message: impl Into<String>) -> Error {
-    Error::Model {
-        name: "parser".into(),
-        message: message.into(),
-    }
 }
 
 fn write_blob(out: &mut impl Write, bytes: &[u8]) -> std::io::Result<()> {

@@ -10,8 +10,9 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::io::{Read, Write};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::learn::hash::FastHasher;
+use crate::learn::perceptron::put_varint;
 
 type Map = HashMap<u64, u32, BuildHasherDefault<FastHasher>>;
 
@@ -302,17 +303,8 @@ impl Scorer {
         let mut prev = 0u64;
         let mut buf = Vec::with_capacity(self.keys.len() * 9);
         for &k in &self.keys {
-            let mut d = k.wrapping_sub(prev);
+            put_varint(&mut buf, k.wrapping_sub(prev));
             prev = k;
-            loop {
-                let byte = (d & 0x7f) as u8;
-                d >>= 7;
-                if d == 0 {
-                    buf.push(byte);
-                    break;
-                }
-                buf.push(byte | 0x80);
-            }
         }
         out.write_all(&(buf.len() as u64).to_le_bytes())?;
         out.write_all(&buf)?;
@@ -335,10 +327,7 @@ impl Scorer {
     /// Reads [`Scorer::write`]'s format; `wide` is false for version-1 files, whose
     /// weights are 16-bit.
     pub fn read(input: &mut impl Read, wide: bool) -> Result<Scorer> {
-        let bad = |m: &str| Error::Model {
-            name: "parser".into(),
-            message: m.to_string(),
-        };
+        let bad = |m: &str| model_error(m);
         let mut u32b = [0u8; 4];
         let mut u64b = [0u8; 8];
         let io = |e: std::io::Error| bad(&e.to_string());
@@ -411,5 +400,12 @@ impl Scorer {
         };
         s.build_table();
         Ok(s)
+    }
+}
+
+pub(super) fn model_error(message: impl Into<String>) -> crate::error::Error {
+    crate::error::Error::Model {
+        name: "parser".into(),
+        message: message.into(),
     }
 }
