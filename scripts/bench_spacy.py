@@ -7,7 +7,7 @@
 
 Both are timed in CPU seconds (user + system) of their process, so a busy shared machine
 slows neither figure much; wall time is printed too. chars/s = characters of article text
-per CPU second. `chronicle extract` runs every stage (text, time, syntax with the parser,
+per CPU second. `chronicle extract` runs every stage of the standard pipeline (text, time, syntax,
 NER, linking, events) and writes JSON; spaCy only annotates.
 """
 import argparse
