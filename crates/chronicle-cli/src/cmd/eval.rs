@@ -32,6 +32,10 @@ pub enum Task {
     /// tags) on a CoNLL-2003-style file (`--conll`); with `--conllu`, dependency parsing:
     /// UAS, LAS and per-relation precision/recall on a UD CoNLL-U file.
     Syntax(SyntaxArgs),
+    /// Main-text extraction from web pages: snippet precision, recall and F1 on a folder
+    /// with `evaldata.json` and `pages/` (../shared/data/html_dev), and pages/s for reading
+    /// and extraction on one core.
+    Html(super::eval_web::HtmlArgs),
 }
 
 #[derive(clap::Args)]
@@ -114,6 +118,7 @@ pub fn run(args: Args) -> Result<()> {
         Task::Actors(a) => run_actors(a),
         Task::Ner(a) => run_ner(a),
         Task::Syntax(a) => run_syntax(a),
+        Task::Html(a) => super::eval_web::run_html(a),
     }
 }
 

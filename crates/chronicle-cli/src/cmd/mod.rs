@@ -4,6 +4,7 @@ pub mod actors;
 pub mod bench;
 pub mod common;
 pub mod eval;
+pub mod eval_web;
 pub mod events;
 pub mod export;
 pub mod extract;

@@ -14,6 +14,7 @@ mod json;
 mod options;
 mod plain;
 mod source;
+pub mod web_eval;
 
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read};

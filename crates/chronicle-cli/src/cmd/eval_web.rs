@@ -1,0 +1,165 @@
+//! `chronicle eval html`: the HTML reader's main text against a snippet set, and its speed.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use chronicle::read::web_eval::{read_snippet_set, score_page, SnippetCounts};
+use chronicle::read::{read_bytes, Format, ReadOptions};
+
+#[derive(clap::Args)]
+pub struct HtmlArgs {
+    /// The set: a folder with `evaldata.json` and `pages/`.
+    #[arg(long, value_name = "DIR", default_value = "../shared/data/html_dev")]
+    pub data: PathBuf,
+    /// List every page with a missed or a wrongly kept snippet after the summary.
+    #[arg(long)]
+    pub errors: bool,
+    /// Write each page's extracted text to DIR/FILE.txt (for comparing two builds).
+    #[arg(long, value_name = "DIR")]
+    pub dump: Option<PathBuf>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(serde::Serialize)]
+struct Report {
+    pages: usize,
+    pages_in_set: usize,
+    empty_pages: usize,
+    counts: SnippetCounts,
+    precision: f64,
+    recall: f64,
+    f1: f64,
+    accuracy: f64,
+    bytes: usize,
+    seconds: f64,
+    pages_per_second: f64,
+}
+
+/// Reads a page file, decompressing `.gz`.
+pub(crate) fn read_page(path: &Path) -> Result<Vec<u8>> {
+    let raw = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    if raw.starts_with(&[0x1f, 0x8b]) {
+        let mut out = Vec::with_capacity(raw.len() * 4);
+        flate2::read::MultiGzDecoder::new(&raw[..])
+            .read_to_end(&mut out)
+            .with_context(|| format!("decompressing {}", path.display()))?;
+        Ok(out)
+    } else {
+        Ok(raw)
+    }
+}
+
+/// The article text Chronicle extracts from `bytes` ("" when the page gave none), and the time
+/// reading took (decoding, parsing, extraction).
+pub(crate) fn extract(name: &str, bytes: &[u8]) -> (Option<chronicle::Article>, Duration) {
+    let opts = ReadOptions {
+        format: Some(Format::Html),
+        ..Default::default()
+    };
+    let started = Instant::now();
+    let items = read_bytes(name, bytes, &opts);
+    let elapsed = started.elapsed();
+    let article = items.into_iter().find_map(|r| r.ok()).map(|r| r.article);
+    (article, elapsed)
+}
+
+pub fn run_html(args: HtmlArgs) -> Result<()> {
+    let set = read_snippet_set(&args.data).with_context(|| {
+        format!(
+            "reading the snippet set in {} (the html_dev folder of the shared data)",
+            args.data.display()
+        )
+    })?;
+    if let Some(dir) = &args.dump {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    let mut total = SnippetCounts::default();
+    let mut pages = 0;
+    let mut empty = 0;
+    let mut bytes_read = 0;
+    let mut time = Duration::ZERO;
+    let mut problems = Vec::new();
+    for page in &set {
+        let Some(path) = page.page_path(&args.data) else {
+            continue;
+        };
+        let bytes = read_page(&path)?;
+        bytes_read += bytes.len();
+        let (article, elapsed) = extract(&page.file, &bytes);
+        time += elapsed;
+        pages += 1;
+        let text = article.as_ref().map_or("", |a| a.text.as_str());
+        if text.trim().is_empty() {
+            empty += 1;
+        }
+        if let Some(dir) = &args.dump {
+            let out = dir.join(format!("{}.txt", page.file));
+            std::fs::write(&out, text).with_context(|| format!("writing {}", out.display()))?;
+        }
+        let score = score_page(text, page);
+        total.add(&score.counts);
+        if !score.missed.is_empty() || !score.kept.is_empty() {
+            problems.push((page.file.clone(), text.is_empty(), score));
+        }
+    }
+    anyhow::ensure!(
+        pages > 0,
+        "no page files found under {}",
+        args.data.join("pages").display()
+    );
+    let seconds = time.as_secs_f64().max(1e-9);
+    let report = Report {
+        pages,
+        pages_in_set: set.len(),
+        empty_pages: empty,
+        counts: total,
+        precision: total.precision(),
+        recall: total.recall(),
+        f1: total.f1(),
+        accuracy: total.accuracy(),
+        bytes: bytes_read,
+        seconds,
+        pages_per_second: pages as f64 / seconds,
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!(
+            "pages {} ({} in the set have no page file), empty output {}",
+            pages,
+            set.len() - pages,
+            empty
+        );
+        println!(
+            "snippets: tp {} fn {} fp {} tn {}",
+            total.tp, total.fn_, total.fp, total.tn
+        );
+        println!(
+            "precision {:.3}  recall {:.3}  F1 {:.3}  accuracy {:.3}",
+            report.precision, report.recall, report.f1, report.accuracy
+        );
+        println!(
+            "reading + extraction: {:.1} MB in {:.2} s on one core: {:.0} pages/s, {:.1} MB/s",
+            bytes_read as f64 / 1e6,
+            seconds,
+            report.pages_per_second,
+            bytes_read as f64 / 1e6 / seconds
+        );
+    }
+    if args.errors {
+        for (file, is_empty, score) in &problems {
+            println!("== {file}{}", if *is_empty { " (EMPTY)" } else { "" });
+            for s in &score.missed {
+                println!("  MISSED {s:?}");
+            }
+            for s in &score.kept {
+                println!("  KEPT   {s:?}");
+            }
+        }
+    }
+    Ok(())
+}

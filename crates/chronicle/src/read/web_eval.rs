@@ -1,0 +1,231 @@
+//! Scoring the HTML reader's main text against a snippet set (`chronicle eval html`).
+//!
+//! The set is a folder with `evaldata.json` (a map from URL to `{file, with, without}`) and
+//! `pages/FILE.gz`. Each `with` snippet is text that belongs to the page's main content, each
+//! `without` snippet page furniture (navigation, footers, teasers, dates, bylines).
+//!
+//! **The score.** Both the extracted text and every snippet are normalised the same way: every
+//! run of Unicode white space (and U+00A0) becomes one space, and leading and trailing space is
+//! dropped. A snippet is *found* when its normalised form is a substring (case-sensitive) of the
+//! normalised text. Over all snippets of all pages: a found `with` snippet is a true positive
+//! (tp), a missing one a false negative (fn); a found `without` snippet is a false positive (fp),
+//! a missing one a true negative (tn). Precision = tp / (tp + fp), recall = tp / (tp + fn),
+//! F1 = 2PR / (P + R), accuracy = (tp + tn) / all. These are the counts of the set's authors
+//! (trafilatura's `tests/comparison.py`), with the normalisation made explicit so that
+//! `scripts/html_compare.py` scores any other extractor's output identically. A page whose
+//! output is empty still counts: its `with` snippets are all false negatives.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// One page of the set with its snippets.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct SnippetPage {
+    #[serde(skip)]
+    pub url: String,
+    pub file: String,
+    #[serde(default)]
+    pub with: Vec<String>,
+    #[serde(default)]
+    pub without: Vec<String>,
+}
+
+/// Reads `DIR/evaldata.json`; pages are sorted by URL (the file's own order is a JSON map's).
+pub fn read_snippet_set(dir: &Path) -> Result<Vec<SnippetPage>> {
+    let path = dir.join("evaldata.json");
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    let map: BTreeMap<String, SnippetPage> =
+        serde_json::from_slice(&bytes).map_err(|e| Error::Parse {
+            path: path.clone(),
+            line: e.line(),
+            message: format!("not a snippet set: {e}"),
+        })?;
+    Ok(map
+        .into_iter()
+        .map(|(url, mut page)| {
+            page.url = url;
+            page
+        })
+        .collect())
+}
+
+impl SnippetPage {
+    /// Where the page's HTML lives: `DIR/pages/FILE.gz`, else `DIR/pages/FILE`, if present.
+    pub fn page_path(&self, dir: &Path) -> Option<PathBuf> {
+        let pages = dir.join("pages");
+        [
+            pages.join(format!("{}.gz", self.file)),
+            pages.join(&self.file),
+        ]
+        .into_iter()
+        .find(|p| p.is_file())
+    }
+}
+
+/// Collapses white-space runs (Unicode white space and U+00A0) into one space and trims.
+pub fn normalize_space(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split(|c: char| c.is_whitespace() || c == '\u{00A0}') {
+        if word.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Snippet counts: true/false positives and negatives.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct SnippetCounts {
+    pub tp: usize,
+    pub fn_: usize,
+    pub fp: usize,
+    pub tn: usize,
+}
+
+impl SnippetCounts {
+    pub fn add(&mut self, other: &SnippetCounts) {
+        self.tp += other.tp;
+        self.fn_ += other.fn_;
+        self.fp += other.fp;
+        self.tn += other.tn;
+    }
+
+    fn ratio(num: usize, den: usize) -> f64 {
+        if den == 0 {
+            0.0
+        } else {
+            num as f64 / den as f64
+        }
+    }
+
+    pub fn precision(&self) -> f64 {
+        Self::ratio(self.tp, self.tp + self.fp)
+    }
+
+    pub fn recall(&self) -> f64 {
+        Self::ratio(self.tp, self.tp + self.fn_)
+    }
+
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+
+    pub fn accuracy(&self) -> f64 {
+        Self::ratio(self.tp + self.tn, self.tp + self.tn + self.fp + self.fn_)
+    }
+}
+
+/// What one page's output got right and wrong.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct PageScore {
+    pub counts: SnippetCounts,
+    /// `with` snippets not found.
+    pub missed: Vec<String>,
+    /// `without` snippets found.
+    pub kept: Vec<String>,
+}
+
+/// Scores one page's extracted `text` against its snippets (see the module docs).
+pub fn score_page(text: &str, page: &SnippetPage) -> PageScore {
+    let text = normalize_space(text);
+    let mut score = PageScore::default();
+    for snippet in &page.with {
+        let s = normalize_space(snippet);
+        if text.contains(s.as_str()) {
+            score.counts.tp += 1;
+        } else {
+            score.counts.fn_ += 1;
+            score.missed.push(s);
+        }
+    }
+    for snippet in &page.without {
+        let s = normalize_space(snippet);
+        if text.contains(s.as_str()) {
+            score.counts.fp += 1;
+            score.kept.push(s);
+        } else {
+            score.counts.tn += 1;
+        }
+    }
+    score
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(with: &[&str], without: &[&str]) -> SnippetPage {
+        SnippetPage {
+            url: "u".into(),
+            file: "f.html".into(),
+            with: with.iter().map(|s| s.to_string()).collect(),
+            without: without.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn normalisation_and_counts() {
+        assert_eq!(normalize_space("  a\n\n b\u{00A0}\tc "), "a b c");
+        let p = page(&["first  part", "absent"], &["Menu", "Impressum"]);
+        let s = score_page("Title\n\nThe first\npart of it. Menu", &p);
+        assert_eq!(
+            s.counts,
+            SnippetCounts {
+                tp: 1,
+                fn_: 1,
+                fp: 1,
+                tn: 1
+            }
+        );
+        assert_eq!(s.missed, ["absent"]);
+        assert_eq!(s.kept, ["Menu"]);
+        // Case matters.
+        assert_eq!(score_page("menu", &page(&[], &["Menu"])).counts.tn, 1);
+    }
+
+    #[test]
+    fn ratios() {
+        let c = SnippetCounts {
+            tp: 8,
+            fn_: 2,
+            fp: 2,
+            tn: 8,
+        };
+        assert!((c.precision() - 0.8).abs() < 1e-12);
+        assert!((c.recall() - 0.8).abs() < 1e-12);
+        assert!((c.f1() - 0.8).abs() < 1e-12);
+        assert!((c.accuracy() - 0.8).abs() < 1e-12);
+        assert_eq!(SnippetCounts::default().f1(), 0.0);
+    }
+
+    #[test]
+    fn set_reads_sorted_with_urls() {
+        let dir = std::env::temp_dir().join(format!("chronicle-webeval-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("evaldata.json"),
+            r#"{"https://b.example/": {"file": "b.html", "with": ["x"], "without": []},
+                "https://a.example/": {"file": "a.html", "with": [], "without": ["y"]}}"#,
+        )
+        .unwrap();
+        let set = read_snippet_set(&dir).unwrap();
+        assert_eq!(set[0].url, "https://a.example/");
+        assert_eq!(set[1].without, Vec::<String>::new());
+        assert!(set[0].page_path(&dir).is_none());
+        std::fs::write(dir.join("evaldata.json"), "{oops").unwrap();
+        let err = read_snippet_set(&dir).unwrap_err().to_string();
+        assert!(err.contains("evaldata.json:1"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
