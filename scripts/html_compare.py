@@ -80,6 +80,10 @@ def main():
     ap.add_argument("--no-comments", action="store_true",
                     help="run trafilatura with include_comments=False (default: its defaults)")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--extra", action="append", default=[], metavar="NAME=DIR[=PAGES_PER_S]",
+                    help="also score another extractor's output: DIR/FILE.txt per page "
+                         "(e.g. a Rust crate's, written by a small driver)")
+    ap.add_argument("--skip-trafilatura", action="store_true")
     args = ap.parse_args()
 
     with open(os.path.join(args.data, "evaldata.json"), encoding="utf-8") as f:
@@ -102,7 +106,43 @@ def main():
             chron_empty += not text.strip()
             score(text, item, chron)
 
-    import trafilatura  # imported late: a missing package should not hide Chronicle's figure
+    extra_rows = []
+    for spec in args.extra:
+        name, folder, *speed = spec.split("=")
+        c = {"tp": 0, "fn": 0, "fp": 0, "tn": 0}
+        empty = 0
+        for _url, item in items:
+            if page_path(args.data, item["file"]) is None:
+                continue
+            path = os.path.join(folder, item["file"] + ".txt")
+            text = open(path, encoding="utf-8").read() if os.path.exists(path) else ""
+            empty += not text.strip()
+            score(text, item, c)
+        extra_rows.append((name, c, empty, float(speed[0]) if speed else float("nan")))
+
+    rows = [("chronicle", chron, chron_empty, chron_report["pages_per_second"])] + extra_rows
+    if not args.skip_trafilatura:
+        rows.append(run_trafilatura(args, items))
+    if args.json:
+        print(json.dumps([
+            dict(zip(("name", "counts", "empty", "pages_per_second"), r))
+            | dict(zip(("precision", "recall", "f1", "accuracy"), figures(r[1])))
+            for r in rows
+        ], indent=2))
+        return
+    pages = sum(1 for _u, item in items if page_path(args.data, item["file"]))
+    print(f"{pages} pages of {len(items)} in {args.data}")
+    print(f"{'extractor':<34} {'P':>6} {'R':>6} {'F1':>6} {'acc':>6} {'empty':>6} {'pages/s':>8}")
+    for name, c, empty, speed in rows:
+        p, r, f, a = figures(c)
+        print(f"{name:<34} {p:6.3f} {r:6.3f} {f:6.3f} {a:6.3f} {empty:6d} {speed:8.1f}")
+    if abs(figures(chron)[2] - chron_report["f1"]) > 1e-9:
+        print("warning: the Rust and Python scorers disagree on Chronicle's F1:",
+              chron_report["f1"], file=sys.stderr)
+
+
+def run_trafilatura(args, items):
+    import trafilatura  # imported late: a missing package should not hide the other figures
 
     traf = {"tp": 0, "fn": 0, "fp": 0, "tn": 0}
     traf_empty = 0
@@ -121,26 +161,8 @@ def main():
         traf_empty += not (text or "").strip()
         score(text, item, traf)
 
-    rows = [
-        ("chronicle", chron, chron_empty, chron_report["pages_per_second"]),
-        ("trafilatura " + trafilatura.__version__ + (" (no comments)" if args.no_comments else ""),
-         traf, traf_empty, pages / max(traf_time, 1e-9)),
-    ]
-    if args.json:
-        print(json.dumps([
-            dict(zip(("name", "counts", "empty", "pages_per_second"), r))
-            | dict(zip(("precision", "recall", "f1", "accuracy"), figures(r[1])))
-            for r in rows
-        ], indent=2))
-        return
-    print(f"{pages} pages of {len(items)} in {args.data}")
-    print(f"{'extractor':<34} {'P':>6} {'R':>6} {'F1':>6} {'acc':>6} {'empty':>6} {'pages/s':>8}")
-    for name, c, empty, speed in rows:
-        p, r, f, a = figures(c)
-        print(f"{name:<34} {p:6.3f} {r:6.3f} {f:6.3f} {a:6.3f} {empty:6d} {speed:8.1f}")
-    if abs(figures(chron)[2] - chron_report["f1"]) > 1e-9:
-        print("warning: the Rust and Python scorers disagree on Chronicle's F1:",
-              chron_report["f1"], file=sys.stderr)
+    name = "trafilatura " + trafilatura.__version__ + (" (no comments)" if args.no_comments else "")
+    return (name, traf, traf_empty, pages / max(traf_time, 1e-9))
 
 
 if __name__ == "__main__":

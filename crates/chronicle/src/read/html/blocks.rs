@@ -18,6 +18,22 @@ pub(super) struct Page {
     pub(super) time_pub: Option<String>,
     pub(super) time_pub_marked: bool,
     pub(super) blocks: Vec<Block>,
+    /// Every element opened in the body, in document order; blocks point into it.
+    pub(super) elems: Vec<Elem>,
+}
+
+/// One element of the page: enough of the tree for choosing the article's container.
+#[derive(Debug)]
+pub(super) struct Elem {
+    pub(super) name: String,
+    pub(super) parent: Option<usize>,
+    /// Marked as furniture by its tag, role, class or id, or hidden (decided against the
+    /// text it holds once the page is read: see `extract`).
+    pub(super) furniture: bool,
+    /// An article container by tag or hint (`<article>`, `itemprop=articleBody`, ...).
+    pub(super) content: bool,
+    /// Class and id, lower-cased, for the container score.
+    pub(super) hints: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,14 +51,14 @@ pub(super) enum BlockKind {
 pub(super) struct Block {
     pub(super) text: String,
     pub(super) kind: BlockKind,
-    pub(super) in_content: bool,
     pub(super) link_chars: usize,
+    /// The innermost element holding the block's text (an index into `Page::elems`).
+    pub(super) elem: usize,
 }
 
 pub(super) struct Open {
     name: String,
-    boilerplate: bool,
-    content: bool,
+    idx: usize,
     block: Option<BlockKind>,
 }
 
@@ -86,9 +102,16 @@ impl Collector {
 
 pub(super) fn parse_page(html: &str) -> Page {
     let mut page = Page::default();
+    // Element 0 is the document itself: text outside every element belongs to it.
+    page.elems.push(Elem {
+        name: "#document".into(),
+        parent: None,
+        furniture: false,
+        content: false,
+        hints: String::new(),
+    });
     let mut stack: Vec<Open> = Vec::new();
     let mut open_counts: HashMap<String, usize> = HashMap::new();
-    let mut boilerplate_depth = 0usize;
     let mut content_depth = 0usize;
     let mut link_depth = 0usize;
     let mut in_title = false;
@@ -98,32 +121,32 @@ pub(super) fn parse_page(html: &str) -> Page {
         link_chars: 0,
     };
 
-    let flush = |col: &mut Collector, page: &mut Page, stack: &[Open], content_depth: usize| {
+    let flush = |col: &mut Collector, page: &mut Page, kind: Option<BlockKind>, elem: usize| {
         let text = col.buf.trim();
         if !text.is_empty() {
-            let kind = stack
-                .iter()
-                .rev()
-                .find_map(|o| o.block)
-                .unwrap_or(BlockKind::Div);
             page.blocks.push(Block {
                 text: text.to_string(),
-                kind,
-                in_content: content_depth > 0,
+                kind: kind.unwrap_or(BlockKind::Div),
                 link_chars: col.link_chars,
+                elem,
             });
         }
         col.buf.clear();
         col.link_chars = 0;
+    };
+    // The block kind and element of text collected now: the innermost open block's kind.
+    let innermost = |stack: &[Open]| -> (Option<BlockKind>, usize) {
+        (
+            stack.iter().rev().find_map(|o| o.block),
+            stack.last().map_or(0, |o| o.idx),
+        )
     };
 
     let bytes = html.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         let Some(off) = html[i..].find('<') else {
-            if boilerplate_depth == 0 {
-                col.push_text(&html[i..], link_depth > 0);
-            }
+            col.push_text(&html[i..], link_depth > 0);
             break;
         };
         let lt = i + off;
@@ -131,7 +154,7 @@ pub(super) fn parse_page(html: &str) -> Page {
             let text = &html[i..lt];
             if in_title {
                 title_buf.push_str(text);
-            } else if boilerplate_depth == 0 {
+            } else {
                 col.push_text(text, link_depth > 0);
             }
         }
@@ -147,7 +170,7 @@ pub(super) fn parse_page(html: &str) -> Page {
         }
         let Some((tag, after)) = parse_tag(html, i) else {
             // A lone '<' in text.
-            if boilerplate_depth == 0 && !in_title {
+            if !in_title {
                 col.push_text("<", link_depth > 0);
             }
             i += 1;
@@ -217,8 +240,7 @@ pub(super) fn parse_page(html: &str) -> Page {
                     tag.attr("pubdate").is_some() || tag.attr("itemprop") == Some("datePublished");
                 if let Some(dt) = tag.attr("datetime") {
                     // A marked publication time wins; else the first <time> in the article.
-                    let first_in_article =
-                        page.time_pub.is_none() && content_depth > 0 && boilerplate_depth == 0;
+                    let first_in_article = page.time_pub.is_none() && content_depth > 0;
                     if (published && !page.time_pub_marked) || first_in_article {
                         page.time_pub = Some(dt.to_string());
                         page.time_pub_marked |= published;
@@ -228,9 +250,7 @@ pub(super) fn parse_page(html: &str) -> Page {
             _ => {}
         }
         if name == "br" {
-            if boilerplate_depth == 0 {
-                col.push_text(" ", link_depth > 0);
-            }
+            col.push_text(" ", link_depth > 0);
             continue;
         }
         if tag.closing {
@@ -238,18 +258,14 @@ pub(super) fn parse_page(html: &str) -> Page {
                 continue; // a stray end tag
             }
             while let Some(open) = stack.pop() {
-                if open.block.is_some() && boilerplate_depth == 0 {
-                    flush(
-                        &mut col,
-                        &mut page,
-                        &stack_with(&stack, &open),
-                        content_depth,
-                    );
+                if open.block.is_some() {
+                    let kind = open.block.or_else(|| innermost(&stack).0);
+                    flush(&mut col, &mut page, kind, open.idx);
                 }
                 close(
                     &open,
+                    &page.elems,
                     &mut open_counts,
-                    &mut boilerplate_depth,
                     &mut content_depth,
                     &mut link_depth,
                 );
@@ -260,8 +276,9 @@ pub(super) fn parse_page(html: &str) -> Page {
             continue;
         }
         if VOID.contains(&name) || tag.self_closing && block_kind(name).is_none() && name != "a" {
-            if block_kind(name).is_some() && boilerplate_depth == 0 {
-                flush(&mut col, &mut page, &stack, content_depth);
+            if block_kind(name).is_some() {
+                let (kind, elem) = innermost(&stack);
+                flush(&mut col, &mut page, kind, elem);
             }
             continue;
         }
@@ -276,82 +293,66 @@ pub(super) fn parse_page(html: &str) -> Page {
             if let Some(top) = stack.last() {
                 if closes.contains(&top.name.as_str()) {
                     if let Some(open) = stack.pop() {
-                        if boilerplate_depth == 0 {
-                            flush(
-                                &mut col,
-                                &mut page,
-                                &stack_with(&stack, &open),
-                                content_depth,
-                            );
-                        }
+                        let kind = open.block.or_else(|| innermost(&stack).0);
+                        flush(&mut col, &mut page, kind, open.idx);
                         close(
                             &open,
+                            &page.elems,
                             &mut open_counts,
-                            &mut boilerplate_depth,
                             &mut content_depth,
                             &mut link_depth,
                         );
                     }
                 }
             }
-            if boilerplate_depth == 0 {
-                flush(&mut col, &mut page, &stack, content_depth);
-            }
+            let (kind, elem) = innermost(&stack);
+            flush(&mut col, &mut page, kind, elem);
         }
-        let open = Open {
+        let idx = page.elems.len();
+        let hints = format!(
+            "{} {}",
+            tag.attr("class").unwrap_or(""),
+            tag.attr("id").unwrap_or("")
+        )
+        .trim()
+        .to_ascii_lowercase();
+        let elem = Elem {
             name: tag.name.clone(),
-            boilerplate: is_boilerplate(&tag, content_depth > 0),
+            parent: Some(stack.last().map_or(0, |o| o.idx)),
+            furniture: is_boilerplate(&tag, content_depth > 0),
             content: is_content_marker(&tag),
-            block: kind,
+            hints,
         };
-        if open.boilerplate {
-            boilerplate_depth += 1;
-        }
-        if open.content {
+        if elem.content {
             content_depth += 1;
         }
-        if open.name == "a" {
+        if name == "a" {
             link_depth += 1;
         }
-        *open_counts.entry(open.name.clone()).or_insert(0) += 1;
-        stack.push(open);
+        page.elems.push(elem);
+        *open_counts.entry(tag.name.clone()).or_insert(0) += 1;
+        stack.push(Open {
+            name: tag.name,
+            idx,
+            block: kind,
+        });
     }
-    if boilerplate_depth == 0 {
-        flush(&mut col, &mut page, &stack, content_depth);
-    }
+    let (kind, elem) = innermost(&stack);
+    flush(&mut col, &mut page, kind, elem);
     page
-}
-
-/// The stack as it was with `open` still on top (for the kind of the block being flushed).
-pub(super) fn stack_with<'s>(stack: &'s [Open], open: &'s Open) -> Vec<Open> {
-    let mut v: Vec<Open> = Vec::with_capacity(1);
-    // Only the innermost block kind matters: the closed element's, else its ancestors'.
-    let block = open
-        .block
-        .or_else(|| stack.iter().rev().find_map(|o| o.block));
-    v.push(Open {
-        name: String::new(),
-        boilerplate: false,
-        content: false,
-        block,
-    });
-    v
 }
 
 pub(super) fn close(
     open: &Open,
+    elems: &[Elem],
     counts: &mut HashMap<String, usize>,
-    boilerplate_depth: &mut usize,
     content_depth: &mut usize,
     link_depth: &mut usize,
 ) {
     if let Some(c) = counts.get_mut(&open.name) {
         *c = c.saturating_sub(1);
     }
-    if open.boilerplate {
-        *boilerplate_depth = boilerplate_depth.saturating_sub(1);
-    }
-    if open.content {
+    if elems.get(open.idx).is_some_and(|e| e.content) {
         *content_depth = content_depth.saturating_sub(1);
     }
     if open.name == "a" {

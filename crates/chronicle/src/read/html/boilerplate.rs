@@ -104,7 +104,37 @@ pub(super) fn is_boilerplate(tag: &Tag<'_>, inside_content: bool) -> bool {
     }
     hints
         .split(|c: char| c.is_whitespace())
+        .filter(|word| !is_state_modifier(word))
         .any(|word| BOILERPLATE_HINTS.iter().any(|h| word_has_hint(word, h)))
+}
+
+/// Class names that say what a container *has* or how it is laid out, not what it is:
+/// `one-sidebar`, `has-sidebar`, `no-comments`, `with-share-bar`, `layout-nav-top`. A page's
+/// `<body>` or main wrapper often carries them.
+fn is_state_modifier(word: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "has-",
+        "has_",
+        "no-",
+        "no_",
+        "with-",
+        "without-",
+        "one-",
+        "two-",
+        "three-",
+        "is-",
+        "show-",
+        "hide-",
+        "layout-",
+        "page-",
+        "template-",
+        "theme-",
+        "single-",
+        "full-",
+        "not-",
+        "js-",
+    ];
+    PREFIXES.iter().any(|p| word.starts_with(p))
 }
 
 /// `hint` as a whole part of a class name: "share" in "share-bar" or "article__share",
@@ -196,5 +226,9 @@ mod tests {
         assert!(!word_has_hint("shareholders", "share"));
         assert!(word_has_hint("comments", "comment"));
         assert!(!word_has_hint("navy", "nav"));
+        assert!(is_state_modifier("one-sidebar"));
+        assert!(is_state_modifier("has-sidebar"));
+        assert!(!is_state_modifier("sidebar"));
+        assert!(!is_state_modifier("share-bar"));
     }
 }

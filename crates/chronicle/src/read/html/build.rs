@@ -5,10 +5,11 @@ use crate::doc::{Article, Byline, Paragraph, ParagraphKind, Range, Span};
 
 use super::super::plain::{dateline_prefix, parse_byline};
 use super::blocks::{Block, BlockKind, Page};
-use super::boilerplate::is_furniture;
+use super::extract::main_blocks;
 use super::meta::{json_ld_author, json_ld_find, parse_loose_date};
 
 pub(super) fn build_article(page: Page) -> Article {
+    let chosen = main_blocks(&page);
     let Page {
         title_tag,
         meta,
@@ -18,31 +19,13 @@ pub(super) fn build_article(page: Page) -> Article {
         blocks,
         ..
     } = page;
-    let content_chars: usize = blocks
-        .iter()
-        .filter(|b| b.in_content && b.kind != BlockKind::Div)
-        .map(|b| b.text.len())
-        .sum();
-    let only_content = content_chars >= 80;
     let mut kept: Vec<Block> = Vec::new();
-    for block in blocks {
-        if only_content && !block.in_content && block.kind != BlockKind::H1 {
+    let mut chosen = chosen.into_iter().peekable();
+    for (index, block) in blocks.into_iter().enumerate() {
+        if chosen.peek() != Some(&index) {
             continue;
         }
-        let words = block.text.split_whitespace().count();
-        let link_density = block.link_chars as f32 / block.text.len().max(1) as f32;
-        if link_density > 0.6 && (block.kind == BlockKind::Li || words < 25) {
-            continue;
-        }
-        if block.kind == BlockKind::Div
-            && !(words >= 12 && block.text.ends_with(['.', '!', '?', '"', '\u{201D}']))
-            && parse_byline(&block.text).is_none()
-        {
-            continue;
-        }
-        if is_furniture(&block.text) {
-            continue;
-        }
+        chosen.next();
         if kept.last().is_some_and(|k| k.text == block.text) {
             continue;
         }

@@ -20,6 +20,7 @@ mod blocks;
 mod boilerplate;
 mod build;
 mod entities;
+mod extract;
 mod meta;
 mod scan;
 
@@ -110,6 +111,58 @@ It was the first meeting this year.</p>
         assert_eq!(a.date.unwrap().to_string(), "2021-03-04T22:00:00Z");
         assert_eq!(a.byline.unwrap().author.as_deref(), Some("Kim Min-ji"));
         assert_eq!(a.text, "Fallback title\n\nOnly a paragraph in a div.");
+    }
+
+    const STORY: &str = "<p>The council voted on Tuesday to close the old bridge, which has carried traffic across the river since 1921, for repairs that will last two years.</p>\
+<p>Engineers said the steel frame, the deck and the supports all need work, and that the cost, about four million, will be shared by the city and the region.</p>\
+<p>Drivers will be sent over the northern crossing, which adds ten minutes to most trips, while buses keep a lane of their own.</p>";
+
+    #[test]
+    fn furniture_hints_never_hide_the_page() {
+        // A layout class on <body>, an ASP.NET form around everything, a "menu" wrapper
+        // that holds the story: the story stays.
+        for (open, close) in [
+            ("<body class=\"one-sidebar page-node\">", "</body>"),
+            ("<body><form id=\"aspnetForm\">", "</form></body>"),
+            ("<body><div class=\"menu-wrapper\">", "</div></body>"),
+        ] {
+            let page = format!(
+                "<html>{open}<nav><a href=/>Home</a> <a href=/a>About us</a></nav><div>{STORY}</div>\
+                 <div class=sidebar><p>Something on the side that is long enough to count, with words.</p></div>{close}</html>"
+            );
+            let a = read_html(&page);
+            assert!(
+                a.text.contains("close the old bridge"),
+                "{open}: {:?}",
+                a.text
+            );
+            assert!(a.text.contains("northern crossing"), "{open}");
+            assert!(!a.text.contains("on the side"), "{open}: {:?}", a.text);
+        }
+    }
+
+    #[test]
+    fn teasers_dropped_tables_lists_and_headings_kept() {
+        let page = format!(
+            "<html><body><article><h1>Bridge to close</h1>{STORY}\
+             <h2>What changes</h2><table><tr><td>Route 4</td><td>detour</td></tr></table>\
+             <ul><li>Buses: own lane</li><li>Bikes: ferry</li></ul></article>\
+             <div class=more-stories><h3><a href=/x>Another story about a different town</a></h3>\
+             <p><a href=/y>A teaser paragraph that links to a different story entirely</a></p></div>\
+             </body></html>"
+        );
+        let a = read_html(&page);
+        for kept in [
+            "What changes",
+            "Route 4",
+            "detour",
+            "Buses: own lane",
+            "Bikes: ferry",
+        ] {
+            assert!(a.text.contains(kept), "{kept}: {:?}", a.text);
+        }
+        assert!(!a.text.contains("Another story"), "{:?}", a.text);
+        assert!(!a.text.contains("A teaser"), "{:?}", a.text);
     }
 
     #[test]

@@ -1,0 +1,288 @@
+//! Choosing the article in a page: which elements are furniture, which element holds the
+//! story (a density score over the text blocks, as readability-style extractors do), which of
+//! its siblings belong with it, and which blocks inside are still page furniture.
+//!
+//! 1. **Furniture.** An element marked as furniture (by tag, role, whole class/id part, or as
+//!    hidden) is dropped with everything in it, except `<html>`, `<body>` and any element
+//!    holding more than half of the page's text: `<body class="one-sidebar">` or an ASP.NET
+//!    `<form>` around the whole page never empties it.
+//! 2. **Scores.** Every prose block (at least 25 characters, less than half of it link text)
+//!    scores `1 + commas + min(chars / 100, 3)`; its container gets the score, the next
+//!    ancestor half, the ones above a sixth, a ninth. An element's score is that sum plus a
+//!    weight for its tag and its class/id (article containers up, comment and widget boxes
+//!    down), times the share of its text that is not link text.
+//! 3. **Container.** The best-scored element, lifted to a common ancestor when three of the
+//!    near-best candidates sit under one, plus the siblings that qualify: a score of at
+//!    least a fifth of the best, or a paragraph of prose with few links.
+//! 4. **Blocks.** Inside the chosen elements, link lists, headline teasers (a heading that
+//!    is one link), short layout text and furniture lines are dropped; lists, tables,
+//!    headings, quotes and captions stay.
+
+use super::blocks::{Block, BlockKind, Elem, Page};
+use super::boilerplate::{is_furniture, word_has_hint};
+
+/// Class/id parts that raise an element's chance of being the story's container.
+const POSITIVE: &[&str] = &[
+    "article", "body", "content", "entry", "hentry", "main", "page", "post", "text", "blog",
+    "story", "artikel", "inhalt", "beitrag", "news", "single",
+];
+
+/// Class/id parts that lower it.
+const NEGATIVE: &[&str] = &[
+    "comment",
+    "comments",
+    "contact",
+    "foot",
+    "footer",
+    "footnote",
+    "masthead",
+    "media",
+    "meta",
+    "outbrain",
+    "promo",
+    "related",
+    "scroll",
+    "shoutbox",
+    "sidebar",
+    "sponsor",
+    "shopping",
+    "tags",
+    "tool",
+    "widget",
+    "teaser",
+    "more",
+    "recommended",
+];
+
+/// The indices of the blocks that make the article's main text, in document order.
+pub(super) fn main_blocks(page: &Page) -> Vec<usize> {
+    let elems = &page.elems;
+    let n = elems.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    // Text and link characters under each element (parents precede their children).
+    let mut chars = vec![0usize; n];
+    let mut links = vec![0usize; n];
+    for b in &page.blocks {
+        chars[b.elem] += b.text.len();
+        links[b.elem] += b.link_chars;
+    }
+    for e in (1..n).rev() {
+        if let Some(p) = elems[e].parent {
+            chars[p] += chars[e];
+            links[p] += links[e];
+        }
+    }
+    let total = chars[0];
+
+    // 1. Furniture, top-down.
+    let mut hidden = vec![false; n];
+    for e in 1..n {
+        let parent_hidden = elems[e].parent.is_some_and(|p| hidden[p]);
+        hidden[e] = parent_hidden
+            || (elems[e].furniture
+                && !matches!(elems[e].name.as_str(), "html" | "body")
+                && chars[e] * 2 <= total);
+    }
+
+    // 2. Scores.
+    let mut raw = vec![0f64; n];
+    for b in &page.blocks {
+        if hidden[b.elem] || !scores(b) {
+            continue;
+        }
+        let commas = b
+            .text
+            .chars()
+            .filter(|c| matches!(c, ',' | '，' | '、' | '،'))
+            .count();
+        let score = 1.0 + commas as f64 + (b.text.chars().count() as f64 / 100.0).min(3.0);
+        // A block's own element is its container when the text sits directly in a <div>,
+        // <td>, ...; a <p>'s or <li>'s container is its parent.
+        let mut at = if b.kind == BlockKind::Div {
+            Some(b.elem)
+        } else {
+            elems[b.elem].parent
+        };
+        if elems[b.elem].name == "li" {
+            at = at.and_then(|e| elems[e].parent); // past the <ul>
+        }
+        for level in 0..5 {
+            let Some(e) = at else { break };
+            if e == 0 {
+                break;
+            }
+            let share = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f64 * 3.0,
+            };
+            raw[e] += score / share;
+            at = elems[e].parent;
+        }
+    }
+    let mut score = vec![0f64; n];
+    for e in 1..n {
+        if raw[e] == 0.0 || hidden[e] {
+            continue;
+        }
+        let link_share = links[e] as f64 / chars[e].max(1) as f64;
+        score[e] = (raw[e] + weight(&elems[e])) * (1.0 - link_share).max(0.0);
+    }
+
+    // 3. The container.
+    let Some(top) = (1..n)
+        .filter(|&e| score[e] > 0.0)
+        .max_by(|&a, &b| score[a].total_cmp(&score[b]).then(b.cmp(&a)))
+    else {
+        return fallback(page, &hidden);
+    };
+    let top = lift(top, &score, elems);
+    let best = score[top];
+    let mut chosen = vec![false; n];
+    chosen[top] = true;
+    if let Some(parent) = elems[top].parent.filter(|&p| p != 0) {
+        let threshold = (best * 0.2).max(10.0);
+        for s in (parent + 1..n).filter(|&s| elems[s].parent == Some(parent) && s != top) {
+            if hidden[s] {
+                continue;
+            }
+            let link_share = links[s] as f64 / chars[s].max(1) as f64;
+            let paragraph = elems[s].name == "p"
+                && ((chars[s] > 80 && link_share < 0.25)
+                    || (chars[s] > 0 && chars[s] <= 80 && links[s] == 0));
+            if score[s] >= threshold || paragraph {
+                chosen[s] = true;
+            }
+        }
+    }
+    let mut inside = vec![false; n];
+    for e in 1..n {
+        inside[e] = chosen[e] || elems[e].parent.is_some_and(|p| inside[p]);
+    }
+
+    // 4. The blocks.
+    let kept: Vec<usize> = page
+        .blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| !hidden[b.elem] && (inside[b.elem] || b.kind == BlockKind::H1))
+        .filter(|(_, b)| keep_block(b))
+        .map(|(i, _)| i)
+        .collect();
+    let kept_chars: usize = kept.iter().map(|&i| page.blocks[i].text.len()).sum();
+    if kept_chars < 200 && total > 4 * kept_chars.max(50) {
+        let wider = fallback(page, &hidden);
+        let wider_chars: usize = wider.iter().map(|&i| page.blocks[i].text.len()).sum();
+        if wider_chars > kept_chars {
+            return wider;
+        }
+    }
+    kept
+}
+
+/// Whether a block counts towards its container's score.
+fn scores(b: &Block) -> bool {
+    let len = b.text.len();
+    len >= 25
+        && b.link_chars * 2 < len
+        && matches!(
+            b.kind,
+            BlockKind::P | BlockKind::Div | BlockKind::Li | BlockKind::Quote
+        )
+}
+
+/// Whether a block inside the chosen container is article text.
+fn keep_block(b: &Block) -> bool {
+    let words = b.text.split_whitespace().count();
+    let link_share = b.link_chars as f32 / b.text.len().max(1) as f32;
+    match b.kind {
+        // A heading that is one link is a teaser for another story.
+        BlockKind::H1 | BlockKind::H if link_share > 0.5 => return false,
+        _ if link_share > 0.6 && (b.kind == BlockKind::Li || words < 25) => return false,
+        _ => {}
+    }
+    !is_furniture(&b.text)
+}
+
+/// Without a container: every visible prose block (what the reader did before scoring).
+fn fallback(page: &Page, hidden: &[bool]) -> Vec<usize> {
+    page.blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| !hidden[b.elem] && keep_block(b))
+        .filter(|(_, b)| {
+            b.kind != BlockKind::Div
+                || b.text.split_whitespace().count() >= 12
+                    && b.text.ends_with(['.', '!', '?', '"', '\u{201D}'])
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The weight of an element's tag and class/id.
+fn weight(e: &Elem) -> f64 {
+    let mut w = match e.name.as_str() {
+        "article" | "main" => 10.0,
+        "div" | "section" => 5.0,
+        "pre" | "td" | "blockquote" => 3.0,
+        "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+        _ => 0.0,
+    };
+    if e.content {
+        w += 25.0;
+    }
+    let words = e.hints.split_whitespace();
+    let mut positive = false;
+    let mut negative = false;
+    for word in words {
+        positive |= POSITIVE.iter().any(|h| word_has_hint(word, h));
+        negative |= NEGATIVE.iter().any(|h| word_has_hint(word, h));
+    }
+    if positive {
+        w += 25.0;
+    }
+    if negative {
+        w -= 25.0;
+    }
+    w
+}
+
+/// The best candidate, or an ancestor of it under which at least three of the near-best
+/// candidates sit (a story split into several boxes).
+fn lift(top: usize, score: &[f64], elems: &[Elem]) -> usize {
+    let best = score[top];
+    let mut alternatives: Vec<usize> = (1..score.len())
+        .filter(|&e| e != top && score[e] >= best * 0.75)
+        .filter(|&e| !is_under(e, top, elems) && !is_under(top, e, elems))
+        .collect();
+    alternatives.sort_by(|&a, &b| score[b].total_cmp(&score[a]));
+    alternatives.truncate(4);
+    if alternatives.len() < 3 {
+        return top;
+    }
+    let mut at = elems[top].parent;
+    while let Some(a) = at.filter(|&a| a != 0) {
+        let under = alternatives
+            .iter()
+            .filter(|&&c| is_under(c, a, elems))
+            .count();
+        if under >= 3 {
+            return a;
+        }
+        at = elems[a].parent;
+    }
+    top
+}
+
+fn is_under(mut e: usize, ancestor: usize, elems: &[Elem]) -> bool {
+    while let Some(p) = elems[e].parent {
+        if p == ancestor {
+            return true;
+        }
+        e = p;
+    }
+    false
+}
