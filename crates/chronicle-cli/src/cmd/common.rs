@@ -92,6 +92,7 @@ impl ReadArgs {
             field_map: self.fields.clone(),
             strict: self.strict,
             format: self.input_format,
+            content_type: None,
         }
     }
 }

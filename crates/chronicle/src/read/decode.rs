@@ -67,17 +67,24 @@ pub(crate) fn bad_utf8_message(offset: usize, count: usize) -> String {
 }
 
 /// Decodes a whole document, dropping a byte-order mark. The encoding is the mark's, else
-/// (for `html`) the page's declared charset, else UTF-8; bad UTF-8 is reported by offset.
+/// the charset of the HTTP `content_type` the document came with, else (for `html`) the
+/// page's declared charset, else UTF-8; bad bytes are reported by offset.
 pub(crate) fn decode_document(
     mut bytes: Vec<u8>,
     path: &Path,
     strict: bool,
     html: bool,
+    content_type: Option<&str>,
 ) -> Result<(String, Vec<String>)> {
-    let (encoding, bom) = match Encoding::for_bom(&bytes) {
-        Some((encoding, bom)) => (encoding, bom),
-        None if html => (page_encoding(&bytes), 0),
-        None => (UTF_8, 0),
+    let http = content_type
+        .and_then(super::html::charset_param)
+        .and_then(|label| Encoding::for_label(label.trim().as_bytes()))
+        .map(ascii_compatible);
+    let (encoding, bom) = match (Encoding::for_bom(&bytes), http) {
+        (Some((encoding, bom)), _) => (encoding, bom),
+        (None, Some(encoding)) => (encoding, 0),
+        (None, None) if html => (page_encoding(&bytes), 0),
+        (None, None) => (UTF_8, 0),
     };
     bytes.drain(..bom);
     let mut warnings = Vec::new();
@@ -113,14 +120,23 @@ fn page_encoding(bytes: &[u8]) -> &'static Encoding {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(PRESCAN_BYTES)]);
     let declared = super::html::declared_charset(&head)
         .and_then(|label| Encoding::for_label(label.as_bytes()));
-    match declared {
+    match declared.map(ascii_compatible) {
         None => UTF_8,
-        // Declarations an ASCII-compatible page cannot mean (UTF-16) or that would replace
-        // the whole text: read as UTF-8, lossily.
-        Some(e) if e == UTF_16LE || e == UTF_16BE || e == REPLACEMENT => UTF_8,
-        Some(e) if e == X_USER_DEFINED => WINDOWS_1252,
         Some(e) if e != UTF_8 && !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok() => UTF_8,
         Some(e) => e,
+    }
+}
+
+/// A declared encoding as a reader can use it: declarations an ASCII-compatible page cannot
+/// mean without a byte-order mark (UTF-16) or that would replace the whole text are read as
+/// UTF-8, lossily; `x-user-defined` as windows-1252.
+fn ascii_compatible(e: &'static Encoding) -> &'static Encoding {
+    if e == UTF_16LE || e == UTF_16BE || e == REPLACEMENT {
+        UTF_8
+    } else if e == X_USER_DEFINED {
+        WINDOWS_1252
+    } else {
+        e
     }
 }
 
@@ -157,8 +173,8 @@ mod tests {
 
     #[test]
     fn strict_decoding_fails_with_offset() {
-        let err =
-            decode_document(b"ok \x80".to_vec(), Path::new("f.txt"), true, false).unwrap_err();
+        let err = decode_document(b"ok \x80".to_vec(), Path::new("f.txt"), true, false, None)
+            .unwrap_err();
         assert_eq!(
             err.to_string(),
             "f.txt: invalid UTF-8 at byte 3, replaced with U+FFFD"
@@ -168,13 +184,14 @@ mod tests {
             Path::new("f"),
             false,
             false,
+            None,
         )
         .unwrap();
         assert_eq!(w, ["invalid UTF-8 at byte 6, replaced with U+FFFD"]);
     }
 
     fn html(page: &[u8]) -> (String, Vec<String>) {
-        decode_document(page.to_vec(), Path::new("p.html"), false, true).unwrap()
+        decode_document(page.to_vec(), Path::new("p.html"), false, true, None).unwrap()
     }
 
     #[test]
@@ -187,8 +204,55 @@ mod tests {
         assert!(w.is_empty());
         // Plain text has no declaration to read: bad UTF-8 as before.
         let (_, w) =
-            decode_document(b"Caf\xE9".to_vec(), Path::new("p.txt"), false, false).unwrap();
+            decode_document(b"Caf\xE9".to_vec(), Path::new("p.txt"), false, false, None).unwrap();
         assert_eq!(w, ["invalid UTF-8 at byte 3, replaced with U+FFFD"]);
+    }
+
+    #[test]
+    fn http_charset_order() {
+        let decode = |bytes: &[u8], ct: &str| {
+            decode_document(bytes.to_vec(), Path::new("p.html"), false, true, Some(ct))
+                .unwrap()
+                .0
+        };
+        // The header beats the page's own declaration ...
+        assert_eq!(
+            decode(
+                b"<meta charset=utf-8>M\xFCnchen",
+                "text/html; charset=ISO-8859-1"
+            ),
+            "<meta charset=utf-8>München"
+        );
+        // ... a byte-order mark beats the header ...
+        assert_eq!(
+            decode(
+                b"\xEF\xBB\xBFM\xC3\xBCnchen",
+                "text/html; charset=\"iso-8859-1\""
+            ),
+            "München"
+        );
+        // ... and a header without a (known) charset leaves the page's declaration in charge.
+        assert_eq!(
+            decode(b"<meta charset=latin1>M\xFCnchen", "text/html"),
+            "<meta charset=latin1>München"
+        );
+        assert_eq!(
+            decode(
+                b"<meta charset=latin1>M\xFCnchen",
+                "text/html; charset=bogus"
+            ),
+            "<meta charset=latin1>München"
+        );
+        // A header on plain text counts too.
+        let (text, _) = decode_document(
+            b"Caf\xE9".to_vec(),
+            Path::new("p.txt"),
+            false,
+            false,
+            Some("text/plain;charset=windows-1252"),
+        )
+        .unwrap();
+        assert_eq!(text, "Café");
     }
 
     #[test]

@@ -218,11 +218,16 @@ fn read_whole(
     if let Err(e) = reader.read_to_end(&mut bytes) {
         return vec![Err(Error::io(path, e))];
     }
-    let (text, warnings) =
-        match decode::decode_document(bytes, path, opts.strict, format == Format::Html) {
-            Ok(decoded) => decoded,
-            Err(e) => return vec![Err(e)],
-        };
+    let (text, warnings) = match decode::decode_document(
+        bytes,
+        path,
+        opts.strict,
+        format == Format::Html,
+        opts.content_type.as_deref(),
+    ) {
+        Ok(decoded) => decoded,
+        Err(e) => return vec![Err(e)],
+    };
     match format {
         Format::Json => json::read_json_document(&text, path, opts, warnings),
         Format::Html => vec![finish(read_html(&text), path, None, warnings, opts)],

@@ -97,6 +97,10 @@ pub struct ReadOptions {
     pub strict: bool,
     /// Read every input in this format instead of guessing from extension and content.
     pub format: Option<Format>,
+    /// The HTTP `Content-Type` a fetched input came with (`text/html; charset=ISO-8859-1`):
+    /// its charset decides the encoding unless the bytes open with a byte-order mark, before
+    /// anything the page declares itself (the order browsers follow).
+    pub content_type: Option<String>,
 }
 
 /// One article as read, with where it came from and what was odd about it.

@@ -85,7 +85,7 @@ pub(crate) fn declared_charset(head: &str) -> Option<String> {
 }
 
 /// `charset=X` in a Content-Type value (`text/html; charset="X"`).
-fn charset_param(content: &str) -> Option<String> {
+pub(crate) fn charset_param(content: &str) -> Option<String> {
     let at = content.to_ascii_lowercase().find("charset")?;
     let rest = content[at + "charset".len()..].trim_start();
     let rest = rest.strip_prefix('=')?.trim_start();

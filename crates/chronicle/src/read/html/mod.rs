@@ -27,7 +27,7 @@ mod scan;
 use crate::doc::Article;
 
 pub use entities::decode_entities;
-pub(crate) use meta::declared_charset;
+pub(crate) use meta::{charset_param, declared_charset};
 
 use blocks::parse_page;
 use build::build_article;
