@@ -36,6 +36,9 @@ pub enum Task {
     /// with `evaldata.json` and `pages/` (../shared/data/html_dev), and pages/s for reading
     /// and extraction on one core.
     Html(super::eval_web::HtmlArgs),
+    /// Page publication dates against a hand-read set (eval/html_dates/README.md): % right to
+    /// the day, and how many undated pages were given a date.
+    HtmlDates(super::eval_web::HtmlDatesArgs),
 }
 
 #[derive(clap::Args)]
@@ -119,6 +122,7 @@ pub fn run(args: Args) -> Result<()> {
         Task::Ner(a) => run_ner(a),
         Task::Syntax(a) => run_syntax(a),
         Task::Html(a) => super::eval_web::run_html(a),
+        Task::HtmlDates(a) => super::eval_web::run_html_dates(a),
     }
 }
 

@@ -1,11 +1,12 @@
-//! `chronicle eval html`: the HTML reader's main text against a snippet set, and its speed.
+//! `chronicle eval html`: the HTML reader's main text against a snippet set, and its speed;
+//! `chronicle eval html-dates`: its page dates against a hand-read set.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use chronicle::read::web_eval::{read_snippet_set, score_page, SnippetCounts};
+use chronicle::read::web_eval::{read_date_set, read_snippet_set, score_page, SnippetCounts};
 use chronicle::read::{read_bytes, Format, ReadOptions};
 
 #[derive(clap::Args)]
@@ -159,6 +160,100 @@ pub fn run_html(args: HtmlArgs) -> Result<()> {
             for s in &score.kept {
                 println!("  KEPT   {s:?}");
             }
+        }
+    }
+    Ok(())
+}
+
+#[derive(clap::Args)]
+pub struct HtmlDatesArgs {
+    /// The hand-read set (FILE, date or `none`, note; tab-separated).
+    #[arg(long, default_value = "eval/html_dates/dates.tsv")]
+    pub set: PathBuf,
+    /// The folder holding `pages/`.
+    #[arg(long, value_name = "DIR", default_value = "../shared/data/html_dev")]
+    pub data: PathBuf,
+    /// List every page read wrong.
+    #[arg(long)]
+    pub errors: bool,
+}
+
+pub fn run_html_dates(args: HtmlDatesArgs) -> Result<()> {
+    let set = read_date_set(&args.set)
+        .with_context(|| format!("reading the date set {}", args.set.display()))?;
+    let pages_dir = args.data.join("pages");
+    anyhow::ensure!(
+        pages_dir.is_dir(),
+        "no pages folder at {} (the html_dev folder of the shared data)",
+        pages_dir.display()
+    );
+    let (mut dated, mut right, mut missing, mut undated, mut false_dates) = (0, 0, 0, 0, 0);
+    let mut by_source: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    let mut wrong = Vec::new();
+    for item in &set {
+        let path = [
+            pages_dir.join(format!("{}.gz", item.file)),
+            pages_dir.join(&item.file),
+        ]
+        .into_iter()
+        .find(|p| p.is_file())
+        .with_context(|| format!("{} is not in {}", item.file, pages_dir.display()))?;
+        let bytes = read_page(&path)?;
+        let (article, _) = extract(&item.file, &bytes);
+        let found = article.as_ref().and_then(|a| a.date);
+        let source = article
+            .as_ref()
+            .and_then(|a| a.meta.get("date_source"))
+            .and_then(|s| s.as_str())
+            .unwrap_or("none")
+            .to_string();
+        match item.date {
+            Some(gold) => {
+                dated += 1;
+                let ok = found.is_some_and(|f| f.date == gold);
+                let entry = by_source.entry(source.clone()).or_default();
+                entry.1 += 1;
+                if ok {
+                    right += 1;
+                    entry.0 += 1;
+                } else {
+                    if found.is_none() {
+                        missing += 1;
+                    }
+                    wrong.push(format!(
+                        "{}: gold {gold} ({}), read {} from {source}",
+                        item.file,
+                        item.note,
+                        found.map_or("nothing".to_string(), |f| f.to_string())
+                    ));
+                }
+            }
+            None => {
+                undated += 1;
+                if let Some(f) = found {
+                    false_dates += 1;
+                    wrong.push(format!(
+                        "{}: no date on the page ({}), read {f} from {source}",
+                        item.file, item.note
+                    ));
+                }
+            }
+        }
+    }
+    let pct = |a: usize, b: usize| 100.0 * a as f64 / b.max(1) as f64;
+    println!(
+        "dated pages {dated}: right to the day {right} ({:.1} %), wrong {}, no date read {missing}",
+        pct(right, dated),
+        dated - right - missing
+    );
+    println!("undated pages {undated}: given a date anyway {false_dates}");
+    println!("by date_source (right / pages):");
+    for (source, (ok, n)) in &by_source {
+        println!("  {source:<36} {ok:>3} / {n:<3}");
+    }
+    if args.errors {
+        for w in &wrong {
+            println!("  {w}");
         }
     }
     Ok(())

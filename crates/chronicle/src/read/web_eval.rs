@@ -161,6 +161,49 @@ pub fn score_page(text: &str, page: &SnippetPage) -> PageScore {
     score
 }
 
+/// One page of the hand-read date set: its file and its publication day (`None`: the page
+/// has none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatedPage {
+    pub file: String,
+    pub date: Option<crate::date::Date>,
+    /// Where the date was seen in the page source.
+    pub note: String,
+}
+
+/// Reads a date set: `FILE<TAB>YYYY-MM-DD|none<TAB>note` lines, `#` comments.
+pub fn read_date_set(path: &Path) -> Result<Vec<DatedPage>> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut cols = line.split('\t');
+        let (Some(file), Some(date)) = (cols.next(), cols.next()) else {
+            return Err(Error::Parse {
+                path: path.to_path_buf(),
+                line: n + 1,
+                message: "expected FILE<TAB>DATE<TAB>NOTE".into(),
+            });
+        };
+        let date = match date.trim() {
+            "none" => None,
+            d => Some(crate::date::Date::parse_iso(d).ok_or_else(|| Error::Parse {
+                path: path.to_path_buf(),
+                line: n + 1,
+                message: format!("{d:?} is neither YYYY-MM-DD nor none"),
+            })?),
+        };
+        out.push(DatedPage {
+            file: file.to_string(),
+            date,
+            note: cols.next().unwrap_or("").to_string(),
+        });
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,6 +250,20 @@ mod tests {
         assert!((c.f1() - 0.8).abs() < 1e-12);
         assert!((c.accuracy() - 0.8).abs() < 1e-12);
         assert_eq!(SnippetCounts::default().f1(), 0.0);
+    }
+
+    #[test]
+    fn date_set_lines() {
+        let path = std::env::temp_dir().join(format!("chronicle-dates-{}.tsv", std::process::id()));
+        std::fs::write(&path, "# c\na.html\t2021-03-05\tmeta\nb.html\tnone\t\n").unwrap();
+        let set = read_date_set(&path).unwrap();
+        assert_eq!(set.len(), 2);
+        assert_eq!(set[0].date.unwrap().to_string(), "2021-03-05");
+        assert_eq!(set[1].date, None);
+        std::fs::write(&path, "a.html\t5 March\n").unwrap();
+        let err = read_date_set(&path).unwrap_err().to_string();
+        assert!(err.contains(":1:") && err.contains("5 March"), "{err}");
+        std::fs::remove_file(&path).unwrap();
     }
 
     #[test]

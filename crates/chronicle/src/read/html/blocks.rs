@@ -12,6 +12,8 @@ use super::scan::{find_end_tag, parse_tag, RAW_TEXT, VOID};
 #[derive(Debug, Default)]
 pub(super) struct Page {
     pub(super) title_tag: Option<String>,
+    /// `<html lang>`.
+    pub(super) lang: Option<String>,
     pub(super) meta: HashMap<String, String>,
     pub(super) canonical: Option<String>,
     pub(super) json_ld: Vec<serde_json::Value>,
@@ -211,6 +213,14 @@ pub(super) fn parse_page(html: &str) -> Page {
             continue;
         }
         match name {
+            "html" if !tag.closing && page.lang.is_none() => {
+                page.lang = tag
+                    .attr("lang")
+                    .or_else(|| tag.attr("xml:lang"))
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && l.len() <= 35)
+                    .map(str::to_string);
+            }
             "meta" => {
                 let key = tag
                     .attr("property")

@@ -6,17 +6,25 @@ use crate::doc::{Article, Byline, Paragraph, ParagraphKind, Range, Span};
 use super::super::plain::{dateline_prefix, parse_byline};
 use super::blocks::{Block, BlockKind, Page};
 use super::extract::main_blocks;
-use super::meta::{json_ld_author, json_ld_find, parse_loose_date};
+use super::meta::{json_ld_authors, json_ld_find, json_ld_publisher};
+use super::published::page_dates;
 
 pub(super) fn build_article(page: Page) -> Article {
     let chosen = main_blocks(&page);
+    let page_url = page
+        .meta
+        .get("og:url")
+        .filter(|u| u.starts_with("http"))
+        .or(page.canonical.as_ref())
+        .cloned();
+    let dates = page_dates(&page, page_url.as_deref(), chosen.first().copied());
     let Page {
         title_tag,
         meta,
         canonical,
         json_ld,
-        time_pub,
         blocks,
+        lang,
         ..
     } = page;
     let mut kept: Vec<Block> = Vec::new();
@@ -92,34 +100,29 @@ pub(super) fn build_article(page: Page) -> Article {
     let mut article = Article::new(text);
     let text = article.text.as_str();
     article.title = title;
-    article.url = meta_get(&["og:url"]).or(canonical);
+    article.url = meta_get(&["og:url"]).or(canonical.clone());
     article.source = meta_get(&["og:site_name", "application-name", "publisher"]);
-    let date_candidates = [
-        meta_get(&[
-            "article:published_time",
-            "og:published_time",
-            "datepublished",
-            "pubdate",
-            "publishdate",
-            "publish-date",
-            "publish_date",
-            "date",
-            "dc.date.issued",
-            "dcterms.issued",
-            "dc.date",
-            "dcterms.created",
-            "sailthru.date",
-            "parsely-pub-date",
-            "article.published",
-        ]),
-        json_ld_find(&json_ld, "datePublished").and_then(|v| v.as_str().map(str::to_string)),
-        time_pub,
-        meta_get(&["article:modified_time", "datemodified"]),
-    ];
-    article.date = date_candidates
-        .iter()
-        .flatten()
-        .find_map(|s| parse_loose_date(s));
+    if let Some((date, source)) = &dates.published {
+        article.date = Some(*date);
+        article
+            .meta
+            .insert("date_source".into(), source.label().into());
+    }
+    let mut put = |key: &str, value: Option<String>| {
+        if let Some(v) = value.filter(|v| !v.is_empty()) {
+            article.meta.insert(key.into(), v.into());
+        }
+    };
+    put("date_modified", dates.modified.map(|d| d.to_string()));
+    put("canonical_url", canonical.clone());
+    put(
+        "site_name",
+        meta_get(&["og:site_name", "application-name"]).or_else(|| json_ld_publisher(&json_ld)),
+    );
+    put(
+        "language",
+        lang.or_else(|| meta_get(&["content-language", "language", "dc.language", "og:locale"])),
+    );
     let mut first_body_seen = false;
     for (range, kind) in &paragraphs {
         let para = range.slice(text);
@@ -147,9 +150,30 @@ pub(super) fn build_article(page: Page) -> Article {
             _ => {}
         }
     }
+    let meta_author = meta_get(&["author", "article:author", "byl", "sailthru.author"])
+        .filter(|a| !a.starts_with("http"))
+        .map(|a| a.strip_prefix("By ").unwrap_or(&a).to_string());
+    let ld_authors = json_ld_authors(&json_ld);
+    let mut authors: Vec<String> = Vec::new();
+    for name in ld_authors
+        .iter()
+        .cloned()
+        .chain(meta_author.clone())
+        .chain(article.byline.as_ref().and_then(|b| b.author.clone()))
+    {
+        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !name.is_empty() && !name.starts_with("http") && !authors.contains(&name) {
+            authors.push(name);
+        }
+    }
+    if !authors.is_empty() {
+        article.meta.insert(
+            "authors".into(),
+            serde_json::Value::Array(authors.into_iter().map(Into::into).collect()),
+        );
+    }
     if article.byline.is_none() {
-        let author = meta_get(&["author", "article:author", "byl", "sailthru.author"])
-            .or_else(|| json_ld_author(&json_ld));
+        let author = meta_author.or_else(|| ld_authors.first().cloned());
         if let Some(author) = author.filter(|a| !a.starts_with("http")) {
             let author = author.strip_prefix("By ").unwrap_or(&author).to_string();
             article.byline = Some(Byline {

@@ -1,14 +1,6 @@
 //! Page metadata: loose ISO dates, JSON-LD lookups, and the charset a page declares.
 
-use crate::date::PubDate;
-
 use super::scan::parse_tag;
-
-/// ISO 8601 as pages write it; falls back to the leading `YYYY-MM-DD`.
-pub(super) fn parse_loose_date(s: &str) -> Option<PubDate> {
-    let s = s.trim();
-    PubDate::parse(s).or_else(|| s.get(..10).and_then(PubDate::parse))
-}
 
 /// The first value of `key` anywhere in the JSON-LD blocks (depth-first).
 pub(super) fn json_ld_find<'v>(
@@ -34,17 +26,37 @@ pub(super) fn json_ld_find<'v>(
     values.iter().find_map(|v| walk(v, key, 0))
 }
 
-pub(super) fn json_ld_author(values: &[serde_json::Value]) -> Option<String> {
-    let author = json_ld_find(values, "author")?;
-    let first = match author {
-        serde_json::Value::Array(items) => items.first()?,
-        other => other,
+/// Every author name of the first JSON-LD `author` (a name, a person, or a list of them).
+pub(super) fn json_ld_authors(values: &[serde_json::Value]) -> Vec<String> {
+    let Some(author) = json_ld_find(values, "author") else {
+        return Vec::new();
     };
-    match first {
-        serde_json::Value::String(s) => Some(s.clone()),
-        serde_json::Value::Object(map) => map.get("name")?.as_str().map(str::to_string),
+    let items = match author {
+        serde_json::Value::Array(items) => items.iter().collect(),
+        other => vec![other],
+    };
+    items
+        .into_iter()
+        .filter_map(|a| match a {
+            serde_json::Value::String(s) => Some(s.trim().to_string()),
+            serde_json::Value::Object(map) => {
+                map.get("name")?.as_str().map(|s| s.trim().to_string())
+            }
+            _ => None,
+        })
+        .filter(|s| !s.is_empty())
+        .take(20)
+        .collect()
+}
+
+/// The name of the first JSON-LD `publisher`.
+pub(super) fn json_ld_publisher(values: &[serde_json::Value]) -> Option<String> {
+    match json_ld_find(values, "publisher")? {
+        serde_json::Value::String(s) => Some(s.trim().to_string()),
+        serde_json::Value::Object(map) => map.get("name")?.as_str().map(|s| s.trim().to_string()),
         _ => None,
     }
+    .filter(|s| !s.is_empty())
 }
 
 /// The charset label a page declares: `<meta charset=...>`, or `<meta http-equiv=content-type

@@ -19,9 +19,11 @@
 mod blocks;
 mod boilerplate;
 mod build;
+mod dates;
 mod entities;
 mod extract;
 mod meta;
+mod published;
 mod scan;
 
 use crate::doc::Article;
@@ -163,6 +165,62 @@ It was the first meeting this year.</p>
         }
         assert!(!a.text.contains("Another story"), "{:?}", a.text);
         assert!(!a.text.contains("A teaser"), "{:?}", a.text);
+    }
+
+    #[test]
+    fn page_metadata_and_date_sources() {
+        let a = read_html(PAGE);
+        let meta = |k: &str| a.meta.get(k).cloned().unwrap_or_default();
+        assert_eq!(meta("date_source"), "meta:article:published_time");
+        assert_eq!(meta("canonical_url"), "https://example.org/news/1");
+        assert_eq!(meta("site_name"), "The Daily Example");
+        assert_eq!(meta("language"), "en");
+        assert_eq!(meta("authors"), serde_json::json!(["Jane Doe"]));
+
+        let ld = r#"<html lang="de-AT"><head><link rel="canonical" href="https://ex.at/a/7">
+<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2021-03-04T22:00:00+01:00",
+"dateModified":"2021-03-06T08:00:00+01:00","author":[{"@type":"Person","name":"Anna Berger"},
+{"@type":"Person","name":" Karl  Huber "}],"publisher":{"@type":"Organization","name":"Ex Zeitung"}}</script>
+</head><body><p>Ein Absatz, der lang genug ist, um als Text zu gelten, mit Kommas, und mehr.</p></body></html>"#;
+        let a = read_html(ld);
+        assert_eq!(a.date.unwrap().to_string(), "2021-03-04T22:00:00+01:00");
+        assert_eq!(a.meta["date_source"], "json-ld:datePublished");
+        assert_eq!(a.meta["date_modified"], "2021-03-06T08:00:00+01:00");
+        assert_eq!(
+            a.meta["authors"],
+            serde_json::json!(["Anna Berger", "Karl Huber"])
+        );
+        assert_eq!(a.meta["site_name"], "Ex Zeitung");
+        assert_eq!(a.meta["language"], "de-AT");
+        assert_eq!(a.byline.unwrap().author.as_deref(), Some("Anna Berger"));
+
+        // A visible date line under the headline; a URL date; a modification date only.
+        let page = |head: &str, body: &str| {
+            format!("<html><head>{head}</head><body><article><h1>Die Br\u{fc}cke wird gesperrt</h1>{body}\
+                     <p>Die Stadt sperrt die alte Br\u{fc}cke ab Montag, f\u{fc}r zwei Jahre, sagte der Rat.</p></article></body></html>")
+        };
+        let a = read_html(&page("", "<p>Von Anna Berger | 12. M\u{e4}rz 2022</p>"));
+        assert_eq!(a.date.unwrap().to_string(), "2022-03-12");
+        assert_eq!(a.meta["date_source"], "text");
+        let a = read_html(&page(
+            "<link rel=canonical href=\"https://ex.at/2020/05/17/bruecke\">",
+            "",
+        ));
+        assert_eq!(a.date.unwrap().to_string(), "2020-05-17");
+        assert_eq!(a.meta["date_source"], "url");
+        // Metadata stamped a few days after the URL's date is a republication.
+        let a = read_html(&page(
+            "<link rel=canonical href=\"https://ex.at/2020/05/17/bruecke\">\
+             <meta property=article:published_time content=2020-05-19T10:00:00Z>",
+            "",
+        ));
+        assert_eq!(a.date.unwrap().to_string(), "2020-05-17");
+        let a = read_html(&page(
+            "<meta property=article:modified_time content=2020-05-19T10:00:00Z>",
+            "",
+        ));
+        assert_eq!(a.meta["date_source"], "modified");
+        assert_eq!(read_html(&page("", "")).date, None);
     }
 
     #[test]
