@@ -9,15 +9,17 @@ seconds="${1:-120}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(read_plain read_jsonl read_html read_gzip annotate parse_corpora search_query query_params dictionaries)
+  targets=(read_plain read_jsonl read_html html_dates read_gzip annotate parse_corpora search_query query_params dictionaries)
 fi
-mkdir -p corpus/read_plain corpus/read_jsonl corpus/read_html corpus/read_gzip corpus/annotate \
+mkdir -p corpus/read_plain corpus/read_jsonl corpus/read_html corpus/html_dates corpus/read_gzip corpus/annotate \
   corpus/parse_corpora corpus/search_query corpus/query_params corpus/dictionaries
 cp ../examples/articles/*.txt corpus/read_plain/
 cp ../examples/articles/*.jsonl corpus/read_jsonl/
 cp ../examples/articles/*.html corpus/read_html/
 cp ../examples/articles/*.txt ../examples/articles/*.jsonl ../examples/articles/*.html corpus/read_gzip/
 cp ../examples/articles/*.txt corpus/annotate/
+printf '%s\x01%s\x01%s\x01%s' '2021-03-05T09:30:00+09:00' 'Wed, 04 May 2022 02:41:00 GMT' \
+  'https://example.org/2019/09/21/story/' 'Freitag, 5. Juni 2015 | 26 de abril de 2022' >corpus/html_dates/mixed
 printf '%s' 'north korea' >corpus/search_query/words
 printf '%s' '"wartime control" OR sanction*' >corpus/search_query/phrase
 printf '%s' 'Si-young NOT Pyongyang' >corpus/search_query/not
