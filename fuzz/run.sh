@@ -9,13 +9,14 @@ seconds="${1:-120}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(read_plain read_jsonl read_html read_gzip annotate parse_corpora search_query query_params dictionaries)
+  targets=(read_plain read_jsonl read_html read_feed read_gzip annotate parse_corpora search_query query_params dictionaries)
 fi
-mkdir -p corpus/read_plain corpus/read_jsonl corpus/read_html corpus/read_gzip corpus/annotate \
+mkdir -p corpus/read_plain corpus/read_jsonl corpus/read_html corpus/read_feed corpus/read_gzip corpus/annotate \
   corpus/parse_corpora corpus/search_query corpus/query_params corpus/dictionaries
 cp ../examples/articles/*.txt corpus/read_plain/
 cp ../examples/articles/*.jsonl corpus/read_jsonl/
 cp ../examples/articles/*.html corpus/read_html/
+cp ../examples/feeds/* corpus/read_feed/
 cp ../examples/articles/*.txt ../examples/articles/*.jsonl ../examples/articles/*.html corpus/read_gzip/
 cp ../examples/articles/*.txt corpus/annotate/
 printf '%s' 'north korea' >corpus/search_query/words

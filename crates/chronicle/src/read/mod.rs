@@ -6,9 +6,11 @@
 //! [`read_bytes`] and [`read_str`] read input that is already in memory (an HTTP upload).
 //!
 //! Formats: [`Format::Text`] (the seed's layout, or plain prose), [`Format::Jsonl`],
-//! [`Format::Json`] (one object or an array of them), [`Format::Html`].
+//! [`Format::Json`] (one object or an array of them), [`Format::Html`], [`Format::Feed`]
+//! (RSS, Atom, JSON Feed, sitemaps: one article per item, see [`parse_feed`]).
 
 mod decode;
+mod feed;
 mod html;
 mod json;
 mod options;
@@ -24,6 +26,10 @@ use crate::error::{Error, Result};
 /// Kept here for callers that hash text they read (the archive's duplicate check).
 pub use crate::doc::content_id;
 pub use decode::{decode_lossy, is_binary};
+pub use feed::{
+    decode_feed, is_feed, item_article, parse_feed, parse_feed_date, Feed, FeedError, FeedItem,
+    FeedKind,
+};
 pub use html::{decode_entities, read_html};
 pub use json::{article_from_json, article_from_json_line};
 use options::finish;
@@ -217,6 +223,9 @@ fn read_whole(
     if let Err(e) = reader.read_to_end(&mut bytes) {
         return vec![Err(Error::io(path, e))];
     }
+    if format == Format::Feed {
+        return feed::read_feed_document(&bytes, path, opts);
+    }
     let (text, warnings) =
         match decode::decode_document(bytes, path, opts.strict, format == Format::Html) {
             Ok(decoded) => decoded,
@@ -225,7 +234,7 @@ fn read_whole(
     match format {
         Format::Json => json::read_json_document(&text, path, opts, warnings),
         Format::Html => vec![finish(read_html(&text), path, None, warnings, opts)],
-        Format::Text | Format::Jsonl => {
+        Format::Text | Format::Jsonl | Format::Feed => {
             vec![finish(read_plain(text), path, None, warnings, opts)]
         }
     }
