@@ -224,7 +224,7 @@ fn read_whole(
         return vec![Err(Error::io(path, e))];
     }
     if format == Format::Feed {
-        return feed::read_feed_document(&bytes, path, opts);
+        return read_feed_document(&bytes, path, opts);
     }
     let (text, warnings) =
         match decode::decode_document(bytes, path, opts.strict, format == Format::Html) {
@@ -238,6 +238,57 @@ fn read_whole(
             vec![finish(read_plain(text), path, None, warnings, opts)]
         }
     }
+}
+
+/// The articles of a feed file (`path` names it in messages): one per item, each placed as
+/// `item N (line L)`; items without text (a plain sitemap's) are skipped, not failed; broken
+/// markup is a failure at its line and column, after the items read before it. A sitemap
+/// index lists sitemaps, not articles: one note says so.
+fn read_feed_document(bytes: &[u8], path: &Path, opts: &ReadOptions) -> Vec<Result<ReadArticle>> {
+    let (text, warning) = decode_feed(bytes);
+    if let Some(w) = &warning {
+        if opts.strict {
+            return vec![Err(Error::input(path, w.clone()))];
+        }
+    }
+    let Some(feed) = parse_feed(&text) else {
+        return vec![Err(Error::input(
+            path,
+            "not a feed (expected RSS, Atom, JSON Feed or a sitemap)",
+        ))];
+    };
+    let mut out = Vec::with_capacity(feed.items.len() + 1);
+    if feed.kind == FeedKind::SitemapIndex {
+        out.push(Err(Error::Skipped {
+            path: path.to_path_buf(),
+            location: None,
+            message: format!(
+                "a sitemap index of {} sitemap(s): read those (or `chronicle watch` this one)",
+                feed.items.len()
+            ),
+        }));
+    } else {
+        for (i, item) in feed.items.iter().enumerate() {
+            let article = item_article(&feed, item);
+            let location = Some(format!("item {} (line {})", i + 1, item.line));
+            out.push(finish(
+                article,
+                path,
+                location,
+                warning.iter().cloned().collect(),
+                opts,
+            ));
+        }
+    }
+    if let Some(e) = &feed.error {
+        out.push(Err(Error::Syntax {
+            path: path.to_path_buf(),
+            line: e.line,
+            column: e.column,
+            message: e.message.clone(),
+        }));
+    }
+    out
 }
 
 #[cfg(test)]

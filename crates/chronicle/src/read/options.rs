@@ -43,7 +43,7 @@ impl Format {
 
     /// Guesses the format from the first bytes of the (decompressed) content.
     pub fn sniff(head: &[u8]) -> Format {
-        if crate::read::is_feed(head) {
+        if super::feed::is_feed(head) {
             return Format::Feed;
         }
         let start = head

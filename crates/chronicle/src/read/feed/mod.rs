@@ -14,12 +14,7 @@ mod json;
 mod summary;
 mod xml;
 
-use std::path::Path;
-
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
-
-use super::options::{finish, ReadArticle, ReadOptions};
-use crate::error::{Error, Result};
 
 pub use article::item_article;
 pub use dates::parse_feed_date;
@@ -108,61 +103,6 @@ fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
     let encoding = Encoding::for_label(label.trim().as_bytes())?;
     // A declaration of UTF-16 on bytes without a mark is wrong: read them as UTF-8.
     (encoding != UTF_16LE && encoding != UTF_16BE).then_some(encoding)
-}
-
-/// The articles of a feed file (`path` names it in messages): one per item, each placed as
-/// `item N (line L)`; items without text (a plain sitemap's) are skipped, not failed; broken
-/// markup is a failure at its line and column, after the items read before it. A sitemap
-/// index lists sitemaps, not articles: one note says so.
-pub(crate) fn read_feed_document(
-    bytes: &[u8],
-    path: &Path,
-    opts: &ReadOptions,
-) -> Vec<Result<ReadArticle>> {
-    let (text, warning) = decode_feed(bytes);
-    if let Some(w) = &warning {
-        if opts.strict {
-            return vec![Err(Error::input(path, w.clone()))];
-        }
-    }
-    let Some(feed) = parse_feed(&text) else {
-        return vec![Err(Error::input(
-            path,
-            "not a feed (expected RSS, Atom, JSON Feed or a sitemap)",
-        ))];
-    };
-    let mut out = Vec::with_capacity(feed.items.len() + 1);
-    if feed.kind == FeedKind::SitemapIndex {
-        out.push(Err(Error::Skipped {
-            path: path.to_path_buf(),
-            location: None,
-            message: format!(
-                "a sitemap index of {} sitemap(s): read those (or `chronicle watch` this one)",
-                feed.items.len()
-            ),
-        }));
-    } else {
-        for (i, item) in feed.items.iter().enumerate() {
-            let article = item_article(&feed, item);
-            let location = Some(format!("item {} (line {})", i + 1, item.line));
-            out.push(finish(
-                article,
-                path,
-                location,
-                warning.iter().cloned().collect(),
-                opts,
-            ));
-        }
-    }
-    if let Some(e) = &feed.error {
-        out.push(Err(Error::Syntax {
-            path: path.to_path_buf(),
-            line: e.line,
-            column: e.column,
-            message: e.message.clone(),
-        }));
-    }
-    out
 }
 
 #[cfg(test)]

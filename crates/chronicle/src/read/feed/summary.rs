@@ -2,7 +2,7 @@
 //! of plain text: tags dropped, blocks and `<br>` as breaks, scripts and styles skipped,
 //! character references decoded, white space collapsed.
 
-use crate::read::decode_entities;
+use crate::read::html::decode_entities;
 
 /// Elements whose start or end breaks a paragraph.
 const BLOCKS: &[&str] = &[

@@ -9,7 +9,7 @@ use quick_xml::Reader;
 
 use super::dates::parse_feed_date;
 use super::item::{line_column, Feed, FeedError, FeedItem, FeedKind};
-use crate::read::decode_entities;
+use crate::read::html::decode_entities;
 
 /// Element nesting a feed may have before it is taken for an attack rather than a feed.
 const MAX_DEPTH: usize = 256;
@@ -84,7 +84,7 @@ pub(crate) fn read_xml_feed(text: &str) -> Option<Feed> {
                 feed = Some(root(&start)?);
                 stack.push(Name::of(&start));
             }
-            Event::Empty(start) if feed.is_none() => return Some(root(&start)?),
+            Event::Empty(start) if feed.is_none() => return root(&start),
             Event::Start(start) => {
                 let Some(feed) = feed.as_mut() else { continue };
                 let name = Name::of(&start);
