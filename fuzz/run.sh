@@ -9,13 +9,14 @@ seconds="${1:-120}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(read_plain read_jsonl read_html html_dates read_gzip annotate parse_corpora search_query query_params dictionaries)
+  targets=(read_plain read_jsonl read_html html_dates read_feed read_gzip annotate parse_corpora search_query query_params dictionaries)
 fi
-mkdir -p corpus/read_plain corpus/read_jsonl corpus/read_html corpus/html_dates corpus/read_gzip corpus/annotate \
+mkdir -p corpus/read_plain corpus/read_jsonl corpus/read_html corpus/html_dates corpus/read_feed corpus/read_gzip corpus/annotate \
   corpus/parse_corpora corpus/search_query corpus/query_params corpus/dictionaries
 cp ../examples/articles/*.txt corpus/read_plain/
 cp ../examples/articles/*.jsonl corpus/read_jsonl/
 cp ../examples/articles/*.html corpus/read_html/
+cp ../examples/feeds/* corpus/read_feed/
 cp ../examples/articles/*.txt ../examples/articles/*.jsonl ../examples/articles/*.html corpus/read_gzip/
 cp ../examples/articles/*.txt corpus/annotate/
 printf '%s\x01%s\x01%s\x01%s' '2021-03-05T09:30:00+09:00' 'Wed, 04 May 2022 02:41:00 GMT' \

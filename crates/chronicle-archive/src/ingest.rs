@@ -219,7 +219,7 @@ const STAGE_GROUP: usize = 16;
 
 /// Annotates in parallel and prepares each article for the writer (hash, MinHash,
 /// encoded layers); an article whose annotation panics is reported, not stored.
-fn annotate_all(
+pub(crate) fn annotate_all(
     pipeline: &Pipeline,
     batch: Vec<Article>,
 ) -> (Vec<PreparedArticle>, Vec<(String, String)>) {

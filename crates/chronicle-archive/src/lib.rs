@@ -49,7 +49,7 @@
 //! Tables: `articles` (+ `articles_fts`, FTS5 over title and text), `layers` (one JSON
 //! array per annotation layer), `lsh`, `actors`, `article_actors`, `events`,
 //! `event_actors` (codes by event day: the index behind actor queries and timelines),
-//! `mentions`, `meta`. See `schema.rs` for the DDL; its version is SQLite's `user_version`
+//! `mentions`, `meta`, and the web watcher's `web_feeds` and `web_urls`. See `schema.rs` for the DDL; its version is SQLite's `user_version`
 //! and its migrations upgrade older files on open.
 
 pub(crate) mod archive;
@@ -66,6 +66,7 @@ pub(crate) mod schema;
 mod search;
 pub(crate) mod store;
 pub mod synth;
+pub(crate) mod web;
 pub mod when;
 
 pub use archive::Archive;
@@ -77,3 +78,4 @@ pub use query::{
 };
 pub use rusqlite;
 pub use store::{BatchReport, PreparedArticle, Writer};
+pub use web::{FeedState, FetchedPage, FetchedReport, FoundUrl, PendingUrl, UrlState};

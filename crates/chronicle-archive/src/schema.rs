@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use crate::error::Result;
 
 /// Migration `i` takes the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -173,6 +173,39 @@ CREATE INDEX articles_meta ON articles(rowid, pub_day, duplicate_of);
 /// mentions are read from the index alone, not from the rows (which hold sentences).
 const V3: &str = r#"
 CREATE INDEX mentions_article_event ON mentions(article, duplicate, event);
+"#;
+
+/// What `chronicle watch` has seen: the feeds it polls (with the validators of their last
+/// response, for conditional GETs) and every article URL found in them, with its state. A
+/// URL's row changes to `stored` in the transaction that stores its article, and a feed's
+/// validators change in the transaction that records its new URLs as `pending`: a kill at any
+/// moment neither loses an item nor fetches a stored page again.
+const V4: &str = r#"
+CREATE TABLE web_feeds (
+    url           TEXT PRIMARY KEY,
+    etag          TEXT,
+    last_modified TEXT,
+    polled_at     INTEGER,                   -- unix seconds of the last poll
+    changed_at    INTEGER,                   -- ... of the last poll that got new content
+    status        INTEGER,                   -- HTTP status of the last poll (0: no response)
+    error         TEXT,                      -- what went wrong at the last poll
+    items         INTEGER NOT NULL DEFAULT 0 -- items in the last content read
+);
+
+CREATE TABLE web_urls (
+    url        TEXT PRIMARY KEY,
+    feed       TEXT,                         -- the feed it was found in
+    state      TEXT NOT NULL,                -- pending, stored, empty, gone, failed, blocked
+    title      TEXT,                         -- as the feed gave them
+    date       TEXT,
+    found_at   INTEGER NOT NULL,
+    fetched_at INTEGER,
+    status     INTEGER,                      -- HTTP status of the last fetch
+    attempts   INTEGER NOT NULL DEFAULT 0,
+    article    TEXT,                         -- id of the stored article
+    error      TEXT
+);
+CREATE INDEX web_urls_state ON web_urls(state, found_at);
 "#;
 
 /// The schema version of an open database.

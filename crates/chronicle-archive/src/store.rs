@@ -147,14 +147,35 @@ impl Writer {
         &mut self,
         articles: impl Iterator<Item = (&'a Article, &'a Derived)>,
     ) -> Result<BatchReport> {
+        self.write_with(articles, |_| Ok(()))
+    }
+
+    /// Stores a batch and runs `also` in the same transaction (the watcher's URL states):
+    /// both or neither are committed.
+    fn write_with<'a>(
+        &mut self,
+        articles: impl Iterator<Item = (&'a Article, &'a Derived)>,
+        also: impl FnOnce(&Transaction) -> Result<()>,
+    ) -> Result<BatchReport> {
         let tx = self.conn.transaction().map_err(Error::from_sqlite)?;
         let mut report = BatchReport::default();
-        write_batch(&tx, articles, &mut report).map_err(|e| match e {
-            Error::Sqlite(s) => Error::from_sqlite(s),
-            other => other,
-        })?;
+        write_batch(&tx, articles, &mut report)
+            .and_then(|()| also(&tx))
+            .map_err(|e| match e {
+                Error::Sqlite(s) => Error::from_sqlite(s),
+                other => other,
+            })?;
         tx.commit().map_err(Error::from_sqlite)?;
         Ok(report)
+    }
+
+    /// [`Writer::add_prepared`] with `also` run in the same transaction.
+    pub(crate) fn add_prepared_with(
+        &mut self,
+        articles: &[PreparedArticle],
+        also: impl FnOnce(&Transaction) -> Result<()>,
+    ) -> Result<BatchReport> {
+        self.write_with(articles.iter().map(|p| (&p.article, &p.derived)), also)
     }
 
     /// Records a key/value in the `meta` table (e.g. the pipeline stages that ran).
@@ -273,6 +294,11 @@ pub struct PreparedArticle {
 }
 
 impl PreparedArticle {
+    /// The id the article will be stored under.
+    pub fn id(&self) -> &str {
+        &self.article.id
+    }
+
     pub fn new(mut article: Article) -> Result<PreparedArticle> {
         let derived = Derived::of(&mut article)?;
         // The writer reads the article's fields, text, actors, events and sentences.

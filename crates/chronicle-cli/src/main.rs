@@ -54,6 +54,8 @@ enum Command {
     Export(cmd::export::Args),
     /// Serve the HTTP API and web UI over an archive (`--demo`: over the examples).
     Serve(cmd::serve::Args),
+    /// Keep an archive current from feeds and sitemaps: poll, fetch new pages, store them.
+    Watch(cmd::watch::Args),
 }
 
 fn run(command: Command) -> Result<()> {
@@ -63,6 +65,7 @@ fn run(command: Command) -> Result<()> {
         Command::Kb(args) => cmd::kb::run(args),
         Command::Bench(args) => cmd::bench::run(args),
         Command::Ingest(args) => cmd::ingest::run(args),
+        Command::Watch(args) => cmd::watch::run(args),
         Command::Search(args) => cmd::search::run(args),
         Command::Events(args) => cmd::events::run(args),
         Command::Timeline(args) => cmd::timeline::run(args),

@@ -550,10 +550,12 @@ fn format_of(headers: &HeaderMap) -> Result<Option<chronicle::read::Format>, Api
         "application/json" => Ok(Some(Format::Json)),
         "application/x-ndjson" | "application/jsonl" | "application/x-jsonlines" => Ok(Some(Format::Jsonl)),
         "text/html" | "application/xhtml+xml" => Ok(Some(Format::Html)),
+        "application/rss+xml" | "application/atom+xml" | "application/feed+json"
+        | "application/xml" | "text/xml" => Ok(Some(Format::Feed)),
         "" | "application/octet-stream" => Ok(None),
         other => Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            format!("cannot read {other}; send text/plain, application/json, application/x-ndjson or text/html"),
+            format!("cannot read {other}; send text/plain, application/json, application/x-ndjson, text/html or a feed (application/rss+xml, application/atom+xml, application/feed+json)"),
         )),
     }
 }

@@ -17,6 +17,14 @@ pub enum Error {
         line: usize,
         message: String,
     },
+    /// Broken markup (a feed's XML), placed by 1-based line and column.
+    #[error("{path}:{line}:{column}: {message}")]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
     #[error("{path}: {message}")]
     Input { path: PathBuf, message: String },
     /// Input that was passed over on purpose (an empty article): reported, but not a failure.

@@ -80,7 +80,7 @@ pub struct ReadArgs {
     /// Map an input JSON field to one of ours, e.g. `--field body=text` (repeatable).
     #[arg(long = "field", value_name = "FROM=TO", value_parser = parse_field)]
     pub fields: Vec<(String, String)>,
-    /// Read every input as this format instead of guessing (text, jsonl, json, html).
+    /// Read every input as this format instead of guessing (text, jsonl, json, html, feed).
     #[arg(long, value_name = "FORMAT")]
     pub input_format: Option<Format>,
 }

@@ -35,7 +35,7 @@ pub struct Args {
     pub stages: Vec<String>,
 }
 
-fn pipeline_for(stages: &[String]) -> Result<chronicle::Pipeline> {
+pub(crate) fn pipeline_for(stages: &[String]) -> Result<chronicle::Pipeline> {
     if stages.is_empty() {
         return Ok(chronicle::Pipeline::standard()?);
     }

@@ -18,3 +18,4 @@ pub mod show;
 pub mod stats;
 pub mod timeline;
 pub mod train;
+pub mod watch;

@@ -6,9 +6,11 @@
 //! [`read_bytes`] and [`read_str`] read input that is already in memory (an HTTP upload).
 //!
 //! Formats: [`Format::Text`] (the seed's layout, or plain prose), [`Format::Jsonl`],
-//! [`Format::Json`] (one object or an array of them), [`Format::Html`].
+//! [`Format::Json`] (one object or an array of them), [`Format::Html`], [`Format::Feed`]
+//! (RSS, Atom, JSON Feed, sitemaps: one article per item, see [`parse_feed`]).
 
 mod decode;
+mod feed;
 mod html;
 mod json;
 mod options;
@@ -25,6 +27,10 @@ use crate::error::{Error, Result};
 /// Kept here for callers that hash text they read (the archive's duplicate check).
 pub use crate::doc::content_id;
 pub use decode::{decode_lossy, is_binary};
+pub use feed::{
+    decode_feed, is_feed, item_article, parse_feed, parse_feed_date, Feed, FeedError, FeedItem,
+    FeedKind,
+};
 pub use html::{decode_entities, read_html};
 pub use json::{article_from_json, article_from_json_line};
 use options::finish;
@@ -218,6 +224,9 @@ fn read_whole(
     if let Err(e) = reader.read_to_end(&mut bytes) {
         return vec![Err(Error::io(path, e))];
     }
+    if format == Format::Feed {
+        return read_feed_document(&bytes, path, opts);
+    }
     let (text, warnings) = match decode::decode_document(
         bytes,
         path,
@@ -231,10 +240,61 @@ fn read_whole(
     match format {
         Format::Json => json::read_json_document(&text, path, opts, warnings),
         Format::Html => vec![finish(read_html(&text), path, None, warnings, opts)],
-        Format::Text | Format::Jsonl => {
+        Format::Text | Format::Jsonl | Format::Feed => {
             vec![finish(read_plain(text), path, None, warnings, opts)]
         }
     }
+}
+
+/// The articles of a feed file (`path` names it in messages): one per item, each placed as
+/// `item N (line L)`; items without text (a plain sitemap's) are skipped, not failed; broken
+/// markup is a failure at its line and column, after the items read before it. A sitemap
+/// index lists sitemaps, not articles: one note says so.
+fn read_feed_document(bytes: &[u8], path: &Path, opts: &ReadOptions) -> Vec<Result<ReadArticle>> {
+    let (text, warning) = decode_feed(bytes);
+    if let Some(w) = &warning {
+        if opts.strict {
+            return vec![Err(Error::input(path, w.clone()))];
+        }
+    }
+    let Some(feed) = parse_feed(&text) else {
+        return vec![Err(Error::input(
+            path,
+            "not a feed (expected RSS, Atom, JSON Feed or a sitemap)",
+        ))];
+    };
+    let mut out = Vec::with_capacity(feed.items.len() + 1);
+    if feed.kind == FeedKind::SitemapIndex {
+        out.push(Err(Error::Skipped {
+            path: path.to_path_buf(),
+            location: None,
+            message: format!(
+                "a sitemap index of {} sitemap(s): read those (or `chronicle watch` this one)",
+                feed.items.len()
+            ),
+        }));
+    } else {
+        for (i, item) in feed.items.iter().enumerate() {
+            let article = item_article(&feed, item);
+            let location = Some(format!("item {} (line {})", i + 1, item.line));
+            out.push(finish(
+                article,
+                path,
+                location,
+                warning.iter().cloned().collect(),
+                opts,
+            ));
+        }
+    }
+    if let Some(e) = &feed.error {
+        out.push(Err(Error::Syntax {
+            path: path.to_path_buf(),
+            line: e.line,
+            column: e.column,
+            message: e.message.clone(),
+        }));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -17,6 +17,8 @@ pub enum Format {
     /// One JSON object, or an array of them.
     Json,
     Html,
+    /// A feed: RSS, Atom, JSON Feed, a sitemap or news sitemap; one article per item.
+    Feed,
 }
 
 impl Format {
@@ -34,12 +36,16 @@ impl Format {
             "jsonl" | "ndjson" => Some(Format::Jsonl),
             "json" => Some(Format::Json),
             "html" | "htm" | "xhtml" => Some(Format::Html),
+            "rss" | "atom" | "xml" => Some(Format::Feed),
             _ => None,
         }
     }
 
     /// Guesses the format from the first bytes of the (decompressed) content.
     pub fn sniff(head: &[u8]) -> Format {
+        if super::feed::is_feed(head) {
+            return Format::Feed;
+        }
         let start = head
             .iter()
             .position(|b| !b.is_ascii_whitespace())
@@ -79,8 +85,9 @@ impl std::str::FromStr for Format {
             "jsonl" | "ndjson" => Ok(Format::Jsonl),
             "json" => Ok(Format::Json),
             "html" | "htm" => Ok(Format::Html),
+            "feed" | "rss" | "atom" | "sitemap" => Ok(Format::Feed),
             other => Err(format!(
-                "unknown input format {other:?} (expected text, jsonl, json or html)"
+                "unknown input format {other:?} (expected text, jsonl, json, html or feed)"
             )),
         }
     }

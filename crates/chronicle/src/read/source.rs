@@ -45,10 +45,15 @@ pub(crate) fn open_reader<'a>(
             "binary file skipped (not text, JSON, HTML or gzip of them)",
         ));
     }
-    let format = opts
-        .format
-        .or_else(|| Format::from_path(path))
-        .unwrap_or_else(|| Format::sniff(&head));
+    // A feed is known by its content whatever its name (`feed.json`, `sitemap.php`); other
+    // formats by the name first.
+    let format = opts.format.unwrap_or_else(|| {
+        if super::feed::is_feed(&head) {
+            Format::Feed
+        } else {
+            Format::from_path(path).unwrap_or_else(|| Format::sniff(&head))
+        }
+    });
     Ok(Opened {
         reader: Box::new(BufReader::with_capacity(64 * 1024, reader)),
         format,
