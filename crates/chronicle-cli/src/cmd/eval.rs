@@ -96,6 +96,9 @@ pub struct EventsArgs {
         default_value = "../shared/data"
     )]
     pub data: PathBuf,
+    /// Run the dependency parser, so the events stage reads arguments from the tree.
+    #[arg(long)]
+    pub parse: bool,
 }
 
 #[derive(clap::Args)]
@@ -161,11 +164,15 @@ fn run_actors(args: ActorsArgs) -> Result<()> {
 fn run_events(args: EventsArgs) -> Result<()> {
     let items = chronicle::events::eval::read_gold(&args.file)
         .with_context(|| format!("reading gold set {}", args.file.display()))?;
-    let pipeline = match &args.dictionaries {
-        Some(dir) => chronicle::Pipeline::standard_with_dictionaries(dir)
-            .with_context(|| format!("loading dictionaries from {}", dir.display()))?,
-        None => chronicle::Pipeline::standard()?,
-    };
+    let pipeline = chronicle::Pipeline::with_options(&chronicle::pipeline::PipelineOptions {
+        dictionaries: args.dictionaries.clone(),
+        parse: args.parse,
+        ..Default::default()
+    })
+    .with_context(|| match &args.dictionaries {
+        Some(dir) => format!("loading dictionaries from {}", dir.display()),
+        None => "loading the standard pipeline".to_string(),
+    })?;
     let corpora = if items.iter().any(|i| i.corpus.is_some()) {
         Some(
             chronicle::events::eval::Corpora::load(&args.data, &items)

@@ -12,6 +12,8 @@
 //! - `sentence`: words, tags, clauses and actor groups of one sentence;
 //! - `triggers`: lexicon matches that are no events here;
 //! - `arguments`: source and target of a trigger (passive agents, nominals, counterparts);
+//! - `tree`, `roles`: the sentence's dependency tree (when the article was parsed) and the
+//!   sides it gives a trigger, which `arguments` prefers to its shallow reading;
 //! - `modality`, `when`, `place`: how sure, when and where;
 //! - `merge`: restatements inside a clause ("signed an agreement", "agreed to meet");
 //! - `anaphora`: "the meeting" a sentence later refining an earlier event;
@@ -31,9 +33,11 @@ pub mod petrarch;
 mod place;
 pub mod plover;
 mod quotes;
+mod roles;
 mod sentence;
 mod speech;
 pub(crate) mod syntax;
+mod tree;
 mod triggers;
 mod when;
 
