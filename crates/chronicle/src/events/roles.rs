@@ -141,6 +141,19 @@ fn inherited_source(tree: &Tree, mut p: usize) -> Option<usize> {
     for _ in 0..4 {
         let h = tree.head(p)?;
         match tree.rel(p) {
+            // "urged X to meet Y": an object controls the complement
+            "xcomp"
+                if tree
+                    .children(h)
+                    .iter()
+                    .any(|&c| tree.rel(c) == "obj" && c < p) =>
+            {
+                return tree
+                    .children(h)
+                    .iter()
+                    .copied()
+                    .find(|&c| tree.rel(c) == "obj" && c < p);
+            }
             // "agreed to resume talks", "met X and signed", "after meeting X, Y said"
             "xcomp" | "conj" | "advcl" => {
                 if let Some((subj, passive)) = own_subject(tree, h) {
