@@ -103,6 +103,13 @@ pub struct EventsArgs {
         default_value = "../shared/data"
     )]
     pub data: PathBuf,
+    /// Parse every sentence (the events stage then reads arguments from the tree).
+    #[arg(long)]
+    pub parse: bool,
+    /// Parse the sentences the events stage codes (a trigger and a political actor), so
+    /// events read their arguments from the dependency tree; about a fifth more CPU.
+    #[arg(long)]
+    pub event_parse: bool,
 }
 
 #[derive(clap::Args)]
@@ -170,11 +177,16 @@ fn run_actors(args: ActorsArgs) -> Result<()> {
 fn run_events(args: EventsArgs) -> Result<()> {
     let items = chronicle::events::eval::read_gold(&args.file)
         .with_context(|| format!("reading gold set {}", args.file.display()))?;
-    let pipeline = match &args.dictionaries {
-        Some(dir) => chronicle::Pipeline::standard_with_dictionaries(dir)
-            .with_context(|| format!("loading dictionaries from {}", dir.display()))?,
-        None => chronicle::Pipeline::standard()?,
-    };
+    let pipeline = chronicle::Pipeline::with_options(&chronicle::pipeline::PipelineOptions {
+        dictionaries: args.dictionaries.clone(),
+        parse: args.parse,
+        event_parse: args.event_parse,
+        ..Default::default()
+    })
+    .with_context(|| match &args.dictionaries {
+        Some(dir) => format!("loading dictionaries from {}", dir.display()),
+        None => "loading the standard pipeline".to_string(),
+    })?;
     let corpora = if items.iter().any(|i| i.corpus.is_some()) {
         Some(
             chronicle::events::eval::Corpora::load(&args.data, &items)

@@ -168,7 +168,7 @@ pub fn run(args: Args) -> Result<()> {
     if !args.once && args.every.is_zero() {
         bail!("--every must be longer than zero (or use --once)");
     }
-    let pipeline = super::ingest::pipeline_for(&args.stages)?;
+    let pipeline = super::ingest::pipeline_for(&args.stages, (false, false))?;
     let mut writer = Writer::open(&args.db.db)
         .with_context(|| format!("opening archive {}", args.db.db.display()))?;
     writer.set_meta("stages", &pipeline.stage_names().join(","))?;

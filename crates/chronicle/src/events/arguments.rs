@@ -9,6 +9,7 @@ use crate::doc::{ActorRef, Article, Location, Modality};
 use super::lexicon::{Lexicon, Match, TriggerKind};
 use super::modality::modality;
 use super::place::{is_place, location, Gazetteer};
+use super::roles::{roles, trigger_head};
 use super::sentence::{Group, Sentence};
 use super::syntax::{self, ClauseKind, Tag};
 use super::when::event_date;
@@ -162,7 +163,7 @@ pub(super) fn draft(
                 ) && !matches!(s.word(i), "in" | "at" | "by" | "for" | "on" | "over")
             })
     };
-    let target_group = after
+    let mut target_group = after
         .iter()
         .find(|g| {
             let place = g.actors.iter().all(|&a| is_place(article, a));
@@ -183,6 +184,7 @@ pub(super) fn draft(
     let mut source: Vec<usize> = Vec::new();
     let mut target: Vec<usize> = Vec::new();
     let mut confidence: f32 = 0.8;
+    let mut receiver = false;
     if passive {
         if let Some(g) = clause_subject(s, clause_index, m.start) {
             target = g.actors.clone();
@@ -234,6 +236,7 @@ pub(super) fn draft(
                     | "secured"
             )
         });
+        receiver = receiver_verb;
         if receiver_verb {
             // "Turkey received aid from Azerbaijan": the giver acts on the receiver
             let giver = after.iter().find(|g| g.prep.as_deref() == Some("from"));
@@ -262,6 +265,27 @@ pub(super) fn draft(
         }
         if let Some(g) = target_group {
             target = g.actors.clone();
+        }
+    }
+    // the dependency tree, when the sentence was parsed, overrides each side it can read
+    let tree_roles = s.tree.as_ref().and_then(|t| {
+        let p = trigger_head(t, m.start, m.end)?;
+        Some(roles(s, article, t, p, nominal, motion))
+    });
+    if let Some(r) = tree_roles.filter(|_| !receiver) {
+        if r.passive != passive && !nominal {
+            // the shallow reading took the wrong voice: neither of its sides stands
+            source = r.source.unwrap_or_default();
+            target = r.target.unwrap_or_default();
+            target_group = r.target_group;
+        } else {
+            if let Some(a) = r.source {
+                source = a;
+            }
+            if let Some(a) = r.target {
+                target = a;
+                target_group = r.target_group;
+            }
         }
     }
     // "talks between X and Y" with nobody before: both sides act

@@ -249,6 +249,8 @@ pub struct Report {
     pub certain: Scores,
     /// Per stratum of a random draw.
     pub strata: BTreeMap<String, Scores>,
+    /// Per source corpus of a random draw (`reuters21578`, `bbc_news`), across strata.
+    pub corpora: BTreeMap<String, Scores>,
     /// PLOVER confusion among aligned events: gold type → predicted type → count.
     pub confusion: BTreeMap<String, BTreeMap<String, usize>>,
     /// Drawn items whose sentence could not be found (missing article or fingerprint mismatch).
@@ -380,6 +382,10 @@ pub fn evaluate(
         score_unit(&unit, &mut report.certain, true, &mut quiet, &mut table);
         if let Some(s) = &item.stratum {
             let entry = report.strata.entry(s.clone()).or_default();
+            score_unit(&unit, entry, false, &mut quiet, &mut table);
+        }
+        if let Some(c) = &item.corpus {
+            let entry = report.corpora.entry(c.clone()).or_default();
             score_unit(&unit, entry, false, &mut quiet, &mut table);
         }
     }
@@ -534,6 +540,11 @@ impl Report {
         s.push_str(&self.all.render_summary());
         for (name, scores) in &self.strata {
             s.push_str(&format!("\n[{name}]\n"));
+            scores.render_into(&mut s);
+            s.push_str(&scores.render_summary());
+        }
+        for (name, scores) in &self.corpora {
+            s.push_str(&format!("\n[corpus {name}]\n"));
             scores.render_into(&mut s);
             s.push_str(&scores.render_summary());
         }

@@ -344,6 +344,11 @@ impl Lexicon {
         self.light.contains(word)
     }
 
+    /// Does any trigger pattern start with this word (lower case)?
+    pub fn starts_trigger(&self, word: &str) -> bool {
+        self.by_first.contains_key(word)
+    }
+
     /// Does a noun trigger start with this word?
     pub fn is_noun_trigger(&self, word: &str) -> bool {
         self.by_first

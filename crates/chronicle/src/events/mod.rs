@@ -12,6 +12,8 @@
 //! - `sentence`: words, tags, clauses and actor groups of one sentence;
 //! - `triggers`: lexicon matches that are no events here;
 //! - `arguments`: source and target of a trigger (passive agents, nominals, counterparts);
+//! - `tree`, `roles`: the sentence's dependency tree (when the article was parsed) and the
+//!   sides it gives a trigger, which `arguments` prefers to its shallow reading;
 //! - `modality`, `when`, `place`: how sure, when and where;
 //! - `merge`: restatements inside a clause ("signed an agreement", "agreed to meet");
 //! - `anaphora`: "the meeting" a sentence later refining an earlier event;
@@ -31,9 +33,11 @@ pub mod petrarch;
 mod place;
 pub mod plover;
 mod quotes;
+mod roles;
 mod sentence;
 mod speech;
 pub(crate) mod syntax;
+mod tree;
 mod triggers;
 mod when;
 
@@ -61,14 +65,14 @@ pub use plover::{PloverEntry, PloverTable};
 
 /// The event stage: fills `events` and `quotes`.
 pub struct EventStage {
-    lexicon: Lexicon,
+    lexicon: std::sync::Arc<Lexicon>,
     gazetteer: Option<Box<dyn Gazetteer>>,
 }
 
 impl EventStage {
     pub fn standard() -> crate::error::Result<Self> {
         Ok(EventStage {
-            lexicon: Lexicon::standard()?,
+            lexicon: std::sync::Arc::new(Lexicon::standard()?),
             gazetteer: None,
         })
     }
@@ -76,7 +80,7 @@ impl EventStage {
     /// Uses the PETRARCH verb dictionaries in `dir` instead of the default one.
     pub fn with_dictionaries(dir: &Path) -> crate::error::Result<Self> {
         Ok(EventStage {
-            lexicon: Lexicon::from_dictionary_dir(dir)?,
+            lexicon: std::sync::Arc::new(Lexicon::from_dictionary_dir(dir)?),
             gazetteer: None,
         })
     }
@@ -89,6 +93,54 @@ impl EventStage {
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon
     }
+
+    /// The lexicon, shared (for [`sentences_to_parse`] in a stage that runs before this one).
+    pub fn shared_lexicon(&self) -> std::sync::Arc<Lexicon> {
+        self.lexicon.clone()
+    }
+}
+
+/// The sentences worth a dependency parse for coding: those with a mention of a political
+/// actor and a trigger of `lexicon` that is an event predicate there (the stage codes no
+/// other sentence). Runs the stage's own shallow reading, which costs far less than a parse.
+pub fn sentences_to_parse(lexicon: &Lexicon, article: &Article) -> Vec<bool> {
+    let mut political: Vec<usize> = article
+        .actors
+        .iter()
+        .filter(|a| a.code.as_deref().is_some_and(codes::is_political))
+        .flat_map(|a| a.mentions.iter().map(|m| m.start))
+        .collect();
+    political.sort_unstable();
+    let mentions = mention_index(article);
+    let mut times: Vec<(usize, usize)> = article
+        .times
+        .iter()
+        .enumerate()
+        .map(|(k, t)| (t.start, k))
+        .collect();
+    times.sort_unstable();
+    article
+        .sentences
+        .iter()
+        .enumerate()
+        .map(|(index, sentence)| {
+            let first = political.partition_point(|&p| p < sentence.start);
+            if political.get(first).is_none_or(|&p| p >= sentence.end) {
+                return false;
+            }
+            let Some(s) = analyse(lexicon, article, &mentions, &times, index) else {
+                return false;
+            };
+            let bounds = |i: usize| {
+                let c = s.clauses.get(s.clause_of(i));
+                c.map(|c| (c.start, c.end)).unwrap_or((0, s.words.len()))
+            };
+            let found = lexicon.find(&s.words, &|_, _| true, &bounds);
+            found
+                .iter()
+                .any(|m| m.code.is_some() && !is_false_trigger(&s, m))
+        })
+        .collect()
 }
 
 impl Stage for EventStage {

@@ -6,6 +6,7 @@ use crate::doc::Article;
 
 use super::lexicon::Lexicon;
 use super::syntax::{self, Tag};
+use super::tree::Tree;
 
 /// An actor mention inside a sentence, in token positions.
 #[derive(Debug, Clone)]
@@ -45,6 +46,8 @@ pub(super) struct Sentence<'a> {
     pub(super) groups: Vec<Group>,
     /// Times of the article inside this sentence: (token start, token end, index).
     pub(super) times: Vec<(usize, usize, usize)>,
+    /// The dependency tree, when the article was parsed.
+    pub(super) tree: Option<Tree<'a>>,
 }
 
 impl Sentence<'_> {
@@ -165,6 +168,7 @@ pub(super) fn analyse<'a>(
         clauses,
         groups: Vec::new(),
         times,
+        tree: Tree::of_sentence(article, sentence.token_start, sentence.token_end),
     };
     s.groups = group_chunks(&s, &chunks);
     Some(s)

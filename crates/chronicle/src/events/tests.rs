@@ -102,6 +102,19 @@ impl Fixture {
         self
     }
 
+    /// A dependency tree over the article's tokens: (head, relation) per token.
+    pub fn deps(mut self, arcs: &[(Option<usize>, &str)]) -> Self {
+        assert_eq!(arcs.len(), self.article.tokens.len(), "one arc per token");
+        self.article.deps = arcs
+            .iter()
+            .map(|&(head, rel)| crate::doc::Dep {
+                head,
+                rel: rel.to_string(),
+            })
+            .collect();
+        self
+    }
+
     pub fn run(mut self) -> Article {
         let stage = EventStage::standard().unwrap();
         stage.annotate(&mut self.article);
@@ -741,4 +754,58 @@ fn evaluative_saying_and_verbal_attacks_are_criticism() {
         .actor("con", "GBROPP", None, &["Tories"])
         .run();
     assert_eq!(find(&a, "attacked").plover, "ACCUSE");
+}
+
+#[test]
+fn tree_request_to_meet_is_one_event_from_the_urger() {
+    // Kohl urged Mitterrand to meet Reagan .
+    let a = Fixture::new("Kohl urged Mitterrand to meet Reagan.", "1987-03-02")
+        .actor("kohl", "DEUGOV", None, &["Kohl"])
+        .actor("mitterrand", "FRAGOV", None, &["Mitterrand"])
+        .actor("reagan", "USAGOV", None, &["Reagan"])
+        .deps(&[
+            (Some(1), "nsubj"),
+            (None, "root"),
+            (Some(1), "obj"),
+            (Some(4), "mark"),
+            (Some(1), "xcomp"),
+            (Some(4), "obj"),
+            (Some(1), "punct"),
+        ])
+        .run();
+    assert_eq!(a.events.len(), 1, "{:#?}", a.events);
+    let urge = find(&a, "urged");
+    assert_eq!(urge.cameo, "026");
+    assert_eq!(codes(&urge.source), ["DEUGOV"]);
+    assert_eq!(codes(&urge.target), ["FRAGOV"]);
+}
+
+#[test]
+fn tree_relative_clause_subject_is_the_noun_it_modifies() {
+    // Shultz , who met Genscher in Bonn , left on Friday .
+    let a = Fixture::new(
+        "Shultz, who met Genscher in Bonn, left on Friday.",
+        "1987-03-02",
+    )
+    .actor("shultz", "USAGOV", None, &["Shultz"])
+    .actor("genscher", "DEUGOV", None, &["Genscher"])
+    .actor("bonn", "DEU", Some("place"), &["Bonn"])
+    .deps(&[
+        (Some(8), "nsubj"),
+        (Some(0), "punct"),
+        (Some(3), "nsubj"),
+        (Some(0), "acl:relcl"),
+        (Some(3), "obj"),
+        (Some(6), "case"),
+        (Some(3), "obl"),
+        (Some(0), "punct"),
+        (None, "root"),
+        (Some(10), "case"),
+        (Some(8), "obl"),
+        (Some(8), "punct"),
+    ])
+    .run();
+    let meet = find(&a, "met");
+    assert_eq!(codes(&meet.source), ["USAGOV"]);
+    assert_eq!(codes(&meet.target), ["DEUGOV"]);
 }

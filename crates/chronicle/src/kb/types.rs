@@ -146,6 +146,10 @@ pub struct Kb {
     pub countries: HashMap<String, usize>,
     /// Lower-cased family name → person entries.
     pub families: HashMap<String, Vec<usize>>,
+    /// Lower-cased last word of a dated dictionary person with no family name of its own
+    /// ("reagan" → Ronald Reagan): read only after a title ("President Reagan").
+    #[doc(hidden)]
+    pub surnames: HashMap<String, Vec<usize>>,
     pub matcher: Matcher,
     /// Targets of each matcher pattern.
     pub targets: Vec<Vec<Target>>,

@@ -34,6 +34,6 @@ pub mod ud;
 
 pub use chunker::Chunker;
 pub use model::SyntaxModel;
-pub use stage::SyntaxStage;
+pub use stage::{ParseStage, SentenceSelector, SyntaxStage};
 pub use tagger::PosTagger;
 pub use train::{evaluate, train_chunk, train_pos};

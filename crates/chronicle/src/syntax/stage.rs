@@ -148,3 +148,71 @@ impl crate::stage::Stage for SyntaxStage {
         article.lemmas = lemmas;
     }
 }
+
+/// Which sentences of an article to parse (one flag per sentence).
+pub type SentenceSelector = Box<dyn Fn(&Article) -> Vec<bool> + Send + Sync>;
+
+/// The dependency parser run after linking on the sentences a later stage asks for (the
+/// events stage: a trigger and a political actor), so the standard pipeline reads trees
+/// where events need them without parsing every sentence. Fills `deps` for those sentences
+/// (the other tokens keep no head and an empty relation) and leaves `lemmas` empty (the
+/// syntax stage fills both for every sentence with `extract --parse`, and then this stage
+/// does nothing).
+pub struct ParseStage {
+    parser: Arc<parse::Parser>,
+    select: SentenceSelector,
+}
+
+impl ParseStage {
+    /// The shipped parser on the sentences `select` picks.
+    pub fn shipped(select: SentenceSelector) -> Result<Self> {
+        Ok(ParseStage {
+            parser: parse::Parser::shipped()?,
+            select,
+        })
+    }
+}
+
+impl crate::stage::Stage for ParseStage {
+    fn name(&self) -> &'static str {
+        "parse"
+    }
+    fn annotate(&self, article: &mut Article) {
+        let n = article.tokens.len();
+        if article.deps.len() == n && n > 0 {
+            return;
+        }
+        let wanted = (self.select)(article);
+        if !wanted.iter().any(|&w| w) {
+            return;
+        }
+        let mut deps = vec![Dep::default(); n];
+        let mut tree = parse::Tree::default();
+        let text = &article.text;
+        let mut words: Vec<&str> = Vec::new();
+        for (sentence, _) in article.sentences.iter().zip(&wanted).filter(|(_, w)| **w) {
+            if crate::budget::expired() {
+                break;
+            }
+            let range = sentence.token_start..sentence.token_end;
+            let (Some(tokens), Some(tags)) =
+                (article.tokens.get(range.clone()), article.pos.get(range))
+            else {
+                continue;
+            };
+            words.clear();
+            words.extend(tokens.iter().map(|t| t.text(text)));
+            self.parser.parse_into(&words, tags, &mut tree);
+            let base = sentence.token_start;
+            for (k, (&h, &l)) in tree.heads.iter().zip(&tree.labels).enumerate() {
+                if let Some(dep) = deps.get_mut(base + k) {
+                    *dep = Dep {
+                        head: (h > 0).then(|| base + h as usize - 1),
+                        rel: self.parser.label(l).to_string(),
+                    };
+                }
+            }
+        }
+        article.deps = deps;
+    }
+}

@@ -19,6 +19,19 @@ pub struct CorpusArgs {
 }
 
 #[derive(clap::Args)]
+pub struct EventsArgs {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    /// Parse every sentence in the syntax stage (the events stage then reads the tree).
+    #[arg(long)]
+    pub parse: bool,
+    /// Parse the sentences the events stage codes (a trigger and a political actor), so
+    /// events read their arguments from the dependency tree; about a fifth more CPU.
+    #[arg(long)]
+    pub event_parse: bool,
+}
+
+#[derive(clap::Args)]
 pub struct TextArgs {
     /// The shared data directory (holds reuters21578/); default $CHRONICLE_DATA or ../shared/data.
     #[arg(long)]

@@ -16,7 +16,7 @@ mod syntax;
 
 use anyhow::Result;
 
-use corpus::{CorpusArgs, TextArgs};
+use corpus::{CorpusArgs, EventsArgs, TextArgs};
 use stages::{bench_events, bench_link, bench_ner, bench_text, bench_time};
 
 #[derive(clap::Args)]
@@ -33,7 +33,7 @@ pub enum Target {
     Time(CorpusArgs),
     /// Every stage of the standard pipeline, timed one by one; the event stage's cost is
     /// reported against NER + time tagging.
-    Events(CorpusArgs),
+    Events(EventsArgs),
     /// The NER stage (model alone and with rules) and the syntax stage on the Reuters
     /// JSONL, in tokens per second; also model load time and size.
     Ner(CorpusArgs),

@@ -642,9 +642,17 @@ impl Builder {
             });
         }
         let mut families: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut surnames: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, e) in self.entries.iter().enumerate() {
             if let Some(f) = &e.family {
                 families.entry(f.to_lowercase()).or_default().push(i);
+            } else if e.kind == EntryKind::Person && e.tenures.iter().any(|t| t.start.is_some()) {
+                let last = e.name.rsplit(' ').next().filter(|l| {
+                    *l != e.name && l.chars().count() >= 3 && l.chars().all(char::is_alphabetic)
+                });
+                if let Some(l) = last {
+                    surnames.entry(l.to_lowercase()).or_default().push(i);
+                }
             }
         }
         let mut places: HashMap<String, Vec<usize>> = HashMap::new();
@@ -674,6 +682,7 @@ impl Builder {
             sectors: self.sectors,
             countries: self.countries,
             families,
+            surnames,
             matcher,
             targets: self.targets,
             warnings: self.warnings,

@@ -128,6 +128,36 @@ impl<'k> Linker<'k> {
         if let [only] = families.as_slice() {
             return self.entry_actor(*only).map(|d| (d, false));
         }
+        // "President Reagan" when the dictionaries file his tenure under another office
+        // class: a title says the name is a person in office, so the one family member in
+        // office on the date (in the title's country, if it has one) is meant.
+        if families.is_empty() && title.is_some() && day.is_some() {
+            let in_office: Vec<usize> = self
+                .kb
+                .families
+                .get(&last.to_lowercase())
+                .into_iter()
+                .chain(self.kb.surnames.get(&last.to_lowercase()))
+                .map(|v| {
+                    v.iter()
+                        .copied()
+                        .filter(|&e| {
+                            self.entry(e).is_some_and(|e| {
+                                e.kind == EntryKind::Person
+                                    && e.tenure_on(day).is_some()
+                                    && country.is_none_or(|c| e.country.as_deref() == Some(c))
+                            })
+                        })
+                        .collect::<Vec<usize>>()
+                })
+                .fold(Vec::new(), |mut all, v| {
+                    all.extend(v);
+                    all
+                });
+            if let [only] = in_office.as_slice() {
+                return self.entry_actor(*only).map(|d| (d, false));
+            }
+        }
         // Typos: only with a title (and so an office) to check against; never a bare guess.
         let title = title?;
         title.class.as_ref()?;
