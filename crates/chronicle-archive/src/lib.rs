@@ -52,6 +52,7 @@
 //! `mentions`, `meta`. See `schema.rs` for the DDL; its version is SQLite's `user_version`
 //! and its migrations upgrade older files on open.
 
+pub(crate) mod actor_events;
 pub(crate) mod archive;
 pub mod codes;
 pub(crate) mod error;
@@ -72,8 +73,10 @@ pub use archive::Archive;
 pub use error::{Error, Result};
 pub use ingest::{ingest, IngestOptions, IngestStats, Problem, DEFAULT_BATCH};
 pub use query::{
-    ActorQuery, ActorRow, ArticleRecord, CountRow, CountsQuery, Edge, EventQuery, EventRow,
-    Interval, MentionRow, NetworkQuery, SearchHit, SearchQuery, Stats, TimelineQuery,
+    ActorArticle, ActorDetail, ActorQuery, ActorQuote, ActorRow, ArticleRecord, CountRow,
+    Counterpart, CountsQuery, Edge, EventQuery, EventRow, Feedback, FeedbackRow, Interval,
+    MentionRow, MonthCount, NetworkQuery, SearchHit, SearchQuery, Stats, TimelineQuery,
+    FEEDBACK_FIELDS,
 };
 pub use rusqlite;
 pub use store::{BatchReport, PreparedArticle, Writer};
