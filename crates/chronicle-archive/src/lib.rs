@@ -74,8 +74,8 @@ pub use error::{Error, Result};
 pub use ingest::{ingest, IngestOptions, IngestStats, Problem, DEFAULT_BATCH};
 pub use query::{
     ActorArticle, ActorDetail, ActorQuery, ActorQuote, ActorRow, ArticleRecord, CountRow,
-    Counterpart, CountsQuery, Edge, EventQuery, EventRow, Feedback, FeedbackRow, Interval,
-    MentionRow, MonthCount, NetworkQuery, SearchHit, SearchQuery, Stats, TimelineQuery,
+    Counterpart, CountsQuery, Edge, EventActor, EventQuery, EventRow, Feedback, FeedbackRow,
+    Interval, MentionRow, MonthCount, NetworkQuery, SearchHit, SearchQuery, Stats, TimelineQuery,
     FEEDBACK_FIELDS,
 };
 pub use rusqlite;

@@ -4,7 +4,7 @@
 use rusqlite::types::Value;
 use rusqlite::Connection;
 
-use super::types::{EventQuery, EventRow};
+use super::types::{EventActor, EventQuery, EventRow};
 use crate::error::Result;
 use crate::schema::UNDATED_DAY;
 use crate::when::day_to_iso;
@@ -17,10 +17,13 @@ pub(super) const EVENT_COLUMNS: &str =
     (SELECT id FROM articles WHERE rowid = e.first_article),
     (SELECT url FROM articles WHERE rowid = e.first_article),
     e.confidence, e.planned_event,
-    (SELECT r.rowid FROM events r WHERE r.planned_event = e.rowid ORDER BY r.day_start LIMIT 1)";
+    (SELECT r.rowid FROM events r WHERE r.planned_event = e.rowid ORDER BY r.day_start LIMIT 1),
+    (SELECT group_concat(ae.role || char(31) || a.rowid || char(31) || a.name || char(31)
+            || coalesce(a.code, ''), char(30))
+     FROM actor_events ae JOIN actors a ON a.rowid = ae.actor WHERE ae.event = e.rowid)";
 
 /// Columns in [`EVENT_COLUMNS`].
-pub(super) const EVENT_COLUMN_COUNT: usize = 29;
+pub(super) const EVENT_COLUMN_COUNT: usize = 30;
 
 pub(super) fn event_row(r: &rusqlite::Row) -> rusqlite::Result<EventRow> {
     let iso = |d: Option<i64>| d.filter(|d| *d != UNDATED_DAY).map(day_to_iso);
@@ -57,7 +60,31 @@ pub(super) fn event_row(r: &rusqlite::Row) -> rusqlite::Result<EventRow> {
         confidence: r.get(26)?,
         planned_event: r.get(27)?,
         realized_by: r.get(28)?,
+        actors: event_actors(r.get::<_, Option<String>>(29)?.as_deref().unwrap_or("")),
     })
+}
+
+/// The stored actors of an event from `role␟id␟name␟code` records joined by `␞`, sources
+/// first, then by name.
+fn event_actors(joined: &str) -> Vec<EventActor> {
+    let mut out: Vec<EventActor> = joined
+        .split('\u{1e}')
+        .filter_map(|rec| {
+            let mut f = rec.split('\u{1f}');
+            let role = f.next()?;
+            let id = f.next()?.parse().ok()?;
+            let name = f.next()?.to_string();
+            let code = f.next().filter(|c| !c.is_empty()).map(str::to_string);
+            Some(EventActor {
+                id,
+                name,
+                code,
+                role: if role == "0" { "source" } else { "target" }.to_string(),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.role.cmp(&b.role).reverse().then(a.name.cmp(&b.name)));
+    out
 }
 
 /// When an event happens as a sort key: undated events last, as in `event_actors.day`

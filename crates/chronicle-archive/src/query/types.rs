@@ -110,6 +110,19 @@ pub struct EventRow {
     pub planned_event: Option<i64>,
     /// For a planned event: the event that realised it.
     pub realized_by: Option<i64>,
+    /// The stored actors of its sources and targets (their pages are `/actors/{id}`).
+    #[serde(default)]
+    pub actors: Vec<EventActor>,
+}
+
+/// A stored actor as a source or target of an event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventActor {
+    pub id: i64,
+    pub name: String,
+    pub code: Option<String>,
+    /// `source` or `target`.
+    pub role: String,
 }
 
 /// A timeline: events of an actor, or of the articles matching a text query, in the
