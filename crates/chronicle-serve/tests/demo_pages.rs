@@ -14,7 +14,7 @@ fn demo() -> (Scratch, chronicle_serve::Running) {
     let pipeline = chronicle::Pipeline::standard().expect("pipeline");
     let mut articles = Vec::new();
     for item in chronicle::read::read_inputs(
-        &[examples.to_string_lossy().to_string()],
+        std::slice::from_ref(&examples),
         &chronicle::read::ReadOptions::default(),
     ) {
         if let Ok(read) = item {

@@ -36,7 +36,11 @@ fn actor_list(refs: &[ActorRef]) -> String {
 }
 
 /// The full event record as plain text (for titles and the inspector).
-pub fn event_record(index: usize, event: &Event) -> String {
+pub fn event_record(
+    index: usize,
+    event: &Event,
+    reported: Option<chronicle::date::Date>,
+) -> String {
     let mut s = format!(
         "Event #{}: CAMEO {} / PLOVER {}",
         index + 1,
@@ -55,7 +59,11 @@ pub fn event_record(index: usize, event: &Event) -> String {
     let _ = write!(
         s,
         "\nwhen: {} (from {})",
-        event.date.as_deref().unwrap_or("unknown"),
+        event
+            .date
+            .as_deref()
+            .map(|v| words::timex(v, reported))
+            .unwrap_or_else(|| "unknown".into()),
         event.date_source
     );
     let _ = write!(s, "\nmodality: {}", event.modality);
@@ -76,6 +84,11 @@ pub fn event_record(index: usize, event: &Event) -> String {
     }
     let _ = write!(s, "\nconfidence: {:.2}", event.confidence);
     s
+}
+
+/// `1 quote`, `2 quotes`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// A TIMEX3 range (`begin`, `end` values) in words.
@@ -180,7 +193,7 @@ fn groups(article: &Article) -> BTreeMap<(usize, usize), Group> {
             format!(" {}", ev.modality)
         };
         g.tags.push(format!("{}{modality}", ev.plover));
-        g.records.push(event_record(i, ev));
+        g.records.push(event_record(i, ev, article.day()));
     }
     groups
 }
@@ -357,12 +370,12 @@ pub fn article_body(article: &Article, notes: &[String]) -> String {
     }
     let _ = write!(
         out,
-        "<p class=\"counts\">{} entities · {} times · {} actors · {} events · {} quotes</p>",
-        article.entities.len(),
-        article.times.len(),
-        article.actors.len(),
-        article.events.len(),
-        article.quotes.len()
+        "<p class=\"counts\">{} · {} · {} · {} · {}</p>",
+        count(article.entities.len(), "entity", "entities"),
+        count(article.times.len(), "time", "times"),
+        count(article.actors.len(), "actor", "actors"),
+        count(article.events.len(), "event", "events"),
+        count(article.quotes.len(), "quote", "quotes")
     );
     out.push_str(legend());
     let text_class = if article.paragraphs.is_empty() {
@@ -406,7 +419,7 @@ pub fn article_body(article: &Article, notes: &[String]) -> String {
                 esc(ev.plover.as_str()),
                 esc(&ev.cameo),
                 esc(&actor_list(&ev.target)),
-                or_dash(ev.date.as_deref()),
+                or_dash(ev.date.as_deref().map(|v| words::timex(v, article.day())).as_deref()),
                 esc(ev.modality.as_str()),
                 or_dash(ev.attribution.as_ref().map(|a| a.text.as_str())),
                 ev.confidence
