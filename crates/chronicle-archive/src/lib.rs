@@ -57,6 +57,7 @@ pub(crate) mod archive;
 pub mod codes;
 pub(crate) mod error;
 pub mod export;
+pub mod feedback;
 pub(crate) mod ingest;
 pub(crate) mod layers;
 pub(crate) mod merge;
@@ -71,12 +72,12 @@ pub mod when;
 
 pub use archive::Archive;
 pub use error::{Error, Result};
+pub use feedback::{Feedback, FEEDBACK_FIELDS};
 pub use ingest::{ingest, IngestOptions, IngestStats, Problem, DEFAULT_BATCH};
 pub use query::{
     ActorArticle, ActorDetail, ActorQuery, ActorQuote, ActorRow, ArticleRecord, CountRow,
-    Counterpart, CountsQuery, Edge, EventActor, EventQuery, EventRow, Feedback, FeedbackRow,
-    Interval, MentionRow, MonthCount, NetworkQuery, SearchHit, SearchQuery, Stats, TimelineQuery,
-    FEEDBACK_FIELDS,
+    Counterpart, CountsQuery, Edge, EventActor, EventQuery, EventRow, FeedbackRow, Interval,
+    MentionRow, MonthCount, NetworkQuery, SearchHit, SearchQuery, Stats, TimelineQuery,
 };
 pub use rusqlite;
 pub use store::{BatchReport, PreparedArticle, Writer};

@@ -126,12 +126,12 @@ impl Writer {
     }
 
     /// Stores a reader's correction of an event's coding; returns its id. The event must
-    /// exist and `field` be one of [`FEEDBACK_FIELDS`](crate::query::FEEDBACK_FIELDS).
-    pub fn add_feedback(&mut self, feedback: &crate::query::Feedback) -> Result<i64> {
-        if !crate::query::FEEDBACK_FIELDS.contains(&feedback.field.as_str()) {
+    /// exist and `field` be one of [`FEEDBACK_FIELDS`](crate::feedback::FEEDBACK_FIELDS).
+    pub fn add_feedback(&mut self, feedback: &crate::feedback::Feedback) -> Result<i64> {
+        if !crate::feedback::FEEDBACK_FIELDS.contains(&feedback.field.as_str()) {
             return Err(Error::Query(format!(
                 "field: expected one of {}, got {:?}",
-                crate::query::FEEDBACK_FIELDS.join(", "),
+                crate::feedback::FEEDBACK_FIELDS.join(", "),
                 feedback.field
             )));
         }

@@ -78,8 +78,12 @@ pub(crate) fn is_code(s: &str) -> bool {
 
 const CHOICES: usize = 12;
 
+/// A failed lookup: a bad value is the client's, the rest ours (as the API maps them).
 fn archive_err(e: archive::Error) -> ApiError {
-    crate::api::archive_error(e)
+    match e {
+        archive::Error::Query(m) => ApiError::bad_request(m),
+        other => ApiError::internal(other.to_string()),
+    }
 }
 
 /// One `actor` value: `None` when it is a code to use as it is, else the actor it names.

@@ -12,20 +12,18 @@ fn demo() -> (Scratch, chronicle_serve::Running) {
     let db = scratch.path().join("demo.db");
     let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/articles");
     let pipeline = chronicle::Pipeline::standard().expect("pipeline");
-    let mut articles = Vec::new();
-    for item in chronicle::read::read_inputs(
+    let articles: Vec<_> = chronicle::read::read_inputs(
         std::slice::from_ref(&examples),
         &chronicle::read::ReadOptions::default(),
-    ) {
-        if let Ok(read) = item {
-            articles.push(Ok(read.article));
-        }
-    }
+    )
+    .flatten()
+    .map(|read| Ok(read.article))
+    .collect();
     let mut writer = chronicle_archive::Writer::open(&db).expect("archive");
     chronicle_archive::ingest(
         &mut writer,
         &pipeline,
-        articles.into_iter(),
+        articles,
         &chronicle_archive::IngestOptions::default(),
         |_| {},
         |_| {},

@@ -338,30 +338,6 @@ pub struct ActorQuote {
     pub speaker: String,
 }
 
-/// A reader's correction of an event's coding (the UI's "flag this coding").
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Feedback {
-    pub event: i64,
-    /// What is wrong: one of [`FEEDBACK_FIELDS`].
-    pub field: String,
-    /// What it should be: codes or words.
-    pub correction: String,
-    pub note: String,
-}
-
-/// The parts of a coding a reader can flag.
-pub const FEEDBACK_FIELDS: &[&str] = &[
-    "type",
-    "source",
-    "target",
-    "date",
-    "modality",
-    "place",
-    "not_an_event",
-    "other",
-];
-
 /// A stored correction with the coding it corrects, as `export --format feedback` writes it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FeedbackRow {

@@ -563,6 +563,21 @@ pub(crate) fn event_title(e: &archive::EventRow) -> String {
     out
 }
 
+/// The knowledge-base entry of an actor key (`kb:person/joe-biden`), for roles and dates.
+pub(crate) fn kb_entry(key: &str) -> Option<chronicle::kb::Entry> {
+    static INDEX: OnceLock<HashMap<String, usize>> = OnceLock::new();
+    let kb = chronicle::kb::Kb::shared_default().ok()?;
+    let index = INDEX.get_or_init(|| {
+        kb.entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect()
+    });
+    let base = key.split('#').next().unwrap_or(key);
+    index.get(base).and_then(|&i| kb.entry(i)).cloned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -685,19 +700,4 @@ mod tests {
             "Antony Blinken plans to meet Park Jin"
         );
     }
-}
-
-/// The knowledge-base entry of an actor key (`kb:person/joe-biden`), for roles and dates.
-pub(crate) fn kb_entry(key: &str) -> Option<chronicle::kb::Entry> {
-    static INDEX: OnceLock<HashMap<String, usize>> = OnceLock::new();
-    let kb = chronicle::kb::Kb::shared_default().ok()?;
-    let index = INDEX.get_or_init(|| {
-        kb.entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.clone(), i))
-            .collect()
-    });
-    let base = key.split('#').next().unwrap_or(key);
-    index.get(base).and_then(|&i| kb.entry(i)).cloned()
 }
