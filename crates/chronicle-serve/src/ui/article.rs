@@ -386,7 +386,7 @@ pub fn article_body(article: &Article, notes: &[String]) -> String {
     let _ = write!(
         out,
         "<div class=\"reader\"><div id=\"article-text\" class=\"{text_class}\">{}</div>\
-<aside id=\"inspector\" aria-live=\"polite\" aria-label=\"Inspector\"><h2>Inspector</h2><pre id=\"inspector-body\">Focus or hover a highlight.</pre></aside></div>",
+<aside id=\"inspector\" aria-live=\"polite\" aria-label=\"Inspector\"><h2>Inspector</h2><pre id=\"inspector-body\">Select a highlight (Tab, tap or hover) to see its record.</pre></aside></div>",
         highlighted_text(article)
     );
 

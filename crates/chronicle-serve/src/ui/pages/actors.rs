@@ -275,30 +275,59 @@ pub(crate) async fn actor_page(
             .unwrap_or(1)
             .max(1);
         body.push_str("<table class=\"months\"><thead><tr><th>month</th><th>events</th><th>by quad class</th></tr></thead><tbody>");
-        for m in &detail.by_month {
-            let n: i64 = m.by_quad.iter().sum();
+        let months = &detail.by_month;
+        let mut i = 0;
+        while i < months.len() {
+            let n: i64 = months[i].by_quad.iter().sum();
+            if n == 0 {
+                // A run of empty months is one row: the gap stays visible without a
+                // screenful of zeros.
+                let mut j = i;
+                while j + 1 < months.len() && months[j + 1].by_quad.iter().sum::<i64>() == 0 {
+                    j += 1;
+                }
+                let label = if i == j {
+                    words::timex(&months[i].period, None)
+                } else {
+                    format!(
+                        "{} – {}",
+                        words::timex(&months[i].period, None),
+                        words::timex(&months[j].period, None)
+                    )
+                };
+                let _ = write!(
+                    body,
+                    "<tr class=\"quiet\"><td data-label=\"month\">{}</td><td data-label=\"events\" class=\"num\">0</td><td data-label=\"by quad class\">no events</td></tr>",
+                    esc(&label)
+                );
+                i = j + 1;
+                continue;
+            }
+            let m = &months[i];
             let mut bar = String::new();
-            for (i, k) in m.by_quad.iter().enumerate() {
+            let mut x = 0.0;
+            for (q, k) in m.by_quad.iter().enumerate() {
                 if *k > 0 {
+                    let w = *k as f64 * 200.0 / peak as f64;
                     let _ = write!(
                         bar,
-                        "<span class=\"bar q{}\" style=\"width:{:.1}%\" title=\"{}: {k}\"></span>",
-                        i + 1,
-                        *k as f64 * 100.0 / peak as f64,
-                        archive::codes::quad_class_name(i as u8 + 1)
+                        "<rect class=\"q{}\" x=\"{x:.1}\" y=\"0\" width=\"{w:.1}\" height=\"12\"><title>{}: {k}</title></rect>",
+                        q + 1,
+                        archive::codes::quad_class_name(q as u8 + 1)
                     );
+                    x += w;
                 }
             }
-            let label = words::timex(&m.period, None);
             let _ = write!(
                 body,
-                "<tr><td data-label=\"month\">{}</td><td data-label=\"events\" class=\"num\">{n}</td><td data-label=\"by quad class\"><span class=\"bars\" role=\"img\" aria-label=\"{}\">{bar}</span></td></tr>",
-                esc(&label),
+                "<tr><td data-label=\"month\">{}</td><td data-label=\"events\" class=\"num\">{n}</td><td data-label=\"by quad class\"><svg class=\"bars\" width=\"200\" height=\"12\" viewBox=\"0 0 200 12\" role=\"img\" aria-label=\"{}\">{bar}</svg></td></tr>",
+                esc(&words::timex(&m.period, None)),
                 esc(&format!(
                     "{} verbal cooperation, {} material cooperation, {} verbal conflict, {} material conflict",
                     m.by_quad[0], m.by_quad[1], m.by_quad[2], m.by_quad[3]
                 ))
             );
+            i += 1;
         }
         body.push_str("</tbody></table>");
     }
