@@ -52,10 +52,12 @@
 //! `mentions`, `meta`, and the web watcher's `web_feeds` and `web_urls`. See `schema.rs` for the DDL; its version is SQLite's `user_version`
 //! and its migrations upgrade older files on open.
 
+pub(crate) mod actor_events;
 pub(crate) mod archive;
 pub mod codes;
 pub(crate) mod error;
 pub mod export;
+pub mod feedback;
 pub(crate) mod ingest;
 pub(crate) mod layers;
 pub(crate) mod merge;
@@ -71,10 +73,12 @@ pub mod when;
 
 pub use archive::Archive;
 pub use error::{Error, Result};
+pub use feedback::{Feedback, FEEDBACK_FIELDS};
 pub use ingest::{ingest, IngestOptions, IngestStats, Problem, DEFAULT_BATCH};
 pub use query::{
-    ActorQuery, ActorRow, ArticleRecord, CountRow, CountsQuery, Edge, EventQuery, EventRow,
-    Interval, MentionRow, NetworkQuery, SearchHit, SearchQuery, Stats, TimelineQuery,
+    ActorArticle, ActorDetail, ActorQuery, ActorQuote, ActorRow, ArticleRecord, CountRow,
+    Counterpart, CountsQuery, Edge, EventActor, EventQuery, EventRow, FeedbackRow, Interval,
+    MentionRow, MonthCount, NetworkQuery, SearchHit, SearchQuery, Stats, TimelineQuery,
 };
 pub use rusqlite;
 pub use store::{BatchReport, PreparedArticle, Writer};

@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use crate::error::Result;
 
 /// Migration `i` takes the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -206,6 +206,32 @@ CREATE TABLE web_urls (
     error      TEXT
 );
 CREATE INDEX web_urls_state ON web_urls(state, found_at);
+"#;
+
+/// The version that adds `actor_events` (filled from the stored layers when an older
+/// archive is migrated: see `actor_events::backfill`).
+pub const ACTOR_EVENTS_VERSION: i64 = 5;
+
+/// Actor pages and corrections: which stored actor each event's sources and targets are
+/// (so actors sharing a CAMEO code keep their own events), and the codings readers flag.
+const V5: &str = r#"
+CREATE TABLE actor_events (
+    actor INTEGER NOT NULL,                  -- actors.rowid
+    event INTEGER NOT NULL,                  -- events.rowid
+    role  INTEGER NOT NULL,                  -- 0 source, 1 target
+    PRIMARY KEY (actor, event, role)
+) WITHOUT ROWID;
+CREATE INDEX actor_events_event ON actor_events(event);
+
+CREATE TABLE feedback (
+    rowid      INTEGER PRIMARY KEY,
+    event      INTEGER NOT NULL,             -- events.rowid of the flagged coding
+    field      TEXT NOT NULL,                -- what is wrong: type, source, target, date, modality, place, not_an_event, other
+    correction TEXT NOT NULL,                -- what it should be (codes or words)
+    note       TEXT NOT NULL,
+    created_at INTEGER NOT NULL              -- unix seconds
+);
+CREATE INDEX feedback_event ON feedback(event);
 "#;
 
 /// The schema version of an open database.

@@ -94,10 +94,15 @@ pub(crate) fn open_rw(path: &Path) -> Result<Connection> {
     conn.pragma_update(None, "cache_size", -65536)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
-    schema::migrate(&mut conn, path).map_err(|e| match e {
+    let applied = schema::migrate(&mut conn, path).map_err(|e| match e {
         Error::Sqlite(s) => diagnose_open(path, &s),
         other => other,
     })?;
+    if applied.contains(&schema::ACTOR_EVENTS_VERSION) {
+        let tx = conn.transaction()?;
+        crate::actor_events::backfill(&tx)?;
+        tx.commit()?;
+    }
     Ok(conn)
 }
 
@@ -118,6 +123,38 @@ impl Writer {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Stores a reader's correction of an event's coding; returns its id. The event must
+    /// exist and `field` be one of [`FEEDBACK_FIELDS`](crate::feedback::FEEDBACK_FIELDS).
+    pub fn add_feedback(&mut self, feedback: &crate::feedback::Feedback) -> Result<i64> {
+        if !crate::feedback::FEEDBACK_FIELDS.contains(&feedback.field.as_str()) {
+            return Err(Error::Query(format!(
+                "field: expected one of {}, got {:?}",
+                crate::feedback::FEEDBACK_FIELDS.join(", "),
+                feedback.field
+            )));
+        }
+        let exists = self
+            .conn
+            .prepare_cached("SELECT 1 FROM events WHERE rowid = ?1")?
+            .exists([feedback.event])?;
+        if !exists {
+            return Err(Error::Query(format!("no event with id {}", feedback.event)));
+        }
+        self.conn
+            .prepare_cached(
+                "INSERT INTO feedback (event, field, correction, note, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                feedback.event,
+                feedback.field,
+                feedback.correction.trim(),
+                feedback.note.trim(),
+                unix_now()
+            ])?;
+        Ok(self.conn.last_insert_rowid())
     }
 
     /// Whether an article with this id is already stored (the resume check: callers
@@ -258,13 +295,7 @@ fn find_original(
 
 /// The key under which an actor is shared between articles.
 fn actor_key(actor: &chronicle::doc::Actor) -> String {
-    if actor.id.starts_with("kb:") {
-        actor.id.clone()
-    } else if let Some(code) = actor.code.as_deref().filter(|c| !c.is_empty()) {
-        format!("code:{code}")
-    } else {
-        format!("name:{}", actor.name.trim().to_lowercase())
-    }
+    crate::actor_events::actor_key(&actor.id, actor.code.as_deref(), &actor.name)
 }
 
 /// What the writer stores besides the article itself, computed without the database.
@@ -420,7 +451,8 @@ fn add_article<'a>(
             .get(event.sentence)
             .map(|s| s.text.as_str())
             .unwrap_or("");
-        let merged = add_mention(tx, &context, idx, event, sentence)?;
+        let (event_id, merged) = add_mention(tx, &context, idx, event, sentence)?;
+        actors.add_event(article, idx, event_id);
         report.mentions += 1;
         if merged {
             report.merged += 1;
@@ -438,6 +470,8 @@ struct ActorTally<'a> {
     actors: Vec<TalliedActor<'a>>,
     /// (slot, article rowid, mentions in that article)
     links: Vec<(usize, i64, i64)>,
+    /// (slot, event rowid, role: 0 source, 1 target)
+    events: Vec<(usize, i64, i64)>,
 }
 
 struct TalliedActor<'a> {
@@ -506,6 +540,16 @@ impl<'a> ActorTally<'a> {
         }
     }
 
+    /// Notes which of the article's actors are the sources and targets of its event `idx`,
+    /// stored as `event` (after [`ActorTally::add_article`] for the same article).
+    fn add_event(&mut self, article: &Article, idx: usize, event: i64) {
+        for (role, key) in crate::actor_events::event_roles(article, idx) {
+            if let Some(&slot) = self.slot_of.get(&key) {
+                self.events.push((slot, event, role));
+            }
+        }
+    }
+
     fn store(self, tx: &Transaction) -> Result<()> {
         let mut upsert = tx.prepare_cached(
             "INSERT INTO actors (key, name, code, country, sector, kind, articles, mentions)
@@ -542,6 +586,14 @@ impl<'a> ActorTally<'a> {
         for (slot, article, mentions) in self.links {
             if let Some(actor) = rowids.get(slot) {
                 link.execute(params![actor, article, mentions])?;
+            }
+        }
+        let mut role = tx.prepare_cached(
+            "INSERT OR IGNORE INTO actor_events (actor, event, role) VALUES (?1, ?2, ?3)",
+        )?;
+        for (slot, event, r) in self.events {
+            if let Some(actor) = rowids.get(slot) {
+                role.execute(params![actor, event, r])?;
             }
         }
         Ok(())
@@ -674,14 +726,14 @@ fn union_codes(a: &[String], b: &[String]) -> Vec<String> {
 }
 
 /// Stores one event mention, merging it into a matching event or creating one.
-/// Returns whether it joined an existing event.
+/// Returns the event's rowid and whether it joined an existing event.
 fn add_mention(
     tx: &Transaction,
     article: &ArticleContext,
     idx: usize,
     event: &Event,
     sentence: &str,
-) -> Result<bool> {
+) -> Result<(i64, bool)> {
     let key = EventKey {
         plover: event.plover.to_string(),
         modality: event.modality.to_string(),
@@ -821,7 +873,7 @@ fn add_mention(
         refresh_event(tx, event_id)?;
     }
     link_plans(tx, event_id, &key, &candidates)?;
-    Ok(merged)
+    Ok((event_id, merged))
 }
 
 /// The confidence of an event reported once: its mention's, unless the report is a

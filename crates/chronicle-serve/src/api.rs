@@ -39,6 +39,7 @@ pub fn routes() -> Vec<Route> {
         r("GET", "/api/events/{id}", get(event)),
         r("GET", "/api/timeline", get(timeline)),
         r("GET", "/api/actors", get(actors)),
+        r("GET", "/api/actors/{id}", get(actor)),
         r("GET", "/api/articles/{id}", get(article)),
         r("GET", "/api/network", get(network)),
         r("GET", "/api/counts", get(counts)),
@@ -222,6 +223,7 @@ async fn search(
 }
 
 pub(crate) const EVENT_PARAMS: &[&str] = &[
+    "q",
     "actor",
     "plover",
     "cameo",
@@ -250,7 +252,10 @@ pub(crate) fn modality(p: &Params) -> Result<Option<String>, ApiError> {
 
 pub(crate) fn event_query(p: &Params, max: usize) -> Result<archive::EventQuery, ApiError> {
     Ok(archive::EventQuery {
-        actors: p.codes("actor"),
+        // Codes or names: names are resolved against the archive (`resolve`).
+        actors: p.all("actor"),
+        actor_ids: Vec::new(),
+        text: p.get("q").unwrap_or_default(),
         plover: plover(p)?,
         cameo: cameo(p)?,
         modality: modality(p)?,
@@ -264,19 +269,38 @@ pub(crate) fn event_query(p: &Params, max: usize) -> Result<archive::EventQuery,
     })
 }
 
+/// Most events a total counts; past it the total says "at least".
+pub(crate) const TOTAL_CAP: usize = 100_000;
+
 async fn events(
     State(st): State<AppState>,
     RawQuery(q): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
     let p = params(&q, EVENT_PARAMS)?;
-    let query = event_query(&p, st.options.limits.max_page_size)?;
-    let echo = serde_json::to_value(&query).unwrap_or(Value::Null);
-    let rows = st
-        .blocking(move |st| st.archive.events(&query).map_err(archive_error))
+    let mut query = event_query(&p, st.options.limits.max_page_size)?;
+    check_query_words(&query.text, st.options.limits.max_query_words)?;
+    let country = p.get("country");
+    let (echo, rows, total, resolved) = st
+        .blocking(move |st| {
+            let resolved = crate::resolve::event_query(&st.archive, &mut query, country.as_deref())
+                .map_err(|e| e.into_api_error())?;
+            let echo = serde_json::to_value(&query).unwrap_or(Value::Null);
+            let rows = st.archive.events(&query).map_err(archive_error)?;
+            let total = st
+                .archive
+                .count_events(&query, TOTAL_CAP)
+                .map_err(archive_error)?;
+            Ok((echo, rows, total, resolved))
+        })
         .await?;
-    Ok(Json(
-        json!({"query": echo, "count": rows.len(), "events": rows}),
-    ))
+    Ok(Json(json!({
+        "query": echo,
+        "resolved": resolved,
+        "count": rows.len(),
+        "total": total,
+        "total_capped": total >= TOTAL_CAP,
+        "events": rows
+    })))
 }
 
 async fn event(
@@ -347,10 +371,11 @@ async fn timeline(
     ))
 }
 
-pub(crate) const ACTOR_PARAMS: &[&str] = &["country", "code", "name", "limit", "offset"];
+pub(crate) const ACTOR_PARAMS: &[&str] = &["q", "country", "code", "name", "limit", "offset"];
 
 pub(crate) fn actor_query(p: &Params, max: usize) -> Result<archive::ActorQuery, ApiError> {
     Ok(archive::ActorQuery {
+        q: p.get("q"),
         country: p.code("country"),
         code: p.code("code"),
         name: p.get("name"),
@@ -372,6 +397,27 @@ async fn actors(
     Ok(Json(
         json!({"query": echo, "count": rows.len(), "actors": rows}),
     ))
+}
+
+/// One actor's page: its row, counterparts, events by month, articles and quotes.
+async fn actor(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<archive::ActorDetail>, ApiError> {
+    params(&q, &[])?;
+    let id: i64 = id
+        .parse()
+        .map_err(|_| ApiError::bad_request(format!("actor id: expected a number, got {id:?}")))?;
+    let detail = st
+        .blocking(move |st| {
+            st.archive
+                .actor_detail(id)
+                .map_err(archive_error)?
+                .ok_or_else(|| ApiError::not_found(format!("no actor with id {id}")))
+        })
+        .await?;
+    Ok(Json(detail))
 }
 
 /// One article record, or a 404 naming the id.

@@ -13,6 +13,7 @@ mod conn;
 mod error;
 mod middleware;
 mod params;
+mod resolve;
 mod state;
 mod ui;
 

@@ -65,6 +65,9 @@ pub struct Options {
     pub allow_hosts: Vec<String>,
     /// Turns `POST /api/extract` off (404).
     pub no_extract: bool,
+    /// Lets readers flag event codings from the web UI (`POST /events/{id}/flag`): the
+    /// corrections are written to the archive's `feedback` table.
+    pub feedback: bool,
 }
 
 impl Options {
@@ -76,6 +79,7 @@ impl Options {
             limits: Limits::default(),
             allow_hosts: Vec::new(),
             no_extract: false,
+            feedback: false,
         }
     }
 }

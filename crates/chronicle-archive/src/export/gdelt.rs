@@ -242,6 +242,7 @@ mod tests {
             confidence: 0.9,
             planned_event: None,
             realized_by: None,
+            actors: Vec::new(),
         }
     }
 

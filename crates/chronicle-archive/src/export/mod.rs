@@ -23,16 +23,20 @@ pub enum ExportFormat {
     Gdelt,
     /// Articles as TimeML documents with TIMEX3 and EVENT tags.
     Timeml,
+    /// Readers' corrections of event codings, each with the event and its reports, one
+    /// JSON object per line (material for the gold set).
+    Feedback,
 }
 
 impl ExportFormat {
     /// Every format, in the order the CLI lists them.
-    pub const ALL: [ExportFormat; 5] = [
+    pub const ALL: [ExportFormat; 6] = [
         ExportFormat::Jsonl,
         ExportFormat::Csv,
         ExportFormat::Parquet,
         ExportFormat::Gdelt,
         ExportFormat::Timeml,
+        ExportFormat::Feedback,
     ];
 
     /// The name a person types (`jsonl`, `csv`, `parquet`, `gdelt`, `timeml`).
@@ -43,6 +47,7 @@ impl ExportFormat {
             ExportFormat::Parquet => "parquet",
             ExportFormat::Gdelt => "gdelt",
             ExportFormat::Timeml => "timeml",
+            ExportFormat::Feedback => "feedback",
         }
     }
 
@@ -58,6 +63,9 @@ impl ExportFormat {
                 "Merged events as the GDELT 2.0 event table (61 tab-separated columns)"
             }
             ExportFormat::Timeml => "Articles as TimeML with TIMEX3 and EVENT tags",
+            ExportFormat::Feedback => {
+                "Readers' corrections of event codings with the events they flag, JSONL"
+            }
         }
     }
 }
@@ -190,6 +198,13 @@ pub fn export(
                 report.rows += 1;
                 Ok(())
             })?
+        }
+        ExportFormat::Feedback => {
+            for row in archive.feedback()? {
+                serde_json::to_writer(&mut *out, &row)?;
+                out.write_all(b"\n")?;
+                report.rows += 1;
+            }
         }
         ExportFormat::Timeml => archive.for_each_article(include_duplicates, |article, _| {
             out.write_all(timeml::document(&article).as_bytes())?;

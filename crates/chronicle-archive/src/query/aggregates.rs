@@ -15,6 +15,21 @@ use crate::codes;
 use crate::error::Result;
 use crate::when::day_to_iso;
 
+/// An [`ActorRow`] from `rowid, key, name, code, country, sector, kind, articles, mentions`.
+pub(super) fn actor_row(r: &rusqlite::Row) -> rusqlite::Result<ActorRow> {
+    Ok(ActorRow {
+        id: r.get(0)?,
+        key: r.get(1)?,
+        name: r.get(2)?,
+        code: r.get(3)?,
+        country: r.get(4)?,
+        sector: r.get(5)?,
+        kind: r.get(6)?,
+        articles: r.get(7)?,
+        mentions: r.get(8)?,
+    })
+}
+
 impl Archive {
     /// Actors by the number of (non-duplicate) articles mentioning them.
     pub fn actors(&self, q: &ActorQuery) -> Result<Vec<ActorRow>> {
@@ -34,30 +49,46 @@ impl Archive {
                 conditions.push("name LIKE '%' || ? || '%'".to_string());
                 params.push(n.trim().to_string().into());
             }
+            // A name or code as a person types it: exact name or code, then names starting
+            // with it (or a word of them), then names containing it; most mentioned first.
+            let mut rank = String::new();
+            if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                conditions.push(
+                    "(name LIKE '%' || ? || '%' OR code = ? OR (code > ? AND code < ? || '~'))"
+                        .to_string(),
+                );
+                let upper = text.to_uppercase();
+                params.extend([
+                    text.to_string().into(),
+                    upper.clone().into(),
+                    upper.clone().into(),
+                    upper.clone().into(),
+                ]);
+                rank = "CASE WHEN lower(name) = lower(?) OR code = ? THEN 0
+                      WHEN name LIKE ? || '%' OR name LIKE '% ' || ? || '%' THEN 1
+                      WHEN code LIKE ? || '%' THEN 2 ELSE 3 END, "
+                    .to_string();
+                params.extend([
+                    text.to_string().into(),
+                    upper.clone().into(),
+                    text.to_string().into(),
+                    text.to_string().into(),
+                    upper.into(),
+                ]);
+            }
             let filter = if conditions.is_empty() {
                 String::new()
             } else {
                 format!("WHERE {}", conditions.join(" AND "))
             };
             let sql = format!(
-                "SELECT key, name, code, country, sector, kind, articles, mentions FROM actors
-                 {filter} ORDER BY articles DESC, mentions DESC, key LIMIT {} OFFSET {}",
+                "SELECT rowid, key, name, code, country, sector, kind, articles, mentions FROM actors
+                 {filter} ORDER BY {rank}articles DESC, mentions DESC, key LIMIT {} OFFSET {}",
                 limit_of(q.limit),
                 q.offset
             );
             let mut stmt = conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| {
-                Ok(ActorRow {
-                    key: r.get(0)?,
-                    name: r.get(1)?,
-                    code: r.get(2)?,
-                    country: r.get(3)?,
-                    sector: r.get(4)?,
-                    kind: r.get(5)?,
-                    articles: r.get(6)?,
-                    mentions: r.get(7)?,
-                })
-            })?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), actor_row)?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
     }

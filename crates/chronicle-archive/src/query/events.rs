@@ -2,26 +2,58 @@
 
 use rusqlite::OptionalExtension;
 
-use super::limits::TIMELINE_ARTICLES;
 use super::params::{day_param, fts_query, limit_of, until_param};
 use super::plan::{
-    apply_event_options, event_row, is_actor_code, run_events, EventFilter, EVENT_COLUMNS,
-    MEMBER_READ_COST,
+    apply_event_options, count_events, event_row, is_actor_code, run_events, text_members,
+    EventFilter, EVENT_COLUMNS,
 };
 use super::types::{EventQuery, EventRow, MentionRow, TimelineQuery};
 use crate::archive::Archive;
 use crate::error::Result;
 use crate::when::day_to_iso;
 
+/// The filter of an event query; `None` when its text query has no searchable word.
+fn event_filter(
+    conn: &rusqlite::Connection,
+    q: &EventQuery,
+    limit: i64,
+) -> Result<Option<EventFilter>> {
+    let since = day_param(&q.since, "since")?;
+    let until = until_param(&q.until)?;
+    let mut f = EventFilter::new(&q.actors, since, until, q.include_duplicates);
+    apply_event_options(&mut f, q);
+    if !q.text.trim().is_empty() {
+        let text = fts_query(&q.text);
+        if text.is_empty() {
+            return Ok(None);
+        }
+        text_members(conn, &mut f, text, limit.saturating_add(q.offset as i64))?;
+    } else if let Some(first) = q.actor_ids.first() {
+        // One actor's events are few: read them and sort (its condition stays, harmless).
+        f.members = Some((
+            "SELECT event FROM actor_events WHERE actor = ?".into(),
+            vec![(*first).into()],
+        ));
+    }
+    Ok(Some(f))
+}
+
 impl Archive {
     /// Merged events in the order they happen.
     pub fn events(&self, q: &EventQuery) -> Result<Vec<EventRow>> {
-        let since = day_param(&q.since, "since")?;
-        let until = until_param(&q.until)?;
-        self.read(|conn| {
-            let mut f = EventFilter::new(&q.actors, since, until, q.include_duplicates);
-            apply_event_options(&mut f, q);
-            run_events(conn, &f, limit_of(q.limit), q.offset as i64)
+        let limit = limit_of(q.limit);
+        self.read(|conn| match event_filter(conn, q, limit)? {
+            Some(f) => run_events(conn, &f, limit, q.offset as i64),
+            None => Ok(Vec::new()),
+        })
+    }
+
+    /// How many events [`Archive::events`] would page through, counted up to `cap`.
+    pub fn count_events(&self, q: &EventQuery, cap: usize) -> Result<usize> {
+        let limit = limit_of(q.limit);
+        self.read(|conn| match event_filter(conn, q, limit)? {
+            Some(f) => Ok(count_events(conn, &f, cap as i64)?.max(0) as usize),
+            None => Ok(0),
         })
     }
 
@@ -56,37 +88,7 @@ impl Archive {
                 return Ok(Vec::new());
             }
             let mut f = EventFilter::new(&[], since, until, q.include_duplicates);
-            let dup = if q.include_duplicates {
-                ""
-            } else {
-                " AND m.duplicate = 0"
-            };
-            // A query matching more articles than that takes the events of the newest
-            // TIMELINE_ARTICLES of them (a timeline of "the" is not a question anyone asks).
-            let newest = format!(
-                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?
-                 ORDER BY rowid DESC LIMIT {TIMELINE_ARTICLES}"
-            );
-            // Their events, estimated from the mentions per article: sorting them costs
-            // a row read per event; walking the day index until the page is full costs
-            // an index entry per event of the archive passed (the density of members).
-            let articles: i64 = conn
-                .prepare_cached(&format!("SELECT count(*) FROM ({newest})"))?
-                .query_row([&text], |r| r.get(0))?;
-            let (stored, mentions, events): (i64, i64, i64) = conn.query_row(
-                "SELECT (SELECT coalesce(max(rowid), 0) FROM articles),
-                        (SELECT coalesce(max(rowid), 0) FROM mentions),
-                        (SELECT coalesce(max(rowid), 0) FROM events)",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )?;
-            let members = articles.saturating_mul(mentions) / stored.max(1);
-            let walk = limit.saturating_mul(events) / members.max(1);
-            f.members_by_day = walk < members.saturating_mul(MEMBER_READ_COST);
-            f.members = Some((
-                format!("SELECT m.event FROM mentions m WHERE m.article IN ({newest}){dup}"),
-                vec![text.into()],
-            ));
+            text_members(conn, &mut f, text, limit)?;
             run_events(conn, &f, limit, 0)
         })
     }

@@ -6,6 +6,7 @@
 //! timelines, reports), `articles` (one article and its stored layers), `aggregates` (actors,
 //! stats, network, counts) and `scan` (whole-archive walks for exports).
 
+mod actors;
 mod aggregates;
 mod articles;
 mod events;
@@ -15,6 +16,7 @@ mod plan;
 mod scan;
 mod types;
 
+pub use actors::{ACTOR_PAGE_ARTICLES, ACTOR_PAGE_COUNTERPARTS};
 pub use limits::{DEFAULT_LIMIT, FILTERED_CANDIDATES, RANK_CANDIDATES, TIMELINE_ARTICLES};
 pub use params::fts_query;
 pub(crate) use params::{

@@ -4,7 +4,7 @@
 use rusqlite::types::Value;
 use rusqlite::Connection;
 
-use super::types::{EventQuery, EventRow};
+use super::types::{EventActor, EventQuery, EventRow};
 use crate::error::Result;
 use crate::schema::UNDATED_DAY;
 use crate::when::day_to_iso;
@@ -17,10 +17,13 @@ pub(super) const EVENT_COLUMNS: &str =
     (SELECT id FROM articles WHERE rowid = e.first_article),
     (SELECT url FROM articles WHERE rowid = e.first_article),
     e.confidence, e.planned_event,
-    (SELECT r.rowid FROM events r WHERE r.planned_event = e.rowid ORDER BY r.day_start LIMIT 1)";
+    (SELECT r.rowid FROM events r WHERE r.planned_event = e.rowid ORDER BY r.day_start LIMIT 1),
+    (SELECT group_concat(ae.role || char(31) || a.rowid || char(31) || a.name || char(31)
+            || coalesce(a.code, ''), char(30))
+     FROM actor_events ae JOIN actors a ON a.rowid = ae.actor WHERE ae.event = e.rowid)";
 
 /// Columns in [`EVENT_COLUMNS`].
-pub(super) const EVENT_COLUMN_COUNT: usize = 29;
+pub(super) const EVENT_COLUMN_COUNT: usize = 30;
 
 pub(super) fn event_row(r: &rusqlite::Row) -> rusqlite::Result<EventRow> {
     let iso = |d: Option<i64>| d.filter(|d| *d != UNDATED_DAY).map(day_to_iso);
@@ -57,7 +60,31 @@ pub(super) fn event_row(r: &rusqlite::Row) -> rusqlite::Result<EventRow> {
         confidence: r.get(26)?,
         planned_event: r.get(27)?,
         realized_by: r.get(28)?,
+        actors: event_actors(r.get::<_, Option<String>>(29)?.as_deref().unwrap_or("")),
     })
+}
+
+/// The stored actors of an event from `role␟id␟name␟code` records joined by `␞`, sources
+/// first, then by name.
+fn event_actors(joined: &str) -> Vec<EventActor> {
+    let mut out: Vec<EventActor> = joined
+        .split('\u{1e}')
+        .filter_map(|rec| {
+            let mut f = rec.split('\u{1f}');
+            let role = f.next()?;
+            let id = f.next()?.parse().ok()?;
+            let name = f.next()?.to_string();
+            let code = f.next().filter(|c| !c.is_empty()).map(str::to_string);
+            Some(EventActor {
+                id,
+                name,
+                code,
+                role: if role == "0" { "source" } else { "target" }.to_string(),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.role.cmp(&b.role).reverse().then(a.name.cmp(&b.name)));
+    out
 }
 
 /// When an event happens as a sort key: undated events last, as in `event_actors.day`
@@ -89,6 +116,9 @@ pub(super) struct EventFilter {
     pub(super) members: Option<(String, Vec<Value>)>,
     pub(super) members_by_day: bool,
 }
+
+/// The condition that leaves out events reported only by near-duplicate copies.
+pub(super) const NOT_DUPLICATE: &str = "e.num_independent > 0";
 
 /// Where a query starts reading; each yields rows in (event day, event id) order.
 #[derive(Debug, Clone, PartialEq)]
@@ -163,7 +193,7 @@ impl EventFilter {
             members_by_day: false,
         };
         if !include_duplicates {
-            f.push("e.num_independent > 0", []);
+            f.push(NOT_DUPLICATE, []);
         }
         f
     }
@@ -387,6 +417,70 @@ pub(super) fn apply_event_options(f: &mut EventFilter, q: &EventQuery) {
     if let Some(min) = q.min_confidence {
         f.push("e.confidence >= ?", [min.into()]);
     }
+    for id in &q.actor_ids {
+        f.push(
+            "EXISTS (SELECT 1 FROM actor_events k WHERE k.event = e.rowid AND k.actor = ?)",
+            [(*id).into()],
+        );
+    }
+}
+
+/// Restricts `f` to the events reported by the articles matching `text` (FTS5 syntax as
+/// built by [`fts_query`](super::params::fts_query)): the newest `TIMELINE_ARTICLES` of
+/// them when more match. Decides whether to walk the day index or sort the members
+/// (whichever fills a page of `limit` sooner).
+pub(super) fn text_members(
+    conn: &Connection,
+    f: &mut EventFilter,
+    text: String,
+    limit: i64,
+) -> Result<()> {
+    let dup = if f.conditions.iter().any(|(c, _)| c == NOT_DUPLICATE) {
+        " AND m.duplicate = 0"
+    } else {
+        ""
+    };
+    // A query matching more articles than that takes the events of the newest
+    // TIMELINE_ARTICLES of them (a timeline of "the" is not a question anyone asks).
+    let newest = format!(
+        "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?
+         ORDER BY rowid DESC LIMIT {}",
+        super::limits::TIMELINE_ARTICLES
+    );
+    // Their events, estimated from the mentions per article: sorting them costs a row read
+    // per event; walking the day index until the page is full costs an index entry per
+    // event of the archive passed (the density of members).
+    let articles: i64 = conn
+        .prepare_cached(&format!("SELECT count(*) FROM ({newest})"))?
+        .query_row([&text], |r| r.get(0))?;
+    let (stored, mentions, events): (i64, i64, i64) = conn.query_row(
+        "SELECT (SELECT coalesce(max(rowid), 0) FROM articles),
+                (SELECT coalesce(max(rowid), 0) FROM mentions),
+                (SELECT coalesce(max(rowid), 0) FROM events)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let members = articles.saturating_mul(mentions) / stored.max(1);
+    let walk = limit.saturating_mul(events) / members.max(1);
+    f.members_by_day = walk < members.saturating_mul(MEMBER_READ_COST);
+    f.members = Some((
+        format!("SELECT m.event FROM mentions m WHERE m.article IN ({newest}){dup}"),
+        vec![text.into()],
+    ));
+    Ok(())
+}
+
+/// How many events `f` matches, counted up to `cap` (a total for pagers: "1,204 events").
+pub(super) fn count_events(conn: &Connection, f: &EventFilter, cap: i64) -> Result<i64> {
+    let arms = f.arms(conn)?;
+    let selects: Vec<String> = arms.iter().map(|arm| arm.sql("e.rowid")).collect();
+    let sql = format!(
+        "SELECT count(*) FROM ({} LIMIT {cap})",
+        selects.join(" UNION ")
+    );
+    let params: Vec<&Value> = arms.iter().flat_map(|a| a.params.iter()).collect();
+    let mut stmt = conn.prepare_cached(&sql)?;
+    Ok(stmt.query_row(rusqlite::params_from_iter(params), |r| r.get(0))?)
 }
 
 /// The page `offset..offset + limit` of the events `f` matches, in event-day order.

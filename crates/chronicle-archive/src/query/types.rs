@@ -48,6 +48,11 @@ pub struct EventQuery {
     /// Events involving every one of these actor codes (as source or target; `USA`
     /// also matches `USAGOV`).
     pub actors: Vec<String>,
+    /// Events in which every one of these stored actors (`ActorRow::id`) is a source or
+    /// target: one actor, not every actor sharing its code.
+    pub actor_ids: Vec<i64>,
+    /// Words the reporting articles contain (the search syntax of [`SearchQuery::text`]).
+    pub text: String,
     pub plover: Option<String>,
     /// CAMEO code prefix (`03`, `036`).
     pub cameo: Option<String>,
@@ -105,6 +110,19 @@ pub struct EventRow {
     pub planned_event: Option<i64>,
     /// For a planned event: the event that realised it.
     pub realized_by: Option<i64>,
+    /// The stored actors of its sources and targets (their pages are `/actors/{id}`).
+    #[serde(default)]
+    pub actors: Vec<EventActor>,
+}
+
+/// A stored actor as a source or target of an event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventActor {
+    pub id: i64,
+    pub name: String,
+    pub code: Option<String>,
+    /// `source` or `target`.
+    pub role: String,
 }
 
 /// A timeline: events of an actor, or of the articles matching a text query, in the
@@ -123,6 +141,9 @@ pub struct TimelineQuery {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ActorQuery {
+    /// A name or a code, ranked: exact name or code first, then names starting with it,
+    /// then names containing it (what a person types into an actor field).
+    pub q: Option<String>,
     pub country: Option<String>,
     /// Code prefix (`KOR` lists KOR, KORGOV, KORMIL ...).
     pub code: Option<String>,
@@ -134,6 +155,8 @@ pub struct ActorQuery {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActorRow {
+    /// The actor's row: its page is `/actors/{id}`.
+    pub id: i64,
     pub key: String,
     pub name: String,
     pub code: Option<String>,
@@ -253,4 +276,78 @@ pub struct MentionRow {
     pub confidence: f64,
     pub duplicate: bool,
     pub source: Option<String>,
+}
+
+/// One actor with what the archive knows of it: the actor page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActorDetail {
+    pub actor: ActorRow,
+    /// Events it is a source or target of (counted, non-duplicate).
+    pub events: i64,
+    pub as_source: i64,
+    pub as_target: i64,
+    /// Whom it acts on and who acts on it, most events first.
+    pub counterparts: Vec<Counterpart>,
+    /// Its events per month (`YYYY-MM`) by quad class, every month from the first to the
+    /// last, zeros included.
+    pub by_month: Vec<MonthCount>,
+    /// Its events with no day on the calendar.
+    pub undated: i64,
+    /// The newest articles mentioning it.
+    pub articles: Vec<ActorArticle>,
+    /// Quotes it said, from the newest articles mentioning it.
+    pub quotes: Vec<ActorQuote>,
+}
+
+/// Another actor of the same events.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Counterpart {
+    pub id: i64,
+    pub name: String,
+    pub code: Option<String>,
+    /// Events in which the page's actor acts on this one, by quad class 1..4.
+    pub acts_on: [i64; 4],
+    /// Events in which this one acts on the page's actor, by quad class 1..4.
+    pub acted_on_by: [i64; 4],
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonthCount {
+    pub period: String,
+    /// Events per quad class 1..4.
+    pub by_quad: [i64; 4],
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActorArticle {
+    pub id: String,
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub mentions: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActorQuote {
+    pub article: String,
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub text: String,
+    /// The words naming the speaker in the article, when not the name.
+    pub speaker: String,
+}
+
+/// A stored correction with the coding it corrects, as `export --format feedback` writes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeedbackRow {
+    pub id: i64,
+    pub created_at: i64,
+    pub field: String,
+    pub correction: String,
+    pub note: String,
+    /// The event as coded when it was flagged.
+    pub event: EventRow,
+    /// Its reports: article id, sentence, trigger.
+    pub mentions: Vec<MentionRow>,
 }

@@ -27,6 +27,7 @@ pub struct Args {
 pub fn run(args: Args) -> Result<()> {
     let archive = args.out.db.open()?;
     let rows = archive.actors(&ActorQuery {
+        q: None,
         country: args.country,
         code: args.code,
         name: args.name,

@@ -35,6 +35,10 @@ pub struct Args {
     /// Turn off `POST /api/extract` (annotation on demand, the most expensive route).
     #[arg(long)]
     pub no_extract: bool,
+    /// Let readers flag event codings in the web UI; corrections go to the archive's
+    /// feedback table (`chronicle export --format feedback`). On with --demo.
+    #[arg(long)]
+    pub feedback: bool,
 }
 
 /// A temporary directory removed when dropped (the demo archive lives there).
@@ -142,6 +146,7 @@ pub fn run(args: Args) -> Result<()> {
     options.token = token;
     options.allow_hosts = args.allow_hosts.clone();
     options.no_extract = args.no_extract;
+    options.feedback = args.feedback || args.demo;
     chronicle_serve::run(options, |addr| {
         eprintln!(
             "serving {} at http://{addr}/ ({}; Ctrl-C to stop)",

@@ -11,6 +11,7 @@ use std::fmt::Write;
 use chronicle::doc::{ActorRef, Article, Event, TimeAnchor};
 
 use super::html::{esc, link, push_esc};
+use super::words;
 
 /// What one highlighted range stands for; a range can be several things at once
 /// (an entity that is also an actor mention and an event's trigger).
@@ -35,7 +36,11 @@ fn actor_list(refs: &[ActorRef]) -> String {
 }
 
 /// The full event record as plain text (for titles and the inspector).
-pub fn event_record(index: usize, event: &Event) -> String {
+pub fn event_record(
+    index: usize,
+    event: &Event,
+    reported: Option<chronicle::date::Date>,
+) -> String {
     let mut s = format!(
         "Event #{}: CAMEO {} / PLOVER {}",
         index + 1,
@@ -54,7 +59,11 @@ pub fn event_record(index: usize, event: &Event) -> String {
     let _ = write!(
         s,
         "\nwhen: {} (from {})",
-        event.date.as_deref().unwrap_or("unknown"),
+        event
+            .date
+            .as_deref()
+            .map(|v| words::timex(v, reported))
+            .unwrap_or_else(|| "unknown".into()),
         event.date_source
     );
     let _ = write!(s, "\nmodality: {}", event.modality);
@@ -77,10 +86,37 @@ pub fn event_record(index: usize, event: &Event) -> String {
     s
 }
 
+/// `1 quote`, `2 quotes`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A TIMEX3 range (`begin`, `end` values) in words.
+fn range_words(begin: &str, end: &str) -> String {
+    match (
+        chronicle::date::Date::parse_iso(begin.get(0..10).unwrap_or(begin)),
+        chronicle::date::Date::parse_iso(end.get(0..10).unwrap_or(end)),
+    ) {
+        (Some(b), Some(e)) => words::day_range(b, e),
+        _ => format!(
+            "{} to {}",
+            words::timex(begin, None),
+            words::timex(end, None)
+        ),
+    }
+}
+
 fn anchor_text(anchor: &TimeAnchor) -> String {
     match anchor {
-        TimeAnchor::Document { value } => format!("anchored to the publication date {value}"),
-        TimeAnchor::Time { value, .. } => format!("anchored to another time ({value})"),
+        TimeAnchor::Document { value } => {
+            format!(
+                "anchored to the publication date, {}",
+                words::published(value)
+            )
+        }
+        TimeAnchor::Time { value, .. } => {
+            format!("anchored to another time ({})", words::timex(value, None))
+        }
         TimeAnchor::None => "absolute".into(),
     }
 }
@@ -131,16 +167,17 @@ fn groups(article: &Article) -> BTreeMap<(usize, usize), Group> {
     for t in &article.times {
         let g = groups.entry((t.start, t.end)).or_default();
         g.classes.push("k-time");
+        let reported = article.day();
         g.tags.push(match &t.range {
-            Some(range) => format!("{}/{}", range.begin, range.end),
-            None => t.value.clone(),
+            Some(range) => range_words(&range.begin, &range.end),
+            None => words::timex(&t.value, reported),
         });
-        let mut r = format!("Time {} = {}", t.kind, t.value);
+        let mut r = format!("Time {}: {}", t.kind, words::timex(&t.value, reported));
         if let Some(m) = &t.modifier {
             let _ = write!(r, " (mod {m})");
         }
         if let Some(range) = &t.range {
-            let _ = write!(r, " · range {} to {}", range.begin, range.end);
+            let _ = write!(r, " · range {}", range_words(&range.begin, &range.end));
         }
         let _ = write!(r, " · {}", anchor_text(&t.anchor));
         g.records.push(r);
@@ -156,7 +193,7 @@ fn groups(article: &Article) -> BTreeMap<(usize, usize), Group> {
             format!(" {}", ev.modality)
         };
         g.tags.push(format!("{}{modality}", ev.plover));
-        g.records.push(event_record(i, ev));
+        g.records.push(event_record(i, ev, article.day()));
     }
     groups
 }
@@ -256,7 +293,7 @@ pub fn legend() -> &'static str {
     "<section class=\"legend\" aria-label=\"Legend\"><h2>Legend</h2><ul>\
 <li><mark class=\"hl k-entity\" data-tag=\"PER\">entity</mark> named entity: solid underline, tag = type</li>\
 <li><mark class=\"hl k-actor\" data-tag=\"USAGOV\">actor</mark> actor linked to the knowledge base: double underline, tag = CAMEO code</li>\
-<li><mark class=\"hl k-time\" data-tag=\"2021-03-17\">time</mark> time expression: dashed underline, tag = TIMEX3 value</li>\
+<li><mark class=\"hl k-time\" data-tag=\"17 Mar 2021\">time</mark> time expression: dashed underline, tag = when it is, in words</li>\
 <li><mark class=\"hl k-event\" data-tag=\"CONSULT planned\">event</mark> event trigger: wavy underline, bold, tag = PLOVER type and modality</li>\
 </ul><p>Hover a highlight, or move to it with <kbd>Tab</kbd>, to see its full record in the inspector.\
  <label><input type=\"checkbox\" id=\"show-tags\" checked> show tags</label></p></section>"
@@ -333,12 +370,12 @@ pub fn article_body(article: &Article, notes: &[String]) -> String {
     }
     let _ = write!(
         out,
-        "<p class=\"counts\">{} entities · {} times · {} actors · {} events · {} quotes</p>",
-        article.entities.len(),
-        article.times.len(),
-        article.actors.len(),
-        article.events.len(),
-        article.quotes.len()
+        "<p class=\"counts\">{} · {} · {} · {} · {}</p>",
+        count(article.entities.len(), "entity", "entities"),
+        count(article.times.len(), "time", "times"),
+        count(article.actors.len(), "actor", "actors"),
+        count(article.events.len(), "event", "events"),
+        count(article.quotes.len(), "quote", "quotes")
     );
     out.push_str(legend());
     let text_class = if article.paragraphs.is_empty() {
@@ -349,7 +386,7 @@ pub fn article_body(article: &Article, notes: &[String]) -> String {
     let _ = write!(
         out,
         "<div class=\"reader\"><div id=\"article-text\" class=\"{text_class}\">{}</div>\
-<aside id=\"inspector\" aria-live=\"polite\" aria-label=\"Inspector\"><h2>Inspector</h2><pre id=\"inspector-body\">Focus or hover a highlight.</pre></aside></div>",
+<aside id=\"inspector\" aria-live=\"polite\" aria-label=\"Inspector\"><h2>Inspector</h2><pre id=\"inspector-body\">Select a highlight (Tab, tap or hover) to see its record.</pre></aside></div>",
         highlighted_text(article)
     );
 
@@ -382,7 +419,7 @@ pub fn article_body(article: &Article, notes: &[String]) -> String {
                 esc(ev.plover.as_str()),
                 esc(&ev.cameo),
                 esc(&actor_list(&ev.target)),
-                or_dash(ev.date.as_deref()),
+                or_dash(ev.date.as_deref().map(|v| words::timex(v, article.day())).as_deref()),
                 esc(ev.modality.as_str()),
                 or_dash(ev.attribution.as_ref().map(|a| a.text.as_str())),
                 ev.confidence
@@ -431,13 +468,13 @@ pub fn article_body(article: &Article, notes: &[String]) -> String {
         for t in &article.times {
             let _ = write!(
                 out,
-                "<tr><td><a href=\"#s{}-{}\">{}</a></td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
+                "<tr><td><a href=\"#s{}-{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 t.start,
                 t.end,
                 esc(&t.text),
                 esc(t.kind.as_str()),
-                esc(&t.value),
-                or_dash(t.range.as_ref().map(|r| format!("{} to {}", r.begin, r.end)).as_deref()),
+                esc(&words::timex(&t.value, article.day())),
+                or_dash(t.range.as_ref().map(|r| range_words(&r.begin, &r.end)).as_deref()),
                 esc(&anchor_text(&t.anchor))
             );
         }
@@ -596,7 +633,7 @@ mod tests {
         assert!(html.contains("class=\"hl k-entity k-actor\""));
         assert!(html.contains("data-tag=\"PER · USAGOV\""));
         assert!(html.contains("data-tag=\"CONSULT planned\""));
-        assert!(html.contains("data-tag=\"2021-03-17\""));
+        assert!(html.contains("data-tag=\"17 Mar 2021\""));
         assert!(html.contains("&lt;Seoul&gt;"));
         assert!(html.contains("whom: &quot;officials&quot; (KORGOV)"));
         assert_eq!(html.matches("<span class=\"para para-body\">").count(), 2);

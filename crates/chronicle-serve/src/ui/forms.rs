@@ -63,9 +63,11 @@ pub(super) enum Control {
     Flag(&'static str, &'static str),
 }
 
-pub(super) const ACTOR_CODES: Control = Control::Codes("actor", "Actor code(s)", "e.g. USA,KOR");
+pub(super) const ACTOR_CODES: Control =
+    Control::Codes("actor", "Actor (name or code)", "e.g. Biden, USAGOV");
 pub(super) const ACTOR_CODE: Control = Control::Text("actor", "Actor code", "e.g. KOR");
-pub(super) const COUNTRY: Control = Control::Text("country", "Country (ISO-3)", "e.g. KOR");
+pub(super) const COUNTRY: Control =
+    Control::Text("country", "Country (name or ISO-3)", "e.g. Japan, KOR");
 pub(super) const PLOVER: Control = Control::Choice(
     "plover",
     "Event type (PLOVER)",

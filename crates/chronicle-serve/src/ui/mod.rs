@@ -9,16 +9,18 @@ mod fragments;
 pub(crate) mod html;
 mod pages;
 mod svg;
+mod words;
 
 use axum::http::{header, HeaderValue};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, MethodRouter};
+use axum::routing::{get, post, MethodRouter};
 
 use crate::error::ApiError;
 use crate::state::AppState;
 use pages::{
-    actors::actors_page, article::article_page, events::event_page, events::events_page,
-    network::network_page, search::search_page, timeline::timeline_page, trends::trends_page,
+    actors::actor_page, actors::actors_page, article::article_page, events::event_page,
+    events::events_page, events::flag_event, network::network_page, search::search_page,
+    timeline::timeline_page, trends::trends_page,
 };
 
 /// A UI route (not part of the OpenAPI document).
@@ -33,6 +35,8 @@ pub fn routes() -> Vec<Route> {
         r("/", get(search_page)),
         r("/events", get(events_page)),
         r("/events/{id}", get(event_page)),
+        r("/events/{id}/flag", post(flag_event)),
+        r("/actors/{id}", get(actor_page)),
         r("/articles/{id}", get(article_page)),
         r("/timeline", get(timeline_page)),
         r("/network", get(network_page)),

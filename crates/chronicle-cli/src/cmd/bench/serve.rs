@@ -193,6 +193,44 @@ pub fn run(args: Args) -> Result<()> {
         search.push(format!("/api/search?q=talks&actor={}", encode(code)));
     }
 
+    // The web UI's pages as a reader opens them: the most mentioned actors' pages, the
+    // events list (plain, by words, by an actor's name), event pages with their evidence,
+    // the search page, the actor finder.
+    let top = client.get("/api/actors?limit=24")?.json()?;
+    let top = top["actors"].as_array().cloned().unwrap_or_default();
+    let actor_pages: Vec<String> = top
+        .iter()
+        .filter_map(|a| a["id"].as_i64())
+        .map(|id| format!("/actors/{id}"))
+        .collect();
+    let listed = client.get("/api/events?limit=40")?.json()?;
+    let mut pages: Vec<String> = vec![
+        "/".into(),
+        "/?q=talks".into(),
+        "/?q=oil".into(),
+        "/events".into(),
+        "/events?q=trade".into(),
+        "/actors".into(),
+        "/actors?q=minister".into(),
+    ];
+    for a in top.iter().take(6) {
+        if let Some(name) = a["name"].as_str() {
+            pages.push(format!(
+                "/events?actor={}",
+                encode(&format!("id:{}", a["id"]))
+            ));
+            pages.push(format!("/actors?q={}", encode(name)));
+        }
+    }
+    for e in listed["events"].as_array().into_iter().flatten().take(20) {
+        if let Some(id) = e["id"].as_i64() {
+            pages.push(format!("/events/{id}"));
+        }
+        if let Some(article) = e["first_article"].as_str() {
+            pages.push(format!("/articles/{}", encode(article)));
+        }
+    }
+
     println!(
         "serve load run: {} requests per endpoint, {} connections, loopback {addr}, archive {}",
         args.requests,
@@ -202,7 +240,15 @@ pub fn run(args: Args) -> Result<()> {
     println!("| endpoint | requests | errors | seconds | requests/s | p50 ms | p90 ms | p99 ms | max ms |");
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut failed = false;
-    for (name, paths) in [("/api/events", events), ("/api/search", search)] {
+    for (name, paths) in [
+        ("/api/events", events),
+        ("/api/search", search),
+        ("UI: /actors/{id}", actor_pages),
+        ("UI: other pages", pages),
+    ] {
+        if paths.is_empty() {
+            continue;
+        }
         let outcome = hammer(addr, Arc::new(paths), &args)?;
         let done = outcome.latencies.len() + outcome.errors;
         println!(

@@ -12,7 +12,13 @@ use crate::ui::html::{page, url_encode, Section};
 use crate::ui::{article, PageResult};
 
 pub(crate) async fn article_page(State(st): State<AppState>, Path(id): Path<String>) -> PageResult {
-    let record = st.blocking(move |st| api::load_article(st, &id)).await?;
+    let (record, reports) = st
+        .blocking(move |st| {
+            let record = api::load_article(st, &id)?;
+            let reports = reports_of(&st.archive, &record.events).map_err(api::archive_error)?;
+            Ok((record, reports))
+        })
+        .await?;
     let mut notes = Vec::new();
     if let Some(first) = &record.duplicate_of {
         notes.push(format!(
@@ -35,7 +41,7 @@ pub(crate) async fn article_page(State(st): State<AppState>, Path(id): Path<Stri
         );
     }
     let _ = write!(body, "<section><h2>In the archive: merged events ({})</h2><p class=\"hint\">The events of this article as merged with other reports of the same real-world events.</p>", record.events.len());
-    body.push_str(&events_table(&record.events));
+    body.push_str(&events_table(&record.events, &reports, st.options.feedback));
     body.push_str("</section>");
     let title = article::display_title(&record.article);
     Ok(Html(page(&title, Section::Article, &body)))

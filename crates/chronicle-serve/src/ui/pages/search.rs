@@ -5,13 +5,33 @@ use std::fmt::Write;
 use axum::extract::{RawQuery, State};
 use axum::response::Html;
 
-use crate::api::{self, archive_error};
+use crate::api::{self, archive_error, TOTAL_CAP};
 use crate::params::Params;
+use crate::resolve::{self, Unresolved};
 use crate::state::AppState;
 use crate::ui::forms::*;
 use crate::ui::fragments::*;
 use crate::ui::html::{esc, link, page, url_encode, Section};
-use crate::ui::PageResult;
+use crate::ui::{words, PageResult};
+
+/// A title for an untitled article in a list: the start of its text (as its own page's
+/// title is), without the snippet's match brackets.
+fn lead_of(snippet: &str) -> String {
+    let clean: String = snippet.chars().filter(|c| *c != '[' && *c != ']').collect();
+    let clean = clean.trim().trim_start_matches('…').trim();
+    let mut out: String = clean.chars().take(80).collect();
+    if clean.chars().count() > 80 {
+        if let Some(cut) = out.rfind(' ') {
+            out.truncate(cut);
+        }
+        out.push('…');
+    }
+    if out.is_empty() {
+        "An untitled article".into()
+    } else {
+        out
+    }
+}
 
 fn search_form(p: &Params) -> String {
     filter_form(
@@ -90,21 +110,52 @@ pub(crate) async fn search_page(State(st): State<AppState>, RawQuery(q): RawQuer
     events.limit = Some(10);
     events.offset = 0;
     let modality = api::modality(&p)?;
-    let (hits, event_rows, stats) = st
+    let country = p.get("country");
+    let flag = st.options.feedback;
+    let found = st
         .blocking(move |st| {
-            let hits = st.archive.search(&search).map_err(archive_error)?;
-            // Only events the articles' filters can speak for: the text query has no event form.
-            let rows = if filtered {
-                st.archive.events(&events).map_err(archive_error)?
-            } else {
-                Vec::new()
+            // Names in the actor and country fields: the events take the actors they name,
+            // the articles the codes of those actors.
+            let resolved = match resolve::event_query(&st.archive, &mut events, country.as_deref())
+            {
+                Ok(r) => r,
+                Err(Unresolved::Ambiguous(a)) => return Ok(Err(a)),
+                Err(Unresolved::Error(e)) => return Err(e),
             };
+            search.actors = events.actors.clone();
+            for r in &resolved {
+                match (r.param.as_str(), &r.code) {
+                    ("actor", Some(code)) => search.actors.push(code.clone()),
+                    ("country", Some(code)) => search.country = Some(code.clone()),
+                    _ => {}
+                }
+            }
+            let hits = st.archive.search(&search).map_err(archive_error)?;
+            let (rows, total) = if filtered {
+                let rows = st.archive.events(&events).map_err(archive_error)?;
+                let total = st
+                    .archive
+                    .count_events(&events, TOTAL_CAP)
+                    .map_err(archive_error)?;
+                (rows, total)
+            } else {
+                (Vec::new(), 0)
+            };
+            let reports = reports_of(&st.archive, &rows).map_err(archive_error)?;
             let stats = st.archive.stats().map_err(archive_error)?;
-            Ok((hits, rows, stats))
+            Ok(Ok((resolved, hits, rows, total, reports, stats)))
         })
         .await?;
     let mut body = String::new();
     body.push_str("<h1>Search the archive</h1>");
+    let (resolved, hits, event_rows, total, reports, stats) = match found {
+        Ok(found) => found,
+        Err(a) => {
+            body.push_str(&search_form(&p));
+            body.push_str(&super::events::choice_html("/", &p, &SEARCH_UI, &a));
+            return Ok(Html(page("Search", Section::Search, &body)));
+        }
+    };
     let _ = write!(
         body,
         "<p class=\"meta\">{} articles ({} stories) · {} events · {} actors{}</p>",
@@ -113,11 +164,16 @@ pub(crate) async fn search_page(State(st): State<AppState>, RawQuery(q): RawQuer
         stats.events,
         stats.actors,
         match (&stats.first_article, &stats.last_article) {
-            (Some(a), Some(b)) => format!(" · published {} to {}", esc(a), esc(b)),
+            (Some(a), Some(b)) => format!(
+                " · published {} to {}",
+                esc(&words::published(a)),
+                esc(&words::published(b))
+            ),
             _ => String::new(),
         }
     );
     body.push_str(&search_form(&p));
+    body.push_str(&super::events::resolved_html(&resolved));
     let limit = p.limit(20, max)?;
     let offset = p.offset()?;
     let heading = if filtered {
@@ -141,13 +197,13 @@ pub(crate) async fn search_page(State(st): State<AppState>, RawQuery(q): RawQuer
                 .title
                 .clone()
                 .filter(|t| !t.trim().is_empty())
-                .unwrap_or_else(|| format!("Untitled article {}", h.id));
+                .unwrap_or_else(|| lead_of(&h.snippet));
             let _ = write!(
                 body,
                 "<li><a class=\"hit-title\" href=\"/articles/{}\">{}</a> <span class=\"meta\">{}{}</span><div class=\"snippet\">{}</div>{}</li>",
                 url_encode(&h.id),
                 esc(&title),
-                esc(h.date.as_deref().unwrap_or("undated")),
+                esc(&h.date.as_deref().map(words::published).unwrap_or_else(|| "undated".into())),
                 h.source.as_deref().map(|s| format!(" · {}", esc(s))).unwrap_or_default(),
                 snippet_html(&h.snippet),
                 h.duplicate_of
@@ -162,6 +218,7 @@ pub(crate) async fn search_page(State(st): State<AppState>, RawQuery(q): RawQuer
     body.push_str("</section>");
     if filtered {
         let pairs: Vec<(String, String)> = [
+            "q",
             "actor",
             "country",
             "plover",
@@ -178,8 +235,18 @@ pub(crate) async fn search_page(State(st): State<AppState>, RawQuery(q): RawQuer
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
-        body.push_str("<section aria-labelledby=\"ev\"><h2 id=\"ev\">Matching events</h2>");
-        body.push_str(&events_table(&event_rows));
+        let _ = write!(
+            body,
+            "<section aria-labelledby=\"ev\"><h2 id=\"ev\">Matching events: {}</h2>",
+            esc(&showing(
+                0,
+                event_rows.len(),
+                total,
+                total >= TOTAL_CAP,
+                "events"
+            ))
+        );
+        body.push_str(&events_table(&event_rows, &reports, flag));
         let subject = p
             .codes("actor")
             .first()
@@ -195,7 +262,7 @@ pub(crate) async fn search_page(State(st): State<AppState>, RawQuery(q): RawQuer
             } else {
                 format!(" · <a href=\"{}\">timeline of {}</a>", esc(&link("/timeline", &[("subject", &subject)])), esc(&subject))
             },
-            esc(&link("/network", &refs.iter().filter(|(k, _)| ["actor", "plover", "modality", "since", "until"].contains(k)).copied().collect::<Vec<_>>())),
+            esc(&link("/network", &refs.iter().filter(|(k, _)| ["plover", "modality", "since", "until"].contains(k)).copied().chain(p.codes("actor").first().filter(|c| resolve::is_code(c)).map(|c| ("actor", c.as_str()))).collect::<Vec<_>>())),
         );
     }
     Ok(Html(page("Search", Section::Search, &body)))

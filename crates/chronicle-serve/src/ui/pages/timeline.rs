@@ -13,7 +13,7 @@ use crate::state::AppState;
 use crate::ui::forms::*;
 use crate::ui::fragments::*;
 use crate::ui::html::{esc, link, page, Section};
-use crate::ui::{svg, PageResult};
+use crate::ui::{svg, words, PageResult};
 
 fn timeline_items(rows: &[archive::EventRow]) -> (Vec<svg::TimelineItem>, Vec<&archive::EventRow>) {
     let mut items = Vec::new();
@@ -34,27 +34,21 @@ fn timeline_items(rows: &[archive::EventRow]) -> (Vec<svg::TimelineItem>, Vec<&a
         items.push(svg::TimelineItem {
             begin,
             end,
-            label: format!(
-                "{} {} {}",
-                codes(&e.source_codes),
-                e.plover,
-                codes(&e.target_codes)
-            ),
+            label: words::event_title(e),
             modality: e.modality.clone(),
             reported,
             href: Some(format!("/events/{}", e.id)),
             detail: format!(
-                "{} — {} {} {} (CAMEO {}), {}; {} report(s), confidence {:.2}{}\n{}",
-                svg::day_range_label(begin, end),
-                codes(&e.source_codes),
+                "{} — {} ({} {}), {}; {} report(s), confidence {:.2}{}\n{}",
+                words::event_when(e),
+                words::event_title(e),
                 e.plover,
-                codes(&e.target_codes),
-                e.cameo,
+                words::cameo_label(&e.cameo).unwrap_or_else(|| e.cameo.clone()),
                 e.modality,
                 e.num_articles,
                 e.confidence,
                 reported
-                    .map(|r| format!("; first reported {r}"))
+                    .map(|r| format!("; first reported {}", words::day(r)))
                     .unwrap_or_default(),
                 e.summary
             ),
@@ -122,7 +116,11 @@ pub(crate) async fn timeline_page(State(st): State<AppState>, RawQuery(q): RawQu
         );
     }
     body.push_str("<h2>As a table</h2>");
-    body.push_str(&events_table(&rows));
+    body.push_str(&events_table(
+        &rows,
+        &std::collections::HashMap::new(),
+        false,
+    ));
     if !undated.is_empty() {
         let _ = write!(body, "<p class=\"hint\">{} of these events have no date that places them on the calendar.</p>", undated.len());
     }
