@@ -36,6 +36,7 @@
 //! | [`Archive::stats`]`()` | [`Stats`] |
 //! | [`Archive::network`]`(&`[`NetworkQuery`]`)` | actor→actor [`Edge`]s with weights |
 //! | [`Archive::counts_over_time`]`(&`[`CountsQuery`]`)` | [`CountRow`]s per period and quad class |
+//! | [`Archive::counts`]`(&`[`CountsQuery`]`)` | [`Counts`]: a zero-filled time axis, the rows, the undated events |
 //!
 //! Actor filters take CAMEO codes and match refinements: `KOR` finds `KORGOV`, `KORMIL`.
 //! Dates are `YYYY-MM-DD` (a year or month is accepted as a bound). Event dates are when
@@ -72,8 +73,9 @@ pub use archive::Archive;
 pub use error::{Error, Result};
 pub use ingest::{ingest, IngestOptions, IngestStats, Problem, DEFAULT_BATCH};
 pub use query::{
-    ActorQuery, ActorRow, ArticleRecord, CountRow, CountsQuery, Edge, EventQuery, EventRow,
-    Interval, MentionRow, NetworkQuery, SearchHit, SearchQuery, Stats, TimelineQuery,
+    ActorQuery, ActorRow, ArticleRecord, CountRow, Counts, CountsQuery, Edge, EventQuery, EventRow,
+    Interval, MentionRow, NetworkQuery, Period, SearchHit, SearchQuery, Stats, TimelineQuery,
+    UndatedCount,
 };
 pub use rusqlite;
 pub use store::{BatchReport, PreparedArticle, Writer};

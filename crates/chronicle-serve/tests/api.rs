@@ -167,15 +167,51 @@ fn events_timeline_network_counts() {
         .iter()
         .all(|e| e["source"] != "JPN"));
 
-    // Counts per day and quad class: two verbal-cooperation days, one verbal-conflict day.
+    // Counts per day and quad class on a true time axis: every day from the first event
+    // (2021-02-08) to the last (2021-03-17), zeros included; two verbal-cooperation days,
+    // one verbal-conflict day.
     let counts = ok_json(&server, "/api/counts?interval=day");
-    assert_eq!(
-        counts["periods"],
-        serde_json::json!(["2021-02-08", "2021-03-04", "2021-03-17"])
-    );
+    let periods = counts["periods"].as_array().unwrap();
+    assert_eq!(periods.len(), 38, "{counts}");
+    assert_eq!(periods[0], "2021-02-08");
+    assert_eq!(periods[37], "2021-03-17");
+    assert_eq!(periods[1], "2021-02-09");
+    assert_eq!(counts["period_ranges"][0]["start"], "2021-02-08");
     assert_eq!(counts["series"][0]["name"], "verbal cooperation");
-    assert_eq!(counts["series"][0]["counts"], serde_json::json!([0, 1, 1]));
-    assert_eq!(counts["series"][2]["counts"], serde_json::json!([1, 0, 0]));
+    let series = |i: usize| -> Vec<u64> {
+        counts["series"][i]["counts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap())
+            .collect()
+    };
+    assert_eq!(series(0).len(), 38);
+    assert_eq!(
+        (series(0)[24], series(0)[37], series(0).iter().sum::<u64>()),
+        (1, 1, 2)
+    );
+    assert_eq!((series(2)[0], series(2).iter().sum::<u64>()), (1, 1));
+    assert_eq!(counts["totals"][1], 0);
+    assert!(counts["mean_goldstein"][0].is_f64());
+    assert!(counts["mean_goldstein"][1].is_null());
+    assert!(counts["undated"]["total"].is_u64());
+    assert_eq!(counts["undated"]["buckets"].as_array().unwrap().len(), 3);
+
+    let months = ok_json(&server, "/api/counts?interval=month");
+    assert_eq!(months["periods"], serde_json::json!(["2021-02", "2021-03"]));
+    // A range sets the axis: empty months at both ends are shown, not dropped.
+    let range = ok_json(&server, "/api/counts?since=2021-01-01&until=2021-05-31");
+    assert_eq!(
+        range["periods"],
+        serde_json::json!(["2021-01", "2021-02", "2021-03", "2021-04", "2021-05"])
+    );
+    assert_error(
+        &server,
+        "/api/counts?interval=day&since=1900-01-01",
+        400,
+        "longer interval",
+    );
 }
 
 #[test]

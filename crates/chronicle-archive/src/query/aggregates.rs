@@ -1,14 +1,16 @@
 //! Counts over the archive: actors, stats, the actor network, events over time.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::types::Value;
 use rusqlite::OptionalExtension;
 
 use super::params::{day_param, limit_of, until_param};
+use super::periods;
 use super::plan::{apply_event_options, for_each_event_row, EventFilter};
 use super::types::{
-    ActorQuery, ActorRow, CountRow, CountsQuery, Edge, EventQuery, Interval, NetworkQuery, Stats,
+    ActorQuery, ActorRow, CountRow, Counts, CountsQuery, Edge, EventQuery, NetworkQuery, Stats,
+    UndatedCount,
 };
 use crate::archive::Archive;
 use crate::codes;
@@ -180,8 +182,34 @@ impl Archive {
         })
     }
 
-    /// Events per period (by when they happen) and quad class.
+    /// Events per period (by when they happen) and quad class: the dated rows of
+    /// [`Archive::counts`], without the axis.
     pub fn counts_over_time(&self, q: &CountsQuery) -> Result<Vec<CountRow>> {
+        Ok(self.tally(q)?.rows)
+    }
+
+    /// Events over time on a true time axis: every period from the first to the last
+    /// (or `since`/`until`), zero periods included, and the events that have no place on
+    /// the axis (relative or undated) counted apart.
+    pub fn counts(&self, q: &CountsQuery) -> Result<Counts> {
+        let since = day_param(&q.since, "since")?;
+        let until = until_param(&q.until)?;
+        let tally = self.tally(q)?;
+        let first = since.or(tally.first);
+        let last = until.or(tally.last);
+        let periods = match (first, last) {
+            (Some(first), Some(last)) => periods::axis(q.interval, first, last)?,
+            _ => Vec::new(),
+        };
+        Ok(Counts {
+            interval: q.interval,
+            periods,
+            rows: tally.rows,
+            undated: tally.undated,
+        })
+    }
+
+    fn tally(&self, q: &CountsQuery) -> Result<Tally> {
         let since = day_param(&q.since, "since")?;
         let until = until_param(&q.until)?;
         self.read(|conn| {
@@ -193,38 +221,79 @@ impl Archive {
                 .map(str::trim)
                 .filter(|p| !p.is_empty())
                 .map(str::to_uppercase);
-            f.push("e.day_start IS NOT NULL AND e.quad IS NOT NULL", []);
-            let mut per_day: Vec<(i64, u8, i64)> = Vec::new();
-            let columns = "e.day_start, e.quad, count(*)";
-            for_each_event_row(conn, &f, columns, "GROUP BY 1, 2", |r| {
-                per_day.push((r.get(0)?, r.get(1)?, r.get(2)?));
+            f.push("e.quad IS NOT NULL", []);
+            // Undated events reach here only without a date bound (the filter's rule).
+            let columns = "e.day_start, e.quad, \
+                 CASE WHEN e.day_start IS NULL THEN coalesce(e.date, '') END, \
+                 count(*), total(e.goldstein), count(e.goldstein)";
+            // (period, quad) -> events, Goldstein sum, Goldstein count
+            let mut by_period: BTreeMap<(String, u8), (i64, f64, i64)> = BTreeMap::new();
+            let mut undated: BTreeMap<(&'static str, u8), i64> = BTreeMap::new();
+            let (mut first, mut last) = (None::<i64>, None::<i64>);
+            for_each_event_row(conn, &f, columns, "GROUP BY 1, 2, 3", |r| {
+                let day: Option<i64> = r.get(0)?;
+                let quad: u8 = r.get(1)?;
+                let n: i64 = r.get(3)?;
+                match day {
+                    Some(day) => {
+                        first = Some(first.map_or(day, |f: i64| f.min(day)));
+                        last = Some(last.map_or(day, |l: i64| l.max(day)));
+                        let slot = by_period
+                            .entry((periods::period_key(q.interval, day), quad))
+                            .or_default();
+                        slot.0 += n;
+                        slot.1 += r.get::<_, f64>(4)?;
+                        slot.2 += r.get::<_, i64>(5)?;
+                    }
+                    None => {
+                        let value: String = r.get(2)?;
+                        *undated.entry((undated_kind(&value), quad)).or_default() += n;
+                    }
+                }
                 Ok(())
             })?;
-            let mut by_period: std::collections::BTreeMap<(String, u8), i64> = Default::default();
-            for (day, quad, n) in per_day {
-                let date = chronicle::date::Date::from_days(day);
-                let period = match q.interval {
-                    Interval::Day => date.to_string(),
-                    Interval::Week => {
-                        let (y, w) = date.iso_week();
-                        format!("{y:04}-W{w:02}")
-                    }
-                    Interval::Month => format!("{:04}-{:02}", date.year, date.month),
-                    Interval::Year => format!("{:04}", date.year),
-                };
-                *by_period.entry((period, quad)).or_default() += n;
-            }
-            Ok(by_period
-                .into_iter()
-                .map(|((period, quad), events)| CountRow {
-                    period,
-                    quad_class: quad,
-                    quad_name: codes::quad_class_name(quad).to_string(),
-                    events,
-                })
-                .collect())
+            Ok(Tally {
+                rows: by_period
+                    .into_iter()
+                    .map(|((period, quad), (events, gsum, gn))| CountRow {
+                        period,
+                        quad_class: quad,
+                        quad_name: codes::quad_class_name(quad).to_string(),
+                        events,
+                        mean_goldstein: (gn > 0).then(|| gsum / gn as f64),
+                    })
+                    .collect(),
+                undated: undated
+                    .into_iter()
+                    .map(|((kind, quad), events)| UndatedCount {
+                        kind: kind.to_string(),
+                        quad_class: quad,
+                        quad_name: codes::quad_class_name(quad).to_string(),
+                        events,
+                    })
+                    .collect(),
+                first,
+                last,
+            })
         })
     }
+}
+
+/// Why an event has no day: only known to lie before or after its report, or no usable date.
+fn undated_kind(value: &str) -> &'static str {
+    match value {
+        "PAST_REF" => "before_report",
+        "FUTURE_REF" => "after_report",
+        _ => "undated",
+    }
+}
+
+/// What one pass over the matching events counts.
+struct Tally {
+    rows: Vec<CountRow>,
+    undated: Vec<UndatedCount>,
+    first: Option<i64>,
+    last: Option<i64>,
 }
 
 /// events, weight, Goldstein sum, Goldstein count, events per quad class.

@@ -4,13 +4,14 @@
 //! The parts: `types` (requests and rows), `limits` (candidate caps, page size), `params`
 //! (dates, limits, FTS5 syntax), `plan` (the event query planner), `events` (events,
 //! timelines, reports), `articles` (one article and its stored layers), `aggregates` (actors,
-//! stats, network, counts) and `scan` (whole-archive walks for exports).
+//! stats, network, counts), `periods` (the time axis of counts) and `scan` (whole-archive walks for exports).
 
 mod aggregates;
 mod articles;
 mod events;
 mod limits;
 mod params;
+pub mod periods;
 mod plan;
 mod scan;
 mod types;

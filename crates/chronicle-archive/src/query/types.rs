@@ -237,6 +237,42 @@ pub struct CountRow {
     pub quad_class: u8,
     pub quad_name: String,
     pub events: i64,
+    /// Mean Goldstein score of those events (absent when none has one).
+    #[serde(default)]
+    pub mean_goldstein: Option<f64>,
+}
+
+/// One period of a time axis: its key (as in [`CountRow::period`]) and its first and
+/// last day (ISO dates, inclusive).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    pub period: String,
+    pub start: String,
+    pub end: String,
+}
+
+/// Events that have no place on a time axis, by why and quad class: `before_report`
+/// (only known to lie before the report, `PAST_REF`), `after_report` (`FUTURE_REF`) and
+/// `undated` (no date, or one that pins no day such as `XXXX-WXX-6`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UndatedCount {
+    pub kind: String,
+    pub quad_class: u8,
+    pub quad_name: String,
+    pub events: i64,
+}
+
+/// Events over time: every period between the first and the last (or `since` and `until`
+/// when given), consecutive and in order, the dated counts, and the events the axis cannot
+/// place (counted only when no date bound is given: they lie in no range).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Counts {
+    pub interval: Interval,
+    pub periods: Vec<Period>,
+    /// Dated counts per (period, quad class), in period order; periods without events
+    /// have no row.
+    pub rows: Vec<CountRow>,
+    pub undated: Vec<UndatedCount>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

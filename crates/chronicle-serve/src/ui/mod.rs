@@ -4,10 +4,12 @@
 //! table of the same data), is reachable by keyboard, and escapes everything it prints.
 
 mod article;
+mod bars;
 mod forms;
 mod fragments;
 pub(crate) mod html;
 mod pages;
+mod quad;
 mod svg;
 
 use axum::http::{header, HeaderValue};
