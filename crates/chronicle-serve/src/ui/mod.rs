@@ -5,9 +5,11 @@
 
 mod article;
 mod bars;
+mod egonet;
 mod forms;
 mod fragments;
 pub(crate) mod html;
+mod names;
 mod pages;
 mod quad;
 mod svg;
