@@ -36,6 +36,7 @@
 //! | [`Archive::stats`]`()` | [`Stats`] |
 //! | [`Archive::network`]`(&`[`NetworkQuery`]`)` | actor→actor [`Edge`]s with weights |
 //! | [`Archive::counts_over_time`]`(&`[`CountsQuery`]`)` | [`CountRow`]s per period and quad class |
+//! | [`Archive::places`]`(&`[`EventQuery`]`)` | [`Places`]: events per place with coordinates, for the map |
 //! | [`Archive::counts`]`(&`[`CountsQuery`]`)` | [`Counts`]: a zero-filled time axis, the rows, the undated events |
 //!
 //! Actor filters take CAMEO codes and match refinements: `KOR` finds `KORGOV`, `KORMIL`.
@@ -74,8 +75,8 @@ pub use error::{Error, Result};
 pub use ingest::{ingest, IngestOptions, IngestStats, Problem, DEFAULT_BATCH};
 pub use query::{
     ActorQuery, ActorRow, ArticleRecord, CountRow, Counts, CountsQuery, Edge, EventQuery, EventRow,
-    Interval, MentionRow, NetworkQuery, Period, SearchHit, SearchQuery, Stats, TimelineQuery,
-    UndatedCount,
+    Interval, MentionRow, NetworkQuery, Period, PlaceRow, Places, SearchHit, SearchQuery, Stats,
+    TimelineQuery, UndatedCount,
 };
 pub use rusqlite;
 pub use store::{BatchReport, PreparedArticle, Writer};

@@ -42,6 +42,7 @@ pub fn routes() -> Vec<Route> {
         r("GET", "/api/articles/{id}", get(article)),
         r("GET", "/api/network", get(network)),
         r("GET", "/api/counts", get(counts)),
+        r("GET", "/api/places", get(places)),
         r("POST", "/api/extract", post(extract)),
         r("POST", "/api/ingest", post(ingest)),
     ]
@@ -88,6 +89,10 @@ pub fn parse_query(path: &str, query: &str) -> Result<Value, ApiError> {
         )?)),
         "/api/network" => to_json(serde_json::to_value(network_query(
             &params(&q, NETWORK_PARAMS)?,
+            max,
+        )?)),
+        "/api/places" => to_json(serde_json::to_value(places_query(
+            &params(&q, PLACE_PARAMS)?,
             max,
         )?)),
         "/api/counts" => to_json(serde_json::to_value(counts_query(&params(
@@ -229,11 +234,53 @@ pub(crate) const EVENT_PARAMS: &[&str] = &[
     "since",
     "until",
     "country",
+    "location",
     "min_confidence",
     "duplicates",
     "limit",
     "offset",
 ];
+
+/// `/api/places` takes the event filters, less paging.
+pub(crate) const PLACE_PARAMS: &[&str] = &[
+    "actor",
+    "plover",
+    "cameo",
+    "modality",
+    "since",
+    "until",
+    "country",
+    "min_confidence",
+    "duplicates",
+    "limit",
+];
+
+/// The event filters of a map: as [`event_query`], at most `limit` places (default 500).
+pub(crate) fn places_query(p: &Params, max: usize) -> Result<archive::EventQuery, ApiError> {
+    Ok(archive::EventQuery {
+        limit: Some(p.limit(500, max)?),
+        offset: 0,
+        ..event_query(p, max)?
+    })
+}
+
+async fn places(
+    State(st): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    let p = params(&q, PLACE_PARAMS)?;
+    let query = places_query(&p, st.options.limits.max_page_size)?;
+    let echo = serde_json::to_value(&query).unwrap_or(Value::Null);
+    let places = st
+        .blocking(move |st| st.archive.places(&query).map_err(archive_error))
+        .await?;
+    Ok(Json(json!({
+        "query": echo,
+        "count": places.places.len(),
+        "places": places.places,
+        "unplaced": places.unplaced,
+    })))
+}
 
 /// The modality names the API accepts: the document model's.
 pub(crate) const MODALITIES: &[&str] = chronicle::doc::Modality::NAMES;
@@ -257,6 +304,7 @@ pub(crate) fn event_query(p: &Params, max: usize) -> Result<archive::EventQuery,
         since: p.date("since")?,
         until: p.date("until")?,
         country: p.code("country"),
+        location: p.get("location").filter(|l| !l.trim().is_empty()),
         min_confidence: p.f64("min_confidence")?,
         include_duplicates: p.flag("duplicates")?,
         limit: Some(p.limit(archive::query::DEFAULT_LIMIT, max)?),

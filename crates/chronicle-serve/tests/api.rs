@@ -442,3 +442,41 @@ fn concurrent_readers_all_succeed() {
         t.join().unwrap();
     }
 }
+
+#[test]
+fn places_put_events_on_the_map_and_link_back() {
+    let server = TestServer::start("places", |_| {});
+    let all = ok_json(&server, "/api/events?limit=1000");
+    let total = all["events"].as_array().unwrap().len() as i64;
+    let body = ok_json(&server, "/api/places");
+    let places = body["places"].as_array().unwrap();
+    assert!(!places.is_empty(), "{body}");
+    let placed: i64 = places.iter().map(|p| p["events"].as_i64().unwrap()).sum();
+    // Every matching event is either at a place or counted as unplaced.
+    assert_eq!(placed + body["unplaced"].as_i64().unwrap(), total, "{body}");
+    for place in places {
+        assert!(place["lat"].is_f64() && place["lon"].is_f64(), "{place}");
+        let by_quad: i64 = place["by_quad"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_i64().unwrap())
+            .sum();
+        assert!(by_quad <= place["events"].as_i64().unwrap());
+        // A place's events are found by its name.
+        let name = place["location"].as_str().unwrap();
+        let at = ok_json(
+            &server,
+            &format!("/api/events?location={}", name.replace(' ', "%20")),
+        );
+        let events = at["events"].as_array().unwrap();
+        assert!(events.len() as i64 >= place["events"].as_i64().unwrap());
+        assert!(events.iter().all(|e| e["location"]
+            .as_str()
+            .is_some_and(|l| l.eq_ignore_ascii_case(name))));
+    }
+    // A range the events miss leaves nothing on the map.
+    let none = ok_json(&server, "/api/places?since=1990-01-01&until=1990-12-31");
+    assert_eq!(none["places"].as_array().unwrap().len(), 0);
+    assert_error(&server, "/api/places?offset=3", 400, "offset");
+}

@@ -87,6 +87,16 @@ fn charts_render_as_svg_with_tables() {
     assert!(ranged.contains("href=\"/events?since=2021-03-01&amp;until=2021-03-31\""));
     assert!(ranged.contains("Range <strong>2021-03-01 – 2021-03-31</strong>"));
 
+    let map = page(&server, "/map");
+    assert!(map.contains("<svg class=\"chart map\""));
+    assert!(map.contains("<title>South Korea</title>"));
+    assert!(map.contains("<a class=\"spot\" href=\"/events?location=Seoul&amp;country=KOR\""));
+    assert!(map.contains("<a href=\"/map\" aria-current=\"page\">Map</a>"));
+
+    let ego = page(&server, "/network?actor=KOR");
+    assert!(ego.contains("class=\"node ego\""));
+    assert!(ego.contains("Network around"));
+
     let events = page(&server, "/events?actor=KOR");
     assert!(events.contains("2 events"));
     let actors = page(&server, "/actors?country=USA");

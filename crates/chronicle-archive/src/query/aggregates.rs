@@ -9,8 +9,8 @@ use super::params::{day_param, limit_of, until_param};
 use super::periods;
 use super::plan::{apply_event_options, for_each_event_row, EventFilter};
 use super::types::{
-    ActorQuery, ActorRow, CountRow, Counts, CountsQuery, Edge, EventQuery, NetworkQuery, Stats,
-    UndatedCount,
+    ActorQuery, ActorRow, CountRow, Counts, CountsQuery, Edge, EventQuery, NetworkQuery, PlaceRow,
+    Places, Stats, UndatedCount,
 };
 use crate::archive::Archive;
 use crate::codes;
@@ -166,7 +166,7 @@ impl Archive {
                         target,
                         events,
                         weight,
-                        mean_goldstein: (gn > 0).then(|| gsum / gn as f64),
+                        mean_goldstein: (gn > 0).then(|| round2(gsum / gn as f64)),
                         by_quad,
                     },
                 )
@@ -179,6 +179,78 @@ impl Archive {
             });
             out.truncate(limit_of(q.limit.or(Some(200))) as usize);
             Ok(out)
+        })
+    }
+
+    /// Where the events matching `q` happen: one row per place with coordinates (busiest
+    /// first, at most `q.limit`, default 500), and the count of those without. `offset`
+    /// is ignored.
+    pub fn places(&self, q: &EventQuery) -> Result<Places> {
+        let since = day_param(&q.since, "since")?;
+        let until = until_param(&q.until)?;
+        self.read(|conn| {
+            let mut f = EventFilter::new(&q.actors, since, until, q.include_duplicates);
+            apply_event_options(&mut f, q);
+            let columns = "e.location, e.country, e.lat, e.lon, e.quad, count(*), \
+                 total(e.goldstein), count(e.goldstein), min(e.day_start), max(e.day_end)";
+            let mut by_place: HashMap<(String, Option<String>, u64, u64), PlaceTotals> =
+                HashMap::new();
+            let mut unplaced = 0i64;
+            for_each_event_row(conn, &f, columns, "GROUP BY 1, 2, 3, 4, 5", |r| {
+                let lat: Option<f64> = r.get(2)?;
+                let lon: Option<f64> = r.get(3)?;
+                let n: i64 = r.get(5)?;
+                let (Some(lat), Some(lon)) = (lat, lon) else {
+                    unplaced += n;
+                    return Ok(());
+                };
+                let location: Option<String> = r.get(0)?;
+                let key = (
+                    location.unwrap_or_default(),
+                    r.get::<_, Option<String>>(1)?,
+                    lat.to_bits(),
+                    lon.to_bits(),
+                );
+                let t = by_place.entry(key).or_default();
+                t.events += n;
+                if let Some(slot) = r
+                    .get::<_, Option<u8>>(4)?
+                    .and_then(|q| t.by_quad.get_mut(usize::from(q).wrapping_sub(1)))
+                {
+                    *slot += n;
+                }
+                t.gsum += r.get::<_, f64>(6)?;
+                t.gn += r.get::<_, i64>(7)?;
+                if let Some(d) = r.get::<_, Option<i64>>(8)? {
+                    t.first = Some(t.first.map_or(d, |x| x.min(d)));
+                }
+                if let Some(d) = r.get::<_, Option<i64>>(9)? {
+                    t.last = Some(t.last.map_or(d, |x| x.max(d)));
+                }
+                Ok(())
+            })?;
+            let mut places: Vec<PlaceRow> = by_place
+                .into_iter()
+                .map(|((location, country, lat, lon), t)| PlaceRow {
+                    location,
+                    country,
+                    lat: f64::from_bits(lat),
+                    lon: f64::from_bits(lon),
+                    events: t.events,
+                    by_quad: t.by_quad,
+                    mean_goldstein: (t.gn > 0).then(|| round2(t.gsum / t.gn as f64)),
+                    first: t.first.map(day_to_iso),
+                    last: t.last.map(day_to_iso),
+                })
+                .collect();
+            places.sort_by(|a, b| {
+                b.events
+                    .cmp(&a.events)
+                    .then_with(|| a.location.cmp(&b.location))
+                    .then_with(|| a.lat.total_cmp(&b.lat))
+            });
+            places.truncate(limit_of(q.limit.or(Some(500))) as usize);
+            Ok(Places { places, unplaced })
         })
     }
 
@@ -260,7 +332,7 @@ impl Archive {
                         quad_class: quad,
                         quad_name: codes::quad_class_name(quad).to_string(),
                         events,
-                        mean_goldstein: (gn > 0).then(|| gsum / gn as f64),
+                        mean_goldstein: (gn > 0).then(|| round2(gsum / gn as f64)),
                     })
                     .collect(),
                 undated: undated
@@ -277,6 +349,22 @@ impl Archive {
             })
         })
     }
+}
+
+/// Scores are stored as 32-bit floats: means are given to two decimals, not to noise.
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// Totals of one place while counting.
+#[derive(Default)]
+struct PlaceTotals {
+    events: i64,
+    by_quad: [i64; 4],
+    gsum: f64,
+    gn: i64,
+    first: Option<i64>,
+    last: Option<i64>,
 }
 
 /// Why an event has no day: only known to lie before or after its report, or no usable date.

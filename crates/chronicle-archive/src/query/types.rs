@@ -58,6 +58,10 @@ pub struct EventQuery {
     pub until: Option<String>,
     /// Located in, or involving an actor of, this country.
     pub country: Option<String>,
+    /// Located at this place: the event's stored `location`, exactly (case aside), as
+    /// [`PlaceRow::location`] names it.
+    #[serde(default)]
+    pub location: Option<String>,
     pub min_confidence: Option<f64>,
     /// Also events reported only by near-duplicate copies.
     pub include_duplicates: bool,
@@ -240,6 +244,31 @@ pub struct CountRow {
     /// Mean Goldstein score of those events (absent when none has one).
     #[serde(default)]
     pub mean_goldstein: Option<f64>,
+}
+
+/// A place on the map: the matching events located there, by quad class.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlaceRow {
+    pub location: String,
+    /// ISO 3166 alpha-3 of the place, when known.
+    pub country: Option<String>,
+    pub lat: f64,
+    pub lon: f64,
+    pub events: i64,
+    /// Events per quad class 1..4.
+    pub by_quad: [i64; 4],
+    pub mean_goldstein: Option<f64>,
+    /// First and last day the events there happen (ISO), when dated.
+    pub first: Option<String>,
+    pub last: Option<String>,
+}
+
+/// The places of the events matching a query, busiest first, and how many matching
+/// events have no coordinates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Places {
+    pub places: Vec<PlaceRow>,
+    pub unplaced: i64,
 }
 
 /// One period of a time axis: its key (as in [`CountRow::period`]) and its first and

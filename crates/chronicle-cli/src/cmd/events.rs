@@ -52,6 +52,7 @@ pub fn run(args: Args) -> Result<()> {
         include_duplicates: args.when.include_duplicates,
         limit: Some(args.limit),
         offset: args.offset,
+        ..Default::default()
     })?;
     print_rows(&rows, args.out.format.format, EVENT_COLUMNS)
 }

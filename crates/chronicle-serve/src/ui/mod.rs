@@ -9,6 +9,7 @@ mod egonet;
 mod forms;
 mod fragments;
 pub(crate) mod html;
+mod map;
 mod names;
 mod pages;
 mod quad;
@@ -22,7 +23,8 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use pages::{
     actors::actors_page, article::article_page, events::event_page, events::events_page,
-    network::network_page, search::search_page, timeline::timeline_page, trends::trends_page,
+    map::map_page, network::network_page, search::search_page, timeline::timeline_page,
+    trends::trends_page,
 };
 
 /// A UI route (not part of the OpenAPI document).
@@ -41,6 +43,7 @@ pub fn routes() -> Vec<Route> {
         r("/timeline", get(timeline_page)),
         r("/network", get(network_page)),
         r("/trends", get(trends_page)),
+        r("/map", get(map_page)),
         r("/actors", get(actors_page)),
         r("/static/style.css", get(style)),
         r("/static/app.js", get(script)),

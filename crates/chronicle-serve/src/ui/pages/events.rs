@@ -12,7 +12,7 @@ use crate::params::Params;
 use crate::state::AppState;
 use crate::ui::forms::*;
 use crate::ui::fragments::*;
-use crate::ui::html::{esc, page, url_encode, Section};
+use crate::ui::html::{esc, page, page_in, range_of, url_encode, Section};
 use crate::ui::PageResult;
 
 pub(crate) async fn events_page(State(st): State<AppState>, RawQuery(q): RawQuery) -> PageResult {
@@ -31,6 +31,7 @@ pub(crate) async fn events_page(State(st): State<AppState>, RawQuery(q): RawQuer
         &[
             ACTOR_CODES,
             COUNTRY,
+            Control::Text("location", "Place", "e.g. Seoul"),
             PLOVER,
             Control::Text("cameo", "CAMEO code prefix", "e.g. 03"),
             MODALITY,
@@ -63,7 +64,12 @@ pub(crate) async fn events_page(State(st): State<AppState>, RawQuery(q): RawQuer
         limit,
         rows.len(),
     ));
-    Ok(Html(page("Events", Section::Events, &body)))
+    Ok(Html(page_in(
+        "Events",
+        Section::Events,
+        &body,
+        &range_of(&p),
+    )))
 }
 
 pub(crate) async fn event_page(State(st): State<AppState>, Path(id): Path<String>) -> PageResult {
