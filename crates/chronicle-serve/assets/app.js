@@ -53,7 +53,7 @@
     svg.addEventListener("pointerdown", function (e) {
       if (e.button !== 0) return;
       start = svgX(e); dragged = false;
-      if (svg.setPointerCapture) svg.setPointerCapture(e.pointerId);
+      try { svg.setPointerCapture(e.pointerId); } catch (err) { /* synthetic or gone pointer */ }
     });
     svg.addEventListener("pointermove", function (e) {
       if (start === null) return;
