@@ -509,9 +509,10 @@ pub(crate) fn counts_query(p: &Params) -> Result<archive::CountsQuery, ApiError>
         Some("day") => archive::Interval::Day,
         Some("week") => archive::Interval::Week,
         Some("year") => archive::Interval::Year,
+        Some("auto") => archive::Interval::Auto,
         Some(other) => {
             return Err(ApiError::bad_request(format!(
-                "interval: expected day, week, month or year, got {other:?}"
+                "interval: expected day, week, month, year or auto, got {other:?}"
             )))
         }
     };

@@ -198,6 +198,9 @@ fn events_timeline_network_counts() {
     assert!(counts["undated"]["total"].is_u64());
     assert_eq!(counts["undated"]["buckets"].as_array().unwrap().len(), 3);
 
+    let auto = ok_json(&server, "/api/counts?interval=auto");
+    assert_eq!(auto["interval"], "day");
+    assert_eq!(auto["periods"], counts["periods"]);
     let months = ok_json(&server, "/api/counts?interval=month");
     assert_eq!(months["periods"], serde_json::json!(["2021-02", "2021-03"]));
     // A range sets the axis: empty months at both ends are shown, not dropped.

@@ -9,8 +9,8 @@ use super::params::{day_param, limit_of, until_param};
 use super::periods;
 use super::plan::{apply_event_options, for_each_event_row, EventFilter};
 use super::types::{
-    ActorQuery, ActorRow, CountRow, Counts, CountsQuery, Edge, EventQuery, NetworkQuery, PlaceRow,
-    Places, Stats, UndatedCount,
+    ActorQuery, ActorRow, CountRow, Counts, CountsQuery, Edge, EventQuery, Interval, NetworkQuery,
+    PlaceRow, Places, Stats, UndatedCount,
 };
 use crate::archive::Archive;
 use crate::codes;
@@ -257,7 +257,12 @@ impl Archive {
     /// Events per period (by when they happen) and quad class: the dated rows of
     /// [`Archive::counts`], without the axis.
     pub fn counts_over_time(&self, q: &CountsQuery) -> Result<Vec<CountRow>> {
-        Ok(self.tally(q)?.rows)
+        let tally = self.tally(q)?;
+        let interval = match (q.interval, tally.first, tally.last) {
+            (Interval::Auto, Some(first), Some(last)) => periods::auto_interval(first, last),
+            (interval, _, _) => interval,
+        };
+        Ok(tally.rows(interval))
     }
 
     /// Events over time on a true time axis: every period from the first to the last
@@ -269,15 +274,20 @@ impl Archive {
         let tally = self.tally(q)?;
         let first = since.or(tally.first);
         let last = until.or(tally.last);
+        let interval = match (q.interval, first, last) {
+            (Interval::Auto, Some(first), Some(last)) => periods::auto_interval(first, last),
+            (Interval::Auto, _, _) => Interval::Month,
+            (interval, _, _) => interval,
+        };
         let periods = match (first, last) {
-            (Some(first), Some(last)) => periods::axis(q.interval, first, last)?,
+            (Some(first), Some(last)) => periods::axis(interval, first, last)?,
             _ => Vec::new(),
         };
         Ok(Counts {
-            interval: q.interval,
+            interval,
             periods,
-            rows: tally.rows,
-            undated: tally.undated,
+            rows: tally.rows(interval),
+            undated: tally.undated(),
         })
     }
 
@@ -298,55 +308,30 @@ impl Archive {
             let columns = "e.day_start, e.quad, \
                  CASE WHEN e.day_start IS NULL THEN coalesce(e.date, '') END, \
                  count(*), total(e.goldstein), count(e.goldstein)";
-            // (period, quad) -> events, Goldstein sum, Goldstein count
-            let mut by_period: BTreeMap<(String, u8), (i64, f64, i64)> = BTreeMap::new();
-            let mut undated: BTreeMap<(&'static str, u8), i64> = BTreeMap::new();
-            let (mut first, mut last) = (None::<i64>, None::<i64>);
+            let mut tally = Tally::default();
             for_each_event_row(conn, &f, columns, "GROUP BY 1, 2, 3", |r| {
                 let day: Option<i64> = r.get(0)?;
                 let quad: u8 = r.get(1)?;
                 let n: i64 = r.get(3)?;
                 match day {
                     Some(day) => {
-                        first = Some(first.map_or(day, |f: i64| f.min(day)));
-                        last = Some(last.map_or(day, |l: i64| l.max(day)));
-                        let slot = by_period
-                            .entry((periods::period_key(q.interval, day), quad))
-                            .or_default();
-                        slot.0 += n;
-                        slot.1 += r.get::<_, f64>(4)?;
-                        slot.2 += r.get::<_, i64>(5)?;
+                        tally.first = Some(tally.first.map_or(day, |f| f.min(day)));
+                        tally.last = Some(tally.last.map_or(day, |l| l.max(day)));
+                        tally
+                            .per_day
+                            .push((day, quad, n, r.get(4)?, r.get::<_, i64>(5)?));
                     }
                     None => {
                         let value: String = r.get(2)?;
-                        *undated.entry((undated_kind(&value), quad)).or_default() += n;
+                        *tally
+                            .undated
+                            .entry((undated_kind(&value), quad))
+                            .or_default() += n;
                     }
                 }
                 Ok(())
             })?;
-            Ok(Tally {
-                rows: by_period
-                    .into_iter()
-                    .map(|((period, quad), (events, gsum, gn))| CountRow {
-                        period,
-                        quad_class: quad,
-                        quad_name: codes::quad_class_name(quad).to_string(),
-                        events,
-                        mean_goldstein: (gn > 0).then(|| round2(gsum / gn as f64)),
-                    })
-                    .collect(),
-                undated: undated
-                    .into_iter()
-                    .map(|((kind, quad), events)| UndatedCount {
-                        kind: kind.to_string(),
-                        quad_class: quad,
-                        quad_name: codes::quad_class_name(quad).to_string(),
-                        events,
-                    })
-                    .collect(),
-                first,
-                last,
-            })
+            Ok(tally)
         })
     }
 }
@@ -376,12 +361,51 @@ fn undated_kind(value: &str) -> &'static str {
     }
 }
 
-/// What one pass over the matching events counts.
+/// What one pass over the matching events counts: per day and quad class, events,
+/// Goldstein sum and count; the undated ones by kind and quad class; the first and last day.
+#[derive(Default)]
 struct Tally {
-    rows: Vec<CountRow>,
-    undated: Vec<UndatedCount>,
+    per_day: Vec<(i64, u8, i64, f64, i64)>,
+    undated: BTreeMap<(&'static str, u8), i64>,
     first: Option<i64>,
     last: Option<i64>,
+}
+
+impl Tally {
+    /// The dated counts in periods of `interval` (resolved, not `Auto`), in period order.
+    fn rows(&self, interval: Interval) -> Vec<CountRow> {
+        let mut by_period: BTreeMap<(String, u8), (i64, f64, i64)> = BTreeMap::new();
+        for &(day, quad, n, gsum, gn) in &self.per_day {
+            let slot = by_period
+                .entry((periods::period_key(interval, day), quad))
+                .or_default();
+            slot.0 += n;
+            slot.1 += gsum;
+            slot.2 += gn;
+        }
+        by_period
+            .into_iter()
+            .map(|((period, quad), (events, gsum, gn))| CountRow {
+                period,
+                quad_class: quad,
+                quad_name: codes::quad_class_name(quad).to_string(),
+                events,
+                mean_goldstein: (gn > 0).then(|| round2(gsum / gn as f64)),
+            })
+            .collect()
+    }
+
+    fn undated(&self) -> Vec<UndatedCount> {
+        self.undated
+            .iter()
+            .map(|(&(kind, quad), &events)| UndatedCount {
+                kind: kind.to_string(),
+                quad_class: quad,
+                quad_name: codes::quad_class_name(quad).to_string(),
+                events,
+            })
+            .collect()
+    }
 }
 
 /// events, weight, Goldstein sum, Goldstein count, events per quad class.

@@ -11,7 +11,29 @@ use crate::when::day_to_iso;
 /// of days): the caller is told to pick a longer one.
 pub const MAX_PERIODS: i64 = 5_000;
 
-/// The first and last day of the period of `interval` that contains `day`.
+/// The most periods [`Interval::Auto`] puts on an axis.
+pub const AUTO_MAX_PERIODS: i64 = 120;
+
+/// How many periods of `interval` cover `first..=last` (about: months and years by length).
+fn count(interval: Interval, first: i64, last: i64) -> i64 {
+    match interval {
+        Interval::Day => last - first + 1,
+        Interval::Week => (last - first) / 7 + 2,
+        Interval::Month => (last - first) / 28 + 2,
+        Interval::Year | Interval::Auto => (last - first) / 365 + 2,
+    }
+}
+
+/// The finest interval putting `first..=last` on at most [`AUTO_MAX_PERIODS`] periods.
+pub fn auto_interval(first: i64, last: i64) -> Interval {
+    [Interval::Day, Interval::Week, Interval::Month]
+        .into_iter()
+        .find(|i| count(*i, first, last) <= AUTO_MAX_PERIODS)
+        .unwrap_or(Interval::Year)
+}
+
+/// The first and last day of the period of `interval` that contains `day` (`Auto` is
+/// resolved before anything is bucketed; here it counts as a month).
 pub fn period_bounds(interval: Interval, day: i64) -> (i64, i64) {
     let date = Date::from_days(day);
     match interval {
@@ -20,7 +42,7 @@ pub fn period_bounds(interval: Interval, day: i64) -> (i64, i64) {
             let monday = day - i64::from(date.weekday()) + 1;
             (monday, monday + 6)
         }
-        Interval::Month => {
+        Interval::Month | Interval::Auto => {
             let first = day - i64::from(date.day) + 1;
             (
                 first,
@@ -44,7 +66,7 @@ pub fn period_key(interval: Interval, day: i64) -> String {
             let (y, w) = date.iso_week();
             format!("{y:04}-W{w:02}")
         }
-        Interval::Month => format!("{:04}-{:02}", date.year, date.month),
+        Interval::Month | Interval::Auto => format!("{:04}-{:02}", date.year, date.month),
         Interval::Year => format!("{:04}", date.year),
     }
 }
@@ -54,17 +76,12 @@ pub fn axis(interval: Interval, first: i64, last: i64) -> Result<Vec<Period>> {
     if last < first {
         return Ok(Vec::new());
     }
-    let approx = match interval {
-        Interval::Day => last - first + 1,
-        Interval::Week => (last - first) / 7 + 2,
-        Interval::Month => (last - first) / 28 + 2,
-        Interval::Year => (last - first) / 365 + 2,
-    };
+    let approx = count(interval, first, last);
     if approx > MAX_PERIODS {
         let name = match interval {
             Interval::Day => "day",
             Interval::Week => "week",
-            Interval::Month => "month",
+            Interval::Month | Interval::Auto => "month",
             Interval::Year => "year",
         };
         return Err(Error::Query(format!(
@@ -127,6 +144,26 @@ mod tests {
         assert_eq!(years.len(), 3);
         assert_eq!(years[1].start, "2000-01-01");
         assert!(axis(Interval::Day, 10, 9).unwrap().is_empty());
+    }
+
+    #[test]
+    fn auto_picks_the_finest_interval_that_fits() {
+        assert_eq!(
+            auto_interval(day("2021-03-01"), day("2021-03-20")),
+            Interval::Day
+        );
+        assert_eq!(
+            auto_interval(day("2021-01-01"), day("2021-12-31")),
+            Interval::Week
+        );
+        assert_eq!(
+            auto_interval(day("2015-01-01"), day("2021-12-31")),
+            Interval::Month
+        );
+        assert_eq!(
+            auto_interval(day("1950-01-01"), day("2021-12-31")),
+            Interval::Year
+        );
     }
 
     #[test]

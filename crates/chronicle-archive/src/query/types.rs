@@ -220,6 +220,10 @@ pub enum Interval {
     #[default]
     Month,
     Year,
+    /// The finest of the four that puts the events (or `since`..`until`) on at most
+    /// [`periods::AUTO_MAX_PERIODS`](crate::query::periods::AUTO_MAX_PERIODS) periods;
+    /// [`Counts::interval`] says which was taken.
+    Auto,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

@@ -35,7 +35,7 @@ pub(crate) fn period_label(interval: archive::Interval, period: &archive::Period
             Some((year, week)) => format!("wk {week} {year}"),
             None => period.period.clone(),
         },
-        archive::Interval::Month => format!("{month} {}", start.year),
+        archive::Interval::Month | archive::Interval::Auto => format!("{month} {}", start.year),
         archive::Interval::Year => start.year.to_string(),
     }
 }
@@ -45,13 +45,18 @@ fn interval_name(interval: archive::Interval) -> &'static str {
         archive::Interval::Day => "day",
         archive::Interval::Week => "week",
         archive::Interval::Month => "month",
+        archive::Interval::Auto => "auto",
         archive::Interval::Year => "year",
     }
 }
 
-/// The filters of this page other than the range, as link pairs.
-fn kept<'a>(p: &'a Params, interval: &'a str) -> Vec<(&'static str, String)> {
-    let mut out = vec![("interval", interval.to_string())];
+/// The filters of this page other than the range, as link pairs (the interval only when
+/// the reader chose one: "auto" fits each range anew).
+fn kept(p: &Params, interval: &str) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    if interval != "auto" {
+        out.push(("interval", interval.to_string()));
+    }
     for k in ["actor", "plover"] {
         if let Some(v) = p.get(k).filter(|v| !v.trim().is_empty()) {
             out.push((k, v));
@@ -67,26 +72,37 @@ fn href(path: &str, pairs: &[(&str, String)]) -> String {
 
 pub(crate) async fn trends_page(State(st): State<AppState>, RawQuery(q): RawQuery) -> PageResult {
     let p = Params::parse(q.as_deref());
-    let query = api::counts_query(&p)?;
-    let interval = query.interval;
+    let mut query = api::counts_query(&p)?;
+    // Unless the reader picks one, the period fits the span shown.
+    let chosen = p.get("interval").filter(|v| !v.trim().is_empty());
+    if chosen.is_none() {
+        query.interval = archive::Interval::Auto;
+    }
     let counts = st
         .blocking(move |st| st.archive.counts(&query).map_err(archive_error))
         .await?;
+    let interval = counts.interval;
     let chart = api::pivot_counts(&counts);
     let range = range_of(&p);
+    // The form keeps what the reader chose ("auto" included); the chart names what it drew.
     let iname = interval_name(interval);
+    let form_interval = chosen.map_or_else(|| "auto".to_string(), |v| v.to_lowercase());
     let mut body = String::from("<h1>Events over time</h1><p class=\"hint\">Events per period, by when they happen, stacked by the four quad classes of PLOVER/CAMEO, with the mean Goldstein score (−10 conflict … +10 cooperation) as a dashed line. Every period is shown, empty ones too.</p>");
     body.push_str(&filter_form(
         "/trends",
         &[
-            Control::Choice("interval", "Period", &["day", "week", "month", "year"]),
+            Control::Choice(
+                "interval",
+                "Period",
+                &["auto", "day", "week", "month", "year"],
+            ),
             ACTOR_CODE,
             PLOVER,
             HAPPENING_FROM,
             HAPPENING_UNTIL,
         ],
         &p,
-        |name| (name == "interval").then(|| iname.to_string()),
+        |name| (name == "interval").then(|| form_interval.clone()),
         "Draw",
         true,
     ));
@@ -100,7 +116,7 @@ pub(crate) async fn trends_page(State(st): State<AppState>, RawQuery(q): RawQuer
         };
         let mut with_range = range.clone();
         with_range.extend(
-            kept(&p, iname)
+            kept(&p, &form_interval)
                 .into_iter()
                 .filter(|(k, _)| *k != "interval"),
         );
@@ -112,7 +128,7 @@ pub(crate) async fn trends_page(State(st): State<AppState>, RawQuery(q): RawQuer
             esc(&href("/events", &with_range)),
             esc(&href("/network", &with_range)),
             esc(&href("/map", &with_range)),
-            esc(&href("/trends", &kept(&p, iname))),
+            esc(&href("/trends", &kept(&p, &form_interval))),
         );
     }
     let undated_total: u64 = chart.undated.iter().map(api::UndatedBucket::total).sum();
@@ -121,7 +137,7 @@ pub(crate) async fn trends_page(State(st): State<AppState>, RawQuery(q): RawQuer
         return Ok(Html(page_in("Trends", Section::Trends, &body, &range)));
     }
     if !chart.periods.is_empty() {
-        let base = kept(&p, iname);
+        let base = kept(&p, &form_interval);
         let bar_list: Vec<bars::Bar> = chart
             .periods
             .iter()
