@@ -27,7 +27,7 @@
   });
   function brush(svg) {
     var form = document.querySelector('form.filters[action="/trends"]');
-    var periods = svg.querySelectorAll("a.period");
+    var periods = svg.querySelectorAll(".period");
     if (!form || !periods.length) return;
     var left = parseFloat(svg.getAttribute("data-left")) || 0;
     var slot = parseFloat(svg.getAttribute("data-slot")) || 1;

@@ -46,7 +46,7 @@ frame.onload = function () {
     if (step.kind === "brush") {
       if (phase === 0) {
         phase = 1;
-        var svg = doc.querySelector("svg.stacked"), periods = svg.querySelectorAll("a.period");
+        var svg = doc.querySelector("svg.stacked"), periods = svg.querySelectorAll(".period");
         var a = periods[step.from].querySelector("rect.hit").getBoundingClientRect();
         var b = periods[step.to].querySelector("rect.hit").getBoundingClientRect();
         var y = a.top + a.height / 2;
@@ -66,7 +66,7 @@ frame.onload = function () {
       results.push({ kind: "brushed", url: here, since: doc.querySelector("input[name=since]").value,
         until: doc.querySelector("input[name=until]").value, rangeBar: !!doc.querySelector(".range-bar"),
         navEvents: nav ? nav.getAttribute("href") : null,
-        bars: doc.querySelectorAll("svg.stacked a.period").length });
+        bars: doc.querySelectorAll("svg.stacked .period").length });
       return next();
     }
     if (step.kind === "map") {

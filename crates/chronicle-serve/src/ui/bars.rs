@@ -137,14 +137,29 @@ pub fn stacked(bars: &[Bar], interval: &str, caption: &str) -> String {
             }
             d
         };
+        // A period with events is a link (Tab, Enter); an empty one is only a brush target,
+        // so a long axis does not fill the tab order with nothing.
+        if total > 0 {
+            let _ = write!(
+                out,
+                "<a class=\"period\" href=\"{}\" data-start=\"{}\" data-end=\"{}\" data-index=\"{i}\" aria-label=\"{}\"><title>{}</title>",
+                esc(&bar.href),
+                esc(&bar.start),
+                esc(&bar.end),
+                esc(&detail),
+                esc(&detail)
+            );
+        } else {
+            let _ = write!(
+                out,
+                "<g class=\"period empty\" data-start=\"{}\" data-end=\"{}\" data-index=\"{i}\">",
+                esc(&bar.start),
+                esc(&bar.end),
+            );
+        }
         let _ = write!(
             out,
-            "<a class=\"period\" href=\"{}\" data-start=\"{}\" data-end=\"{}\" data-index=\"{i}\" aria-label=\"{}\"><title>{}</title><rect class=\"hit\" x=\"{x:.1}\" y=\"{TOP}\" width=\"{slot:.2}\" height=\"{plot_h:.1}\" fill=\"transparent\"/>",
-            esc(&bar.href),
-            esc(&bar.start),
-            esc(&bar.end),
-            esc(&detail),
-            esc(&detail)
+            "<rect class=\"hit\" x=\"{x:.1}\" y=\"{TOP}\" width=\"{slot:.2}\" height=\"{plot_h:.1}\" fill=\"transparent\"/>"
         );
         let mut base = 0u64;
         for (q, c) in bar.counts.iter().enumerate() {
@@ -162,7 +177,7 @@ pub fn stacked(bars: &[Bar], interval: &str, caption: &str) -> String {
             );
             base += c;
         }
-        out.push_str("</a>");
+        out.push_str(if total > 0 { "</a>" } else { "</g>" });
         if i % stride == 0 {
             let _ = write!(
                 out,
@@ -243,7 +258,8 @@ mod tests {
             "month",
             "counts <x>",
         );
-        assert_eq!(svg.matches("<a class=\"period\"").count(), 3);
+        assert_eq!(svg.matches("<a class=\"period\"").count(), 2);
+        assert_eq!(svg.matches("<g class=\"period empty\"").count(), 1);
         assert_eq!(svg.matches("<rect class=\"q").count(), 4);
         assert!(svg.contains("data-start=\"2021-02-01\""));
         // The Goldstein line breaks at the empty month: two single points, no polyline.

@@ -193,7 +193,12 @@ pub(crate) async fn trends_page(State(st): State<AppState>, RawQuery(q): RawQuer
             let _ = write!(body, "<th>{name}</th>");
         }
         body.push_str("<th>all</th><th>mean Goldstein</th></tr></thead><tbody>");
+        // A long axis lists only its periods with events (the chart shows the empty ones).
+        let long = chart.periods.len() > 120;
         for (i, period) in chart.periods.iter().enumerate() {
+            if long && chart.totals[i] == 0 {
+                continue;
+            }
             let _ = write!(
                 body,
                 "<tr><td data-label=\"period\">{}</td>",
@@ -214,6 +219,14 @@ pub(crate) async fn trends_page(State(st): State<AppState>, RawQuery(q): RawQuer
             );
         }
         body.push_str("</tbody></table>");
+        let empty = chart.totals.iter().filter(|t| **t == 0).count();
+        if long && empty > 0 {
+            let _ = write!(
+                body,
+                "<p class=\"hint\">{empty} of {} periods have no events and are not listed.</p>",
+                chart.periods.len()
+            );
+        }
     }
     Ok(Html(page_in("Trends", Section::Trends, &body, &range)))
 }
