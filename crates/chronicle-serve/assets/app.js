@@ -1,7 +1,8 @@
 // Chronicle UI: the only script. Mirrors the focused or hovered highlight's record into the
 // inspector (titles do not show on keyboard focus), toggles the inline tags, and brushes a
 // date range on the Trends chart (drag across the bars: the range goes into the form's
-// since/until boxes and the form is sent, so every view gets it through the links).
+// since/until boxes and the form is sent, so every view gets it through the links), and
+// names the cells of reflowed tables on narrow screens.
 (function () {
   "use strict";
   function show(mark) {
@@ -73,7 +74,22 @@
     });
     svg.addEventListener("click", function (e) { if (dragged) e.preventDefault(); }, true);
   }
+  // On narrow screens tables reflow into stacked rows; each cell then shows its column's
+  // name (the stylesheet prints data-label), for tables whose cells do not carry one.
+  function labelCells(table) {
+    var heads = table.querySelectorAll("thead th");
+    if (!heads.length) return;
+    var rows = table.querySelectorAll("tbody tr");
+    for (var r = 0; r < rows.length; r++) {
+      var cells = rows[r].children;
+      for (var c = 0; c < cells.length && c < heads.length; c++) {
+        if (!cells[c].hasAttribute("data-label")) cells[c].setAttribute("data-label", heads[c].textContent.trim());
+      }
+    }
+  }
   document.addEventListener("DOMContentLoaded", function () {
+    var tables = document.querySelectorAll("table");
+    for (var t = 0; t < tables.length; t++) labelCells(tables[t]);
     var charts = document.querySelectorAll("svg.stacked");
     for (var i = 0; i < charts.length; i++) brush(charts[i]);
   });
