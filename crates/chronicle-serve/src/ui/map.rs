@@ -164,7 +164,7 @@ pub fn draw(spots: &[Spot], caption: &str) -> String {
     );
     // Biggest first, so small places stay visible on top.
     let mut order: Vec<&Spot> = spots.iter().collect();
-    order.sort_by(|a, b| b.events.cmp(&a.events));
+    order.sort_by_key(|s| std::cmp::Reverse(s.events));
     for spot in order {
         let (x, y) = to_svg(spot.lon, spot.lat);
         let r = 3.5 + 10.0 * (spot.events.max(0) as f64 / max).sqrt();

@@ -53,7 +53,7 @@ pub fn code_label(code: &str) -> String {
 }
 
 fn label_with(code: &str, country: impl Fn(&str) -> Option<String>) -> String {
-    if code.len() < 3 || !code.is_ascii() || code.len() % 3 != 0 {
+    if code.len() < 3 || !code.is_ascii() || !code.len().is_multiple_of(3) {
         return code.to_string();
     }
     let parts: Vec<&str> = (0..code.len())
