@@ -36,6 +36,8 @@
 //! | [`Archive::stats`]`()` | [`Stats`] |
 //! | [`Archive::network`]`(&`[`NetworkQuery`]`)` | actor→actor [`Edge`]s with weights |
 //! | [`Archive::counts_over_time`]`(&`[`CountsQuery`]`)` | [`CountRow`]s per period and quad class |
+//! | [`Archive::places`]`(&`[`EventQuery`]`)` | [`Places`]: events per place with coordinates, for the map |
+//! | [`Archive::counts`]`(&`[`CountsQuery`]`)` | [`Counts`]: a zero-filled time axis, the rows, the undated events |
 //!
 //! Actor filters take CAMEO codes and match refinements: `KOR` finds `KORGOV`, `KORMIL`.
 //! Dates are `YYYY-MM-DD` (a year or month is accepted as a bound). Event dates are when
@@ -76,9 +78,7 @@ pub use error::{Error, Result};
 pub use feedback::{Feedback, FEEDBACK_FIELDS};
 pub use ingest::{ingest, IngestOptions, IngestStats, Problem, DEFAULT_BATCH};
 pub use query::{
-    ActorArticle, ActorDetail, ActorQuery, ActorQuote, ActorRow, ArticleRecord, CountRow,
-    Counterpart, CountsQuery, Edge, EventActor, EventQuery, EventRow, FeedbackRow, Interval,
-    MentionRow, MonthCount, NetworkQuery, SearchHit, SearchQuery, Stats, TimelineQuery,
+    ActorArticle, ActorDetail, ActorQuery, ActorQuote, ActorRow, ArticleRecord, CountRow, Counterpart, Counts, CountsQuery, Edge, EventActor, EventQuery, EventRow, FeedbackRow, Interval, MentionRow, MonthCount, NetworkQuery, Period, PlaceRow, Places, SearchHit, SearchQuery, Stats, TimelineQuery, UndatedCount,
 };
 pub use rusqlite;
 pub use store::{BatchReport, PreparedArticle, Writer};

@@ -43,6 +43,7 @@ pub fn routes() -> Vec<Route> {
         r("GET", "/api/articles/{id}", get(article)),
         r("GET", "/api/network", get(network)),
         r("GET", "/api/counts", get(counts)),
+        r("GET", "/api/places", get(places)),
         r("POST", "/api/extract", post(extract)),
         r("POST", "/api/ingest", post(ingest)),
     ]
@@ -89,6 +90,10 @@ pub fn parse_query(path: &str, query: &str) -> Result<Value, ApiError> {
         )?)),
         "/api/network" => to_json(serde_json::to_value(network_query(
             &params(&q, NETWORK_PARAMS)?,
+            max,
+        )?)),
+        "/api/places" => to_json(serde_json::to_value(places_query(
+            &params(&q, PLACE_PARAMS)?,
             max,
         )?)),
         "/api/counts" => to_json(serde_json::to_value(counts_query(&params(
@@ -231,11 +236,53 @@ pub(crate) const EVENT_PARAMS: &[&str] = &[
     "since",
     "until",
     "country",
+    "location",
     "min_confidence",
     "duplicates",
     "limit",
     "offset",
 ];
+
+/// `/api/places` takes the event filters, less paging.
+pub(crate) const PLACE_PARAMS: &[&str] = &[
+    "actor",
+    "plover",
+    "cameo",
+    "modality",
+    "since",
+    "until",
+    "country",
+    "min_confidence",
+    "duplicates",
+    "limit",
+];
+
+/// The event filters of a map: as [`event_query`], at most `limit` places (default 500).
+pub(crate) fn places_query(p: &Params, max: usize) -> Result<archive::EventQuery, ApiError> {
+    Ok(archive::EventQuery {
+        limit: Some(p.limit(500, max)?),
+        offset: 0,
+        ..event_query(p, max)?
+    })
+}
+
+async fn places(
+    State(st): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    let p = params(&q, PLACE_PARAMS)?;
+    let query = places_query(&p, st.options.limits.max_page_size)?;
+    let echo = serde_json::to_value(&query).unwrap_or(Value::Null);
+    let places = st
+        .blocking(move |st| st.archive.places(&query).map_err(archive_error))
+        .await?;
+    Ok(Json(json!({
+        "query": echo,
+        "count": places.places.len(),
+        "places": places.places,
+        "unplaced": places.unplaced,
+    })))
+}
 
 /// The modality names the API accepts: the document model's.
 pub(crate) const MODALITIES: &[&str] = chronicle::doc::Modality::NAMES;
@@ -262,6 +309,7 @@ pub(crate) fn event_query(p: &Params, max: usize) -> Result<archive::EventQuery,
         since: p.date("since")?,
         until: p.date("until")?,
         country: p.code("country"),
+        location: p.get("location").filter(|l| !l.trim().is_empty()),
         min_confidence: p.f64("min_confidence")?,
         include_duplicates: p.flag("duplicates")?,
         limit: Some(p.limit(archive::query::DEFAULT_LIMIT, max)?),
@@ -507,9 +555,10 @@ pub(crate) fn counts_query(p: &Params) -> Result<archive::CountsQuery, ApiError>
         Some("day") => archive::Interval::Day,
         Some("week") => archive::Interval::Week,
         Some("year") => archive::Interval::Year,
+        Some("auto") => archive::Interval::Auto,
         Some(other) => {
             return Err(ApiError::bad_request(format!(
-                "interval: expected day, week, month or year, got {other:?}"
+                "interval: expected day, week, month, year or auto, got {other:?}"
             )))
         }
     };
@@ -530,31 +579,105 @@ pub(crate) struct QuadSeries {
     pub counts: Vec<u64>,
 }
 
-/// Rows (period, quad class, count) pivoted into one series per quad class over the sorted
-/// periods, zeros filled in: what a chart needs.
-pub(crate) fn pivot_counts(rows: &[archive::CountRow]) -> (Vec<String>, Vec<QuadSeries>) {
-    let mut periods: Vec<String> = rows.iter().map(|r| r.period.clone()).collect();
-    periods.sort();
-    periods.dedup();
-    let series = (1u8..=4)
-        .map(|quad| {
-            let counts = periods
-                .iter()
-                .map(|period| {
-                    rows.iter()
-                        .filter(|r| r.quad_class == quad && &r.period == period)
-                        .map(|r| r.events.max(0) as u64)
-                        .sum()
-                })
-                .collect();
-            QuadSeries {
-                quad,
-                name: archive::codes::quad_class_name(quad).to_string(),
-                counts,
+/// Events that have no place on the time axis, of one kind, per quad class.
+pub(crate) struct UndatedBucket {
+    /// `before_report`, `after_report` or `undated`.
+    pub kind: &'static str,
+    pub label: &'static str,
+    pub counts: [u64; 4],
+}
+
+impl UndatedBucket {
+    pub fn total(&self) -> u64 {
+        self.counts.iter().sum()
+    }
+}
+
+/// [`archive::Counts`] as a chart reads it: one series per quad class over the whole axis
+/// (zeros filled in), the total and the mean Goldstein score per period, and the events
+/// the axis cannot place, by kind.
+pub(crate) struct CountsChart {
+    pub periods: Vec<archive::Period>,
+    pub series: Vec<QuadSeries>,
+    pub totals: Vec<u64>,
+    pub mean_goldstein: Vec<Option<f64>>,
+    pub undated: Vec<UndatedBucket>,
+}
+
+const UNDATED_KINDS: [(&str, &str); 3] = [
+    ("before_report", "before the report (date relative)"),
+    ("after_report", "after the report (date relative)"),
+    ("undated", "no usable date"),
+];
+
+pub(crate) fn pivot_counts(counts: &archive::Counts) -> CountsChart {
+    let index: std::collections::HashMap<&str, usize> = counts
+        .periods
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.period.as_str(), i))
+        .collect();
+    let n = counts.periods.len();
+    let mut by_quad = vec![vec![0u64; n]; 4];
+    let mut gsum = vec![0f64; n];
+    let mut gweight = vec![0u64; n];
+    for row in &counts.rows {
+        let (Some(&i), Some(slot)) = (
+            index.get(row.period.as_str()),
+            by_quad.get_mut(usize::from(row.quad_class).wrapping_sub(1)),
+        ) else {
+            continue;
+        };
+        let events = row.events.max(0) as u64;
+        slot[i] += events;
+        if let Some(g) = row.mean_goldstein {
+            gsum[i] += g * events as f64;
+            gweight[i] += events;
+        }
+    }
+    let totals = (0..n).map(|i| by_quad.iter().map(|s| s[i]).sum()).collect();
+    let mean_goldstein = (0..n)
+        .map(|i| (gweight[i] > 0).then(|| gsum[i] / gweight[i] as f64))
+        .collect();
+    let series = by_quad
+        .into_iter()
+        .zip(1u8..)
+        .map(|(counts, quad)| QuadSeries {
+            quad,
+            name: archive::codes::quad_class_name(quad).to_string(),
+            counts,
+        })
+        .collect();
+    let undated = UNDATED_KINDS
+        .iter()
+        .map(|&(kind, label)| {
+            let mut per_quad = [0u64; 4];
+            for u in counts_of_kind(&counts.undated, kind) {
+                if let Some(slot) = per_quad.get_mut(usize::from(u.quad_class).wrapping_sub(1)) {
+                    *slot += u.events.max(0) as u64;
+                }
+            }
+            UndatedBucket {
+                kind,
+                label,
+                counts: per_quad,
             }
         })
         .collect();
-    (periods, series)
+    CountsChart {
+        periods: counts.periods.clone(),
+        series,
+        totals,
+        mean_goldstein,
+        undated,
+    }
+}
+
+fn counts_of_kind<'a>(
+    undated: &'a [archive::UndatedCount],
+    kind: &'a str,
+) -> impl Iterator<Item = &'a archive::UndatedCount> {
+    undated.iter().filter(move |u| u.kind == kind)
 }
 
 async fn counts(
@@ -564,17 +687,33 @@ async fn counts(
     let p = params(&q, COUNTS_PARAMS)?;
     let query = counts_query(&p)?;
     let echo = serde_json::to_value(&query).unwrap_or(Value::Null);
-    let rows = st
-        .blocking(move |st| st.archive.counts_over_time(&query).map_err(archive_error))
+    let counts = st
+        .blocking(move |st| st.archive.counts(&query).map_err(archive_error))
         .await?;
-    let (periods, series) = pivot_counts(&rows);
-    let series: Vec<Value> = series
-        .into_iter()
+    let chart = pivot_counts(&counts);
+    let series: Vec<Value> = chart
+        .series
+        .iter()
         .map(|s| json!({"quad_class": s.quad, "name": s.name, "counts": s.counts}))
         .collect();
-    Ok(Json(
-        json!({"query": echo, "periods": periods, "series": series, "rows": rows}),
-    ))
+    let buckets: Vec<Value> = chart
+        .undated
+        .iter()
+        .map(|b| json!({"kind": b.kind, "label": b.label, "counts": b.counts, "total": b.total()}))
+        .collect();
+    let undated_total: u64 = chart.undated.iter().map(UndatedBucket::total).sum();
+    let periods: Vec<&str> = chart.periods.iter().map(|p| p.period.as_str()).collect();
+    Ok(Json(json!({
+        "query": echo,
+        "interval": counts.interval,
+        "periods": periods,
+        "period_ranges": chart.periods,
+        "series": series,
+        "totals": chart.totals,
+        "mean_goldstein": chart.mean_goldstein,
+        "undated": {"total": undated_total, "buckets": buckets},
+        "rows": counts.rows,
+    })))
 }
 
 /// The reader format a request's Content-Type names (`None`: let the reader sniff).
@@ -860,21 +999,42 @@ mod tests {
     }
 
     #[test]
-    fn counts_pivot_fills_zeros() {
-        let row = |period: &str, quad, events| archive::CountRow {
+    fn counts_pivot_fills_zeros_and_weights_goldstein() {
+        let row = |period: &str, quad, events, g| archive::CountRow {
             period: period.into(),
             quad_class: quad,
             quad_name: String::new(),
             events,
+            mean_goldstein: g,
         };
-        let (periods, series) = pivot_counts(&[
-            row("2021-03", 1, 2),
-            row("2021-02", 4, 1),
-            row("2021-03", 1, 1),
-        ]);
-        assert_eq!(periods, ["2021-02", "2021-03"]);
-        assert_eq!(series[0].counts, [0, 3]);
-        assert_eq!(series[3].counts, [1, 0]);
-        assert_eq!(series[1].name, "material cooperation");
+        let period = |p: &str| archive::Period {
+            period: p.into(),
+            start: format!("{p}-01"),
+            end: format!("{p}-28"),
+        };
+        let counts = archive::Counts {
+            interval: archive::Interval::Month,
+            periods: ["2021-02", "2021-03", "2021-04"].map(period).to_vec(),
+            rows: vec![
+                row("2021-02", 4, 1, Some(-10.0)),
+                row("2021-04", 1, 3, Some(2.0)),
+                row("2021-04", 4, 1, Some(-6.0)),
+            ],
+            undated: vec![archive::UndatedCount {
+                kind: "before_report".into(),
+                quad_class: 2,
+                quad_name: String::new(),
+                events: 5,
+            }],
+        };
+        let chart = pivot_counts(&counts);
+        assert_eq!(chart.series[0].counts, [0, 0, 3]);
+        assert_eq!(chart.series[3].counts, [1, 0, 1]);
+        assert_eq!(chart.series[1].name, "material cooperation");
+        assert_eq!(chart.totals, [1, 0, 4]);
+        assert_eq!(chart.mean_goldstein, [Some(-10.0), None, Some(0.0)]);
+        assert_eq!(chart.undated[0].kind, "before_report");
+        assert_eq!(chart.undated[0].counts, [0, 5, 0, 0]);
+        assert_eq!(chart.undated[2].total(), 0);
     }
 }

@@ -167,15 +167,54 @@ fn events_timeline_network_counts() {
         .iter()
         .all(|e| e["source"] != "JPN"));
 
-    // Counts per day and quad class: two verbal-cooperation days, one verbal-conflict day.
+    // Counts per day and quad class on a true time axis: every day from the first event
+    // (2021-02-08) to the last (2021-03-17), zeros included; two verbal-cooperation days,
+    // one verbal-conflict day.
     let counts = ok_json(&server, "/api/counts?interval=day");
-    assert_eq!(
-        counts["periods"],
-        serde_json::json!(["2021-02-08", "2021-03-04", "2021-03-17"])
-    );
+    let periods = counts["periods"].as_array().unwrap();
+    assert_eq!(periods.len(), 38, "{counts}");
+    assert_eq!(periods[0], "2021-02-08");
+    assert_eq!(periods[37], "2021-03-17");
+    assert_eq!(periods[1], "2021-02-09");
+    assert_eq!(counts["period_ranges"][0]["start"], "2021-02-08");
     assert_eq!(counts["series"][0]["name"], "verbal cooperation");
-    assert_eq!(counts["series"][0]["counts"], serde_json::json!([0, 1, 1]));
-    assert_eq!(counts["series"][2]["counts"], serde_json::json!([1, 0, 0]));
+    let series = |i: usize| -> Vec<u64> {
+        counts["series"][i]["counts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap())
+            .collect()
+    };
+    assert_eq!(series(0).len(), 38);
+    assert_eq!(
+        (series(0)[24], series(0)[37], series(0).iter().sum::<u64>()),
+        (1, 1, 2)
+    );
+    assert_eq!((series(2)[0], series(2).iter().sum::<u64>()), (1, 1));
+    assert_eq!(counts["totals"][1], 0);
+    assert!(counts["mean_goldstein"][0].is_f64());
+    assert!(counts["mean_goldstein"][1].is_null());
+    assert!(counts["undated"]["total"].is_u64());
+    assert_eq!(counts["undated"]["buckets"].as_array().unwrap().len(), 3);
+
+    let auto = ok_json(&server, "/api/counts?interval=auto");
+    assert_eq!(auto["interval"], "day");
+    assert_eq!(auto["periods"], counts["periods"]);
+    let months = ok_json(&server, "/api/counts?interval=month");
+    assert_eq!(months["periods"], serde_json::json!(["2021-02", "2021-03"]));
+    // A range sets the axis: empty months at both ends are shown, not dropped.
+    let range = ok_json(&server, "/api/counts?since=2021-01-01&until=2021-05-31");
+    assert_eq!(
+        range["periods"],
+        serde_json::json!(["2021-01", "2021-02", "2021-03", "2021-04", "2021-05"])
+    );
+    assert_error(
+        &server,
+        "/api/counts?interval=day&since=1900-01-01",
+        400,
+        "longer interval",
+    );
 }
 
 #[test]
@@ -405,4 +444,42 @@ fn concurrent_readers_all_succeed() {
     for t in threads {
         t.join().unwrap();
     }
+}
+
+#[test]
+fn places_put_events_on_the_map_and_link_back() {
+    let server = TestServer::start("places", |_| {});
+    let all = ok_json(&server, "/api/events?limit=1000");
+    let total = all["events"].as_array().unwrap().len() as i64;
+    let body = ok_json(&server, "/api/places");
+    let places = body["places"].as_array().unwrap();
+    assert!(!places.is_empty(), "{body}");
+    let placed: i64 = places.iter().map(|p| p["events"].as_i64().unwrap()).sum();
+    // Every matching event is either at a place or counted as unplaced.
+    assert_eq!(placed + body["unplaced"].as_i64().unwrap(), total, "{body}");
+    for place in places {
+        assert!(place["lat"].is_f64() && place["lon"].is_f64(), "{place}");
+        let by_quad: i64 = place["by_quad"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_i64().unwrap())
+            .sum();
+        assert!(by_quad <= place["events"].as_i64().unwrap());
+        // A place's events are found by its name.
+        let name = place["location"].as_str().unwrap();
+        let at = ok_json(
+            &server,
+            &format!("/api/events?location={}", name.replace(' ', "%20")),
+        );
+        let events = at["events"].as_array().unwrap();
+        assert!(events.len() as i64 >= place["events"].as_i64().unwrap());
+        assert!(events.iter().all(|e| e["location"]
+            .as_str()
+            .is_some_and(|l| l.eq_ignore_ascii_case(name))));
+    }
+    // A range the events miss leaves nothing on the map.
+    let none = ok_json(&server, "/api/places?since=1990-01-01&until=1990-12-31");
+    assert_eq!(none["places"].as_array().unwrap().len(), 0);
+    assert_error(&server, "/api/places?offset=3", 400, "offset");
 }

@@ -197,7 +197,7 @@ fn a_person_searches_reads_and_sees_the_timeline() {
     let trends_url = server.url("/trends?interval=day");
     assert!(browser
         .dom(&trends_url)
-        .contains("<svg class=\"chart counts\""));
+        .contains("<svg class=\"chart counts stacked\""));
     browser.screenshot(&trends_url, &artefacts.join("5-trends.png"), 900);
     eprintln!("screenshots in {}", artefacts.display());
 }

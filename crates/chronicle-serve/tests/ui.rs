@@ -78,9 +78,26 @@ fn charts_render_as_svg_with_tables() {
     assert!(network.contains("<th>acts on</th>"));
 
     let trends = page(&server, "/trends?interval=day");
-    assert!(trends.contains("<svg class=\"chart counts\""));
-    assert!(trends.contains(">verbal cooperation</text>"));
-    assert!(trends.contains("<td>2021-03-17</td>"));
+    assert!(trends.contains("<svg class=\"chart counts stacked\""));
+    assert!(trends.contains("</span>verbal cooperation</li>"));
+    assert!(trends.contains("<td data-label=\"period\">17 Mar 2021</td>"));
+    // A true axis: the empty days between the events are periods too.
+    assert!(trends.contains("<td data-label=\"period\">9 Feb 2021</td>"));
+    assert!(trends.contains("data-start=\"2021-03-05\""));
+    // A chosen range is carried into the other views' links.
+    let ranged = page(&server, "/trends?since=2021-03-01&until=2021-03-31");
+    assert!(ranged.contains("href=\"/events?since=2021-03-01&amp;until=2021-03-31\""));
+    assert!(ranged.contains("Range <strong>2021-03-01 – 2021-03-31</strong>"));
+
+    let map = page(&server, "/map");
+    assert!(map.contains("<svg class=\"chart map\""));
+    assert!(map.contains("<title>South Korea</title>"));
+    assert!(map.contains("<a class=\"spot\" href=\"/events?location=Seoul&amp;country=KOR\""));
+    assert!(map.contains("<a href=\"/map\" aria-current=\"page\">Map</a>"));
+
+    let ego = page(&server, "/network?actor=KOR");
+    assert!(ego.contains("class=\"node ego\""));
+    assert!(ego.contains("Network around"));
 
     let events = page(&server, "/events?actor=KOR");
     assert!(events.contains("2 events"));

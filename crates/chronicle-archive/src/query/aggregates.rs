@@ -1,14 +1,16 @@
 //! Counts over the archive: actors, stats, the actor network, events over time.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::types::Value;
 use rusqlite::OptionalExtension;
 
 use super::params::{day_param, limit_of, until_param};
+use super::periods;
 use super::plan::{apply_event_options, for_each_event_row, EventFilter};
 use super::types::{
-    ActorQuery, ActorRow, CountRow, CountsQuery, Edge, EventQuery, Interval, NetworkQuery, Stats,
+    ActorQuery, ActorRow, CountRow, Counts, CountsQuery, Edge, EventQuery, Interval, NetworkQuery,
+    PlaceRow, Places, Stats, UndatedCount,
 };
 use crate::archive::Archive;
 use crate::codes;
@@ -195,7 +197,7 @@ impl Archive {
                         target,
                         events,
                         weight,
-                        mean_goldstein: (gn > 0).then(|| gsum / gn as f64),
+                        mean_goldstein: (gn > 0).then(|| round2(gsum / gn as f64)),
                         by_quad,
                     },
                 )
@@ -211,8 +213,116 @@ impl Archive {
         })
     }
 
-    /// Events per period (by when they happen) and quad class.
+    /// Where the events matching `q` happen: one row per place with coordinates (busiest
+    /// first, at most `q.limit`, default 500), and the count of those without. `offset`
+    /// is ignored.
+    pub fn places(&self, q: &EventQuery) -> Result<Places> {
+        let since = day_param(&q.since, "since")?;
+        let until = until_param(&q.until)?;
+        self.read(|conn| {
+            let mut f = EventFilter::new(&q.actors, since, until, q.include_duplicates);
+            apply_event_options(&mut f, q);
+            let columns = "e.location, e.country, e.lat, e.lon, e.quad, count(*), \
+                 total(e.goldstein), count(e.goldstein), min(e.day_start), max(e.day_end)";
+            let mut by_place: HashMap<(String, Option<String>, u64, u64), PlaceTotals> =
+                HashMap::new();
+            let mut unplaced = 0i64;
+            for_each_event_row(conn, &f, columns, "GROUP BY 1, 2, 3, 4, 5", |r| {
+                let lat: Option<f64> = r.get(2)?;
+                let lon: Option<f64> = r.get(3)?;
+                let n: i64 = r.get(5)?;
+                let (Some(lat), Some(lon)) = (lat, lon) else {
+                    unplaced += n;
+                    return Ok(());
+                };
+                let location: Option<String> = r.get(0)?;
+                let key = (
+                    location.unwrap_or_default(),
+                    r.get::<_, Option<String>>(1)?,
+                    lat.to_bits(),
+                    lon.to_bits(),
+                );
+                let t = by_place.entry(key).or_default();
+                t.events += n;
+                if let Some(slot) = r
+                    .get::<_, Option<u8>>(4)?
+                    .and_then(|q| t.by_quad.get_mut(usize::from(q).wrapping_sub(1)))
+                {
+                    *slot += n;
+                }
+                t.gsum += r.get::<_, f64>(6)?;
+                t.gn += r.get::<_, i64>(7)?;
+                if let Some(d) = r.get::<_, Option<i64>>(8)? {
+                    t.first = Some(t.first.map_or(d, |x| x.min(d)));
+                }
+                if let Some(d) = r.get::<_, Option<i64>>(9)? {
+                    t.last = Some(t.last.map_or(d, |x| x.max(d)));
+                }
+                Ok(())
+            })?;
+            let mut places: Vec<PlaceRow> = by_place
+                .into_iter()
+                .map(|((location, country, lat, lon), t)| PlaceRow {
+                    location,
+                    country,
+                    lat: f64::from_bits(lat),
+                    lon: f64::from_bits(lon),
+                    events: t.events,
+                    by_quad: t.by_quad,
+                    mean_goldstein: (t.gn > 0).then(|| round2(t.gsum / t.gn as f64)),
+                    first: t.first.map(day_to_iso),
+                    last: t.last.map(day_to_iso),
+                })
+                .collect();
+            places.sort_by(|a, b| {
+                b.events
+                    .cmp(&a.events)
+                    .then_with(|| a.location.cmp(&b.location))
+                    .then_with(|| a.lat.total_cmp(&b.lat))
+            });
+            places.truncate(limit_of(q.limit.or(Some(500))) as usize);
+            Ok(Places { places, unplaced })
+        })
+    }
+
+    /// Events per period (by when they happen) and quad class: the dated rows of
+    /// [`Archive::counts`], without the axis.
     pub fn counts_over_time(&self, q: &CountsQuery) -> Result<Vec<CountRow>> {
+        let tally = self.tally(q)?;
+        let interval = match (q.interval, tally.first, tally.last) {
+            (Interval::Auto, Some(first), Some(last)) => periods::auto_interval(first, last),
+            (interval, _, _) => interval,
+        };
+        Ok(tally.rows(interval))
+    }
+
+    /// Events over time on a true time axis: every period from the first to the last
+    /// (or `since`/`until`), zero periods included, and the events that have no place on
+    /// the axis (relative or undated) counted apart.
+    pub fn counts(&self, q: &CountsQuery) -> Result<Counts> {
+        let since = day_param(&q.since, "since")?;
+        let until = until_param(&q.until)?;
+        let tally = self.tally(q)?;
+        let first = since.or(tally.first);
+        let last = until.or(tally.last);
+        let interval = match (q.interval, first, last) {
+            (Interval::Auto, Some(first), Some(last)) => periods::auto_interval(first, last),
+            (Interval::Auto, _, _) => Interval::Month,
+            (interval, _, _) => interval,
+        };
+        let periods = match (first, last) {
+            (Some(first), Some(last)) => periods::axis(interval, first, last)?,
+            _ => Vec::new(),
+        };
+        Ok(Counts {
+            interval,
+            periods,
+            rows: tally.rows(interval),
+            undated: tally.undated(),
+        })
+    }
+
+    fn tally(&self, q: &CountsQuery) -> Result<Tally> {
         let since = day_param(&q.since, "since")?;
         let until = until_param(&q.until)?;
         self.read(|conn| {
@@ -224,37 +334,108 @@ impl Archive {
                 .map(str::trim)
                 .filter(|p| !p.is_empty())
                 .map(str::to_uppercase);
-            f.push("e.day_start IS NOT NULL AND e.quad IS NOT NULL", []);
-            let mut per_day: Vec<(i64, u8, i64)> = Vec::new();
-            let columns = "e.day_start, e.quad, count(*)";
-            for_each_event_row(conn, &f, columns, "GROUP BY 1, 2", |r| {
-                per_day.push((r.get(0)?, r.get(1)?, r.get(2)?));
+            f.push("e.quad IS NOT NULL", []);
+            // Undated events reach here only without a date bound (the filter's rule).
+            let columns = "e.day_start, e.quad, \
+                 CASE WHEN e.day_start IS NULL THEN coalesce(e.date, '') END, \
+                 count(*), total(e.goldstein), count(e.goldstein)";
+            let mut tally = Tally::default();
+            for_each_event_row(conn, &f, columns, "GROUP BY 1, 2, 3", |r| {
+                let day: Option<i64> = r.get(0)?;
+                let quad: u8 = r.get(1)?;
+                let n: i64 = r.get(3)?;
+                match day {
+                    Some(day) => {
+                        tally.first = Some(tally.first.map_or(day, |f| f.min(day)));
+                        tally.last = Some(tally.last.map_or(day, |l| l.max(day)));
+                        tally
+                            .per_day
+                            .push((day, quad, n, r.get(4)?, r.get::<_, i64>(5)?));
+                    }
+                    None => {
+                        let value: String = r.get(2)?;
+                        *tally
+                            .undated
+                            .entry((undated_kind(&value), quad))
+                            .or_default() += n;
+                    }
+                }
                 Ok(())
             })?;
-            let mut by_period: std::collections::BTreeMap<(String, u8), i64> = Default::default();
-            for (day, quad, n) in per_day {
-                let date = chronicle::date::Date::from_days(day);
-                let period = match q.interval {
-                    Interval::Day => date.to_string(),
-                    Interval::Week => {
-                        let (y, w) = date.iso_week();
-                        format!("{y:04}-W{w:02}")
-                    }
-                    Interval::Month => format!("{:04}-{:02}", date.year, date.month),
-                    Interval::Year => format!("{:04}", date.year),
-                };
-                *by_period.entry((period, quad)).or_default() += n;
-            }
-            Ok(by_period
-                .into_iter()
-                .map(|((period, quad), events)| CountRow {
-                    period,
-                    quad_class: quad,
-                    quad_name: codes::quad_class_name(quad).to_string(),
-                    events,
-                })
-                .collect())
+            Ok(tally)
         })
+    }
+}
+
+/// Scores are stored as 32-bit floats: means are given to two decimals, not to noise.
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// Totals of one place while counting.
+#[derive(Default)]
+struct PlaceTotals {
+    events: i64,
+    by_quad: [i64; 4],
+    gsum: f64,
+    gn: i64,
+    first: Option<i64>,
+    last: Option<i64>,
+}
+
+/// Why an event has no day: only known to lie before or after its report, or no usable date.
+fn undated_kind(value: &str) -> &'static str {
+    match value {
+        "PAST_REF" => "before_report",
+        "FUTURE_REF" => "after_report",
+        _ => "undated",
+    }
+}
+
+/// What one pass over the matching events counts: per day and quad class, events,
+/// Goldstein sum and count; the undated ones by kind and quad class; the first and last day.
+#[derive(Default)]
+struct Tally {
+    per_day: Vec<(i64, u8, i64, f64, i64)>,
+    undated: BTreeMap<(&'static str, u8), i64>,
+    first: Option<i64>,
+    last: Option<i64>,
+}
+
+impl Tally {
+    /// The dated counts in periods of `interval` (resolved, not `Auto`), in period order.
+    fn rows(&self, interval: Interval) -> Vec<CountRow> {
+        let mut by_period: BTreeMap<(String, u8), (i64, f64, i64)> = BTreeMap::new();
+        for &(day, quad, n, gsum, gn) in &self.per_day {
+            let slot = by_period
+                .entry((periods::period_key(interval, day), quad))
+                .or_default();
+            slot.0 += n;
+            slot.1 += gsum;
+            slot.2 += gn;
+        }
+        by_period
+            .into_iter()
+            .map(|((period, quad), (events, gsum, gn))| CountRow {
+                period,
+                quad_class: quad,
+                quad_name: codes::quad_class_name(quad).to_string(),
+                events,
+                mean_goldstein: (gn > 0).then(|| round2(gsum / gn as f64)),
+            })
+            .collect()
+    }
+
+    fn undated(&self) -> Vec<UndatedCount> {
+        self.undated
+            .iter()
+            .map(|(&(kind, quad), &events)| UndatedCount {
+                kind: kind.to_string(),
+                quad_class: quad,
+                quad_name: codes::quad_class_name(quad).to_string(),
+                events,
+            })
+            .collect()
     }
 }
 

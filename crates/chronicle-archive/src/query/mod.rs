@@ -4,7 +4,7 @@
 //! The parts: `types` (requests and rows), `limits` (candidate caps, page size), `params`
 //! (dates, limits, FTS5 syntax), `plan` (the event query planner), `events` (events,
 //! timelines, reports), `articles` (one article and its stored layers), `aggregates` (actors,
-//! stats, network, counts) and `scan` (whole-archive walks for exports).
+//! stats, network, counts), `periods` (the time axis of counts) and `scan` (whole-archive walks for exports).
 
 mod actors;
 mod aggregates;
@@ -12,6 +12,7 @@ mod articles;
 mod events;
 mod limits;
 mod params;
+pub mod periods;
 mod plan;
 mod scan;
 mod types;

@@ -414,6 +414,9 @@ pub(super) fn apply_event_options(f: &mut EventFilter, q: &EventQuery) {
     if let Some(c) = given(&q.cameo) {
         f.push("e.cameo LIKE ? || '%'", [c.into()]);
     }
+    if let Some(place) = given(&q.location) {
+        f.push("e.location = ? COLLATE NOCASE", [place.into()]);
+    }
     if let Some(min) = q.min_confidence {
         f.push("e.confidence >= ?", [min.into()]);
     }

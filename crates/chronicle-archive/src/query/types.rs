@@ -63,6 +63,10 @@ pub struct EventQuery {
     pub until: Option<String>,
     /// Located in, or involving an actor of, this country.
     pub country: Option<String>,
+    /// Located at this place: the event's stored `location`, exactly (case aside), as
+    /// [`PlaceRow::location`] names it.
+    #[serde(default)]
+    pub location: Option<String>,
     pub min_confidence: Option<f64>,
     /// Also events reported only by near-duplicate copies.
     pub include_duplicates: bool,
@@ -239,6 +243,10 @@ pub enum Interval {
     #[default]
     Month,
     Year,
+    /// The finest of the four that puts the events (or `since`..`until`) on at most
+    /// [`periods::AUTO_MAX_PERIODS`](crate::query::periods::AUTO_MAX_PERIODS) periods;
+    /// [`Counts::interval`] says which was taken.
+    Auto,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -260,6 +268,67 @@ pub struct CountRow {
     pub quad_class: u8,
     pub quad_name: String,
     pub events: i64,
+    /// Mean Goldstein score of those events (absent when none has one).
+    #[serde(default)]
+    pub mean_goldstein: Option<f64>,
+}
+
+/// A place on the map: the matching events located there, by quad class.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlaceRow {
+    pub location: String,
+    /// ISO 3166 alpha-3 of the place, when known.
+    pub country: Option<String>,
+    pub lat: f64,
+    pub lon: f64,
+    pub events: i64,
+    /// Events per quad class 1..4.
+    pub by_quad: [i64; 4],
+    pub mean_goldstein: Option<f64>,
+    /// First and last day the events there happen (ISO), when dated.
+    pub first: Option<String>,
+    pub last: Option<String>,
+}
+
+/// The places of the events matching a query, busiest first, and how many matching
+/// events have no coordinates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Places {
+    pub places: Vec<PlaceRow>,
+    pub unplaced: i64,
+}
+
+/// One period of a time axis: its key (as in [`CountRow::period`]) and its first and
+/// last day (ISO dates, inclusive).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    pub period: String,
+    pub start: String,
+    pub end: String,
+}
+
+/// Events that have no place on a time axis, by why and quad class: `before_report`
+/// (only known to lie before the report, `PAST_REF`), `after_report` (`FUTURE_REF`) and
+/// `undated` (no date, or one that pins no day such as `XXXX-WXX-6`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UndatedCount {
+    pub kind: String,
+    pub quad_class: u8,
+    pub quad_name: String,
+    pub events: i64,
+}
+
+/// Events over time: every period between the first and the last (or `since` and `until`
+/// when given), consecutive and in order, the dated counts, and the events the axis cannot
+/// place (counted only when no date bound is given: they lie in no range).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Counts {
+    pub interval: Interval,
+    pub periods: Vec<Period>,
+    /// Dated counts per (period, quad class), in period order; periods without events
+    /// have no row.
+    pub rows: Vec<CountRow>,
+    pub undated: Vec<UndatedCount>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

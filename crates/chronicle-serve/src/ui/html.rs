@@ -67,6 +67,7 @@ pub enum Section {
     Timeline,
     Network,
     Trends,
+    Map,
     Actors,
     Article,
     Other,
@@ -74,14 +75,35 @@ pub enum Section {
 
 /// The page shell: skip link, navigation, main landmark. `body` must already be safe HTML.
 pub fn page(title: &str, section: Section, body: &str) -> String {
+    page_in(title, section, body, &[])
+}
+
+/// The `since`/`until` of a request, to carry into the links of every view.
+pub fn range_of(p: &crate::params::Params) -> Vec<(&'static str, String)> {
+    ["since", "until"]
+        .into_iter()
+        .filter_map(|k| {
+            p.get(k)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+                .map(|v| (k, v))
+        })
+        .collect()
+}
+
+/// [`page`] whose menu links to the views that filter by date carry `range` (the
+/// `since`/`until` chosen on this page), so a range picked on Trends holds everywhere.
+pub fn page_in(title: &str, section: Section, body: &str, range: &[(&str, String)]) -> String {
     let nav = [
         ("/", "Search", Section::Search),
         ("/events", "Events", Section::Events),
         ("/timeline", "Timeline", Section::Timeline),
         ("/network", "Network", Section::Network),
         ("/trends", "Trends", Section::Trends),
+        ("/map", "Map", Section::Map),
         ("/actors", "Actors", Section::Actors),
     ];
+    let pairs: Vec<(&str, &str)> = range.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let mut out = String::with_capacity(body.len() + 2048);
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
@@ -95,6 +117,15 @@ pub fn page(title: &str, section: Section, body: &str) -> String {
             " aria-current=\"page\""
         } else {
             ""
+        };
+        let dated = matches!(
+            s,
+            Section::Search | Section::Events | Section::Network | Section::Trends | Section::Map
+        );
+        let href = if dated && !pairs.is_empty() {
+            esc(&link(href, &pairs))
+        } else {
+            href.to_string()
         };
         let _ = write!(out, "<li><a href=\"{href}\"{current}>{label}</a></li>");
     }
@@ -139,5 +170,18 @@ mod tests {
         assert!(html.contains("<title>&lt;b&gt; · Chronicle</title>"));
         assert!(html.contains("<a href=\"/network\" aria-current=\"page\">"));
         assert!(html.contains("<main id=\"main\" tabindex=\"-1\"><p>ok</p></main>"));
+        assert!(html.contains("<a href=\"/map\">Map</a>"));
+    }
+
+    #[test]
+    fn a_range_is_carried_into_the_dated_views() {
+        let range = vec![
+            ("since", "2021-03-01".to_string()),
+            ("until", "2021-03-31".into()),
+        ];
+        let html = page_in("t", Section::Trends, "", &range);
+        assert!(html.contains("href=\"/events?since=2021-03-01&amp;until=2021-03-31\""));
+        assert!(html.contains("href=\"/map?since=2021-03-01&amp;until=2021-03-31\""));
+        assert!(html.contains("href=\"/actors\""));
     }
 }

@@ -4,10 +4,15 @@
 //! table of the same data), is reachable by keyboard, and escapes everything it prints.
 
 mod article;
+mod bars;
+mod egonet;
 mod forms;
 mod fragments;
 pub(crate) mod html;
+mod map;
+mod names;
 mod pages;
+mod quad;
 mod svg;
 mod words;
 
@@ -18,9 +23,7 @@ use axum::routing::{get, post, MethodRouter};
 use crate::error::ApiError;
 use crate::state::AppState;
 use pages::{
-    actors::actor_page, actors::actors_page, article::article_page, events::event_page,
-    events::events_page, events::flag_event, network::network_page, search::search_page,
-    timeline::timeline_page, trends::trends_page,
+    actors::actor_page, actors::actors_page, article::article_page, events::event_page, events::events_page, events::flag_event, map::map_page, network::network_page, search::search_page, timeline::timeline_page, trends::trends_page,
 };
 
 /// A UI route (not part of the OpenAPI document).
@@ -41,6 +44,7 @@ pub fn routes() -> Vec<Route> {
         r("/timeline", get(timeline_page)),
         r("/network", get(network_page)),
         r("/trends", get(trends_page)),
+        r("/map", get(map_page)),
         r("/actors", get(actors_page)),
         r("/static/style.css", get(style)),
         r("/static/app.js", get(script)),

@@ -4,11 +4,14 @@
 
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::path::{Path, PathBuf};
 
 use chronicle::date::PubDate;
 use chronicle::doc::{
-    Actor, ActorRef, Article, Entity, EntityLabel, Event, Span, TimeAnchor, Timex, TimexType,
+    Actor, ActorRef, Article, Entity, EntityLabel, Event, Location, Span, TimeAnchor, Timex,
+    TimexType,
 };
 
 pub const SUMMIT_ID: &str = "fixture-summit";
@@ -221,6 +224,14 @@ By Staff Reporter";
             "asserted",
         ),
     ];
+    // The planned meeting is placed (for the map); the other event has no place.
+    a.events[0].location = Some(Location {
+        name: "Seoul".into(),
+        country: Some("KOR".into()),
+        lat: Some(37.566),
+        lon: Some(126.978),
+        span: None,
+    });
     a
 }
 

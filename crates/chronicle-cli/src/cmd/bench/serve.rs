@@ -240,10 +240,43 @@ pub fn run(args: Args) -> Result<()> {
     println!("| endpoint | requests | errors | seconds | requests/s | p50 ms | p90 ms | p99 ms | max ms |");
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut failed = false;
+    // The time axis, the map and the chart pages: every interval, and per frequent actor.
+    // Days over the whole span of a long archive are too many periods (a 400 by design):
+    // days are asked for the year up to the last article.
+    let mut counts: Vec<String> = ["week", "month", "year", "auto"]
+        .iter()
+        .map(|i| format!("/api/counts?interval={i}"))
+        .collect();
+    if let Some(last) = stats["last_article"]
+        .as_str()
+        .and_then(|d| chronicle::date::Date::parse_iso(d.get(0..10)?))
+    {
+        counts.push(format!(
+            "/api/counts?interval=day&since={}&until={last}",
+            last.add_days(-365)
+        ));
+    }
+    let mut places = vec!["/api/places".to_string()];
+    let mut chart_pages = vec![
+        "/trends".to_string(),
+        "/trends?interval=week".into(),
+        "/network".into(),
+        "/map".into(),
+    ];
+    for code in codes.iter().take(4) {
+        counts.push(format!("/api/counts?actor={}", encode(code)));
+        places.push(format!("/api/places?actor={}", encode(code)));
+        chart_pages.push(format!("/trends?actor={}", encode(code)));
+        chart_pages.push(format!("/network?actor={}", encode(code)));
+        chart_pages.push(format!("/map?actor={}", encode(code)));
+    }
     for (name, paths) in [
         ("/api/events", events),
         ("/api/search", search),
+        ("/api/counts", counts),
+        ("/api/places", places),
         ("UI: /actors/{id}", actor_pages),
+        ("UI: trends, network, map pages", chart_pages),
         ("UI: other pages", pages),
     ] {
         if paths.is_empty() {

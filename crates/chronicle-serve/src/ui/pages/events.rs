@@ -15,7 +15,7 @@ use crate::resolve::{self, Unresolved};
 use crate::state::AppState;
 use crate::ui::forms::*;
 use crate::ui::fragments::*;
-use crate::ui::html::{esc, link, page, Section};
+use crate::ui::html::{esc, link, page, page_in, range_of, url_encode, Section};
 use crate::ui::{words, PageResult};
 
 /// Names given in actor and country fields, resolved; an ambiguous one becomes a choice
@@ -132,6 +132,7 @@ pub(crate) async fn events_page(State(st): State<AppState>, RawQuery(q): RawQuer
             Control::Wide("q", "Words in the reports", "e.g. sanctions"),
             ACTOR_CODES,
             COUNTRY,
+            Control::Text("location", "Place", "e.g. Seoul"),
             PLOVER,
             Control::Text("cameo", "CAMEO code prefix", "e.g. 03"),
             MODALITY,
@@ -173,7 +174,12 @@ pub(crate) async fn events_page(State(st): State<AppState>, RawQuery(q): RawQuer
         limit,
         rows.len(),
     ));
-    Ok(Html(page("Events", Section::Events, &body)))
+    Ok(Html(page_in(
+        "Events",
+        Section::Events,
+        &body,
+        &range_of(&p),
+    )))
 }
 
 pub(crate) async fn event_page(
