@@ -78,7 +78,10 @@ pub use error::{Error, Result};
 pub use feedback::{Feedback, FEEDBACK_FIELDS};
 pub use ingest::{ingest, IngestOptions, IngestStats, Problem, DEFAULT_BATCH};
 pub use query::{
-    ActorArticle, ActorDetail, ActorQuery, ActorQuote, ActorRow, ArticleRecord, CountRow, Counterpart, Counts, CountsQuery, Edge, EventActor, EventQuery, EventRow, FeedbackRow, Interval, MentionRow, MonthCount, NetworkQuery, Period, PlaceRow, Places, SearchHit, SearchQuery, Stats, TimelineQuery, UndatedCount,
+    ActorArticle, ActorDetail, ActorQuery, ActorQuote, ActorRow, ArticleRecord, CountRow,
+    Counterpart, Counts, CountsQuery, Edge, EventActor, EventQuery, EventRow, FeedbackRow,
+    Interval, MentionRow, MonthCount, NetworkQuery, Period, PlaceRow, Places, SearchHit,
+    SearchQuery, Stats, TimelineQuery, UndatedCount,
 };
 pub use rusqlite;
 pub use store::{BatchReport, PreparedArticle, Writer};

@@ -23,7 +23,9 @@ use axum::routing::{get, post, MethodRouter};
 use crate::error::ApiError;
 use crate::state::AppState;
 use pages::{
-    actors::actor_page, actors::actors_page, article::article_page, events::event_page, events::events_page, events::flag_event, map::map_page, network::network_page, search::search_page, timeline::timeline_page, trends::trends_page,
+    actors::actor_page, actors::actors_page, article::article_page, events::event_page,
+    events::events_page, events::flag_event, map::map_page, network::network_page,
+    search::search_page, timeline::timeline_page, trends::trends_page,
 };
 
 /// A UI route (not part of the OpenAPI document).
