@@ -15,7 +15,7 @@ use crate::resolve::{self, Unresolved};
 use crate::state::AppState;
 use crate::ui::forms::*;
 use crate::ui::fragments::*;
-use crate::ui::html::{esc, link, page, page_in, range_of, url_encode, Section};
+use crate::ui::html::{esc, link, page, page_in, range_of, Section};
 use crate::ui::{words, PageResult};
 
 /// Names given in actor and country fields, resolved; an ambiguous one becomes a choice
