@@ -172,6 +172,9 @@ fn inherited_source(tree: &Tree, mut p: usize) -> Option<usize> {
     None
 }
 
+/// A side found in the tree: its actors, the group they came from, the preposition.
+type Side<'s> = (Vec<usize>, &'s Group, Option<String>);
+
 /// The other side of predicate `p`: indirect object, object, else a partner phrase.
 fn partner<'s>(
     s: &'s Sentence,
@@ -180,9 +183,9 @@ fn partner<'s>(
     p: usize,
     motion: bool,
     nominal_trigger: bool,
-) -> Option<(Vec<usize>, &'s Group, Option<String>)> {
+) -> Option<Side<'s>> {
     let kids = tree.children(p);
-    let mut best: Option<(u8, (Vec<usize>, &'s Group, Option<String>))> = None;
+    let mut best: Option<(u8, Side<'s>)> = None;
     for &c in kids {
         let rel = tree.rel(c);
         let rank = match rel {
