@@ -319,3 +319,32 @@ pub(super) fn roles<'s>(
 pub(super) fn trigger_head(tree: &Tree, start: usize, end: usize) -> Option<usize> {
     tree.top_of(start, end)
 }
+
+/// Whether the phrase `start..end` hangs below the trigger head `p` (or, for a nominal, below
+/// the verb governing it) without crossing into another clause: a shallow target that fails
+/// this ("meet on May 25 to review relations between the two sides") belongs to another
+/// predicate.
+pub(super) fn within_clause(tree: &Tree, start: usize, end: usize, p: usize) -> bool {
+    let Some(top) = tree.top_of(start, end) else {
+        return true;
+    };
+    let phrasal = |r: &str| {
+        !matches!(
+            r,
+            "advcl"
+                | "xcomp"
+                | "ccomp"
+                | "acl"
+                | "acl:relcl"
+                | "parataxis"
+                | "conj"
+                | "csubj"
+                | "root"
+                | "list"
+        )
+    };
+    tree.reaches(top, p, 8, phrasal)
+        || tree
+            .head(p)
+            .is_some_and(|h| tree.reaches(top, h, 8, phrasal))
+}
