@@ -299,3 +299,17 @@ fn never_panics_on_odd_text() {
         stage.annotate(&mut article);
     }
 }
+
+#[test]
+fn office_titles_and_possessive_forces() {
+    // A text of our own: a bare surname after a title, a state's forces after "its".
+    let a = link(
+        "President Reagan said on Tuesday that Iraq had warned Iran. Iraq said its forces \
+         repelled an attack near the border.",
+        Date::new(1987, 3, 3).unwrap(),
+    );
+    let reagan = one(&a, "Reagan", 0);
+    assert_eq!(reagan.code.as_deref(), Some("USAGOV"), "{:#?}", summary(&a));
+    let forces = one(&a, "its forces", 0);
+    assert_eq!(forces.code.as_deref(), Some("IRQMIL"), "{:#?}", summary(&a));
+}

@@ -122,3 +122,47 @@ proptest! {
         check_tree(&words);
     }
 }
+
+/// `PipelineOptions::event_parse`: only the sentences the events stage codes get a tree, and
+/// events read their sides from it.
+#[test]
+fn event_parse_trees_only_the_sentences_events_code() {
+    let pipeline = chronicle::Pipeline::with_options(&chronicle::pipeline::PipelineOptions {
+        event_parse: true,
+        ..Default::default()
+    })
+    .unwrap();
+    assert!(pipeline.stage_names().contains(&"parse"));
+    let mut article = Article::new(
+        "Shares of the company rose five percent in early trading on Monday.\n\n\
+         Chancellor Helmut Kohl met President Ronald Reagan at the White House on Tuesday."
+            .to_string(),
+    );
+    article.date = chronicle::date::PubDate::parse("1987-03-04");
+    pipeline.annotate(&mut article);
+    assert_eq!(article.deps.len(), article.tokens.len());
+    assert_eq!(article.sentences.len(), 2);
+    let rels = |k: usize| -> Vec<&str> {
+        let s = &article.sentences[k];
+        article.deps[s.token_start..s.token_end]
+            .iter()
+            .map(|d| d.rel.as_str())
+            .collect()
+    };
+    assert!(rels(0).iter().all(|r| r.is_empty()), "{:?}", rels(0));
+    assert!(
+        rels(1).contains(&"nsubj") && rels(1).contains(&"root"),
+        "{:?}",
+        rels(1)
+    );
+    let met = article
+        .events
+        .iter()
+        .find(|e| e.trigger.text == "met")
+        .unwrap_or_else(|| panic!("{:#?}", article.events));
+    let code = |refs: &[chronicle::doc::ActorRef]| -> Vec<String> {
+        refs.iter().filter_map(|a| a.code.clone()).collect()
+    };
+    assert_eq!(code(&met.source), ["DEUGOV"], "{met:#?}");
+    assert_eq!(code(&met.target), ["USAGOV"], "{met:#?}");
+}

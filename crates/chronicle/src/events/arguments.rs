@@ -9,7 +9,7 @@ use crate::doc::{ActorRef, Article, Location, Modality};
 use super::lexicon::{Lexicon, Match, TriggerKind};
 use super::modality::modality;
 use super::place::{is_place, location, Gazetteer};
-use super::roles::{roles, trigger_head};
+use super::roles::{roles, trigger_head, within_clause};
 use super::sentence::{Group, Sentence};
 use super::syntax::{self, ClauseKind, Tag};
 use super::when::event_date;
@@ -270,9 +270,25 @@ pub(super) fn draft(
     // the dependency tree, when the sentence was parsed, overrides each side it can read
     let tree_roles = s.tree.as_ref().and_then(|t| {
         let p = trigger_head(t, m.start, m.end)?;
-        Some(roles(s, article, t, p, nominal, motion))
+        Some((roles(s, article, t, p, nominal, motion), t, p))
     });
-    if let Some(r) = tree_roles.filter(|_| !receiver) {
+    if let Some((r, tree, p)) = tree_roles.filter(|_| !receiver) {
+        // a shallow target the tree puts in another clause is no argument of this trigger
+        // (dropped only when a political source carries the event without it)
+        let political_source = r.source.as_ref().unwrap_or(&source).iter().any(|&a| {
+            article
+                .actors
+                .get(a)
+                .and_then(|x| x.code.as_deref())
+                .is_some_and(super::codes::is_political)
+        });
+        if r.target.is_none()
+            && political_source
+            && target_group.is_some_and(|g| !within_clause(tree, g.start, g.end, p))
+        {
+            target.clear();
+            target_group = None;
+        }
         if r.passive != passive && !nominal {
             // the shallow reading took the wrong voice: neither of its sides stands
             source = r.source.unwrap_or_default();

@@ -172,8 +172,8 @@ fn inherited_source(tree: &Tree, mut p: usize) -> Option<usize> {
     None
 }
 
-/// A partner found for a predicate: its tokens, its group and the preposition that introduced it.
-type Partner<'s> = (Vec<usize>, &'s Group, Option<String>);
+/// A side found in the tree: its actors, the group they came from, the preposition.
+type Side<'s> = (Vec<usize>, &'s Group, Option<String>);
 
 /// The other side of predicate `p`: indirect object, object, else a partner phrase.
 fn partner<'s>(
@@ -183,9 +183,9 @@ fn partner<'s>(
     p: usize,
     motion: bool,
     nominal_trigger: bool,
-) -> Option<Partner<'s>> {
+) -> Option<Side<'s>> {
     let kids = tree.children(p);
-    let mut best: Option<(u8, Partner<'s>)> = None;
+    let mut best: Option<(u8, Side<'s>)> = None;
     for &c in kids {
         let rel = tree.rel(c);
         let rank = match rel {
@@ -318,4 +318,33 @@ pub(super) fn roles<'s>(
 /// The head word of the trigger `start..end`: the token that attaches outside it.
 pub(super) fn trigger_head(tree: &Tree, start: usize, end: usize) -> Option<usize> {
     tree.top_of(start, end)
+}
+
+/// Whether the phrase `start..end` hangs below the trigger head `p` (or, for a nominal, below
+/// the verb governing it) without crossing into another clause: a shallow target that fails
+/// this ("meet on May 25 to review relations between the two sides") belongs to another
+/// predicate.
+pub(super) fn within_clause(tree: &Tree, start: usize, end: usize, p: usize) -> bool {
+    let Some(top) = tree.top_of(start, end) else {
+        return true;
+    };
+    let phrasal = |r: &str| {
+        !matches!(
+            r,
+            "advcl"
+                | "xcomp"
+                | "ccomp"
+                | "acl"
+                | "acl:relcl"
+                | "parataxis"
+                | "conj"
+                | "csubj"
+                | "root"
+                | "list"
+        )
+    };
+    tree.reaches(top, p, 8, phrasal)
+        || tree
+            .head(p)
+            .is_some_and(|h| tree.reaches(top, h, 8, phrasal))
 }

@@ -1,6 +1,22 @@
 //! Pronouns: "he", "she", "they" (with coordinations as plural antecedents).
 
 use super::words::{PRONOUNS_FEMALE, PRONOUNS_MALE, PRONOUNS_PLURAL};
+
+/// Nouns that name a state's armed forces after "its" / "their".
+const MILITARY_NOUNS: &[&str] = &[
+    "forces",
+    "troops",
+    "army",
+    "soldiers",
+    "navy",
+    "warplanes",
+    "jets",
+    "gunboats",
+    "artillery",
+    "military",
+    "units",
+    "divisions",
+];
 use super::{Link, Linker, Words};
 use crate::doc::{Article, Range, TokenKind};
 use crate::kb::Gender;
@@ -47,8 +63,14 @@ impl<'k> Linker<'k> {
         candidates.extend(self.coordinations(words));
         candidates.sort_by_key(|l| l.range.start);
         let mut new_links = Vec::new();
+        // "its forces", "their troops": the armed forces of the pronoun's antecedent
+        let mut forces: Vec<(Range, Vec<usize>)> = Vec::new();
         for (k, (range, w)) in words.tokens.iter().enumerate() {
-            let want = if PRONOUNS_MALE.contains(&w.as_str()) {
+            let military = matches!(w.as_str(), "its" | "their")
+                && MILITARY_NOUNS.contains(&words.word(k + 1));
+            let want = if military {
+                None
+            } else if PRONOUNS_MALE.contains(&w.as_str()) {
                 Some(Gender::Male)
             } else if PRONOUNS_FEMALE.contains(&w.as_str()) {
                 Some(Gender::Female)
@@ -104,6 +126,10 @@ impl<'k> Linker<'k> {
                     .filter(|l| l.range.start >= sentence_start && fits(l))
                     .min_by_key(|l| (l.range.start, std::cmp::Reverse(l.range.end)));
                 if let Some(l) = first_in_sentence {
+                    if military {
+                        forces.push((*range, l.actors.clone()));
+                        continue;
+                    }
                     new_links.push(Link {
                         range: *range,
                         actors: l.actors.clone(),
@@ -122,6 +148,10 @@ impl<'k> Linker<'k> {
                     break;
                 }
             }
+            if let (Some(actors), true) = (&chosen, military) {
+                forces.push((*range, actors.clone()));
+                continue;
+            }
             if let Some(actors) = chosen {
                 new_links.push(Link {
                     range: *range,
@@ -129,6 +159,21 @@ impl<'k> Linker<'k> {
                     typo: false,
                 });
             }
+        }
+        for (range, actors) in forces {
+            let [one] = actors.as_slice() else { continue };
+            let Some(iso) = self.drafts.get(*one).and_then(|d| d.actor.country.clone()) else {
+                continue;
+            };
+            let noun_end = words
+                .range(words.at(range.start) + 1)
+                .map_or(range.end, |r| r.end);
+            let military = self.sector_actor(&iso, &["MIL".to_string()]);
+            new_links.push(Link {
+                range: Range::new(range.start, noun_end),
+                actors: vec![military],
+                typo: false,
+            });
         }
         self.links.extend(new_links);
     }
