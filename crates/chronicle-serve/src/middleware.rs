@@ -100,6 +100,15 @@ fn same_origin(req: &Request) -> bool {
         let Ok(origin) = origin.to_str() else {
             return false;
         };
+        // Under `Referrer-Policy: no-referrer` a browser sends `Origin: null` with a form
+        // posted from our own page (the "flag this coding" form); it still says where the
+        // request came from in Sec-Fetch-Site, which a page cannot forge.
+        if origin.trim() == "null" {
+            return headers
+                .get("sec-fetch-site")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|site| site.trim() == "same-origin");
+        }
         let host = headers
             .get(header::HOST)
             .and_then(|h| h.to_str().ok())

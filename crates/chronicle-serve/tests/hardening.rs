@@ -100,6 +100,15 @@ fn other_hosts_get_421_and_cross_site_posts_403() {
     assert_eq!(status, 403, "{text}");
     assert!(has_security_headers(&text));
     assert_eq!(post("Origin: null\r\n").0, 403);
+    assert_eq!(
+        post("Origin: null\r\nSec-Fetch-Site: cross-site\r\n").0,
+        403
+    );
+    // A form posted from our own page under no-referrer: Origin null, same-origin fetch.
+    assert_eq!(
+        post("Origin: null\r\nSec-Fetch-Site: same-origin\r\n").0,
+        200
+    );
     assert_eq!(post("Sec-Fetch-Site: cross-site\r\n").0, 403);
     assert_eq!(
         post(&format!("Origin: http://127.0.0.1:{port}\r\n")).0,

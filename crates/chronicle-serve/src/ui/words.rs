@@ -534,14 +534,22 @@ pub(crate) fn event_title(e: &archive::EventRow) -> String {
         source
     };
     let (third, base) = plover_verb(&e.plover, &e.cameo);
-    let verb = match e.modality.as_str() {
-        "planned" => format!("plans to {base}"),
-        "negated" => format!("does not {base}"),
-        "speculated" => format!("may {base}"),
-        "hypothetical" => format!("would {base}"),
-        "requested" => format!("is asked to {base}"),
-        "threatened" => format!("threatens to {base}"),
-        "promised" => format!("promises to {base}"),
+    // "Moon Jae-in and Joe Biden plan to meet …": a subject of several takes plural verbs.
+    let plural = subject.contains(" and ");
+    let verb = match (e.modality.as_str(), plural) {
+        ("planned", false) => format!("plans to {base}"),
+        ("planned", true) => format!("plan to {base}"),
+        ("negated", false) => format!("does not {base}"),
+        ("negated", true) => format!("do not {base}"),
+        ("speculated", _) => format!("may {base}"),
+        ("hypothetical", _) => format!("would {base}"),
+        ("requested", false) => format!("is asked to {base}"),
+        ("requested", true) => format!("are asked to {base}"),
+        ("threatened", false) => format!("threatens to {base}"),
+        ("threatened", true) => format!("threaten to {base}"),
+        ("promised", false) => format!("promises to {base}"),
+        ("promised", true) => format!("promise to {base}"),
+        (_, true) => base.to_string(),
         _ => third.to_string(),
     };
     let verb = if target.is_empty() {

@@ -124,7 +124,7 @@ fn identity(actor: &archive::ActorRow) -> String {
                     "<li>{}{} <span class=\"code\">{}</span>: {from} – {to}</li>",
                     esc(t.role.as_deref().unwrap_or(&t.class)),
                     if t.role.is_some() && !t.class.is_empty() {
-                        format!(" ({})", esc(&t.class))
+                        format!(" ({})", esc(&t.class.replace('_', " ")))
                     } else {
                         String::new()
                     },
