@@ -5,13 +5,14 @@
 
 use libfuzzer_sys::fuzz_target;
 
-const PATHS: [&str; 6] = [
+const PATHS: [&str; 7] = [
     "/api/search",
     "/api/events",
     "/api/timeline",
     "/api/actors",
     "/api/network",
     "/api/counts",
+    "/api/places",
 ];
 
 fuzz_target!(|data: &[u8]| {

@@ -313,6 +313,56 @@ fn actors_network_and_counts() {
         ),
         ("2021-03", 1, 4)
     );
+
+    // The time axis: consecutive days from the first event to the last, every row on it.
+    let axis = archive
+        .counts(&CountsQuery {
+            interval: Interval::Day,
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(!axis.periods.is_empty());
+    let days: Vec<i64> = axis
+        .periods
+        .iter()
+        .map(|p| {
+            chronicle::date::Date::parse_iso(&p.start)
+                .unwrap()
+                .to_days()
+        })
+        .collect();
+    assert!(
+        days.windows(2).all(|w| w[1] == w[0] + 1),
+        "{:?}",
+        axis.periods
+    );
+    assert!(axis
+        .rows
+        .iter()
+        .all(|r| axis.periods.iter().any(|p| p.period == r.period)));
+    let dated: i64 = axis.rows.iter().map(|r| r.events).sum();
+    let undated: i64 = axis.undated.iter().map(|u| u.events).sum();
+    assert_eq!(dated, 4);
+    // Auto resolves to a real interval.
+    let auto = archive
+        .counts(&CountsQuery {
+            interval: Interval::Auto,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_ne!(auto.interval, Interval::Auto);
+
+    // Places: every matching event is at a place or counted as unplaced.
+    let all = archive
+        .events(&EventQuery {
+            limit: Some(1000),
+            ..Default::default()
+        })
+        .unwrap();
+    let places = archive.places(&EventQuery::default()).unwrap();
+    let placed: i64 = places.places.iter().map(|p| p.events).sum();
+    assert_eq!(placed + places.unplaced, all.len() as i64);
+    assert!(dated + undated <= all.len() as i64);
 }
 
 #[test]

@@ -173,6 +173,10 @@ fn offsets_codes_and_query_sizes_are_validated() {
         "/api/events?plover=bogus",
         "/api/network?plover=bogus",
         "/api/counts?plover=bogus",
+        "/api/counts?interval=hourly",
+        "/api/places?plover=bogus",
+        "/api/places?cameo=abc",
+        "/api/places?offset=2",
         "/api/events?cameo=abc",
         "/api/search?cameo=12345",
     ] {

@@ -278,9 +278,11 @@ pub fn draw(nodes: &[Node], links: &[Link], ego: Option<&str>, caption: &str) ->
                 );
             }
             let label = short(&nodes[*i].label);
+            // The name links where its node does (out of the tab order: the node is in it).
             let _ = write!(
                 out,
-                "<text class=\"label\" x=\"{lx:.1}\" y=\"{ly:.1}\" text-anchor=\"{}\" fill=\"#111\" stroke=\"#fff\" stroke-width=\"4\" paint-order=\"stroke\" data-width=\"{:.0}\">{}</text>",
+                "<a class=\"label-link\" href=\"{}\" tabindex=\"-1\"><text class=\"label\" x=\"{lx:.1}\" y=\"{ly:.1}\" text-anchor=\"{}\" fill=\"#111\" stroke=\"#fff\" stroke-width=\"4\" paint-order=\"stroke\" data-width=\"{:.0}\">{}</text></a>",
+                esc(&nodes[*i].href),
                 if right { "start" } else { "end" },
                 label.chars().count() as f64 * CHAR_W,
                 esc(&label)

@@ -120,7 +120,12 @@ pub fn page_in(title: &str, section: Section, body: &str, range: &[(&str, String
         };
         let dated = matches!(
             s,
-            Section::Search | Section::Events | Section::Network | Section::Trends | Section::Map
+            Section::Search
+                | Section::Events
+                | Section::Timeline
+                | Section::Network
+                | Section::Trends
+                | Section::Map
         );
         let href = if dated && !pairs.is_empty() {
             esc(&link(href, &pairs))

@@ -12,7 +12,7 @@ use crate::params::Params;
 use crate::state::AppState;
 use crate::ui::forms::*;
 use crate::ui::fragments::*;
-use crate::ui::html::{esc, link, page, Section};
+use crate::ui::html::{esc, link, page, page_in, range_of, Section};
 use crate::ui::{svg, words, PageResult};
 
 fn timeline_items(rows: &[archive::EventRow]) -> (Vec<svg::TimelineItem>, Vec<&archive::EventRow>) {
@@ -99,7 +99,12 @@ pub(crate) async fn timeline_page(State(st): State<AppState>, RawQuery(q): RawQu
             );
         }
         body.push_str("</ul>");
-        return Ok(Html(page("Timeline", Section::Timeline, &body)));
+        return Ok(Html(page_in(
+            "Timeline",
+            Section::Timeline,
+            &body,
+            &range_of(&p),
+        )));
     }
     let rows = st
         .blocking(move |st| st.archive.timeline(&query).map_err(archive_error))
@@ -132,9 +137,10 @@ pub(crate) async fn timeline_page(State(st): State<AppState>, RawQuery(q): RawQu
         esc(&link("/trends", &[("actor", &subject)])),
         esc(&link("/api/timeline", &[("subject", &subject)]))
     );
-    Ok(Html(page(
+    Ok(Html(page_in(
         &format!("Timeline of {subject}"),
         Section::Timeline,
         &body,
+        &range_of(&p),
     )))
 }

@@ -158,9 +158,14 @@ pub(crate) async fn trends_page(State(st): State<AppState>, RawQuery(q): RawQuer
             .collect();
         let _ = write!(
             body,
-            "<figure class=\"chart-wrap trends\" id=\"trends-chart\">{}<figcaption>{}<p class=\"hint\">Drag across the bars to choose a range (it applies to every view), or pick one period with Tab and Enter; the boxes above take dates too.</p></figcaption></figure>",
+            "<figure class=\"chart-wrap trends\" id=\"trends-chart\">{}<figcaption>{}<p class=\"hint\">{}Drag across the bars to choose a range (it applies to every view), or pick one period with Tab and Enter; the boxes above take dates too.</p></figcaption></figure>",
             bars::stacked(&bar_list, iname, "Events per period by quad class, with the mean Goldstein score"),
-            legend_html()
+            legend_html(),
+            if undated_total > 0 {
+                format!("{undated_total} more event(s) have relative or no dates and are counted <a href=\"#undated-h\">below the chart</a>. ")
+            } else {
+                String::new()
+            }
         );
     }
     if undated_total > 0 {
