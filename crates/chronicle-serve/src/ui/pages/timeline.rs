@@ -12,7 +12,7 @@ use crate::params::Params;
 use crate::state::AppState;
 use crate::ui::forms::*;
 use crate::ui::fragments::*;
-use crate::ui::html::{esc, link, page, page_in, range_of, Section};
+use crate::ui::html::{esc, link, page_in, range_of, Section};
 use crate::ui::{svg, words, PageResult};
 
 fn timeline_items(rows: &[archive::EventRow]) -> (Vec<svg::TimelineItem>, Vec<&archive::EventRow>) {
