@@ -58,7 +58,7 @@ fn a_full_disk_during_ingest_is_a_clear_error_and_a_rerun_completes() {
     // A file-size limit stands in for a full disk: writes past it fail with EFBIG (SIGXFSZ
     // is ignored, and an ignored signal stays ignored across exec).
     let limited = format!(
-        "trap '' XFSZ; ulimit -f 400; exec \"$0\" {}",
+        "trap '' XFSZ; ulimit -f 800; exec \"$0\" {}",
         ingest_args(input_s, db_s).join(" ")
     );
     let out = Command::new("sh")
