@@ -239,6 +239,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn each_host_gets_its_own_next_slot() {
+        let mut f = Fetcher::new(FetchOptions {
+            delay: Duration::from_secs(60),
+            ..Default::default()
+        });
+        f.wait_turn("a.example", Duration::ZERO);
+        f.wait_turn("b.example", Duration::from_secs(600));
+        let now = Instant::now();
+        // Booked a delay ahead (the longer of ours and the site's Crawl-delay); a host not
+        // asked yet waits for nobody.
+        assert!(f.next["a.example"] > now + Duration::from_secs(50));
+        assert!(f.next["b.example"] > now + Duration::from_secs(500));
+        assert!(!f.next.contains_key("c.example"));
+    }
+
+    #[test]
     fn charsets_from_headers() {
         assert_eq!(
             header_charset("text/html; charset=ISO-8859-1").as_deref(),

@@ -43,7 +43,8 @@ impl Robots {
             for a in agents.drain(..) {
                 if a == "*" {
                     star.get_or_insert_with(Robots::default).merge(&group);
-                } else if agent.contains(&a) || a.contains(&agent) {
+                } else if a.split(['/', ' ']).next() == Some(agent.as_str()) {
+                    // The product token, with or without a version (`chronicle/1.0`).
                     ours.get_or_insert_with(Robots::default).merge(&group);
                 }
             }
@@ -146,6 +147,10 @@ mod tests {
         assert!(Robots::parse("User-agent: *\nDisallow:\n", "chronicle").allows("/x"));
         assert!(!Robots::parse("User-agent: *\nDisallow: /\n", "chronicle").allows("/x"));
         assert!(!Robots::disallow_all().allows("/"));
+        let versioned = Robots::parse("User-agent: Chronicle/0.1\nDisallow: /x\n", "chronicle");
+        assert!(!versioned.allows("/x/1"));
+        let other = Robots::parse("User-agent: chron\nDisallow: /x\n", "chronicle");
+        assert!(other.allows("/x/1"), "another crawler's group");
         let weird = Robots::parse(
             "Disallow: /x\nnonsense\nUser-agent: *\nCrawl-delay: -1\nDisallow: /**a*$",
             "c",

@@ -27,7 +27,7 @@ pub struct WatchOptions {
     pub max_pages: usize,
     /// Feed items dated longer ago than this are not fetched (a site's full sitemap).
     pub max_age: Option<Duration>,
-    /// Sitemaps a sitemap index may add to one pass.
+    /// Feeds that sitemap indexes and pages announcing feeds may add to one pass.
     pub max_child_sitemaps: usize,
 }
 
@@ -366,6 +366,22 @@ impl Watcher {
         };
         let (text, _) = read::decode_feed(&body);
         let Some(parsed) = read::parse_feed(&text) else {
+            // A site's page given instead of its feed: the feeds it announces.
+            let announced = discover_feeds(&text, &fetched.final_url);
+            if !announced.is_empty() {
+                let note = format!(
+                    "a page announcing {} feed(s): polling those",
+                    announced.len()
+                );
+                observer.fetched(&log_of(FetchKind::Feed, feed, &fetched, note));
+                let state = FeedState {
+                    status: Some(fetched.status),
+                    error: Some(format!("a page; its feeds: {}", announced.join(" "))),
+                    ..Default::default()
+                };
+                writer.record_poll(feed, &state, false, &[])?;
+                return Ok(announced);
+            }
             report.feeds_failed += 1;
             let message = "not a feed (RSS, Atom, JSON Feed or sitemap)".to_string();
             observer.fetched(&log_of(FetchKind::Feed, feed, &fetched, message.clone()));
@@ -551,6 +567,44 @@ impl Watcher {
     }
 }
 
+/// The feeds an HTML page announces: `<link rel="alternate" type="application/rss+xml"
+/// href="...">` (Atom and JSON Feed types too), resolved against the page.
+fn discover_feeds(page: &str, base: &str) -> Vec<String> {
+    let lower = page.to_ascii_lowercase();
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some(off) = lower[at..].find("<link") {
+        let start = at + off;
+        let end = lower[start..].find('>').map_or(lower.len(), |e| start + e);
+        at = end;
+        let tag = &lower[start..end];
+        let is_feed_type = [
+            "application/rss+xml",
+            "application/atom+xml",
+            "application/feed+json",
+        ]
+        .iter()
+        .any(|t| tag.contains(t));
+        if !is_feed_type || !tag.contains("alternate") {
+            continue;
+        }
+        let Some(h) = tag.find("href=") else { continue };
+        let value_start = start + h + 5;
+        let raw = &page[value_start..end];
+        let href = match raw.chars().next() {
+            Some(q @ ('"' | '\'')) => raw[1..].split(q).next().unwrap_or(""),
+            _ => raw.split(char::is_whitespace).next().unwrap_or(""),
+        };
+        let href = read::decode_entities(href);
+        if let Some(url) = resolve(base, &href) {
+            if !found.contains(&url) {
+                found.push(url);
+            }
+        }
+    }
+    found
+}
+
 fn today() -> i64 {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -688,4 +742,30 @@ fn transcode(body: &[u8], content_type: Option<&str>) -> Vec<u8> {
     }
     let (text, _, _) = encoding.decode(body);
     text.into_owned().into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_announce_their_feeds() {
+        let page = r#"<html><head><LINK rel="alternate" type="application/rss+xml" href="/rss.xml?a=1&amp;b=2">
+<link rel=alternate type=application/atom+xml href='https://o.example/atom'>
+<link rel="stylesheet" href="/s.css"><link rel="alternate" type="application/rss+xml" href="/rss.xml?a=1&amp;b=2">
+</head><body>x</body></html>"#;
+        assert_eq!(
+            discover_feeds(page, "https://n.example/front/"),
+            [
+                "https://n.example/rss.xml?a=1&b=2",
+                "https://o.example/atom"
+            ]
+        );
+        assert!(discover_feeds("<p>no feeds</p>", "https://n.example/").is_empty());
+        assert!(discover_feeds(
+            "<link rel=alternate type=application/rss+xml href=",
+            "https://n.example/"
+        )
+        .is_empty());
+    }
 }

@@ -10,6 +10,7 @@
 mod archive;
 mod clock;
 mod corpus;
+mod feed;
 mod serve;
 mod stages;
 mod syntax;
@@ -44,6 +45,9 @@ pub enum Target {
     /// Actor linking on the Reuters JSONL: KB load time, dictionary matching (MB/s) and the
     /// link stage against the NER stage it follows.
     Link(CorpusArgs),
+    /// The feed reader (RSS, Atom, news sitemap built from the Reuters bodies): MB/s and
+    /// items/s, parsing alone and with the articles.
+    Feed(TextArgs),
     /// The syntax stage with and without the dependency parser on the Reuters JSONL, in
     /// tokens per second of CPU; also the parser's load time, size and a linear-time check.
     Syntax(CorpusArgs),
@@ -59,5 +63,6 @@ pub fn run(args: Args) -> Result<()> {
         Target::Serve(a) => serve::run(a),
         Target::Link(a) => bench_link(a),
         Target::Syntax(a) => syntax::run(a),
+        Target::Feed(a) => feed::run(a),
     }
 }
