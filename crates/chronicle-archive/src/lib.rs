@@ -53,13 +53,14 @@
 //! and its migrations upgrade older files on open.
 
 pub(crate) mod archive;
+pub mod canon;
 pub mod codes;
 pub(crate) mod error;
 pub mod export;
 pub(crate) mod ingest;
 pub(crate) mod layers;
 pub(crate) mod merge;
-pub(crate) mod minhash;
+pub mod minhash;
 pub mod query;
 mod rank;
 pub(crate) mod schema;
@@ -69,6 +70,7 @@ pub mod synth;
 pub mod when;
 
 pub use archive::Archive;
+pub use canon::CanonReport;
 pub use error::{Error, Result};
 pub use ingest::{ingest, IngestOptions, IngestStats, Problem, DEFAULT_BATCH};
 pub use query::{
