@@ -61,8 +61,7 @@ def test_parquet_export_types_in_pyarrow_and_duckdb(chronicle_cli, example_archi
     assert len(rows) > 0
     assert all(r["plover"] for r in rows)
     con = duckdb.connect()
-    types = dict(con.sql(f"DESCRIBE SELECT * FROM read_parquet('{path}')").fetchall() and
-                 [(r[0], r[1]) for r in con.sql(f"DESCRIBE SELECT * FROM read_parquet('{path}')").fetchall()])
+    types = {r[0]: r[1] for r in con.execute(f"DESCRIBE SELECT * FROM read_parquet('{path}')").fetchall()}
     assert types["day"] == "DATE" and types["source_codes"] == "VARCHAR[]" and types["id"] == "BIGINT"
-    count = con.sql(f"SELECT count(*) FROM read_parquet('{path}')").fetchone()[0]
+    count = con.execute(f"SELECT count(*) FROM read_parquet('{path}')").fetchall()[0][0]
     assert count == len(rows) and n["events"] >= count

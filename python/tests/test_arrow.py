@@ -99,9 +99,9 @@ def test_tables_round_trip_through_parquet_and_duckdb(pipeline, tmp_path):
         pq.write_table(table, path)
         back = pq.read_table(path)
         assert back.schema.equals(table.schema), name
-        n = duckdb.sql(f"SELECT count(*) FROM read_parquet('{path}')").fetchone()[0]
+        n = duckdb.connect().execute(f"SELECT count(*) FROM read_parquet('{path}')").fetchall()[0][0]
         assert n == table.num_rows
-    row = duckdb.sql(
+    row = duckdb.connect().execute(
         f"SELECT typeof(day), typeof(source_codes) FROM read_parquet('{tmp_path / 'events.parquet'}') LIMIT 1"
-    ).fetchone()
+    ).fetchall()[0]
     assert row == ("DATE", "VARCHAR[]")

@@ -14,11 +14,12 @@ Stages:
    band keys, and the blocking keys of its events (PLOVER type + actor code prefix).
 2. **group**: articles sharing any key are connected (exact copies, LSH candidates, events
    that could merge); the connected groups are independent of each other.
-3. **replay** (``applyInArrow`` per group): the archive's own rules — near-duplicates and
+3. **replay** (``mapInArrow`` over partitions of whole groups): the archive's own rules — near-duplicates and
    event merging — applied to the group in the canonical order (publication day, then id),
    exactly as ``chronicle ingest`` canonicalizes an archive. The result does not depend on
    partitioning or input order.
-4. **write**: the four tables, with global event ids (group number << 32 | local id).
+4. **write**: the four tables, with global event ids (the partition's first group number << 32 |
+   local id: unique, though which ids depends on the partitioning; the contents do not).
 """
 
 from __future__ import annotations
@@ -117,11 +118,15 @@ def _ipc(table: pa.Table) -> bytes:
     return sink.getvalue()
 
 
-def _replay_group(table: pa.Table) -> Iterator[pa.RecordBatch]:
-    """One group: replay, then the four tables as Arrow IPC payloads."""
-    if table.num_rows == 0:
+def _replay_partition(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """The groups of one partition, replayed together (groups are independent of each
+    other, so replaying several in one scratch archive decides exactly what replaying each
+    alone would); the four tables come out as Arrow IPC payloads."""
+    batches = [b for b in batches if b.num_rows]
+    if not batches:
         return
-    group = int(table.column("group")[0].as_py())
+    table = pa.Table.from_batches(batches)
+    group = min(table.column("group").to_pylist())
     docs = table.column("doc").to_pylist()
     out = {name: pa.Table.from_batches([b]) for name, b in _native.replay_tables(docs)}
     base = group << 32
@@ -243,8 +248,9 @@ def backfill(spark, df, output: str, fields: Sequence[Tuple[str, str]] = (), dat
     timings["largest_group"] = max((len(v) for v in roots.values()), default=0)
 
     t = time.time()
-    grouped = keyed.join(assignment, "id").select("group", "doc")
-    payload = grouped.groupBy("group").applyInArrow(_replay_group, spark_schema(PAYLOAD_SCHEMA)).persist(
+    replay_partitions = max(1, min(len(order), spark.sparkContext.defaultParallelism * 2))
+    grouped = keyed.join(assignment, "id").select("group", "doc").repartition(replay_partitions, "group")
+    payload = grouped.mapInArrow(_replay_partition, spark_schema(PAYLOAD_SCHEMA)).persist(
         StorageLevel.MEMORY_AND_DISK
     )
     payload.count()
@@ -265,7 +271,7 @@ def backfill(spark, df, output: str, fields: Sequence[Tuple[str, str]] = (), dat
     return timings
 
 
-def session(master: Optional[str] = None, app: str = "chronicle-backfill"):
+def session(master: Optional[str] = None, app: str = "chronicle-backfill", shuffle_partitions: int = 8):
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.appName(app)
@@ -275,6 +281,7 @@ def session(master: Optional[str] = None, app: str = "chronicle-backfill"):
         builder.config("spark.sql.execution.arrow.maxRecordsPerBatch", "64")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
         .getOrCreate()
     )
 
