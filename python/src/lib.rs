@@ -176,10 +176,12 @@ impl Pipeline {
                     let mut object = serde_json::Map::new();
                     object.insert(
                         "text".into(),
-                        text.is_valid(row)
-                            .then(|| text.value(row))
-                            .unwrap_or("")
-                            .into(),
+                        if text.is_valid(row) {
+                            text.value(row)
+                        } else {
+                            ""
+                        }
+                        .into(),
                     );
                     for (name, col) in &optional {
                         if let Some(col) = col.as_ref().filter(|c| c.is_valid(row)) {
@@ -336,13 +338,13 @@ fn doc_of(doc: &str, place: usize) -> PyResult<Article> {
     serde_json::from_str(doc).map_err(|e| value_error(format!("document {place}: {e}")))
 }
 
-/// For annotated documents (the JSON of `extract`): `(id, publication day, content hash,
-/// LSH band keys or None, blocking keys of its events)`, what the backfill groups by.
+/// `(id, publication day, content hash, LSH band keys or None, blocking keys)`.
+type GroupingKeys = (String, Option<i64>, String, Option<Vec<i64>>, Vec<String>);
+
+/// For annotated documents (the JSON of `extract`): their [`GroupingKeys`], what the
+/// backfill groups by.
 #[pyfunction]
-fn grouping_keys(
-    py: Python<'_>,
-    docs: Vec<String>,
-) -> PyResult<Vec<(String, Option<i64>, String, Option<Vec<i64>>, Vec<String>)>> {
+fn grouping_keys(py: Python<'_>, docs: Vec<String>) -> PyResult<Vec<GroupingKeys>> {
     py.allow_threads(|| {
         docs.par_iter()
             .enumerate()

@@ -262,7 +262,7 @@ fn replay_at(path: &std::path::Path, articles: &[Article]) -> Result<Replay> {
         }
     }
     drop(writer);
-    let archive = crate::Archive::open(path)?;
+    let archive = crate::archive::Archive::open(path)?;
     let mut events = Vec::new();
     archive.for_each_event(true, |row| {
         events.push(row);

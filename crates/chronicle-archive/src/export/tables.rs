@@ -398,7 +398,7 @@ pub fn times_batch(articles: &[Article]) -> Result<RecordBatch> {
             kind.append_value(t.kind.to_string());
             value.append_value(&t.value);
             day.append_option(whole_day(&t.value));
-            let interval = (t.kind.to_string() == "DATE")
+            let interval = (t.kind == chronicle::doc::TimexType::Date)
                 .then(|| interval_of_timex(&t.value))
                 .flatten();
             first.append_option(interval.and_then(|w| day32(w.start)));
