@@ -56,6 +56,7 @@
 
 pub(crate) mod actor_events;
 pub(crate) mod archive;
+pub mod canon;
 pub mod codes;
 pub(crate) mod error;
 pub mod export;
@@ -63,7 +64,7 @@ pub mod feedback;
 pub(crate) mod ingest;
 pub(crate) mod layers;
 pub(crate) mod merge;
-pub(crate) mod minhash;
+pub mod minhash;
 pub mod query;
 mod rank;
 pub(crate) mod schema;
@@ -74,6 +75,7 @@ pub(crate) mod web;
 pub mod when;
 
 pub use archive::Archive;
+pub use canon::CanonReport;
 pub use error::{Error, Result};
 pub use feedback::{Feedback, FEEDBACK_FIELDS};
 pub use ingest::{ingest, IngestOptions, IngestStats, Problem, DEFAULT_BATCH};

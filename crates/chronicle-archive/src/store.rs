@@ -600,11 +600,11 @@ impl<'a> ActorTally<'a> {
     }
 }
 
-struct ArticleContext<'a> {
-    rowid: i64,
-    pub_day: Option<i64>,
-    duplicate: bool,
-    source: Option<&'a str>,
+pub(crate) struct ArticleContext<'a> {
+    pub(crate) rowid: i64,
+    pub(crate) pub_day: Option<i64>,
+    pub(crate) duplicate: bool,
+    pub(crate) source: Option<&'a str>,
 }
 
 fn codes_of(refs: &[ActorRef]) -> Vec<String> {
@@ -639,7 +639,7 @@ fn index_codes(codes: &[String]) -> BTreeSet<String> {
 }
 
 /// When the event happens: its TIMEX3 date, else (no date, or "now") the report day.
-fn event_interval(event: &Event, pub_day: Option<i64>) -> Option<DayInterval> {
+pub(crate) fn event_interval(event: &Event, pub_day: Option<i64>) -> Option<DayInterval> {
     match event.date.as_deref() {
         Some(value) if value != "PRESENT_REF" => interval_of_timex(value),
         _ => pub_day.map(DayInterval::day),
@@ -727,7 +727,7 @@ fn union_codes(a: &[String], b: &[String]) -> Vec<String> {
 
 /// Stores one event mention, merging it into a matching event or creating one.
 /// Returns the event's rowid and whether it joined an existing event.
-fn add_mention(
+pub(crate) fn add_mention(
     tx: &Transaction,
     article: &ArticleContext,
     idx: usize,

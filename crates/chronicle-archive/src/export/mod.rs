@@ -3,6 +3,7 @@
 
 pub mod gdelt;
 pub mod parquet;
+pub mod tables;
 pub mod timeml;
 
 use std::io::Write;
@@ -17,7 +18,7 @@ pub enum ExportFormat {
     Jsonl,
     /// Merged events, one row each, with a header.
     Csv,
-    /// Merged events, Parquet (GZIP pages).
+    /// Merged events, Parquet (Snappy pages; the schema of [`tables::merged_events_schema`]).
     Parquet,
     /// Merged events as the GDELT 2.0 event table (61 tab-separated columns, no header).
     Gdelt,
@@ -58,7 +59,7 @@ impl ExportFormat {
                 "Articles with all their annotation layers, one JSON object per line"
             }
             ExportFormat::Csv => "Merged events, one row each, with a header",
-            ExportFormat::Parquet => "Merged events as Parquet (GZIP pages)",
+            ExportFormat::Parquet => "Merged events as Parquet (typed columns: dates, code lists)",
             ExportFormat::Gdelt => {
                 "Merged events as the GDELT 2.0 event table (61 tab-separated columns)"
             }
@@ -100,41 +101,38 @@ pub struct ExportReport {
     pub rows: usize,
 }
 
-/// Columns of CSV and Parquet event exports: fields of [`EventRow`] (actor code lists
-/// joined by spaces), in order.
-const EVENT_FIELDS: &[(&str, parquet::ColumnType)] = {
-    use parquet::ColumnType::*;
-    &[
-        ("id", Int64),
-        ("date", Utf8),
-        ("start", Utf8),
-        ("end", Utf8),
-        ("plover", Utf8),
-        ("cameo", Utf8),
-        ("quad_class", Int64),
-        ("goldstein", Double),
-        ("modality", Utf8),
-        ("source_codes", Utf8),
-        ("target_codes", Utf8),
-        ("source_names", Utf8),
-        ("target_names", Utf8),
-        ("location", Utf8),
-        ("country", Utf8),
-        ("lat", Double),
-        ("lon", Double),
-        ("num_mentions", Int64),
-        ("num_articles", Int64),
-        ("num_sources", Int64),
-        ("num_independent", Int64),
-        ("first_report", Utf8),
-        ("last_report", Utf8),
-        ("confidence", Double),
-        ("planned_event", Int64),
-        ("realized_by", Int64),
-        ("first_article", Utf8),
-        ("summary", Utf8),
-    ]
-};
+/// Columns of CSV event exports: fields of [`EventRow`] (actor code lists joined by
+/// spaces), in order.
+const EVENT_FIELDS: &[&str] = &[
+    "id",
+    "date",
+    "start",
+    "end",
+    "plover",
+    "cameo",
+    "quad_class",
+    "goldstein",
+    "modality",
+    "source_codes",
+    "target_codes",
+    "source_names",
+    "target_names",
+    "location",
+    "country",
+    "lat",
+    "lon",
+    "num_mentions",
+    "num_articles",
+    "num_sources",
+    "num_independent",
+    "first_report",
+    "last_report",
+    "confidence",
+    "planned_event",
+    "realized_by",
+    "first_article",
+    "summary",
+];
 
 /// One CSV field (RFC 4180): quoted, with doubled quotes, when it holds a comma, a quote
 /// or a line break; as it is otherwise.
@@ -177,6 +175,9 @@ fn csv_cell(v: Option<&serde_json::Value>) -> String {
     }
 }
 
+/// Event rows per Arrow batch of a Parquet export.
+const PARQUET_BATCH: usize = 8192;
+
 /// Writes the archive in `format` to `out`. Each story counts once unless
 /// `include_duplicates`. (TimeML to a directory: see [`timeml::write_dir`].)
 pub fn export(
@@ -212,7 +213,7 @@ pub fn export(
             Ok(())
         })?,
         ExportFormat::Csv => {
-            let header: Vec<&str> = EVENT_FIELDS.iter().map(|(n, _)| *n).collect();
+            let header = EVENT_FIELDS;
             writeln!(out, "{}", header.join(","))?;
             archive.for_each_event(include_duplicates, |row| {
                 let cells = json_cells(&row)?;
@@ -228,33 +229,18 @@ pub fn export(
             Ok(())
         })?,
         ExportFormat::Parquet => {
-            let columns = EVENT_FIELDS
-                .iter()
-                .map(|(n, t)| (n.to_string(), *t))
-                .collect();
-            let mut writer = parquet::ParquetWriter::new(&mut *out, columns, parquet::Codec::Gzip)?;
+            let mut writer = parquet::TableWriter::new(&mut *out, tables::merged_events_schema())?;
+            let mut rows = Vec::with_capacity(PARQUET_BATCH);
             archive.for_each_event(include_duplicates, |row| {
-                let cells = json_cells(&row)?;
-                let row = EVENT_FIELDS
-                    .iter()
-                    .map(|(name, kind)| match (cells.get(*name), kind) {
-                        (Some(serde_json::Value::Number(n)), parquet::ColumnType::Int64) => {
-                            n.as_i64().map_or(parquet::Cell::Null, parquet::Cell::Int)
-                        }
-                        (Some(serde_json::Value::Number(n)), parquet::ColumnType::Double) => n
-                            .as_f64()
-                            .map_or(parquet::Cell::Null, parquet::Cell::Double),
-                        (cell, parquet::ColumnType::Utf8) => {
-                            text_cell(cell).map_or(parquet::Cell::Null, parquet::Cell::Str)
-                        }
-                        _ => parquet::Cell::Null,
-                    })
-                    .collect();
-                writer.write_row(row)?;
-                report.rows += 1;
+                rows.push(row);
+                if rows.len() == PARQUET_BATCH {
+                    writer.write(&tables::merged_events_batch(&rows)?)?;
+                    rows.clear();
+                }
                 Ok(())
             })?;
-            writer.finish()?;
+            writer.write(&tables::merged_events_batch(&rows)?)?;
+            report.rows = writer.finish()?;
         }
     }
     out.flush()?;

@@ -174,6 +174,13 @@ pub fn run(args: Args) -> Result<()> {
             args.db.db.display()
         )
     })?;
+    // Near-duplicates and merged events as the canonical order decides them, so the
+    // archive does not depend on the order of the inputs (or of a resumed run).
+    let canon_started = std::time::Instant::now();
+    let canon = writer
+        .canonicalize()
+        .with_context(|| format!("canonicalizing {}", args.db.db.display()))?;
+    let canon_secs = canon_started.elapsed().as_secs_f64();
     writer.optimize()?;
     let s = &stats.stored;
     eprintln!(
@@ -189,6 +196,11 @@ pub fn run(args: Args) -> Result<()> {
         stats.articles_per_second(),
         stats.megabytes_per_second(),
         args.db.db.display()
+    );
+    eprintln!(
+        "archive: {} article(s), {} near-duplicate(s), {} event mention(s) in {} event(s) \
+         (canonical order, {canon_secs:.1}s)",
+        canon.articles, canon.duplicates, canon.mentions, canon.events
     );
     if warnings > 20 {
         eprintln!("note: {} more warning(s) not shown", warnings - 20);

@@ -1,0 +1,478 @@
+//! `chronicle._native`: the Rust core behind the `chronicle` Python package.
+//!
+//! The Python layer (`python/chronicle/`) shapes arguments and results (dicts, pyarrow,
+//! pandas); this module does the work with the GIL released: annotation runs on rayon
+//! across the cores of the call, Arrow tables cross through the Arrow C data interface
+//! (no copies of the columns), archive rows come back as JSON text for the Python side to
+//! load.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use arrow_array::ffi::{from_ffi, to_ffi, FFI_ArrowArray, FFI_ArrowSchema};
+use arrow_array::{
+    Array, ArrayRef, Float64Array, Int64Array, RecordBatch, StringArray, StructArray,
+};
+use arrow_schema::{DataType, Field, Schema};
+use chronicle::date::PubDate;
+use chronicle::doc::Article;
+use chronicle_archive::export::tables;
+use pyo3::exceptions::{PyIOError, PyRuntimeError, PyValueError};
+use pyo3::prelude::*;
+use rayon::prelude::*;
+
+/// Articles a worker annotates in a row (as the archive's ingest does).
+const CHUNK: usize = 8;
+
+fn value_error(e: impl std::fmt::Display) -> PyErr {
+    PyValueError::new_err(e.to_string())
+}
+
+fn parse_date(date: Option<&str>) -> PyResult<Option<PubDate>> {
+    match date {
+        None => Ok(None),
+        Some(s) => PubDate::parse(s)
+            .map(Some)
+            .ok_or_else(|| value_error(format!("date {s:?} is not an ISO 8601 date"))),
+    }
+}
+
+/// An article from one JSON record (`text` required; `id`, `date`, `title`, `url`,
+/// `source` optional, other fields kept in `meta`), as `chronicle extract` reads JSONL.
+fn article_of_record(
+    record: &str,
+    place: usize,
+    default_date: Option<PubDate>,
+    fields: &[(String, String)],
+) -> PyResult<Article> {
+    let value: serde_json::Value = serde_json::from_str(record)
+        .map_err(|e| value_error(format!("record {place}: not JSON: {e}")))?;
+    let (mut article, _warnings) = chronicle::read::article_from_json(value, fields)
+        .map_err(|e| value_error(format!("record {place}: {e}")))?;
+    if article.date.is_none() {
+        article.date = default_date;
+    }
+    Ok(article)
+}
+
+fn annotate_all(pipeline: &chronicle::Pipeline, articles: &mut [Article]) {
+    articles
+        .par_chunks_mut(CHUNK)
+        .for_each(|chunk| chunk.iter_mut().for_each(|a| pipeline.annotate(a)));
+}
+
+/// The standard pipeline, loaded once (models, knowledge base, lexicons) and reused.
+#[pyclass(frozen, module = "chronicle._native")]
+struct Pipeline {
+    inner: Arc<chronicle::Pipeline>,
+}
+
+#[pymethods]
+impl Pipeline {
+    #[new]
+    #[pyo3(signature = (dictionaries=None, parse=false))]
+    fn new(py: Python<'_>, dictionaries: Option<PathBuf>, parse: bool) -> PyResult<Self> {
+        let options = chronicle::pipeline::PipelineOptions {
+            dictionaries: dictionaries.clone(),
+            strict: false,
+            parse,
+        };
+        let inner = py
+            .allow_threads(|| chronicle::Pipeline::with_options(&options))
+            .map_err(|e| match &dictionaries {
+                Some(dir) => {
+                    value_error(format!("loading dictionaries from {}: {e}", dir.display()))
+                }
+                None => PyRuntimeError::new_err(format!("loading the pipeline: {e}")),
+            })?;
+        Ok(Pipeline {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// Warnings from loading user dictionaries (`file:line: message`).
+    fn warnings(&self) -> Vec<String> {
+        self.inner.warnings().to_vec()
+    }
+
+    /// Names of the stages, in order.
+    fn stage_names(&self) -> Vec<&'static str> {
+        self.inner.stage_names()
+    }
+
+    /// Annotates JSON records (one object each); returns the public JSON of each article.
+    /// `fields` renames input fields first (`[("body", "text")]`), as `--field` does.
+    #[pyo3(signature = (records, date=None, tokens=false, fields=None))]
+    fn extract_json(
+        &self,
+        py: Python<'_>,
+        records: Vec<String>,
+        date: Option<&str>,
+        tokens: bool,
+        fields: Option<Vec<(String, String)>>,
+    ) -> PyResult<Vec<String>> {
+        let default_date = parse_date(date)?;
+        let fields = fields.unwrap_or_default();
+        let mut articles = records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| article_of_record(r, i, default_date, &fields))
+            .collect::<PyResult<Vec<_>>>()?;
+        let pipeline = self.inner.clone();
+        py.allow_threads(move || {
+            annotate_all(&pipeline, &mut articles);
+            articles
+                .par_iter_mut()
+                .map(|a| {
+                    let mut out = Vec::with_capacity(a.text.len() * 4);
+                    chronicle::output::write_article_json(&mut out, a, tokens, false)
+                        .map_err(|e| e.to_string())?;
+                    String::from_utf8(out).map_err(|e| e.to_string())
+                })
+                .collect::<Result<Vec<_>, String>>()
+        })
+        .map_err(PyRuntimeError::new_err)
+    }
+
+    /// Annotates a `pyarrow.RecordBatch` of articles with string columns `text` (required),
+    /// `id`, `date`, `title`, `url`, `source`; returns `[(name, pyarrow.RecordBatch)]` for
+    /// the tables articles, entities, times, actors, events.
+    #[pyo3(signature = (batch, date=None))]
+    fn annotate_arrow(
+        &self,
+        py: Python<'_>,
+        batch: &Bound<'_, PyAny>,
+        date: Option<&str>,
+    ) -> PyResult<Vec<(&'static str, PyObject)>> {
+        let default_date = parse_date(date)?;
+        let input = import_batch(batch)?;
+        let column = |name: &str| -> PyResult<Option<StringArray>> {
+            match input.column_by_name(name) {
+                None => Ok(None),
+                Some(col) => col
+                    .as_any()
+                    .downcast_ref::<StringArray>()
+                    .cloned()
+                    .map(Some)
+                    .ok_or_else(|| {
+                        value_error(format!(
+                            "column {name:?} must be of type string, not {}",
+                            col.data_type()
+                        ))
+                    }),
+            }
+        };
+        let text =
+            column("text")?.ok_or_else(|| value_error("the batch has no column \"text\""))?;
+        let optional = ["id", "date", "title", "url", "source"]
+            .into_iter()
+            .map(|n| Ok((n, column(n)?)))
+            .collect::<PyResult<Vec<_>>>()?;
+        let pipeline = self.inner.clone();
+        let tables = py
+            .allow_threads(move || -> Result<tables::AnnotationTables, String> {
+                let mut articles = Vec::with_capacity(text.len());
+                for row in 0..text.len() {
+                    let mut object = serde_json::Map::new();
+                    object.insert(
+                        "text".into(),
+                        if text.is_valid(row) {
+                            text.value(row)
+                        } else {
+                            ""
+                        }
+                        .into(),
+                    );
+                    for (name, col) in &optional {
+                        if let Some(col) = col.as_ref().filter(|c| c.is_valid(row)) {
+                            object.insert((*name).into(), col.value(row).into());
+                        }
+                    }
+                    let (mut article, _) =
+                        chronicle::read::article_from_json(serde_json::Value::Object(object), &[])
+                            .map_err(|e| format!("row {row}: {e}"))?;
+                    if article.date.is_none() {
+                        article.date = default_date;
+                    }
+                    articles.push(article);
+                }
+                annotate_all(&pipeline, &mut articles);
+                tables::annotation_tables(&articles).map_err(|e| e.to_string())
+            })
+            .map_err(value_error)?;
+        tables
+            .named()
+            .into_iter()
+            .map(|(name, b)| Ok((name, export_batch(py, b)?)))
+            .collect()
+    }
+}
+
+/// A pyarrow RecordBatch into arrow-rs, through the C data interface.
+fn import_batch(batch: &Bound<'_, PyAny>) -> PyResult<RecordBatch> {
+    let mut array = FFI_ArrowArray::empty();
+    let mut schema = FFI_ArrowSchema::empty();
+    batch.call_method1(
+        "_export_to_c",
+        (&raw mut array as usize, &raw mut schema as usize),
+    )?;
+    // SAFETY: pyarrow has just filled both structs with a valid struct array and its schema.
+    let data = unsafe { from_ffi(array, &schema) }.map_err(value_error)?;
+    Ok(RecordBatch::from(StructArray::from(data)))
+}
+
+/// An arrow-rs RecordBatch as a pyarrow RecordBatch, through the C data interface.
+fn export_batch(py: Python<'_>, batch: &RecordBatch) -> PyResult<PyObject> {
+    let data = StructArray::from(batch.clone()).into_data();
+    let (array, schema) = to_ffi(&data).map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+    let array = Box::new(array);
+    let schema = Box::new(schema);
+    let record_batch = py.import("pyarrow")?.getattr("RecordBatch")?;
+    // pyarrow moves the structs' contents (it takes over their release callbacks).
+    let out = record_batch.call_method1(
+        "_import_from_c",
+        (
+            &*array as *const FFI_ArrowArray as usize,
+            &*schema as *const FFI_ArrowSchema as usize,
+        ),
+    )?;
+    Ok(out.unbind())
+}
+
+/// A read-only archive.
+#[pyclass(frozen, module = "chronicle._native")]
+struct Archive {
+    inner: chronicle_archive::Archive,
+}
+
+fn query<Q: serde::de::DeserializeOwned>(json: &str) -> PyResult<Q> {
+    serde_json::from_str(json).map_err(|e| value_error(format!("bad query: {e}")))
+}
+
+fn rows<T: serde::Serialize>(r: chronicle_archive::Result<T>) -> PyResult<String> {
+    let rows = r.map_err(|e| value_error(e.to_string()))?;
+    serde_json::to_string(&rows).map_err(|e| PyRuntimeError::new_err(e.to_string()))
+}
+
+#[pymethods]
+impl Archive {
+    #[new]
+    fn new(path: PathBuf) -> PyResult<Self> {
+        if !path.exists() {
+            return Err(PyIOError::new_err(format!(
+                "{}: no such archive (create one with `chronicle ingest`)",
+                path.display()
+            )));
+        }
+        let inner = chronicle_archive::Archive::open(&path)
+            .map_err(|e| PyIOError::new_err(format!("{}: {e}", path.display())))?;
+        Ok(Archive { inner })
+    }
+
+    /// Runs a query (`search`, `events`, `timeline`, `actors`, `network`, `counts`) given
+    /// as JSON (the fields of the archive's request types); returns the rows as JSON.
+    fn query_json(&self, py: Python<'_>, kind: &str, request: &str) -> PyResult<String> {
+        let archive = &self.inner;
+        match kind {
+            "search" => {
+                let q = query(request)?;
+                py.allow_threads(|| rows(archive.search(&q)))
+            }
+            "events" => {
+                let q = query(request)?;
+                py.allow_threads(|| rows(archive.events(&q)))
+            }
+            "timeline" => {
+                let q = query(request)?;
+                py.allow_threads(|| rows(archive.timeline(&q)))
+            }
+            "actors" => {
+                let q = query(request)?;
+                py.allow_threads(|| rows(archive.actors(&q)))
+            }
+            "network" => {
+                let q = query(request)?;
+                py.allow_threads(|| rows(archive.network(&q)))
+            }
+            "counts" => {
+                let q = query(request)?;
+                py.allow_threads(|| rows(archive.counts_over_time(&q)))
+            }
+            "stats" => py.allow_threads(|| rows(archive.stats())),
+            other => Err(value_error(format!("unknown query kind {other:?}"))),
+        }
+    }
+
+    /// One article with its layers, events and copies, as JSON (`null` when absent).
+    fn article_json(&self, py: Python<'_>, id: &str) -> PyResult<String> {
+        py.allow_threads(|| rows(self.inner.article(id)))
+    }
+
+    /// The reports (mentions) of one merged event, as JSON.
+    fn mentions_json(&self, py: Python<'_>, event: i64) -> PyResult<String> {
+        py.allow_threads(|| rows(self.inner.mentions(event)))
+    }
+}
+
+/// The content hash, MinHash signature and LSH band keys of a text, as the archive computes
+/// them: `(hash, signature or None, bands or None)` (None for texts too short to compare).
+#[pyfunction]
+fn fingerprint(text: &str) -> (String, Option<Vec<u32>>, Option<Vec<i64>>) {
+    let hash = chronicle::read::content_id(text);
+    match chronicle_archive::minhash::Signature::of_text(text) {
+        Some(sig) => {
+            let bands = sig.band_keys();
+            (hash, Some(sig.0), Some(bands))
+        }
+        None => (hash, None, None),
+    }
+}
+
+/// The estimated Jaccard similarity of two MinHash signatures.
+#[pyfunction]
+fn similarity(a: Vec<u32>, b: Vec<u32>) -> f64 {
+    chronicle_archive::minhash::Signature(a).similarity(&chronicle_archive::minhash::Signature(b))
+}
+
+fn doc_of(doc: &str, place: usize) -> PyResult<Article> {
+    serde_json::from_str(doc).map_err(|e| value_error(format!("document {place}: {e}")))
+}
+
+/// `(id, publication day, content hash, LSH band keys or None, blocking keys)`.
+type GroupingKeys = (String, Option<i64>, String, Option<Vec<i64>>, Vec<String>);
+
+/// For annotated documents (the JSON of `extract`): their [`GroupingKeys`], what the
+/// backfill groups by.
+#[pyfunction]
+fn grouping_keys(py: Python<'_>, docs: Vec<String>) -> PyResult<Vec<GroupingKeys>> {
+    py.allow_threads(|| {
+        docs.par_iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let a = doc_of(d, i)?;
+                let hash = chronicle::read::content_id(&a.text);
+                let bands =
+                    chronicle_archive::minhash::Signature::of_text(&a.text).map(|s| s.band_keys());
+                let keys = chronicle_archive::canon::blocking_keys(&a);
+                Ok((
+                    a.id.clone(),
+                    a.day().map(|d| d.to_days()),
+                    hash,
+                    bands,
+                    keys,
+                ))
+            })
+            .collect()
+    })
+}
+
+/// Replays a self-contained group of annotated documents through the archive's rules in
+/// the canonical order; returns the tables `articles` (with `duplicate_of`, `similarity`),
+/// `event_mentions` (with `event`, the group-local merged event), `events` (merged, with
+/// group-local ids) and `actors`.
+#[pyfunction]
+fn replay_tables(py: Python<'_>, docs: Vec<String>) -> PyResult<Vec<(&'static str, PyObject)>> {
+    let batches = py.allow_threads(|| -> PyResult<Vec<(&'static str, RecordBatch)>> {
+        let articles = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| doc_of(d, i))
+            .collect::<PyResult<Vec<_>>>()?;
+        let replay = chronicle_archive::canon::replay(&articles).map_err(value_error)?;
+        let err = |e: chronicle_archive::Error| PyRuntimeError::new_err(e.to_string());
+        let articles_table = tables::articles_batch(&articles).map_err(err)?;
+        let dup_ids = StringArray::from(
+            replay
+                .duplicate_of
+                .iter()
+                .map(|d| d.as_ref().map(|(id, _)| id.as_str()))
+                .collect::<Vec<_>>(),
+        );
+        let dup_sims = Float64Array::from(
+            replay
+                .duplicate_of
+                .iter()
+                .map(|d| d.as_ref().map(|(_, s)| *s))
+                .collect::<Vec<_>>(),
+        );
+        let articles_table = with_columns(
+            &articles_table,
+            vec![
+                (
+                    Field::new("duplicate_of", DataType::Utf8, true),
+                    Arc::new(dup_ids) as ArrayRef,
+                ),
+                (
+                    Field::new("similarity", DataType::Float64, true),
+                    Arc::new(dup_sims),
+                ),
+            ],
+        )?;
+        let mentions = tables::event_mentions_batch(&articles).map_err(err)?;
+        let events_of = Int64Array::from(
+            replay
+                .mention_events
+                .iter()
+                .flatten()
+                .copied()
+                .collect::<Vec<_>>(),
+        );
+        let mentions = with_columns(
+            &mentions,
+            vec![(
+                Field::new("event", DataType::Int64, false),
+                Arc::new(events_of) as ArrayRef,
+            )],
+        )?;
+        let events = tables::merged_events_batch(&replay.events).map_err(err)?;
+        let actors = tables::actors_batch(&articles).map_err(err)?;
+        Ok(vec![
+            ("articles", articles_table),
+            ("event_mentions", mentions),
+            ("events", events),
+            ("actors", actors),
+        ])
+    })?;
+    batches
+        .iter()
+        .map(|(name, b)| Ok((*name, export_batch(py, b)?)))
+        .collect()
+}
+
+fn with_columns(batch: &RecordBatch, extra: Vec<(Field, ArrayRef)>) -> PyResult<RecordBatch> {
+    let mut fields: Vec<Field> = batch
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.as_ref().clone())
+        .collect();
+    let mut columns = batch.columns().to_vec();
+    for (field, column) in extra {
+        fields.push(field);
+        columns.push(column);
+    }
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
+        .map_err(|e| PyRuntimeError::new_err(e.to_string()))
+}
+
+/// The version of the Rust core.
+#[pyfunction]
+fn version() -> &'static str {
+    env!("CARGO_PKG_VERSION")
+}
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Pipeline>()?;
+    m.add_class::<Archive>()?;
+    m.add_function(wrap_pyfunction!(fingerprint, m)?)?;
+    m.add_function(wrap_pyfunction!(similarity, m)?)?;
+    m.add_function(wrap_pyfunction!(version, m)?)?;
+    m.add_function(wrap_pyfunction!(grouping_keys, m)?)?;
+    m.add_function(wrap_pyfunction!(replay_tables, m)?)?;
+    m.add(
+        "DUPLICATE_THRESHOLD",
+        chronicle_archive::minhash::DUPLICATE_THRESHOLD,
+    )?;
+    Ok(())
+}
