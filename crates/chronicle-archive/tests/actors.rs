@@ -210,3 +210,55 @@ fn an_archive_from_before_actor_pages_is_filled_from_its_layers() {
     let archive = Archive::open(&path).unwrap();
     assert_eq!(archive.actor_detail(seoul).unwrap().unwrap().events, before);
 }
+
+#[test]
+fn canonical_order_keeps_actor_events_and_corrections_on_their_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("test.db");
+    let mut writer = Writer::open(&path).unwrap();
+    // Stored newest first, so the canonical replay (publication day, then id) renumbers events.
+    let mut articles = corpus();
+    articles.reverse();
+    writer.add_batch(&articles).unwrap();
+    let archive = Archive::open(&path).unwrap();
+    let seoul = actor_id(&archive, "Seoul");
+    let before = archive.actor_detail(seoul).unwrap().unwrap();
+    let flagged = archive
+        .events(&EventQuery::default())
+        .unwrap()
+        .pop()
+        .unwrap();
+    let mentions_of = |archive: &Archive, event: i64| -> Vec<(String, String)> {
+        let mut m: Vec<(String, String)> = archive
+            .mentions(event)
+            .unwrap()
+            .into_iter()
+            .map(|m| (m.article, m.sentence))
+            .collect();
+        m.sort();
+        m
+    };
+    let flagged_mentions = mentions_of(&archive, flagged.id);
+    writer
+        .add_feedback(&Feedback {
+            event: flagged.id,
+            field: "type".into(),
+            correction: "AGREE".into(),
+            note: String::new(),
+        })
+        .unwrap();
+    writer.canonicalize().unwrap();
+    drop(writer);
+    let archive = Archive::open(&path).unwrap();
+    let after = archive.actor_detail(seoul).unwrap().unwrap();
+    assert_eq!(after.events, before.events);
+    assert_eq!(after.as_source, before.as_source);
+    assert_eq!(after.counterparts.len(), before.counterparts.len());
+    let feedback = archive.feedback().unwrap();
+    assert_eq!(feedback.len(), 1);
+    assert_eq!(feedback[0].event.cameo, flagged.cameo);
+    assert_eq!(
+        mentions_of(&archive, feedback[0].event.id),
+        flagged_mentions
+    );
+}
