@@ -163,14 +163,13 @@ pub(super) fn main_blocks(page: &Page) -> Vec<usize> {
     }
 
     // 4. The blocks.
-    let kept: Vec<usize> = page
+    let mut keep: Vec<bool> = page
         .blocks
         .iter()
-        .enumerate()
-        .filter(|(_, b)| !hidden[b.elem] && (inside[b.elem] || b.kind == BlockKind::H1))
-        .filter(|(_, b)| keep_block(b))
-        .map(|(i, _)| i)
+        .map(|b| !hidden[b.elem] && (inside[b.elem] || b.kind == BlockKind::H1) && keep_block(b))
         .collect();
+    drop_empty_sections(page, &mut keep);
+    let kept: Vec<usize> = (0..keep.len()).filter(|&i| keep[i]).collect();
     let kept_chars: usize = kept.iter().map(|&i| page.blocks[i].text.len()).sum();
     if kept_chars < 200 && total > 4 * kept_chars.max(50) {
         let wider = fallback(page, &hidden);
@@ -180,6 +179,25 @@ pub(super) fn main_blocks(page: &Page) -> Vec<usize> {
         }
     }
     kept
+}
+
+/// Drops a section heading (`<h2>`-`<h6>`) none of whose blocks, up to the next heading, were
+/// kept: the title of a teaser list or a "most read" box whose links are gone.
+fn drop_empty_sections(page: &Page, keep: &mut [bool]) {
+    let is_heading = |i: usize| matches!(page.blocks[i].kind, BlockKind::H | BlockKind::H1);
+    for i in 0..keep.len() {
+        if !keep[i] || page.blocks[i].kind != BlockKind::H {
+            continue;
+        }
+        let mut section = (i + 1..keep.len())
+            .take_while(|&j| !is_heading(j))
+            .peekable();
+        let has_blocks = section.peek().is_some();
+        let any_kept = section.any(|j| keep[j]);
+        if has_blocks && !any_kept || !has_blocks && !(i + 1..keep.len()).any(|j| keep[j]) {
+            keep[i] = false;
+        }
+    }
 }
 
 /// Whether a block counts towards its container's score.
