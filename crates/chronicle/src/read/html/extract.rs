@@ -3,9 +3,11 @@
 //! its siblings belong with it, and which blocks inside are still page furniture.
 //!
 //! 1. **Furniture.** An element marked as furniture (by tag, role, whole class/id part, or as
-//!    hidden) is dropped with everything in it, except `<html>`, `<body>` and any element
-//!    holding more than half of the page's text: `<body class="one-sidebar">` or an ASP.NET
-//!    `<form>` around the whole page never empties it.
+//!    hidden) is dropped with everything in it, except `<html>`, `<body>`, any element
+//!    holding more than half of the page's text, and any element around an article container
+//!    (`<article>`, `<main>`, `itemprop=articleBody`, ...) that holds a quarter of it:
+//!    `<body class="one-sidebar">`, an ASP.NET `<form>` around the whole page or a wrapper
+//!    `<div class="below-banner">` never empties it.
 //! 2. **Scores.** Every prose block (at least 25 characters, less than half of it link text)
 //!    scores `1 + commas + min(chars / 100, 3)`; its container gets the score, the next
 //!    ancestor half, the ones above a sixth, a ninth. An element's score is that sum plus a
@@ -75,6 +77,17 @@ pub(super) fn main_blocks(page: &Page) -> Vec<usize> {
         }
     }
     let total = chars[0];
+    // The most text one article container (<article>, <main>, articleBody, ...) holds under
+    // each element, the element itself included.
+    let mut story = vec![0usize; n];
+    for e in (1..n).rev() {
+        if elems[e].content {
+            story[e] = story[e].max(chars[e]);
+        }
+        if let Some(p) = elems[e].parent {
+            story[p] = story[p].max(story[e]);
+        }
+    }
 
     // 1. Furniture, top-down.
     let mut hidden = vec![false; n];
@@ -83,7 +96,8 @@ pub(super) fn main_blocks(page: &Page) -> Vec<usize> {
         hidden[e] = parent_hidden
             || (elems[e].furniture
                 && !matches!(elems[e].name.as_str(), "html" | "body")
-                && chars[e] * 2 <= total);
+                && chars[e] * 2 <= total
+                && story[e] * 4 < total);
     }
 
     // 2. Scores.
