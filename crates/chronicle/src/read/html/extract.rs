@@ -199,18 +199,26 @@ pub(super) fn main_blocks(page: &Page) -> Vec<usize> {
 /// kept: the title of a teaser list or a "most read" box whose links are gone.
 fn drop_empty_sections(page: &Page, keep: &mut [bool]) {
     let is_heading = |i: usize| matches!(page.blocks[i].kind, BlockKind::H | BlockKind::H1);
-    for i in 0..keep.len() {
-        if !keep[i] || page.blocks[i].kind != BlockKind::H {
+    // Backwards, so each heading knows its section at once: whether it has blocks, whether
+    // any of them is kept, and whether anything at all is kept after it.
+    let (mut section_blocks, mut section_kept, mut kept_after) = (false, false, false);
+    for i in (0..keep.len()).rev() {
+        if !is_heading(i) {
+            section_blocks = true;
+            section_kept |= keep[i];
+            kept_after |= keep[i];
             continue;
         }
-        let mut section = (i + 1..keep.len())
-            .take_while(|&j| !is_heading(j))
-            .peekable();
-        let has_blocks = section.peek().is_some();
-        let any_kept = section.any(|j| keep[j]);
-        if has_blocks && !any_kept || !has_blocks && !(i + 1..keep.len()).any(|j| keep[j]) {
+        let heading_kept = keep[i];
+        if keep[i]
+            && page.blocks[i].kind == BlockKind::H
+            && (section_blocks && !section_kept || !section_blocks && !kept_after)
+        {
             keep[i] = false;
         }
+        kept_after |= heading_kept && keep[i];
+        section_blocks = false;
+        section_kept = false;
     }
 }
 
