@@ -99,7 +99,12 @@ pub(super) fn is_boilerplate(tag: &Tag<'_>, inside_content: bool) -> bool {
         tag.attr("id").unwrap_or("")
     )
     .to_ascii_lowercase();
-    if hints.trim().is_empty() || CONTENT_HINTS.iter().any(|h| hints.contains(h)) {
+    // An article container is never furniture by its class: `<article class="post
+    // sticky-sidebar-parent">`, `<main class="has-modal">`.
+    if hints.trim().is_empty()
+        || CONTENT_HINTS.iter().any(|h| hints.contains(h))
+        || is_content_marker(tag)
+    {
         return false;
     }
     hints
@@ -134,7 +139,20 @@ fn is_state_modifier(word: &str) -> bool {
         "not-",
         "js-",
     ];
-    PREFIXES.iter().any(|p| word.starts_with(p))
+    const SUFFIXES: &[&str] = &[
+        "-enabled",
+        "-disabled",
+        "-active",
+        "-open",
+        "-opened",
+        "-closed",
+        "-visible",
+        "-parent",
+        "-relative",
+        "-loaded",
+        "-ready",
+    ];
+    PREFIXES.iter().any(|p| word.starts_with(p)) || SUFFIXES.iter().any(|s| word.ends_with(s))
 }
 
 /// `hint` as a whole part of a class name: "share" in "share-bar" or "article__share",
@@ -230,5 +248,7 @@ mod tests {
         assert!(is_state_modifier("has-sidebar"));
         assert!(!is_state_modifier("sidebar"));
         assert!(!is_state_modifier("share-bar"));
+        assert!(is_state_modifier("modal-enabled"));
+        assert!(is_state_modifier("sticky-sidebar-parent"));
     }
 }

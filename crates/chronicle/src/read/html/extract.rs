@@ -3,9 +3,11 @@
 //! its siblings belong with it, and which blocks inside are still page furniture.
 //!
 //! 1. **Furniture.** An element marked as furniture (by tag, role, whole class/id part, or as
-//!    hidden) is dropped with everything in it, except `<html>`, `<body>` and any element
-//!    holding more than half of the page's text: `<body class="one-sidebar">` or an ASP.NET
-//!    `<form>` around the whole page never empties it.
+//!    hidden) is dropped with everything in it, except `<html>`, `<body>`, any element
+//!    holding more than half of the page's text, and any element around an article container
+//!    (`<article>`, `<main>`, `itemprop=articleBody`, ...) that holds a quarter of it:
+//!    `<body class="one-sidebar">`, an ASP.NET `<form>` around the whole page or a wrapper
+//!    `<div class="below-banner">` never empties it.
 //! 2. **Scores.** Every prose block (at least 25 characters, less than half of it link text)
 //!    scores `1 + commas + min(chars / 100, 3)`; its container gets the score, the next
 //!    ancestor half, the ones above a sixth, a ninth. An element's score is that sum plus a
@@ -75,6 +77,17 @@ pub(super) fn main_blocks(page: &Page) -> Vec<usize> {
         }
     }
     let total = chars[0];
+    // The most text one article container (<article>, <main>, articleBody, ...) holds under
+    // each element, the element itself included.
+    let mut story = vec![0usize; n];
+    for e in (1..n).rev() {
+        if elems[e].content {
+            story[e] = story[e].max(chars[e]);
+        }
+        if let Some(p) = elems[e].parent {
+            story[p] = story[p].max(story[e]);
+        }
+    }
 
     // 1. Furniture, top-down.
     let mut hidden = vec![false; n];
@@ -83,7 +96,8 @@ pub(super) fn main_blocks(page: &Page) -> Vec<usize> {
         hidden[e] = parent_hidden
             || (elems[e].furniture
                 && !matches!(elems[e].name.as_str(), "html" | "body")
-                && chars[e] * 2 <= total);
+                && chars[e] * 2 <= total
+                && story[e] * 4 < total);
     }
 
     // 2. Scores.
@@ -163,14 +177,13 @@ pub(super) fn main_blocks(page: &Page) -> Vec<usize> {
     }
 
     // 4. The blocks.
-    let kept: Vec<usize> = page
+    let mut keep: Vec<bool> = page
         .blocks
         .iter()
-        .enumerate()
-        .filter(|(_, b)| !hidden[b.elem] && (inside[b.elem] || b.kind == BlockKind::H1))
-        .filter(|(_, b)| keep_block(b))
-        .map(|(i, _)| i)
+        .map(|b| !hidden[b.elem] && (inside[b.elem] || b.kind == BlockKind::H1) && keep_block(b))
         .collect();
+    drop_empty_sections(page, &mut keep);
+    let kept: Vec<usize> = (0..keep.len()).filter(|&i| keep[i]).collect();
     let kept_chars: usize = kept.iter().map(|&i| page.blocks[i].text.len()).sum();
     if kept_chars < 200 && total > 4 * kept_chars.max(50) {
         let wider = fallback(page, &hidden);
@@ -180,6 +193,33 @@ pub(super) fn main_blocks(page: &Page) -> Vec<usize> {
         }
     }
     kept
+}
+
+/// Drops a section heading (`<h2>`-`<h6>`) none of whose blocks, up to the next heading, were
+/// kept: the title of a teaser list or a "most read" box whose links are gone.
+fn drop_empty_sections(page: &Page, keep: &mut [bool]) {
+    let is_heading = |i: usize| matches!(page.blocks[i].kind, BlockKind::H | BlockKind::H1);
+    // Backwards, so each heading knows its section at once: whether it has blocks, whether
+    // any of them is kept, and whether anything at all is kept after it.
+    let (mut section_blocks, mut section_kept, mut kept_after) = (false, false, false);
+    for i in (0..keep.len()).rev() {
+        if !is_heading(i) {
+            section_blocks = true;
+            section_kept |= keep[i];
+            kept_after |= keep[i];
+            continue;
+        }
+        let heading_kept = keep[i];
+        if keep[i]
+            && page.blocks[i].kind == BlockKind::H
+            && (section_blocks && !section_kept || !section_blocks && !kept_after)
+        {
+            keep[i] = false;
+        }
+        kept_after |= heading_kept && keep[i];
+        section_blocks = false;
+        section_kept = false;
+    }
 }
 
 /// Whether a block counts towards its container's score.
