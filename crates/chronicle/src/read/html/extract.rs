@@ -18,7 +18,8 @@
 //!    least a fifth of the best, or a paragraph of prose with few links.
 //! 4. **Blocks.** Inside the chosen elements, link lists, headline teasers (a heading that
 //!    is one link), short layout text and furniture lines are dropped; lists, tables,
-//!    headings, quotes and captions stay.
+//!    headings, quotes and captions stay; the photo caption and byline of the `<article>`
+//!    around the container are kept even when they sit beside it.
 
 use super::blocks::{Block, BlockKind, Elem, Page};
 use super::boilerplate::{is_furniture, word_has_hint};
@@ -176,11 +177,31 @@ pub(super) fn main_blocks(page: &Page) -> Vec<usize> {
         inside[e] = chosen[e] || elems[e].parent.is_some_and(|p| inside[p]);
     }
 
+    // The story element around the container (`<article>` and kin): its photo caption and
+    // its byline belong to the article even when they sit beside the body's box.
+    let mut story = None;
+    let mut at = Some(top);
+    while let Some(a) = at.filter(|&a| a != 0) {
+        if elems[a].content && (elems[a].name == "article" || a == top) {
+            story = Some(a);
+        }
+        at = elems[a].parent;
+    }
+    let beside = |b: &Block| {
+        story.is_some_and(|s| is_under(b.elem, s, elems))
+            && (b.kind == BlockKind::Caption
+                || b.text.len() < 120 && super::super::plain::parse_byline(&b.text).is_some())
+    };
+
     // 4. The blocks.
     let mut keep: Vec<bool> = page
         .blocks
         .iter()
-        .map(|b| !hidden[b.elem] && (inside[b.elem] || b.kind == BlockKind::H1) && keep_block(b))
+        .map(|b| {
+            !hidden[b.elem]
+                && (inside[b.elem] || b.kind == BlockKind::H1 || beside(b))
+                && keep_block(b)
+        })
         .collect();
     drop_empty_sections(page, &mut keep);
     let kept: Vec<usize> = (0..keep.len()).filter(|&i| keep[i]).collect();
