@@ -9,30 +9,7 @@ use common::Scratch;
 
 fn demo() -> (Scratch, chronicle_serve::Running) {
     let scratch = Scratch::new("demo-pages");
-    let db = scratch.path().join("demo.db");
-    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/articles");
-    let pipeline = chronicle::Pipeline::standard().expect("pipeline");
-    let articles: Vec<_> = chronicle::read::read_inputs(
-        std::slice::from_ref(&examples),
-        &chronicle::read::ReadOptions::default(),
-    )
-    .flatten()
-    .map(|read| Ok(read.article))
-    .collect();
-    let mut writer = chronicle_archive::Writer::open(&db).expect("archive");
-    chronicle_archive::ingest(
-        &mut writer,
-        &pipeline,
-        articles,
-        &chronicle_archive::IngestOptions::default(),
-        |_| {},
-        |_| {},
-    )
-    .expect("ingest");
-    drop(writer);
-    let mut options = chronicle_serve::Options::new(&db, "127.0.0.1:0".parse().unwrap());
-    options.feedback = true;
-    let running = chronicle_serve::spawn(options).expect("server");
+    let (_, running) = common::demo_server(&scratch);
     (scratch, running)
 }
 

@@ -10,7 +10,6 @@ mod forms;
 mod fragments;
 pub(crate) mod html;
 mod map;
-mod names;
 mod pages;
 mod quad;
 mod svg;

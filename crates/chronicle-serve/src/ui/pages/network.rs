@@ -14,8 +14,8 @@ use crate::ui::egonet;
 use crate::ui::forms::*;
 use crate::ui::fragments::*;
 use crate::ui::html::{esc, link, page_in, range_of, Section};
-use crate::ui::names::code_label;
 use crate::ui::quad::{legend_html, QUADS};
+use crate::ui::words::code_name;
 use crate::ui::PageResult;
 
 /// Most actors drawn: the ego and the heaviest others (the table lists every edge).
@@ -42,7 +42,7 @@ pub(crate) async fn network_page(State(st): State<AppState>, RawQuery(q): RawQue
     let all_nodes = api::network_nodes(&edges);
     let ego = actor.as_deref().and_then(|a| ego_of(a, &all_nodes));
     let title = match &ego {
-        Some(code) => format!("Network around {}", code_label(code)),
+        Some(code) => format!("Network around {}", code_name(code)),
         None => "Actor network".to_string(),
     };
     let mut body = format!(
@@ -107,7 +107,7 @@ pub(crate) async fn network_page(State(st): State<AppState>, RawQuery(q): RawQue
             .iter()
             .map(|(code, events)| egonet::Node {
                 code: code.clone(),
-                label: code_label(code),
+                label: code_name(code),
                 events: *events,
                 href: centre_on(code),
             })
@@ -168,9 +168,9 @@ pub(crate) async fn network_page(State(st): State<AppState>, RawQuery(q): RawQue
             let _ = write!(
                 body,
                 "<tr><td data-label=\"who\">{} {}</td><td data-label=\"acts on\">{} {}</td><td data-label=\"events\"><a href=\"{}\">{}</a></td><td data-label=\"weight\">{}</td><td data-label=\"verbal coop.\">{}</td><td data-label=\"material coop.\">{}</td><td data-label=\"verbal conflict\">{}</td><td data-label=\"material conflict\">{}</td><td data-label=\"mean Goldstein\">{}</td></tr>",
-                esc(&code_label(&e.source)),
+                esc(&code_name(&e.source)),
                 actor_links(std::slice::from_ref(&e.source), ""),
-                esc(&code_label(&e.target)),
+                esc(&code_name(&e.target)),
                 actor_links(std::slice::from_ref(&e.target), ""),
                 esc(&link("/events", &pairs)),
                 e.events,
