@@ -234,6 +234,31 @@ pub(crate) fn event_query(
     Ok(out)
 }
 
+/// The `actor` of a chart query (counts, network, timeline): a code stays in `code` (the
+/// archive prefix-matches it), a name moves to `ids` as the one stored actor it names.
+pub(crate) fn chart_actor(
+    archive: &archive::Archive,
+    code: &mut Option<String>,
+    ids: &mut Vec<i64>,
+) -> Result<Option<Resolved>, Unresolved> {
+    let Some(given) = code.clone() else {
+        return Ok(None);
+    };
+    match actor(archive, &given)? {
+        Some(r) => {
+            if let Some(id) = r.id {
+                ids.push(id);
+            }
+            *code = None;
+            Ok(Some(r))
+        }
+        None => {
+            *code = Some(given.trim().to_uppercase()).filter(|c| !c.is_empty());
+            Ok(None)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

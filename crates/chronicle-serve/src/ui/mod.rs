@@ -13,7 +13,7 @@ mod map;
 mod pages;
 mod quad;
 mod svg;
-mod words;
+pub(crate) mod words;
 
 use axum::http::{header, HeaderValue};
 use axum::response::{Html, IntoResponse, Response};

@@ -7,8 +7,10 @@ use axum::extract::{RawQuery, State};
 use axum::response::Html;
 use chronicle_archive as archive;
 
+use super::events::{choice_html, resolved_html};
 use crate::api::{self, archive_error};
 use crate::params::Params;
+use crate::resolve::{self, Unresolved};
 use crate::state::AppState;
 use crate::ui::egonet;
 use crate::ui::forms::*;
@@ -33,12 +35,35 @@ fn ego_of(actor: &str, nodes: &[(String, i64)]) -> Option<String> {
 
 pub(crate) async fn network_page(State(st): State<AppState>, RawQuery(q): RawQuery) -> PageResult {
     let p = Params::parse(q.as_deref());
-    let query = api::network_query(&p, st.options.limits.max_page_size)?;
-    let actor = query.actor.clone().filter(|a| !a.trim().is_empty());
-    let edges = st
-        .blocking(move |st| st.archive.network(&query).map_err(archive_error))
+    let mut query = api::network_query(&p, st.options.limits.max_page_size)?;
+    let found = st
+        .blocking(move |st| {
+            let resolved =
+                match resolve::chart_actor(&st.archive, &mut query.actor, &mut query.actor_ids) {
+                    Ok(r) => r,
+                    Err(Unresolved::Ambiguous(a)) => return Ok(Err(a)),
+                    Err(Unresolved::Error(e)) => return Err(e),
+                };
+            let edges = st.archive.network(&query).map_err(archive_error)?;
+            Ok(Ok((resolved, query.actor, edges)))
+        })
         .await?;
     let range = range_of(&p);
+    let (resolved, code, edges) = match found {
+        Ok(found) => found,
+        Err(a) => {
+            let mut body = String::from("<h1>Actor network</h1>");
+            body.push_str(&choice_html("/network", &p, api::NETWORK_PARAMS, &a));
+            return Ok(Html(page_in(
+                "Actor network",
+                Section::Network,
+                &body,
+                &range,
+            )));
+        }
+    };
+    // The ego: the code given, or the code of the actor a name resolved to.
+    let actor = code.or_else(|| resolved.as_ref().and_then(|r| r.code.clone()));
     let all_nodes = api::network_nodes(&edges);
     let ego = actor.as_deref().and_then(|a| ego_of(a, &all_nodes));
     let title = match &ego {
@@ -64,6 +89,7 @@ pub(crate) async fn network_page(State(st): State<AppState>, RawQuery(q): RawQue
         "Draw",
         true,
     ));
+    body.push_str(&resolved_html(resolved.as_slice()));
     // Filters kept when re-centring on another actor.
     let kept: Vec<(&str, String)> = ["plover", "modality", "since", "until", "min_events"]
         .into_iter()
