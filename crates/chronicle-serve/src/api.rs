@@ -407,15 +407,23 @@ pub(crate) fn timeline_query(p: &Params, max: usize) -> Result<archive::Timeline
     })
 }
 
-/// Resolves a timeline's `actor` (when it is the subject): a name becomes the one stored
-/// actor it names, a code stays the subject in capitals.
+/// Resolves a timeline's subject: `actor` as every actor field (a name becomes the one
+/// stored actor it names, several are a choice, none an error; a code stays a code); a
+/// `subject` that names exactly one actor is that actor, else a code or words to search.
 pub(crate) fn resolve_timeline(
     archive: &archive::Archive,
     p: &Params,
     query: &mut archive::TimelineQuery,
 ) -> Result<Option<crate::resolve::Resolved>, crate::resolve::Unresolved> {
-    if p.get("subject").is_some() {
-        return Ok(None);
+    if let Some(subject) = p.get("subject").filter(|s| !s.trim().is_empty()) {
+        // A subject is an actor when it names exactly one (`Biden`), else words to search.
+        return Ok(match crate::resolve::actor(archive, &subject) {
+            Ok(Some(r)) => {
+                query.actor_ids.extend(r.id);
+                Some(r)
+            }
+            _ => None,
+        });
     }
     let Some(given) = p.get("actor").filter(|a| !a.trim().is_empty()) else {
         return Ok(None);

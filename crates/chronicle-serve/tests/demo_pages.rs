@@ -194,6 +194,18 @@ fn every_actor_field_takes_a_name() {
     let timeline = json(&mut client, "/api/timeline?actor=Biden&limit=1000");
     assert_eq!(timeline["resolved"]["id"], biden);
     assert_eq!(event_ids(&timeline["events"]), mine);
+    // The timeline page's one field: a subject naming one actor is that actor.
+    let by_subject = json(&mut client, "/api/timeline?subject=Biden&limit=1000");
+    assert_eq!(by_subject["resolved"]["id"], biden);
+    assert_eq!(event_ids(&by_subject["events"]), mine);
+    let page = html(&mut client, "/timeline?subject=Biden");
+    assert!(
+        page.contains(&format!("{n} events of Joe Biden")),
+        "the timeline page names him"
+    );
+    // Words that name no actor stay a text query.
+    let words = json(&mut client, "/api/timeline?subject=summit&limit=1000");
+    assert!(words["resolved"].is_null());
 
     // Places: the event filter, so the same resolution.
     let places = json(&mut client, "/api/places?actor=Biden");

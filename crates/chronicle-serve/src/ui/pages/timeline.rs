@@ -68,7 +68,11 @@ pub(crate) async fn timeline_page(State(st): State<AppState>, RawQuery(q): RawQu
     body.push_str(&filter_form(
         "/timeline",
         &[
-            Control::Wide("subject", "Actor code or text query", "e.g. KOR or summit"),
+            Control::Wide(
+                "subject",
+                "Actor (name or code) or words",
+                "e.g. Biden, KOR or summit",
+            ),
             HAPPENING_FROM,
             HAPPENING_UNTIL,
         ],
@@ -135,10 +139,7 @@ pub(crate) async fn timeline_page(State(st): State<AppState>, RawQuery(q): RawQu
     body.push_str(&resolved_html(resolved.as_slice()));
     // A resolved name: the timeline is its actor's, the links take its code.
     let (subject, heading) = match &resolved {
-        Some(r) => (
-            r.code.clone().unwrap_or(subject),
-            format!("{} ({})", r.name, r.given),
-        ),
+        Some(r) => (r.code.clone().unwrap_or(subject), r.name.clone()),
         None => (subject.clone(), subject),
     };
     let (items, undated) = timeline_items(&rows);
