@@ -69,6 +69,18 @@ impl Unresolved {
     }
 }
 
+/// Runs a page's lookups: an ambiguous name is the page's answer (a choice to offer), any
+/// other failure its error. Inside `run`, `?` takes both resolution and query errors.
+pub(crate) fn for_page<T>(
+    run: impl FnOnce() -> Result<T, Unresolved>,
+) -> Result<Result<T, Ambiguous>, ApiError> {
+    match run() {
+        Ok(found) => Ok(Ok(found)),
+        Err(Unresolved::Ambiguous(a)) => Ok(Err(a)),
+        Err(Unresolved::Error(e)) => Err(e),
+    }
+}
+
 /// Whether a value is written as a CAMEO code (upper case letters and digits, 3 to 12).
 pub(crate) fn is_code(s: &str) -> bool {
     (3..=12).contains(&s.len())

@@ -8,7 +8,7 @@ use axum::response::Html;
 use super::events::{choice_html, resolved_html};
 use crate::api::{self, archive_error};
 use crate::params::Params;
-use crate::resolve::{self, Unresolved};
+use crate::resolve;
 use crate::state::AppState;
 use crate::ui::forms::*;
 use crate::ui::html::{esc, link, page_in, range_of, Section};
@@ -32,13 +32,11 @@ pub(crate) async fn map_page(State(st): State<AppState>, RawQuery(q): RawQuery) 
     let country = p.get("country");
     let found = st
         .blocking(move |st| {
-            let resolved = match resolve::event_query(&st.archive, &mut query, country.as_deref()) {
-                Ok(r) => r,
-                Err(Unresolved::Ambiguous(a)) => return Ok(Err(a)),
-                Err(Unresolved::Error(e)) => return Err(e),
-            };
-            let places = st.archive.places(&query).map_err(archive_error)?;
-            Ok(Ok((resolved, places)))
+            resolve::for_page(move || {
+                let resolved = resolve::event_query(&st.archive, &mut query, country.as_deref())?;
+                let places = st.archive.places(&query).map_err(archive_error)?;
+                Ok((resolved, places))
+            })
         })
         .await?;
     let range = range_of(&p);

@@ -10,7 +10,7 @@ use chronicle_archive as archive;
 use super::events::{choice_html, resolved_html};
 use crate::api::{self, archive_error};
 use crate::params::Params;
-use crate::resolve::{self, Unresolved};
+use crate::resolve;
 use crate::state::AppState;
 use crate::ui::egonet;
 use crate::ui::forms::*;
@@ -38,14 +38,12 @@ pub(crate) async fn network_page(State(st): State<AppState>, RawQuery(q): RawQue
     let mut query = api::network_query(&p, st.options.limits.max_page_size)?;
     let found = st
         .blocking(move |st| {
-            let resolved =
-                match resolve::chart_actor(&st.archive, &mut query.actor, &mut query.actor_ids) {
-                    Ok(r) => r,
-                    Err(Unresolved::Ambiguous(a)) => return Ok(Err(a)),
-                    Err(Unresolved::Error(e)) => return Err(e),
-                };
-            let edges = st.archive.network(&query).map_err(archive_error)?;
-            Ok(Ok((resolved, query.actor, edges)))
+            resolve::for_page(move || {
+                let resolved =
+                    resolve::chart_actor(&st.archive, &mut query.actor, &mut query.actor_ids)?;
+                let edges = st.archive.network(&query).map_err(archive_error)?;
+                Ok((resolved, query.actor, edges))
+            })
         })
         .await?;
     let range = range_of(&p);

@@ -7,7 +7,7 @@ use axum::response::Html;
 
 use crate::api::{self, archive_error, TOTAL_CAP};
 use crate::params::Params;
-use crate::resolve::{self, Unresolved};
+use crate::resolve;
 use crate::state::AppState;
 use crate::ui::forms::*;
 use crate::ui::fragments::*;
@@ -114,36 +114,33 @@ pub(crate) async fn search_page(State(st): State<AppState>, RawQuery(q): RawQuer
     let flag = st.options.feedback;
     let found = st
         .blocking(move |st| {
-            // Names in the actor and country fields: the events take the actors they name,
-            // the articles the codes of those actors.
-            let resolved = match resolve::event_query(&st.archive, &mut events, country.as_deref())
-            {
-                Ok(r) => r,
-                Err(Unresolved::Ambiguous(a)) => return Ok(Err(a)),
-                Err(Unresolved::Error(e)) => return Err(e),
-            };
-            search.actors = events.actors.clone();
-            for r in &resolved {
-                match (r.param.as_str(), &r.code) {
-                    ("actor", Some(code)) => search.actors.push(code.clone()),
-                    ("country", Some(code)) => search.country = Some(code.clone()),
-                    _ => {}
+            resolve::for_page(move || {
+                // Names in the actor and country fields: the events take the actors they name,
+                // the articles the codes of those actors.
+                let resolved = resolve::event_query(&st.archive, &mut events, country.as_deref())?;
+                search.actors = events.actors.clone();
+                for r in &resolved {
+                    match (r.param.as_str(), &r.code) {
+                        ("actor", Some(code)) => search.actors.push(code.clone()),
+                        ("country", Some(code)) => search.country = Some(code.clone()),
+                        _ => {}
+                    }
                 }
-            }
-            let hits = st.archive.search(&search).map_err(archive_error)?;
-            let (rows, total) = if filtered {
-                let rows = st.archive.events(&events).map_err(archive_error)?;
-                let total = st
-                    .archive
-                    .count_events(&events, TOTAL_CAP)
-                    .map_err(archive_error)?;
-                (rows, total)
-            } else {
-                (Vec::new(), 0)
-            };
-            let reports = reports_of(&st.archive, &rows).map_err(archive_error)?;
-            let stats = st.archive.stats().map_err(archive_error)?;
-            Ok(Ok((resolved, hits, rows, total, reports, stats)))
+                let hits = st.archive.search(&search).map_err(archive_error)?;
+                let (rows, total) = if filtered {
+                    let rows = st.archive.events(&events).map_err(archive_error)?;
+                    let total = st
+                        .archive
+                        .count_events(&events, TOTAL_CAP)
+                        .map_err(archive_error)?;
+                    (rows, total)
+                } else {
+                    (Vec::new(), 0)
+                };
+                let reports = reports_of(&st.archive, &rows).map_err(archive_error)?;
+                let stats = st.archive.stats().map_err(archive_error)?;
+                Ok((resolved, hits, rows, total, reports, stats))
+            })
         })
         .await?;
     let mut body = String::new();

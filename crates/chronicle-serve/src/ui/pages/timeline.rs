@@ -10,7 +10,7 @@ use chronicle_archive as archive;
 use super::events::{choice_html, resolved_html};
 use crate::api::{self, archive_error};
 use crate::params::Params;
-use crate::resolve::Unresolved;
+use crate::resolve;
 use crate::state::AppState;
 use crate::ui::forms::*;
 use crate::ui::fragments::*;
@@ -115,13 +115,11 @@ pub(crate) async fn timeline_page(State(st): State<AppState>, RawQuery(q): RawQu
     let params = p.clone();
     let found = st
         .blocking(move |st| {
-            let resolved = match api::resolve_timeline(&st.archive, &params, &mut query) {
-                Ok(r) => r,
-                Err(Unresolved::Ambiguous(a)) => return Ok(Err(a)),
-                Err(Unresolved::Error(e)) => return Err(e),
-            };
-            let rows = st.archive.timeline(&query).map_err(archive_error)?;
-            Ok(Ok((resolved, query.subject, rows)))
+            resolve::for_page(move || {
+                let resolved = api::resolve_timeline(&st.archive, &params, &mut query)?;
+                let rows = st.archive.timeline(&query).map_err(archive_error)?;
+                Ok((resolved, query.subject, rows))
+            })
         })
         .await?;
     let (resolved, subject, rows) = match found {

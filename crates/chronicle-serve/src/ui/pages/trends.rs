@@ -10,7 +10,7 @@ use chronicle_archive as archive;
 use super::events::{choice_html, resolved_html};
 use crate::api::{self, archive_error};
 use crate::params::Params;
-use crate::resolve::{self, Unresolved};
+use crate::resolve;
 use crate::state::AppState;
 use crate::ui::bars;
 use crate::ui::forms::*;
@@ -82,14 +82,12 @@ pub(crate) async fn trends_page(State(st): State<AppState>, RawQuery(q): RawQuer
     }
     let found = st
         .blocking(move |st| {
-            let resolved =
-                match resolve::chart_actor(&st.archive, &mut query.actor, &mut query.actor_ids) {
-                    Ok(r) => r,
-                    Err(Unresolved::Ambiguous(a)) => return Ok(Err(a)),
-                    Err(Unresolved::Error(e)) => return Err(e),
-                };
-            let counts = st.archive.counts(&query).map_err(archive_error)?;
-            Ok(Ok((resolved, counts)))
+            resolve::for_page(move || {
+                let resolved =
+                    resolve::chart_actor(&st.archive, &mut query.actor, &mut query.actor_ids)?;
+                let counts = st.archive.counts(&query).map_err(archive_error)?;
+                Ok((resolved, counts))
+            })
         })
         .await?;
     let range = range_of(&p);
