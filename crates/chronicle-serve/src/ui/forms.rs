@@ -117,7 +117,7 @@ pub(super) fn filter_form(
 }
 
 /// "Previous / next" links that keep every other parameter.
-pub(super) fn pager(
+pub(crate) fn pager(
     path: &str,
     p: &Params,
     names: &[&str],

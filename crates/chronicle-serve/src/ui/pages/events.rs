@@ -152,26 +152,15 @@ pub(crate) async fn events_page(State(st): State<AppState>, RawQuery(q): RawQuer
         }
     };
     body.push_str(&resolved_html(&resolved));
-    let _ = write!(
-        body,
-        "<h2>{}</h2>",
-        esc(&showing(
-            offset,
-            rows.len(),
-            total,
-            total >= TOTAL_CAP,
-            "events"
-        ))
-    );
-    body.push_str(&events_table(&rows, &reports, flag));
-    body.push_str(&pager(
-        "/events",
-        &p,
-        api::EVENT_PARAMS,
+    let events = EventsPage {
+        rows: &rows,
+        reports: &reports,
+        flag,
+        total,
         offset,
         limit,
-        rows.len(),
-    ));
+    };
+    body.push_str(&events.html("<h2>", "/events", &p, api::EVENT_PARAMS));
     Ok(Html(page_in(
         "Events",
         Section::Events,
