@@ -271,13 +271,20 @@ async fn places(
     RawQuery(q): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
     let p = params(&q, PLACE_PARAMS)?;
-    let query = places_query(&p, st.options.limits.max_page_size)?;
-    let echo = serde_json::to_value(&query).unwrap_or(Value::Null);
-    let places = st
-        .blocking(move |st| st.archive.places(&query).map_err(archive_error))
+    let mut query = places_query(&p, st.options.limits.max_page_size)?;
+    let country = p.get("country");
+    let (echo, places, resolved) = st
+        .blocking(move |st| {
+            let resolved = crate::resolve::event_query(&st.archive, &mut query, country.as_deref())
+                .map_err(|e| e.into_api_error())?;
+            let echo = serde_json::to_value(&query).unwrap_or(Value::Null);
+            let places = st.archive.places(&query).map_err(archive_error)?;
+            Ok((echo, places, resolved))
+        })
         .await?;
     Ok(Json(json!({
         "query": echo,
+        "resolved": resolved,
         "count": places.places.len(),
         "places": places.places,
         "unplaced": places.unplaced,
@@ -387,16 +394,46 @@ pub(crate) const TIMELINE_PARAMS: &[&str] = &[
 pub(crate) fn timeline_query(p: &Params, max: usize) -> Result<archive::TimelineQuery, ApiError> {
     let subject = p
         .get("subject")
-        .or_else(|| p.code("actor"))
+        .or_else(|| p.get("actor"))
         .or_else(|| p.get("q"))
         .unwrap_or_default();
     Ok(archive::TimelineQuery {
         subject,
+        actor_ids: Vec::new(),
         since: p.date("since")?,
         until: p.date("until")?,
         include_duplicates: p.flag("duplicates")?,
         limit: Some(p.limit(200, max)?),
     })
+}
+
+/// Resolves a timeline's subject: `actor` as every actor field (a name becomes the one
+/// stored actor it names, several are a choice, none an error; a code stays a code); a
+/// `subject` that names exactly one actor is that actor, else a code or words to search.
+pub(crate) fn resolve_timeline(
+    archive: &archive::Archive,
+    p: &Params,
+    query: &mut archive::TimelineQuery,
+) -> Result<Option<crate::resolve::Resolved>, crate::resolve::Unresolved> {
+    if let Some(subject) = p.get("subject").filter(|s| !s.trim().is_empty()) {
+        // A subject is an actor when it names exactly one (`Biden`), else words to search.
+        return Ok(match crate::resolve::actor(archive, &subject) {
+            Ok(Some(r)) => {
+                query.actor_ids.extend(r.id);
+                Some(r)
+            }
+            _ => None,
+        });
+    }
+    let Some(given) = p.get("actor").filter(|a| !a.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let mut code = Some(given);
+    let resolved = crate::resolve::chart_actor(archive, &mut code, &mut query.actor_ids)?;
+    if let Some(code) = code {
+        query.subject = code;
+    }
+    Ok(resolved)
 }
 
 async fn timeline(
@@ -410,12 +447,18 @@ async fn timeline(
             "timeline: give an actor code (actor=KOR) or a text query (q=summit)",
         ));
     }
-    let echo = serde_json::to_value(&query).unwrap_or(Value::Null);
-    let rows = st
-        .blocking(move |st| st.archive.timeline(&query).map_err(archive_error))
+    let (echo, rows, resolved) = st
+        .blocking(move |st| {
+            let mut query = query;
+            let resolved =
+                resolve_timeline(&st.archive, &p, &mut query).map_err(|e| e.into_api_error())?;
+            let echo = serde_json::to_value(&query).unwrap_or(Value::Null);
+            let rows = st.archive.timeline(&query).map_err(archive_error)?;
+            Ok((echo, rows, resolved))
+        })
         .await?;
     Ok(Json(
-        json!({"query": echo, "count": rows.len(), "events": rows}),
+        json!({"query": echo, "resolved": resolved, "count": rows.len(), "events": rows}),
     ))
 }
 
@@ -498,7 +541,9 @@ pub(crate) const NETWORK_PARAMS: &[&str] = &[
 
 pub(crate) fn network_query(p: &Params, max: usize) -> Result<archive::NetworkQuery, ApiError> {
     Ok(archive::NetworkQuery {
-        actor: p.code("actor"),
+        // A code or a name: `resolve::chart_actor` decides which.
+        actor: p.get("actor").filter(|a| !a.trim().is_empty()),
+        actor_ids: Vec::new(),
         plover: plover(p)?,
         since: p.date("since")?,
         until: p.date("until")?,
@@ -528,16 +573,26 @@ async fn network(
     RawQuery(q): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
     let p = params(&q, NETWORK_PARAMS)?;
-    let query = network_query(&p, st.options.limits.max_page_size)?;
-    let echo = serde_json::to_value(&query).unwrap_or(Value::Null);
-    let edges = st
-        .blocking(move |st| st.archive.network(&query).map_err(archive_error))
+    let mut query = network_query(&p, st.options.limits.max_page_size)?;
+    let (echo, edges, resolved) = st
+        .blocking(move |st| {
+            let resolved =
+                crate::resolve::chart_actor(&st.archive, &mut query.actor, &mut query.actor_ids)
+                    .map_err(|e| e.into_api_error())?;
+            let echo = serde_json::to_value(&query).unwrap_or(Value::Null);
+            let edges = st.archive.network(&query).map_err(archive_error)?;
+            Ok((echo, edges, resolved))
+        })
         .await?;
     let nodes: Vec<Value> = network_nodes(&edges)
         .into_iter()
-        .map(|(code, events)| json!({"code": code, "events": events}))
+        .map(|(code, events)| {
+            json!({"code": code, "name": crate::ui::words::code_name(&code), "events": events})
+        })
         .collect();
-    Ok(Json(json!({"query": echo, "nodes": nodes, "edges": edges})))
+    Ok(Json(
+        json!({"query": echo, "resolved": resolved, "nodes": nodes, "edges": edges}),
+    ))
 }
 
 pub(crate) const COUNTS_PARAMS: &[&str] = &[
@@ -564,7 +619,9 @@ pub(crate) fn counts_query(p: &Params) -> Result<archive::CountsQuery, ApiError>
     };
     Ok(archive::CountsQuery {
         interval,
-        actor: p.code("actor"),
+        // A code or a name: `resolve::chart_actor` decides which.
+        actor: p.get("actor").filter(|a| !a.trim().is_empty()),
+        actor_ids: Vec::new(),
         plover: plover(p)?,
         since: p.date("since")?,
         until: p.date("until")?,
@@ -685,10 +742,16 @@ async fn counts(
     RawQuery(q): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
     let p = params(&q, COUNTS_PARAMS)?;
-    let query = counts_query(&p)?;
-    let echo = serde_json::to_value(&query).unwrap_or(Value::Null);
-    let counts = st
-        .blocking(move |st| st.archive.counts(&query).map_err(archive_error))
+    let mut query = counts_query(&p)?;
+    let (echo, counts, resolved) = st
+        .blocking(move |st| {
+            let resolved =
+                crate::resolve::chart_actor(&st.archive, &mut query.actor, &mut query.actor_ids)
+                    .map_err(|e| e.into_api_error())?;
+            let echo = serde_json::to_value(&query).unwrap_or(Value::Null);
+            let counts = st.archive.counts(&query).map_err(archive_error)?;
+            Ok((echo, counts, resolved))
+        })
         .await?;
     let chart = pivot_counts(&counts);
     let series: Vec<Value> = chart
@@ -705,6 +768,7 @@ async fn counts(
     let periods: Vec<&str> = chart.periods.iter().map(|p| p.period.as_str()).collect();
     Ok(Json(json!({
         "query": echo,
+        "resolved": resolved,
         "interval": counts.interval,
         "periods": periods,
         "period_ranges": chart.periods,

@@ -69,6 +69,18 @@ impl Unresolved {
     }
 }
 
+/// Runs a page's lookups: an ambiguous name is the page's answer (a choice to offer), any
+/// other failure its error. Inside `run`, `?` takes both resolution and query errors.
+pub(crate) fn for_page<T>(
+    run: impl FnOnce() -> Result<T, Unresolved>,
+) -> Result<Result<T, Ambiguous>, ApiError> {
+    match run() {
+        Ok(found) => Ok(Ok(found)),
+        Err(Unresolved::Ambiguous(a)) => Ok(Err(a)),
+        Err(Unresolved::Error(e)) => Err(e),
+    }
+}
+
 /// Whether a value is written as a CAMEO code (upper case letters and digits, 3 to 12).
 pub(crate) fn is_code(s: &str) -> bool {
     (3..=12).contains(&s.len())
@@ -232,6 +244,31 @@ pub(crate) fn event_query(
         }
     }
     Ok(out)
+}
+
+/// The `actor` of a chart query (counts, network, timeline): a code stays in `code` (the
+/// archive prefix-matches it), a name moves to `ids` as the one stored actor it names.
+pub(crate) fn chart_actor(
+    archive: &archive::Archive,
+    code: &mut Option<String>,
+    ids: &mut Vec<i64>,
+) -> Result<Option<Resolved>, Unresolved> {
+    let Some(given) = code.clone() else {
+        return Ok(None);
+    };
+    match actor(archive, &given)? {
+        Some(r) => {
+            if let Some(id) = r.id {
+                ids.push(id);
+            }
+            *code = None;
+            Ok(Some(r))
+        }
+        None => {
+            *code = Some(given.trim().to_uppercase()).filter(|c| !c.is_empty());
+            Ok(None)
+        }
+    }
 }
 
 #[cfg(test)]

@@ -9,30 +9,7 @@ use common::Scratch;
 
 fn demo() -> (Scratch, chronicle_serve::Running) {
     let scratch = Scratch::new("demo-pages");
-    let db = scratch.path().join("demo.db");
-    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/articles");
-    let pipeline = chronicle::Pipeline::standard().expect("pipeline");
-    let articles: Vec<_> = chronicle::read::read_inputs(
-        std::slice::from_ref(&examples),
-        &chronicle::read::ReadOptions::default(),
-    )
-    .flatten()
-    .map(|read| Ok(read.article))
-    .collect();
-    let mut writer = chronicle_archive::Writer::open(&db).expect("archive");
-    chronicle_archive::ingest(
-        &mut writer,
-        &pipeline,
-        articles,
-        &chronicle_archive::IngestOptions::default(),
-        |_| {},
-        |_| {},
-    )
-    .expect("ingest");
-    drop(writer);
-    let mut options = chronicle_serve::Options::new(&db, "127.0.0.1:0".parse().unwrap());
-    options.feedback = true;
-    let running = chronicle_serve::spawn(options).expect("server");
+    let (_, running) = common::demo_server(&scratch);
     (scratch, running)
 }
 
@@ -103,8 +80,14 @@ fn every_demo_page_reads_in_words_and_every_actor_has_a_page() {
         "/actors",
         "/timeline",
         "/timeline?subject=KOR",
+        "/timeline?actor=Biden",
         "/network",
+        "/network?actor=Biden",
         "/trends",
+        "/trends?interval=month",
+        "/trends?actor=Biden",
+        "/map",
+        "/map?actor=Biden",
     ] {
         assert_readable(path, &html(&mut client, path));
     }
@@ -170,6 +153,133 @@ fn names_resolve_to_one_actor_or_offer_a_choice() {
     // Codes in any case still work as codes.
     let lower = json(&mut client, "/api/events?actor=usagov&limit=1000");
     assert_eq!(lower["total"], by_code["total"]);
+}
+
+/// The ids of the events in a JSON list.
+fn event_ids(v: &serde_json::Value) -> std::collections::BTreeSet<i64> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_i64().unwrap())
+        .collect()
+}
+
+#[test]
+fn every_actor_field_takes_a_name() {
+    let (_scratch, server) = demo();
+    let mut client = Client::new(server.addr()).unwrap();
+    let biden = json(&mut client, "/api/actors?q=Biden")["actors"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let events = json(&mut client, "/api/events?actor=Biden&limit=1000");
+    let n = events["total"].as_u64().unwrap();
+    assert!(n > 0, "Biden has events in the demo");
+    let mine = event_ids(&events["events"]);
+
+    // Counts: the name resolves to him, and his events are what is counted.
+    let counts = json(&mut client, "/api/counts?actor=Biden&interval=month");
+    assert_eq!(counts["resolved"]["id"], biden);
+    let counted: u64 = counts["totals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_u64().unwrap())
+        .sum::<u64>()
+        + counts["undated"]["total"].as_u64().unwrap();
+    assert_eq!(counted, n, "counts of actor=Biden are his events");
+    let by_code = json(&mut client, "/api/counts?actor=USAGOV&interval=month");
+    assert!(by_code["resolved"].is_null(), "a code stays a code");
+
+    // Timeline: his events, in the order they happen.
+    let timeline = json(&mut client, "/api/timeline?actor=Biden&limit=1000");
+    assert_eq!(timeline["resolved"]["id"], biden);
+    assert_eq!(event_ids(&timeline["events"]), mine);
+    // The timeline page's one field: a subject naming one actor is that actor.
+    let by_subject = json(&mut client, "/api/timeline?subject=Biden&limit=1000");
+    assert_eq!(by_subject["resolved"]["id"], biden);
+    assert_eq!(event_ids(&by_subject["events"]), mine);
+    let page = html(&mut client, "/timeline?subject=Biden");
+    assert!(
+        page.contains(&format!("{n} events of Joe Biden")),
+        "the timeline page names him"
+    );
+    // Words that name no actor stay a text query.
+    let words = json(&mut client, "/api/timeline?subject=summit&limit=1000");
+    assert!(words["resolved"].is_null());
+
+    // Places: the event filter, so the same resolution.
+    let places = json(&mut client, "/api/places?actor=Biden");
+    assert_eq!(places["resolved"][0]["id"], biden);
+    let placed: i64 = places["places"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["events"].as_i64().unwrap())
+        .sum::<i64>()
+        + places["unplaced"].as_i64().unwrap();
+    assert_eq!(placed as u64, n, "places of actor=Biden hold his events");
+
+    // Network: his edges, with names on the nodes.
+    let network = json(&mut client, "/api/network?actor=Biden");
+    assert_eq!(network["resolved"]["id"], biden);
+    let nodes = network["nodes"].as_array().unwrap();
+    assert!(!nodes.is_empty());
+    assert!(nodes.iter().any(|n| n["code"] == "USAGOV"));
+    for node in nodes {
+        let name = node["name"].as_str().unwrap();
+        assert!(!name.is_empty());
+    }
+    let usa = nodes.iter().find(|n| n["code"] == "USAGOV").unwrap();
+    assert!(
+        usa["name"].as_str().unwrap().starts_with("United States"),
+        "{usa}"
+    );
+
+    // Unknown names are a 400 naming them; the pages show the choice or the error.
+    for path in [
+        "/api/counts?actor=Atlantis",
+        "/api/network?actor=Atlantis",
+        "/api/places?actor=Atlantis",
+        "/api/timeline?actor=Atlantis",
+    ] {
+        let r = client.get(path).unwrap();
+        assert_eq!(r.status, 400, "{path}");
+        assert!(r.text().contains("Atlantis"), "{path}: {}", r.text());
+    }
+    for page in ["/trends", "/network", "/map", "/timeline"] {
+        let r = client.get(&format!("{page}?actor=Atlantis")).unwrap();
+        assert_eq!(r.status, 400, "{page}");
+        assert!(r.text().contains("Atlantis"), "{page}");
+        let ok = html(&mut client, &format!("{page}?actor=Biden"));
+        assert!(ok.contains("Joe Biden"), "{page}?actor=Biden names him");
+    }
+    // A name that fits several actors (North and South Korea, …) offers them on every chart
+    // page, with links that stay on it, and is a 400 naming them in the API.
+    for page in ["/trends", "/network", "/map", "/timeline"] {
+        let body = html(&mut client, &format!("{page}?actor=Korea"));
+        assert!(
+            body.contains("class=\"choice\""),
+            "{page}?actor=Korea offers a choice"
+        );
+        assert!(
+            body.contains("North Korea") && body.contains("South Korea"),
+            "{page}"
+        );
+        assert!(
+            body.contains(&format!("href=\"{page}?actor=id")),
+            "{page}: the choices stay on the page"
+        );
+    }
+    for api in [
+        "/api/counts",
+        "/api/network",
+        "/api/places",
+        "/api/timeline",
+    ] {
+        let r = client.get(&format!("{api}?actor=Korea")).unwrap();
+        assert_eq!(r.status, 400, "{api}");
+        assert!(r.text().contains("several"), "{api}: {}", r.text());
+    }
 }
 
 #[test]

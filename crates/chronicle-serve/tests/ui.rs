@@ -88,6 +88,11 @@ fn charts_render_as_svg_with_tables() {
     let ranged = page(&server, "/trends?since=2021-03-01&until=2021-03-31");
     assert!(ranged.contains("href=\"/events?since=2021-03-01&amp;until=2021-03-31\""));
     assert!(ranged.contains("Range <strong>2021-03-01 – 2021-03-31</strong>"));
+    // The search page's menu carries the range too, as every dated view's does.
+    let searched = page(&server, "/?q=summit&since=2021-03-01&until=2021-03-31");
+    assert!(searched.contains("href=\"/trends?since=2021-03-01&amp;until=2021-03-31\""));
+    assert!(searched.contains("href=\"/map?since=2021-03-01&amp;until=2021-03-31\""));
+    assert!(searched.contains("href=\"/network?since=2021-03-01&amp;until=2021-03-31\""));
 
     let map = page(&server, "/map");
     assert!(map.contains("<svg class=\"chart map\""));

@@ -9,7 +9,7 @@
 mod common;
 
 use common::browser::{artefacts_dir, find_chromium, harness_result, Browser, Proxy};
-use common::{TestServer, SUMMIT_ID};
+use common::{demo_server, Scratch, TestServer, SUMMIT_ID};
 
 /// The harness page: loads each step's page in a frame of the step's width and acts in it,
 /// then writes what it saw as JSON into `<pre id="out">`.
@@ -96,6 +96,44 @@ next();
     )
 }
 
+/// Every `fit` result: the page is no wider than the 400-px window and its menu takes at
+/// most two lines. Prints the widths.
+fn assert_fit(results: &[serde_json::Value], pages: &[String]) {
+    let fits: Vec<&serde_json::Value> = results.iter().filter(|r| r["kind"] == "fit").collect();
+    assert_eq!(fits.len(), pages.len(), "{results:?}");
+    for fit in &fits {
+        assert_eq!(fit["iw"], 400, "{fit}");
+        assert!(
+            fit["sw"].as_f64() <= fit["iw"].as_f64(),
+            "{} is {} px wide at 400 px; too wide: {}",
+            fit["url"],
+            fit["sw"],
+            fit["wide"]
+        );
+        assert!(
+            fit["headerHeight"].as_f64().unwrap() < 80.0,
+            "{}: the menu wraps onto more than two lines ({} px)",
+            fit["url"],
+            fit["headerHeight"]
+        );
+    }
+    eprintln!(
+        "400 px: {}",
+        fits.iter()
+            .map(|f| format!("{} {}/{} px", f["url"], f["sw"], f["iw"]))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+}
+
+/// The `fit` steps of `pages` at 400 px.
+fn fit_steps(pages: &[String]) -> Vec<serde_json::Value> {
+    pages
+        .iter()
+        .map(|url| serde_json::json!({"kind": "fit", "url": url, "width": 400}))
+        .collect()
+}
+
 #[test]
 fn narrow_screens_brushing_and_the_map_work_in_a_browser() {
     let Some(binary) = find_chromium() else {
@@ -120,11 +158,9 @@ fn narrow_screens_brushing_and_the_map_work_in_a_browser() {
         "/map".into(),
         "/actors".into(),
         "/actors?country=USA".into(),
+        "/actors/1".into(),
     ];
-    let mut steps: Vec<serde_json::Value> = pages
-        .iter()
-        .map(|url| serde_json::json!({"kind": "fit", "url": url, "width": 400}))
-        .collect();
+    let mut steps = fit_steps(&pages);
     // Drag from the 2nd to the 5th day of the axis (2021-02-09 .. 2021-02-12).
     steps.push(serde_json::json!({"kind": "brush", "url": "/trends?interval=day", "width": 1200, "from": 1, "to": 4}));
     steps.push(serde_json::json!({"kind": "map", "url": "/map", "width": 1200}));
@@ -142,32 +178,7 @@ fn narrow_screens_brushing_and_the_map_work_in_a_browser() {
     assert!(of("error").is_empty(), "{:?}", of("error"));
 
     // 400 px: no page scrolls sideways; the menu takes at most two lines.
-    let fits = of("fit");
-    assert_eq!(fits.len(), pages.len(), "{results:?}");
-    for fit in &fits {
-        assert_eq!(fit["iw"], 400, "{fit}");
-        assert!(
-            fit["sw"].as_f64() <= fit["iw"].as_f64(),
-            "{} is {} px wide at 400 px; too wide: {}",
-            fit["url"],
-            fit["sw"],
-            fit["wide"]
-        );
-        assert!(
-            fit["headerHeight"].as_f64().unwrap() < 80.0,
-            "{}: the menu wraps onto more than two lines ({} px)",
-            fit["url"],
-            fit["headerHeight"]
-        );
-    }
-
-    eprintln!(
-        "400 px: {}",
-        fits.iter()
-            .map(|f| format!("{} {}/{} px", f["url"], f["sw"], f["iw"]))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
+    assert_fit(results, &pages);
 
     // Brushing the Trends chart sets since/until, and the menu carries the range.
     let start = of("brush-start");
@@ -234,4 +245,73 @@ fn narrow_screens_brushing_and_the_map_work_in_a_browser() {
         browser.screenshot(&server.url(path), &dir.join(name), width, height);
     }
     eprintln!("screenshots in {}", dir.display());
+}
+
+/// Every page of the demo archive (`serve --demo`: the example articles through the real
+/// pipeline) at 400 px: the fixed views, every actor's page, every event's and every
+/// article's.
+#[test]
+fn every_demo_page_fits_a_narrow_screen() {
+    let Some(binary) = find_chromium() else {
+        eprintln!(
+            "SKIPPED viz demo: no chromium found (set CHROMIUM or `apt-get install chromium`; CI installs it)"
+        );
+        return;
+    };
+    let scratch = Scratch::new("viz-demo");
+    let (_, server) = demo_server(&scratch);
+    let mut client = chronicle_serve::client::Client::new(server.addr()).unwrap();
+    let mut get = |path: &str| -> serde_json::Value {
+        let r = client.get(path).unwrap();
+        assert_eq!(r.status, 200, "{path}");
+        serde_json::from_str(&r.text()).unwrap()
+    };
+    let actors = get("/api/actors?limit=1000");
+    let events = get("/api/events?limit=1000");
+    let mut pages: Vec<String> = [
+        "/",
+        "/?q=meeting",
+        "/?actor=Biden&since=2021-01-01",
+        "/events",
+        "/events?actor=Biden",
+        "/events?country=Korea",
+        "/timeline",
+        "/timeline?actor=Biden",
+        "/network",
+        "/network?actor=Biden",
+        "/trends",
+        "/trends?interval=month",
+        "/trends?actor=Korea",
+        "/map",
+        "/actors",
+        "/actors?q=Kim",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let actor_ids: Vec<i64> = actors["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_i64().unwrap())
+        .collect();
+    assert!(actor_ids.len() > 20, "the demo has its actors");
+    pages.extend(actor_ids.iter().map(|id| format!("/actors/{id}")));
+    let mut articles = std::collections::BTreeSet::new();
+    for e in events["events"].as_array().unwrap() {
+        pages.push(format!("/events/{}", e["id"]));
+        articles.insert(e["first_article"].as_str().unwrap().to_string());
+    }
+    pages.extend(articles.iter().map(|id| format!("/articles/{id}")));
+    let proxy = Proxy::start(
+        server.addr(),
+        harness(&serde_json::Value::from(fit_steps(&pages))),
+    );
+    let browser = Browser::new(binary);
+    let dom = browser.dom(&proxy.url("/__harness"), 240_000);
+    let results = harness_result(&dom);
+    let results = results.as_array().expect("a list of results");
+    let errors: Vec<&serde_json::Value> = results.iter().filter(|r| r["kind"] == "error").collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_fit(results, &pages);
 }

@@ -7,7 +7,7 @@ use rusqlite::OptionalExtension;
 
 use super::params::{day_param, limit_of, until_param};
 use super::periods;
-use super::plan::{apply_event_options, for_each_event_row, EventFilter};
+use super::plan::{apply_event_options, for_each_event_row, restrict_to_actors, EventFilter};
 use super::types::{
     ActorQuery, ActorRow, CountRow, Counts, CountsQuery, Edge, EventQuery, Interval, NetworkQuery,
     PlaceRow, Places, Stats, UndatedCount,
@@ -161,6 +161,7 @@ impl Archive {
                 ..Default::default()
             };
             apply_event_options(&mut f, &options);
+            restrict_to_actors(&mut f, &q.actor_ids);
             let mut edges: HashMap<(String, String), EdgeTotals> = HashMap::new();
             let columns = "e.source_codes, e.target_codes, e.num_independent, e.goldstein, e.quad";
             for_each_event_row(conn, &f, columns, "", |r| {
@@ -334,6 +335,7 @@ impl Archive {
                 .map(str::trim)
                 .filter(|p| !p.is_empty())
                 .map(str::to_uppercase);
+            restrict_to_actors(&mut f, &q.actor_ids);
             f.push("e.quad IS NOT NULL", []);
             // Undated events reach here only without a date bound (the filter's rule).
             let columns = "e.day_start, e.quad, \

@@ -4,8 +4,8 @@ use rusqlite::OptionalExtension;
 
 use super::params::{day_param, fts_query, limit_of, until_param};
 use super::plan::{
-    apply_event_options, count_events, event_row, is_actor_code, run_events, text_members,
-    EventFilter, EVENT_COLUMNS,
+    apply_event_options, count_events, event_row, is_actor_code, restrict_to_actors, run_events,
+    text_members, EventFilter, EVENT_COLUMNS,
 };
 use super::types::{EventQuery, EventRow, MentionRow, TimelineQuery};
 use crate::archive::Archive;
@@ -74,6 +74,11 @@ impl Archive {
         let until = until_param(&q.until)?;
         let limit = limit_of(q.limit.or(Some(500)));
         self.read(|conn| {
+            if !q.actor_ids.is_empty() {
+                let mut f = EventFilter::new(&[], since, until, q.include_duplicates);
+                restrict_to_actors(&mut f, &q.actor_ids);
+                return run_events(conn, &f, limit, 0);
+            }
             let as_actor = is_actor_code(subject)
                 && conn
                     .prepare_cached("SELECT 1 FROM event_actors WHERE code = ?1 LIMIT 1")?

@@ -420,7 +420,12 @@ pub(super) fn apply_event_options(f: &mut EventFilter, q: &EventQuery) {
     if let Some(min) = q.min_confidence {
         f.push("e.confidence >= ?", [min.into()]);
     }
-    for id in &q.actor_ids {
+    restrict_to_actors(f, &q.actor_ids);
+}
+
+/// Restricts `f` to the events each of the stored actors `ids` takes part in.
+pub(super) fn restrict_to_actors(f: &mut EventFilter, ids: &[i64]) {
+    for id in ids {
         f.push(
             "EXISTS (SELECT 1 FROM actor_events k WHERE k.event = e.rowid AND k.actor = ?)",
             [(*id).into()],

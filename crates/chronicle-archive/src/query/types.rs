@@ -136,6 +136,10 @@ pub struct EventActor {
 pub struct TimelineQuery {
     /// An actor code (`KOR`, `USAGOV`) or else a full-text query.
     pub subject: String,
+    /// Stored actors (`actors.id`) whose events these are; when given, `subject` is only
+    /// echoed (a name resolved to these actors).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub actor_ids: Vec<i64>,
     pub since: Option<String>,
     pub until: Option<String>,
     pub include_duplicates: bool,
@@ -214,6 +218,9 @@ pub struct Stats {
 pub struct NetworkQuery {
     /// Only edges touching this actor code (prefix-matched like everywhere else).
     pub actor: Option<String>,
+    /// Only the events of these stored actors (`actors.id`): a name resolved to them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub actor_ids: Vec<i64>,
     pub plover: Option<String>,
     pub since: Option<String>,
     pub until: Option<String>,
@@ -254,6 +261,9 @@ pub enum Interval {
 pub struct CountsQuery {
     pub interval: Interval,
     pub actor: Option<String>,
+    /// Only the events of these stored actors (`actors.id`): a name resolved to them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub actor_ids: Vec<i64>,
     pub plover: Option<String>,
     pub since: Option<String>,
     pub until: Option<String>,

@@ -75,6 +75,7 @@ pub fn run(args: Args) -> Result<()> {
         until: args.when.until,
         include_duplicates: args.when.include_duplicates,
         limit: Some(args.limit),
+        ..Default::default()
     })?;
     if args.out.format.format == OutputFormat::Table {
         let lines: Vec<Line> = rows.iter().map(line).collect();

@@ -12,7 +12,7 @@ use super::quad::{dominant, QUADS, QUAD_FILL};
 /// An actor.
 pub struct Node {
     pub code: String,
-    /// Its name in words (`names::code_label`).
+    /// Its name in words (`words::code_name`).
     pub label: String,
     /// Events it takes part in (sizes the node).
     pub events: i64,

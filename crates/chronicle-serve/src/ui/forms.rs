@@ -65,7 +65,8 @@ pub(super) enum Control {
 
 pub(super) const ACTOR_CODES: Control =
     Control::Codes("actor", "Actor (name or code)", "e.g. Biden, USAGOV");
-pub(super) const ACTOR_CODE: Control = Control::Text("actor", "Actor code", "e.g. KOR");
+pub(super) const ACTOR_CODE: Control =
+    Control::Text("actor", "Actor (name or code)", "e.g. Biden, KOR");
 pub(super) const COUNTRY: Control =
     Control::Text("country", "Country (name or ISO-3)", "e.g. Japan, KOR");
 pub(super) const PLOVER: Control = Control::Choice(
@@ -116,7 +117,7 @@ pub(super) fn filter_form(
 }
 
 /// "Previous / next" links that keep every other parameter.
-pub(super) fn pager(
+pub(crate) fn pager(
     path: &str,
     p: &Params,
     names: &[&str],

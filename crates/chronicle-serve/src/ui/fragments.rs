@@ -316,6 +316,51 @@ pub(super) fn showing(
     )
 }
 
+/// One page of events, as the Events page and an actor's page list them.
+pub(super) struct EventsPage<'a> {
+    pub rows: &'a [archive::EventRow],
+    pub reports: &'a HashMap<i64, Vec<archive::MentionRow>>,
+    /// Whether rows carry the "flag this coding" form.
+    pub flag: bool,
+    /// Matching events over every page (capped at `api::TOTAL_CAP`).
+    pub total: usize,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+impl EventsPage<'_> {
+    /// The heading (`open` is its start tag, e.g. `<h2 id="ev">`) saying which of how many
+    /// events these are, the table, and the pager of `path` keeping the filters `names`.
+    pub(super) fn html(
+        &self,
+        open: &str,
+        path: &str,
+        p: &crate::params::Params,
+        names: &[&str],
+    ) -> String {
+        let mut out = format!(
+            "{open}{}</h2>",
+            esc(&showing(
+                self.offset,
+                self.rows.len(),
+                self.total,
+                self.total >= crate::api::TOTAL_CAP,
+                "events"
+            ))
+        );
+        out.push_str(&events_table(self.rows, self.reports, self.flag));
+        out.push_str(&crate::ui::forms::pager(
+            path,
+            p,
+            names,
+            self.offset,
+            self.limit,
+            self.rows.len(),
+        ));
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,11 +10,10 @@ mod forms;
 mod fragments;
 pub(crate) mod html;
 mod map;
-mod names;
 mod pages;
 mod quad;
 mod svg;
-mod words;
+pub(crate) mod words;
 
 use axum::http::{header, HeaderValue};
 use axum::response::{Html, IntoResponse, Response};

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod devtools;
 
 use std::path::{Path, PathBuf};
 
@@ -315,4 +316,33 @@ impl TestServer {
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.running.addr())
     }
+}
+
+/// The demo archive (the example articles through the real pipeline, as `serve --demo`
+/// builds it) at `scratch/demo.db`, served on a loopback port with corrections on.
+pub fn demo_server(scratch: &Scratch) -> (PathBuf, chronicle_serve::Running) {
+    let db = scratch.path().join("demo.db");
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/articles");
+    let pipeline = chronicle::Pipeline::standard().expect("pipeline");
+    let articles: Vec<_> = chronicle::read::read_inputs(
+        std::slice::from_ref(&examples),
+        &chronicle::read::ReadOptions::default(),
+    )
+    .flatten()
+    .map(|read| Ok(read.article))
+    .collect();
+    let mut writer = chronicle_archive::Writer::open(&db).expect("archive");
+    chronicle_archive::ingest(
+        &mut writer,
+        &pipeline,
+        articles,
+        &chronicle_archive::IngestOptions::default(),
+        |_| {},
+        |_| {},
+    )
+    .expect("ingest");
+    drop(writer);
+    let mut options = chronicle_serve::Options::new(&db, "127.0.0.1:0".parse().unwrap());
+    options.feedback = true;
+    (db, chronicle_serve::spawn(options).expect("server"))
 }

@@ -341,25 +341,20 @@ pub(crate) async fn actor_page(
     body.push_str("</section>");
 
     // Its events.
-    let _ = write!(
-        body,
-        "<section aria-labelledby=\"ev\"><h2 id=\"ev\">{}</h2>",
-        esc(&showing(
-            offset,
-            rows.len(),
-            total,
-            total >= TOTAL_CAP,
-            "events"
-        ))
-    );
-    body.push_str(&events_table(&rows, &reports, flag));
-    body.push_str(&pager(
+    body.push_str("<section aria-labelledby=\"ev\">");
+    let events = EventsPage {
+        rows: &rows,
+        reports: &reports,
+        flag,
+        total,
+        offset,
+        limit,
+    };
+    body.push_str(&events.html(
+        "<h2 id=\"ev\">",
         &format!("/actors/{id}"),
         &p,
         &["limit", "offset"],
-        offset,
-        limit,
-        rows.len(),
     ));
     body.push_str("</section>");
 

@@ -11,7 +11,7 @@ use chronicle_archive as archive;
 use crate::api::{self, archive_error, TOTAL_CAP};
 use crate::error::ApiError;
 use crate::params::Params;
-use crate::resolve::{self, Unresolved};
+use crate::resolve;
 use crate::state::AppState;
 use crate::ui::forms::*;
 use crate::ui::fragments::*;
@@ -111,18 +111,16 @@ pub(crate) async fn events_page(State(st): State<AppState>, RawQuery(q): RawQuer
     let flag = st.options.feedback;
     let found = st
         .blocking(move |st| {
-            let resolved = match resolve::event_query(&st.archive, &mut query, country.as_deref()) {
-                Ok(r) => r,
-                Err(Unresolved::Ambiguous(a)) => return Ok(Err(a)),
-                Err(Unresolved::Error(e)) => return Err(e),
-            };
-            let rows = st.archive.events(&query).map_err(archive_error)?;
-            let total = st
-                .archive
-                .count_events(&query, TOTAL_CAP)
-                .map_err(archive_error)?;
-            let reports = reports_of(&st.archive, &rows).map_err(archive_error)?;
-            Ok(Ok((resolved, rows, total, reports)))
+            resolve::for_page(move || {
+                let resolved = resolve::event_query(&st.archive, &mut query, country.as_deref())?;
+                let rows = st.archive.events(&query).map_err(archive_error)?;
+                let total = st
+                    .archive
+                    .count_events(&query, TOTAL_CAP)
+                    .map_err(archive_error)?;
+                let reports = reports_of(&st.archive, &rows).map_err(archive_error)?;
+                Ok((resolved, rows, total, reports))
+            })
         })
         .await?;
     let mut body = String::from("<h1>Events</h1><p class=\"hint\">One row per real-world event, however many articles report it, in the order the events happen. Open “evidence” to see the sentences an event was coded from.</p>");
@@ -154,26 +152,15 @@ pub(crate) async fn events_page(State(st): State<AppState>, RawQuery(q): RawQuer
         }
     };
     body.push_str(&resolved_html(&resolved));
-    let _ = write!(
-        body,
-        "<h2>{}</h2>",
-        esc(&showing(
-            offset,
-            rows.len(),
-            total,
-            total >= TOTAL_CAP,
-            "events"
-        ))
-    );
-    body.push_str(&events_table(&rows, &reports, flag));
-    body.push_str(&pager(
-        "/events",
-        &p,
-        api::EVENT_PARAMS,
+    let events = EventsPage {
+        rows: &rows,
+        reports: &reports,
+        flag,
+        total,
         offset,
         limit,
-        rows.len(),
-    ));
+    };
+    body.push_str(&events.html("<h2>", "/events", &p, api::EVENT_PARAMS));
     Ok(Html(page_in(
         "Events",
         Section::Events,

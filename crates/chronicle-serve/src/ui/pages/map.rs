@@ -5,8 +5,10 @@ use std::fmt::Write;
 use axum::extract::{RawQuery, State};
 use axum::response::Html;
 
+use super::events::{choice_html, resolved_html};
 use crate::api::{self, archive_error};
 use crate::params::Params;
+use crate::resolve;
 use crate::state::AppState;
 use crate::ui::forms::*;
 use crate::ui::html::{esc, link, page_in, range_of, Section};
@@ -26,9 +28,16 @@ const KEPT: [&str; 6] = [
 
 pub(crate) async fn map_page(State(st): State<AppState>, RawQuery(q): RawQuery) -> PageResult {
     let p = Params::parse(q.as_deref());
-    let query = api::places_query(&p, st.options.limits.max_page_size)?;
-    let result = st
-        .blocking(move |st| st.archive.places(&query).map_err(archive_error))
+    let mut query = api::places_query(&p, st.options.limits.max_page_size)?;
+    let country = p.get("country");
+    let found = st
+        .blocking(move |st| {
+            resolve::for_page(move || {
+                let resolved = resolve::event_query(&st.archive, &mut query, country.as_deref())?;
+                let places = st.archive.places(&query).map_err(archive_error)?;
+                Ok((resolved, places))
+            })
+        })
         .await?;
     let range = range_of(&p);
     let mut body = String::from("<h1>Where events happen</h1><p class=\"hint\">Each circle is a place where matching events happen: its size grows with their number, its colour is their commonest quad class. Select one to list its events.</p>");
@@ -48,6 +57,14 @@ pub(crate) async fn map_page(State(st): State<AppState>, RawQuery(q): RawQuery) 
         "Draw",
         true,
     ));
+    let (resolved, result) = match found {
+        Ok(found) => found,
+        Err(a) => {
+            body.push_str(&choice_html("/map", &p, api::PLACE_PARAMS, &a));
+            return Ok(Html(page_in("Map", Section::Map, &body, &range)));
+        }
+    };
+    body.push_str(&resolved_html(&resolved));
     let kept: Vec<(String, String)> = KEPT
         .iter()
         .flat_map(|k| p.all(k).into_iter().map(move |v| (k.to_string(), v)))

@@ -7,15 +7,17 @@ use axum::extract::{RawQuery, State};
 use axum::response::Html;
 use chronicle_archive as archive;
 
+use super::events::{choice_html, resolved_html};
 use crate::api::{self, archive_error};
 use crate::params::Params;
+use crate::resolve;
 use crate::state::AppState;
 use crate::ui::egonet;
 use crate::ui::forms::*;
 use crate::ui::fragments::*;
 use crate::ui::html::{esc, link, page_in, range_of, Section};
-use crate::ui::names::code_label;
 use crate::ui::quad::{legend_html, QUADS};
+use crate::ui::words::code_name;
 use crate::ui::PageResult;
 
 /// Most actors drawn: the ego and the heaviest others (the table lists every edge).
@@ -33,16 +35,37 @@ fn ego_of(actor: &str, nodes: &[(String, i64)]) -> Option<String> {
 
 pub(crate) async fn network_page(State(st): State<AppState>, RawQuery(q): RawQuery) -> PageResult {
     let p = Params::parse(q.as_deref());
-    let query = api::network_query(&p, st.options.limits.max_page_size)?;
-    let actor = query.actor.clone().filter(|a| !a.trim().is_empty());
-    let edges = st
-        .blocking(move |st| st.archive.network(&query).map_err(archive_error))
+    let mut query = api::network_query(&p, st.options.limits.max_page_size)?;
+    let found = st
+        .blocking(move |st| {
+            resolve::for_page(move || {
+                let resolved =
+                    resolve::chart_actor(&st.archive, &mut query.actor, &mut query.actor_ids)?;
+                let edges = st.archive.network(&query).map_err(archive_error)?;
+                Ok((resolved, query.actor, edges))
+            })
+        })
         .await?;
     let range = range_of(&p);
+    let (resolved, code, edges) = match found {
+        Ok(found) => found,
+        Err(a) => {
+            let mut body = String::from("<h1>Actor network</h1>");
+            body.push_str(&choice_html("/network", &p, api::NETWORK_PARAMS, &a));
+            return Ok(Html(page_in(
+                "Actor network",
+                Section::Network,
+                &body,
+                &range,
+            )));
+        }
+    };
+    // The ego: the code given, or the code of the actor a name resolved to.
+    let actor = code.or_else(|| resolved.as_ref().and_then(|r| r.code.clone()));
     let all_nodes = api::network_nodes(&edges);
     let ego = actor.as_deref().and_then(|a| ego_of(a, &all_nodes));
     let title = match &ego {
-        Some(code) => format!("Network around {}", code_label(code)),
+        Some(code) => format!("Network around {}", code_name(code)),
         None => "Actor network".to_string(),
     };
     let mut body = format!(
@@ -64,6 +87,7 @@ pub(crate) async fn network_page(State(st): State<AppState>, RawQuery(q): RawQue
         "Draw",
         true,
     ));
+    body.push_str(&resolved_html(resolved.as_slice()));
     // Filters kept when re-centring on another actor.
     let kept: Vec<(&str, String)> = ["plover", "modality", "since", "until", "min_events"]
         .into_iter()
@@ -107,7 +131,7 @@ pub(crate) async fn network_page(State(st): State<AppState>, RawQuery(q): RawQue
             .iter()
             .map(|(code, events)| egonet::Node {
                 code: code.clone(),
-                label: code_label(code),
+                label: code_name(code),
                 events: *events,
                 href: centre_on(code),
             })
@@ -168,9 +192,9 @@ pub(crate) async fn network_page(State(st): State<AppState>, RawQuery(q): RawQue
             let _ = write!(
                 body,
                 "<tr><td data-label=\"who\">{} {}</td><td data-label=\"acts on\">{} {}</td><td data-label=\"events\"><a href=\"{}\">{}</a></td><td data-label=\"weight\">{}</td><td data-label=\"verbal coop.\">{}</td><td data-label=\"material coop.\">{}</td><td data-label=\"verbal conflict\">{}</td><td data-label=\"material conflict\">{}</td><td data-label=\"mean Goldstein\">{}</td></tr>",
-                esc(&code_label(&e.source)),
+                esc(&code_name(&e.source)),
                 actor_links(std::slice::from_ref(&e.source), ""),
-                esc(&code_label(&e.target)),
+                esc(&code_name(&e.target)),
                 actor_links(std::slice::from_ref(&e.target), ""),
                 esc(&link("/events", &pairs)),
                 e.events,

@@ -7,11 +7,11 @@ use axum::response::Html;
 
 use crate::api::{self, archive_error, TOTAL_CAP};
 use crate::params::Params;
-use crate::resolve::{self, Unresolved};
+use crate::resolve;
 use crate::state::AppState;
 use crate::ui::forms::*;
 use crate::ui::fragments::*;
-use crate::ui::html::{esc, link, page, url_encode, Section};
+use crate::ui::html::{esc, link, page_in, range_of, url_encode, Section};
 use crate::ui::{words, PageResult};
 
 /// A title for an untitled article in a list: the start of its text (as its own page's
@@ -114,36 +114,33 @@ pub(crate) async fn search_page(State(st): State<AppState>, RawQuery(q): RawQuer
     let flag = st.options.feedback;
     let found = st
         .blocking(move |st| {
-            // Names in the actor and country fields: the events take the actors they name,
-            // the articles the codes of those actors.
-            let resolved = match resolve::event_query(&st.archive, &mut events, country.as_deref())
-            {
-                Ok(r) => r,
-                Err(Unresolved::Ambiguous(a)) => return Ok(Err(a)),
-                Err(Unresolved::Error(e)) => return Err(e),
-            };
-            search.actors = events.actors.clone();
-            for r in &resolved {
-                match (r.param.as_str(), &r.code) {
-                    ("actor", Some(code)) => search.actors.push(code.clone()),
-                    ("country", Some(code)) => search.country = Some(code.clone()),
-                    _ => {}
+            resolve::for_page(move || {
+                // Names in the actor and country fields: the events take the actors they name,
+                // the articles the codes of those actors.
+                let resolved = resolve::event_query(&st.archive, &mut events, country.as_deref())?;
+                search.actors = events.actors.clone();
+                for r in &resolved {
+                    match (r.param.as_str(), &r.code) {
+                        ("actor", Some(code)) => search.actors.push(code.clone()),
+                        ("country", Some(code)) => search.country = Some(code.clone()),
+                        _ => {}
+                    }
                 }
-            }
-            let hits = st.archive.search(&search).map_err(archive_error)?;
-            let (rows, total) = if filtered {
-                let rows = st.archive.events(&events).map_err(archive_error)?;
-                let total = st
-                    .archive
-                    .count_events(&events, TOTAL_CAP)
-                    .map_err(archive_error)?;
-                (rows, total)
-            } else {
-                (Vec::new(), 0)
-            };
-            let reports = reports_of(&st.archive, &rows).map_err(archive_error)?;
-            let stats = st.archive.stats().map_err(archive_error)?;
-            Ok(Ok((resolved, hits, rows, total, reports, stats)))
+                let hits = st.archive.search(&search).map_err(archive_error)?;
+                let (rows, total) = if filtered {
+                    let rows = st.archive.events(&events).map_err(archive_error)?;
+                    let total = st
+                        .archive
+                        .count_events(&events, TOTAL_CAP)
+                        .map_err(archive_error)?;
+                    (rows, total)
+                } else {
+                    (Vec::new(), 0)
+                };
+                let reports = reports_of(&st.archive, &rows).map_err(archive_error)?;
+                let stats = st.archive.stats().map_err(archive_error)?;
+                Ok((resolved, hits, rows, total, reports, stats))
+            })
         })
         .await?;
     let mut body = String::new();
@@ -153,7 +150,12 @@ pub(crate) async fn search_page(State(st): State<AppState>, RawQuery(q): RawQuer
         Err(a) => {
             body.push_str(&search_form(&p));
             body.push_str(&super::events::choice_html("/", &p, &SEARCH_UI, &a));
-            return Ok(Html(page("Search", Section::Search, &body)));
+            return Ok(Html(page_in(
+                "Search",
+                Section::Search,
+                &body,
+                &range_of(&p),
+            )));
         }
     };
     let _ = write!(
@@ -247,12 +249,16 @@ pub(crate) async fn search_page(State(st): State<AppState>, RawQuery(q): RawQuer
             ))
         );
         body.push_str(&events_table(&event_rows, &reports, flag));
-        let subject = p
-            .codes("actor")
-            .first()
-            .cloned()
-            .or_else(|| p.get("q"))
-            .unwrap_or_default();
+        // Names or codes, as given: the timeline and the network resolve them alike.
+        let actors: Vec<String> = p
+            .all("actor")
+            .into_iter()
+            .filter(|a| !a.trim().is_empty())
+            .collect();
+        let (timeline_key, subject) = match actors.first() {
+            Some(a) => ("actor", a.clone()),
+            None => ("subject", p.get("q").unwrap_or_default()),
+        };
         let _ = write!(
             body,
             "<p><a href=\"{}\">all matching events</a>{} · <a href=\"{}\">network of these events</a></p></section>",
@@ -260,12 +266,17 @@ pub(crate) async fn search_page(State(st): State<AppState>, RawQuery(q): RawQuer
             if subject.is_empty() {
                 String::new()
             } else {
-                format!(" · <a href=\"{}\">timeline of {}</a>", esc(&link("/timeline", &[("subject", &subject)])), esc(&subject))
+                format!(" · <a href=\"{}\">timeline of {}</a>", esc(&link("/timeline", &[(timeline_key, &subject)])), esc(&subject))
             },
-            esc(&link("/network", &refs.iter().filter(|(k, _)| ["plover", "modality", "since", "until"].contains(k)).copied().chain(p.codes("actor").first().filter(|c| resolve::is_code(c)).map(|c| ("actor", c.as_str()))).collect::<Vec<_>>())),
+            esc(&link("/network", &refs.iter().filter(|(k, _)| ["plover", "modality", "since", "until"].contains(k)).copied().chain(actors.first().map(|c| ("actor", c.as_str()))).collect::<Vec<_>>())),
         );
     }
-    Ok(Html(page("Search", Section::Search, &body)))
+    Ok(Html(page_in(
+        "Search",
+        Section::Search,
+        &body,
+        &range_of(&p),
+    )))
 }
 
 #[cfg(test)]

@@ -7,8 +7,10 @@ use axum::response::Html;
 use chronicle::date::Date;
 use chronicle_archive as archive;
 
+use super::events::{choice_html, resolved_html};
 use crate::api::{self, archive_error};
 use crate::params::Params;
+use crate::resolve;
 use crate::state::AppState;
 use crate::ui::forms::*;
 use crate::ui::fragments::*;
@@ -60,13 +62,17 @@ fn timeline_items(rows: &[archive::EventRow]) -> (Vec<svg::TimelineItem>, Vec<&a
 pub(crate) async fn timeline_page(State(st): State<AppState>, RawQuery(q): RawQuery) -> PageResult {
     let p = Params::parse(q.as_deref());
     let max = st.options.limits.max_page_size;
-    let query = api::timeline_query(&p, max)?;
+    let mut query = api::timeline_query(&p, max)?;
     let subject = query.subject.clone();
     let mut body = String::from("<h1>Timeline</h1><p class=\"hint\">Events placed by when they happen, not when they were reported. Planned events are hollow and labelled “planned”; a grey tick marks the day of the first report.</p>");
     body.push_str(&filter_form(
         "/timeline",
         &[
-            Control::Wide("subject", "Actor code or text query", "e.g. KOR or summit"),
+            Control::Wide(
+                "subject",
+                "Actor (name or code) or words",
+                "e.g. Biden, KOR or summit",
+            ),
             HAPPENING_FROM,
             HAPPENING_UNTIL,
         ],
@@ -106,18 +112,43 @@ pub(crate) async fn timeline_page(State(st): State<AppState>, RawQuery(q): RawQu
             &range_of(&p),
         )));
     }
-    let rows = st
-        .blocking(move |st| st.archive.timeline(&query).map_err(archive_error))
+    let params = p.clone();
+    let found = st
+        .blocking(move |st| {
+            resolve::for_page(move || {
+                let resolved = api::resolve_timeline(&st.archive, &params, &mut query)?;
+                let rows = st.archive.timeline(&query).map_err(archive_error)?;
+                Ok((resolved, query.subject, rows))
+            })
+        })
         .await?;
+    let (resolved, subject, rows) = match found {
+        Ok(found) => found,
+        Err(a) => {
+            body.push_str(&choice_html("/timeline", &p, api::TIMELINE_PARAMS, &a));
+            return Ok(Html(page_in(
+                "Timeline",
+                Section::Timeline,
+                &body,
+                &range_of(&p),
+            )));
+        }
+    };
+    body.push_str(&resolved_html(resolved.as_slice()));
+    // A resolved name: the timeline is its actor's, the links take its code.
+    let (subject, heading) = match &resolved {
+        Some(r) => (r.code.clone().unwrap_or(subject), r.name.clone()),
+        None => (subject.clone(), subject),
+    };
     let (items, undated) = timeline_items(&rows);
-    let _ = write!(body, "<h2>{} events of {}</h2>", rows.len(), esc(&subject));
+    let _ = write!(body, "<h2>{} events of {}</h2>", rows.len(), esc(&heading));
     if items.is_empty() {
         body.push_str("<p>No dated events to draw.</p>");
     } else {
         let _ = write!(
             body,
             "<figure class=\"chart-wrap\">{}<figcaption class=\"hint\">Select an event (click, or <kbd>Tab</kbd> then <kbd>Enter</kbd>) to see its reports.</figcaption></figure>",
-            svg::timeline(&items, &format!("Timeline of {subject}"))
+            svg::timeline(&items, &format!("Timeline of {heading}"))
         );
     }
     body.push_str("<h2>As a table</h2>");
@@ -138,7 +169,7 @@ pub(crate) async fn timeline_page(State(st): State<AppState>, RawQuery(q): RawQu
         esc(&link("/api/timeline", &[("subject", &subject)]))
     );
     Ok(Html(page_in(
-        &format!("Timeline of {subject}"),
+        &format!("Timeline of {heading}"),
         Section::Timeline,
         &body,
         &range_of(&p),

@@ -7,8 +7,10 @@ use axum::response::Html;
 use chronicle::date::Date;
 use chronicle_archive as archive;
 
+use super::events::{choice_html, resolved_html};
 use crate::api::{self, archive_error};
 use crate::params::Params;
+use crate::resolve;
 use crate::state::AppState;
 use crate::ui::bars;
 use crate::ui::forms::*;
@@ -78,12 +80,27 @@ pub(crate) async fn trends_page(State(st): State<AppState>, RawQuery(q): RawQuer
     if chosen.is_none() {
         query.interval = archive::Interval::Auto;
     }
-    let counts = st
-        .blocking(move |st| st.archive.counts(&query).map_err(archive_error))
+    let found = st
+        .blocking(move |st| {
+            resolve::for_page(move || {
+                let resolved =
+                    resolve::chart_actor(&st.archive, &mut query.actor, &mut query.actor_ids)?;
+                let counts = st.archive.counts(&query).map_err(archive_error)?;
+                Ok((resolved, counts))
+            })
+        })
         .await?;
+    let range = range_of(&p);
+    let (resolved, counts) = match found {
+        Ok(found) => found,
+        Err(a) => {
+            let mut body = String::from("<h1>Events over time</h1>");
+            body.push_str(&choice_html("/trends", &p, api::COUNTS_PARAMS, &a));
+            return Ok(Html(page_in("Trends", Section::Trends, &body, &range)));
+        }
+    };
     let interval = counts.interval;
     let chart = api::pivot_counts(&counts);
-    let range = range_of(&p);
     // The form keeps what the reader chose ("auto" included); the chart names what it drew.
     let iname = interval_name(interval);
     let form_interval = chosen.map_or_else(|| "auto".to_string(), |v| v.to_lowercase());
@@ -106,6 +123,7 @@ pub(crate) async fn trends_page(State(st): State<AppState>, RawQuery(q): RawQuer
         "Draw",
         true,
     ));
+    body.push_str(&resolved_html(resolved.as_slice()));
     if !range.is_empty() {
         let show = |k: &str| {
             range
