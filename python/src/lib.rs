@@ -76,6 +76,7 @@ impl Pipeline {
             dictionaries: dictionaries.clone(),
             strict: false,
             parse,
+            ..Default::default()
         };
         let inner = py
             .allow_threads(|| chronicle::Pipeline::with_options(&options))
