@@ -17,8 +17,8 @@
 use std::sync::Arc;
 
 use arrow_array::builder::{
-    BooleanBuilder, Date32Builder, Float32Builder, Float64Builder, Int32Builder, Int64Builder,
-    Int8Builder, ListBuilder, StringBuilder, TimestampMillisecondBuilder,
+    ArrayBuilder, BooleanBuilder, Date32Builder, Float32Builder, Float64Builder, Int32Builder,
+    Int64Builder, Int8Builder, ListBuilder, StringBuilder, TimestampMillisecondBuilder,
 };
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
@@ -229,6 +229,11 @@ fn batch(schema: &SchemaRef, columns: Vec<ArrayRef>) -> Result<RecordBatch> {
     RecordBatch::try_new(schema.clone(), columns).map_err(|e| Error::Query(format!("arrow: {e}")))
 }
 
+/// Finishes each column's builder, in schema order, into one batch.
+fn finish_batch(schema: &SchemaRef, columns: &mut [&mut dyn ArrayBuilder]) -> Result<RecordBatch> {
+    batch(schema, columns.iter_mut().map(|c| c.finish()).collect())
+}
+
 fn append_list<'a>(b: &mut ListBuilder<StringBuilder>, items: impl IntoIterator<Item = &'a str>) {
     for item in items {
         b.values().append_value(item);
@@ -318,22 +323,22 @@ pub fn articles_batch(articles: &[Article]) -> Result<RecordBatch> {
         actors.append_value(count(a.actors.len()));
         events.append_value(count(a.events.len()));
     }
-    batch(
+    finish_batch(
         &articles_schema(),
-        vec![
-            Arc::new(id.finish()),
-            Arc::new(source.finish()),
-            Arc::new(url.finish()),
-            Arc::new(title.finish()),
-            Arc::new(date.finish()),
-            Arc::new(day.finish()),
-            Arc::new(published.finish()),
-            Arc::new(text.finish()),
-            Arc::new(bytes.finish()),
-            Arc::new(sentences.finish()),
-            Arc::new(entities.finish()),
-            Arc::new(actors.finish()),
-            Arc::new(events.finish()),
+        &mut [
+            &mut id,
+            &mut source,
+            &mut url,
+            &mut title,
+            &mut date,
+            &mut day,
+            &mut published,
+            &mut text,
+            &mut bytes,
+            &mut sentences,
+            &mut entities,
+            &mut actors,
+            &mut events,
         ],
     )
 }
@@ -360,17 +365,17 @@ pub fn entities_batch(articles: &[Article]) -> Result<RecordBatch> {
             link.append_option(e.link.as_deref());
         }
     }
-    batch(
+    finish_batch(
         &entities_schema(),
-        vec![
-            Arc::new(article_id.finish()),
-            Arc::new(idx.finish()),
-            Arc::new(start.finish()),
-            Arc::new(end.finish()),
-            Arc::new(text.finish()),
-            Arc::new(label.finish()),
-            Arc::new(score.finish()),
-            Arc::new(link.finish()),
+        &mut [
+            &mut article_id,
+            &mut idx,
+            &mut start,
+            &mut end,
+            &mut text,
+            &mut label,
+            &mut score,
+            &mut link,
         ],
     )
 }
@@ -406,20 +411,20 @@ pub fn times_batch(articles: &[Article]) -> Result<RecordBatch> {
             modifier.append_option(t.modifier.as_deref());
         }
     }
-    batch(
+    finish_batch(
         &times_schema(),
-        vec![
-            Arc::new(article_id.finish()),
-            Arc::new(idx.finish()),
-            Arc::new(start.finish()),
-            Arc::new(end.finish()),
-            Arc::new(text.finish()),
-            Arc::new(kind.finish()),
-            Arc::new(value.finish()),
-            Arc::new(day.finish()),
-            Arc::new(first.finish()),
-            Arc::new(last.finish()),
-            Arc::new(modifier.finish()),
+        &mut [
+            &mut article_id,
+            &mut idx,
+            &mut start,
+            &mut end,
+            &mut text,
+            &mut kind,
+            &mut value,
+            &mut day,
+            &mut first,
+            &mut last,
+            &mut modifier,
         ],
     )
 }
@@ -448,18 +453,18 @@ pub fn actors_batch(articles: &[Article]) -> Result<RecordBatch> {
             mentions.append_value(count(actor.mentions.len()));
         }
     }
-    batch(
+    finish_batch(
         &actors_schema(),
-        vec![
-            Arc::new(article_id.finish()),
-            Arc::new(actor_id.finish()),
-            Arc::new(name.finish()),
-            Arc::new(code.finish()),
-            Arc::new(country.finish()),
-            Arc::new(sector.finish()),
-            Arc::new(role.finish()),
-            Arc::new(kind.finish()),
-            Arc::new(mentions.finish()),
+        &mut [
+            &mut article_id,
+            &mut actor_id,
+            &mut name,
+            &mut code,
+            &mut country,
+            &mut sector,
+            &mut role,
+            &mut kind,
+            &mut mentions,
         ],
     )
 }
@@ -537,35 +542,35 @@ pub fn event_mentions_batch(articles: &[Article]) -> Result<RecordBatch> {
             attribution.append_option(e.attribution.as_ref().map(|t| t.text.as_str()));
         }
     }
-    batch(
+    finish_batch(
         &event_mentions_schema(),
-        vec![
-            Arc::new(article_id.finish()),
-            Arc::new(idx.finish()),
-            Arc::new(cameo.finish()),
-            Arc::new(plover.finish()),
-            Arc::new(mode.finish()),
-            Arc::new(quad.finish()),
-            Arc::new(goldstein.finish()),
-            Arc::new(modality.finish()),
-            Arc::new(source_codes.finish()),
-            Arc::new(target_codes.finish()),
-            Arc::new(source_names.finish()),
-            Arc::new(target_names.finish()),
-            Arc::new(trigger.finish()),
-            Arc::new(sentence_idx.finish()),
-            Arc::new(sentence.finish()),
-            Arc::new(date.finish()),
-            Arc::new(day.finish()),
-            Arc::new(first.finish()),
-            Arc::new(last.finish()),
-            Arc::new(location.finish()),
-            Arc::new(country.finish()),
-            Arc::new(lat.finish()),
-            Arc::new(lon.finish()),
-            Arc::new(confidence.finish()),
-            Arc::new(report_day.finish()),
-            Arc::new(attribution.finish()),
+        &mut [
+            &mut article_id,
+            &mut idx,
+            &mut cameo,
+            &mut plover,
+            &mut mode,
+            &mut quad,
+            &mut goldstein,
+            &mut modality,
+            &mut source_codes,
+            &mut target_codes,
+            &mut source_names,
+            &mut target_names,
+            &mut trigger,
+            &mut sentence_idx,
+            &mut sentence,
+            &mut date,
+            &mut day,
+            &mut first,
+            &mut last,
+            &mut location,
+            &mut country,
+            &mut lat,
+            &mut lon,
+            &mut confidence,
+            &mut report_day,
+            &mut attribution,
         ],
     )
 }
@@ -637,40 +642,40 @@ pub fn merged_events_batch(rows: &[EventRow]) -> Result<RecordBatch> {
         first_article_url.append_option(r.first_article_url.as_deref());
         summary.append_value(&r.summary);
     }
-    batch(
+    finish_batch(
         &merged_events_schema(),
-        vec![
-            Arc::new(id.finish()),
-            Arc::new(date.finish()),
-            Arc::new(day.finish()),
-            Arc::new(start.finish()),
-            Arc::new(end.finish()),
-            Arc::new(plover.finish()),
-            Arc::new(cameo.finish()),
-            Arc::new(quad.finish()),
-            Arc::new(goldstein.finish()),
-            Arc::new(modality.finish()),
-            Arc::new(planned.finish()),
-            Arc::new(source_codes.finish()),
-            Arc::new(target_codes.finish()),
-            Arc::new(source_names.finish()),
-            Arc::new(target_names.finish()),
-            Arc::new(location.finish()),
-            Arc::new(country.finish()),
-            Arc::new(lat.finish()),
-            Arc::new(lon.finish()),
-            Arc::new(num_mentions.finish()),
-            Arc::new(num_articles.finish()),
-            Arc::new(num_sources.finish()),
-            Arc::new(num_independent.finish()),
-            Arc::new(first_report.finish()),
-            Arc::new(last_report.finish()),
-            Arc::new(confidence.finish()),
-            Arc::new(planned_event.finish()),
-            Arc::new(realized_by.finish()),
-            Arc::new(first_article.finish()),
-            Arc::new(first_article_url.finish()),
-            Arc::new(summary.finish()),
+        &mut [
+            &mut id,
+            &mut date,
+            &mut day,
+            &mut start,
+            &mut end,
+            &mut plover,
+            &mut cameo,
+            &mut quad,
+            &mut goldstein,
+            &mut modality,
+            &mut planned,
+            &mut source_codes,
+            &mut target_codes,
+            &mut source_names,
+            &mut target_names,
+            &mut location,
+            &mut country,
+            &mut lat,
+            &mut lon,
+            &mut num_mentions,
+            &mut num_articles,
+            &mut num_sources,
+            &mut num_independent,
+            &mut first_report,
+            &mut last_report,
+            &mut confidence,
+            &mut planned_event,
+            &mut realized_by,
+            &mut first_article,
+            &mut first_article_url,
+            &mut summary,
         ],
     )
 }
