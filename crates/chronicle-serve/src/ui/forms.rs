@@ -136,11 +136,7 @@ pub(crate) fn pager(
         if off > 0 {
             pairs.push(("offset".into(), off.to_string()));
         }
-        let refs: Vec<(&str, &str)> = pairs
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        link(path, &refs)
+        link(path, pairs)
     };
     if offset > 0 {
         let _ = write!(

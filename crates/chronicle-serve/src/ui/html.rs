@@ -43,10 +43,11 @@ pub fn url_encode(s: &str) -> String {
 }
 
 /// Builds `path?k=v&…` from the non-empty pairs, encoded; the result still needs [`esc`] in HTML.
-pub fn link(path: &str, pairs: &[(&str, &str)]) -> String {
+pub fn link<K: AsRef<str>, V: AsRef<str>>(path: &str, pairs: &[(K, V)]) -> String {
     let mut out = path.to_string();
     let mut first = true;
     for (k, v) in pairs {
+        let (k, v) = (k.as_ref(), v.as_ref());
         if v.is_empty() {
             continue;
         }

@@ -52,14 +52,10 @@ pub(crate) fn choice_html(
                 }
             })
             .collect();
-        let refs: Vec<(&str, &str)> = pairs
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
         let _ = write!(
             out,
             "<li><a href=\"{}\">{}</a>{} <span class=\"hint\">{}</span></li>",
-            esc(&link(path, &refs)),
+            esc(&link(path, &pairs)),
             esc(&c.name),
             c.code
                 .as_deref()
