@@ -52,7 +52,7 @@ use lexicon::{Match, TriggerKind};
 use merge::merge_drafts;
 use sentence::analyse;
 use syntax::ClauseKind;
-use triggers::is_false_trigger;
+use triggers::{drop_alternatives, is_false_trigger, is_figurative_assault};
 
 // What the rest of the crate, the other crates, examples and fuzz targets use; the
 // modules stay public too, so the longer paths keep working.
@@ -259,6 +259,7 @@ fn code_sentence(
         }
     }
     merge_drafts(&stage.lexicon, &s, &mut drafts);
+    drop_alternatives(&s, &mut drafts);
     speech::link_content(&s, &mut drafts);
     let attribution = attribution(article, &s);
     // the index in `out` each draft became, for `content_of`
@@ -296,6 +297,9 @@ fn code_sentence(
                 }
                 continue;
             }
+        }
+        if is_figurative_assault(&s, &d) {
+            continue;
         }
         // at least one side must be a political actor: firm-to-firm deals, market moves
         // and uncoded bystanders give no event (coding guide §2)

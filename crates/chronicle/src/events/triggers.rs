@@ -1,6 +1,7 @@
 //! Lexicon matches that are not events here: verb forms read as nouns or adjectives,
 //! names, publications "released", alternatives weighed ("rather than sanctions").
 
+use super::arguments::Draft;
 use super::lexicon::{Match, TriggerKind};
 use super::sentence::Sentence;
 use super::syntax::Tag;
@@ -131,10 +132,166 @@ pub(super) fn is_false_trigger(s: &Sentence, m: &Match) -> bool {
     if is_alternative(s, m.start) {
         return true;
     }
+    // "asked whether", "Asked about the reaction, X said": a question, not a request
+    if is_question(s, m) {
+        return true;
+    }
+    // "with the aid of polls", "the Paris accord could collapse", "the assistance offer":
+    // a noun for a thing (an accord, a loan, a ban) that no clause makes happen here
+    if is_idle_thing(s, m) {
+        return true;
+    }
     matches!(
         next,
         "helicopter" | "helicopters" | "dog" | "dogs" | "rifle" | "rifles"
     )
+}
+
+/// Event nouns that name a thing an act produces (an accord, an offer, a loan, a ban) rather
+/// than the act itself: such a noun is an event only where a clause makes it happen ("signed
+/// an accord", "imposed a ban", "an agreement reached today", "an offer might be made"), not
+/// as the subject of another predicate, inside a prepositional phrase or as a modifier.
+fn is_thing_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "agreement"
+            | "agreements"
+            | "accord"
+            | "accords"
+            | "offer"
+            | "offers"
+            | "proposal"
+            | "proposals"
+            | "pledge"
+            | "pledges"
+            | "promise"
+            | "promises"
+            | "aid"
+            | "assistance"
+            | "loan"
+            | "loans"
+            | "cooperation"
+            | "sanctions"
+            | "tariffs"
+            | "ban"
+            | "embargo"
+            | "support"
+            | "concession"
+            | "concessions"
+            | "relief"
+    )
+}
+
+/// Participles that make a thing noun happen when they follow it ("an agreement reached
+/// today", "an offer might be made", "a ban would be introduced").
+fn is_making_participle(w: &str) -> bool {
+    matches!(
+        w,
+        "reached"
+            | "signed"
+            | "made"
+            | "concluded"
+            | "struck"
+            | "approved"
+            | "granted"
+            | "extended"
+            | "imposed"
+            | "given"
+            | "offered"
+            | "announced"
+            | "introduced"
+            | "agreed"
+            | "adopted"
+            | "provided"
+            | "sent"
+            | "unveiled"
+            | "put"
+            | "accepted"
+            | "negotiated"
+            | "initialled"
+            | "initialed"
+    )
+}
+
+/// A thing noun (see [`is_thing_noun`]) that is no event predicate here: a modifier of the
+/// next noun ("assistance offer", "sanctions bill"), inside a prepositional phrase ("with the
+/// aid of", "before the ban", "under the Paris agreement") or the subject of another predicate
+/// ("the Paris accord could collapse", "the offer was aimed at"), unless a participle that
+/// makes it happen follows ("an agreement reached today").
+fn is_idle_thing(s: &Sentence, m: &Match) -> bool {
+    if m.entry.kind != TriggerKind::Noun || m.end == 0 {
+        return false;
+    }
+    let head = m.end - 1;
+    if !is_thing_noun(s.word(head)) {
+        return false;
+    }
+    // the noun phrase's start, and whether a determiner or possessive opens it
+    let mut i = m.start;
+    let mut determined = false;
+    while i > 0
+        && (matches!(
+            s.tag(i - 1),
+            Some(Tag::Det | Tag::Poss | Tag::Noun | Tag::Proper | Tag::Num | Tag::Adv)
+        ) || matches!(s.word(i - 1), "\"" | "'" | "-" | "'s"))
+    {
+        determined |= matches!(s.tag(i - 1), Some(Tag::Det | Tag::Poss));
+        i -= 1;
+    }
+    // "they offer", "will ban", "to support", "Japan offers aid": forms that are verbs too
+    // count as nouns only after a determiner or possessive
+    let verb_too = matches!(
+        s.word(head),
+        "offer" | "offers" | "pledge" | "pledges" | "promise" | "promises" | "ban" | "support" | "aid"
+    );
+    if verb_too && !determined {
+        return false;
+    }
+    // what follows the noun phrase: a participle that makes the thing happen keeps it
+    let mut j = m.end;
+    while matches!(s.tag(j), Some(Tag::Modal | Tag::Be | Tag::Have | Tag::Adv | Tag::Neg))
+        && j < m.end + 4
+    {
+        j += 1;
+    }
+    if is_making_participle(s.word(j)) {
+        return false;
+    }
+    // a modifier: "the assistance offer", "the ban date", "sanctions bill"
+    if matches!(s.tag(m.end), Some(Tag::Noun)) && !is_publication(s.word(m.end)) {
+        return true;
+    }
+    // the subject of another predicate: "the accord could collapse", "the offer was aimed"
+    if matches!(
+        s.tag(m.end),
+        Some(Tag::Modal | Tag::Be | Tag::Have | Tag::Verb | Tag::Do)
+    ) {
+        return true;
+    }
+    // the word before the noun phrase: a preposition puts it in a phrase of another head
+    i > 0
+        && (matches!(s.tag(i - 1), Some(Tag::Prep))
+            || (i < m.start && matches!(s.tag(i - 1), Some(Tag::To))))
+}
+
+/// "asked whether", "Asked about the reaction, ...", "was asked by a reporter if": a
+/// question put to someone is no request (CAMEO 02/10 codes appeals, not questions).
+fn is_question(s: &Sentence, m: &Match) -> bool {
+    let w = s.word(m.start);
+    if !matches!(
+        w,
+        "ask" | "asks" | "asked" | "asking" | "pressed" | "questioned"
+    ) {
+        return false;
+    }
+    (m.end..m.end + 6)
+        .take_while(|&i| !matches!(s.word(i), "to" | "for" | "," | ";" | ""))
+        .any(|i| {
+            matches!(
+                s.word(i),
+                "whether" | "if" | "about" | "what" | "how" | "why" | "when" | "who" | "which"
+            )
+        })
 }
 
 /// Things that are published rather than freed: their "release" is no event.
@@ -266,4 +423,76 @@ fn is_alternative(s: &Sentence, start: usize) -> bool {
         }
     }
     false
+}
+
+/// Whether a CAMEO actor code carries a sector that fights: military, rebels, police,
+/// insurgents, spies.
+fn is_armed(code: &str) -> bool {
+    code.get(3..).is_some_and(|rest| {
+        super::codes::code_chunks(rest)
+            .any(|c| matches!(c, "MIL" | "REB" | "COP" | "INS" | "SPY" | "UAF"))
+    })
+}
+
+/// "the deficit hit 169 billion", "to fight inflation", "match any cut", "targeted by the
+/// newspaper", "ramming the bill through": assault verbs with other senses in news. Such a
+/// word is an assault only with an armed side, or with both sides named.
+pub(super) fn is_figurative_assault(s: &Sentence, d: &Draft) -> bool {
+    if !matches!(d.code.get(..2), Some("18" | "19" | "20")) {
+        return false;
+    }
+    let figurative = matches!(
+        s.word(d.trigger.0),
+        "hit"
+            | "hits"
+            | "hitting"
+            | "fight"
+            | "fights"
+            | "fought"
+            | "match"
+            | "matched"
+            | "target"
+            | "targets"
+            | "targeted"
+            | "targeting"
+            | "ram"
+            | "rammed"
+            | "ramming"
+            | "beat"
+            | "beaten"
+            | "struck"
+            | "strike"
+            | "strikes"
+            | "blasted"
+            | "slammed"
+            | "crushed"
+            | "battle"
+            | "battled"
+    );
+    if !figurative {
+        return false;
+    }
+    let armed = d
+        .source_refs
+        .iter()
+        .chain(&d.target_refs)
+        .any(|a| a.code.as_deref().is_some_and(is_armed));
+    !armed && (d.source_refs.is_empty() || d.target_refs.is_empty())
+}
+
+/// "killed or wounded": a second trigger of the same kind joined by "or" restates the first
+/// (one act, one event).
+pub(super) fn drop_alternatives(s: &Sentence, drafts: &mut [Draft]) {
+    for k in 1..drafts.len() {
+        let (Some(a), Some(b)) = (drafts.get(k - 1), drafts.get(k)) else {
+            continue;
+        };
+        let same = a.code.get(..2) == b.code.get(..2);
+        let joined = b.trigger.0 == a.trigger.1 + 1 && s.word(a.trigger.1) == "or";
+        if same && joined && !a.drop {
+            if let Some(b) = drafts.get_mut(k) {
+                b.drop = true;
+            }
+        }
+    }
 }

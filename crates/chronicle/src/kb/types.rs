@@ -86,7 +86,10 @@ impl Entry {
         }
     }
 
-    /// The tenure valid on `day` (the latest-starting one when several are).
+    /// The tenure valid on `day` (the latest-starting one when several are). Without a day
+    /// (an undated text) the latest office actually held: news names people while they act in
+    /// a role, and says "former" when they no longer do, so a closing "elite" tenure (`…ELI`,
+    /// the years after office) is taken only when there is no other.
     pub fn tenure_on(&self, day: Option<Date>) -> Option<&Tenure> {
         match day {
             Some(d) => self
@@ -94,7 +97,12 @@ impl Entry {
                 .iter()
                 .filter(|t| t.valid_on(d))
                 .max_by_key(|t| t.start),
-            None => self.tenures.iter().max_by_key(|t| t.start),
+            None => self
+                .tenures
+                .iter()
+                .filter(|t| !t.code.ends_with("ELI"))
+                .max_by_key(|t| t.start)
+                .or_else(|| self.tenures.iter().max_by_key(|t| t.start)),
         }
     }
 }
