@@ -480,8 +480,8 @@ pub(super) fn is_figurative_assault(s: &Sentence, d: &Draft) -> bool {
     !armed && (d.source_refs.is_empty() || d.target_refs.is_empty())
 }
 
-/// "killed or wounded": a second trigger of the same kind joined by "or" restates the first
-/// (one act, one event).
+/// "killed or wounded 15,000 guards": a second trigger of the same kind joined by "or"
+/// restates the first (one act, one event), and the object they share is the first's too.
 pub(super) fn drop_alternatives(s: &Sentence, drafts: &mut [Draft]) {
     for k in 1..drafts.len() {
         let (Some(a), Some(b)) = (drafts.get(k - 1), drafts.get(k)) else {
@@ -489,9 +489,44 @@ pub(super) fn drop_alternatives(s: &Sentence, drafts: &mut [Draft]) {
         };
         let same = a.code.get(..2) == b.code.get(..2);
         let joined = b.trigger.0 == a.trigger.1 + 1 && s.word(a.trigger.1) == "or";
-        if same && joined && !a.drop {
-            if let Some(b) = drafts.get_mut(k) {
-                b.drop = true;
+        if !(same && joined && !a.drop) {
+            continue;
+        }
+        let (source, target) = (b.source_refs.clone(), b.target_refs.clone());
+        if let Some(a) = drafts.get_mut(k - 1) {
+            if a.target_refs.is_empty() {
+                a.target_refs = target;
+                a.target_refs.retain(|t| !a.source_refs.iter().any(|x| x.id == t.id));
+            }
+            if a.source_refs.is_empty() {
+                a.source_refs = source;
+            }
+        }
+        if let Some(b) = drafts.get_mut(k) {
+            b.drop = true;
+        }
+    }
+}
+
+/// "a new Iranian offensive", "Iraq repelled the attack", "attacked Iraqi positions": in
+/// armed fighting (CAMEO 19, 20) a country that fights or is fought is its armed forces, as
+/// CAMEO coders write it (`IRNMIL`). Places (a city attacked) and coded sectors stay as they are.
+pub(super) fn armed_sides(article: &crate::doc::Article, d: &mut Draft) {
+    if !matches!(d.code.get(..2), Some("19" | "20")) {
+        return;
+    }
+    let country = |r: &crate::doc::ActorRef| {
+        r.code.as_deref().is_some_and(|c| c.len() == 3 && c.chars().all(|ch| ch.is_ascii_uppercase()))
+            && article
+                .actors
+                .iter()
+                .find(|a| a.id == r.id)
+                .is_some_and(|a| a.kind.as_deref() != Some("place") && a.country.is_some())
+    };
+    for r in d.source_refs.iter_mut().chain(d.target_refs.iter_mut()) {
+        if country(r) {
+            if let Some(code) = r.code.as_mut() {
+                code.push_str("MIL");
             }
         }
     }
