@@ -52,7 +52,9 @@ use lexicon::{Match, TriggerKind};
 use merge::merge_drafts;
 use sentence::analyse;
 use syntax::ClauseKind;
-use triggers::{armed_sides, drop_alternatives, is_false_trigger, is_figurative_assault};
+use triggers::{
+    accused_from_content, armed_sides, drop_alternatives, is_false_trigger, is_figurative_assault,
+};
 
 // What the rest of the crate, the other crates, examples and fuzz targets use; the
 // modules stay public too, so the longer paths keep working.
@@ -302,6 +304,7 @@ fn code_sentence(
             continue;
         }
         armed_sides(article, &mut d);
+        accused_from_content(article, &s, &mut d);
         // at least one side must be a political actor: firm-to-firm deals, market moves
         // and uncoded bystanders give no event (coding guide §2)
         if !d

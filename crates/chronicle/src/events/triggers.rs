@@ -487,7 +487,13 @@ pub(super) fn drop_alternatives(s: &Sentence, drafts: &mut [Draft]) {
         let (Some(a), Some(b)) = (drafts.get(k - 1), drafts.get(k)) else {
             continue;
         };
-        let same = a.code.get(..2) == b.code.get(..2);
+        fn root(c: &str) -> Option<&str> {
+            match c.get(..2) {
+                Some("18" | "19" | "20") => Some("18"),
+                r => r,
+            }
+        }
+        let same = root(&a.code) == root(&b.code);
         let joined = b.trigger.0 == a.trigger.1 + 1 && s.word(a.trigger.1) == "or";
         if !(same && joined && !a.drop) {
             continue;
@@ -530,4 +536,29 @@ pub(super) fn armed_sides(article: &crate::doc::Article, d: &mut Draft) {
             }
         }
     }
+}
+
+/// "alleging that Japan has failed", "accused X of": with no target of its own, an
+/// accusation's target is the subject of the "that" clause it reports (the accused).
+pub(super) fn accused_from_content(article: &crate::doc::Article, s: &Sentence, d: &mut Draft) {
+    if !d.code.starts_with("11") || !d.target_refs.is_empty() {
+        return;
+    }
+    let Some(that) = (d.trigger.1..d.trigger.1 + 2).find(|&i| s.word(i) == "that") else {
+        return;
+    };
+    let Some(g) = s
+        .groups
+        .iter()
+        .find(|g| g.start > that && g.start <= that + 2 && g.prep.is_none() && !g.modifier)
+    else {
+        return;
+    };
+    let accused: Vec<crate::doc::ActorRef> = g
+        .actors
+        .iter()
+        .filter_map(|&a| super::arguments::actor_ref(article, a))
+        .collect();
+    d.source_refs.retain(|r| !accused.iter().any(|a| a.id == r.id));
+    d.target_refs = accused;
 }

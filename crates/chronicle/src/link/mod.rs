@@ -60,6 +60,24 @@ impl Stage for LinkStage {
         }
         let day = article.day();
         resolve::Linker::new(&self.kb, day).run(article);
+        soviet_period(article);
+    }
+}
+
+/// Before the Soviet Union ended (26 December 1991) its state and its officials are `SUN`
+/// in CAMEO: the dictionaries code Soviet-era office holders and bodies ("Gorbachev", "the
+/// Kremlin") with today's `RUS`, which is the period's code only from then on.
+fn soviet_period(article: &mut Article) {
+    let Some(day) = article.day() else { return };
+    if crate::date::Date::new(1991, 12, 26).is_none_or(|end| day >= end) {
+        return;
+    }
+    for actor in &mut article.actors {
+        if let Some(code) = actor.code.as_mut() {
+            if let Some(rest) = code.strip_prefix("RUS") {
+                *code = format!("SUN{rest}");
+            }
+        }
     }
 }
 
