@@ -809,3 +809,97 @@ fn tree_relative_clause_subject_is_the_noun_it_modifies() {
     assert_eq!(codes(&meet.source), ["USAGOV"]);
     assert_eq!(codes(&meet.target), ["DEUGOV"]);
 }
+
+#[test]
+fn thing_nouns_are_events_only_where_a_clause_makes_them_happen() {
+    // inside a prepositional phrase, the subject of another predicate, a modifier
+    for text in [
+        "Sterling rose with the aid of polls favouring Britain's ruling party.",
+        "Britain's Paris accord could collapse, the minister said.",
+        "The Indonesian assistance offer would focus on Aceh, Britain said.",
+    ] {
+        let a = Fixture::new(text, "1987-04-07")
+            .actor("gb", "GBRGOV", None, &["Britain"])
+            .actor("id", "IDNGOV", None, &["Indonesian"])
+            .run();
+        assert!(
+            !a.events
+                .iter()
+                .any(|e| matches!(e.plover.as_str(), "AID" | "AGREE" | "COOPERATE")),
+            "{text}: {:#?}",
+            a.events
+        );
+    }
+    // made to happen: "an agreement reached today"
+    let a = Fixture::new(
+        "South Africa will repay its debt under an agreement reached today with Britain.",
+        "1987-03-30",
+    )
+    .actor("za", "ZAF", None, &["South Africa"])
+    .actor("gb", "GBR", None, &["Britain"])
+    .run();
+    assert_eq!(find(&a, "agreement").plover, "AGREE");
+}
+
+#[test]
+fn a_question_is_no_request() {
+    let a = Fixture::new(
+        "Reagan was asked by Congress whether the government should act.",
+        "1987-03-20",
+    )
+    .actor("reagan", "USAGOV", None, &["Reagan"])
+    .actor("congress", "USALEG", None, &["Congress"])
+    .run();
+    assert!(
+        !a.events.iter().any(|e| e.plover == "REQUEST"),
+        "{:#?}",
+        a.events
+    );
+}
+
+#[test]
+fn assault_words_of_other_senses_need_an_armed_side() {
+    let a = Fixture::new("France hit a record trade deficit in March.", "1987-04-07")
+        .actor("fr", "FRA", None, &["France"])
+        .run();
+    assert!(a.events.is_empty(), "{:#?}", a.events);
+    let a = Fixture::new(
+        "Iraqi troops hit Iranian positions near Basra.",
+        "1987-03-05",
+    )
+    .actor("iq", "IRQMIL", None, &["Iraqi troops"])
+    .actor("ir", "IRN", None, &["Iranian"])
+    .run();
+    assert_eq!(find(&a, "hit").plover, "ASSAULT");
+}
+
+#[test]
+fn killed_or_wounded_is_one_act_of_armed_forces() {
+    let a = Fixture::new(
+        "Iraq said Iraq killed or wounded 15,000 Iranian guards.",
+        "1987-03-05",
+    )
+    .actor("iq", "IRQ", None, &["Iraq"])
+    .actor("ir", "IRNMIL", None, &["Iranian guards"])
+    .run();
+    let assaults: Vec<&Event> = a.events.iter().filter(|e| e.plover == "ASSAULT").collect();
+    assert_eq!(assaults.len(), 1, "{:#?}", a.events);
+    let e = find(&a, "killed");
+    // a fighting country is its armed forces (CAMEO 19)
+    assert_eq!(codes(&e.source), ["IRQMIL"]);
+    assert_eq!(codes(&e.target), ["IRNMIL"]);
+}
+
+#[test]
+fn an_accusation_accuses_the_subject_of_its_that_clause() {
+    let a = Fixture::new(
+        "Reagan accused Congress yesterday, alleging that Japan has failed to abide by the pact.",
+        "1987-03-31",
+    )
+    .actor("reagan", "USAGOV", None, &["Reagan"])
+    .actor("jp", "JPN", None, &["Japan"])
+    .run();
+    let e = find(&a, "alleging");
+    assert_eq!(e.plover, "ACCUSE");
+    assert_eq!(codes(&e.target), ["JPN"]);
+}

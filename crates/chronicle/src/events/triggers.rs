@@ -132,6 +132,13 @@ pub(super) fn is_false_trigger(s: &Sentence, m: &Match) -> bool {
     if is_alternative(s, m.start) {
         return true;
     }
+    // "Revolutionary Guards", "the Peace Corps": a word inside an actor's name is no event
+    if s.groups
+        .iter()
+        .any(|g| g.start <= m.start && m.end <= g.end && g.actors.len() == 1)
+    {
+        return true;
+    }
     // "asked whether", "Asked about the reaction, X said": a question, not a request
     if is_question(s, m) {
         return true;
@@ -219,7 +226,7 @@ fn is_making_participle(w: &str) -> bool {
 /// ("the Paris accord could collapse", "the offer was aimed at"), unless a participle that
 /// makes it happen follows ("an agreement reached today").
 fn is_idle_thing(s: &Sentence, m: &Match) -> bool {
-    if m.entry.kind != TriggerKind::Noun || m.end == 0 {
+    if m.end == 0 {
         return false;
     }
     let head = m.end - 1;
@@ -242,15 +249,25 @@ fn is_idle_thing(s: &Sentence, m: &Match) -> bool {
     // count as nouns only after a determiner or possessive
     let verb_too = matches!(
         s.word(head),
-        "offer" | "offers" | "pledge" | "pledges" | "promise" | "promises" | "ban" | "support" | "aid"
+        "offer"
+            | "offers"
+            | "pledge"
+            | "pledges"
+            | "promise"
+            | "promises"
+            | "ban"
+            | "support"
+            | "aid"
     );
-    if verb_too && !determined {
+    if (verb_too || m.entry.kind != TriggerKind::Noun) && !determined {
         return false;
     }
     // what follows the noun phrase: a participle that makes the thing happen keeps it
     let mut j = m.end;
-    while matches!(s.tag(j), Some(Tag::Modal | Tag::Be | Tag::Have | Tag::Adv | Tag::Neg))
-        && j < m.end + 4
+    while matches!(
+        s.tag(j),
+        Some(Tag::Modal | Tag::Be | Tag::Have | Tag::Adv | Tag::Neg)
+    ) && j < m.end + 4
     {
         j += 1;
     }
@@ -494,7 +511,9 @@ pub(super) fn drop_alternatives(s: &Sentence, drafts: &mut [Draft]) {
             }
         }
         let same = root(&a.code) == root(&b.code);
-        let joined = b.trigger.0 == a.trigger.1 + 1 && s.word(a.trigger.1) == "or";
+        // the verb's pattern may hold the "or" itself ("killed or")
+        let joined = (b.trigger.0 == a.trigger.1 + 1 && s.word(a.trigger.1) == "or")
+            || (b.trigger.0 == a.trigger.1 && s.word(a.trigger.1.wrapping_sub(1)) == "or");
         if !(same && joined && !a.drop) {
             continue;
         }
@@ -502,10 +521,13 @@ pub(super) fn drop_alternatives(s: &Sentence, drafts: &mut [Draft]) {
         if let Some(a) = drafts.get_mut(k - 1) {
             if a.target_refs.is_empty() {
                 a.target_refs = target;
-                a.target_refs.retain(|t| !a.source_refs.iter().any(|x| x.id == t.id));
+                a.target_refs
+                    .retain(|t| !a.source_refs.iter().any(|x| x.id == t.id));
             }
             if a.source_refs.is_empty() {
                 a.source_refs = source;
+                a.source_refs
+                    .retain(|r| !a.target_refs.iter().any(|t| t.id == r.id));
             }
         }
         if let Some(b) = drafts.get_mut(k) {
@@ -522,7 +544,9 @@ pub(super) fn armed_sides(article: &crate::doc::Article, d: &mut Draft) {
         return;
     }
     let country = |r: &crate::doc::ActorRef| {
-        r.code.as_deref().is_some_and(|c| c.len() == 3 && c.chars().all(|ch| ch.is_ascii_uppercase()))
+        r.code
+            .as_deref()
+            .is_some_and(|c| c.len() == 3 && c.chars().all(|ch| ch.is_ascii_uppercase()))
             && article
                 .actors
                 .iter()
@@ -559,6 +583,7 @@ pub(super) fn accused_from_content(article: &crate::doc::Article, s: &Sentence, 
         .iter()
         .filter_map(|&a| super::arguments::actor_ref(article, a))
         .collect();
-    d.source_refs.retain(|r| !accused.iter().any(|a| a.id == r.id));
+    d.source_refs
+        .retain(|r| !accused.iter().any(|a| a.id == r.id));
     d.target_refs = accused;
 }

@@ -214,3 +214,31 @@ impl Kb {
             .filter(move |t| t.case.accepts(matched))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tenure(code: &str, start: (i32, u32, u32), end: Option<(i32, u32, u32)>) -> Tenure {
+        Tenure {
+            code: code.into(),
+            class: String::new(),
+            role: None,
+            start: Date::new(start.0, start.1, start.2),
+            end: end.and_then(|(y, m, d)| Date::new(y, m, d)),
+        }
+    }
+
+    #[test]
+    fn an_undated_text_takes_the_latest_office_held_not_the_years_after() {
+        let mut e = Entry::new("kb:person/x".into(), "X".into(), EntryKind::Person);
+        e.tenures = vec![
+            tenure("GBRGOV", (1990, 1, 1), Some((1997, 5, 2))),
+            tenure("GBROPP", (1997, 5, 2), Some((2005, 12, 6))),
+            tenure("GBRELI", (2005, 12, 6), None),
+        ];
+        assert_eq!(e.tenure_on(None).map(|t| t.code.as_str()), Some("GBROPP"));
+        let day = Date::new(2007, 1, 1);
+        assert_eq!(e.tenure_on(day).map(|t| t.code.as_str()), Some("GBRELI"));
+    }
+}

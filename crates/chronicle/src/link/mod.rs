@@ -102,3 +102,32 @@ pub fn actors_at(article: &Article, range: Range) -> Vec<ActorRef> {
     }
     pick(&|m: Range| m.contains(range))
 }
+
+#[cfg(test)]
+mod period_tests {
+    use super::*;
+
+    #[test]
+    fn soviet_era_actors_are_sun_until_the_union_ended() {
+        let mut article = Article::new("Gorbachev met Thatcher.".to_string());
+        article.actors.push(crate::doc::Actor {
+            id: "kb:person/gorbachev".into(),
+            name: "Mikhail Gorbachev".into(),
+            code: Some("RUSGOV".into()),
+            country: Some("RUS".into()),
+            sector: vec!["GOV".into()],
+            role: None,
+            typo: false,
+            typo_mentions: Vec::new(),
+            kind: None,
+            mentions: Vec::new(),
+        });
+        let mut later = article.clone();
+        article.date = crate::date::PubDate::parse("1987-03-31");
+        soviet_period(&mut article);
+        assert_eq!(article.actors[0].code.as_deref(), Some("SUNGOV"));
+        later.date = crate::date::PubDate::parse("1992-01-10");
+        soviet_period(&mut later);
+        assert_eq!(later.actors[0].code.as_deref(), Some("RUSGOV"));
+    }
+}
