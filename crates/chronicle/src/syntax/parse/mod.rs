@@ -54,7 +54,19 @@ struct Scratch {
     toks: Vec<TokFeat>,
     feats: Vec<u64>,
     scores: Vec<i32>,
+    /// Per token index (`n + 1` standing for an absent token or the empty buffer) four
+    /// score vectors: its templates as `s0`, as `s1`, as `s2`, and the buffer's templates
+    /// when the buffer starts at it.
+    cached: Vec<i32>,
+    keys: Vec<u64>,
+    dest: Vec<u32>,
 }
+
+/// Score vectors per token in [`Scratch::cached`].
+const CACHED: usize = 4;
+/// Above this many integers the cache is freed after the sentence (a run-on "sentence"
+/// should not keep its memory).
+const CACHE_KEEP: usize = 1 << 20;
 
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
@@ -186,6 +198,46 @@ impl Parser {
             .map_or("dep", String::as_str)
     }
 
+    /// Scores, once per sentence, the templates that read a single stack token (for every
+    /// token as `s0`, `s1` and `s2`) or only the buffer (for every buffer start): the
+    /// parser then adds four cached vectors per move instead of probing 18 features.
+    fn fill_cache(&self, n: usize, s: &mut Scratch) {
+        let a = self.scorer.actions;
+        let slots = n + 2;
+        s.cached.clear();
+        s.cached.resize(slots * CACHED * a, 0);
+        s.keys.clear();
+        s.dest.clear();
+        let tok =
+            |t: usize| features::at(&s.toks, if t <= n { t as u32 } else { transition::NONE });
+        for t in 0..slots {
+            let base = (t * CACHED) as u32;
+            let this = tok(t);
+            for (k, keys) in [
+                &features::s0_keys(this)[..],
+                &features::s1_keys(this)[..],
+                &features::s2_keys(this)[..],
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                s.keys.extend_from_slice(keys);
+                s.dest
+                    .extend(std::iter::repeat(base + k as u32).take(keys.len()));
+            }
+            if t > 0 {
+                s.keys
+                    .extend_from_slice(&features::buffer_keys(this, tok(t + 1), tok(t + 2)));
+                s.dest.extend(std::iter::repeat(base + 3).take(10));
+            }
+            if s.keys.len() >= 40 || t + 1 == slots {
+                self.scorer.add_many(&s.keys, &s.dest, &mut s.cached);
+                s.keys.clear();
+                s.dest.clear();
+            }
+        }
+    }
+
     /// Parses one POS-tagged sentence into `tree`.
     pub fn parse_into<S: AsRef<str>, T: AsRef<str>>(
         &self,
@@ -214,14 +266,34 @@ impl Parser {
         tree: &mut Tree,
     ) {
         let n = words.len();
+        let a = self.scorer.actions;
         features::token_feats(words, tags, &self.clusters, &mut s.toks);
+        self.fill_cache(n, s);
         s.state.reset(n);
-        s.scores.resize(self.scorer.actions, 0);
+        s.scores.resize(a, 0);
+        let absent = n + 1;
+        let index = |t: u32| if t == NONE { absent } else { t as usize };
         while !s.state.is_terminal() {
-            features::extract(&s.state, &s.toks, &mut s.feats);
+            features::extract_moving(&s.state, &s.toks, &mut s.feats);
             self.scorer.score(&s.feats, &mut s.scores);
+            let st = &s.state;
+            let vectors = [
+                index(st.s(0)) * CACHED,
+                index(st.s(1)) * CACHED + 1,
+                index(st.s(2)) * CACHED + 2,
+                (st.b as usize).min(absent) * CACHED + 3,
+            ];
+            for v in vectors {
+                let row = s.cached.get(v * a..(v + 1) * a).unwrap_or(&[]);
+                for (score, &w) in s.scores.iter_mut().zip(row) {
+                    *score += w;
+                }
+            }
             let m = best_legal(&s.state, &s.scores);
             s.state.apply(m);
+        }
+        if s.cached.capacity() > CACHE_KEEP {
+            s.cached = Vec::new();
         }
         tree.heads.clear();
         tree.labels.clear();
