@@ -93,26 +93,50 @@ fn read_blob(input: &mut impl Read) -> Result<String> {
     String::from_utf8(buf).map_err(|e| model_error(e.to_string()))
 }
 
-/// The best legal move by `scores` (SHIFT when nothing else is legal).
+/// The best legal move by `scores` (SHIFT when nothing else is legal): the legal action
+/// of highest score, the lowest index among equals.
 pub(crate) fn best_legal(state: &State, scores: &[i32]) -> Move {
+    let (left, right) = (state.can_left(), state.can_right());
     let mut best = (i32::MIN, Move::Shift);
     if state.can_shift() {
         best = (scores.first().copied().unwrap_or(0), Move::Shift);
     }
-    let (left, right) = (state.can_left(), state.can_right());
-    for (a, &s) in scores.iter().enumerate().skip(1) {
-        let legal = if a % 2 == 1 { left } else { right };
-        if legal && s > best.0 {
+    let arcs = scores.get(1..).unwrap_or(&[]);
+    // the first maximum among the legal arcs: LEFT at odd actions, RIGHT at even ones
+    let arc = match (left, right) {
+        (true, true) => arcs
+            .iter()
+            .copied()
+            .max()
+            .and_then(|m| Some((m, 1 + arcs.iter().position(|&s| s == m)?))),
+        (true, false) => first_max(arcs.iter().copied().step_by(2)).map(|(m, k)| (m, 1 + 2 * k)),
+        (false, true) => {
+            first_max(arcs.iter().copied().skip(1).step_by(2)).map(|(m, k)| (m, 2 + 2 * k))
+        }
+        (false, false) => None,
+    };
+    if let Some((s, a)) = arc {
+        if s > best.0 {
             best = (s, Move::from_index(a));
         }
     }
-    if best.0 == i32::MIN {
+    if best.0 == i32::MIN && right {
         // Only possible when neither SHIFT nor an arc is legal: the terminal state.
-        if right {
-            return Move::Right(0);
-        }
+        return Move::Right(0);
     }
     best.1
+}
+
+/// The largest value and the position of its first occurrence.
+#[inline]
+fn first_max(values: impl Iterator<Item = i32>) -> Option<(i32, usize)> {
+    let mut best: Option<(i32, usize)> = None;
+    for (k, v) in values.enumerate() {
+        if best.is_none_or(|(b, _)| v > b) {
+            best = Some((v, k));
+        }
+    }
+    best
 }
 
 impl Parser {
@@ -275,20 +299,24 @@ impl Parser {
         let index = |t: u32| if t == NONE { absent } else { t as usize };
         while !s.state.is_terminal() {
             features::extract_moving(&s.state, &s.toks, &mut s.feats);
-            self.scorer.score(&s.feats, &mut s.scores);
             let st = &s.state;
-            let vectors = [
-                index(st.s(0)) * CACHED,
-                index(st.s(1)) * CACHED + 1,
-                index(st.s(2)) * CACHED + 2,
-                (st.b as usize).min(absent) * CACHED + 3,
-            ];
-            for v in vectors {
-                let row = s.cached.get(v * a..(v + 1) * a).unwrap_or(&[]);
-                for (score, &w) in s.scores.iter_mut().zip(row) {
-                    *score += w;
+            let vector = |v: usize| s.cached.get(v * a..(v + 1) * a).unwrap_or(&[]);
+            let (v0, v1, v2, v3) = (
+                vector(index(st.s(0)) * CACHED),
+                vector(index(st.s(1)) * CACHED + 1),
+                vector(index(st.s(2)) * CACHED + 2),
+                vector((st.b as usize).min(absent) * CACHED + 3),
+            );
+            if v0.len() == a && v1.len() == a && v2.len() == a && v3.len() == a {
+                let rows = v0.iter().zip(v1).zip(v2.iter().zip(v3));
+                for (score, ((x0, x1), (x2, x3))) in s.scores.iter_mut().zip(rows) {
+                    *score = x0 + x1 + x2 + x3;
                 }
+            } else {
+                // unreachable: the cache holds every vector of the sentence
+                s.scores.fill(0);
             }
+            self.scorer.add(&s.feats, &mut s.scores);
             let m = best_legal(&s.state, &s.scores);
             s.state.apply(m);
         }

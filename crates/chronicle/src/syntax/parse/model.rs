@@ -234,6 +234,12 @@ impl Scorer {
     #[inline]
     pub fn score(&self, feats: &[u64], scores: &mut [i32]) {
         scores.fill(0);
+        self.add(feats, scores);
+    }
+
+    /// Adds the rows of `feats` to `scores` (as [`Scorer::score`], without clearing).
+    #[inline]
+    pub fn add(&self, feats: &[u64], scores: &mut [i32]) {
         for &k in feats {
             prefetch(self.table.as_ptr().wrapping_add(slot_of(k, self.mask)));
         }
