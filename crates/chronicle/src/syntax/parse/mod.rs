@@ -345,3 +345,56 @@ impl Parser {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::learn::hash::Rng;
+
+    /// The move the parser picked before `best_legal` was vectorised: one pass in action
+    /// order, a legal action replacing the best only when strictly higher.
+    fn reference(state: &State, scores: &[i32]) -> Move {
+        let mut best = (i32::MIN, Move::Shift);
+        if state.can_shift() {
+            best = (scores[0], Move::Shift);
+        }
+        for (a, &s) in scores.iter().enumerate().skip(1) {
+            let legal = if a % 2 == 1 {
+                state.can_left()
+            } else {
+                state.can_right()
+            };
+            if legal && s > best.0 {
+                best = (s, Move::from_index(a));
+            }
+        }
+        if best.0 == i32::MIN && state.can_right() {
+            return Move::Right(0);
+        }
+        best.1
+    }
+
+    #[test]
+    fn best_legal_picks_the_first_highest_legal_move() {
+        let mut rng = Rng::new(3);
+        let mut scores = vec![0i32; 9];
+        for n in 1..5usize {
+            for round in 0..200 {
+                let mut state = State::default();
+                state.reset(n);
+                let mut steps = 0;
+                while !state.is_terminal() {
+                    // few distinct values, so that ties between legal moves are common
+                    for s in scores.iter_mut() {
+                        *s = rng.below(4) as i32 - 2;
+                    }
+                    let m = best_legal(&state, &scores);
+                    assert_eq!(m, reference(&state, &scores), "n {n} round {round}");
+                    state.apply(m);
+                    steps += 1;
+                    assert!(steps <= 2 * n);
+                }
+            }
+        }
+    }
+}
