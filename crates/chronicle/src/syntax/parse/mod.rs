@@ -247,12 +247,12 @@ impl Parser {
             {
                 s.keys.extend_from_slice(keys);
                 s.dest
-                    .extend(std::iter::repeat(base + k as u32).take(keys.len()));
+                    .extend(std::iter::repeat_n(base + k as u32, keys.len()));
             }
             if t > 0 {
                 s.keys
                     .extend_from_slice(&features::buffer_keys(this, tok(t + 1), tok(t + 2)));
-                s.dest.extend(std::iter::repeat(base + 3).take(10));
+                s.dest.extend(std::iter::repeat_n(base + 3, 10));
             }
             if s.keys.len() >= 40 || t + 1 == slots {
                 self.scorer.add_many(&s.keys, &s.dest, &mut s.cached);
