@@ -47,8 +47,9 @@ pub fn token_feats<S: AsRef<str>, T: AsRef<str>>(
     }
 }
 
+/// The values of token `t` (the root's, or [`ABSENT`]'s for [`NONE`]).
 #[inline]
-fn at(toks: &[TokFeat], t: u32) -> TokFeat {
+pub fn at(toks: &[TokFeat], t: u32) -> TokFeat {
     if t == NONE {
         ABSENT
     } else {
@@ -177,4 +178,192 @@ pub fn extract(state: &State, toks: &[TokFeat], out: &mut Vec<u64>) {
     // children's words
     f(44, mix(s0l.w, s0.p));
     f(45, mix(b0l.w, b0.p));
+}
+
+/// The key of template `t` over `v`, as [`extract`] makes it.
+#[inline]
+fn key(t: u32, v: u64) -> u64 {
+    feature(t + 3000, v)
+}
+
+// The templates of [`extract`] split by what they read, so that the parser can score the
+// ones that read a single stack token, or only the buffer's first three tokens, once per
+// sentence instead of once per move. Together with [`extract_moving`] they make the same
+// keys as [`extract`] (a test checks it).
+
+/// The templates reading only the stack top `s0`.
+#[inline]
+pub fn s0_keys(t: TokFeat) -> [u64; 4] {
+    [
+        key(1, t.w),
+        key(2, t.p),
+        key(3, mix(t.w, t.p)),
+        key(40, t.c),
+    ]
+}
+
+/// The templates reading only the second stack token `s1`.
+#[inline]
+pub fn s1_keys(t: TokFeat) -> [u64; 3] {
+    [key(4, t.w), key(5, t.p), key(6, mix(t.w, t.p))]
+}
+
+/// The template reading only the third stack token `s2`.
+#[inline]
+pub fn s2_keys(t: TokFeat) -> [u64; 1] {
+    [key(14, t.p)]
+}
+
+/// The bias and the templates reading only the buffer's first three tokens: they change
+/// only when the buffer does.
+#[inline]
+pub fn buffer_keys(b0: TokFeat, b1: TokFeat, b2: TokFeat) -> [u64; 10] {
+    [
+        key(0, 0),
+        key(7, b0.w),
+        key(8, b0.p),
+        key(9, mix(b0.w, b0.p)),
+        key(10, b1.w),
+        key(11, b1.p),
+        key(12, mix(b1.w, b1.p)),
+        key(13, b2.p),
+        key(24, m3(b0.p, b1.p, b2.p)),
+        key(41, b0.c),
+    ]
+}
+
+/// Number of keys [`extract_moving`] writes.
+pub const MOVING_COUNT: usize = COUNT - 4 - 3 - 1 - 10;
+
+/// The templates of [`extract`] that read two positions, children, labels, distances or
+/// valencies (everything that can change with any move) into `out` (cleared first).
+pub fn extract_moving(state: &State, toks: &[TokFeat], out: &mut Vec<u64>) {
+    out.clear();
+    let s0i = state.s(0);
+    let s1i = state.s(1);
+    let b0i = state.buf(0);
+    let s0 = at(toks, s0i);
+    let s1 = at(toks, s1i);
+    let s2 = at(toks, state.s(2));
+    let b0 = at(toks, b0i);
+    let b1 = at(toks, state.buf(1));
+    let child = |t: u32, f: fn(&State, usize) -> u32| -> u32 {
+        if t == NONE {
+            NONE
+        } else {
+            f(state, t as usize)
+        }
+    };
+    let s0l_i = child(s0i, |s, t| s.left[t][0]);
+    let s0r_i = child(s0i, |s, t| s.right[t][0]);
+    let s0l2_i = child(s0i, |s, t| s.left[t][1]);
+    let s1r_i = child(s1i, |s, t| s.right[t][0]);
+    let b0l_i = child(b0i, |s, t| s.left[t][0]);
+    let b0l2_i = child(b0i, |s, t| s.left[t][1]);
+    let s0l = at(toks, s0l_i);
+    let s0r = at(toks, s0r_i);
+    let s1r = at(toks, s1r_i);
+    let b0l = at(toks, b0l_i);
+    let b0l2 = at(toks, b0l2_i);
+    let s0l2 = at(toks, s0l2_i);
+    let lab = |t: u32| -> u64 {
+        if t == NONE {
+            0
+        } else {
+            u64::from(state.label[t as usize]) + 1
+        }
+    };
+    let val = |t: u32, side: usize| -> u64 {
+        if t == NONE {
+            99
+        } else {
+            u64::from(state.valency[t as usize][side].min(4))
+        }
+    };
+    let d = distance(s0i, b0i);
+    let mut f = |t: u32, v: u64| out.push(key(t, v));
+    // pairs
+    f(15, mix(s0.w, b0.w));
+    f(16, mix(s0.p, b0.p));
+    f(17, m3(s0.w, s0.p, b0.p));
+    f(18, m3(s0.p, b0.w, b0.p));
+    f(19, mix(s1.p, s0.p));
+    f(20, mix(s1.w, s0.w));
+    f(21, m3(s1.p, s0.w, s0.p));
+    // triples of tags
+    f(22, m3(s1.p, s0.p, b0.p));
+    f(23, m3(s0.p, b0.p, b1.p));
+    f(25, m3(s2.p, s1.p, s0.p));
+    f(26, m3(s0.p, s0l.p, b0.p));
+    f(27, m3(s0.p, s0r.p, b0.p));
+    f(28, m3(s1.p, s1r.p, s0.p));
+    f(29, m3(s0.p, b0.p, b0l.p));
+    f(30, m3(s0.p, b0.p, b0l2.p));
+    f(31, m3(s0.p, s0l.p, s0l2.p));
+    // distance and valency
+    f(32, m3(d, s0.p, b0.p));
+    f(33, mix(d, s0.w));
+    f(34, mix(d, b0.w));
+    f(35, m3(s0.p, val(s0i, 0), val(s0i, 1)));
+    f(36, mix(b0.p, val(b0i, 0)));
+    // labels of attached children
+    f(37, m3(s0.p, lab(s0l_i), lab(s0r_i)));
+    f(38, mix(b0.p, lab(b0l_i)));
+    f(39, m3(s1.p, lab(s1r_i), s0.p));
+    // clusters
+    f(42, mix(s0.c, b0.c));
+    f(43, m3(s1.c, s0.c, b0.p));
+    // children's words
+    f(44, mix(s0l.w, s0.p));
+    f(45, mix(b0l.w, b0.p));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::transition::Move;
+    use super::*;
+
+    /// Every configuration of a few parses: the split templates make exactly the keys of
+    /// `extract`, so the parser's cached scores equal its per-move scores.
+    #[test]
+    fn split_templates_make_the_same_keys_as_extract() {
+        let clusters = Clusters::default();
+        let words = [
+            "The", "minister", "said", "on", "Monday", "that", "talks", "resume", ".",
+        ];
+        let tags = ["DT", "NN", "VBD", "IN", "NNP", "IN", "NNS", "VBP", "."];
+        let mut toks = Vec::new();
+        token_feats(&words, &tags, &clusters, &mut toks);
+        // several move sequences: always shift first, then alternate preferences
+        for pattern in 0..6u32 {
+            let mut state = State::default();
+            state.reset(words.len());
+            let (mut all, mut moving) = (Vec::new(), Vec::new());
+            let mut step = 0u32;
+            while !state.is_terminal() {
+                extract(&state, &toks, &mut all);
+                extract_moving(&state, &toks, &mut moving);
+                assert_eq!(moving.len(), MOVING_COUNT);
+                let (s0, s1, s2) = (state.s(0), state.s(1), state.s(2));
+                let b = |k| at(&toks, state.buf(k));
+                moving.extend(s0_keys(at(&toks, s0)));
+                moving.extend(s1_keys(at(&toks, s1)));
+                moving.extend(s2_keys(at(&toks, s2)));
+                moving.extend(buffer_keys(b(0), b(1), b(2)));
+                all.sort_unstable();
+                moving.sort_unstable();
+                assert_eq!(all, moving, "pattern {pattern} step {step}");
+                let m = match (step + pattern) % 3 {
+                    0 if state.can_shift() => Move::Shift,
+                    1 if state.can_left() => Move::Left((step % 5) as u16),
+                    _ if state.can_right() => Move::Right((step % 7) as u16),
+                    _ if state.can_shift() => Move::Shift,
+                    _ => Move::Left(0),
+                };
+                state.apply(m);
+                step += 1;
+                assert!(step <= 2 * words.len() as u32 + 1);
+            }
+        }
+    }
 }

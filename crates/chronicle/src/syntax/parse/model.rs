@@ -131,9 +131,13 @@ impl Weights {
 struct Slot {
     key: u64,
     start: u32,
-    /// Entries in the row; 0 marks an empty slot (rows always have one).
+    /// Entries in the row; 0 marks an empty slot (rows always have one). [`DENSE`] set:
+    /// the row is kept dense, all actions from `start` in [`Scorer::dense`].
     len: u32,
 }
+
+/// The flag of a [`Slot`] whose row is dense.
+const DENSE: u32 = 1 << 31;
 
 /// The frozen, sparse scorer.
 #[derive(Default)]
@@ -146,7 +150,14 @@ pub struct Scorer {
     entries: Vec<i32>,
     table: Vec<Slot>,
     mask: usize,
+    /// The long rows (the frequent features: tags, tag pairs, common words) as dense
+    /// weight vectors of all actions, added with vector instructions instead of one
+    /// (action, weight) entry at a time. The sums are the same integers.
+    dense: Vec<i32>,
 }
+
+/// A row with at least `actions / DENSE_SHARE` entries is kept dense too.
+const DENSE_SHARE: u32 = 4;
 
 /// Largest weight magnitude after quantisation: 46 features × 2^22 stays inside `i32`.
 const QUANT_MAX: f32 = 4_194_303.0;
@@ -180,6 +191,9 @@ impl Scorer {
         let cap = (self.keys.len() * 2).next_power_of_two().max(16);
         self.table = vec![Slot::default(); cap];
         self.mask = cap - 1;
+        self.dense.clear();
+        let width = self.actions;
+        let dense_min = (width as u32 / DENSE_SHARE).max(2);
         for (r, &k) in self.keys.iter().enumerate() {
             let (a, b) = (self.row_start[r], self.row_start[r + 1]);
             if b <= a {
@@ -189,11 +203,26 @@ impl Scorer {
             while self.table[s].len != 0 {
                 s = (s + 1) & self.mask;
             }
-            self.table[s] = Slot {
+            let mut slot = Slot {
                 key: k,
                 start: a,
                 len: b - a,
             };
+            if slot.len >= dense_min && self.dense.len() + width < DENSE as usize {
+                let at = self.dense.len();
+                self.dense.resize(at + width, 0);
+                for &e in &self.entries[a as usize..b as usize] {
+                    if let Some(w) = self.dense.get_mut(at + (e & 0xff) as usize) {
+                        *w += e >> 8;
+                    }
+                }
+                slot = Slot {
+                    key: k,
+                    start: at as u32,
+                    len: DENSE,
+                };
+            }
+            self.table[s] = slot;
         }
     }
 
@@ -205,6 +234,12 @@ impl Scorer {
     #[inline]
     pub fn score(&self, feats: &[u64], scores: &mut [i32]) {
         scores.fill(0);
+        self.add(feats, scores);
+    }
+
+    /// Adds the rows of `feats` to `scores` (as [`Scorer::score`], without clearing).
+    #[inline]
+    pub fn add(&self, feats: &[u64], scores: &mut [i32]) {
         for &k in feats {
             prefetch(self.table.as_ptr().wrapping_add(slot_of(k, self.mask)));
         }
@@ -212,7 +247,11 @@ impl Scorer {
         let mut found = 0;
         for &k in feats {
             if let Some(slot) = self.find_slot(k) {
-                prefetch(self.entries.as_ptr().wrapping_add(slot.start as usize));
+                if slot.len == DENSE {
+                    prefetch(self.dense.as_ptr().wrapping_add(slot.start as usize));
+                } else {
+                    prefetch(self.entries.as_ptr().wrapping_add(slot.start as usize));
+                }
                 if let Some(r) = rows.get_mut(found) {
                     *r = (slot.start, slot.len);
                     found += 1;
@@ -226,9 +265,48 @@ impl Scorer {
         }
     }
 
+    /// Adds the row of every `keys[k]` to vector `dest[k]` of `out` (vectors of `actions`
+    /// integers one after the other), with the memory accesses overlapped as in
+    /// [`Scorer::score`]. Vectors are not cleared first.
+    pub fn add_many(&self, keys: &[u64], dest: &[u32], out: &mut [i32]) {
+        let a = self.actions;
+        for &k in keys {
+            prefetch(self.table.as_ptr().wrapping_add(slot_of(k, self.mask)));
+        }
+        let mut rows = [(0u32, 0u32, 0u32); 64];
+        let mut found = 0;
+        for (&k, &d) in keys.iter().zip(dest) {
+            if let Some(slot) = self.find_slot(k) {
+                if slot.len == DENSE {
+                    prefetch(self.dense.as_ptr().wrapping_add(slot.start as usize));
+                } else {
+                    prefetch(self.entries.as_ptr().wrapping_add(slot.start as usize));
+                }
+                if let Some(r) = rows.get_mut(found) {
+                    *r = (slot.start, slot.len, d);
+                    found += 1;
+                } else if let Some(v) = out.get_mut(d as usize * a..(d as usize + 1) * a) {
+                    self.add_row(slot.start, slot.len, v);
+                }
+            }
+        }
+        for &(start, len, d) in rows.iter().take(found) {
+            if let Some(v) = out.get_mut(d as usize * a..(d as usize + 1) * a) {
+                self.add_row(start, len, v);
+            }
+        }
+    }
+
     #[inline]
     fn add_row(&self, start: u32, len: u32, scores: &mut [i32]) {
         let a = start as usize;
+        if len == DENSE {
+            let row = self.dense.get(a..a + self.actions).unwrap_or(&[]);
+            for (s, &w) in scores.iter_mut().zip(row) {
+                *s += w;
+            }
+            return;
+        }
         for &e in self.entries.get(a..a + len as usize).unwrap_or(&[]) {
             if let Some(s) = scores.get_mut((e & 0xff) as usize) {
                 *s += e >> 8;
@@ -293,6 +371,7 @@ impl Scorer {
             + self.row_start.len() * 4
             + self.entries.len() * 4
             + self.table.len() * 16
+            + self.dense.len() * 4
     }
 
     /// Writes the arrays (little-endian), row lengths as one byte where they fit.
@@ -397,6 +476,7 @@ impl Scorer {
             entries,
             table: Vec::new(),
             mask: 0,
+            dense: Vec::new(),
         };
         s.build_table();
         Ok(s)
