@@ -64,6 +64,22 @@ impl SnippetPage {
     }
 }
 
+/// The half of a set a page belongs to, 1 or 2: the lowest bit of the 64-bit FNV-1a hash of its
+/// file name. Fixed by the name alone, so the halves are the same on every machine and in every
+/// version: one half to develop rules on, the other to check that they carry over.
+pub fn half_of(file: &str) -> u8 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in file.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    if hash & 1 == 0 {
+        1
+    } else {
+        2
+    }
+}
+
 /// Collapses white-space runs (Unicode white space and U+00A0) into one space and trims.
 pub fn normalize_space(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -235,6 +251,16 @@ mod tests {
         assert_eq!(s.kept, ["Menu"]);
         // Case matters.
         assert_eq!(score_page("menu", &page(&[], &["Menu"])).counts.tn, 1);
+    }
+
+    #[test]
+    fn halves_are_fixed_and_mixed() {
+        // FNV-1a 64 of "a" is 0xaf63dc4c8601ec8c (even), of "b" 0xaf63df4c8601f1a5 (odd).
+        assert_eq!(half_of("a"), 1);
+        assert_eq!(half_of("b"), 2);
+        let names: Vec<String> = (0..200).map(|i| format!("site{i}.example.html")).collect();
+        let first = names.iter().filter(|n| half_of(n) == 1).count();
+        assert!((70..=130).contains(&first), "{first} of 200 in the first half");
     }
 
     #[test]
