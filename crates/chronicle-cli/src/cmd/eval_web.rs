@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use chronicle::read::web_eval::{
-    half_of, read_date_set, read_snippet_set, score_page, SnippetCounts,
+    half_of, main_text, read_date_set, read_snippet_set, score_page, SnippetCounts,
 };
 use chronicle::read::{read_bytes, Format, ReadOptions};
 
@@ -118,7 +118,8 @@ pub fn run_html(args: HtmlArgs) -> Result<()> {
         let (article, elapsed) = extract(&page.file, &bytes);
         time += elapsed;
         pages += 1;
-        let text = article.as_ref().map_or("", |a| a.text.as_str());
+        let text = article.as_ref().map(main_text).unwrap_or_default();
+        let text = text.as_str();
         if text.trim().is_empty() {
             empty += 1;
         }

@@ -204,6 +204,7 @@ pub(super) fn main_blocks(page: &Page) -> Vec<usize> {
         })
         .collect();
     drop_empty_sections(page, &mut keep);
+    drop_trailing_headings(page, &mut keep);
     let kept: Vec<usize> = (0..keep.len()).filter(|&i| keep[i]).collect();
     let kept_chars: usize = kept.iter().map(|&i| page.blocks[i].text.len()).sum();
     if kept_chars < 200 && total > 4 * kept_chars.max(50) {
@@ -240,6 +241,24 @@ fn drop_empty_sections(page: &Page, keep: &mut [bool]) {
         kept_after |= heading_kept && keep[i];
         section_blocks = false;
         section_kept = false;
+    }
+}
+
+/// Drops the headings after the story's last paragraph of prose (at least 15 words): the
+/// titles of what follows the story inside its box ("Weitere Informationen", "Most read",
+/// "Share this page") whose own items were dropped as link lists or furniture.
+fn drop_trailing_headings(page: &Page, keep: &mut [bool]) {
+    let Some(last_prose) = (0..keep.len()).rev().find(|&i| {
+        keep[i]
+            && !matches!(page.blocks[i].kind, BlockKind::H | BlockKind::H1)
+            && page.blocks[i].text.split_whitespace().count() >= 15
+    }) else {
+        return;
+    };
+    for i in last_prose + 1..keep.len() {
+        if matches!(page.blocks[i].kind, BlockKind::H | BlockKind::H1) {
+            keep[i] = false;
+        }
     }
 }
 
