@@ -277,7 +277,7 @@ mod tests {
 
     #[test]
     fn main_text_leaves_out_captions_and_bylines() {
-        let article = super::html::read_html(
+        let article = crate::read::html::read_html(
             "<html><body><article><h1>Bridge to close</h1><p class=byline>By Jane Doe</p>\
              <figure><img src=x.jpg><figcaption>The old bridge at dawn.</figcaption></figure>\
              <p>The council voted on Tuesday to close the old bridge, which has carried traffic \

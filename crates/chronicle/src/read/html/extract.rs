@@ -244,19 +244,26 @@ fn drop_empty_sections(page: &Page, keep: &mut [bool]) {
     }
 }
 
-/// Drops the headings after the story's last paragraph of prose (at least 15 words): the
-/// titles of what follows the story inside its box ("Weitere Informationen", "Most read",
-/// "Share this page") whose own items were dropped as link lists or furniture.
+/// Drops the headings after the story's last paragraph of prose (at least 15 words) whose
+/// section keeps no list or table: the titles of what follows the story inside its box
+/// ("Weitere Informationen", "Most read", "Kontakt") whose items were dropped as link lists
+/// or furniture, or are a line or two of contact details. A heading over a kept list or
+/// table ("What changes", then a timetable) stays.
 fn drop_trailing_headings(page: &Page, keep: &mut [bool]) {
+    let is_heading = |i: usize| matches!(page.blocks[i].kind, BlockKind::H | BlockKind::H1);
     let Some(last_prose) = (0..keep.len()).rev().find(|&i| {
-        keep[i]
-            && !matches!(page.blocks[i].kind, BlockKind::H | BlockKind::H1)
-            && page.blocks[i].text.split_whitespace().count() >= 15
+        keep[i] && !is_heading(i) && page.blocks[i].text.split_whitespace().count() >= 15
     }) else {
         return;
     };
     for i in last_prose + 1..keep.len() {
-        if matches!(page.blocks[i].kind, BlockKind::H | BlockKind::H1) {
+        if !keep[i] || !is_heading(i) {
+            continue;
+        }
+        let holds_list = (i + 1..keep.len())
+            .take_while(|&j| !is_heading(j))
+            .any(|j| keep[j] && matches!(page.blocks[j].kind, BlockKind::Li | BlockKind::Div));
+        if !holds_list {
             keep[i] = false;
         }
     }
