@@ -19,7 +19,8 @@ pub struct HtmlArgs {
     /// List every page with a missed or a wrongly kept snippet after the summary.
     #[arg(long)]
     pub errors: bool,
-    /// Write each page's extracted text to DIR/FILE.txt (for comparing two builds).
+    /// Write each page's scored main text (`web_eval::main_text`: without captions and
+    /// bylines) to DIR/FILE.txt, for comparing two builds.
     #[arg(long, value_name = "DIR")]
     pub dump: Option<PathBuf>,
     /// Print the report as JSON.

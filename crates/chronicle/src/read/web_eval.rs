@@ -4,6 +4,10 @@
 //! `pages/FILE.gz`. Each `with` snippet is text that belongs to the page's main content, each
 //! `without` snippet page furniture (navigation, footers, teasers, dates, bylines).
 //!
+//! **The text scored** is the article's main text (`main_text`): its paragraphs without the
+//! photo captions and bylines, which the reader keeps as paragraphs of their own kinds and the
+//! set counts as furniture.
+//!
 //! **The score.** Both the extracted text and every snippet are normalised the same way: every
 //! run of Unicode white space (and U+00A0) becomes one space, and leading and trailing space is
 //! dropped. A snippet is *found* when its normalised form is a substring (case-sensitive) of the

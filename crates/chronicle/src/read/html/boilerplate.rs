@@ -225,6 +225,9 @@ pub(super) fn is_furniture(text: &str) -> bool {
         if PHRASES.contains(&bare) {
             return true;
         }
+        if has_pointer_phrase(&lower) {
+            return true;
+        }
     }
     if words <= 30 && is_call_to_subscribe(&lower) {
         return true;
@@ -237,6 +240,51 @@ pub(super) fn is_furniture(text: &str) -> bool {
         || lower.starts_with("all rights reserved")
         || (words <= 40
             && (lower.contains("we use cookies") || lower.contains("this site uses cookies")))
+}
+
+/// Phrases that point away from the story or act on the page ("Lesen Sie auch", "Veja
+/// também:", "Gefällt mir"), as whole words in a line of at most six words; a bare verb
+/// ("Diesen Artikel teilen", "Rezept drucken") only in a line of at most four words that is
+/// not a sentence ("Die Mieter teilen sich den Garten." stays).
+fn has_pointer_phrase(lower: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "teilen",
+        "share",
+        "partager",
+        "compartir",
+        "condividi",
+        "drucken",
+        "print",
+        "imprimir",
+    ];
+    const PHRASES: &[&str] = &[
+        "gefällt mir",
+        "like this",
+        "weiterlesen",
+        "lesen sie auch",
+        "read more",
+        "read also",
+        "siehe auch",
+        "see also",
+        "mehr zum thema",
+        "veja também",
+        "lee también",
+        "lire aussi",
+    ];
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() <= 4
+        && !lower.trim_end().ends_with(['.', '!'])
+        && words.iter().any(|w| VERBS.contains(w))
+    {
+        return true;
+    }
+    PHRASES.iter().any(|phrase| {
+        let parts: Vec<&str> = phrase.split(' ').collect();
+        words.windows(parts.len()).any(|w| w == parts.as_slice())
+    })
 }
 
 /// A short line that asks the reader to subscribe or sign up ("Subscribe now to our e-edition
@@ -368,6 +416,26 @@ mod tests {
         for line in [
             "The town signed up three new bus drivers this spring.",
             "Subscription numbers at the paper fell by a third over the decade, its owners said.",
+        ] {
+            assert!(!is_furniture(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn pointer_phrases() {
+        for line in [
+            "Diesen Artikel teilen",
+            "Lesen Sie auch:",
+            "Veja também:",
+            "Rezept drucken",
+            "See also",
+        ] {
+            assert!(is_furniture(line), "{line}");
+        }
+        for line in [
+            "Shareholders met on Monday.",
+            "Printers in the town went on strike over pay and hours, the union said on Monday.",
+            "Die Mieter teilen sich den Garten.",
         ] {
             assert!(!is_furniture(line), "{line}");
         }

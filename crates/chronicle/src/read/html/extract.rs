@@ -205,6 +205,7 @@ pub(super) fn main_blocks(page: &Page) -> Vec<usize> {
         .collect();
     drop_empty_sections(page, &mut keep);
     drop_trailing_headings(page, &mut keep);
+    drop_trailing_labels(page, &mut keep);
     let kept: Vec<usize> = (0..keep.len()).filter(|&i| keep[i]).collect();
     let kept_chars: usize = kept.iter().map(|&i| page.blocks[i].text.len()).sum();
     if kept_chars < 200 && total > 4 * kept_chars.max(50) {
@@ -264,6 +265,26 @@ fn drop_trailing_headings(page: &Page, keep: &mut [bool]) {
             .take_while(|&j| !is_heading(j))
             .any(|j| keep[j] && matches!(page.blocks[j].kind, BlockKind::Li | BlockKind::Div));
         if !holds_list {
+            keep[i] = false;
+        }
+    }
+}
+
+/// Drops the short label lines after the story's last paragraph of prose: at most six words
+/// ending in a colon, a question mark or an ellipsis ("Kontakt:", "Schon gelesen?", "Mehr
+/// Themen:"), the lead-in of a box whose content was dropped or is not the story's.
+fn drop_trailing_labels(page: &Page, keep: &mut [bool]) {
+    let Some(last_prose) = (0..keep.len())
+        .rev()
+        .find(|&i| keep[i] && page.blocks[i].text.split_whitespace().count() >= 15)
+    else {
+        return;
+    };
+    for i in last_prose + 1..keep.len() {
+        let text = page.blocks[i].text.trim_end();
+        if text.split_whitespace().count() <= 6
+            && (text.ends_with([':', '?', '\u{2026}']) || text.ends_with("..."))
+        {
             keep[i] = false;
         }
     }

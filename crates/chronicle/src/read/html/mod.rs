@@ -178,6 +178,20 @@ It was the first meeting this year.</p>
         assert!(a.text.contains("Pressestelle der Stadt"), "{:?}", a.text);
         assert!(!a.text.contains("Kontakt"), "{:?}", a.text);
         assert!(!a.text.contains("Mehr zum Thema"), "{:?}", a.text);
+
+        // Label lines after the story: gone; the same kind of line inside the story: kept.
+        let page = format!(
+            "<html><body><article><h1>Bridge to close</h1><p>What did the council decide?</p>{STORY}\
+             <p>Schon gelesen?</p><p>Kontakt:</p></article></body></html>"
+        );
+        let a = read_html(&page);
+        assert!(
+            a.text.contains("What did the council decide?"),
+            "{:?}",
+            a.text
+        );
+        assert!(!a.text.contains("Schon gelesen"), "{:?}", a.text);
+        assert!(!a.text.contains("Kontakt:"), "{:?}", a.text);
     }
 
     #[test]
