@@ -280,12 +280,12 @@ fn drop_trailing_labels(page: &Page, keep: &mut [bool]) {
     else {
         return;
     };
-    for i in last_prose + 1..keep.len() {
-        let text = page.blocks[i].text.trim_end();
+    for (kept, block) in keep.iter_mut().zip(&page.blocks).skip(last_prose + 1) {
+        let text = block.text.trim_end();
         if text.split_whitespace().count() <= 6
             && (text.ends_with([':', '?', '\u{2026}']) || text.ends_with("..."))
         {
-            keep[i] = false;
+            *kept = false;
         }
     }
 }
