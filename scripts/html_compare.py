@@ -5,7 +5,7 @@ Usage:
     python3 scripts/html_compare.py [--data ../shared/data/html_dev]
         [--chronicle target/release/chronicle] [--no-comments] [--json]
 
-Runs `chronicle eval html --json --dump TMP` (Chronicle's own score and speed, and its text per
+Runs `chronicle eval html --json --dump TMP` (Chronicle's own score and speed, and its main text per
 page), then trafilatura's `extract()` on every page that has a file, and scores both texts with
 the score documented in crates/chronicle/src/read/web_eval.rs: white-space runs collapsed to one
 space (the characters Rust's `char::is_whitespace` takes, as Chronicle does), a snippet is

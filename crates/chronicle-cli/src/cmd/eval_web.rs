@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use chronicle::read::web_eval::{read_date_set, read_snippet_set, score_page, SnippetCounts};
+use chronicle::read::web_eval::{
+    half_of, main_text, read_date_set, read_snippet_set, score_page, SnippetCounts,
+};
 use chronicle::read::{read_bytes, Format, ReadOptions};
 
 #[derive(clap::Args)]
@@ -17,12 +19,17 @@ pub struct HtmlArgs {
     /// List every page with a missed or a wrongly kept snippet after the summary.
     #[arg(long)]
     pub errors: bool,
-    /// Write each page's extracted text to DIR/FILE.txt (for comparing two builds).
+    /// Write each page's scored main text (`web_eval::main_text`: without captions and
+    /// bylines) to DIR/FILE.txt, for comparing two builds.
     #[arg(long, value_name = "DIR")]
     pub dump: Option<PathBuf>,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Only the pages of this half of the set (1 or 2, fixed by a hash of the file name: see
+    /// `web_eval::half_of`); without it, the whole set with both halves' figures.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub half: Option<u8>,
 }
 
 #[derive(serde::Serialize)]
@@ -35,9 +42,21 @@ struct Report {
     recall: f64,
     f1: f64,
     accuracy: f64,
+    /// The figures of each half of the pages read (`half_of`): counts, P, R, F1.
+    halves: Vec<HalfReport>,
     bytes: usize,
     seconds: f64,
     pages_per_second: f64,
+}
+
+#[derive(serde::Serialize)]
+struct HalfReport {
+    half: u8,
+    pages: usize,
+    counts: SnippetCounts,
+    precision: f64,
+    recall: f64,
+    f1: f64,
 }
 
 /// Reads a page file, decompressing `.gz`.
@@ -79,13 +98,20 @@ pub fn run_html(args: HtmlArgs) -> Result<()> {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
     let mut total = SnippetCounts::default();
+    let mut by_half = [(0usize, SnippetCounts::default()); 2];
     let mut pages = 0;
+    let mut no_file = 0;
     let mut empty = 0;
     let mut bytes_read = 0;
     let mut time = Duration::ZERO;
     let mut problems = Vec::new();
     for page in &set {
+        let half = half_of(&page.file);
+        if args.half.is_some_and(|h| h != half) {
+            continue;
+        }
         let Some(path) = page.page_path(&args.data) else {
+            no_file += 1;
             continue;
         };
         let bytes = read_page(&path)?;
@@ -93,7 +119,8 @@ pub fn run_html(args: HtmlArgs) -> Result<()> {
         let (article, elapsed) = extract(&page.file, &bytes);
         time += elapsed;
         pages += 1;
-        let text = article.as_ref().map_or("", |a| a.text.as_str());
+        let text = article.as_ref().map(main_text).unwrap_or_default();
+        let text = text.as_str();
         if text.trim().is_empty() {
             empty += 1;
         }
@@ -103,6 +130,9 @@ pub fn run_html(args: HtmlArgs) -> Result<()> {
         }
         let score = score_page(text, page);
         total.add(&score.counts);
+        let slot = &mut by_half[usize::from(half - 1)];
+        slot.0 += 1;
+        slot.1.add(&score.counts);
         if !score.missed.is_empty() || !score.kept.is_empty() {
             problems.push((page.file.clone(), text.is_empty(), score));
         }
@@ -122,6 +152,19 @@ pub fn run_html(args: HtmlArgs) -> Result<()> {
         recall: total.recall(),
         f1: total.f1(),
         accuracy: total.accuracy(),
+        halves: by_half
+            .iter()
+            .zip(1u8..)
+            .filter(|((n, _), _)| *n > 0)
+            .map(|((n, c), half)| HalfReport {
+                half,
+                pages: *n,
+                counts: *c,
+                precision: c.precision(),
+                recall: c.recall(),
+                f1: c.f1(),
+            })
+            .collect(),
         bytes: bytes_read,
         seconds,
         pages_per_second: pages as f64 / seconds,
@@ -131,9 +174,7 @@ pub fn run_html(args: HtmlArgs) -> Result<()> {
     } else {
         println!(
             "pages {} ({} in the set have no page file), empty output {}",
-            pages,
-            set.len() - pages,
-            empty
+            pages, no_file, empty
         );
         println!(
             "snippets: tp {} fn {} fp {} tn {}",
@@ -143,6 +184,12 @@ pub fn run_html(args: HtmlArgs) -> Result<()> {
             "precision {:.3}  recall {:.3}  F1 {:.3}  accuracy {:.3}",
             report.precision, report.recall, report.f1, report.accuracy
         );
+        for h in &report.halves {
+            println!(
+                "  half {} ({} pages): precision {:.3}  recall {:.3}  F1 {:.3}",
+                h.half, h.pages, h.precision, h.recall, h.f1
+            );
+        }
         println!(
             "reading + extraction: {:.1} MB in {:.2} s on one core: {:.0} pages/s, {:.1} MB/s",
             bytes_read as f64 / 1e6,

@@ -4,6 +4,10 @@
 //! `pages/FILE.gz`. Each `with` snippet is text that belongs to the page's main content, each
 //! `without` snippet page furniture (navigation, footers, teasers, dates, bylines).
 //!
+//! **The text scored** is the article's main text (`main_text`): its paragraphs without the
+//! photo captions and bylines, which the reader keeps as paragraphs of their own kinds and the
+//! set counts as furniture.
+//!
 //! **The score.** Both the extracted text and every snippet are normalised the same way: every
 //! run of Unicode white space (and U+00A0) becomes one space, and leading and trailing space is
 //! dropped. A snippet is *found* when its normalised form is a substring (case-sensitive) of the
@@ -19,6 +23,28 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+
+/// The main text an extractor is scored on: the article's paragraphs without its captions and
+/// bylines, joined by blank lines. The reader keeps photo captions (and credit lines) and
+/// bylines as paragraphs of their own kinds, so the archive and `chronicle extract` still have
+/// them; the set counts them as page furniture (its `without` snippets hold bylines, dates and
+/// photo credits), as trafilatura's output leaves them out.
+pub fn main_text(article: &crate::doc::Article) -> String {
+    let mut out = String::with_capacity(article.text.len());
+    for p in &article.paragraphs {
+        if matches!(
+            p.kind,
+            crate::doc::ParagraphKind::Caption | crate::doc::ParagraphKind::Byline
+        ) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(&p.text);
+    }
+    out
+}
 
 /// One page of the set with its snippets.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -61,6 +87,22 @@ impl SnippetPage {
         ]
         .into_iter()
         .find(|p| p.is_file())
+    }
+}
+
+/// The half of a set a page belongs to, 1 or 2: the lowest bit of the 64-bit FNV-1a hash of its
+/// file name. Fixed by the name alone, so the halves are the same on every machine and in every
+/// version: one half to develop rules on, the other to check that they carry over.
+pub fn half_of(file: &str) -> u8 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in file.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    if hash & 1 == 0 {
+        1
+    } else {
+        2
     }
 }
 
@@ -235,6 +277,38 @@ mod tests {
         assert_eq!(s.kept, ["Menu"]);
         // Case matters.
         assert_eq!(score_page("menu", &page(&[], &["Menu"])).counts.tn, 1);
+    }
+
+    #[test]
+    fn main_text_leaves_out_captions_and_bylines() {
+        let article = crate::read::html::read_html(
+            "<html><body><article><h1>Bridge to close</h1><p class=byline>By Jane Doe</p>\
+             <figure><img src=x.jpg><figcaption>The old bridge at dawn.</figcaption></figure>\
+             <p>The council voted on Tuesday to close the old bridge, which has carried traffic \
+             since 1921, for two years of repairs.</p><p>Bild: Stadtarchiv</p></article></body></html>",
+        );
+        let kinds: Vec<_> = article.paragraphs.iter().map(|p| p.kind).collect();
+        use crate::doc::ParagraphKind::*;
+        assert_eq!(kinds, [Title, Byline, Caption, Body, Caption]);
+        assert_eq!(
+            main_text(&article),
+            "Bridge to close\n\nThe council voted on Tuesday to close the old bridge, which has \
+             carried traffic since 1921, for two years of repairs."
+        );
+        assert!(article.text.contains("By Jane Doe") && article.text.contains("at dawn"));
+    }
+
+    #[test]
+    fn halves_are_fixed_and_mixed() {
+        // FNV-1a 64 of "a" is 0xaf63dc4c8601ec8c (even), of "b" 0xaf63df4c8601f1a5 (odd).
+        assert_eq!(half_of("a"), 1);
+        assert_eq!(half_of("b"), 2);
+        let names: Vec<String> = (0..200).map(|i| format!("site{i}.example.html")).collect();
+        let first = names.iter().filter(|n| half_of(n) == 1).count();
+        assert!(
+            (70..=130).contains(&first),
+            "{first} of 200 in the first half"
+        );
     }
 
     #[test]

@@ -225,12 +225,163 @@ pub(super) fn is_furniture(text: &str) -> bool {
         if PHRASES.contains(&bare) {
             return true;
         }
+        if has_pointer_phrase(&lower) {
+            return true;
+        }
+    }
+    if words <= 30 && is_call_to_subscribe(&lower) {
+        return true;
+    }
+    if is_publication_stamp(&lower, words) {
+        return true;
     }
     lower.starts_with('©')
         || lower.starts_with("copyright ")
         || lower.starts_with("all rights reserved")
         || (words <= 40
             && (lower.contains("we use cookies") || lower.contains("this site uses cookies")))
+}
+
+/// Phrases that point away from the story or act on the page ("Lesen Sie auch", "Veja
+/// também:", "Gefällt mir"), as whole words in a line of at most six words; a bare verb
+/// ("Diesen Artikel teilen", "Rezept drucken") only in a line of at most four words that is
+/// not a sentence ("Die Mieter teilen sich den Garten." stays).
+fn has_pointer_phrase(lower: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "teilen",
+        "share",
+        "partager",
+        "compartir",
+        "condividi",
+        "drucken",
+        "print",
+        "imprimir",
+    ];
+    const PHRASES: &[&str] = &[
+        "gefällt mir",
+        "like this",
+        "weiterlesen",
+        "lesen sie auch",
+        "read more",
+        "read also",
+        "siehe auch",
+        "see also",
+        "mehr zum thema",
+        "veja também",
+        "lee también",
+        "lire aussi",
+    ];
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() <= 4
+        && !lower.trim_end().ends_with(['.', '!'])
+        && words.iter().any(|w| VERBS.contains(w))
+    {
+        return true;
+    }
+    PHRASES.iter().any(|phrase| {
+        let parts: Vec<&str> = phrase.split(' ').collect();
+        words.windows(parts.len()).any(|w| w == parts.as_slice())
+    })
+}
+
+/// A short line that asks the reader to subscribe or sign up ("Subscribe now to our e-edition
+/// for the full story", "Melde dich für unseren Newsletter an"): a paywall's or a newsletter
+/// box's text inside the story. `lower` is the lower-cased line.
+fn is_call_to_subscribe(lower: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "subscribe",
+        "subscribers",
+        "subscriber",
+        "newsletter",
+        "abonnieren",
+        "abonniere",
+        "abonnez",
+        "suscríbete",
+        "suscribirse",
+    ];
+    let mut previous = "";
+    for word in lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if WORDS.contains(&word) || previous == "sign" && word == "up" {
+            return true;
+        }
+        previous = word;
+    }
+    false
+}
+
+/// A publication or update stamp rather than prose: a line of at most six words holding a
+/// date ("11 Jan 2019", "Stand: 05. Februar 2020"), or of at most thirty words holding a date
+/// and a word that says published, updated or posted ("Publiziert: 03.04.2020, 12:35", "This
+/// entry was posted on March 3, 2020 in News"). The page's date is read from the metadata and
+/// the headline area separately (`published`); the line itself is not article text.
+fn is_publication_stamp(lower: &str, words: usize) -> bool {
+    const STAMP_WORDS: &[&str] = &[
+        "published",
+        "posted",
+        "updated",
+        "publiziert",
+        "veröffentlicht",
+        "aktualisiert",
+        "erstellt",
+        "stand",
+        "pubblicato",
+        "publicado",
+        "actualizado",
+        "publié",
+        "modified",
+        "modifica",
+    ];
+    if words > 30 {
+        return false;
+    }
+    let stamp_word = || {
+        lower
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| STAMP_WORDS.contains(&w))
+    };
+    (words <= 6 || stamp_word()) && super::dates::find_date(lower).is_some()
+}
+
+/// A photo credit or source line set apart from the text ("Bild: Jahr Media", "© AFP / Name",
+/// "(crédito: Name/Agency)", "Titelbild: Agency"): at most 25 words, opening with a picture or
+/// credit label and a colon, or carrying a copyright sign. Such a line is the picture's
+/// caption, not article text.
+pub(super) fn is_credit_line(text: &str) -> bool {
+    const LABELS: &[&str] = &[
+        "bild",
+        "bilder",
+        "foto",
+        "fotos",
+        "photo",
+        "photos",
+        "image",
+        "titelbild",
+        "credit",
+        "credits",
+        "crédito",
+        "crédits photos",
+        "crédit photo",
+        "crédits",
+        "quelle",
+    ];
+    if text.split_whitespace().count() > 25 {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    if lower.contains('©') || lower.contains("(c)") {
+        return true;
+    }
+    let head = lower.trim_start_matches(['(', '[', ' ']);
+    LABELS.iter().any(|label| {
+        head.strip_prefix(label)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    })
 }
 
 #[cfg(test)]
@@ -250,5 +401,80 @@ mod tests {
         assert!(!is_state_modifier("share-bar"));
         assert!(is_state_modifier("modal-enabled"));
         assert!(is_state_modifier("sticky-sidebar-parent"));
+    }
+
+    #[test]
+    fn calls_to_subscribe() {
+        for line in [
+            "Subscribe now to our weekly edition for the whole story.",
+            "Get our newsletter every Friday.",
+            "Sign up here to hear from us.",
+            "Jetzt den Newsletter abonnieren!",
+        ] {
+            assert!(is_furniture(line), "{line}");
+        }
+        for line in [
+            "The town signed up three new bus drivers this spring.",
+            "Subscription numbers at the paper fell by a third over the decade, its owners said.",
+        ] {
+            assert!(!is_furniture(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn pointer_phrases() {
+        for line in [
+            "Diesen Artikel teilen",
+            "Lesen Sie auch:",
+            "Veja também:",
+            "Rezept drucken",
+            "See also",
+        ] {
+            assert!(is_furniture(line), "{line}");
+        }
+        for line in [
+            "Shareholders met on Monday.",
+            "Printers in the town went on strike over pay and hours, the union said on Monday.",
+            "Die Mieter teilen sich den Garten.",
+        ] {
+            assert!(!is_furniture(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn publication_stamps() {
+        for line in [
+            "14 Feb 2021",
+            "Stand: 05. Februar 2021",
+            "Publiziert: 03.04.2021, 12:35",
+            "This entry was posted on March 3, 2021 in Town news.",
+        ] {
+            assert!(is_furniture(line), "{line}");
+        }
+        for line in [
+            "The bridge closed on 3 March 2021 after the council voted to repair it.",
+            "Updated timetables are on the notice board.",
+        ] {
+            assert!(!is_furniture(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn credit_lines() {
+        for line in [
+            "Bild: Stadtarchiv",
+            "Foto : Example Agency",
+            "(Photo: Jane Doe/Example Agency)",
+            "The harbour at dawn. \u{a9} Example Photo / Jane Doe",
+            "Titelbild: Example Agency",
+        ] {
+            assert!(is_credit_line(line), "{line}");
+        }
+        for line in [
+            "Photographers gathered at the harbour before dawn.",
+            "The council said the photo was taken in 1921.",
+        ] {
+            assert!(!is_credit_line(line), "{line}");
+        }
     }
 }

@@ -5,6 +5,7 @@ use crate::doc::{Article, Byline, Paragraph, ParagraphKind, Range, Span};
 
 use super::super::plain::{dateline_prefix, parse_byline};
 use super::blocks::{Block, BlockKind, Page};
+use super::boilerplate::is_credit_line;
 use super::extract::main_blocks;
 use super::meta::{json_ld_authors, json_ld_find, json_ld_publisher};
 use super::published::page_dates;
@@ -89,6 +90,7 @@ pub(super) fn build_article(page: Page) -> Article {
         let kind = match block.kind {
             BlockKind::H1 | BlockKind::H => ParagraphKind::Title,
             BlockKind::Caption => ParagraphKind::Caption,
+            _ if is_credit_line(&block.text) => ParagraphKind::Caption,
             _ if (index < 5 || index == last) && parse_byline(&block.text).is_some() => {
                 ParagraphKind::Byline
             }

@@ -204,6 +204,8 @@ pub(super) fn main_blocks(page: &Page) -> Vec<usize> {
         })
         .collect();
     drop_empty_sections(page, &mut keep);
+    drop_trailing_headings(page, &mut keep);
+    drop_trailing_labels(page, &mut keep);
     let kept: Vec<usize> = (0..keep.len()).filter(|&i| keep[i]).collect();
     let kept_chars: usize = kept.iter().map(|&i| page.blocks[i].text.len()).sum();
     if kept_chars < 200 && total > 4 * kept_chars.max(50) {
@@ -240,6 +242,51 @@ fn drop_empty_sections(page: &Page, keep: &mut [bool]) {
         kept_after |= heading_kept && keep[i];
         section_blocks = false;
         section_kept = false;
+    }
+}
+
+/// Drops the headings after the story's last paragraph of prose (at least 15 words) whose
+/// section keeps no list or table: the titles of what follows the story inside its box
+/// ("Weitere Informationen", "Most read", "Kontakt") whose items were dropped as link lists
+/// or furniture, or are a line or two of contact details. A heading over a kept list or
+/// table ("What changes", then a timetable) stays.
+fn drop_trailing_headings(page: &Page, keep: &mut [bool]) {
+    let is_heading = |i: usize| matches!(page.blocks[i].kind, BlockKind::H | BlockKind::H1);
+    let Some(last_prose) = (0..keep.len()).rev().find(|&i| {
+        keep[i] && !is_heading(i) && page.blocks[i].text.split_whitespace().count() >= 15
+    }) else {
+        return;
+    };
+    for i in last_prose + 1..keep.len() {
+        if !keep[i] || !is_heading(i) {
+            continue;
+        }
+        let holds_list = (i + 1..keep.len())
+            .take_while(|&j| !is_heading(j))
+            .any(|j| keep[j] && matches!(page.blocks[j].kind, BlockKind::Li | BlockKind::Div));
+        if !holds_list {
+            keep[i] = false;
+        }
+    }
+}
+
+/// Drops the short label lines after the story's last paragraph of prose: at most six words
+/// ending in a colon, a question mark or an ellipsis ("Kontakt:", "Schon gelesen?", "Mehr
+/// Themen:"), the lead-in of a box whose content was dropped or is not the story's.
+fn drop_trailing_labels(page: &Page, keep: &mut [bool]) {
+    let Some(last_prose) = (0..keep.len())
+        .rev()
+        .find(|&i| keep[i] && page.blocks[i].text.split_whitespace().count() >= 15)
+    else {
+        return;
+    };
+    for (kept, block) in keep.iter_mut().zip(&page.blocks).skip(last_prose + 1) {
+        let text = block.text.trim_end();
+        if text.split_whitespace().count() <= 6
+            && (text.ends_with([':', '?', '\u{2026}']) || text.ends_with("..."))
+        {
+            *kept = false;
+        }
     }
 }
 

@@ -168,6 +168,33 @@ It was the first meeting this year.</p>
     }
 
     #[test]
+    fn headings_after_the_last_paragraph_dropped() {
+        let page = format!(
+            "<html><body><article><h1>Bridge to close</h1><h2>The plan</h2>{STORY}\
+             <h3>Kontakt</h3><p>Pressestelle der Stadt</p><h3>Mehr zum Thema</h3></article></body></html>"
+        );
+        let a = read_html(&page);
+        assert!(a.text.contains("The plan"), "{:?}", a.text);
+        assert!(a.text.contains("Pressestelle der Stadt"), "{:?}", a.text);
+        assert!(!a.text.contains("Kontakt"), "{:?}", a.text);
+        assert!(!a.text.contains("Mehr zum Thema"), "{:?}", a.text);
+
+        // Label lines after the story: gone; the same kind of line inside the story: kept.
+        let page = format!(
+            "<html><body><article><h1>Bridge to close</h1><p>What did the council decide?</p>{STORY}\
+             <p>Schon gelesen?</p><p>Kontakt:</p></article></body></html>"
+        );
+        let a = read_html(&page);
+        assert!(
+            a.text.contains("What did the council decide?"),
+            "{:?}",
+            a.text
+        );
+        assert!(!a.text.contains("Schon gelesen"), "{:?}", a.text);
+        assert!(!a.text.contains("Kontakt:"), "{:?}", a.text);
+    }
+
+    #[test]
     fn page_metadata_and_date_sources() {
         let a = read_html(PAGE);
         let meta = |k: &str| a.meta.get(k).cloned().unwrap_or_default();
