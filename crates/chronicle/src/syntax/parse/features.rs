@@ -75,109 +75,155 @@ fn distance(a: u32, b: u32) -> u64 {
     }
 }
 
+/// The tokens and attachments a configuration's templates read, looked up once for
+/// [`extract`] and [`extract_moving`] alike.
+struct Frame {
+    s0i: u32,
+    b0i: u32,
+    s0: TokFeat,
+    s1: TokFeat,
+    s2: TokFeat,
+    b0: TokFeat,
+    b1: TokFeat,
+    b2: TokFeat,
+    s0l_i: u32,
+    s0r_i: u32,
+    s1r_i: u32,
+    b0l_i: u32,
+    s0l: TokFeat,
+    s0r: TokFeat,
+    s1r: TokFeat,
+    b0l: TokFeat,
+    b0l2: TokFeat,
+    s0l2: TokFeat,
+    d: u64,
+}
+
+impl Frame {
+    fn of(state: &State, toks: &[TokFeat]) -> Frame {
+        let s0i = state.s(0);
+        let s1i = state.s(1);
+        let b0i = state.buf(0);
+        let child = |t: u32, f: fn(&State, usize) -> u32| -> u32 {
+            if t == NONE {
+                NONE
+            } else {
+                f(state, t as usize)
+            }
+        };
+        let s0l_i = child(s0i, |s, t| s.left[t][0]);
+        let s0r_i = child(s0i, |s, t| s.right[t][0]);
+        let s0l2_i = child(s0i, |s, t| s.left[t][1]);
+        let s1r_i = child(s1i, |s, t| s.right[t][0]);
+        let b0l_i = child(b0i, |s, t| s.left[t][0]);
+        let b0l2_i = child(b0i, |s, t| s.left[t][1]);
+        Frame {
+            s0i,
+            b0i,
+            s0: at(toks, s0i),
+            s1: at(toks, s1i),
+            s2: at(toks, state.s(2)),
+            b0: at(toks, b0i),
+            b1: at(toks, state.buf(1)),
+            b2: at(toks, state.buf(2)),
+            s0l_i,
+            s0r_i,
+            s1r_i,
+            b0l_i,
+            s0l: at(toks, s0l_i),
+            s0r: at(toks, s0r_i),
+            s1r: at(toks, s1r_i),
+            b0l: at(toks, b0l_i),
+            b0l2: at(toks, b0l2_i),
+            s0l2: at(toks, s0l2_i),
+            d: distance(s0i, b0i),
+        }
+    }
+}
+
+/// The label of attached token `t` plus one (0 for none).
+#[inline]
+fn label_of(state: &State, t: u32) -> u64 {
+    if t == NONE {
+        0
+    } else {
+        u64::from(state.label[t as usize]) + 1
+    }
+}
+
+/// The number of `t`'s children on `side`, capped at 4 (99 for no token).
+#[inline]
+fn valency_of(state: &State, t: u32, side: usize) -> u64 {
+    if t == NONE {
+        99
+    } else {
+        u64::from(state.valency[t as usize][side].min(4))
+    }
+}
+
 /// Number of features [`extract`] writes.
 pub const COUNT: usize = 46;
 
 /// The feature keys of a configuration into `out` (cleared first).
 pub fn extract(state: &State, toks: &[TokFeat], out: &mut Vec<u64>) {
     out.clear();
-    let s0i = state.s(0);
-    let s1i = state.s(1);
-    let b0i = state.buf(0);
-    let s0 = at(toks, s0i);
-    let s1 = at(toks, s1i);
-    let s2 = at(toks, state.s(2));
-    let b0 = at(toks, b0i);
-    let b1 = at(toks, state.buf(1));
-    let b2 = at(toks, state.buf(2));
-    let child = |t: u32, f: fn(&State, usize) -> u32| -> u32 {
-        if t == NONE {
-            NONE
-        } else {
-            f(state, t as usize)
-        }
-    };
-    let s0l_i = child(s0i, |s, t| s.left[t][0]);
-    let s0r_i = child(s0i, |s, t| s.right[t][0]);
-    let s0l2_i = child(s0i, |s, t| s.left[t][1]);
-    let s1r_i = child(s1i, |s, t| s.right[t][0]);
-    let b0l_i = child(b0i, |s, t| s.left[t][0]);
-    let b0l2_i = child(b0i, |s, t| s.left[t][1]);
-    let s0l = at(toks, s0l_i);
-    let s0r = at(toks, s0r_i);
-    let s1r = at(toks, s1r_i);
-    let b0l = at(toks, b0l_i);
-    let b0l2 = at(toks, b0l2_i);
-    let s0l2 = at(toks, s0l2_i);
-    let lab = |t: u32| -> u64 {
-        if t == NONE {
-            0
-        } else {
-            u64::from(state.label[t as usize]) + 1
-        }
-    };
-    let val = |t: u32, side: usize| -> u64 {
-        if t == NONE {
-            99
-        } else {
-            u64::from(state.valency[t as usize][side].min(4))
-        }
-    };
-    let d = distance(s0i, b0i);
+    let fr = Frame::of(state, toks);
+    let lab = |t: u32| label_of(state, t);
+    let val = |t: u32, side: usize| valency_of(state, t, side);
     let mut f = |t: u32, v: u64| out.push(feature(t + 3000, v));
     f(0, 0);
     // single tokens
-    f(1, s0.w);
-    f(2, s0.p);
-    f(3, mix(s0.w, s0.p));
-    f(4, s1.w);
-    f(5, s1.p);
-    f(6, mix(s1.w, s1.p));
-    f(7, b0.w);
-    f(8, b0.p);
-    f(9, mix(b0.w, b0.p));
-    f(10, b1.w);
-    f(11, b1.p);
-    f(12, mix(b1.w, b1.p));
-    f(13, b2.p);
-    f(14, s2.p);
+    f(1, fr.s0.w);
+    f(2, fr.s0.p);
+    f(3, mix(fr.s0.w, fr.s0.p));
+    f(4, fr.s1.w);
+    f(5, fr.s1.p);
+    f(6, mix(fr.s1.w, fr.s1.p));
+    f(7, fr.b0.w);
+    f(8, fr.b0.p);
+    f(9, mix(fr.b0.w, fr.b0.p));
+    f(10, fr.b1.w);
+    f(11, fr.b1.p);
+    f(12, mix(fr.b1.w, fr.b1.p));
+    f(13, fr.b2.p);
+    f(14, fr.s2.p);
     // pairs
-    f(15, mix(s0.w, b0.w));
-    f(16, mix(s0.p, b0.p));
-    f(17, m3(s0.w, s0.p, b0.p));
-    f(18, m3(s0.p, b0.w, b0.p));
-    f(19, mix(s1.p, s0.p));
-    f(20, mix(s1.w, s0.w));
-    f(21, m3(s1.p, s0.w, s0.p));
+    f(15, mix(fr.s0.w, fr.b0.w));
+    f(16, mix(fr.s0.p, fr.b0.p));
+    f(17, m3(fr.s0.w, fr.s0.p, fr.b0.p));
+    f(18, m3(fr.s0.p, fr.b0.w, fr.b0.p));
+    f(19, mix(fr.s1.p, fr.s0.p));
+    f(20, mix(fr.s1.w, fr.s0.w));
+    f(21, m3(fr.s1.p, fr.s0.w, fr.s0.p));
     // triples of tags
-    f(22, m3(s1.p, s0.p, b0.p));
-    f(23, m3(s0.p, b0.p, b1.p));
-    f(24, m3(b0.p, b1.p, b2.p));
-    f(25, m3(s2.p, s1.p, s0.p));
-    f(26, m3(s0.p, s0l.p, b0.p));
-    f(27, m3(s0.p, s0r.p, b0.p));
-    f(28, m3(s1.p, s1r.p, s0.p));
-    f(29, m3(s0.p, b0.p, b0l.p));
-    f(30, m3(s0.p, b0.p, b0l2.p));
-    f(31, m3(s0.p, s0l.p, s0l2.p));
+    f(22, m3(fr.s1.p, fr.s0.p, fr.b0.p));
+    f(23, m3(fr.s0.p, fr.b0.p, fr.b1.p));
+    f(24, m3(fr.b0.p, fr.b1.p, fr.b2.p));
+    f(25, m3(fr.s2.p, fr.s1.p, fr.s0.p));
+    f(26, m3(fr.s0.p, fr.s0l.p, fr.b0.p));
+    f(27, m3(fr.s0.p, fr.s0r.p, fr.b0.p));
+    f(28, m3(fr.s1.p, fr.s1r.p, fr.s0.p));
+    f(29, m3(fr.s0.p, fr.b0.p, fr.b0l.p));
+    f(30, m3(fr.s0.p, fr.b0.p, fr.b0l2.p));
+    f(31, m3(fr.s0.p, fr.s0l.p, fr.s0l2.p));
     // distance and valency
-    f(32, m3(d, s0.p, b0.p));
-    f(33, mix(d, s0.w));
-    f(34, mix(d, b0.w));
-    f(35, m3(s0.p, val(s0i, 0), val(s0i, 1)));
-    f(36, mix(b0.p, val(b0i, 0)));
+    f(32, m3(fr.d, fr.s0.p, fr.b0.p));
+    f(33, mix(fr.d, fr.s0.w));
+    f(34, mix(fr.d, fr.b0.w));
+    f(35, m3(fr.s0.p, val(fr.s0i, 0), val(fr.s0i, 1)));
+    f(36, mix(fr.b0.p, val(fr.b0i, 0)));
     // labels of attached children
-    f(37, m3(s0.p, lab(s0l_i), lab(s0r_i)));
-    f(38, mix(b0.p, lab(b0l_i)));
-    f(39, m3(s1.p, lab(s1r_i), s0.p));
+    f(37, m3(fr.s0.p, lab(fr.s0l_i), lab(fr.s0r_i)));
+    f(38, mix(fr.b0.p, lab(fr.b0l_i)));
+    f(39, m3(fr.s1.p, lab(fr.s1r_i), fr.s0.p));
     // clusters
-    f(40, s0.c);
-    f(41, b0.c);
-    f(42, mix(s0.c, b0.c));
-    f(43, m3(s1.c, s0.c, b0.p));
+    f(40, fr.s0.c);
+    f(41, fr.b0.c);
+    f(42, mix(fr.s0.c, fr.b0.c));
+    f(43, m3(fr.s1.c, fr.s0.c, fr.b0.p));
     // children's words
-    f(44, mix(s0l.w, s0.p));
-    f(45, mix(b0l.w, b0.p));
+    f(44, mix(fr.s0l.w, fr.s0.p));
+    f(45, mix(fr.b0l.w, fr.b0.p));
 }
 
 /// The key of template `t` over `v`, as [`extract`] makes it.
@@ -239,83 +285,44 @@ pub const MOVING_COUNT: usize = COUNT - 4 - 3 - 1 - 10;
 /// valencies (everything that can change with any move) into `out` (cleared first).
 pub fn extract_moving(state: &State, toks: &[TokFeat], out: &mut Vec<u64>) {
     out.clear();
-    let s0i = state.s(0);
-    let s1i = state.s(1);
-    let b0i = state.buf(0);
-    let s0 = at(toks, s0i);
-    let s1 = at(toks, s1i);
-    let s2 = at(toks, state.s(2));
-    let b0 = at(toks, b0i);
-    let b1 = at(toks, state.buf(1));
-    let child = |t: u32, f: fn(&State, usize) -> u32| -> u32 {
-        if t == NONE {
-            NONE
-        } else {
-            f(state, t as usize)
-        }
-    };
-    let s0l_i = child(s0i, |s, t| s.left[t][0]);
-    let s0r_i = child(s0i, |s, t| s.right[t][0]);
-    let s0l2_i = child(s0i, |s, t| s.left[t][1]);
-    let s1r_i = child(s1i, |s, t| s.right[t][0]);
-    let b0l_i = child(b0i, |s, t| s.left[t][0]);
-    let b0l2_i = child(b0i, |s, t| s.left[t][1]);
-    let s0l = at(toks, s0l_i);
-    let s0r = at(toks, s0r_i);
-    let s1r = at(toks, s1r_i);
-    let b0l = at(toks, b0l_i);
-    let b0l2 = at(toks, b0l2_i);
-    let s0l2 = at(toks, s0l2_i);
-    let lab = |t: u32| -> u64 {
-        if t == NONE {
-            0
-        } else {
-            u64::from(state.label[t as usize]) + 1
-        }
-    };
-    let val = |t: u32, side: usize| -> u64 {
-        if t == NONE {
-            99
-        } else {
-            u64::from(state.valency[t as usize][side].min(4))
-        }
-    };
-    let d = distance(s0i, b0i);
+    let fr = Frame::of(state, toks);
+    let lab = |t: u32| label_of(state, t);
+    let val = |t: u32, side: usize| valency_of(state, t, side);
     let mut f = |t: u32, v: u64| out.push(key(t, v));
     // pairs
-    f(15, mix(s0.w, b0.w));
-    f(16, mix(s0.p, b0.p));
-    f(17, m3(s0.w, s0.p, b0.p));
-    f(18, m3(s0.p, b0.w, b0.p));
-    f(19, mix(s1.p, s0.p));
-    f(20, mix(s1.w, s0.w));
-    f(21, m3(s1.p, s0.w, s0.p));
+    f(15, mix(fr.s0.w, fr.b0.w));
+    f(16, mix(fr.s0.p, fr.b0.p));
+    f(17, m3(fr.s0.w, fr.s0.p, fr.b0.p));
+    f(18, m3(fr.s0.p, fr.b0.w, fr.b0.p));
+    f(19, mix(fr.s1.p, fr.s0.p));
+    f(20, mix(fr.s1.w, fr.s0.w));
+    f(21, m3(fr.s1.p, fr.s0.w, fr.s0.p));
     // triples of tags
-    f(22, m3(s1.p, s0.p, b0.p));
-    f(23, m3(s0.p, b0.p, b1.p));
-    f(25, m3(s2.p, s1.p, s0.p));
-    f(26, m3(s0.p, s0l.p, b0.p));
-    f(27, m3(s0.p, s0r.p, b0.p));
-    f(28, m3(s1.p, s1r.p, s0.p));
-    f(29, m3(s0.p, b0.p, b0l.p));
-    f(30, m3(s0.p, b0.p, b0l2.p));
-    f(31, m3(s0.p, s0l.p, s0l2.p));
+    f(22, m3(fr.s1.p, fr.s0.p, fr.b0.p));
+    f(23, m3(fr.s0.p, fr.b0.p, fr.b1.p));
+    f(25, m3(fr.s2.p, fr.s1.p, fr.s0.p));
+    f(26, m3(fr.s0.p, fr.s0l.p, fr.b0.p));
+    f(27, m3(fr.s0.p, fr.s0r.p, fr.b0.p));
+    f(28, m3(fr.s1.p, fr.s1r.p, fr.s0.p));
+    f(29, m3(fr.s0.p, fr.b0.p, fr.b0l.p));
+    f(30, m3(fr.s0.p, fr.b0.p, fr.b0l2.p));
+    f(31, m3(fr.s0.p, fr.s0l.p, fr.s0l2.p));
     // distance and valency
-    f(32, m3(d, s0.p, b0.p));
-    f(33, mix(d, s0.w));
-    f(34, mix(d, b0.w));
-    f(35, m3(s0.p, val(s0i, 0), val(s0i, 1)));
-    f(36, mix(b0.p, val(b0i, 0)));
+    f(32, m3(fr.d, fr.s0.p, fr.b0.p));
+    f(33, mix(fr.d, fr.s0.w));
+    f(34, mix(fr.d, fr.b0.w));
+    f(35, m3(fr.s0.p, val(fr.s0i, 0), val(fr.s0i, 1)));
+    f(36, mix(fr.b0.p, val(fr.b0i, 0)));
     // labels of attached children
-    f(37, m3(s0.p, lab(s0l_i), lab(s0r_i)));
-    f(38, mix(b0.p, lab(b0l_i)));
-    f(39, m3(s1.p, lab(s1r_i), s0.p));
+    f(37, m3(fr.s0.p, lab(fr.s0l_i), lab(fr.s0r_i)));
+    f(38, mix(fr.b0.p, lab(fr.b0l_i)));
+    f(39, m3(fr.s1.p, lab(fr.s1r_i), fr.s0.p));
     // clusters
-    f(42, mix(s0.c, b0.c));
-    f(43, m3(s1.c, s0.c, b0.p));
+    f(42, mix(fr.s0.c, fr.b0.c));
+    f(43, m3(fr.s1.c, fr.s0.c, fr.b0.p));
     // children's words
-    f(44, mix(s0l.w, s0.p));
-    f(45, mix(b0l.w, b0.p));
+    f(44, mix(fr.s0l.w, fr.s0.p));
+    f(45, mix(fr.b0l.w, fr.b0.p));
 }
 
 #[cfg(test)]
