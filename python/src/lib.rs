@@ -159,19 +159,20 @@ impl Pipeline {
                 .collect();
             let skipped = records.len() - articles.len();
             annotate_all(&pipeline, &mut articles);
-            let (docs, keys) = articles
-                .par_iter()
+            let (docs, keys): (Vec<String>, Vec<GroupingKeys>) = articles
+                .par_iter_mut()
                 .map(|a| {
+                    let keys = keys_of(a);
                     let mut out = Vec::with_capacity(a.text.len() * 4);
                     chronicle::output::write_article_json(&mut out, a, false, false)
                         .map_err(|e| e.to_string())?;
                     let doc = String::from_utf8(out).map_err(|e| e.to_string())?;
-                    Ok((doc, keys_of(a)))
+                    Ok((doc, keys))
                 })
                 .collect::<Result<Vec<_>, String>>()?
                 .into_iter()
                 .unzip();
-            Ok((docs, keys, skipped))
+            Ok::<_, String>((docs, keys, skipped))
         })
         .map_err(PyRuntimeError::new_err)
     }
