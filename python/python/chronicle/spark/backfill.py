@@ -218,6 +218,13 @@ def backfill(spark, df, output: str, fields: Sequence[Tuple[str, str]] = (), dat
 
     timings: Dict[str, float] = {}
     started = time.time()
+    if not partitions:
+        # A file under the split size is one partition, i.e. one Python worker annotating
+        # while the other cores wait: spread the input over twice as many partitions as
+        # cores (twice, so a task of long articles does not leave a core idle at the end).
+        cores = spark.sparkContext.defaultParallelism
+        if df.rdd.getNumPartitions() < 2 * cores:
+            partitions = 2 * cores
     if partitions:
         df = df.repartition(partitions)
     fields = [tuple(f) for f in fields]
