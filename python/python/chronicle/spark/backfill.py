@@ -303,7 +303,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--field", action="append", default=[], metavar="FROM=TO",
                         help="map an input field to ours, e.g. body=text (repeatable)")
     parser.add_argument("--date", help="publication date for articles without one (YYYY-MM-DD)")
-    parser.add_argument("--partitions", type=int, help="repartition the input into N partitions")
+    parser.add_argument("--partitions", type=int, help="repartition the input into N partitions (default: 2 x cores when it has fewer)")
     args = parser.parse_args(argv)
     fields = []
     for f in args.field:
