@@ -276,12 +276,19 @@ def backfill(spark, df, output: str, fields: Sequence[Tuple[str, str]] = (), dat
     return timings
 
 
-def session(master: Optional[str] = None, app: str = "chronicle-backfill", shuffle_partitions: int = 8):
+def session(master: Optional[str] = None, app: str = "chronicle-backfill", shuffle_partitions: int = 8,
+            driver_memory: Optional[str] = "3g"):
+    """A Spark session for :func:`backfill`. ``driver_memory`` applies when this call starts the
+    JVM (local mode: the driver is the executor and caches the annotated documents, about ten
+    times the input's size; Spark's default 1 GB made the cache of all of Reuters spill to disk
+    and doubled the backfill's time). ``None`` leaves Spark's setting."""
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.appName(app)
     if master:
         builder = builder.master(master)
+    if driver_memory:
+        builder = builder.config("spark.driver.memory", driver_memory)
     return (
         builder.config("spark.sql.execution.arrow.maxRecordsPerBatch", "64")
         .config("spark.sql.session.timeZone", "UTC")
