@@ -135,6 +135,48 @@ impl Pipeline {
         .map_err(PyRuntimeError::new_err)
     }
 
+    /// The backfill's annotate step: JSON records (one object each, as `chronicle ingest`
+    /// reads JSONL lines) annotated, with each article's [`GroupingKeys`] computed from the
+    /// annotation in memory. Records `chronicle ingest` skips (not JSON, no `text`, empty
+    /// text) are skipped and counted. Returns `(documents as extract's JSON, keys, skipped)`.
+    #[pyo3(signature = (records, date=None, fields=None))]
+    fn annotate_keyed(
+        &self,
+        py: Python<'_>,
+        records: Vec<String>,
+        date: Option<&str>,
+        fields: Option<Vec<(String, String)>>,
+    ) -> PyResult<(Vec<String>, Vec<GroupingKeys>, usize)> {
+        let default_date = parse_date(date)?;
+        let fields = fields.unwrap_or_default();
+        let pipeline = self.inner.clone();
+        py.allow_threads(move || {
+            let mut articles: Vec<Article> = records
+                .par_iter()
+                .enumerate()
+                .filter_map(|(i, r)| article_of_record(r, i, default_date, &fields).ok())
+                .filter(|a| !a.text.trim().is_empty())
+                .collect();
+            let skipped = records.len() - articles.len();
+            annotate_all(&pipeline, &mut articles);
+            let (docs, keys): (Vec<String>, Vec<GroupingKeys>) = articles
+                .par_iter_mut()
+                .map(|a| {
+                    let keys = keys_of(a);
+                    let mut out = Vec::with_capacity(a.text.len() * 4);
+                    chronicle::output::write_article_json(&mut out, a, false, false)
+                        .map_err(|e| e.to_string())?;
+                    let doc = String::from_utf8(out).map_err(|e| e.to_string())?;
+                    Ok((doc, keys))
+                })
+                .collect::<Result<Vec<_>, String>>()?
+                .into_iter()
+                .unzip();
+            Ok::<_, String>((docs, keys, skipped))
+        })
+        .map_err(PyRuntimeError::new_err)
+    }
+
     /// Annotates a `pyarrow.RecordBatch` of articles with string columns `text` (required),
     /// `id`, `date`, `title`, `url`, `source`; returns `[(name, pyarrow.RecordBatch)]` for
     /// the tables articles, entities, times, actors, events.
@@ -342,6 +384,19 @@ fn doc_of(doc: &str, place: usize) -> PyResult<Article> {
 /// `(id, publication day, content hash, LSH band keys or None, blocking keys)`.
 type GroupingKeys = (String, Option<i64>, String, Option<Vec<i64>>, Vec<String>);
 
+fn keys_of(a: &Article) -> GroupingKeys {
+    let hash = chronicle::read::content_id(&a.text);
+    let bands = chronicle_archive::minhash::Signature::of_text(&a.text).map(|s| s.band_keys());
+    let keys = chronicle_archive::canon::blocking_keys(a);
+    (
+        a.id.clone(),
+        a.day().map(|d| d.to_days()),
+        hash,
+        bands,
+        keys,
+    )
+}
+
 /// For annotated documents (the JSON of `extract`): their [`GroupingKeys`], what the
 /// backfill groups by.
 #[pyfunction]
@@ -351,20 +406,92 @@ fn grouping_keys(py: Python<'_>, docs: Vec<String>) -> PyResult<Vec<GroupingKeys
             .enumerate()
             .map(|(i, d)| {
                 let a = doc_of(d, i)?;
-                let hash = chronicle::read::content_id(&a.text);
-                let bands =
-                    chronicle_archive::minhash::Signature::of_text(&a.text).map(|s| s.band_keys());
-                let keys = chronicle_archive::canon::blocking_keys(&a);
-                Ok((
-                    a.id.clone(),
-                    a.day().map(|d| d.to_days()),
-                    hash,
-                    bands,
-                    keys,
-                ))
+                Ok(keys_of(&a))
             })
             .collect()
     })
+}
+
+/// The connected groups of articles: two articles are in one group when they share an id
+/// or any grouping key (content hash, LSH band, event blocking key). Returns each article's
+/// group number (1.., numbered in the canonical order of each group's first article:
+/// publication day, undated last, then id), the number of groups and the largest group's size.
+#[pyfunction]
+fn assign_groups(
+    py: Python<'_>,
+    ids: Vec<String>,
+    days: Vec<Option<i64>>,
+    keys: Vec<Vec<String>>,
+) -> PyResult<(Vec<i64>, usize, usize)> {
+    if ids.len() != days.len() || ids.len() != keys.len() {
+        return Err(value_error(format!(
+            "ids, days and keys differ in length ({}, {}, {})",
+            ids.len(),
+            days.len(),
+            keys.len()
+        )));
+    }
+    Ok(py.allow_threads(|| group_numbers(&ids, &days, &keys)))
+}
+
+fn group_numbers(
+    ids: &[String],
+    days: &[Option<i64>],
+    keys: &[Vec<String>],
+) -> (Vec<i64>, usize, usize) {
+    use std::collections::HashMap;
+    fn find(parent: &mut [usize], mut x: usize) -> usize {
+        let mut root = x;
+        while parent[root] != root {
+            root = parent[root];
+        }
+        while parent[x] != root {
+            let next = parent[x];
+            parent[x] = root;
+            x = next;
+        }
+        root
+    }
+    let n = ids.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    let mut first: HashMap<(u8, &str), usize> = HashMap::with_capacity(n * 4);
+    for i in 0..n {
+        let own = std::iter::once((0u8, ids[i].as_str()))
+            .chain(keys[i].iter().map(|k| (1u8, k.as_str())));
+        for key in own {
+            let j = *first.entry(key).or_insert(i);
+            let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+            if a != b {
+                parent[a.max(b)] = a.min(b);
+            }
+        }
+    }
+    let roots: Vec<usize> = (0..n).map(|i| find(&mut parent, i)).collect();
+    // Each group's canonically first article, then the groups in that order.
+    let mut first_of: HashMap<usize, usize> = HashMap::new();
+    let mut size: HashMap<usize, usize> = HashMap::new();
+    let key = |i: usize| chronicle_archive::canon::canonical_key(days[i], &ids[i]);
+    for (i, &root) in roots.iter().enumerate() {
+        *size.entry(root).or_default() += 1;
+        first_of
+            .entry(root)
+            .and_modify(|f| {
+                if key(i) < key(*f) {
+                    *f = i;
+                }
+            })
+            .or_insert(i);
+    }
+    let mut order: Vec<(usize, usize)> = first_of.into_iter().collect();
+    order.sort_by_cached_key(|&(_, f)| key(f));
+    let number: HashMap<usize, i64> = order
+        .iter()
+        .enumerate()
+        .map(|(k, &(root, _))| (root, k as i64 + 1))
+        .collect();
+    let groups = roots.iter().map(|r| number[r]).collect();
+    let largest = size.values().copied().max().unwrap_or(0);
+    (groups, order.len(), largest)
 }
 
 /// Replays a self-contained group of annotated documents through the archive's rules in
@@ -471,6 +598,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add_function(wrap_pyfunction!(grouping_keys, m)?)?;
     m.add_function(wrap_pyfunction!(replay_tables, m)?)?;
+    m.add_function(wrap_pyfunction!(assign_groups, m)?)?;
     m.add(
         "DUPLICATE_THRESHOLD",
         chronicle_archive::minhash::DUPLICATE_THRESHOLD,

@@ -7,25 +7,30 @@ Parquet tables ``articles``, ``event_mentions``, ``events`` and ``actors`` under
 Spark SQL and DuckDB query directly (``events`` and ``event_mentions`` partitioned by event
 month, ``articles`` and ``actors`` by publication month; ``undated`` when there is none).
 
-Stages:
+Stages (two Spark jobs):
 
-1. **annotate** (``mapInArrow``, one pipeline per Python worker): each article becomes its
-   annotated document plus its grouping keys: content hash, the archive's 20 MinHash LSH
-   band keys, and the blocking keys of its events (PLOVER type + actor code prefix).
-2. **group**: articles sharing any key are connected (exact copies, LSH candidates, events
-   that could merge); the connected groups are independent of each other.
-3. **replay** (``mapInArrow`` over partitions of whole groups): the archive's own rules — near-duplicates and
-   event merging — applied to the group in the canonical order (publication day, then id),
-   exactly as ``chronicle ingest`` canonicalizes an archive. The result does not depend on
-   partitioning or input order.
-4. **write**: the four tables, with global event ids (the partition's first group number << 32 |
+1. **annotate** (``mapInArrow`` over the input, one pipeline per Python worker process,
+   loaded once and reused by every task the worker runs): each article becomes its annotated
+   document plus its grouping keys: content hash, the archive's 20 MinHash LSH band keys, and
+   the blocking keys of its events (PLOVER type + actor code prefix). JSONL lines reach the
+   pipeline as they are in the file, as ``chronicle ingest`` reads them. The documents stay
+   cached on the executors; only ids, days and keys go to the driver.
+2. **group** (driver, native union-find): articles sharing any key are connected (exact
+   copies, LSH candidates, events that could merge); the connected groups are independent of
+   each other and numbered in canonical order.
+3. **replay and write** (one ``mapInArrow`` over partitions of whole groups): the archive's
+   own rules — near-duplicates and event merging — applied to the groups in the canonical
+   order (publication day, then id), exactly as ``chronicle ingest`` canonicalizes an
+   archive; then the task writes its part of the four tables as Parquet files (one per table
+   and month, written under a temporary name and moved into place, so a retried task
+   replaces its files), with global event ids (the partition's first group number << 32 |
    local id: unique, though which ids depends on the partitioning; the contents do not).
+   The result does not depend on partitioning or input order.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import sys
@@ -34,7 +39,6 @@ from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 import pyarrow as pa
 
-import chronicle
 from chronicle import _native
 from chronicle.spark import spark_arrow_schema, spark_schema, worker_pipeline
 
@@ -42,15 +46,28 @@ KEYED_SCHEMA = pa.schema(
     [
         ("id", pa.string()),
         ("pub_day", pa.int64()),
-        ("hash", pa.string()),
         ("keys", pa.list_(pa.string())),
         ("doc", pa.string()),
     ]
 )
 
-PAYLOAD_SCHEMA = pa.schema([("table", pa.string()), ("part", pa.int64()), ("data", pa.binary())])
+STATUS_SCHEMA = pa.schema([("table", pa.string()), ("rows", pa.int64())])
 
 TABLES = ("articles", "event_mentions", "events", "actors")
+PARTITION_COLUMN = {"articles": "pub_month", "event_mentions": "event_month", "events": "event_month",
+                    "actors": "pub_month"}
+
+#: The column :func:`read_input` gives JSONL input in: each line as it is in the file, so the
+#: records reach the pipeline exactly as ``chronicle ingest`` reads them (no schema inference).
+RECORD_COLUMN = "chronicle_record"
+
+
+def _records(batch: pa.RecordBatch) -> List[str]:
+    """The batch's articles as JSON records."""
+    if RECORD_COLUMN in batch.schema.names:
+        return [r for r in batch.column(RECORD_COLUMN).to_pylist() if r and r.strip()]
+    return [json.dumps({k: v for k, v in row.items() if v is not None}, default=str)
+            for row in batch.to_pylist()]
 
 
 def _annotate_batches(batches: Iterable[pa.RecordBatch], fields, default_date) -> Iterator[pa.RecordBatch]:
@@ -58,10 +75,9 @@ def _annotate_batches(batches: Iterable[pa.RecordBatch], fields, default_date) -
     for batch in batches:
         if batch.num_rows == 0:
             continue
-        records = [json.dumps({k: v for k, v in row.items() if v is not None}, default=str)
-                   for row in batch.to_pylist()]
-        docs = pipeline._native.extract_json(records, date=default_date, fields=fields)
-        keys = _native.grouping_keys(docs)
+        docs, keys, _skipped = pipeline._native.annotate_keyed(_records(batch), date=default_date, fields=fields)
+        if not docs:
+            continue
         group_keys = []
         for (_id, _day, h, bands, blocking) in keys:
             k = ["h:" + h]
@@ -73,7 +89,6 @@ def _annotate_batches(batches: Iterable[pa.RecordBatch], fields, default_date) -
             [
                 pa.array([k[0] for k in keys], pa.string()),
                 pa.array([k[1] for k in keys], pa.int64()),
-                pa.array([k[2] for k in keys], pa.string()),
                 pa.array(group_keys, pa.list_(pa.string())),
                 pa.array(docs, pa.string()),
             ],
@@ -81,113 +96,98 @@ def _annotate_batches(batches: Iterable[pa.RecordBatch], fields, default_date) -
         )
 
 
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: Dict[str, str] = {}
+def _months(days: pa.Array) -> pa.Array:
+    """``YYYY-MM`` of each day (days since 1970-01-01), ``undated`` for nulls."""
+    import pyarrow.compute as pc
 
-    def find(self, x: str) -> str:
-        parent = self.parent
-        root = x
-        while parent.get(root, root) != root:
-            root = parent[root]
-        while parent.get(x, x) != root:
-            parent[x], x = root, parent[x]
-        return root
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            if rb < ra:
-                ra, rb = rb, ra
-            self.parent[rb] = ra
+    dates = days.cast(pa.int32()).cast(pa.date32())
+    return pc.fill_null(pc.strftime(dates.cast(pa.timestamp("s")), format="%Y-%m"), "undated")
 
 
-def _month(days: Optional[int]) -> str:
-    if days is None:
-        return "undated"
-    import datetime
+def _filesystem(output: str):
+    """The pyarrow filesystem of ``output`` and the path within it."""
+    from pyarrow import fs
 
-    d = datetime.date(1970, 1, 1) + datetime.timedelta(days=int(days))
-    return f"{d.year:04d}-{d.month:02d}"
-
-
-def _ipc(table: pa.Table) -> bytes:
-    sink = io.BytesIO()
-    with pa.ipc.new_stream(sink, table.schema) as w:
-        w.write_table(table)
-    return sink.getvalue()
+    if "://" in output:
+        return fs.FileSystem.from_uri(output)
+    return fs.LocalFileSystem(), os.path.abspath(output)
 
 
-def _replay_partition(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+def _replay_partition(output: str, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
     """The groups of one partition, replayed together (groups are independent of each
     other, so replaying several in one scratch archive decides exactly what replaying each
-    alone would); the four tables come out as Arrow IPC payloads."""
+    alone would), and written as this partition's Parquet files of the four tables."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+    from pyspark import TaskContext
+
     batches = [b for b in batches if b.num_rows]
     if not batches:
         return
     table = pa.Table.from_batches(batches)
-    group = min(table.column("group").to_pylist())
+    group = pc.min(table.column("group")).as_py()
     docs = table.column("doc").to_pylist()
+    del table, batches
     out = {name: pa.Table.from_batches([b]) for name, b in _native.replay_tables(docs)}
-    base = group << 32
+    del docs
+    base = pa.scalar(group << 32, pa.int64())
 
     def glob(col):
-        import pyarrow.compute as pc
-
-        return pc.add(col.cast(pa.int64()), pa.scalar(base, pa.int64()))
+        return pc.add(col.cast(pa.int64()), base)
 
     events = out["events"]
     for name in ("id", "planned_event", "realized_by"):
         events = events.set_column(events.schema.get_field_index(name), name, glob(events.column(name)))
-    start = events.column("start").cast(pa.int32()).to_pylist()
-    event_month = [_month(d) for d in start]
-    events = events.append_column("event_month", pa.array(event_month, pa.string()))
-    month_of_event = dict(zip(events.column("id").to_pylist(), event_month))
+    events = events.append_column("event_month", _months(events.column("start").combine_chunks()))
     mentions = out["event_mentions"]
     ev = glob(mentions.column("event"))
     mentions = mentions.set_column(mentions.schema.get_field_index("event"), "event", ev)
-    mentions = mentions.append_column(
-        "event_month", pa.array([month_of_event.get(e, "undated") for e in ev.to_pylist()], pa.string())
-    )
+    at = pc.index_in(ev, value_set=events.column("id").combine_chunks())
+    month = pc.fill_null(pc.take(events.column("event_month").combine_chunks(), at), "undated")
+    mentions = mentions.append_column("event_month", month)
     articles = out["articles"]
-    pub_month = [_month(d) for d in articles.column("day").cast(pa.int32()).to_pylist()]
-    articles = articles.append_column("pub_month", pa.array(pub_month, pa.string()))
-    month_of_article = dict(zip(articles.column("id").to_pylist(), pub_month))
+    articles = articles.append_column("pub_month", _months(articles.column("day").combine_chunks()))
     actors = out["actors"]
-    actors = actors.append_column(
-        "pub_month", pa.array([month_of_article.get(a, "undated") for a in actors.column("article_id").to_pylist()], pa.string())
-    )
+    at = pc.index_in(actors.column("article_id"), value_set=articles.column("id").combine_chunks())
+    month = pc.fill_null(pc.take(articles.column("pub_month").combine_chunks(), at), "undated")
+    actors = actors.append_column("pub_month", month)
     tables = {"articles": articles, "event_mentions": mentions, "events": events, "actors": actors}
-    rows = [(name, group, _ipc(t)) for name, t in tables.items()]
+
+    fs, root = _filesystem(output)
+    context = TaskContext.get()
+    part = context.partitionId() if context is not None else 0
+    attempt = context.attemptNumber() if context is not None else 0
+    rows = []
+    for name, t in tables.items():
+        col = PARTITION_COLUMN[name]
+        data = t.drop_columns([col])
+        data = data.cast(spark_arrow_schema(data.schema))
+        months = t.column(col)
+        for m in pc.unique(months).to_pylist():
+            directory = f"{root}/{name}/{col}={m}"
+            fs.create_dir(directory, recursive=True)
+            # One file per table, month and partition, written under a temporary name and
+            # moved into place: a retried task replaces its file rather than adding one.
+            final = f"{directory}/part-{part:05d}.snappy.parquet"
+            temporary = f"{directory}/.part-{part:05d}.{attempt}.tmp"
+            with fs.open_output_stream(temporary) as sink:
+                pq.write_table(data.filter(pc.equal(months, m)), sink, compression="snappy")
+            fs.move(temporary, final)
+        rows.append((name, t.num_rows))
     yield pa.RecordBatch.from_arrays(
-        [pa.array([r[0] for r in rows]), pa.array([r[1] for r in rows], pa.int64()), pa.array([r[2] for r in rows], pa.binary())],
-        schema=PAYLOAD_SCHEMA,
+        [pa.array([r[0] for r in rows], pa.string()), pa.array([r[1] for r in rows], pa.int64())],
+        schema=STATUS_SCHEMA,
     )
-
-
-def _decode(name: str, schema: pa.Schema):
-    def run(batches):
-        for batch in batches:
-            for data in batch.column("data").to_pylist():
-                table = pa.ipc.open_stream(data).read_all()
-                if table.num_rows:
-                    yield from table.cast(schema).to_batches()
-
-    return run
-
-
-def table_schemas() -> Dict[str, pa.Schema]:
-    """The Arrow schemas of the four output tables (with their partition column)."""
-    probe = chronicle.Pipeline().extract(
-        [{"id": "probe", "text": "Blinken will meet Chung in Seoul on Friday.", "date": "2021-03-05"}]
-    )
-    tables = {n: pa.Table.from_batches([b]) for n, b in _native.replay_tables([json.dumps(probe[0])])}
-    part = {"articles": "pub_month", "event_mentions": "event_month", "events": "event_month", "actors": "pub_month"}
-    return {n: spark_arrow_schema(tables[n].schema).append(pa.field(part[n], pa.string())) for n in TABLES}
 
 
 def read_input(spark, path: str, fmt: Optional[str] = None):
-    """Articles from JSONL (plain or gzipped) or Parquet, a file or a directory."""
+    """Articles from JSONL (plain or gzipped) or Parquet, a file or a directory.
+
+    JSONL comes back as one string column, :data:`RECORD_COLUMN`, holding each line as it
+    is: the pipeline reads the records exactly as ``chronicle ingest`` reads the file, and
+    Spark need not infer a schema (a pass over the whole input)."""
+    from pyspark.sql import functions as F
+
     if fmt is None:
         probe = path
         if os.path.isdir(path):
@@ -197,86 +197,98 @@ def read_input(spark, path: str, fmt: Optional[str] = None):
     if fmt == "parquet":
         return spark.read.parquet(path)
     if fmt in ("json", "jsonl"):
-        # Strings stay strings (no date inference), as `chronicle ingest` reads them.
-        return spark.read.option("inferTimestamp", "false").option("prefersDecimal", "false").json(path)
+        lines = spark.read.text(path).select(F.col("value").alias(RECORD_COLUMN))
+        return lines.where(F.length(F.trim(F.col(RECORD_COLUMN))) > 0)
     raise ValueError(f"unknown input format {fmt!r} (json or parquet)")
 
 
 def backfill(spark, df, output: str, fields: Sequence[Tuple[str, str]] = (), date: Optional[str] = None,
              partitions: Optional[int] = None) -> Dict[str, float]:
-    """Runs the backfill of DataFrame ``df`` into ``output``; returns stage timings and counts."""
+    """Runs the backfill of DataFrame ``df`` into ``output``; returns stage timings and counts.
+
+    ``df`` holds articles as columns (``text``, ``id``, ``date``, ...) or, as
+    :func:`read_input` gives JSONL, one JSON record per row in :data:`RECORD_COLUMN`.
+
+    Two Spark jobs: (1) read + annotate + grouping keys, the annotated documents cached and
+    the keys (not the documents) brought to the driver, which numbers the connected groups;
+    (2) the documents shuffled by group, each partition replayed and written as Parquet
+    files by its own task (one write pass for the four tables)."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
     timings: Dict[str, float] = {}
     started = time.time()
+    if not partitions:
+        # A file under the split size is one partition, i.e. one Python worker annotating
+        # while the other cores wait: spread the input over twice as many partitions as
+        # cores (twice, so a task of long articles does not leave a core idle at the end).
+        cores = spark.sparkContext.defaultParallelism
+        if df.rdd.getNumPartitions() < 2 * cores:
+            partitions = 2 * cores
     if partitions:
         df = df.repartition(partitions)
     fields = [tuple(f) for f in fields]
     keyed = df.mapInArrow(
         lambda it: _annotate_batches(it, fields, date), spark_schema(KEYED_SCHEMA)
     ).persist(StorageLevel.MEMORY_AND_DISK)
-    n_articles = keyed.count()
+    meta = keyed.select("id", "pub_day", "keys").toArrow()
     timings["annotate_s"] = time.time() - started
 
     t = time.time()
-    groups = (
-        keyed.select("id", F.explode("keys").alias("key"))
-        .groupBy("key")
-        .agg(F.collect_set("id").alias("ids"))
-        .where(F.size("ids") > 1)
-        .select("ids")
-        .collect()
+    ids = meta.column("id").to_pylist()
+    groups, n_groups, largest = _native.assign_groups(
+        ids, meta.column("pub_day").to_pylist(), meta.column("keys").to_pylist()
     )
-    uf = _UnionFind()
-    for row in groups:
-        ids = sorted(row.ids)
-        for other in ids[1:]:
-            uf.union(ids[0], other)
-    ids_days = keyed.select("id", "pub_day").collect()
-    roots: Dict[str, List[Tuple[int, str]]] = {}
-    for r in ids_days:
-        roots.setdefault(uf.find(r.id), []).append((r.pub_day if r.pub_day is not None else 2**62, r.id))
-    # Groups numbered in canonical order of their first article: stable event ids.
-    order = sorted(roots, key=lambda root: min(roots[root]))
-    number = {root: i + 1 for i, root in enumerate(order)}
+    del meta
+    # One row per id (an id read twice is one group's, as the union by id made sure).
+    group_of = dict(zip(ids, groups))
     assignment = spark.createDataFrame(
-        [(r.id, number[uf.find(r.id)]) for r in ids_days], "id string, group long"
+        pa.table({"id": pa.array(list(group_of), pa.string()), "group": pa.array(list(group_of.values()), pa.int64())})
     )
     timings["group_s"] = time.time() - t
-    timings["groups"] = len(order)
-    timings["largest_group"] = max((len(v) for v in roots.values()), default=0)
+    timings["groups"] = n_groups
+    timings["largest_group"] = largest
 
     t = time.time()
-    replay_partitions = max(1, min(len(order), spark.sparkContext.defaultParallelism * 2))
-    grouped = keyed.join(assignment, "id").select("group", "doc").repartition(replay_partitions, "group")
-    payload = grouped.mapInArrow(_replay_partition, spark_schema(PAYLOAD_SCHEMA)).persist(
-        StorageLevel.MEMORY_AND_DISK
-    )
-    payload.count()
-    timings["replay_s"] = time.time() - t
+    from pyarrow.fs import FileType
 
-    t = time.time()
-    schemas = table_schemas()
-    part = {"articles": "pub_month", "event_mentions": "event_month", "events": "event_month", "actors": "pub_month"}
+    fs, root = _filesystem(output)
     for name in TABLES:
-        schema = schemas[name]
-        table = payload.where(F.col("table") == name).mapInArrow(_decode(name, schema), spark_schema(schema))
-        table.write.mode("overwrite").partitionBy(part[name]).parquet(os.path.join(output, name))
-    timings["write_s"] = time.time() - t
-    payload.unpersist()
+        if fs.get_file_info(f"{root}/{name}").type != FileType.NotFound:
+            fs.delete_dir(f"{root}/{name}")
+    replay_partitions = max(1, min(n_groups, spark.sparkContext.defaultParallelism * 2))
+    grouped = (
+        keyed.join(F.broadcast(assignment), "id").select("group", "doc").repartition(replay_partitions, "group")
+    )
+    status = grouped.mapInArrow(lambda it: _replay_partition(output, it), spark_schema(STATUS_SCHEMA)).toArrow()
+    for name in TABLES:
+        fs.create_dir(f"{root}/{name}", recursive=True)
+        with fs.open_output_stream(f"{root}/{name}/_SUCCESS"):
+            pass
+    timings["replay_write_s"] = time.time() - t
     keyed.unpersist()
-    timings["articles"] = n_articles
+    rows = {name: 0 for name in TABLES}
+    for name, n in zip(status.column("table").to_pylist(), status.column("rows").to_pylist()):
+        rows[name] += n
+    timings["articles"] = rows["articles"]
+    timings.update({f"{name}_rows": n for name, n in rows.items()})
     timings["total_s"] = time.time() - started
     return timings
 
 
-def session(master: Optional[str] = None, app: str = "chronicle-backfill", shuffle_partitions: int = 8):
+def session(master: Optional[str] = None, app: str = "chronicle-backfill", shuffle_partitions: int = 8,
+            driver_memory: Optional[str] = "3g"):
+    """A Spark session for :func:`backfill`. ``driver_memory`` applies when this call starts the
+    JVM (local mode: the driver is the executor and caches the annotated documents, about ten
+    times the input's size; Spark's default 1 GB made the cache of all of Reuters spill to disk
+    and doubled the backfill's time). ``None`` leaves Spark's setting."""
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.appName(app)
     if master:
         builder = builder.master(master)
+    if driver_memory:
+        builder = builder.config("spark.driver.memory", driver_memory)
     return (
         builder.config("spark.sql.execution.arrow.maxRecordsPerBatch", "64")
         .config("spark.sql.session.timeZone", "UTC")
@@ -298,7 +310,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--field", action="append", default=[], metavar="FROM=TO",
                         help="map an input field to ours, e.g. body=text (repeatable)")
     parser.add_argument("--date", help="publication date for articles without one (YYYY-MM-DD)")
-    parser.add_argument("--partitions", type=int, help="repartition the input into N partitions")
+    parser.add_argument("--partitions", type=int, help="repartition the input into N partitions (default: 2 x cores when it has fewer)")
     args = parser.parse_args(argv)
     fields = []
     for f in args.field:
