@@ -47,7 +47,7 @@ pub fn token_feats<S: AsRef<str>, T: AsRef<str>>(
     }
 }
 
-/// The values of token `t` (the root's, or [`ABSENT`]'s for [`NONE`]).
+/// The values of token `t` (the root's, or the absent token's for [`NONE`]).
 #[inline]
 pub fn at(toks: &[TokFeat], t: u32) -> TokFeat {
     if t == NONE {
