@@ -20,7 +20,6 @@ use chronicle::doc::Article;
 use rusqlite::params;
 
 use crate::error::{Error, Result};
-use crate::merge::MAX_MERGE_SPAN_DAYS;
 use crate::minhash::{Signature, DUPLICATE_THRESHOLD};
 use crate::store::{add_mention, ArticleContext, Writer};
 
@@ -75,16 +74,14 @@ pub fn assign_duplicates(items: &[(String, Option<Signature>)]) -> Vec<Option<(u
 /// The keys under which an article's events can meet another article's: `PLOVER|code` for
 /// each actor code of each event and its three-letter prefix (what the writer's candidate
 /// search looks up, widened to any day). Events whose date cannot merge (none, or longer
-/// than `MAX_MERGE_SPAN_DAYS`, a month) have no keys: they never merge or link to a plan, and no
+/// than a month: see `merge::date_mergeable`) have no keys: they never merge or link to a plan, and no
 /// report ever merges into the event they start (its date never changes), so they cannot
 /// affect another article.
 pub fn blocking_keys(article: &Article) -> Vec<String> {
     let pub_day = article.day().map(|d| d.to_days());
     let mut keys = BTreeSet::new();
     for event in &article.events {
-        let mergeable = crate::store::event_interval(event, pub_day)
-            .is_some_and(|w| w.len() <= MAX_MERGE_SPAN_DAYS);
-        if !mergeable {
+        if !crate::merge::date_mergeable(crate::store::event_interval(event, pub_day)) {
             continue;
         }
         let plover = event.plover.to_string();

@@ -77,13 +77,16 @@ pub fn actors_compatible(a: &EventKey, b: &EventKey) -> bool {
     directed(&a.sources, &b.sources) && directed(&a.targets, &b.targets)
 }
 
+/// A date precise enough to merge on: known, and no longer than `MAX_MERGE_SPAN_DAYS`.
+pub fn date_mergeable(when: Option<DayInterval>) -> bool {
+    when.is_some_and(|w| w.len() <= MAX_MERGE_SPAN_DAYS)
+}
+
 /// Both dates known, precise enough, and overlapping.
 pub fn dates_compatible(a: Option<DayInterval>, b: Option<DayInterval>) -> bool {
     match (a, b) {
         (Some(a), Some(b)) => {
-            a.len() <= MAX_MERGE_SPAN_DAYS
-                && b.len() <= MAX_MERGE_SPAN_DAYS
-                && a.overlaps(&b, DATE_SLACK_DAYS)
+            date_mergeable(Some(a)) && date_mergeable(Some(b)) && a.overlaps(&b, DATE_SLACK_DAYS)
         }
         _ => false,
     }
