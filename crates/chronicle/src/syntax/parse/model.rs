@@ -226,6 +226,16 @@ impl Scorer {
         }
     }
 
+    /// Starts loading the row a slot points at, dense or sparse, ahead of its use.
+    #[inline]
+    fn prefetch_row(&self, slot: Slot) {
+        if slot.len == DENSE {
+            prefetch(self.dense.as_ptr().wrapping_add(slot.start as usize));
+        } else {
+            prefetch(self.entries.as_ptr().wrapping_add(slot.start as usize));
+        }
+    }
+
     /// Integer scores of every action into `scores` (length `actions`).
     ///
     /// The table does not fit in cache, so lookups are done in three passes that let the
@@ -247,11 +257,7 @@ impl Scorer {
         let mut found = 0;
         for &k in feats {
             if let Some(slot) = self.find_slot(k) {
-                if slot.len == DENSE {
-                    prefetch(self.dense.as_ptr().wrapping_add(slot.start as usize));
-                } else {
-                    prefetch(self.entries.as_ptr().wrapping_add(slot.start as usize));
-                }
+                self.prefetch_row(slot);
                 if let Some(r) = rows.get_mut(found) {
                     *r = (slot.start, slot.len);
                     found += 1;
@@ -277,11 +283,7 @@ impl Scorer {
         let mut found = 0;
         for (&k, &d) in keys.iter().zip(dest) {
             if let Some(slot) = self.find_slot(k) {
-                if slot.len == DENSE {
-                    prefetch(self.dense.as_ptr().wrapping_add(slot.start as usize));
-                } else {
-                    prefetch(self.entries.as_ptr().wrapping_add(slot.start as usize));
-                }
+                self.prefetch_row(slot);
                 if let Some(r) = rows.get_mut(found) {
                     *r = (slot.start, slot.len, d);
                     found += 1;
