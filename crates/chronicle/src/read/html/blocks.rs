@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::boilerplate::{is_boilerplate, is_content_marker};
+use super::boilerplate::{furniture_of, is_content_marker, Furniture};
 use super::entities::decode_entities;
 use super::scan::{find_end_tag, parse_tag, RAW_TEXT, VOID};
 
@@ -32,6 +32,8 @@ pub(super) struct Elem {
     /// Marked as furniture by its tag, role, class or id, or hidden (decided against the
     /// text it holds once the page is read: see `extract`).
     pub(super) furniture: bool,
+    /// Furniture only by a class/id part or as a `<form>` (`Furniture::Hinted`).
+    pub(super) hinted: bool,
     /// An article container by tag or hint (`<article>`, `itemprop=articleBody`, ...).
     pub(super) content: bool,
     /// Class and id, lower-cased, for the container score.
@@ -109,6 +111,7 @@ pub(super) fn parse_page(html: &str) -> Page {
         name: "#document".into(),
         parent: None,
         furniture: false,
+        hinted: false,
         content: false,
         hints: String::new(),
     });
@@ -326,10 +329,12 @@ pub(super) fn parse_page(html: &str) -> Page {
         )
         .trim()
         .to_ascii_lowercase();
+        let furniture = furniture_of(&tag, content_depth > 0);
         let elem = Elem {
             name: tag.name.clone(),
             parent: Some(stack.last().map_or(0, |o| o.idx)),
-            furniture: is_boilerplate(&tag, content_depth > 0),
+            furniture: furniture != Furniture::No,
+            hinted: furniture == Furniture::Hinted,
             content: is_content_marker(&tag),
             hints,
         };

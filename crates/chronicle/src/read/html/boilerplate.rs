@@ -63,7 +63,35 @@ pub(super) const CONTENT_HINTS: &[&str] = &[
     "news-content",
 ];
 
-pub(super) fn is_boilerplate(tag: &Tag<'_>, inside_content: bool) -> bool {
+/// Why an element is page furniture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Furniture {
+    /// Not furniture.
+    No,
+    /// By its tag, role or as hidden: a `<nav>`, `role=navigation`, `display:none`.
+    Marked,
+    /// Only by a class or id part (`entry share`, `steady-paywall-container`) or as a
+    /// `<form>`: names a page also gives to the wrapper around its story, so the text the
+    /// element holds decides (see `extract`).
+    Hinted,
+}
+
+/// Whether an element opened by `tag` is page furniture, and why.
+pub(super) fn furniture_of(tag: &Tag<'_>, inside_content: bool) -> Furniture {
+    if tag.name == "form" {
+        return Furniture::Hinted;
+    }
+    if is_boilerplate(tag, inside_content) {
+        return Furniture::Marked;
+    }
+    if hinted(tag) {
+        return Furniture::Hinted;
+    }
+    Furniture::No
+}
+
+/// Furniture by tag, role or as hidden (everything but the class/id hints).
+fn is_boilerplate(tag: &Tag<'_>, inside_content: bool) -> bool {
     if BOILERPLATE_TAGS.contains(&tag.name.as_str()) {
         return true;
     }
@@ -93,6 +121,11 @@ pub(super) fn is_boilerplate(tag: &Tag<'_>, inside_content: bool) -> bool {
             return true;
         }
     }
+    false
+}
+
+/// Furniture by a whole class or id part.
+fn hinted(tag: &Tag<'_>) -> bool {
     let hints = format!(
         "{} {}",
         tag.attr("class").unwrap_or(""),

@@ -7,7 +7,10 @@
 //!    holding more than half of the page's text, and any element around an article container
 //!    (`<article>`, `<main>`, `itemprop=articleBody`, ...) that holds a quarter of it:
 //!    `<body class="one-sidebar">`, an ASP.NET `<form>` around the whole page or a wrapper
-//!    `<div class="below-banner">` never empties it.
+//!    `<div class="below-banner">` never empties it. An element that is furniture only by a
+//!    class/id part or as a `<form>` is kept when it holds more than half of the text of the
+//!    story element (`<article>`, articleBody, ..., not `<main>`) around it: `<div
+//!    class="entry share">`, `<div class="paywall-container">` inside the `<article>`.
 //! 2. **Scores.** Every prose block (at least 25 characters, less than half of it link text)
 //!    scores `1 + commas + min(chars / 100, 3)`; its container gets the score, the next
 //!    ancestor half, the ones above a sixth, a ninth. An element's score is that sum plus a
@@ -20,6 +23,9 @@
 //!    is one link), short layout text and furniture lines are dropped; lists, tables,
 //!    headings, quotes and captions stay; the photo caption and byline of the `<article>`
 //!    around the container are kept even when they sit beside it.
+//! 5. **Lead.** The article's lead, when it sits outside the container (in a header box
+//!    above the story), is found by the page's own summary (`og:description` and kin) and
+//!    added in its place.
 
 use super::blocks::{Block, BlockKind, Elem, Page};
 use super::boilerplate::{is_furniture, word_has_hint};
@@ -90,12 +96,24 @@ pub(super) fn main_blocks(page: &Page) -> Vec<usize> {
         }
     }
 
-    // 1. Furniture, top-down.
+    // 1. Furniture, top-down. `story_box[e]`: the nearest story element (`<article>`,
+    // articleBody, ... but not `<main>`) above e.
     let mut hidden = vec![false; n];
+    let mut story_box: Vec<Option<usize>> = vec![None; n];
     for e in 1..n {
-        let parent_hidden = elems[e].parent.is_some_and(|p| hidden[p]);
+        let parent = elems[e].parent;
+        let parent_hidden = parent.is_some_and(|p| hidden[p]);
+        story_box[e] = parent.and_then(|p| {
+            (elems[p].content && elems[p].name != "main")
+                .then_some(p)
+                .or(story_box[p])
+        });
+        // A wrapper named like furniture that holds most of its story's text is the story's
+        // body (`<div class="entry share">`, `<div class="paywall-container">`).
+        let holds_story = elems[e].hinted && story_box[e].is_some_and(|s| chars[e] * 2 > chars[s]);
         hidden[e] = parent_hidden
             || (elems[e].furniture
+                && !holds_story
                 && !matches!(elems[e].name.as_str(), "html" | "body")
                 && chars[e] * 2 <= total
                 && story[e] * 4 < total);
@@ -206,7 +224,8 @@ pub(super) fn main_blocks(page: &Page) -> Vec<usize> {
     drop_empty_sections(page, &mut keep);
     drop_trailing_headings(page, &mut keep);
     drop_trailing_labels(page, &mut keep);
-    let kept: Vec<usize> = (0..keep.len()).filter(|&i| keep[i]).collect();
+    let mut kept: Vec<usize> = (0..keep.len()).filter(|&i| keep[i]).collect();
+    add_lead(page, &mut kept);
     let kept_chars: usize = kept.iter().map(|&i| page.blocks[i].text.len()).sum();
     if kept_chars < 200 && total > 4 * kept_chars.max(50) {
         let wider = fallback(page, &hidden);
@@ -216,6 +235,66 @@ pub(super) fn main_blocks(page: &Page) -> Vec<usize> {
         }
     }
     kept
+}
+
+/// The page's own summary of the article (`og:description`, `description`,
+/// `twitter:description`, the JSON-LD `description`), white space collapsed and a trailing
+/// ellipsis cut; only summaries of at least 30 characters.
+fn summaries(page: &Page) -> Vec<String> {
+    let metas = ["og:description", "description", "twitter:description"]
+        .iter()
+        .filter_map(|k| page.meta.get(*k).map(String::as_str));
+    let ld = super::meta::json_ld_find(&page.json_ld, "description").and_then(|v| v.as_str());
+    let mut out: Vec<String> = Vec::new();
+    for s in metas.chain(ld) {
+        let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let s = s
+            .trim_end_matches(['\u{2026}', '.', ' '])
+            .trim_end_matches("[")
+            .trim_end()
+            .to_string();
+        if s.chars().count() >= 30 && !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// Whether a block's text is the page's summary: it holds the summary's first 60 characters
+/// (all of it when shorter), or the summary holds the block's text (of at least 40 characters).
+fn is_summary(text: &str, summary: &str) -> bool {
+    let head_end = summary
+        .char_indices()
+        .nth(60)
+        .map_or(summary.len(), |(i, _)| i);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    text.contains(&summary[..head_end]) || text.chars().count() >= 40 && summary.contains(&text)
+}
+
+/// The article's lead (standfirst) when it sits outside the chosen container, above the
+/// story in a header box or beside it: the first prose block whose text is the page's own
+/// summary (`og:description` and kin), added unless a kept block already is. `kept` stays in
+/// document order.
+fn add_lead(page: &Page, kept: &mut Vec<usize>) {
+    let summaries = summaries(page);
+    if summaries.is_empty() {
+        return;
+    }
+    let matches = |b: &Block| summaries.iter().any(|s| is_summary(&b.text, s));
+    if kept.iter().any(|&i| matches(&page.blocks[i])) {
+        return;
+    }
+    let lead = page.blocks.iter().enumerate().position(|(i, b)| {
+        b.kind != BlockKind::Caption
+            && b.text.len() >= 40
+            && b.link_chars * 2 < b.text.len()
+            && kept.binary_search(&i).is_err()
+            && matches(b)
+    });
+    if let Some(i) = lead {
+        let at = kept.partition_point(|&k| k < i);
+        kept.insert(at, i);
+    }
 }
 
 /// Drops a section heading (`<h2>`-`<h6>`) none of whose blocks, up to the next heading, were

@@ -195,6 +195,80 @@ It was the first meeting this year.</p>
     }
 
     #[test]
+    fn story_wrapper_named_like_furniture_kept() {
+        // The story's body box carries a furniture word (a theme's "share" or a paywall
+        // script's class) and a <form> wraps a product text; a real share bar and a
+        // newsletter form in the same article stay out.
+        for (open, close) in [
+            ("<div class=\"entry themeform share\">", "</div>"),
+            ("<div class=\"entry-body paywall-box\">", "</div>"),
+            ("<form class=\"product-form\" method=post>", "</form>"),
+        ] {
+            let page = format!(
+                "<html><body><div class=wrap><article><h1>Bridge to close</h1>{open}{STORY}{close}\
+                 <div class=share-bar><p>Share this on the networks you use every day, please.</p></div>\
+                 <form class=signup><p>Our weekly letter with the news from the town hall and more.</p></form>\
+                 </article></div><div class=col><p>A box beside the story with some words in it, long enough.</p></div>\
+                 </body></html>"
+            );
+            let a = read_html(&page);
+            assert!(
+                a.text.contains("close the old bridge"),
+                "{open}: {:?}",
+                a.text
+            );
+            assert!(a.text.contains("northern crossing"), "{open}: {:?}", a.text);
+            assert!(!a.text.contains("Share this"), "{open}: {:?}", a.text);
+            assert!(!a.text.contains("weekly letter"), "{open}: {:?}", a.text);
+        }
+    }
+
+    #[test]
+    fn lead_above_the_container_kept_by_the_page_summary() {
+        let page = format!(
+            "<html><head><meta property=\"og:description\" content=\"The old bridge closes for \
+             two years of repairs, the council decided on Tuesday.\"></head><body>\
+             <div class=head-box><h1>Bridge to close</h1><p class=intro>The old bridge closes for \
+             two years of repairs, the council decided on Tuesday.</p><p class=kicker><a href=/town>Town hall notes \
+             from the city desk</a></p></div>\
+             <div class=story-main>{STORY}</div><div class=more><p>Another town's council also met \
+             on Tuesday to talk about its roads.</p></div></body></html>"
+        );
+        let a = read_html(&page);
+        let bodies: Vec<&str> = a
+            .paragraphs
+            .iter()
+            .filter(|p| p.kind == ParagraphKind::Body)
+            .map(|p| p.text.as_str())
+            .collect();
+        assert_eq!(bodies.len(), 4, "{bodies:?}");
+        assert!(bodies[0].starts_with("The old bridge closes"), "{bodies:?}");
+        assert!(bodies[1].starts_with("The council voted"), "{bodies:?}");
+        assert!(!a.text.contains("Town hall notes"), "{:?}", a.text);
+        assert!(!a.text.contains("Another town"), "{:?}", a.text);
+
+        // The lead already in the container is not added twice; a summary that is no block
+        // of the page adds nothing.
+        for summary in [
+            "The council voted on Tuesday to close the old bridge, which has carried traffic",
+            "A summary written for search engines only, found nowhere in the page itself.",
+        ] {
+            let page = format!(
+                "<html><head><meta name=description content=\"{summary}\"></head><body>\
+                 <article><h1>Bridge to close</h1>{STORY}</article></body></html>"
+            );
+            let a = read_html(&page);
+            assert_eq!(
+                a.text.matches("The council voted").count(),
+                1,
+                "{:?}",
+                a.text
+            );
+            assert!(!a.text.contains("search engines"), "{:?}", a.text);
+        }
+    }
+
+    #[test]
     fn page_metadata_and_date_sources() {
         let a = read_html(PAGE);
         let meta = |k: &str| a.meta.get(k).cloned().unwrap_or_default();
