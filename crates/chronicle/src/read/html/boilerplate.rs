@@ -170,6 +170,7 @@ fn is_state_modifier(word: &str) -> bool {
         "single-",
         "full-",
         "not-",
+        "non-",
         "js-",
     ];
     const SUFFIXES: &[&str] = &[
@@ -185,7 +186,13 @@ fn is_state_modifier(word: &str) -> bool {
         "-loaded",
         "-ready",
     ];
-    PREFIXES.iter().any(|p| word.starts_with(p)) || SUFFIXES.iter().any(|s| word.ends_with(s))
+    // Counts and negations say the same after another part: `zen-one-sidebar-second`.
+    const INNER: &[&str] = &["one-", "two-", "three-", "no-", "non-"];
+    PREFIXES.iter().any(|p| word.starts_with(p))
+        || SUFFIXES.iter().any(|s| word.ends_with(s))
+        || word
+            .match_indices('-')
+            .any(|(i, _)| INNER.iter().any(|p| word[i + 1..].starts_with(p)))
 }
 
 /// `hint` as a whole part of a class name: "share" in "share-bar" or "article__share",
@@ -434,6 +441,10 @@ mod tests {
         assert!(!is_state_modifier("share-bar"));
         assert!(is_state_modifier("modal-enabled"));
         assert!(is_state_modifier("sticky-sidebar-parent"));
+        assert!(is_state_modifier("zen-one-sidebar-second"));
+        assert!(is_state_modifier("non-paywall"));
+        assert!(!is_state_modifier("main-nav"));
+        assert!(!is_state_modifier("paywall-none"));
     }
 
     #[test]

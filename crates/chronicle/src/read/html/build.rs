@@ -6,7 +6,7 @@ use crate::doc::{Article, Byline, Paragraph, ParagraphKind, Range, Span};
 use super::super::plain::{dateline_prefix, parse_byline};
 use super::blocks::{Block, BlockKind, Page};
 use super::boilerplate::is_credit_line;
-use super::extract::main_blocks;
+use super::extract::{is_summary, main_blocks, summaries};
 use super::meta::{json_ld_authors, json_ld_find, json_ld_publisher};
 use super::published::page_dates;
 
@@ -19,6 +19,7 @@ pub(super) fn build_article(page: Page) -> Article {
         .or(page.canonical.as_ref())
         .cloned();
     let dates = page_dates(&page, page_url.as_deref(), chosen.first().copied());
+    let summaries = summaries(&page);
     let Page {
         title_tag,
         meta,
@@ -97,6 +98,21 @@ pub(super) fn build_article(page: Page) -> Article {
             _ => ParagraphKind::Body,
         };
         push_para(&mut text, &block.text, kind);
+    }
+
+    // A page whose visible text is no more than a title (a video page, a story loaded by a
+    // script) still has its own summary: it becomes the article's text.
+    let body_chars: usize = kept
+        .iter()
+        .filter(|b| !matches!(b.kind, BlockKind::H1 | BlockKind::H | BlockKind::Caption))
+        .map(|b| b.text.len())
+        .sum();
+    if body_chars < 150 {
+        if let Some(summary) = summaries.first() {
+            if !kept.iter().any(|b| is_summary(&b.text, summary)) {
+                push_para(&mut text, summary, ParagraphKind::Body);
+            }
+        }
     }
 
     let mut article = Article::new(text);

@@ -240,7 +240,7 @@ pub(super) fn main_blocks(page: &Page) -> Vec<usize> {
 /// The page's own summary of the article (`og:description`, `description`,
 /// `twitter:description`, the JSON-LD `description`), white space collapsed and a trailing
 /// ellipsis cut; only summaries of at least 30 characters.
-fn summaries(page: &Page) -> Vec<String> {
+pub(super) fn summaries(page: &Page) -> Vec<String> {
     let metas = ["og:description", "description", "twitter:description"]
         .iter()
         .filter_map(|k| page.meta.get(*k).map(String::as_str));
@@ -261,14 +261,33 @@ fn summaries(page: &Page) -> Vec<String> {
 }
 
 /// Whether a block's text is the page's summary: it holds the summary's first 60 characters
-/// (all of it when shorter), or the summary holds the block's text (of at least 40 characters).
-fn is_summary(text: &str, summary: &str) -> bool {
+/// (all of it when shorter), or the summary holds the block's text (of at least 40 characters),
+/// with straight and typographic quote marks taken as the same.
+pub(super) fn is_summary(text: &str, summary: &str) -> bool {
     let head_end = summary
         .char_indices()
         .nth(60)
         .map_or(summary.len(), |(i, _)| i);
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    text.contains(&summary[..head_end]) || text.chars().count() >= 40 && summary.contains(&text)
+    let head = &summary[..head_end];
+    if text.contains(head) || text.chars().count() >= 40 && summary.contains(&text) {
+        return true;
+    }
+    // The same words with other quote marks (`d'Attac` in the meta, `d’Attac` on the page).
+    let (text, summary) = (fold_quotes(&text), fold_quotes(summary));
+    let head: String = summary.chars().take(60).collect();
+    text.contains(&head) || text.chars().count() >= 40 && summary.contains(&text)
+}
+
+/// Typographic apostrophes and quotation marks as their ASCII forms.
+fn fold_quotes(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{2032}' | '`' | '\u{B4}' => '\'',
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{AB}' | '\u{BB}' => '"',
+            c => c,
+        })
+        .collect()
 }
 
 /// The article's lead (standfirst) when it sits outside the chosen container, above the

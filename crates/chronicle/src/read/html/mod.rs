@@ -269,6 +269,44 @@ It was the first meeting this year.</p>
     }
 
     #[test]
+    fn lead_matched_across_quote_marks() {
+        let page = format!(
+            "<html><head><meta property=\"og:description\" content=\"The mayor&#039;s plan: \
+             the old bridge closes for two years of repairs, the council decided.\"></head><body>\
+             <div class=head-box><h1>Bridge to close</h1><p>The mayor&#8217;s plan: the old bridge \
+             closes for two years of repairs, the council decided.</p></div>\
+             <div class=story-main>{STORY}</div></body></html>"
+        );
+        let a = read_html(&page);
+        assert!(a.text.contains("The mayor\u{2019}s plan"), "{:?}", a.text);
+    }
+
+    #[test]
+    fn page_without_text_gets_its_summary() {
+        // A video page: a title, a login dialog, and the summary in the metadata only (the
+        // dialog, the page's only text, stays: no element holding most of the text is hidden).
+        let video = |body: &str| {
+            format!(
+                "<html><head><meta property=\"og:description\" content=\"Divers cleaned the harbour \
+                 floor on Saturday and brought up two bicycles and a safe.\"></head><body>\
+                 <h1>Harbour clean-up</h1><div class=video-player></div>\
+                 <dialog><p>Log in to watch this video and to keep your place in it.</p></dialog>{body}\
+                 </body></html>"
+            )
+        };
+        let a = read_html(&video(""));
+        assert!(
+            a.text.contains("Divers cleaned the harbour"),
+            "{:?}",
+            a.text
+        );
+        // With a story on the page, the summary is not added.
+        let a = read_html(&video(&format!("<article>{STORY}</article>")));
+        assert!(a.text.contains("close the old bridge"), "{:?}", a.text);
+        assert!(!a.text.contains("Divers cleaned"), "{:?}", a.text);
+    }
+
+    #[test]
     fn page_metadata_and_date_sources() {
         let a = read_html(PAGE);
         let meta = |k: &str| a.meta.get(k).cloned().unwrap_or_default();
