@@ -22,7 +22,8 @@
 //! 4. **Blocks.** Inside the chosen elements, link lists, headline teasers (a heading that
 //!    is one link), short layout text and furniture lines are dropped; lists, tables,
 //!    headings, quotes and captions stay; the photo caption and byline of the `<article>`
-//!    around the container are kept even when they sit beside it.
+//!    around the container are kept even when they sit beside it. A label line of at most
+//!    three words ending in a colon goes unless a list or table follows it.
 //! 5. **Lead.** The article's lead, when it sits outside the container (in a header box
 //!    above the story), is found by the page's own summary (`og:description` and kin) and
 //!    added in its place.
@@ -224,6 +225,7 @@ pub(super) fn main_blocks(page: &Page) -> Vec<usize> {
     drop_empty_sections(page, &mut keep);
     drop_trailing_headings(page, &mut keep);
     drop_trailing_labels(page, &mut keep);
+    drop_bare_labels(page, &mut keep);
     let mut kept: Vec<usize> = (0..keep.len()).filter(|&i| keep[i]).collect();
     add_lead(page, &mut kept);
     let kept_chars: usize = kept.iter().map(|&i| page.blocks[i].text.len()).sum();
@@ -384,6 +386,26 @@ fn drop_trailing_labels(page: &Page, keep: &mut [bool]) {
             && (text.ends_with([':', '?', '\u{2026}']) || text.ends_with("..."))
         {
             *kept = false;
+        }
+    }
+}
+
+/// Drops label lines of at most three words ending in a colon ("Weitere Informationen:",
+/// "Quellenangaben:") whose next kept block is prose rather than a list or table: the lead-in
+/// of a box whose content was dropped.
+fn drop_bare_labels(page: &Page, keep: &mut [bool]) {
+    for i in 0..keep.len() {
+        let text = page.blocks[i].text.trim_end();
+        if !keep[i] || text.split_whitespace().count() > 3 || !text.ends_with(':') {
+            continue;
+        }
+        let next = (i + 1..keep.len()).find(|&j| keep[j]);
+        let list_follows = next.is_some_and(|j| {
+            matches!(page.blocks[j].kind, BlockKind::Li | BlockKind::Div)
+                && page.blocks[j].text.split_whitespace().count() < 15
+        });
+        if !list_follows {
+            keep[i] = false;
         }
     }
 }

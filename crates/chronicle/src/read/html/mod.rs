@@ -307,6 +307,21 @@ It was the first meeting this year.</p>
     }
 
     #[test]
+    fn bare_labels_dropped_unless_a_list_follows() {
+        let page = format!(
+            "<html><body><article><h1>Bridge to close</h1>{STORY}\
+             <p>Detours:</p><ul><li>Route 4 north</li><li>The ferry</li></ul>\
+             <p>Weitere Informationen:</p><p>The works are part of a plan the region adopted in \
+             spring for every bridge older than a century.</p></article></body></html>"
+        );
+        let a = read_html(&page);
+        assert!(!a.text.contains("Weitere Informationen"), "{:?}", a.text);
+        assert!(a.text.contains("older than a century"), "{:?}", a.text);
+        assert!(a.text.contains("Detours:"), "{:?}", a.text);
+        assert!(a.text.contains("The ferry"), "{:?}", a.text);
+    }
+
+    #[test]
     fn page_metadata_and_date_sources() {
         let a = read_html(PAGE);
         let meta = |k: &str| a.meta.get(k).cloned().unwrap_or_default();
