@@ -113,6 +113,10 @@ pub(super) fn is_false_trigger(s: &Sentence, m: &Match) -> bool {
                 | "confirm"
                 | "identify"
                 | "answer"
+                | "speculate"
+                | "predict"
+                | "guess"
+                | "forecast"
         )
     {
         return true;

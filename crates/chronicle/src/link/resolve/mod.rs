@@ -57,6 +57,8 @@ pub(crate) struct Linker<'k> {
     positioned_salience: Vec<(usize, String, f32)>,
     /// NER-only mentions (range, label) left for after name-part coreference.
     deferred: Vec<(Range, String)>,
+    /// Sentence starts (bytes), sorted: how far back a side without a name may look.
+    sentence_starts: Vec<usize>,
 }
 
 /// Lower-cased word tokens with their byte ranges, for context rules.
@@ -120,6 +122,7 @@ impl<'k> Linker<'k> {
             salience: HashMap::new(),
             positioned_salience: Vec::new(),
             deferred: Vec::new(),
+            sentence_starts: Vec::new(),
         }
     }
 
@@ -318,6 +321,58 @@ impl<'k> Linker<'k> {
         )
     }
 
+    /// The start of the sentence `back` sentences before the one holding `byte` (0: its own).
+    fn sentence_floor(&self, byte: usize, back: usize) -> usize {
+        let k = self.sentence_starts.partition_point(|&s| s <= byte);
+        k.checked_sub(1 + back)
+            .and_then(|i| self.sentence_starts.get(i).copied())
+            .unwrap_or(0)
+    }
+
+    /// The country in focus at `before`: the country of the latest state, government, body or
+    /// person named in this sentence or the two before it ("Norway ... The government said"),
+    /// else the country the text so far is most about. Places and IGOs say where, not who.
+    fn focus_country(&self, before: usize) -> Option<String> {
+        let floor = self.sentence_floor(before, 2);
+        let recent = self
+            .links
+            .iter()
+            .filter(|l| l.range.start >= floor && l.range.end <= before && l.actors.len() == 1)
+            .filter_map(|l| {
+                let d = self.drafts.get(*l.actors.first()?)?;
+                let igo = d.actor.kind.as_deref() == Some("organization");
+                let country = d.actor.country.clone().filter(|_| !d.place && !igo)?;
+                Some((l.range.start, country))
+            })
+            .max_by_key(|(start, _)| *start)
+            .map(|(_, c)| c);
+        recent.or_else(|| {
+            self.salient_before(before)
+                .into_iter()
+                .find(|c| self.kb.country(c).is_some())
+        })
+    }
+
+    /// Creditors and banks named without a country: business as CAMEO codes it with no
+    /// nationality (`BUS`), one actor per article.
+    fn business_actor(&mut self) -> usize {
+        self.draft(
+            Actor {
+                sector: vec!["BUS".to_string()],
+                ..new_actor(
+                    "kb:sector/BUS".to_string(),
+                    "business".to_string(),
+                    Some("BUS".to_string()),
+                    None,
+                )
+            },
+            false,
+            None,
+            "",
+            false,
+        )
+    }
+
     fn link(&mut self, range: Range, actors: Vec<usize>) {
         if actors.is_empty() || range.is_empty() {
             return;
@@ -343,6 +398,7 @@ impl<'k> Linker<'k> {
 
     pub(crate) fn run(mut self, article: &mut Article) {
         let words = Words::new(article);
+        self.sentence_starts = article.sentences.iter().map(|s| s.start).collect();
         let mut items = self.items(article, &words);
         if std::env::var_os("CHRONICLE_LINK_DEBUG").is_some() {
             for it in &items {

@@ -68,7 +68,8 @@ impl<'k> Linker<'k> {
         for (k, (range, w)) in words.tokens.iter().enumerate() {
             let military = matches!(w.as_str(), "its" | "their")
                 && MILITARY_NOUNS.contains(&words.word(k + 1));
-            let want = if military {
+            let we = w == "we";
+            let want = if military || we {
                 None
             } else if PRONOUNS_MALE.contains(&w.as_str()) {
                 Some(Gender::Male)
@@ -100,6 +101,14 @@ impl<'k> Linker<'k> {
                 .find(|s| s.start <= range.start && range.start < s.end)
                 .map_or(paragraph.start, |s| s.start);
             let fits = |l: &Link| -> bool {
+                if we {
+                    // "we" in a statement: its speaker's side, a person or a body
+                    return l.actors.len() == 1
+                        && l.actors
+                            .first()
+                            .and_then(|&a| self.drafts.get(a))
+                            .is_some_and(|d| !d.place && d.actor.code.is_some());
+                }
                 match want {
                     Some(g) => {
                         l.actors.len() == 1
@@ -125,7 +134,7 @@ impl<'k> Linker<'k> {
                     .iter()
                     .filter(|l| l.range.start >= sentence_start && fits(l))
                     .min_by_key(|l| (l.range.start, std::cmp::Reverse(l.range.end)));
-                if let Some(l) = first_in_sentence {
+                if let (Some(l), false) = (first_in_sentence, we) {
                     if military {
                         forces.push((*range, l.actors.clone()));
                         continue;
@@ -139,13 +148,73 @@ impl<'k> Linker<'k> {
                 }
             }
             let mut chosen: Option<Vec<usize>> = None;
+            if we {
+                // 'the minister said: "We ..."': the speaker named before, in the sentence
+                chosen = earlier
+                    .iter()
+                    .filter(|l| l.range.start >= sentence_start && fits(l))
+                    .min_by_key(|l| (l.range.start, std::cmp::Reverse(l.range.end)))
+                    .map(|l| l.actors.clone());
+            }
+            if we && chosen.is_none() {
+                // '"We will not yield," the minister said': the speaker named after the quote
+                let sentence_end = self
+                    .sentence_starts
+                    .get(self.sentence_starts.partition_point(|&s| s <= range.start))
+                    .copied()
+                    .unwrap_or(usize::MAX);
+                chosen = candidates
+                    .get(before..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .take_while(|l| l.range.end <= sentence_end)
+                    .filter(|l| {
+                        words
+                            .text
+                            .get(range.end..l.range.start)
+                            .is_some_and(|gap| gap.contains(['"', '”']))
+                    })
+                    .find(|l| fits(l))
+                    .map(|l| l.actors.clone());
+            }
             for l in earlier.iter().rev() {
-                if l.range.end <= paragraph.start {
+                if chosen.is_some() || l.range.end <= paragraph.start {
                     break;
                 }
                 if fits(l) {
                     chosen = Some(l.actors.clone());
                     break;
+                }
+            }
+            if chosen.is_none() && !military {
+                // A paragraph of one sentence (wire copy): the nearest of the two sentences
+                // before that names a compatible actor, and there its first mention, the
+                // subject ("Nakasone said ... / He added ...").
+                for back in 1..=2 {
+                    let lo = self.sentence_floor(range.start, back);
+                    let hi = self.sentence_floor(range.start, back - 1);
+                    if let Some(l) = earlier
+                        .iter()
+                        .filter(|l| l.range.start >= lo && l.range.end <= hi && fits(l))
+                        .min_by_key(|l| (l.range.start, std::cmp::Reverse(l.range.end)))
+                    {
+                        chosen = Some(l.actors.clone());
+                        break;
+                    }
+                }
+            }
+            if let (Some(actors), true) = (&chosen, we) {
+                // a person's "we" is the body they speak for: their country and sector
+                if let [one] = actors.as_slice() {
+                    let own = self
+                        .drafts
+                        .get(*one)
+                        .filter(|d| d.person)
+                        .and_then(|d| Some((d.actor.country.clone()?, d.actor.sector.clone())))
+                        .filter(|(_, sectors)| !sectors.is_empty());
+                    if let Some((iso, sectors)) = own {
+                        chosen = Some(vec![self.sector_actor(&iso, &sectors)]);
+                    }
                 }
             }
             if let (Some(actors), true) = (&chosen, military) {

@@ -173,6 +173,18 @@ impl<'k> Linker<'k> {
                 if let Some(d) = self.entry_actor(b) {
                     self.link(span, vec![d]);
                 }
+            } else if unnamed_government(&role_text, &sectors, words.word(item.first.wrapping_sub(1)))
+                // "officials from Ghana": the phrase names its own country
+                && !matches!(words.word(item.end), "from" | "of" | "in" | "at")
+            {
+                // "the government", "officials": the government of the country in focus
+                if let Some(c) = self.focus_country(item.range.start) {
+                    let d = self.sector_actor(&c, &sectors);
+                    self.link(item.range, vec![d]);
+                }
+            } else if is_creditor_noun(&role_text) {
+                let d = self.business_actor();
+                self.link(item.range, vec![d]);
             }
             return;
         }
@@ -199,7 +211,8 @@ impl<'k> Linker<'k> {
             self.link(if modifier_in_span { span } else { item.range }, vec![d]);
             return;
         }
-        // "the president": the latest actor in that office.
+        // "the president": the latest actor in that office; "the prime minister" with none
+        // named yet: the government of the country in focus.
         if let Some(class) = &title.class {
             if words.word(item.first.wrapping_sub(1)) == "the" {
                 if let Some(d) = self
@@ -208,6 +221,11 @@ impl<'k> Linker<'k> {
                     .rposition(|d| d.person && &d.class == class)
                 {
                     self.link(item.range, vec![d]);
+                } else if class == "head_gov" {
+                    if let Some(c) = self.focus_country(item.range.start) {
+                        let d = self.sector_actor(&c, &sectors);
+                        self.link(item.range, vec![d]);
+                    }
                 }
             }
         }
@@ -262,4 +280,44 @@ impl<'k> Linker<'k> {
             ..Default::default()
         })
     }
+}
+
+/// Whether a government group noun with no country in front stands for a government on its
+/// own: "the government", "the ministry", or "officials" opening a phrase (not "bank
+/// officials", "local government").
+fn unnamed_government(title: &str, sectors: &[String], before: &str) -> bool {
+    let title = title.to_lowercase();
+    if sectors.len() != 1 || sectors.first().map(String::as_str) != Some("GOV") {
+        return false;
+    }
+    match title.as_str() {
+        "government" | "ministry" | "administration" | "cabinet" | "authorities" => before == "the",
+        "officials" => matches!(
+            before,
+            "" | "the"
+                | "senior"
+                | "top"
+                | ","
+                | "and"
+                | "but"
+                | "that"
+                | "said"
+                | "told"
+                | "by"
+                | "with"
+                | "to"
+                | "of"
+                | "\""
+                | "“"
+        ),
+        _ => false,
+    }
+}
+
+/// Lenders named by what they are ("the banks", "foreign creditors"): coded as business.
+fn is_creditor_noun(title: &str) -> bool {
+    matches!(
+        title.to_lowercase().as_str(),
+        "banks" | "commercial banks" | "creditor banks" | "bankers" | "creditors"
+    )
 }

@@ -1,0 +1,81 @@
+//! Sides named without a name: "he" a paragraph after the person, "the government" of the
+//! country in focus, "we" inside a quote as the speaker's government, lenders as business.
+//! Each paragraph below is one sentence, as in wire copy. The sentences are the team's own.
+
+use chronicle::date::PubDate;
+use chronicle::doc::Article;
+use chronicle::Pipeline;
+
+/// The code of the actor that has a mention whose text is exactly `mention`.
+fn code_of(a: &Article, mention: &str) -> Option<String> {
+    a.actors
+        .iter()
+        .find(|x| x.mentions.iter().any(|m| m.text == mention))
+        .and_then(|x| x.code.clone())
+}
+
+fn annotated(text: &str) -> Article {
+    let pipeline = Pipeline::standard().expect("standard pipeline");
+    let mut a = Article::new(text.to_string());
+    a.date = PubDate::parse("1987-03-10");
+    pipeline.annotate(&mut a);
+    a
+}
+
+#[test]
+fn the_government_is_the_government_of_the_country_in_focus() {
+    let a = annotated(
+        "Norway's parliament will debate the fishing quotas next week.\n\n\
+         The government said on Monday that it would cut the quotas by a fifth.\n",
+    );
+    assert_eq!(
+        code_of(&a, "government").as_deref(),
+        Some("NORGOV"),
+        "{:#?}",
+        a.actors
+    );
+}
+
+#[test]
+fn officials_from_a_country_are_left_to_that_country() {
+    let a = annotated("Officials from Ghana and Nigeria discussed the border on Tuesday.\n");
+    assert_eq!(code_of(&a, "Officials"), None, "{:#?}", a.actors);
+}
+
+#[test]
+fn he_reaches_back_to_the_subject_of_the_paragraph_before() {
+    let a = annotated(
+        "French Foreign Minister Jean Dupont met reporters in Paris on Tuesday.\n\n\
+         He said the talks with Spain would resume in May.\n",
+    );
+    assert_eq!(
+        code_of(&a, "He").as_deref(),
+        Some("FRAGOV"),
+        "{:#?}",
+        a.actors
+    );
+}
+
+#[test]
+fn we_in_a_quote_is_the_speakers_government() {
+    let a = annotated(
+        "\"We will not accept the new quotas,\" Canadian Trade Minister Marc Ouellant said.\n",
+    );
+    assert_eq!(
+        code_of(&a, "We").as_deref(),
+        Some("CANGOV"),
+        "{:#?}",
+        a.actors
+    );
+}
+
+#[test]
+fn lenders_without_a_country_are_business() {
+    let a = annotated("Brazil will resume talks with the banks on Friday.\n");
+    assert_eq!(
+        code_of(&a, "banks").as_deref(),
+        Some("BUS"),
+        "{:#?}",
+        a.actors
+    );
+}
