@@ -161,8 +161,11 @@ def test_backfill_tables_open_in_spark_sql_and_duckdb(spark, tmp_path):
 def test_partition_routing_puts_each_group_where_balance_groups_planned(spark):
     from pyspark.sql import functions as F
 
+    values = list(range(-3, 3)) + [2**40 + 7, -(2**62)]
+    expected = spark.createDataFrame([(v,) for v in values], "v long").select(F.hash("v").alias("h")).collect()
+    assert [bf._murmur3_long(v) for v in values] == [r.h for r in expected]
     n = 4
-    routing = bf.partition_routing(spark, n)
+    routing = bf.partition_routing(n)
     assert len(set(routing)) == n
     plan = bf.balance_groups({1: 9, 2: 3, 3: 3, 4: 2, 5: 1, 6: 1}, n)
     rows = [(g, routing[p]) for g, p in plan.items()]

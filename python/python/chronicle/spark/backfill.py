@@ -195,22 +195,41 @@ def balance_groups(sizes: Dict[int, int], partitions: int) -> Dict[int, int]:
     return part_of
 
 
-def partition_routing(spark, partitions: int) -> List[int]:
-    """For each partition number p, a value v with ``pmod(hash(v), partitions) == p``:
-    Spark's hash partitioning of a bigint column (Murmur3, seed 42, the SQL ``hash``) puts
-    rows whose column holds v in partition p, so ``repartition(partitions, col)`` follows
-    the plan of :func:`balance_groups`."""
-    from pyspark.sql import functions as F
+def _murmur3_long(value: int, seed: int = 42) -> int:
+    """Spark's ``Murmur3_x86_32.hashLong`` (the SQL ``hash`` of a bigint, seed 42): the hash
+    its hash partitioning takes of a bigint column."""
+    mask = 0xFFFFFFFF
 
-    span = 64 * partitions
-    while True:
-        rows = spark.range(0, span).select("id", F.expr(f"pmod(hash(id), {partitions})").alias("p")).toArrow()
-        routing: Dict[int, int] = {}
-        for v, p in zip(rows.column("id").to_pylist(), rows.column("p").to_pylist()):
-            routing.setdefault(p, v)
-        if len(routing) == partitions:
-            return [routing[p] for p in range(partitions)]
-        span *= 4
+    def rotl(x, r):
+        return ((x << r) | (x >> (32 - r))) & mask
+
+    def mix(h1, k1):
+        k1 = rotl((k1 * 0xCC9E2D51) & mask, 15) * 0x1B873593 & mask
+        h1 = rotl(h1 ^ k1, 13)
+        return (h1 * 5 + 0xE6546B64) & mask
+
+    value &= 0xFFFFFFFFFFFFFFFF
+    h1 = mix(mix(seed & mask, value & mask), value >> 32)
+    h1 ^= 8
+    h1 ^= h1 >> 16
+    h1 = (h1 * 0x85EBCA6B) & mask
+    h1 ^= h1 >> 13
+    h1 = (h1 * 0xC2B2AE35) & mask
+    h1 ^= h1 >> 16
+    return h1 - (1 << 32) if h1 >= 1 << 31 else h1
+
+
+def partition_routing(partitions: int) -> List[int]:
+    """For each partition number p, a value v with ``pmod(hash(v), partitions) == p``:
+    Spark's hash partitioning of a bigint column puts rows whose column holds v in partition
+    p, so ``repartition(partitions, col)`` follows the plan of :func:`balance_groups`
+    (computed here, without a Spark job)."""
+    routing: Dict[int, int] = {}
+    v = 0
+    while len(routing) < partitions:
+        routing.setdefault(_murmur3_long(v) % partitions, v)
+        v += 1
+    return [routing[p] for p in range(partitions)]
 
 
 def remove_stale_parts(output: str) -> int:
@@ -299,7 +318,7 @@ def backfill(spark, df, output: str, fields: Sequence[Tuple[str, str]] = (), dat
     replay_partitions = max(1, min(n_groups, spark.sparkContext.defaultParallelism * 2))
     sizes = collections.Counter(group_of.values())
     part_of = balance_groups(sizes, replay_partitions)
-    routing = partition_routing(spark, replay_partitions)
+    routing = partition_routing(replay_partitions)
     assignment = spark.createDataFrame(
         pa.table({
             "id": pa.array(list(group_of), pa.string()),
