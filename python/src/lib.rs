@@ -499,8 +499,11 @@ fn article_of_compact(data: &[u8], place: usize) -> PyResult<Article> {
     serde_json::from_slice(&json).map_err(|e| value_error(format!("document {place}: {e}")))
 }
 
+/// One row of the backfill's cache: id, publication day, hashed keys, compact document.
+type KeyedRow = (String, Option<i64>, Vec<i64>, Vec<u8>);
+
 /// The batch [`Pipeline::annotate_keyed_batch`] returns.
-fn keyed_batch(rows: &[(String, Option<i64>, Vec<i64>, Vec<u8>)]) -> Result<RecordBatch, String> {
+fn keyed_batch(rows: &[KeyedRow]) -> Result<RecordBatch, String> {
     let mut ids = StringBuilder::new();
     let mut days = Int64Builder::new();
     let mut keys = ListBuilder::new(Int64Builder::new());
