@@ -9,9 +9,11 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use arrow_array::builder::{BinaryBuilder, Int64Builder, ListBuilder, StringBuilder};
 use arrow_array::ffi::{from_ffi, to_ffi, FFI_ArrowArray, FFI_ArrowSchema};
 use arrow_array::{
-    Array, ArrayRef, Float64Array, Int64Array, RecordBatch, StringArray, StructArray,
+    Array, ArrayRef, BinaryArray, Float64Array, Int64Array, LargeBinaryArray, RecordBatch,
+    StringArray, StructArray,
 };
 use arrow_schema::{DataType, Field, Schema};
 use chronicle::date::PubDate;
@@ -175,6 +177,46 @@ impl Pipeline {
             Ok::<_, String>((docs, keys, skipped))
         })
         .map_err(PyRuntimeError::new_err)
+    }
+
+    /// The backfill's annotate step in the form Spark caches: like [`Self::annotate_keyed`],
+    /// but one `pyarrow.RecordBatch` (`id` string, `pub_day` int64, `keys` list<int64>,
+    /// `doc` binary) built here, so no Python object is made per article or per key. `keys`
+    /// are the grouping keys hashed ([`key_hash`]); `doc` is the compact document
+    /// ([`compact_doc`]), about a fifth of the JSON. Returns `(batch, skipped)`.
+    #[pyo3(signature = (records, date=None, fields=None))]
+    fn annotate_keyed_batch(
+        &self,
+        py: Python<'_>,
+        records: Vec<String>,
+        date: Option<&str>,
+        fields: Option<Vec<(String, String)>>,
+    ) -> PyResult<(PyObject, usize)> {
+        let default_date = parse_date(date)?;
+        let fields = fields.unwrap_or_default();
+        let pipeline = self.inner.clone();
+        let (batch, skipped) = py
+            .allow_threads(move || -> Result<(RecordBatch, usize), String> {
+                let mut articles: Vec<Article> = records
+                    .par_iter()
+                    .enumerate()
+                    .filter_map(|(i, r)| article_of_record(r, i, default_date, &fields).ok())
+                    .filter(|a| !a.text.trim().is_empty())
+                    .collect();
+                let skipped = records.len() - articles.len();
+                annotate_all(&pipeline, &mut articles);
+                let rows = articles
+                    .par_iter_mut()
+                    .map(|a| {
+                        let keys = hashed_keys(&keys_of(a));
+                        let doc = compact_doc(a)?;
+                        Ok((a.id.clone(), a.day().map(|d| d.to_days()), keys, doc))
+                    })
+                    .collect::<Result<Vec<_>, String>>()?;
+                Ok((keyed_batch(&rows)?, skipped))
+            })
+            .map_err(PyRuntimeError::new_err)?;
+        Ok((export_batch(py, &batch)?, skipped))
     }
 
     /// Annotates a `pyarrow.RecordBatch` of articles with string columns `text` (required),
@@ -397,6 +439,131 @@ fn keys_of(a: &Article) -> GroupingKeys {
     )
 }
 
+/// A grouping key as a 64-bit number (FNV-1a of its text form, `h:<hash>`, `b<band>:<key>`,
+/// `e:<blocking key>`). Two keys that collide only join two groups that need not be joined,
+/// which costs time, never correctness: groups are replayed exactly however they are joined.
+fn key_hash(key: &str) -> i64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in key.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h as i64
+}
+
+/// The grouping keys of one article, hashed: content hash, LSH bands, blocking keys.
+fn hashed_keys(keys: &GroupingKeys) -> Vec<i64> {
+    let (_, _, hash, bands, blocking) = keys;
+    let mut out = Vec::with_capacity(1 + bands.as_ref().map_or(0, Vec::len) + blocking.len());
+    out.push(key_hash(&format!("h:{hash}")));
+    for (i, b) in bands.iter().flatten().enumerate() {
+        out.push(key_hash(&format!("b{i}:{b}")));
+    }
+    out.extend(blocking.iter().map(|k| key_hash(&format!("e:{k}"))));
+    out
+}
+
+/// The compact form of an annotated document that the backfill caches and shuffles: the
+/// article as serde writes it, less the token-parallel layers the archive never reads
+/// (tokens, POS tags, dependencies, lemmas, chunks), deflated as the archive's stored
+/// layers are. [`article_of_compact`] reads it back.
+fn compact_doc(article: &mut Article) -> Result<Vec<u8>, String> {
+    use std::io::Write;
+    let tokens = std::mem::take(&mut article.tokens);
+    let pos = std::mem::take(&mut article.pos);
+    let deps = std::mem::take(&mut article.deps);
+    let lemmas = std::mem::take(&mut article.lemmas);
+    let chunks = std::mem::take(&mut article.chunks);
+    let json = serde_json::to_vec(&*article);
+    article.tokens = tokens;
+    article.pos = pos;
+    article.deps = deps;
+    article.lemmas = lemmas;
+    article.chunks = chunks;
+    let json = json.map_err(|e| e.to_string())?;
+    let mut out = flate2::write::DeflateEncoder::new(
+        Vec::with_capacity(json.len() / 4),
+        flate2::Compression::fast(),
+    );
+    out.write_all(&json).map_err(|e| e.to_string())?;
+    out.finish().map_err(|e| e.to_string())
+}
+
+/// An article from its [`compact_doc`] form.
+fn article_of_compact(data: &[u8], place: usize) -> PyResult<Article> {
+    use std::io::Read;
+    let mut json = Vec::with_capacity(data.len() * 5);
+    flate2::read::DeflateDecoder::new(data)
+        .read_to_end(&mut json)
+        .map_err(|e| value_error(format!("document {place}: not a compact document: {e}")))?;
+    serde_json::from_slice(&json).map_err(|e| value_error(format!("document {place}: {e}")))
+}
+
+/// One row of the backfill's cache: id, publication day, hashed keys, compact document.
+type KeyedRow = (String, Option<i64>, Vec<i64>, Vec<u8>);
+
+/// The batch [`Pipeline::annotate_keyed_batch`] returns.
+fn keyed_batch(rows: &[KeyedRow]) -> Result<RecordBatch, String> {
+    let mut ids = StringBuilder::new();
+    let mut days = Int64Builder::new();
+    let mut keys = ListBuilder::new(Int64Builder::new());
+    let mut docs = BinaryBuilder::new();
+    for (id, day, k, doc) in rows {
+        ids.append_value(id);
+        days.append_option(*day);
+        keys.values().append_slice(k);
+        keys.append(true);
+        docs.append_value(doc);
+    }
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(ids.finish()),
+        Arc::new(days.finish()),
+        Arc::new(keys.finish()),
+        Arc::new(docs.finish()),
+    ];
+    let schema = Schema::new(vec![
+        Field::new("id", DataType::Utf8, true),
+        Field::new("pub_day", DataType::Int64, true),
+        Field::new(
+            "keys",
+            DataType::List(Arc::new(Field::new("item", DataType::Int64, true))),
+            true,
+        ),
+        Field::new("doc", DataType::Binary, true),
+    ]);
+    RecordBatch::try_new(Arc::new(schema), columns).map_err(|e| e.to_string())
+}
+
+/// Compact documents back as extract's JSON (without the token-parallel layers): what the
+/// backfill cached, readable.
+#[pyfunction]
+fn compact_json(py: Python<'_>, docs: Vec<Vec<u8>>) -> PyResult<Vec<String>> {
+    py.allow_threads(|| {
+        docs.iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let mut a = article_of_compact(d, i)?;
+                let mut out = Vec::new();
+                chronicle::output::write_article_json(&mut out, &mut a, false, false)
+                    .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+                String::from_utf8(out).map_err(|e| PyRuntimeError::new_err(e.to_string()))
+            })
+            .collect()
+    })
+}
+
+/// The hashed grouping keys of annotated documents (the JSON of `extract`), as
+/// [`Pipeline::annotate_keyed_batch`] gives them.
+#[pyfunction]
+fn hashed_grouping_keys(py: Python<'_>, docs: Vec<String>) -> PyResult<Vec<Vec<i64>>> {
+    py.allow_threads(|| {
+        docs.par_iter()
+            .enumerate()
+            .map(|(i, d)| Ok(hashed_keys(&keys_of(&doc_of(d, i)?))))
+            .collect()
+    })
+}
+
 /// For annotated documents (the JSON of `extract`): their [`GroupingKeys`], what the
 /// backfill groups by.
 #[pyfunction]
@@ -421,23 +588,44 @@ fn assign_groups(
     py: Python<'_>,
     ids: Vec<String>,
     days: Vec<Option<i64>>,
-    keys: Vec<Vec<String>>,
+    keys: GroupKeys,
 ) -> PyResult<(Vec<i64>, usize, usize)> {
-    if ids.len() != days.len() || ids.len() != keys.len() {
+    let n_keys = match &keys {
+        GroupKeys::Hashed(k) => k.len(),
+        GroupKeys::Text(k) => k.len(),
+    };
+    if ids.len() != days.len() || ids.len() != n_keys {
         return Err(value_error(format!(
             "ids, days and keys differ in length ({}, {}, {})",
             ids.len(),
             days.len(),
-            keys.len()
+            n_keys
         )));
     }
-    Ok(py.allow_threads(|| group_numbers(&ids, &days, &keys)))
+    Ok(py.allow_threads(|| match &keys {
+        GroupKeys::Hashed(k) => group_numbers(&ids, &days, k),
+        GroupKeys::Text(k) => group_numbers(&ids, &days, k),
+    }))
 }
 
-fn group_numbers(
+/// The grouping keys `assign_groups` takes: hashed (as the backfill sends them) or text.
+#[derive(FromPyObject)]
+enum GroupKeys {
+    Hashed(Vec<Vec<i64>>),
+    Text(Vec<Vec<String>>),
+}
+
+/// What two articles can share to be in one group: an id, or a grouping key.
+#[derive(PartialEq, Eq, Hash)]
+enum Node<'a, K> {
+    Id(&'a str),
+    Key(&'a K),
+}
+
+fn group_numbers<K: std::hash::Hash + Eq>(
     ids: &[String],
     days: &[Option<i64>],
-    keys: &[Vec<String>],
+    keys: &[Vec<K>],
 ) -> (Vec<i64>, usize, usize) {
     use std::collections::HashMap;
     fn find(parent: &mut [usize], mut x: usize) -> usize {
@@ -454,10 +642,9 @@ fn group_numbers(
     }
     let n = ids.len();
     let mut parent: Vec<usize> = (0..n).collect();
-    let mut first: HashMap<(u8, &str), usize> = HashMap::with_capacity(n * 4);
+    let mut first: HashMap<Node<'_, K>, usize> = HashMap::with_capacity(n * 4);
     for i in 0..n {
-        let own = std::iter::once((0u8, ids[i].as_str()))
-            .chain(keys[i].iter().map(|k| (1u8, k.as_str())));
+        let own = std::iter::once(Node::Id(ids[i].as_str())).chain(keys[i].iter().map(Node::Key));
         for key in own {
             let j = *first.entry(key).or_insert(i);
             let (a, b) = (find(&mut parent, i), find(&mut parent, j));
@@ -500,12 +687,53 @@ fn group_numbers(
 /// group-local ids) and `actors`.
 #[pyfunction]
 fn replay_tables(py: Python<'_>, docs: Vec<String>) -> PyResult<Vec<(&'static str, PyObject)>> {
-    let batches = py.allow_threads(|| -> PyResult<Vec<(&'static str, RecordBatch)>> {
-        let articles = docs
-            .iter()
+    let articles = py.allow_threads(|| {
+        docs.par_iter()
             .enumerate()
             .map(|(i, d)| doc_of(d, i))
-            .collect::<PyResult<Vec<_>>>()?;
+            .collect::<PyResult<Vec<_>>>()
+    })?;
+    replay_articles(py, articles)
+}
+
+/// [`replay_tables`] for the compact documents of column `doc` (binary) of a
+/// `pyarrow.RecordBatch`, read through the Arrow C data interface (no Python object per
+/// document).
+#[pyfunction]
+fn replay_compact(
+    py: Python<'_>,
+    batch: &Bound<'_, PyAny>,
+) -> PyResult<Vec<(&'static str, PyObject)>> {
+    let input = import_batch(batch)?;
+    let column = input
+        .column_by_name("doc")
+        .ok_or_else(|| value_error("the batch has no column \"doc\""))?
+        .clone();
+    let articles = py.allow_threads(|| {
+        let any = column.as_any();
+        let docs: Vec<&[u8]> = if let Some(a) = any.downcast_ref::<BinaryArray>() {
+            a.iter().map(|d| d.unwrap_or_default()).collect()
+        } else if let Some(a) = any.downcast_ref::<LargeBinaryArray>() {
+            a.iter().map(|d| d.unwrap_or_default()).collect()
+        } else {
+            return Err(value_error(format!(
+                "column \"doc\" must be binary, not {}",
+                column.data_type()
+            )));
+        };
+        docs.par_iter()
+            .enumerate()
+            .map(|(i, d)| article_of_compact(d, i))
+            .collect::<PyResult<Vec<_>>>()
+    })?;
+    replay_articles(py, articles)
+}
+
+fn replay_articles(
+    py: Python<'_>,
+    articles: Vec<Article>,
+) -> PyResult<Vec<(&'static str, PyObject)>> {
+    let batches = py.allow_threads(|| -> PyResult<Vec<(&'static str, RecordBatch)>> {
         let replay = chronicle_archive::canon::replay(&articles).map_err(value_error)?;
         let err = |e: chronicle_archive::Error| PyRuntimeError::new_err(e.to_string());
         let articles_table = tables::articles_batch(&articles).map_err(err)?;
@@ -599,6 +827,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(grouping_keys, m)?)?;
     m.add_function(wrap_pyfunction!(replay_tables, m)?)?;
     m.add_function(wrap_pyfunction!(assign_groups, m)?)?;
+    m.add_function(wrap_pyfunction!(replay_compact, m)?)?;
+    m.add_function(wrap_pyfunction!(compact_json, m)?)?;
+    m.add_function(wrap_pyfunction!(hashed_grouping_keys, m)?)?;
     m.add(
         "DUPLICATE_THRESHOLD",
         chronicle_archive::minhash::DUPLICATE_THRESHOLD,

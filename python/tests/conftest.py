@@ -15,7 +15,10 @@ REUTERS = SHARED_DATA / "reuters21578" / "reuters21578.jsonl.gz"
 
 def chronicle_bin():
     """The `chronicle` binary: $CHRONICLE_BIN, else a cargo build of this checkout, else PATH."""
-    candidates = [os.environ.get("CHRONICLE_BIN")]
+    if os.environ.get("CHRONICLE_BIN"):
+        path = os.environ["CHRONICLE_BIN"]
+        return path if os.path.isfile(path) and os.access(path, os.X_OK) else None
+    candidates = []
     target = os.environ.get("CARGO_TARGET_DIR") or str(REPO / "target")
     candidates += [os.path.join(target, p, "chronicle") for p in ("release", "fast", "debug")]
     candidates.append(shutil.which("chronicle"))
@@ -29,6 +32,8 @@ def chronicle_bin():
 def chronicle_cli():
     path = chronicle_bin()
     if path is None:
+        if os.environ.get("CHRONICLE_BIN"):
+            pytest.skip(f"CHRONICLE_BIN={os.environ['CHRONICLE_BIN']} is not an executable file")
         pytest.skip("the chronicle binary is not built (cargo build --release, or set CHRONICLE_BIN)")
     return path
 
@@ -49,3 +54,15 @@ def reuters_path():
     if not REUTERS.exists():
         pytest.skip(f"{REUTERS} is absent (the shared corpora are not checked out beside the repository)")
     return REUTERS
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Skipped tests said out loud, with their reasons, even under `-q`: a skipped
+    equivalence test (no binary, no corpus) must not pass for a green one."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    if not skipped:
+        return
+    terminalreporter.write_sep("-", f"{len(skipped)} test(s) NOT RUN")
+    for report in skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        terminalreporter.write_line(f"NOT RUN {report.nodeid}: {reason}")

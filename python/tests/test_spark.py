@@ -156,3 +156,72 @@ def test_backfill_tables_open_in_spark_sql_and_duckdb(spark, tmp_path):
     assert ("2021-03",) in months
     arts = con.execute(f"SELECT id, typeof(day) FROM read_parquet('{out}/articles/*/*.parquet') ORDER BY id").fetchall()
     assert [a[0] for a in arts] == ["a1", "a2", "a3"] and arts[0][1] == "DATE"
+
+
+def test_partition_routing_puts_each_group_where_balance_groups_planned(spark):
+    from pyspark.sql import functions as F
+
+    values = list(range(-3, 3)) + [2**40 + 7, -(2**62)]
+    expected = spark.createDataFrame([(v,) for v in values], "v long").select(F.hash("v").alias("h")).collect()
+    assert [bf._murmur3_long(v) for v in values] == [r.h for r in expected]
+    n = 4
+    routing = bf.partition_routing(n)
+    assert len(set(routing)) == n
+    plan = bf.balance_groups({1: 9, 2: 3, 3: 3, 4: 2, 5: 1, 6: 1}, n)
+    rows = [(g, routing[p]) for g, p in plan.items()]
+    df = spark.createDataFrame(rows, "group long, part long").repartition(n, "part")
+    got = {r.group: r.pid for r in df.select("group", F.spark_partition_id().alias("pid")).collect()}
+    assert got == plan
+
+
+class _Attempt:
+    """A stand-in for the TaskContext of a task attempt."""
+
+    def __init__(self, part, attempt):
+        self._part, self._attempt = part, attempt
+
+    def partitionId(self):
+        return self._part
+
+    def attemptNumber(self):
+        return self._attempt
+
+
+def _replay_input():
+    records = [
+        json.dumps({"id": "r1", "date": "2021-03-05", "text": "Blinken will meet Chung in Seoul on Friday, officials said."}),
+        json.dumps({"id": "r2", "date": "2021-04-06", "text": "Protesters marched in Bangkok on Sunday, police said."}),
+    ]
+    keyed, _ = cspark.worker_pipeline()._native.annotate_keyed_batch(records)
+    return pa.RecordBatch.from_arrays([pa.array([5, 5], pa.int64()), keyed.column("doc")], names=["group", "doc"])
+
+
+def _files(root):
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def test_a_retried_replay_task_replaces_its_files(tmp_path, monkeypatch):
+    from pyspark import TaskContext
+
+    out = tmp_path / "out"
+    batch = _replay_input()
+    monkeypatch.setattr(TaskContext, "get", classmethod(lambda cls: _Attempt(3, 0)))
+    first = pa.Table.from_batches(list(bf._replay_partition(str(out), [batch])))
+    files = _files(out)
+    assert files and all("part-00003.snappy.parquet" in f for f in files)
+    assert any(f.startswith("articles/pub_month=2021-03/") for f in files)
+    before = {f: ds.dataset(str(out / f)).to_table() for f in files}
+    # An attempt that died while writing leaves its temporary file; the retry (attempt 1)
+    # writes the same files again, and the tables read as after one attempt.
+    stale = out / "articles" / "pub_month=2021-03" / ".part-00003.0.tmp"
+    stale.write_bytes(b"half a file")
+    monkeypatch.setattr(TaskContext, "get", classmethod(lambda cls: _Attempt(3, 1)))
+    second = pa.Table.from_batches(list(bf._replay_partition(str(out), [batch])))
+    assert second.equals(first)
+    assert _files(out) == sorted(files + [str(stale.relative_to(out))])
+    for f, table in before.items():
+        assert ds.dataset(str(out / f)).to_table().equals(table), f
+    arts = ds.dataset(str(out / "articles"), format="parquet", partitioning="hive").to_table()
+    assert sorted(arts.column("id").to_pylist()) == ["r1", "r2"]
+    assert bf.remove_stale_parts(str(out)) == 1
+    assert _files(out) == files

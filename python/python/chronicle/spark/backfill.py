@@ -12,12 +12,16 @@ Stages (two Spark jobs):
 1. **annotate** (``mapInArrow`` over the input, one pipeline per Python worker process,
    loaded once and reused by every task the worker runs): each article becomes its annotated
    document plus its grouping keys: content hash, the archive's 20 MinHash LSH band keys, and
-   the blocking keys of its events (PLOVER type + actor code prefix). JSONL lines reach the
-   pipeline as they are in the file, as ``chronicle ingest`` reads them. The documents stay
-   cached on the executors; only ids, days and keys go to the driver.
+   the blocking keys of its events (PLOVER type + actor code prefix), hashed to int64. JSONL
+   lines reach the pipeline as they are in the file, as ``chronicle ingest`` reads them; one
+   native call per Arrow batch returns the whole output batch. The documents stay cached on
+   the executors in a compact form (deflated JSON without the token-parallel layers, as the
+   archive stores layers: about a fifth of extract's JSON); only ids, days and keys go to
+   the driver.
 2. **group** (driver, native union-find): articles sharing any key are connected (exact
    copies, LSH candidates, events that could merge); the connected groups are independent of
-   each other and numbered in canonical order.
+   each other and numbered in canonical order, and spread over the replay partitions by
+   size (largest first, each to the emptiest partition; see :func:`balance_groups`).
 3. **replay and write** (one ``mapInArrow`` over partitions of whole groups): the archive's
    own rules — near-duplicates and event merging — applied to the groups in the canonical
    order (publication day, then id), exactly as ``chronicle ingest`` canonicalizes an
@@ -31,6 +35,8 @@ Stages (two Spark jobs):
 from __future__ import annotations
 
 import argparse
+import collections
+import heapq
 import json
 import os
 import sys
@@ -42,12 +48,15 @@ import pyarrow as pa
 from chronicle import _native
 from chronicle.spark import spark_arrow_schema, spark_schema, worker_pipeline
 
+#: What the annotate stage caches per article: id, publication day (days since 1970-01-01),
+#: grouping keys hashed to int64, and the compact document (deflated JSON without the
+#: token-parallel layers; about a fifth of extract's JSON).
 KEYED_SCHEMA = pa.schema(
     [
         ("id", pa.string()),
         ("pub_day", pa.int64()),
-        ("keys", pa.list_(pa.string())),
-        ("doc", pa.string()),
+        ("keys", pa.list_(pa.int64())),
+        ("doc", pa.binary()),
     ]
 )
 
@@ -75,25 +84,13 @@ def _annotate_batches(batches: Iterable[pa.RecordBatch], fields, default_date) -
     for batch in batches:
         if batch.num_rows == 0:
             continue
-        docs, keys, _skipped = pipeline._native.annotate_keyed(_records(batch), date=default_date, fields=fields)
-        if not docs:
-            continue
-        group_keys = []
-        for (_id, _day, h, bands, blocking) in keys:
-            k = ["h:" + h]
-            if bands:
-                k.extend(f"b{i}:{b}" for i, b in enumerate(bands))
-            k.extend("e:" + b for b in blocking)
-            group_keys.append(k)
-        yield pa.RecordBatch.from_arrays(
-            [
-                pa.array([k[0] for k in keys], pa.string()),
-                pa.array([k[1] for k in keys], pa.int64()),
-                pa.array(group_keys, pa.list_(pa.string())),
-                pa.array(docs, pa.string()),
-            ],
-            schema=KEYED_SCHEMA,
+        # One native call per batch: the batch of ids, days, hashed keys and compact
+        # documents is built in Rust and crosses to Spark through Arrow as it is.
+        keyed, _skipped = pipeline._native.annotate_keyed_batch(
+            _records(batch), date=default_date, fields=fields
         )
+        if keyed.num_rows:
+            yield keyed
 
 
 def _months(days: pa.Array) -> pa.Array:
@@ -126,9 +123,12 @@ def _replay_partition(output: str, batches: Iterable[pa.RecordBatch]) -> Iterato
         return
     table = pa.Table.from_batches(batches)
     group = pc.min(table.column("group")).as_py()
-    docs = table.column("doc").to_pylist()
+    docs = table.column("doc")
+    if docs.nbytes >= 2**31 - 1:
+        docs = docs.cast(pa.large_binary())
+    docs = pa.RecordBatch.from_arrays([docs.combine_chunks()], names=["doc"])
     del table, batches
-    out = {name: pa.Table.from_batches([b]) for name, b in _native.replay_tables(docs)}
+    out = {name: pa.Table.from_batches([b]) for name, b in _native.replay_compact(docs)}
     del docs
     base = pa.scalar(group << 32, pa.int64())
 
@@ -178,6 +178,79 @@ def _replay_partition(output: str, batches: Iterable[pa.RecordBatch]) -> Iterato
         [pa.array([r[0] for r in rows], pa.string()), pa.array([r[1] for r in rows], pa.int64())],
         schema=STATUS_SCHEMA,
     )
+
+
+def balance_groups(sizes: Dict[int, int], partitions: int) -> Dict[int, int]:
+    """Each group's replay partition (0..partitions-1): the largest group first, each to the
+    partition with the fewest articles so far (ties to the lower number), so the partition
+    holding the largest group gets as little else as possible and the others even out.
+    Deterministic: groups of equal size in group-number order."""
+    load = [(0, p) for p in range(partitions)]
+    heapq.heapify(load)
+    part_of = {}
+    for group, size in sorted(sizes.items(), key=lambda gs: (-gs[1], gs[0])):
+        articles, p = heapq.heappop(load)
+        part_of[group] = p
+        heapq.heappush(load, (articles + size, p))
+    return part_of
+
+
+def _murmur3_long(value: int, seed: int = 42) -> int:
+    """Spark's ``Murmur3_x86_32.hashLong`` (the SQL ``hash`` of a bigint, seed 42): the hash
+    its hash partitioning takes of a bigint column."""
+    mask = 0xFFFFFFFF
+
+    def rotl(x, r):
+        return ((x << r) | (x >> (32 - r))) & mask
+
+    def mix(h1, k1):
+        k1 = rotl((k1 * 0xCC9E2D51) & mask, 15) * 0x1B873593 & mask
+        h1 = rotl(h1 ^ k1, 13)
+        return (h1 * 5 + 0xE6546B64) & mask
+
+    value &= 0xFFFFFFFFFFFFFFFF
+    h1 = mix(mix(seed & mask, value & mask), value >> 32)
+    h1 ^= 8
+    h1 ^= h1 >> 16
+    h1 = (h1 * 0x85EBCA6B) & mask
+    h1 ^= h1 >> 13
+    h1 = (h1 * 0xC2B2AE35) & mask
+    h1 ^= h1 >> 16
+    return h1 - (1 << 32) if h1 >= 1 << 31 else h1
+
+
+def partition_routing(partitions: int) -> List[int]:
+    """For each partition number p, a value v with ``pmod(hash(v), partitions) == p``:
+    Spark's hash partitioning of a bigint column puts rows whose column holds v in partition
+    p, so ``repartition(partitions, col)`` follows the plan of :func:`balance_groups`
+    (computed here, without a Spark job)."""
+    routing: Dict[int, int] = {}
+    v = 0
+    while len(routing) < partitions:
+        routing.setdefault(_murmur3_long(v) % partitions, v)
+        v += 1
+    return [routing[p] for p in range(partitions)]
+
+
+def remove_stale_parts(output: str) -> int:
+    """Deletes the temporary files (``.part-*.tmp``) that task attempts which died while
+    writing left under ``output``; returns how many. Readers skip them anyway (dot files),
+    this only keeps the directory clean."""
+    from pyarrow import fs as pafs
+
+    fs, root = _filesystem(output)
+    stale = [
+        info.path
+        for name in TABLES
+        if fs.get_file_info(f"{root}/{name}").type == pafs.FileType.Directory
+        for info in fs.get_file_info(pafs.FileSelector(f"{root}/{name}", recursive=True))
+        if info.type == pafs.FileType.File
+        and info.base_name.startswith(".part-")
+        and info.base_name.endswith(".tmp")
+    ]
+    for path in stale:
+        fs.delete_file(path)
+    return len(stale)
 
 
 def read_input(spark, path: str, fmt: Optional[str] = None):
@@ -242,8 +315,16 @@ def backfill(spark, df, output: str, fields: Sequence[Tuple[str, str]] = (), dat
     del meta
     # One row per id (an id read twice is one group's, as the union by id made sure).
     group_of = dict(zip(ids, groups))
+    replay_partitions = max(1, min(n_groups, spark.sparkContext.defaultParallelism * 2))
+    sizes = collections.Counter(group_of.values())
+    part_of = balance_groups(sizes, replay_partitions)
+    routing = partition_routing(replay_partitions)
     assignment = spark.createDataFrame(
-        pa.table({"id": pa.array(list(group_of), pa.string()), "group": pa.array(list(group_of.values()), pa.int64())})
+        pa.table({
+            "id": pa.array(list(group_of), pa.string()),
+            "group": pa.array(list(group_of.values()), pa.int64()),
+            "part": pa.array([routing[part_of[g]] for g in group_of.values()], pa.int64()),
+        })
     )
     timings["group_s"] = time.time() - t
     timings["groups"] = n_groups
@@ -256,11 +337,16 @@ def backfill(spark, df, output: str, fields: Sequence[Tuple[str, str]] = (), dat
     for name in TABLES:
         if fs.get_file_info(f"{root}/{name}").type != FileType.NotFound:
             fs.delete_dir(f"{root}/{name}")
-    replay_partitions = max(1, min(n_groups, spark.sparkContext.defaultParallelism * 2))
+    # Groups go to the partitions balance_groups chose (the largest first, in partition 0,
+    # which Spark starts first), not where the hash of their number would put them.
     grouped = (
-        keyed.join(F.broadcast(assignment), "id").select("group", "doc").repartition(replay_partitions, "group")
+        keyed.join(F.broadcast(assignment), "id")
+        .select("group", "part", "doc")
+        .repartition(replay_partitions, "part")
+        .drop("part")
     )
     status = grouped.mapInArrow(lambda it: _replay_partition(output, it), spark_schema(STATUS_SCHEMA)).toArrow()
+    remove_stale_parts(output)
     for name in TABLES:
         fs.create_dir(f"{root}/{name}", recursive=True)
         with fs.open_output_stream(f"{root}/{name}/_SUCCESS"):
