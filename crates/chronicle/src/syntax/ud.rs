@@ -448,9 +448,9 @@ fn dominates(heads: &[usize], d: usize, a: usize) -> bool {
 /// The first and last word of `d`'s subtree (1-based).
 fn span(heads: &[usize], d: usize) -> (usize, usize) {
     let n = heads.len();
-    let mut inside = (1..=n).filter(|&a| dominates(heads, d, a));
-    let first = inside.next().unwrap_or(d);
-    (first, inside.last().unwrap_or(first))
+    let first = (1..=n).find(|&a| dominates(heads, d, a)).unwrap_or(d);
+    let last = (1..=n).rev().find(|&a| dominates(heads, d, a)).unwrap_or(d);
+    (first, last)
 }
 
 fn is_punct_tag(xpos: &str) -> bool {
