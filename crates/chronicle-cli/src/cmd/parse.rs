@@ -97,6 +97,89 @@ pub struct EvalArgs {
     /// Score only sentences whose `# sent_id` contains this text (e.g. `GUM_news`).
     #[arg(long)]
     pub only: Option<String>,
+    /// Score the trees of this CoNLL-U file (same sentences and tokens as the gold one)
+    /// instead of parsing; with `--clearnlp` it is this file that is converted to UD, which
+    /// measures the conversion of a teacher's trees against gold ones.
+    #[arg(long, value_name = "FILE")]
+    pub predicted: Option<PathBuf>,
+    /// With `--predicted`: write its trees, as scored (converted), to this CoNLL-U file.
+    #[arg(long, value_name = "FILE", requires = "predicted")]
+    pub predicted_out: Option<PathBuf>,
+}
+
+/// Scores the trees of another file against gold ones, sentence by sentence (sentences
+/// whose word counts differ, or whose converted tree is not a tree, count as unattached).
+fn run_eval_predicted(
+    gold: &[Sentence],
+    predicted_path: &std::path::Path,
+    clearnlp: bool,
+    write: Option<&std::path::Path>,
+) -> Result<()> {
+    use chronicle::syntax::ud::clearnlp_to_ud_names;
+    let predicted = conllu::read(predicted_path)
+        .with_context(|| format!("reading {}", predicted_path.display()))?;
+    let mut out = match write {
+        Some(p) => Some(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
+        )),
+        None => None,
+    };
+    let mut score = conllu::AttachmentScore::default();
+    let (mut mismatched, mut not_trees) = (0usize, 0usize);
+    for (k, g) in gold.iter().enumerate() {
+        let gold_pairs: Vec<(usize, &str)> = g.heads().into_iter().zip(g.column(7)).collect();
+        let mut heads = Vec::new();
+        let mut labels: Vec<String> = Vec::new();
+        if let Some(p) = predicted.get(k).filter(|p| p.rows.len() == g.rows.len()) {
+            heads = p.heads();
+            labels = p.column(7).iter().map(|l| l.to_string()).collect();
+            if clearnlp
+                && !clearnlp_to_ud_names(
+                    &p.forms(),
+                    &p.column(4),
+                    &p.column(2),
+                    &p.person_marks(),
+                    &mut heads,
+                    &mut labels,
+                )
+            {
+                not_trees += 1;
+                heads.clear();
+            }
+            if let (Some(out), false) = (out.as_mut(), heads.is_empty()) {
+                let mut s = p.clone();
+                for (row, (h, l)) in s.rows.iter_mut().zip(heads.iter().zip(&labels)) {
+                    row[6] = h.to_string();
+                    row[7] = l.clone();
+                }
+                conllu::write_sentence(out, &s)?;
+            }
+        } else {
+            mismatched += 1;
+        }
+        let predicted_pairs: Vec<(usize, &str)> = if heads.is_empty() {
+            vec![(usize::MAX, "_"); g.rows.len()]
+        } else {
+            heads
+                .iter()
+                .copied()
+                .zip(labels.iter().map(String::as_str))
+                .collect()
+        };
+        score.add(&gold_pairs, &predicted_pairs);
+    }
+    if let Some(mut out) = out {
+        out.flush()?;
+    }
+    eprintln!(
+        "{} sentences ({} with other tokens, {} not trees after conversion), {} words",
+        gold.len(),
+        mismatched,
+        not_trees,
+        score.words
+    );
+    print!("{score}");
+    Ok(())
 }
 
 pub fn run_eval(args: EvalArgs) -> Result<()> {
@@ -105,6 +188,15 @@ pub fn run_eval(args: EvalArgs) -> Result<()> {
     let path = args.conllu.context("--conllu FILE is required")?;
     let mut sentences =
         conllu::read(&path).with_context(|| format!("reading {}", path.display()))?;
+    if let Some(predicted) = &args.predicted {
+        // Whole files, sentence by sentence (`--only` would break the pairing).
+        return run_eval_predicted(
+            &sentences,
+            predicted,
+            args.clearnlp,
+            args.predicted_out.as_deref(),
+        );
+    }
     if let Some(only) = &args.only {
         sentences.retain(|s| {
             s.comments

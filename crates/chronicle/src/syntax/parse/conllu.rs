@@ -29,6 +29,14 @@ impl Sentence {
     pub fn forms(&self) -> Vec<&str> {
         self.column(1)
     }
+    /// Per word, whether MISC marks it as part of a person name (`NE=PERSON`, written by
+    /// `scripts/silver_parse.py` from the teacher's NER).
+    pub fn person_marks(&self) -> Vec<bool> {
+        self.column(9)
+            .iter()
+            .map(|m| m.split('|').any(|f| f == "NE=PERSON"))
+            .collect()
+    }
     /// Gold heads (0 = root; unreadable ones as 0).
     pub fn heads(&self) -> Vec<usize> {
         self.column(6)

@@ -13,7 +13,7 @@ use super::{Parser, Tree};
 use crate::learn::clusters::Clusters;
 use crate::learn::hash::Rng;
 use crate::syntax::lemma::Lemmatizer;
-use crate::syntax::ud::{clearnlp_to_ud, is_tree};
+use crate::syntax::ud::{clearnlp_to_ud_names, is_tree};
 use crate::syntax::PosTagger;
 
 use super::conllu::AttachmentScore;
@@ -45,7 +45,16 @@ pub fn examples(
         let lemma_col = s.column(2);
         let mut heads = s.heads();
         let mut labels: Vec<String> = s.column(7).iter().map(|l| l.to_string()).collect();
-        if clearnlp && !clearnlp_to_ud(&forms, &xpos, &lemma_col, &mut heads, &mut labels) {
+        if clearnlp
+            && !clearnlp_to_ud_names(
+                &forms,
+                &xpos,
+                &lemma_col,
+                &s.person_marks(),
+                &mut heads,
+                &mut labels,
+            )
+        {
             continue;
         }
         if forms.is_empty() || !is_tree(&heads) {
