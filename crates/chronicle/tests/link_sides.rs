@@ -79,3 +79,58 @@ fn lenders_without_a_country_are_business() {
         a.actors
     );
 }
+
+/// The actor that has a mention whose text is exactly `mention`, by name.
+fn name_of(a: &Article, mention: &str) -> Option<String> {
+    a.actors
+        .iter()
+        .find(|x| x.mentions.iter().any(|m| m.text == mention))
+        .map(|x| x.name.clone())
+}
+
+#[test]
+fn the_company_is_the_firm_named_just_before() {
+    let a = annotated(
+        "Norsk Fiskeprodukter AS said on Monday it would close two plants in Tromso.\n\n\
+         The company will ask the government for help with the cost.\n",
+    );
+    let firm = name_of(&a, "Norsk Fiskeprodukter AS");
+    assert!(firm.is_some(), "{:#?}", a.actors);
+    assert_eq!(name_of(&a, "The company"), firm, "{:#?}", a.actors);
+}
+
+#[test]
+fn the_bank_is_the_bank_the_passage_is_about_not_one_named_in_passing() {
+    let a = annotated(
+        "World Bank president Karl Osterholm praised the reforms in Ghana.\n\n\
+         Speaking after a lunch at the Export-Import Bank, Osterholm said the bank would \
+         lend Ghana more next year.\n",
+    );
+    assert_eq!(
+        name_of(&a, "the bank").as_deref(),
+        Some("World Bank"),
+        "{:#?}",
+        a.actors
+    );
+}
+
+#[test]
+fn the_bank_of_a_country_is_a_name_not_a_phrase() {
+    let a = annotated(
+        "Norsk Fiskeprodukter AS borrowed from Kreditkassen Bank last year.\n\n\
+         The company said the Bank of Norway had raised rates.\n",
+    );
+    assert_ne!(
+        name_of(&a, "Bank").as_deref(),
+        Some("Kreditkassen Bank"),
+        "{:#?}",
+        a.actors
+    );
+    assert!(
+        a.actors
+            .iter()
+            .all(|x| x.mentions.iter().all(|m| m.text != "the Bank")),
+        "{:#?}",
+        a.actors
+    );
+}

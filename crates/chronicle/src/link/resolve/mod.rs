@@ -8,9 +8,10 @@
 //! One rule family per file: `items.rs` (what each stretch of text is, the per-item dispatch,
 //! bodies and organisations), `titles.rs`, `names.rs` (full, partial and misspelt names,
 //! name parts, NER-only mentions), `places.rs` (metonymy and places), `groups.rs`,
-//! `pronouns.rs`; `words.rs` holds the English word lists. This file holds the [`Linker`],
+//! `pronouns.rs`, `firms.rs` ("the company", "the bank"); `words.rs` holds the English word lists. This file holds the [`Linker`],
 //! its actor drafts, the main pass ([`Linker::run`]) and the output.
 
+mod firms;
 mod groups;
 mod items;
 mod names;
@@ -422,6 +423,7 @@ impl<'k> Linker<'k> {
         }
         self.resolve_name_parts(&words);
         self.resolve_deferred(&words);
+        self.resolve_firms(&words);
         self.resolve_groups(&groups, &items, &words);
         self.resolve_pronouns(article, &words);
         self.finish(article);
