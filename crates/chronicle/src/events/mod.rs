@@ -50,7 +50,7 @@ use arguments::{draft, Draft};
 use attribution::{attribution, quote_attribution};
 use lexicon::{Match, TriggerKind};
 use merge::merge_drafts;
-use sentence::analyse;
+use sentence::{analyse, Sentence};
 use syntax::ClauseKind;
 use triggers::{
     accused_from_content, armed_sides, drop_alternatives, is_false_trigger, is_figurative_assault,
@@ -315,6 +315,18 @@ fn code_sentence(
         {
             continue;
         }
+        // a side known only as "he", "the government" or "officials" carries a vague act
+        // (cooperation, yielding, looking into) badly: such acts need a named political side
+        if weak_act(&d.code)
+            && !d
+                .source_refs
+                .iter()
+                .chain(&d.target_refs)
+                .filter(|a| a.code.as_deref().is_some_and(codes::is_political))
+                .any(|a| named_here(article, &s, a))
+        {
+            continue;
+        }
         let Some(entry) = stage.lexicon.plover(&d.code) else {
             continue;
         };
@@ -362,3 +374,68 @@ fn code_sentence(
 
 #[cfg(test)]
 mod tests;
+
+/// CAMEO codes of vague acts whose verbs are mostly economic or administrative in news
+/// ("persuade", "recognise", "cooperation", "loosen", "free", "investigate", "asylum"):
+/// diplomatic cooperation unspecified (050) and recognition (054), material cooperation
+/// (06), yielding (08) and investigation (09), and asylum (075). Praise (051) and signing
+/// (057) are explicit acts and stay.
+fn weak_act(code: &str) -> bool {
+    matches!(code, "050" | "054" | "075") || matches!(code.get(..2), Some("06" | "08" | "09"))
+}
+
+/// Whether the actor `a` is named in the sentence `s` (or not mentioned in it at all): a
+/// mention that is only a pronoun or a common noun ("he", "the government", "officials")
+/// does not count as naming it.
+fn named_here(article: &Article, s: &Sentence, a: &crate::doc::ActorRef) -> bool {
+    let end = s.offsets.last().map_or(s.start, |o| o.1);
+    let Some(actor) = article.actors.iter().find(|x| x.id == a.id) else {
+        return true;
+    };
+    let mut here = actor
+        .mentions
+        .iter()
+        .filter(|m| m.start >= s.start && m.end <= end)
+        .peekable();
+    if here.peek().is_none() {
+        return true;
+    }
+    here.any(|m| !unnamed_mention(&m.text))
+}
+
+/// A mention that is a pronoun or a common noun phrase the linker resolves from context ("he",
+/// "the government", "officials", "creditors"), not a name: no capital letter but perhaps the
+/// first, and a first word of that kind. An office with its country ("Chile's president")
+/// is named by its country.
+fn unnamed_mention(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let first = lower.split_whitespace().next().unwrap_or("");
+    let rest_lower = text.chars().skip(1).all(|c| !c.is_uppercase());
+    matches!(
+        first,
+        "he" | "she"
+            | "they"
+            | "we"
+            | "it"
+            | "i"
+            | "the"
+            | "its"
+            | "their"
+            | "his"
+            | "her"
+            | "our"
+            | "officials"
+            | "senior"
+            | "top"
+            | "banks"
+            | "bankers"
+            | "creditors"
+            | "commercial"
+            | "creditor"
+            | "government"
+            | "ministry"
+            | "administration"
+            | "cabinet"
+            | "authorities"
+    ) && rest_lower
+}

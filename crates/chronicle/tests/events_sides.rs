@@ -1,0 +1,81 @@
+//! Events whose sides are read from the dependency parse: "..., he said" (the quote's verb
+//! heads the sentence and "said" hangs from it), and vague acts whose only political side is a
+//! pronoun or a common noun. The sentences are the team's own.
+
+use chronicle::date::PubDate;
+use chronicle::doc::Article;
+use chronicle::pipeline::PipelineOptions;
+use chronicle::Pipeline;
+
+fn annotated(text: &str) -> Article {
+    let options = PipelineOptions {
+        event_parse: true,
+        ..PipelineOptions::default()
+    };
+    let pipeline = Pipeline::with_options(&options).expect("pipeline with the event parse");
+    let mut a = Article::new(text.to_string());
+    a.date = PubDate::parse("1987-03-10");
+    pipeline.annotate(&mut a);
+    a
+}
+
+fn codes(refs: &[chronicle::doc::ActorRef]) -> Vec<String> {
+    refs.iter().filter_map(|r| r.code.clone()).collect()
+}
+
+#[test]
+fn reported_speech_after_the_quote_keeps_the_quoted_subject_as_source() {
+    // "..., he said": the parse makes "said" a parataxis of "reject"; the act is Chile's, and
+    // the speaker is neither its target nor its source.
+    let a = annotated(
+        "French Foreign Minister Jean Dupont met reporters in Paris on Tuesday.\n\n\
+         Chile will reject the Bolivian proposal, he said.\n",
+    );
+    let reject = a
+        .events
+        .iter()
+        .find(|e| e.trigger.text == "reject")
+        .unwrap_or_else(|| panic!("no rejection: {:#?}", a.events));
+    assert_eq!(codes(&reject.source), ["CHL"], "{reject:#?}");
+    assert!(
+        !codes(&reject.target).iter().any(|c| c.starts_with("FRA")),
+        "{reject:#?}"
+    );
+}
+
+#[test]
+fn reported_speech_before_the_quote_reads_the_same() {
+    let a = annotated(
+        "French Foreign Minister Jean Dupont met reporters in Paris on Tuesday.\n\n\
+         He said Chile will reject the Bolivian proposal.\n",
+    );
+    let reject = a
+        .events
+        .iter()
+        .find(|e| e.trigger.text == "reject")
+        .unwrap_or_else(|| panic!("no rejection: {:#?}", a.events));
+    assert_eq!(codes(&reject.source), ["CHL"], "{reject:#?}");
+}
+
+#[test]
+fn a_vague_act_of_a_side_known_only_as_the_government_is_no_event() {
+    // "persuade" is diplomatic cooperation unspecified (050): with only "the government" as its
+    // political side it is dropped; the same act of a named government stays.
+    let unnamed = annotated(
+        "Norway's parliament will debate the fishing quotas next week.\n\n\
+         The government hopes to persuade the fishermen to accept smaller catches.\n",
+    );
+    assert!(
+        !unnamed.events.iter().any(|e| e.trigger.text == "persuade"),
+        "{:#?}",
+        unnamed.events
+    );
+    let named = annotated(
+        "The Norwegian government hopes to persuade Iceland to accept smaller catches.\n",
+    );
+    assert!(
+        named.events.iter().any(|e| e.trigger.text == "persuade"),
+        "{:#?}",
+        named.events
+    );
+}
