@@ -316,7 +316,8 @@ fn code_sentence(
             continue;
         }
         // a side known only as "he", "the government" or "officials" carries a vague act
-        // (cooperation, yielding, looking into) badly: such acts need a named political side
+        // (a meeting, cooperation, yielding, looking into) badly: such acts need a political
+        // side named in the sentence
         if weak_act(&d.code)
             && !d
                 .source_refs
@@ -376,12 +377,14 @@ fn code_sentence(
 mod tests;
 
 /// CAMEO codes of vague acts whose verbs are mostly economic or administrative in news
-/// ("persuade", "recognise", "cooperation", "loosen", "free", "investigate", "asylum"):
-/// diplomatic cooperation unspecified (050) and recognition (054), material cooperation
-/// (06), yielding (08) and investigation (09), and asylum (075). Praise (051) and signing
-/// (057) are explicit acts and stay.
+/// ("persuade", "recognise", "cooperation", "loosen", "free", "investigate", "asylum", "a
+/// meeting"): consultation unspecified (040), diplomatic cooperation unspecified (050) and
+/// recognition (054), material cooperation (06), yielding (08) and investigation (09), and
+/// asylum (075). Praise (051), signing (057) and specific consultations (042 visits, 046
+/// negotiations) are explicit acts and stay.
 fn weak_act(code: &str) -> bool {
-    matches!(code, "050" | "054" | "075") || matches!(code.get(..2), Some("06" | "08" | "09"))
+    matches!(code, "040" | "050" | "054" | "075")
+        || matches!(code.get(..2), Some("06" | "08" | "09"))
 }
 
 /// Whether the actor `a` is named in the sentence `s` (or not mentioned in it at all): a
