@@ -407,26 +407,31 @@ fn named_here(article: &Article, s: &Sentence, a: &crate::doc::ActorRef) -> bool
 }
 
 /// A mention that is a pronoun or a common noun phrase the linker resolves from context ("he",
-/// "the government", "officials", "creditors"), not a name: no capital letter but perhaps the
-/// first, and a first word of that kind. An office with its country ("Chile's president")
-/// is named by its country.
+/// "the government", "officials", "creditors", "the company"), not a name: no capital letter
+/// but perhaps the first, and a pronoun or such a noun. An office with its country ("Chile's
+/// president") is named by its country; a group phrase ("the two leaders") by its members.
 fn unnamed_mention(text: &str) -> bool {
+    if text.chars().skip(1).any(char::is_uppercase) {
+        return false;
+    }
     let lower = text.to_lowercase();
-    let first = lower.split_whitespace().next().unwrap_or("");
-    let rest_lower = text.chars().skip(1).all(|c| !c.is_uppercase());
+    let mut words = lower.split_whitespace();
+    let first = words.next().unwrap_or("");
+    let head = if first == "the" {
+        words.next().unwrap_or("")
+    } else {
+        first
+    };
     matches!(
         first,
-        "he" | "she"
-            | "they"
-            | "we"
-            | "it"
-            | "i"
-            | "the"
-            | "its"
-            | "their"
-            | "his"
-            | "her"
-            | "our"
+        "he" | "she" | "they" | "we" | "it" | "i" | "its" | "their" | "his" | "her" | "our"
+    ) || matches!(
+        head,
+        "government"
+            | "ministry"
+            | "administration"
+            | "cabinet"
+            | "authorities"
             | "officials"
             | "senior"
             | "top"
@@ -435,10 +440,9 @@ fn unnamed_mention(text: &str) -> bool {
             | "creditors"
             | "commercial"
             | "creditor"
-            | "government"
-            | "ministry"
-            | "administration"
-            | "cabinet"
-            | "authorities"
-    ) && rest_lower
+            | "company"
+            | "firm"
+            | "bank"
+            | "group"
+    )
 }

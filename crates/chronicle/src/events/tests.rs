@@ -903,3 +903,40 @@ fn an_accusation_accuses_the_subject_of_its_that_clause() {
     assert_eq!(e.plover, "ACCUSE");
     assert_eq!(codes(&e.target), ["JPN"]);
 }
+
+#[test]
+fn mentions_resolved_from_context_are_not_names() {
+    for m in [
+        "he",
+        "He",
+        "they",
+        "its",
+        "government",
+        "The government",
+        "officials",
+        "the company",
+    ] {
+        assert!(unnamed_mention(m), "{m}");
+    }
+    // a name, an office named with its country, a group phrase standing for named members
+    for m in [
+        "Reagan",
+        "Chile",
+        "president",
+        "the two leaders",
+        "the Bank of Japan",
+        "The Treasury",
+    ] {
+        assert!(!unnamed_mention(m), "{m}");
+    }
+}
+
+#[test]
+fn vague_acts_are_the_unspecified_cooperation_yielding_and_investigation_codes() {
+    for c in ["040", "050", "054", "061", "080", "090", "075"] {
+        assert!(weak_act(c), "{c}");
+    }
+    for c in ["042", "046", "051", "057", "020", "111", "130", "190"] {
+        assert!(!weak_act(c), "{c}");
+    }
+}
