@@ -3,18 +3,43 @@
 //! or the two before. Wire copy names its subject first; a bank named in passing later ("after
 //! an address before the Export-Import Bank, Conable said the bank ...") is not the one meant.
 
-use super::{Linker, Words};
+use super::{Linker, RangeIndex, Words};
 use crate::doc::Range;
 
 /// How far back (in sentences) "the company" looks for its antecedent.
 const FIRM_REACH: usize = 2;
 
 impl<'k> Linker<'k> {
-    /// Links "the company" / "the firm" / "the group" to a business organisation and "the
-    /// bank" to a business or international organisation whose name says it is a bank (a
-    /// central bank coded as government is left alone: "the bank intervened" is a market move). Capitalised forms
+    /// Links "the company" / "the firm" / "the group" to a business (or uncoded) organisation
+    /// and "the bank" to a business or international organisation whose name says it is a
+    /// bank (a central bank coded as government is left alone: "the bank intervened" is a
+    /// market move), the first named within [`FIRM_REACH`] sentences back. Capitalised forms
     /// ("the Bank of Japan", "the Group of Seven") are names, not such phrases.
     pub(super) fn resolve_firms(&mut self, words: &Words) {
+        // Organisations that could be meant, in text order: (start, end, bank, firm, draft).
+        // Sorted once, so an article with many such phrases costs n log n, not n².
+        let mut candidates: Vec<(usize, usize, bool, bool, usize)> =
+            self.links
+                .iter()
+                .filter(|l| l.actors.len() == 1)
+                .filter_map(|l| {
+                    let a = *l.actors.first()?;
+                    let d = self.drafts.get(a)?;
+                    if d.person || d.place {
+                        return None;
+                    }
+                    let igo = d.actor.kind.as_deref() == Some("organization");
+                    let business = d.actor.code.as_deref().is_none_or(|c| c.contains("BUS"));
+                    let named_bank = d.actor.name.to_lowercase().split_whitespace().any(|w| {
+                        w.ends_with("bank") || matches!(w, "banking" | "bancorp" | "banque")
+                    });
+                    let bank = named_bank && (business || igo);
+                    let firm = business && !igo;
+                    (bank || firm).then_some((l.range.start, l.range.end, bank, firm, a))
+                })
+                .collect();
+        candidates.sort_unstable();
+        let linked = RangeIndex::new(self.links.iter().map(|l| l.range));
         for k in 1..words.tokens.len() {
             if words.word(k - 1) != "the" || words.capitalized(k) {
                 continue;
@@ -27,46 +52,23 @@ impl<'k> Linker<'k> {
             if words.word(k + 1) == "of" {
                 continue;
             }
-            let Some(range) = words.range(k) else {
+            let (Some(range), Some(the)) = (words.range(k), words.range(k - 1)) else {
                 continue;
             };
-            let Some(the) = words.range(k - 1) else {
-                continue;
-            };
-            if self.links.iter().any(|l| l.range.overlaps(range)) {
+            if linked.overlapping(range).next().is_some() {
                 continue;
             }
-            if let Some(d) = self.first_firm(kind == "bank", range.start) {
+            let floor = self.sentence_floor(range.start, FIRM_REACH);
+            let from = candidates.partition_point(|c| c.0 < floor);
+            let first = candidates
+                .get(from..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|c| c.0 < range.start)
+                .find(|c| c.1 <= range.start && if kind == "bank" { c.2 } else { c.3 });
+            if let Some(&(_, _, _, _, d)) = first {
                 self.link(Range::new(the.start, range.end), vec![d]);
             }
         }
-    }
-
-    /// The draft of the first organisation of the kind asked for, named between
-    /// [`FIRM_REACH`] sentences back and `before`: neither a person nor a place, coded as
-    /// business or not coded at all (a bank may also be an international one).
-    fn first_firm(&self, bank: bool, before: usize) -> Option<usize> {
-        let floor = self.sentence_floor(before, FIRM_REACH);
-        self.links
-            .iter()
-            .filter(|l| l.range.start >= floor && l.range.end <= before && l.actors.len() == 1)
-            .filter_map(|l| {
-                let a = *l.actors.first()?;
-                let d = self.drafts.get(a)?;
-                let igo = d.actor.kind.as_deref() == Some("organization");
-                let business = d.actor.code.as_deref().is_none_or(|c| c.contains("BUS"));
-                let named_bank =
-                    d.actor.name.to_lowercase().split_whitespace().any(|w| {
-                        w.ends_with("bank") || matches!(w, "banking" | "bancorp" | "banque")
-                    });
-                let fits = if bank {
-                    named_bank && (business || igo)
-                } else {
-                    business && !igo
-                };
-                (!d.person && !d.place && fits).then_some((l.range.start, a))
-            })
-            .min_by_key(|(start, _)| *start)
-            .map(|(_, a)| a)
     }
 }
