@@ -63,6 +63,26 @@ fn annotate_all(pipeline: &chronicle::Pipeline, articles: &mut [Article]) {
         .for_each(|chunk| chunk.iter_mut().for_each(|a| pipeline.annotate(a)));
 }
 
+/// The backfill's records, read and annotated: records that do not parse or hold no text are
+/// skipped (the backfill counts them rather than failing a whole Spark task), so the count of
+/// skipped records is returned beside the articles.
+fn annotate_readable(
+    pipeline: &chronicle::Pipeline,
+    records: &[String],
+    default_date: Option<PubDate>,
+    fields: &[(String, String)],
+) -> (Vec<Article>, usize) {
+    let mut articles: Vec<Article> = records
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, r)| article_of_record(r, i, default_date, fields).ok())
+        .filter(|a| !a.text.trim().is_empty())
+        .collect();
+    let skipped = records.len() - articles.len();
+    annotate_all(pipeline, &mut articles);
+    (articles, skipped)
+}
+
 /// The standard pipeline, loaded once (models, knowledge base, lexicons) and reused.
 #[pyclass(frozen, module = "chronicle._native")]
 struct Pipeline {
@@ -153,14 +173,8 @@ impl Pipeline {
         let fields = fields.unwrap_or_default();
         let pipeline = self.inner.clone();
         py.allow_threads(move || {
-            let mut articles: Vec<Article> = records
-                .par_iter()
-                .enumerate()
-                .filter_map(|(i, r)| article_of_record(r, i, default_date, &fields).ok())
-                .filter(|a| !a.text.trim().is_empty())
-                .collect();
-            let skipped = records.len() - articles.len();
-            annotate_all(&pipeline, &mut articles);
+            let (mut articles, skipped) =
+                annotate_readable(&pipeline, &records, default_date, &fields);
             let (docs, keys): (Vec<String>, Vec<GroupingKeys>) = articles
                 .par_iter_mut()
                 .map(|a| {
@@ -197,14 +211,8 @@ impl Pipeline {
         let pipeline = self.inner.clone();
         let (batch, skipped) = py
             .allow_threads(move || -> Result<(RecordBatch, usize), String> {
-                let mut articles: Vec<Article> = records
-                    .par_iter()
-                    .enumerate()
-                    .filter_map(|(i, r)| article_of_record(r, i, default_date, &fields).ok())
-                    .filter(|a| !a.text.trim().is_empty())
-                    .collect();
-                let skipped = records.len() - articles.len();
-                annotate_all(&pipeline, &mut articles);
+                let (mut articles, skipped) =
+                    annotate_readable(&pipeline, &records, default_date, &fields);
                 let rows = articles
                     .par_iter_mut()
                     .map(|a| {
