@@ -11,7 +11,8 @@ use super::meta::{json_ld_authors, json_ld_find, json_ld_publisher};
 use super::published::page_dates;
 
 pub(super) fn build_article(page: Page) -> Article {
-    let chosen = main_blocks(&page);
+    let summaries = summaries(&page);
+    let chosen = main_blocks(&page, &summaries);
     let page_url = page
         .meta
         .get("og:url")
@@ -19,7 +20,6 @@ pub(super) fn build_article(page: Page) -> Article {
         .or(page.canonical.as_ref())
         .cloned();
     let dates = page_dates(&page, page_url.as_deref(), chosen.first().copied());
-    let summaries = summaries(&page);
     let Page {
         title_tag,
         meta,
@@ -110,7 +110,7 @@ pub(super) fn build_article(page: Page) -> Article {
     if body_chars < 150 {
         if let Some(summary) = summaries.first() {
             if !kept.iter().any(|b| is_summary(&b.text, summary)) {
-                push_para(&mut text, summary, ParagraphKind::Body);
+                push_para(&mut text, &summary.text, ParagraphKind::Body);
             }
         }
     }

@@ -64,8 +64,9 @@ const NEGATIVE: &[&str] = &[
     "recommended",
 ];
 
-/// The indices of the blocks that make the article's main text, in document order.
-pub(super) fn main_blocks(page: &Page) -> Vec<usize> {
+/// The indices of the blocks that make the article's main text, in document order;
+/// `summaries` (the page's own, from [`summaries`]) find a lead outside the container.
+pub(super) fn main_blocks(page: &Page, summaries: &[Summary]) -> Vec<usize> {
     let elems = &page.elems;
     let n = elems.len();
     if n == 0 {
@@ -227,7 +228,7 @@ pub(super) fn main_blocks(page: &Page) -> Vec<usize> {
     drop_trailing_labels(page, &mut keep);
     drop_bare_labels(page, &mut keep);
     let mut kept: Vec<usize> = (0..keep.len()).filter(|&i| keep[i]).collect();
-    add_lead(page, &mut kept);
+    add_lead(page, summaries, &mut kept);
     let kept_chars: usize = kept.iter().map(|&i| page.blocks[i].text.len()).sum();
     if kept_chars < 200 && total > 4 * kept_chars.max(50) {
         let wider = fallback(page, &hidden);
@@ -239,10 +240,34 @@ pub(super) fn main_blocks(page: &Page) -> Vec<usize> {
     kept
 }
 
-/// The page's own summary of the article (`og:description`, `description`,
+/// The page's own summary of the article, with the forms a block is matched against
+/// computed once per page rather than once per block.
+pub(super) struct Summary {
+    /// The summary as the page gives it (white space collapsed, trailing ellipsis cut).
+    pub(super) text: String,
+    /// Its first 60 characters.
+    head: String,
+    /// The summary with quote marks folded (`fold_quotes`), and its first 60 characters.
+    folded: String,
+    folded_head: String,
+}
+
+impl Summary {
+    fn new(text: String) -> Summary {
+        let folded = fold_quotes(&text);
+        Summary {
+            head: text.chars().take(60).collect(),
+            folded_head: folded.chars().take(60).collect(),
+            folded,
+            text,
+        }
+    }
+}
+
+/// The page's own summaries of the article (`og:description`, `description`,
 /// `twitter:description`, the JSON-LD `description`), white space collapsed and a trailing
 /// ellipsis cut; only summaries of at least 30 characters.
-pub(super) fn summaries(page: &Page) -> Vec<String> {
+pub(super) fn summaries(page: &Page) -> Vec<Summary> {
     let metas = ["og:description", "description", "twitter:description"]
         .iter()
         .filter_map(|k| page.meta.get(*k).map(String::as_str));
@@ -259,26 +284,21 @@ pub(super) fn summaries(page: &Page) -> Vec<String> {
             out.push(s);
         }
     }
-    out
+    out.into_iter().map(Summary::new).collect()
 }
 
 /// Whether a block's text is the page's summary: it holds the summary's first 60 characters
 /// (all of it when shorter), or the summary holds the block's text (of at least 40 characters),
 /// with straight and typographic quote marks taken as the same.
-pub(super) fn is_summary(text: &str, summary: &str) -> bool {
-    let head_end = summary
-        .char_indices()
-        .nth(60)
-        .map_or(summary.len(), |(i, _)| i);
+pub(super) fn is_summary(text: &str, summary: &Summary) -> bool {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let head = &summary[..head_end];
-    if text.contains(head) || text.chars().count() >= 40 && summary.contains(&text) {
+    if text.contains(&summary.head) || text.chars().count() >= 40 && summary.text.contains(&text) {
         return true;
     }
     // The same words with other quote marks (`d'Attac` in the meta, `d’Attac` on the page).
-    let (text, summary) = (fold_quotes(&text), fold_quotes(summary));
-    let head: String = summary.chars().take(60).collect();
-    text.contains(&head) || text.chars().count() >= 40 && summary.contains(&text)
+    let text = fold_quotes(&text);
+    text.contains(&summary.folded_head)
+        || text.chars().count() >= 40 && summary.folded.contains(&text)
 }
 
 /// Typographic apostrophes and quotation marks as their ASCII forms.
@@ -296,8 +316,7 @@ fn fold_quotes(s: &str) -> String {
 /// story in a header box or beside it: the first prose block whose text is the page's own
 /// summary (`og:description` and kin), added unless a kept block already is. `kept` stays in
 /// document order.
-fn add_lead(page: &Page, kept: &mut Vec<usize>) {
-    let summaries = summaries(page);
+fn add_lead(page: &Page, summaries: &[Summary], kept: &mut Vec<usize>) {
     if summaries.is_empty() {
         return;
     }
