@@ -198,14 +198,24 @@ impl Tab {
     }
 
     pub fn call(&mut self, method: &str, params: Value) -> Value {
+        match self.try_call(method, params) {
+            Ok(result) => result,
+            Err(reply) => panic!("{method}: {reply}"),
+        }
+    }
+
+    /// The method's result, or the whole reply when the browser answered with an error.
+    pub fn try_call(&mut self, method: &str, params: Value) -> Result<Value, Value> {
         let id = self.next;
         self.next += 1;
         self.send(&json!({"id": id, "method": method, "params": params}).to_string());
         loop {
             let reply: Value = serde_json::from_str(&self.receive()).unwrap();
             if reply["id"] == id {
-                assert!(reply.get("error").is_none(), "{method}: {reply}");
-                return reply["result"].clone();
+                if reply.get("error").is_some() {
+                    return Err(reply);
+                }
+                return Ok(reply["result"].clone());
             }
         }
     }
@@ -228,7 +238,19 @@ impl Tab {
     pub fn wait_for(&mut self, part: &str) {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
-            let state = self.eval("[location.href, document.readyState]");
+            // A navigation in flight destroys the page's context under the evaluation
+            // ("Inspected target navigated or closed"); that is the wait, not a failure.
+            let Ok(reply) = self.try_call(
+                "Runtime.evaluate",
+                json!({"expression": "[location.href, document.readyState]", "returnByValue": true}),
+            ) else {
+                if Instant::now() > deadline {
+                    panic!("never reached {part}: the page kept navigating");
+                }
+                std::thread::sleep(Duration::from_millis(50));
+                continue;
+            };
+            let state = reply["result"]["value"].clone();
             if state[0].as_str().is_some_and(|u| u.contains(part)) && state[1] == "complete" {
                 return;
             }
