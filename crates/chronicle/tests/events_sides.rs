@@ -79,3 +79,48 @@ fn a_vague_act_of_a_side_known_only_as_the_government_is_no_event() {
         named.events
     );
 }
+
+fn event<'a>(a: &'a Article, trigger: &str) -> &'a chronicle::doc::Event {
+    a.events
+        .iter()
+        .find(|e| e.trigger.text == trigger)
+        .unwrap_or_else(|| panic!("no {trigger:?}: {:#?}", a.events))
+}
+
+#[test]
+fn a_threat_that_names_no_one_is_made_to_its_contents_target() {
+    // the tariffs would hit Japan, so the threat is made to Japan
+    let a = annotated("President Mitterrand has threatened to raise tariffs on Japanese cars.\n");
+    let threat = event(&a, "threatened");
+    assert_eq!(codes(&threat.source), ["FRAGOV"], "{threat:#?}");
+    assert_eq!(codes(&threat.target), ["JPN"], "{threat:#?}");
+    let content = event(&a, "tariffs");
+    assert_eq!(codes(&content.target), ["JPN"], "{content:#?}");
+}
+
+#[test]
+fn a_meetings_of_phrase_names_who_meets() {
+    // the party meets; the prime minister only faced questions there
+    let a = annotated(
+        "The prime minister faced angry questions at Tuesday's meeting of the \
+         Parliamentary Labour Party.\n",
+    );
+    let meeting = event(&a, "meeting");
+    assert_eq!(codes(&meeting.source), ["GBROPP"], "{meeting:#?}");
+    assert!(meeting.target.is_empty(), "{meeting:#?}");
+}
+
+#[test]
+fn the_object_after_a_participle_is_not_its_subject() {
+    // "asking the United Nations": the UN is asked, it does not ask
+    let a = annotated(
+        "\"We will file papers tonight\" asking the United Nations to send observers, a \
+         spokesman for the rebels said.\n",
+    );
+    let ask = event(&a, "asking");
+    assert_eq!(codes(&ask.target), ["IGOUNO"], "{ask:#?}");
+    assert!(
+        !codes(&ask.source).iter().any(|c| c == "IGOUNO"),
+        "{ask:#?}"
+    );
+}

@@ -270,7 +270,8 @@ pub(super) fn draft(
     // the dependency tree, when the sentence was parsed, overrides each side it can read
     let tree_roles = s.tree.as_ref().and_then(|t| {
         let p = trigger_head(t, m.start, m.end)?;
-        Some((roles(s, article, t, p, nominal, motion), t, p))
+        let symmetric = m.entry.flags.symmetric || symmetric_code(&code);
+        Some((roles(s, article, t, p, nominal, motion, symmetric), t, p))
     });
     if let Some((r, tree, p)) = tree_roles.filter(|_| !receiver) {
         // a shallow target the tree puts in another clause is no argument of this trigger
@@ -288,6 +289,19 @@ pub(super) fn draft(
         {
             target.clear();
             target_group = None;
+        }
+        // "asking the ICC to reopen the case": a phrase after the trigger that the tree makes
+        // its object is no subject, whatever the shallow reading took (before the trigger
+        // the shallow subject stands: the tree may misread "A and B cut ties with C")
+        let object_after = r.target.as_ref().is_some_and(|t| {
+            !t.is_empty()
+                && t.iter().all(|a| source.contains(a))
+                && s.groups
+                    .iter()
+                    .any(|g| g.start >= m.end && g.actors.iter().any(|a| t.contains(a)))
+        });
+        if r.source.is_none() && object_after {
+            source.clear();
         }
         if r.passive != passive && !nominal {
             // the shallow reading took the wrong voice: neither of its sides stands

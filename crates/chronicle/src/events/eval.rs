@@ -301,6 +301,11 @@ fn codes(refs: &[crate::doc::ActorRef]) -> Vec<Option<String>> {
     refs.iter().map(|a| a.code.clone()).collect()
 }
 
+/// The actors' names, printed beside their codes so that an error shows which words were read.
+fn names(refs: &[crate::doc::ActorRef]) -> Vec<&str> {
+    refs.iter().map(|a| a.name.as_str()).collect()
+}
+
 /// One scored unit: a gold item's events against the predictions in its sentence.
 struct Unit<'a> {
     item: &'a GoldItem,
@@ -459,7 +464,7 @@ fn score_unit(
         }
         if !(type_ok && src_ok && tgt_ok && mod_ok) {
             errors.push(format!(
-                "{}: {} gold {} {:?}->{:?} {} | got {} {} {:?}->{:?} {}",
+                "{}: {} gold {} {:?}->{:?} {} | got {} {} {:?}->{:?} {} [{:?}->{:?}]",
                 item.id,
                 g.trigger,
                 g.plover,
@@ -470,7 +475,9 @@ fn score_unit(
                 e.cameo,
                 codes(&e.source),
                 codes(&e.target),
-                e.modality
+                e.modality,
+                names(&e.source),
+                names(&e.target)
             ));
         }
     }

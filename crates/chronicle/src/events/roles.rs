@@ -226,6 +226,7 @@ pub(super) fn roles<'s>(
     p: usize,
     nominal: bool,
     motion: bool,
+    symmetric: bool,
 ) -> Roles<'s> {
     let mut r = Roles::default();
     let take = |t: usize| phrase(s, tree, t).map(|(a, _)| a);
@@ -244,6 +245,17 @@ pub(super) fn roles<'s>(
                     break;
                 }
             }
+        }
+        // "a meeting of the Parliamentary Labour Party", "a session of OPEC ministers": a
+        // gathering's "of X" names who gathers
+        if r.source.is_none() && symmetric {
+            r.source = tree
+                .children(p)
+                .iter()
+                .copied()
+                .filter(|&c| c > p && tree.rel(c) == "nmod")
+                .find(|&c| prep_of(s, tree, c).as_deref() == Some("of"))
+                .and_then(take);
         }
         if let Some((a, g, prep)) = partner(s, article, tree, p, motion, true)
             .filter(|(_, _, prep)| prep.as_deref().is_some_and(|x| x != "of" && x != "by"))

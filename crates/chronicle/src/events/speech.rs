@@ -99,7 +99,32 @@ pub(super) fn link_content(s: &Sentence, drafts: &mut [Draft]) {
             }
             d.content_of = Some(a);
         }
+        if matches!(modality, Modality::Threatened | Modality::Promised) {
+            content_target_to_act(drafts, c, a);
+        }
     }
+}
+
+/// "Reagan threatened to raise tariffs on Japanese goods", "offered aid to Zaire": a threat
+/// or a promise that names no one of its own is made to whom its content would be done, so
+/// an act without a target takes its content's (not one of its own sources).
+fn content_target_to_act(drafts: &mut [Draft], content: usize, act: usize) {
+    let Some(targets) = drafts.get(content).map(|d| d.target_refs.clone()) else {
+        return;
+    };
+    let Some(d) = drafts.get_mut(act) else {
+        return;
+    };
+    if !d.target_refs.is_empty() || targets.is_empty() {
+        return;
+    }
+    if targets
+        .iter()
+        .any(|t| d.source_refs.iter().any(|s| s.id == t.id))
+    {
+        return;
+    }
+    d.target_refs = targets;
 }
 
 /// Sectors whose "attacks" are words: governments, opposition, legislators, parties, elites,
