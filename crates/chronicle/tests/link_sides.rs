@@ -134,3 +134,20 @@ fn the_bank_of_a_country_is_a_name_not_a_phrase() {
         a.actors
     );
 }
+
+#[test]
+fn the_party_is_the_party_named_just_before() {
+    let a = annotated(
+        "Japan's ruling party will seek an early election, a party spokesman said.\n\n\
+         The party will also ask the prime minister to cut income taxes.\n",
+    );
+    let party = name_of(&a, "ruling party");
+    assert!(party.is_some(), "{:#?}", a.actors);
+    assert_eq!(name_of(&a, "The party"), party, "{:#?}", a.actors);
+    assert_eq!(
+        code_of(&a, "The party"),
+        code_of(&a, "ruling party"),
+        "{:#?}",
+        a.actors
+    );
+}

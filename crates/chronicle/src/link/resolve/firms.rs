@@ -1,6 +1,6 @@
-//! Organisations named by their kind: "the company", "the firm", "the bank", "the group" stand
-//! for the organisation of that kind the passage is about: the first one named in the sentence
-//! or the two before. Wire copy names its subject first; a bank named in passing later ("after
+//! Organisations named by their kind: "the company", "the firm", "the bank", "the group", "the
+//! party" stand for the organisation of that kind the passage is about: the first one named in
+//! the sentence or the two before. Wire copy names its subject first; a bank named in passing later ("after
 //! an address before the Export-Import Bank, Conable said the bank ...") is not the one meant.
 
 use super::{Linker, RangeIndex, Words};
@@ -16,16 +16,23 @@ impl<'k> Linker<'k> {
     /// market move), the first named within [`FIRM_REACH`] sentences back. Capitalised forms
     /// ("the Bank of Japan", "the Group of Seven") are names, not such phrases.
     pub(super) fn resolve_firms(&mut self, words: &Words) {
-        // Organisations that could be meant, in text order: (start, end, bank, firm, draft).
-        // Sorted once, so an article with many such phrases costs n log n, not n².
-        let mut candidates: Vec<(usize, usize, bool, bool, usize)> =
+        // Organisations that could be meant, in text order: (start, end, bank, firm, party,
+        // draft). Sorted once, so an article with many such phrases costs n log n, not n².
+        let mut candidates: Vec<(usize, usize, bool, bool, bool, usize)> =
             self.links
                 .iter()
                 .filter(|l| l.actors.len() == 1)
                 .filter_map(|l| {
                     let a = *l.actors.first()?;
                     let d = self.drafts.get(a)?;
-                    if d.person || d.place {
+                    // "South Korea's ruling party", "the Democratic Justice Party" (a party
+                    // named by a title is drafted like a role holder)
+                    let party = d
+                        .actor
+                        .name
+                        .split_whitespace()
+                        .any(|w| w.eq_ignore_ascii_case("party"));
+                    if d.place || (d.person && !party) {
                         return None;
                     }
                     let igo = d.actor.kind.as_deref() == Some("organization");
@@ -35,7 +42,15 @@ impl<'k> Linker<'k> {
                     });
                     let bank = named_bank && (business || igo);
                     let firm = business && !igo;
-                    (bank || firm).then_some((l.range.start, l.range.end, bank, firm, a))
+                    let firm = firm && !d.person;
+                    (bank || firm || party).then_some((
+                        l.range.start,
+                        l.range.end,
+                        bank,
+                        firm,
+                        party,
+                        a,
+                    ))
                 })
                 .collect();
         candidates.sort_unstable();
@@ -45,7 +60,7 @@ impl<'k> Linker<'k> {
                 continue;
             }
             let kind = words.word(k);
-            if !matches!(kind, "company" | "firm" | "bank" | "group") {
+            if !matches!(kind, "company" | "firm" | "bank" | "group" | "party") {
                 continue;
             }
             // "the group of creditors", "the bank of issue": the phrase names its own members
@@ -65,8 +80,15 @@ impl<'k> Linker<'k> {
                 .unwrap_or_default()
                 .iter()
                 .take_while(|c| c.0 < range.start)
-                .find(|c| c.1 <= range.start && if kind == "bank" { c.2 } else { c.3 });
-            if let Some(&(_, _, _, _, d)) = first {
+                .find(|c| {
+                    c.1 <= range.start
+                        && match kind {
+                            "bank" => c.2,
+                            "party" => c.4,
+                            _ => c.3,
+                        }
+                });
+            if let Some(&(_, _, _, _, _, d)) = first {
                 self.link(Range::new(the.start, range.end), vec![d]);
             }
         }
