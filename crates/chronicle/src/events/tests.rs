@@ -967,4 +967,22 @@ fn a_promised_gift_goes_to_whom_it_is_promised() {
         "{:#?}",
         a.events
     );
+    // an uncoded body (a fund, a scheme) is where money goes, not an actor who receives it
+    let mut f = Fixture::new(
+        "Kenya contributed 50 million shillings to the relief fund.",
+        "2020-02-02",
+    )
+    .actor("ke", "KEN", None, &["Kenya"])
+    .actor("fund", "XXX", Some("organization"), &["the relief fund"]);
+    if let Some(fund) = f.article.actors.get_mut(1) {
+        fund.code = None;
+        fund.country = None;
+        fund.sector.clear();
+    }
+    let a = f.run();
+    assert!(
+        !a.events.iter().any(|e| e.cameo.starts_with("07")),
+        "{:#?}",
+        a.events
+    );
 }

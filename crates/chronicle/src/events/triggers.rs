@@ -594,9 +594,11 @@ pub(super) fn accused_from_content(article: &crate::doc::Article, s: &Sentence, 
 
 /// "the government contributed to the fund", "the loans were repaid", "Bonn's aid represents":
 /// material cooperation and aid (CAMEO 06, 07) are acts of giving, and a gift with nobody who
-/// receives it is an economic fact, not an event between actors. Such an act needs a target.
+/// receives it is an economic fact, not an event between actors. Such an act needs a target
+/// with a code: an uncoded body ("the relief fund", "the scheme") is where money goes, not an
+/// actor who receives it.
 pub(super) fn is_gift_without_recipient(d: &Draft) -> bool {
-    matches!(d.code.get(..2), Some("06" | "07")) && d.target_refs.is_empty()
+    matches!(d.code.get(..2), Some("06" | "07")) && !d.target_refs.iter().any(|t| t.code.is_some())
 }
 
 /// "the committees probing the sales", "the group headed by Smith", "a ruling prohibiting
