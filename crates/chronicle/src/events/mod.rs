@@ -54,6 +54,7 @@ use sentence::{analyse, Sentence};
 use syntax::ClauseKind;
 use triggers::{
     accused_from_content, armed_sides, drop_alternatives, is_false_trigger, is_figurative_assault,
+    is_gift_without_recipient, is_noun_modifier_clause, recipient_from_act,
 };
 
 // What the rest of the crate, the other crates, examples and fuzz targets use; the
@@ -263,6 +264,7 @@ fn code_sentence(
     merge_drafts(&stage.lexicon, &s, &mut drafts);
     drop_alternatives(&s, &mut drafts);
     speech::link_content(&s, &mut drafts);
+    recipient_from_act(&mut drafts);
     let attribution = attribution(article, &s);
     // the index in `out` each draft became, for `content_of`
     let mut emitted: Vec<Option<usize>> = vec![None; drafts.len()];
@@ -303,8 +305,14 @@ fn code_sentence(
         if is_figurative_assault(&s, &d) {
             continue;
         }
+        if is_noun_modifier_clause(&s, &d) {
+            continue;
+        }
         armed_sides(article, &mut d);
         accused_from_content(article, &s, &mut d);
+        if is_gift_without_recipient(&d) {
+            continue;
+        }
         // at least one side must be a political actor: firm-to-firm deals, market moves
         // and uncoded bystanders give no event (coding guide §2)
         if !d

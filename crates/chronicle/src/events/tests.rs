@@ -940,3 +940,49 @@ fn vague_acts_are_the_unspecified_cooperation_yielding_and_investigation_codes()
         assert!(!weak_act(c), "{c}");
     }
 }
+#[test]
+fn a_promised_gift_goes_to_whom_it_is_promised() {
+    // the gift alone names no recipient ("Uganda aid" reads as Uganda's); the promise does
+    let a = Fixture::new("Kenya promised Uganda aid.", "2020-02-02")
+        .actor("ke", "KEN", None, &["Kenya"])
+        .actor("ug", "UGA", None, &["Uganda"])
+        .run();
+    let aid = find(&a, "aid");
+    assert_eq!(codes(&aid.source), ["KEN"]);
+    assert_eq!(codes(&aid.target), ["UGA"]);
+    // a gift with nobody who receives it is no event
+    let a = Fixture::new(
+        "Kenya contributed 50 million shillings to Uganda.",
+        "2020-02-02",
+    )
+    .actor("ke", "KEN", None, &["Kenya"])
+    .actor("ug", "UGA", None, &["Uganda"])
+    .run();
+    assert_eq!(codes(&find(&a, "contributed").target), ["UGA"]);
+    let a = Fixture::new("Kenya contributed 50 million shillings.", "2020-02-02")
+        .actor("ke", "KEN", None, &["Kenya"])
+        .run();
+    assert!(
+        !a.events.iter().any(|e| e.cameo.starts_with("07")),
+        "{:#?}",
+        a.events
+    );
+    // an uncoded body (a fund, a scheme) is where money goes, not an actor who receives it
+    let mut f = Fixture::new(
+        "Kenya contributed 50 million shillings to the relief fund.",
+        "2020-02-02",
+    )
+    .actor("ke", "KEN", None, &["Kenya"])
+    .actor("fund", "XXX", Some("organization"), &["the relief fund"]);
+    if let Some(fund) = f.article.actors.get_mut(1) {
+        fund.code = None;
+        fund.country = None;
+        fund.sector.clear();
+    }
+    let a = f.run();
+    assert!(
+        !a.events.iter().any(|e| e.cameo.starts_with("07")),
+        "{:#?}",
+        a.events
+    );
+}

@@ -591,3 +591,77 @@ pub(super) fn accused_from_content(article: &crate::doc::Article, s: &Sentence, 
         .retain(|r| !accused.iter().any(|a| a.id == r.id));
     d.target_refs = accused;
 }
+
+/// "the government contributed to the fund", "the loans were repaid", "Bonn's aid represents":
+/// material cooperation and aid (CAMEO 06, 07) are acts of giving, and a gift with nobody who
+/// receives it is an economic fact, not an event between actors. Such an act needs a target
+/// with a code: an uncoded body ("the relief fund", "the scheme") is where money goes, not an
+/// actor who receives it.
+pub(super) fn is_gift_without_recipient(d: &Draft) -> bool {
+    matches!(d.code.get(..2), Some("06" | "07")) && !d.target_refs.iter().any(|t| t.code.is_some())
+}
+
+/// "the committees probing the sales", "the group headed by Smith", "a ruling prohibiting
+/// imports": a verb that the tree attaches as a clause modifying a noun (`acl`: a participle or
+/// an infinitive after its noun) describes that noun, not an act the sentence reports.
+/// Communicative acts stay ("a resolution calling for a ceasefire", "parliament asking the
+/// king to ..."): a statement is an act wherever it is reported (coding guide §3).
+pub(super) fn is_noun_modifier_clause(s: &Sentence, d: &Draft) -> bool {
+    if d.kind != TriggerKind::Verb {
+        return false;
+    }
+    let Some(tree) = s.tree.as_ref() else {
+        return false;
+    };
+    let Some(p) = tree.top_of(d.trigger.0, d.trigger.1) else {
+        return false;
+    };
+    // "Belarusians protested in Minsk": a parse that makes the only verb a modifier of the
+    // noun heading the sentence has misread a main clause; the verb is the predicate
+    if tree.rel(p) != "acl" || tree.head(p).is_none_or(|h| tree.rel(h) == "root") {
+        return false;
+    }
+    !matches!(
+        d.code.get(..2),
+        Some("01" | "02" | "10" | "11" | "12" | "13")
+    )
+}
+
+/// "Kenya promised Uganda aid", "offered Chad a loan": a gift that is the content of a promise
+/// or an offer goes to whom the promise is made, from who makes it. With no recipient of its
+/// own it takes the act's target (the indirect object, which the noun phrase alone reads as
+/// the gift's owner, "Uganda aid") and then the act's source, so that
+/// [`is_gift_without_recipient`] reads the sentence and not only the noun phrase.
+pub(super) fn recipient_from_act(drafts: &mut [Draft]) {
+    for k in 0..drafts.len() {
+        let Some(d) = drafts.get(k) else { continue };
+        if !matches!(d.code.get(..2), Some("06" | "07")) || !d.target_refs.is_empty() {
+            continue;
+        }
+        let Some(act) = d.content_of.and_then(|a| drafts.get(a)) else {
+            continue;
+        };
+        if act.target_refs.is_empty() {
+            continue;
+        }
+        let owner_is_recipient = d
+            .source_refs
+            .iter()
+            .all(|r| act.target_refs.iter().any(|t| t.id == r.id));
+        let source = if owner_is_recipient {
+            act.source_refs.clone()
+        } else {
+            d.source_refs.clone()
+        };
+        let target: Vec<_> = act
+            .target_refs
+            .iter()
+            .filter(|t| !source.iter().any(|s| s.id == t.id))
+            .cloned()
+            .collect();
+        if let Some(d) = drafts.get_mut(k) {
+            d.source_refs = source;
+            d.target_refs = target;
+        }
+    }
+}
