@@ -36,4 +36,4 @@ pub use chunker::Chunker;
 pub use model::SyntaxModel;
 pub use stage::{ParseStage, SentenceSelector, SyntaxStage};
 pub use tagger::PosTagger;
-pub use train::{evaluate, train_chunk, train_pos};
+pub use train::{evaluate, held_out, jackknife_fold, pos_doc, train_chunk, train_pos};
