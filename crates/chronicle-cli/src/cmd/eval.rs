@@ -306,7 +306,7 @@ fn run_ner(args: NerArgs) -> Result<()> {
 fn run_syntax(args: SyntaxArgs) -> Result<()> {
     use chronicle::syntax::{Chunker, PosTagger, SyntaxModel};
     let Some(conll) = args.conll else {
-        return super::parse::run_eval(args.parse);
+        return super::parse::run_eval(args.parse, args.pos.as_deref());
     };
     let pos = match &args.pos {
         Some(p) => std::sync::Arc::new(

@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use chronicle::learn::clusters::Clusters;
 use chronicle::syntax::lemma::Lemmatizer;
 use chronicle::syntax::parse::conllu::{self, Sentence};
-use chronicle::syntax::parse::train::{self, Example, TrainConfig};
+use chronicle::syntax::parse::train::{self, Example, TagSource, TrainConfig};
 use chronicle::syntax::parse::{Parser, Tree};
 use chronicle::syntax::ud::upos;
 use chronicle::syntax::PosTagger;
@@ -26,6 +26,19 @@ pub struct ParseArgs {
     /// A parser model other than the shipped one.
     #[arg(long)]
     pub model: Option<PathBuf>,
+    /// A POS model other than the shipped one.
+    #[arg(long)]
+    pub pos: Option<PathBuf>,
+}
+
+fn load_pos(model: Option<&std::path::Path>) -> Result<Arc<PosTagger>> {
+    use chronicle::syntax::SyntaxModel;
+    Ok(match model {
+        Some(p) => {
+            Arc::new(PosTagger::load(p).with_context(|| format!("loading {}", p.display()))?)
+        }
+        None => PosTagger::shipped().context("loading the shipped POS model")?,
+    })
 }
 
 fn load_parser(model: &Option<PathBuf>) -> Result<Arc<Parser>> {
@@ -38,9 +51,14 @@ fn load_parser(model: &Option<PathBuf>) -> Result<Arc<Parser>> {
 /// Tags and parses a sentence, filling LEMMA, UPOS, XPOS, HEAD and DEPREL (FEATS and DEPS
 /// cleared).
 fn annotate(pos: &PosTagger, parser: &Parser, s: &mut Sentence, tree: &mut Tree) {
+    let tags = pos.tag(&s.forms());
+    annotate_with(&tags, parser, s, tree);
+}
+
+/// [`annotate`] with the POS tags given.
+fn annotate_with(tags: &[String], parser: &Parser, s: &mut Sentence, tree: &mut Tree) {
     let forms: Vec<String> = s.forms().iter().map(|f| f.to_string()).collect();
-    let tags = pos.tag(&forms);
-    parser.parse_into(&forms, &tags, tree);
+    parser.parse_into(&forms, tags, tree);
     for (k, row) in s.rows.iter_mut().enumerate() {
         let tag = tags.get(k).map_or("", String::as_str);
         let form = forms.get(k).map_or("", String::as_str);
@@ -62,7 +80,7 @@ fn annotate(pos: &PosTagger, parser: &Parser, s: &mut Sentence, tree: &mut Tree)
 }
 
 pub fn run_parse(args: ParseArgs) -> Result<()> {
-    let pos = PosTagger::shipped().context("loading the POS model")?;
+    let pos = load_pos(args.pos.as_deref())?;
     let parser = load_parser(&args.model)?;
     let mut sentences =
         conllu::read(&args.conllu).with_context(|| format!("reading {}", args.conllu.display()))?;
@@ -105,6 +123,14 @@ pub struct EvalArgs {
     /// With `--predicted`: write its trees, as scored (converted), to this CoNLL-U file.
     #[arg(long, value_name = "FILE", requires = "predicted")]
     pub predicted_out: Option<PathBuf>,
+    /// Feed the parser the file's own XPOS tags (gold, in CoNLL-2003's tag set) instead of
+    /// the tagger's: how much better tags could make the trees.
+    #[arg(long)]
+    pub gold_tags: bool,
+    /// Score only the held-out slice the parser and tagger are tuned on (every N-th
+    /// sentence, as `train parser --holdout-every N` leaves out; 0: every sentence).
+    #[arg(long, default_value_t = 0)]
+    pub held_out: usize,
 }
 
 /// Scores the trees of another file against gold ones, sentence by sentence (sentences
@@ -182,8 +208,9 @@ fn run_eval_predicted(
     Ok(())
 }
 
-pub fn run_eval(args: EvalArgs) -> Result<()> {
-    let pos = PosTagger::shipped().context("loading the POS model")?;
+/// `eval syntax --conllu`; `pos` is a POS model other than the shipped one.
+pub fn run_eval(args: EvalArgs, pos: Option<&std::path::Path>) -> Result<()> {
+    let pos = load_pos(pos)?;
     let parser = load_parser(&args.parser)?;
     let path = args.conllu.context("--conllu FILE is required")?;
     let mut sentences =
@@ -197,6 +224,14 @@ pub fn run_eval(args: EvalArgs) -> Result<()> {
             args.predicted_out.as_deref(),
         );
     }
+    if args.held_out > 0 {
+        sentences = sentences
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| chronicle::syntax::held_out(*i, args.held_out))
+            .map(|(_, s)| s)
+            .collect();
+    }
     if let Some(only) = &args.only {
         sentences.retain(|s| {
             s.comments
@@ -204,7 +239,12 @@ pub fn run_eval(args: EvalArgs) -> Result<()> {
                 .any(|c| c.starts_with("# sent_id") && c.contains(only.as_str()))
         });
     }
-    let (examples, _) = train::examples(&sentences, args.clearnlp, &pos);
+    let source = if args.gold_tags {
+        TagSource::Gold
+    } else {
+        TagSource::Tagger(&pos)
+    };
+    let (examples, _) = train::examples_tagged(&sentences, args.clearnlp, |i, s| source.tags(i, s));
     let started = Instant::now();
     let score = train::evaluate(&parser, &examples);
     let elapsed = started.elapsed();
@@ -214,7 +254,8 @@ pub fn run_eval(args: EvalArgs) -> Result<()> {
         let mut tree = Tree::default();
         for gold in &sentences {
             let mut s = gold.clone();
-            annotate(&pos, &parser, &mut s, &mut tree);
+            let tags = source.tags(0, gold);
+            annotate_with(&tags, &parser, &mut s, &mut tree);
             for (p, g) in s.rows.iter().zip(&gold.rows) {
                 total += 1;
                 lemma_ok += usize::from(p[2] == g[2]);
@@ -278,6 +319,14 @@ pub struct TrainArgs {
     /// Do not train: load this model, prune it (`--prune`) and save it to `--out`.
     #[arg(long)]
     pub from: Option<PathBuf>,
+    /// The POS model whose tags the parser learns from (default: the shipped one).
+    #[arg(long)]
+    pub pos: Option<PathBuf>,
+    /// Jackknifed tags for the gold training sentences: K POS models, the k-th trained
+    /// without fold k (`train pos --folds K --fold k`, same `--holdout-every`), each tagging
+    /// its own fold. Silver and held-out sentences are tagged by `--pos`.
+    #[arg(long, num_args = 1..)]
+    pub pos_folds: Vec<PathBuf>,
 }
 
 fn read_all(paths: &[PathBuf]) -> Result<Vec<Sentence>> {
@@ -304,22 +353,41 @@ pub fn run_train(args: TrainArgs) -> Result<()> {
         );
         return Ok(());
     }
-    let pos = PosTagger::shipped().context("loading the POS model")?;
+    let pos = load_pos(args.pos.as_deref())?;
+    let folds = args
+        .pos_folds
+        .iter()
+        .map(|p| {
+            use chronicle::syntax::SyntaxModel;
+            PosTagger::load(p).with_context(|| format!("loading {}", p.display()))
+        })
+        .collect::<Result<Vec<_>>>()?;
     let gold = read_all(&args.gold)?;
     let mut silver = read_all(&args.silver)?;
     if args.max_silver > 0 {
         silver.truncate(args.max_silver);
     }
     let every = args.holdout_every.max(2);
-    let (mut held, mut kept) = (Vec::new(), Vec::new());
+    let (mut held, mut kept, mut kept_index) = (Vec::new(), Vec::new(), Vec::new());
     for (i, s) in gold.into_iter().enumerate() {
-        if i % every == every - 1 {
+        if chronicle::syntax::held_out(i, every) {
             held.push(s);
         } else {
             kept.push(s);
+            kept_index.push(i);
         }
     }
-    let (gold_train, gold_lemmas) = train::examples(&kept, false, &pos);
+    let gold_source = if folds.is_empty() {
+        TagSource::Tagger(&pos)
+    } else {
+        TagSource::Folds {
+            taggers: &folds,
+            every,
+        }
+    };
+    let (gold_train, gold_lemmas) = train::examples_tagged(&kept, false, |j, s| {
+        gold_source.tags(kept_index.get(j).copied().unwrap_or(j), s)
+    });
     let (dev, _) = train::examples(&held, false, &pos);
     let (silver_train, silver_lemmas) = train::examples(&silver, true, &pos);
     let mut examples: Vec<Example> = Vec::new();
@@ -376,8 +444,9 @@ pub fn run_train(args: TrainArgs) -> Result<()> {
     parser.meta.insert(
         "command".into(),
         format!(
-            "holdout_every={} gold_repeat={} max_silver={} seed={} epochs={} explore={} min_weight={} prune={}",
-            args.holdout_every, args.gold_repeat, args.max_silver, args.seed, args.epochs, args.explore, args.min_weight, args.prune
+            "holdout_every={} gold_repeat={} max_silver={} seed={} epochs={} explore={} min_weight={} prune={} pos={} pos_folds={}",
+            args.holdout_every, args.gold_repeat, args.max_silver, args.seed, args.epochs, args.explore, args.min_weight, args.prune,
+            names(args.pos.as_slice()), names(&args.pos_folds)
         ),
     );
     if args.prune > 0.0 {

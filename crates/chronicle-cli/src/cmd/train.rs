@@ -59,6 +59,8 @@ pub struct SyntaxArgs {
     pub train: Vec<PathBuf>,
     #[arg(long)]
     pub dev: PathBuf,
+    #[command(flatten)]
+    pub conllu: PosConlluArgs,
     /// Word cluster file (`word<TAB>bits`, optionally .gz).
     #[arg(long)]
     pub clusters: Option<PathBuf>,
@@ -70,6 +72,71 @@ pub struct SyntaxArgs {
     pub patience: usize,
     #[arg(long, default_value = "models/pos.bin.gz")]
     pub out: PathBuf,
+}
+
+/// How `train pos` reads UD CoNLL-U files (`.conllu`, `.conllu.gz`) given to `--train` or
+/// `--dev`: their XPOS column, in CoNLL-2003's tag set.
+#[derive(clap::Args)]
+pub struct PosConlluArgs {
+    /// More dev files, each scored on its own; the epoch is chosen on the mean accuracy.
+    #[arg(long, num_args = 1..)]
+    pub also_dev: Vec<PathBuf>,
+    /// Every N-th sentence of a CoNLL-U file is held out: not trained on, and the dev set
+    /// when the file is given to `--dev`/`--also-dev` (the parser holds out the same ones).
+    #[arg(long, default_value_t = 5)]
+    pub holdout_every: usize,
+    /// CoNLL-U training sentences are seen this many times per epoch.
+    #[arg(long, default_value_t = 1)]
+    pub conllu_repeat: usize,
+    /// Jackknifing: the CoNLL-U sentences fall into this many folds (0: none) ...
+    #[arg(long, default_value_t = 0)]
+    pub folds: usize,
+    /// ... and those of this fold are left out of training.
+    #[arg(long, default_value_t = 0)]
+    pub fold: usize,
+}
+
+fn is_conllu(path: &Path) -> bool {
+    let name = path.to_string_lossy();
+    name.ends_with(".conllu") || name.ends_with(".conllu.gz")
+}
+
+/// Training and dev documents for the tagger, CoNLL-2003 files and CoNLL-U files alike.
+fn read_pos_data(
+    train: &[PathBuf],
+    dev: &[PathBuf],
+    a: &PosConlluArgs,
+) -> Result<(Vec<ConllDoc>, Vec<Vec<ConllDoc>>)> {
+    use chronicle::syntax::{held_out, jackknife_fold, pos_doc};
+    let read_conllu = |path: &PathBuf| {
+        chronicle::syntax::parse::conllu::read(path)
+            .with_context(|| format!("reading {}", path.display()))
+    };
+    let mut train_docs = Vec::new();
+    for path in train {
+        if is_conllu(path) {
+            let sentences = read_conllu(path)?;
+            let doc = pos_doc(&sentences, |i| {
+                !held_out(i, a.holdout_every)
+                    && (a.folds == 0 || jackknife_fold(i, a.holdout_every, a.folds) != a.fold)
+            });
+            for _ in 0..a.conllu_repeat.max(1) {
+                train_docs.push(doc.clone());
+            }
+        } else {
+            train_docs.extend(read_all(std::slice::from_ref(path))?);
+        }
+    }
+    let mut dev_sets = Vec::new();
+    for path in dev {
+        if is_conllu(path) {
+            let sentences = read_conllu(path)?;
+            dev_sets.push(vec![pos_doc(&sentences, |i| held_out(i, a.holdout_every))]);
+        } else {
+            dev_sets.push(read_all(std::slice::from_ref(path))?);
+        }
+    }
+    Ok((train_docs, dev_sets))
 }
 
 #[derive(clap::Args)]
@@ -245,7 +312,16 @@ fn save_syntax<M: SyntaxModel>(
 
 fn train_pos(args: SyntaxArgs) -> Result<()> {
     let started = Instant::now();
-    let (train, dev) = read_data(&args.train, &args.dev)?;
+    let mut dev_files = vec![args.dev.clone()];
+    dev_files.extend(args.conllu.also_dev.iter().cloned());
+    let (train, dev) = read_pos_data(&args.train, &dev_files, &args.conllu)?;
+    eprintln!(
+        "training POS on {} sentences; dev sets of {:?} sentences",
+        train.iter().map(|d| d.sentences.len()).sum::<usize>(),
+        dev.iter()
+            .map(|set| set.iter().map(|d| d.sentences.len()).sum::<usize>())
+            .collect::<Vec<_>>()
+    );
     let clusters = read_clusters(args.clusters.as_deref())?;
     let config = fit_config(args.seed, args.epochs, args.patience);
     let trained = chronicle::syntax::train_pos(

@@ -116,3 +116,29 @@ fn the_stage_tags_every_token_and_finds_phrases() {
         .iter()
         .any(|c| c.label == "PP" && c.text == "in"));
 }
+
+#[test]
+fn conllu_xpos_becomes_tagger_training_data_without_the_held_out_slice() {
+    let mut text = String::new();
+    for i in 0..10 {
+        text.push_str(&format!(
+            "# sent_id = s{i}\n1\tword{i}\tword\tNOUN\tNN\t_\t0\troot\t_\t_\n2\t(\t(\tPUNCT\t-LRB-\t_\t1\tpunct\t_\t_\n\n"
+        ));
+    }
+    let sentences = parse::conllu::parse_str(&text);
+    let kept = pos_doc(&sentences, |i| !held_out(i, 5));
+    let words: Vec<&str> = kept.sentences.iter().map(|s| s.words()[0]).collect();
+    assert_eq!(
+        words,
+        ["word0", "word1", "word2", "word3", "word5", "word6", "word7", "word8"]
+    );
+    assert_eq!(kept.sentences[0].column(1), ["NN", "("]);
+    let held = pos_doc(&sentences, |i| held_out(i, 5));
+    assert_eq!(held.sentences.len(), 2);
+    // Folds come in blocks of five sentences, in turn, so each fold has held-out sentences
+    // and trained ones alike, and every sentence is in exactly one fold.
+    let folds: Vec<usize> = (0..20).map(|i| jackknife_fold(i, 5, 3)).collect();
+    assert_eq!(&folds[..6], &[0, 0, 0, 0, 0, 1]);
+    assert_eq!(folds[15], 0);
+    assert!(!held_out(3, 0), "no held-out slice when every < 2");
+}

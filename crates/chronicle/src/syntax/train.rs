@@ -1,12 +1,15 @@
-//! Training the tagger and the chunker on CoNLL-2003 columns, and their evaluation.
+//! Training the tagger (CoNLL-2003 columns, UD CoNLL-U XPOS) and the chunker (CoNLL-2003
+//! columns), and their evaluation.
 
 use super::chunker::Chunker;
 use super::features::{chunk_features, pos_features, CHUNK_VERSION, POS_VERSION};
 use super::model::SyntaxModel;
+use super::parse::conllu::Sentence;
 use super::tagger::PosTagger;
+use super::ud::conll2003_tag;
 use crate::error::Result;
 use crate::learn::clusters::Clusters;
-use crate::learn::conll::ConllDoc;
+use crate::learn::conll::{ConllDoc, ConllSentence};
 use crate::learn::spans::SpanScore;
 use crate::learn::{fit, FitConfig, FitReport, SentFeats, Trainer};
 
@@ -28,10 +31,46 @@ pub(super) fn indices(labels: &[String], tags: &[&str]) -> Vec<u16> {
         .collect()
 }
 
-/// Trains the POS tagger on column 2 of CoNLL-2003 files (early stopping on dev accuracy).
+/// Whether sentence `i` of a gold CoNLL-U file is in its held-out slice (every `every`-th
+/// sentence): the slice the parser and the tagger are tuned on, never trained on.
+pub fn held_out(i: usize, every: usize) -> bool {
+    every >= 2 && i % every == every - 1
+}
+
+/// The jackknife fold (of `folds`) of sentence `i` of a gold CoNLL-U file: blocks of
+/// `every` sentences in turn. A tagger trained without fold `k` tags fold `k` for the
+/// parser's training, so the parser learns from tags as wrong as they will be in use.
+pub fn jackknife_fold(i: usize, every: usize, folds: usize) -> usize {
+    (i / every.max(1)) % folds.max(1)
+}
+
+/// The words and XPOS tags (in CoNLL-2003's tag set, [`conll2003_tag`]) of the CoNLL-U
+/// sentences whose index passes `keep`, as one CoNLL document for [`train_pos`].
+pub fn pos_doc(sentences: &[Sentence], keep: impl Fn(usize) -> bool) -> ConllDoc {
+    ConllDoc {
+        docstart: None,
+        sentences: sentences
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| keep(*i))
+            .map(|(_, s)| ConllSentence {
+                rows: s
+                    .forms()
+                    .iter()
+                    .zip(s.column(4))
+                    .map(|(f, x)| vec![f.to_string(), conll2003_tag(x).to_string()])
+                    .collect(),
+            })
+            .filter(|s| !s.is_empty())
+            .collect(),
+    }
+}
+
+/// Trains the POS tagger on column 2 of CoNLL-2003 files. Early stopping on the mean
+/// accuracy over the dev sets (e.g. news and web text, so neither is given up for the other).
 pub fn train_pos(
     train: &[ConllDoc],
-    dev: &[ConllDoc],
+    dev: &[Vec<ConllDoc>],
     clusters: Clusters,
     config: &FitConfig,
     progress: impl FnMut(usize, f64),
@@ -45,7 +84,6 @@ pub fn train_pos(
     let mut trainer = Trainer::new(labels.clone(), gold.iter().map(Vec::as_slice));
     let units: Vec<usize> = (0..sentences.len()).collect();
     let mut feats = SentFeats::new();
-    let dev_sentences: Vec<_> = dev.iter().flat_map(|d| d.sentences.iter()).collect();
     let (mut model, report) = fit(
         &mut trainer,
         &units,
@@ -56,16 +94,20 @@ pub fn train_pos(
         },
         |m| {
             let mut f = SentFeats::new();
-            let (mut right, mut total) = (0usize, 0usize);
-            for s in &dev_sentences {
-                pos_features(&s.words(), &clusters, &mut f);
-                let predicted = m.decode(&f);
-                for (p, g) in predicted.iter().zip(s.column(1)) {
-                    total += 1;
-                    right += usize::from(m.labels().get(*p as usize).is_some_and(|l| l == g));
+            let mut sum = 0.0;
+            for set in dev {
+                let (mut right, mut total) = (0usize, 0usize);
+                for s in set.iter().flat_map(|d| d.sentences.iter()) {
+                    pos_features(&s.words(), &clusters, &mut f);
+                    let predicted = m.decode(&f);
+                    for (p, g) in predicted.iter().zip(s.column(1)) {
+                        total += 1;
+                        right += usize::from(m.labels().get(*p as usize).is_some_and(|l| l == g));
+                    }
                 }
+                sum += 100.0 * right as f64 / total.max(1) as f64;
             }
-            100.0 * right as f64 / total.max(1) as f64
+            sum / dev.len().max(1) as f64
         },
         progress,
     );

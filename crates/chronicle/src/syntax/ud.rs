@@ -67,6 +67,20 @@ pub fn upos(xpos: &str) -> &'static str {
     }
 }
 
+/// The CoNLL-2003 tag for a Penn Treebank tag as UD English (EWT) and spaCy write it: the
+/// two differ only in punctuation (`` `` ``/`''` → `"`, `-LRB-`/`-RRB-` → `(`/`)`, `HYPH` →
+/// `:`), and the tagger, the chunker and the rules downstream were built on CoNLL-2003's
+/// set. Web-only tags (`ADD`, `GW`, `NFP`, `AFX`, `XX`) are kept: CoNLL-2003 has none.
+pub fn conll2003_tag(xpos: &str) -> &str {
+    match xpos {
+        "``" | "''" => "\"",
+        "-LRB-" => "(",
+        "-RRB-" => ")",
+        "HYPH" => ":",
+        _ => xpos,
+    }
+}
+
 /// The UD relation for a ClearNLP label that maps one to one (see the module doc); the
 /// labels needing structure (`prep`, `pobj`, `pcomp`, `agent`, `attr`, `acomp`, `dative`)
 /// are handled by [`clearnlp_to_ud`].
@@ -589,6 +603,21 @@ fn person_names(person: &[bool], heads: &mut [usize], labels: &mut [String]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn web_punctuation_tags_become_conll2003_ones() {
+        assert_eq!(conll2003_tag("``"), "\"");
+        assert_eq!(conll2003_tag("''"), "\"");
+        assert_eq!(conll2003_tag("-LRB-"), "(");
+        assert_eq!(conll2003_tag("-RRB-"), ")");
+        assert_eq!(conll2003_tag("HYPH"), ":");
+        assert_eq!(conll2003_tag("NNP"), "NNP");
+        assert_eq!(conll2003_tag("ADD"), "ADD");
+        // The UPOS of a mapped tag is the UPOS of the original.
+        for t in ["``", "''", "-LRB-", "-RRB-", "HYPH"] {
+            assert_eq!(upos(conll2003_tag(t)), upos(t));
+        }
+    }
 
     struct Tree {
         heads: Vec<usize>,

@@ -13,8 +13,8 @@ use super::{Parser, Tree};
 use crate::learn::clusters::Clusters;
 use crate::learn::hash::Rng;
 use crate::syntax::lemma::Lemmatizer;
-use crate::syntax::ud::{clearnlp_to_ud_names, is_tree};
-use crate::syntax::PosTagger;
+use crate::syntax::ud::{clearnlp_to_ud_names, conll2003_tag, is_tree};
+use crate::syntax::{jackknife_fold, PosTagger};
 
 use super::conllu::AttachmentScore;
 use super::model::Weights;
@@ -37,9 +37,52 @@ pub fn examples(
     clearnlp: bool,
     pos: &PosTagger,
 ) -> (Vec<Example>, Vec<(String, String, String)>) {
+    examples_tagged(sentences, clearnlp, |_, s| pos.tag(&s.forms()))
+}
+
+/// Where the parser's POS tags come from.
+pub enum TagSource<'a> {
+    /// One tagger for every sentence.
+    Tagger(&'a PosTagger),
+    /// The file's own XPOS column, in CoNLL-2003's tag set (an upper bound: perfect tags).
+    Gold,
+    /// Jackknifed: sentence `i` is tagged by `taggers[jackknife_fold(i, every, len)]`, a
+    /// tagger that did not see it in training.
+    Folds {
+        taggers: &'a [PosTagger],
+        every: usize,
+    },
+}
+
+impl TagSource<'_> {
+    /// The tags of sentence `i` of its file.
+    pub fn tags(&self, i: usize, s: &Sentence) -> Vec<String> {
+        match self {
+            TagSource::Tagger(pos) => pos.tag(&s.forms()),
+            TagSource::Gold => s
+                .column(4)
+                .iter()
+                .map(|x| conll2003_tag(x).to_string())
+                .collect(),
+            TagSource::Folds { taggers, every } => {
+                match taggers.get(jackknife_fold(i, *every, taggers.len())) {
+                    Some(pos) => pos.tag(&s.forms()),
+                    None => vec![String::new(); s.rows.len()],
+                }
+            }
+        }
+    }
+}
+
+/// [`examples`] with the tags of sentence `i` (its index in `sentences`) from `tag`.
+pub fn examples_tagged(
+    sentences: &[Sentence],
+    clearnlp: bool,
+    tag: impl Fn(usize, &Sentence) -> Vec<String>,
+) -> (Vec<Example>, Vec<(String, String, String)>) {
     let mut out = Vec::new();
     let mut lemmas = Vec::new();
-    for s in sentences {
+    for (i, s) in sentences.iter().enumerate() {
         let forms = s.forms();
         let xpos = s.column(4);
         let lemma_col = s.column(2);
@@ -65,7 +108,7 @@ pub fn examples(
         }
         out.push(Example {
             words: forms.iter().map(|w| w.to_string()).collect(),
-            tags: pos.tag(&forms),
+            tags: tag(i, s),
             heads: heads.iter().map(|&h| h as u32).collect(),
             labels,
         });
