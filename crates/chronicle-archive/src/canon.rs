@@ -241,7 +241,7 @@ pub struct Replay {
 /// What an archive holding just these `articles` would say after
 /// [`Writer::canonicalize`], computed without one: the near-duplicates by
 /// [`assign_duplicates`] over the articles in canonical order, then every event mention
-/// through the writer's own [`add_mention`] (the same SQL, so the same merges, plan links
+/// through the writer's own `add_mention` (the same SQL, so the same merges, plan links
 /// and counts) in an in-memory database that holds only what that SQL reads — article rows
 /// without text, events, their actor index and mentions. No full-text index, stored
 /// layers, LSH table or actor tables, and no first, arrival-order pass for canonicalization

@@ -112,7 +112,7 @@ def _filesystem(output: str):
 
 def _replay_partition(output: str, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
     """The groups of one partition, replayed together (groups are independent of each
-    other, so replaying several in one scratch archive decides exactly what replaying each
+    other, so replaying several in one in-memory replay decides exactly what replaying each
     alone would), and written as this partition's Parquet files of the four tables."""
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
