@@ -225,3 +225,31 @@ def test_a_retried_replay_task_replaces_its_files(tmp_path, monkeypatch):
     assert sorted(arts.column("id").to_pylist()) == ["r1", "r2"]
     assert bf.remove_stale_parts(str(out)) == 1
     assert _files(out) == files
+
+
+def test_a_small_file_is_read_in_fine_splits_for_the_job_only(spark, tmp_path):
+    src = tmp_path / "small.jsonl"
+    src.write_text("".join(json.dumps({"id": f"a{i}", "text": "Officials met in Seoul on Friday. " * 20}) + "\n"
+                           for i in range(400)), encoding="utf-8")
+    key = "spark.sql.files.minPartitionNum"
+    assert spark.conf.get(key, None) is None
+    assert bf.read_input(spark, str(src)).rdd.getNumPartitions() == 1
+    previous = bf._fine_file_splits(spark, 4)
+    try:
+        # Planned now: at least four splits, every line read once.
+        lines = bf.read_input(spark, str(src))
+        assert lines.rdd.getNumPartitions() >= 4
+        assert sorted(json.loads(r[0])["id"] for r in lines.collect()) == sorted(f"a{i}" for i in range(400))
+    finally:
+        bf._restore_conf(spark, previous)
+    assert spark.conf.get(key, None) is None
+    assert bf.read_input(spark, str(src)).rdd.getNumPartitions() == 1
+
+    # A session that sets the split count keeps it.
+    spark.conf.set(key, "3")
+    try:
+        assert key not in bf._fine_file_splits(spark, 4)
+        assert spark.conf.get(key) == "3"
+    finally:
+        spark.conf.unset(key)
+        spark.conf.unset("spark.sql.files.openCostInBytes")

@@ -238,66 +238,113 @@ pub struct Replay {
     pub events: Vec<crate::query::EventRow>,
 }
 
-/// Stores annotated `articles` in a scratch archive, canonicalizes it and reads the
-/// outcome back: exactly what an archive holding just these articles would say.
+/// What an archive holding just these `articles` would say after
+/// [`Writer::canonicalize`], computed without one: the near-duplicates by
+/// [`assign_duplicates`] over the articles in canonical order, then every event mention
+/// through the writer's own `add_mention` (the same SQL, so the same merges, plan links
+/// and counts) in an in-memory database that holds only what that SQL reads — article rows
+/// without text, events, their actor index and mentions. No full-text index, stored
+/// layers, LSH table or actor tables, and no first, arrival-order pass for canonicalization
+/// to undo: the backfill replays every article of a group once.
+///
+/// An id given twice is stored once, as the writer does (the first in the order given);
+/// the later copy reports the first one's outcome. [`crate::query::EventRow::actors`] is
+/// left empty (the scratch has no actor table; the backfill's tables do not read it).
 pub fn replay(articles: &[Article]) -> Result<Replay> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static SCRATCH: AtomicUsize = AtomicUsize::new(0);
-    let path = std::env::temp_dir().join(format!(
-        "chronicle-replay-{}-{}.db",
-        std::process::id(),
-        SCRATCH.fetch_add(1, Ordering::Relaxed)
-    ));
-    let result = replay_at(&path, articles);
-    for suffix in ["", "-wal", "-shm"] {
-        let mut p = path.clone().into_os_string();
-        p.push(suffix);
-        let _ = std::fs::remove_file(p);
-    }
-    result
-}
+    use rayon::prelude::*;
 
-fn replay_at(path: &std::path::Path, articles: &[Article]) -> Result<Replay> {
-    let mut writer = Writer::open(path)?;
-    writer.add_batch(articles)?;
-    writer.canonicalize()?;
-    let conn = writer.connection();
-    let mut duplicate_of = Vec::with_capacity(articles.len());
-    let mut mention_events = Vec::with_capacity(articles.len());
-    {
-        let mut dup = conn.prepare(
-            "SELECT o.id, a.similarity FROM articles a JOIN articles o ON o.rowid = a.duplicate_of
-             WHERE a.id = ?1",
-        )?;
-        let mut mentions = conn.prepare(
-            "SELECT m.idx, m.event FROM mentions m JOIN articles a ON a.rowid = m.article
-             WHERE a.id = ?1 ORDER BY m.idx",
-        )?;
-        for article in articles {
-            duplicate_of.push(
-                dup.query_row([&article.id], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .ok(),
-            );
-            let mut events = vec![0i64; article.events.len()];
-            let rows = mentions.query_map([&article.id], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
-            })?;
-            for row in rows {
-                let (idx, event) = row?;
-                if let Some(slot) = usize::try_from(idx).ok().and_then(|i| events.get_mut(i)) {
-                    *slot = event;
-                }
-            }
-            mention_events.push(events);
+    let mut first_of_id: HashMap<&str, usize> = HashMap::with_capacity(articles.len());
+    let mut stored: Vec<usize> = Vec::with_capacity(articles.len());
+    for (i, a) in articles.iter().enumerate() {
+        if let std::collections::hash_map::Entry::Vacant(slot) = first_of_id.entry(a.id.as_str()) {
+            slot.insert(i);
+            stored.push(i);
         }
     }
-    drop(writer);
-    let archive = crate::archive::Archive::open(path)?;
+    let pub_day = |i: usize| articles[i].day().map(|d| d.to_days());
+    stored.sort_by_cached_key(|&i| canonical_key(pub_day(i), &articles[i].id));
+    let items: Vec<(String, Option<Signature>)> = stored
+        .par_iter()
+        .map(|&i| {
+            let text = &articles[i].text;
+            (chronicle::read::content_id(text), Signature::of_text(text))
+        })
+        .collect();
+    let originals = assign_duplicates(&items);
+
+    let mut conn = rusqlite::Connection::open_in_memory().map_err(Error::from_sqlite)?;
+    // A scratch that lives for one call: no journal, no syncs.
+    conn.pragma_update(None, "journal_mode", "OFF")?;
+    conn.pragma_update(None, "synchronous", "OFF")?;
+    conn.set_prepared_statement_cache_capacity(64);
+    crate::schema::migrate(&mut conn, std::path::Path::new(":memory:"))?;
+    let tx = conn.transaction().map_err(Error::from_sqlite)?;
+    // Rowids in canonical order (1, 2, ...): only their identity matters to the SQL.
+    let rowid = |position: usize| position as i64 + 1;
+    {
+        let mut insert = tx.prepare(
+            "INSERT INTO articles (rowid, id, content_hash, source, url, pub_day, text, bytes,
+                 duplicate_of, similarity, ingested_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', 0, ?7, ?8, 0)",
+        )?;
+        for (position, (&i, original)) in stored.iter().zip(&originals).enumerate() {
+            let a = &articles[i];
+            insert.execute(params![
+                rowid(position),
+                a.id,
+                items[position].0,
+                a.source,
+                a.url,
+                pub_day(i),
+                original.map(|o| rowid(o.0)),
+                original.map(|o| o.1),
+            ])?;
+        }
+    }
+    let mut events_of: Vec<Vec<i64>> = vec![Vec::new(); articles.len()];
+    for (position, (&i, original)) in stored.iter().zip(&originals).enumerate() {
+        let article = &articles[i];
+        let context = ArticleContext {
+            rowid: rowid(position),
+            pub_day: pub_day(i),
+            duplicate: original.is_some(),
+            source: article.source.as_deref(),
+        };
+        let mut events = Vec::with_capacity(article.events.len());
+        for (idx, event) in article.events.iter().enumerate() {
+            let sentence = article
+                .sentences
+                .get(event.sentence)
+                .map(|s| s.text.as_str())
+                .unwrap_or("");
+            events.push(add_mention(&tx, &context, idx, event, sentence)?.0);
+        }
+        events_of[i] = events;
+    }
     let mut events = Vec::new();
-    archive.for_each_event(true, |row| {
+    crate::query::event_rows(&tx, true, |row| {
         events.push(row);
         Ok(())
     })?;
+    drop(tx);
+
+    let mut outcome_of: Vec<Option<(String, f64)>> = vec![None; articles.len()];
+    for (&i, original) in stored.iter().zip(&originals) {
+        outcome_of[i] = original.map(|(o, sim)| (articles[stored[o]].id.clone(), sim));
+    }
+    let mut duplicate_of = Vec::with_capacity(articles.len());
+    let mut mention_events = Vec::with_capacity(articles.len());
+    for (i, a) in articles.iter().enumerate() {
+        let first = first_of_id.get(a.id.as_str()).copied().unwrap_or(i);
+        duplicate_of.push(outcome_of[first].clone());
+        // A repeated id: the stored copy's events by mention index, 0 where it has none.
+        let stored_events = &events_of[first];
+        mention_events.push(
+            (0..a.events.len())
+                .map(|idx| stored_events.get(idx).copied().unwrap_or(0))
+                .collect(),
+        );
+    }
     Ok(Replay {
         duplicate_of,
         mention_events,

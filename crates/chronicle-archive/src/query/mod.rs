@@ -15,6 +15,7 @@ mod params;
 pub mod periods;
 mod plan;
 mod scan;
+pub(crate) use scan::event_rows;
 mod types;
 
 pub use actors::{ACTOR_PAGE_ARTICLES, ACTOR_PAGE_COUNTERPARTS};

@@ -14,22 +14,7 @@ impl Archive {
         include_duplicates: bool,
         mut f: impl FnMut(EventRow) -> Result<()>,
     ) -> Result<()> {
-        self.read(|conn| {
-            let filter = if include_duplicates {
-                ""
-            } else {
-                "WHERE e.num_independent > 0"
-            };
-            let sql = format!(
-                "SELECT {EVENT_COLUMNS} FROM events e {filter} ORDER BY e.day_start, e.rowid"
-            );
-            let mut stmt = conn.prepare(&sql)?;
-            let mut rows = stmt.query([])?;
-            while let Some(row) = rows.next()? {
-                f(event_row(row)?)?;
-            }
-            Ok(())
-        })
+        self.read(|conn| event_rows(conn, include_duplicates, &mut f))
     }
 
     /// Calls `f` on every stored article with its layers (in ingest order), in one
@@ -75,4 +60,25 @@ impl Archive {
             Ok(())
         })
     }
+}
+
+/// [`Archive::for_each_event`] on a connection (also the backfill's in-memory replay).
+pub(crate) fn event_rows(
+    conn: &rusqlite::Connection,
+    include_duplicates: bool,
+    mut f: impl FnMut(EventRow) -> Result<()>,
+) -> Result<()> {
+    let filter = if include_duplicates {
+        ""
+    } else {
+        "WHERE e.num_independent > 0"
+    };
+    let sql =
+        format!("SELECT {EVENT_COLUMNS} FROM events e {filter} ORDER BY e.day_start, e.rowid");
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        f(event_row(row)?)?;
+    }
+    Ok(())
 }

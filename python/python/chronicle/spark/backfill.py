@@ -112,7 +112,7 @@ def _filesystem(output: str):
 
 def _replay_partition(output: str, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
     """The groups of one partition, replayed together (groups are independent of each
-    other, so replaying several in one scratch archive decides exactly what replaying each
+    other, so replaying several in one in-memory replay decides exactly what replaying each
     alone would), and written as this partition's Parquet files of the four tables."""
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
@@ -253,6 +253,30 @@ def remove_stale_parts(output: str) -> int:
     return len(stale)
 
 
+def _fine_file_splits(spark, splits: int) -> Dict[str, Optional[str]]:
+    """Asks Spark to cut file inputs into at least ``splits`` partitions of equal bytes
+    (``spark.sql.files.minPartitionNum``, and no 4 MB "open cost" that would keep a small
+    file whole), unless the session sets these itself. Returns the previous values for
+    :func:`_restore_conf`. Spark reads them when it plans a query, so they apply to the
+    annotate job and are restored after it (the later job reads the cached documents)."""
+    wanted = {"spark.sql.files.minPartitionNum": str(splits), "spark.sql.files.openCostInBytes": "0"}
+    previous = {}
+    for key, value in wanted.items():
+        # With a default given, Spark returns a value only when the session sets one.
+        if spark.conf.get(key, None) is None:
+            previous[key] = None
+            spark.conf.set(key, value)
+    return previous
+
+
+def _restore_conf(spark, previous: Dict[str, Optional[str]]) -> None:
+    for key, value in previous.items():
+        if value is None:
+            spark.conf.unset(key)
+        else:
+            spark.conf.set(key, value)
+
+
 def read_input(spark, path: str, fmt: Optional[str] = None):
     """Articles from JSONL (plain or gzipped) or Parquet, a file or a directory.
 
@@ -291,20 +315,24 @@ def backfill(spark, df, output: str, fields: Sequence[Tuple[str, str]] = (), dat
 
     timings: Dict[str, float] = {}
     started = time.time()
-    if not partitions:
-        # A file under the split size is one partition, i.e. one Python worker annotating
-        # while the other cores wait: spread the input over twice as many partitions as
-        # cores (twice, so a task of long articles does not leave a core idle at the end).
-        cores = spark.sparkContext.defaultParallelism
-        if df.rdd.getNumPartitions() < 2 * cores:
-            partitions = 2 * cores
-    if partitions:
-        df = df.repartition(partitions)
-    fields = [tuple(f) for f in fields]
-    keyed = df.mapInArrow(
-        lambda it: _annotate_batches(it, fields, date), spark_schema(KEYED_SCHEMA)
-    ).persist(StorageLevel.MEMORY_AND_DISK)
-    meta = keyed.select("id", "pub_day", "keys").toArrow()
+    # Twice as many input partitions as cores (twice, so a task of long articles does not
+    # leave a core idle at the end). Splittable files are cut that fine where they are read
+    # (file splits of equal bytes, for this job only), which costs nothing; an input that
+    # still has fewer partitions (a gzipped file, a DataFrame built in memory) is spread
+    # round-robin, which costs a shuffle of the input.
+    split_conf = _fine_file_splits(spark, 2 * spark.sparkContext.defaultParallelism)
+    try:
+        if not partitions and df.rdd.getNumPartitions() < 2 * spark.sparkContext.defaultParallelism:
+            partitions = 2 * spark.sparkContext.defaultParallelism
+        if partitions:
+            df = df.repartition(partitions)
+        fields = [tuple(f) for f in fields]
+        keyed = df.mapInArrow(
+            lambda it: _annotate_batches(it, fields, date), spark_schema(KEYED_SCHEMA)
+        ).persist(StorageLevel.MEMORY_AND_DISK)
+        meta = keyed.select("id", "pub_day", "keys").toArrow()
+    finally:
+        _restore_conf(spark, split_conf)
     timings["annotate_s"] = time.time() - started
 
     t = time.time()
