@@ -21,7 +21,7 @@ use rusqlite::params;
 
 use crate::error::{Error, Result};
 use crate::minhash::{Signature, DUPLICATE_THRESHOLD};
-use crate::store::{add_mention, ArticleContext, Writer};
+use crate::store::{add_mentions, ArticleContext, Writer};
 
 /// The canonical order key of an article: publication day (undated last), then id.
 pub fn canonical_key(pub_day: Option<i64>, id: &str) -> (i64, String) {
@@ -191,15 +191,7 @@ impl Writer {
                 duplicate: original.is_some(),
                 source: row.5.as_deref(),
             };
-            for (idx, event) in article.events.iter().enumerate() {
-                let sentence = article
-                    .sentences
-                    .get(event.sentence)
-                    .map(|s| s.text.as_str())
-                    .unwrap_or("");
-                add_mention(&tx, &context, idx, event, sentence)?;
-                report.mentions += 1;
-            }
+            report.mentions += add_mentions(&tx, &context, &article)?.len();
         }
         report.events =
             tx.query_row("SELECT count(*) FROM events", [], |r| r.get::<_, i64>(0))? as usize;
@@ -241,7 +233,7 @@ pub struct Replay {
 /// What an archive holding just these `articles` would say after
 /// [`Writer::canonicalize`], computed without one: the near-duplicates by
 /// [`assign_duplicates`] over the articles in canonical order, then every event mention
-/// through the writer's own `add_mention` (the same SQL, so the same merges, plan links
+/// through the writer's own `add_mentions` (the same SQL, so the same merges, plan links
 /// and counts) in an in-memory database that holds only what that SQL reads — article rows
 /// without text, events, their actor index and mentions. No full-text index, stored
 /// layers, LSH table or actor tables, and no first, arrival-order pass for canonicalization
@@ -310,16 +302,10 @@ pub fn replay(articles: &[Article]) -> Result<Replay> {
             duplicate: original.is_some(),
             source: article.source.as_deref(),
         };
-        let mut events = Vec::with_capacity(article.events.len());
-        for (idx, event) in article.events.iter().enumerate() {
-            let sentence = article
-                .sentences
-                .get(event.sentence)
-                .map(|s| s.text.as_str())
-                .unwrap_or("");
-            events.push(add_mention(&tx, &context, idx, event, sentence)?.0);
-        }
-        events_of[i] = events;
+        events_of[i] = add_mentions(&tx, &context, article)?
+            .into_iter()
+            .map(|(event, _)| event)
+            .collect();
     }
     let mut events = Vec::new();
     crate::query::event_rows(&tx, true, |row| {

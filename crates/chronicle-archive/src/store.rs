@@ -445,13 +445,7 @@ fn add_article<'a>(
         duplicate,
         source: article.source.as_deref(),
     };
-    for (idx, event) in article.events.iter().enumerate() {
-        let sentence = article
-            .sentences
-            .get(event.sentence)
-            .map(|s| s.text.as_str())
-            .unwrap_or("");
-        let (event_id, merged) = add_mention(tx, &context, idx, event, sentence)?;
+    for (idx, (event_id, merged)) in add_mentions(tx, &context, article)?.into_iter().enumerate() {
         actors.add_event(article, idx, event_id);
         report.mentions += 1;
         if merged {
@@ -727,7 +721,30 @@ fn union_codes(a: &[String], b: &[String]) -> Vec<String> {
 
 /// Stores one event mention, merging it into a matching event or creating one.
 /// Returns the event's rowid and whether it joined an existing event.
-pub(crate) fn add_mention(
+/// Adds every event mention of one article, in order: for each, the id of the event it
+/// became or merged into, and whether it merged. Ingest and both replays share it, so they
+/// read the sentence of a mention the same way.
+pub(crate) fn add_mentions(
+    tx: &Transaction,
+    context: &ArticleContext,
+    article: &Article,
+) -> Result<Vec<(i64, bool)>> {
+    article
+        .events
+        .iter()
+        .enumerate()
+        .map(|(idx, event)| {
+            let sentence = article
+                .sentences
+                .get(event.sentence)
+                .map(|s| s.text.as_str())
+                .unwrap_or("");
+            add_mention(tx, context, idx, event, sentence)
+        })
+        .collect()
+}
+
+fn add_mention(
     tx: &Transaction,
     article: &ArticleContext,
     idx: usize,

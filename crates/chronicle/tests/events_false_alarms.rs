@@ -1,22 +1,11 @@
 //! False alarms read from the structure of the clause rather than from word lists: a gift
 //! nobody receives, a verb that only describes a noun. The sentences are the team's own.
 
-use chronicle::date::PubDate;
-use chronicle::doc::{Article, Event};
-use chronicle::pipeline::PipelineOptions;
-use chronicle::Pipeline;
+#[path = "common/parsed.rs"]
+mod parsed;
 
-fn annotated(text: &str) -> Article {
-    let options = PipelineOptions {
-        event_parse: true,
-        ..PipelineOptions::default()
-    };
-    let pipeline = Pipeline::with_options(&options).expect("pipeline with the event parse");
-    let mut a = Article::new(text.to_string());
-    a.date = PubDate::parse("1987-03-10");
-    pipeline.annotate(&mut a);
-    a
-}
+use chronicle::doc::{Article, Event};
+use parsed::annotated;
 
 fn with_root<'a>(a: &'a Article, root: &str) -> Vec<&'a Event> {
     a.events

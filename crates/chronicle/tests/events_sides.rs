@@ -2,22 +2,11 @@
 //! heads the sentence and "said" hangs from it), and vague acts whose only political side is a
 //! pronoun or a common noun. The sentences are the team's own.
 
-use chronicle::date::PubDate;
-use chronicle::doc::Article;
-use chronicle::pipeline::PipelineOptions;
-use chronicle::Pipeline;
+#[path = "common/parsed.rs"]
+mod parsed;
 
-fn annotated(text: &str) -> Article {
-    let options = PipelineOptions {
-        event_parse: true,
-        ..PipelineOptions::default()
-    };
-    let pipeline = Pipeline::with_options(&options).expect("pipeline with the event parse");
-    let mut a = Article::new(text.to_string());
-    a.date = PubDate::parse("1987-03-10");
-    pipeline.annotate(&mut a);
-    a
-}
+use chronicle::doc::Article;
+use parsed::annotated;
 
 fn codes(refs: &[chronicle::doc::ActorRef]) -> Vec<String> {
     refs.iter().filter_map(|r| r.code.clone()).collect()
