@@ -20,11 +20,7 @@ fn reported_speech_after_the_quote_keeps_the_quoted_subject_as_source() {
         "French Foreign Minister Jean Dupont met reporters in Paris on Tuesday.\n\n\
          Chile will reject the Bolivian proposal, he said.\n",
     );
-    let reject = a
-        .events
-        .iter()
-        .find(|e| e.trigger.text == "reject")
-        .unwrap_or_else(|| panic!("no rejection: {:#?}", a.events));
+    let reject = event(&a, "reject");
     assert_eq!(codes(&reject.source), ["CHL"], "{reject:#?}");
     assert!(
         !codes(&reject.target).iter().any(|c| c.starts_with("FRA")),
@@ -38,11 +34,7 @@ fn reported_speech_before_the_quote_reads_the_same() {
         "French Foreign Minister Jean Dupont met reporters in Paris on Tuesday.\n\n\
          He said Chile will reject the Bolivian proposal.\n",
     );
-    let reject = a
-        .events
-        .iter()
-        .find(|e| e.trigger.text == "reject")
-        .unwrap_or_else(|| panic!("no rejection: {:#?}", a.events));
+    let reject = event(&a, "reject");
     assert_eq!(codes(&reject.source), ["CHL"], "{reject:#?}");
 }
 

@@ -9,6 +9,19 @@ use crate::doc::Range;
 /// How far back (in sentences) "the company" looks for its antecedent.
 const FIRM_REACH: usize = 2;
 
+/// An organisation already linked that "the company", "the bank" or "the party" could mean.
+struct Candidate {
+    start: usize,
+    end: usize,
+    /// A business or international organisation whose name says bank.
+    bank: bool,
+    /// A business (or uncoded) organisation, not a person.
+    firm: bool,
+    party: bool,
+    /// The linker's draft of the organisation.
+    draft: usize,
+}
+
 impl<'k> Linker<'k> {
     /// Links "the company" / "the firm" / "the group" to a business (or uncoded) organisation
     /// and "the bank" to a business or international organisation whose name says it is a
@@ -16,15 +29,15 @@ impl<'k> Linker<'k> {
     /// market move), the first named within [`FIRM_REACH`] sentences back. Capitalised forms
     /// ("the Bank of Japan", "the Group of Seven") are names, not such phrases.
     pub(super) fn resolve_firms(&mut self, words: &Words) {
-        // Organisations that could be meant, in text order: (start, end, bank, firm, party,
-        // draft). Sorted once, so an article with many such phrases costs n log n, not n².
-        let mut candidates: Vec<(usize, usize, bool, bool, bool, usize)> =
+        // Organisations that could be meant, in text order. Sorted once, so an article with
+        // many such phrases costs n log n, not n².
+        let mut candidates: Vec<Candidate> =
             self.links
                 .iter()
                 .filter(|l| l.actors.len() == 1)
                 .filter_map(|l| {
-                    let a = *l.actors.first()?;
-                    let d = self.drafts.get(a)?;
+                    let draft = *l.actors.first()?;
+                    let d = self.drafts.get(draft)?;
                     // "South Korea's ruling party", "the Democratic Justice Party" (a party
                     // named by a title is drafted like a role holder)
                     let party = d
@@ -41,19 +54,18 @@ impl<'k> Linker<'k> {
                         w.ends_with("bank") || matches!(w, "banking" | "bancorp" | "banque")
                     });
                     let bank = named_bank && (business || igo);
-                    let firm = business && !igo;
-                    let firm = firm && !d.person;
-                    (bank || firm || party).then_some((
-                        l.range.start,
-                        l.range.end,
+                    let firm = business && !igo && !d.person;
+                    (bank || firm || party).then_some(Candidate {
+                        start: l.range.start,
+                        end: l.range.end,
                         bank,
                         firm,
                         party,
-                        a,
-                    ))
+                        draft,
+                    })
                 })
                 .collect();
-        candidates.sort_unstable();
+        candidates.sort_unstable_by_key(|c| (c.start, c.end, c.draft));
         let linked = RangeIndex::new(self.links.iter().map(|l| l.range));
         for k in 1..words.tokens.len() {
             if words.word(k - 1) != "the" || words.capitalized(k) {
@@ -74,22 +86,22 @@ impl<'k> Linker<'k> {
                 continue;
             }
             let floor = self.sentence_floor(range.start, FIRM_REACH);
-            let from = candidates.partition_point(|c| c.0 < floor);
+            let from = candidates.partition_point(|c| c.start < floor);
             let first = candidates
                 .get(from..)
                 .unwrap_or_default()
                 .iter()
-                .take_while(|c| c.0 < range.start)
+                .take_while(|c| c.start < range.start)
                 .find(|c| {
-                    c.1 <= range.start
+                    c.end <= range.start
                         && match kind {
-                            "bank" => c.2,
-                            "party" => c.4,
-                            _ => c.3,
+                            "bank" => c.bank,
+                            "party" => c.party,
+                            _ => c.firm,
                         }
                 });
-            if let Some(&(_, _, _, _, _, d)) = first {
-                self.link(Range::new(the.start, range.end), vec![d]);
+            if let Some(c) = first {
+                self.link(Range::new(the.start, range.end), vec![c.draft]);
             }
         }
     }
