@@ -332,6 +332,11 @@ pub struct Actor {
     /// spelled as the KB has them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub typo_mentions: Vec<Span>,
+    /// The mentions that name nothing themselves — a pronoun ("he", "we") or a common noun
+    /// ("the government", "officials", "creditors", "the company") — and reached this actor
+    /// from the context the linker read: a side known only so is weaker evidence than a name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub context_mentions: Vec<Span>,
 }
 
 /// An actor as referenced from an event: enough to read the record alone.

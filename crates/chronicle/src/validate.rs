@@ -173,7 +173,12 @@ impl Article {
             if actor.mentions.is_empty() {
                 return fail(format!("actor {} has no mentions", actor.id));
             }
-            for m in actor.mentions.iter().chain(&actor.typo_mentions) {
+            for m in actor
+                .mentions
+                .iter()
+                .chain(&actor.typo_mentions)
+                .chain(&actor.context_mentions)
+            {
                 range(t, m.start, m.end, Some(&m.text), "actor mention")?;
             }
         }

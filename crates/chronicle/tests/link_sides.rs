@@ -151,3 +151,44 @@ fn the_party_is_the_party_named_just_before() {
         a.actors
     );
 }
+
+/// Whether the mention whose text is exactly `mention` is recorded as resolved from context.
+fn from_context(a: &Article, mention: &str) -> bool {
+    a.actors
+        .iter()
+        .flat_map(|x| &x.context_mentions)
+        .any(|m| m.text == mention)
+}
+
+#[test]
+fn pronouns_and_common_nouns_are_marked_as_read_from_context_and_names_are_not() {
+    let a = annotated(
+        "Norway's parliament will debate the fishing quotas next week.\n\n\
+         The government said on Monday that it would cut the quotas by a fifth.\n\n\
+         French Foreign Minister Jean Dupont met reporters in Paris on Tuesday.\n\n\
+         He said the talks with Spain would resume in May.\n",
+    );
+    assert!(from_context(&a, "government"), "{:#?}", a.actors);
+    assert!(from_context(&a, "He"), "{:#?}", a.actors);
+    assert!(!from_context(&a, "Jean Dupont"), "{:#?}", a.actors);
+    assert!(!from_context(&a, "Norway"), "{:#?}", a.actors);
+    let firms = annotated(
+        "Norsk Fiskeprodukter AS borrowed from Kreditkassen Bank last year.\n\n\
+         The company said the Bank of Japan and the two leaders of Chile would meet.\n",
+    );
+    assert!(from_context(&firms, "The company"), "{:#?}", firms.actors);
+    for name in [
+        "Kreditkassen Bank",
+        "Bank of Japan",
+        "Chile",
+        "Norsk Fiskeprodukter AS",
+    ] {
+        assert!(!from_context(&firms, name), "{name}: {:#?}", firms.actors);
+    }
+    // every such mention is one of the actor's mentions
+    for x in &a.actors {
+        for c in &x.context_mentions {
+            assert!(x.mentions.contains(c), "{:#?}", x);
+        }
+    }
+}

@@ -86,6 +86,7 @@ pub fn article(id: &str, date: &str, title: &str, text: &str, events: &[EventSpe
                     role: None,
                     typo: false,
                     typo_mentions: Vec::new(),
+                    context_mentions: Vec::new(),
                     kind: None,
                     mentions: vec![Span {
                         start: at,

@@ -581,6 +581,7 @@ mod tests {
             role: Some("Secretary of State".into()),
             typo: false,
             typo_mentions: Vec::new(),
+            context_mentions: Vec::new(),
             kind: None,
             mentions: vec![b.clone()],
         });

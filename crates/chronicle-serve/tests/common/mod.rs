@@ -78,6 +78,7 @@ fn actor(text: &str, id: &str, name: &str, code: &str, country: &str, mentions: 
         role: None,
         typo: false,
         typo_mentions: Vec::new(),
+        context_mentions: Vec::new(),
         kind: None,
         mentions: mentions.iter().map(|m| span(text, m)).collect(),
     }

@@ -396,8 +396,8 @@ fn weak_act(code: &str) -> bool {
 }
 
 /// Whether the actor `a` is named in the sentence `s` (or not mentioned in it at all): a
-/// mention that is only a pronoun or a common noun ("he", "the government", "officials")
-/// does not count as naming it.
+/// mention the linker resolved from context, a pronoun or a common noun ("he", "the
+/// government", "officials"; `Actor::context_mentions`), does not count as naming it.
 fn named_here(article: &Article, s: &Sentence, a: &crate::doc::ActorRef) -> bool {
     let end = s.offsets.last().map_or(s.start, |o| o.1);
     let Some(actor) = article.actors.iter().find(|x| x.id == a.id) else {
@@ -411,46 +411,10 @@ fn named_here(article: &Article, s: &Sentence, a: &crate::doc::ActorRef) -> bool
     if here.peek().is_none() {
         return true;
     }
-    here.any(|m| !unnamed_mention(&m.text))
-}
-
-/// A mention that is a pronoun or a common noun phrase the linker resolves from context ("he",
-/// "the government", "officials", "creditors", "the company"), not a name: no capital letter
-/// but perhaps the first, and a pronoun or such a noun. An office with its country ("Chile's
-/// president") is named by its country; a group phrase ("the two leaders") by its members.
-fn unnamed_mention(text: &str) -> bool {
-    if text.chars().skip(1).any(char::is_uppercase) {
-        return false;
-    }
-    let lower = text.to_lowercase();
-    let mut words = lower.split_whitespace();
-    let first = words.next().unwrap_or("");
-    let head = if first == "the" {
-        words.next().unwrap_or("")
-    } else {
-        first
-    };
-    matches!(
-        first,
-        "he" | "she" | "they" | "we" | "it" | "i" | "its" | "their" | "his" | "her" | "our"
-    ) || matches!(
-        head,
-        "government"
-            | "ministry"
-            | "administration"
-            | "cabinet"
-            | "authorities"
-            | "officials"
-            | "senior"
-            | "top"
-            | "banks"
-            | "bankers"
-            | "creditors"
-            | "commercial"
-            | "creditor"
-            | "company"
-            | "firm"
-            | "bank"
-            | "group"
-    )
+    here.any(|m| {
+        !actor
+            .context_mentions
+            .iter()
+            .any(|c| c.range() == m.range())
+    })
 }

@@ -50,6 +50,7 @@ impl Fixture {
             role: None,
             typo: false,
             typo_mentions: Vec::new(),
+            context_mentions: Vec::new(),
             kind: kind.map(str::to_string),
             mentions: spans,
         });
@@ -902,33 +903,6 @@ fn an_accusation_accuses_the_subject_of_its_that_clause() {
     let e = find(&a, "alleging");
     assert_eq!(e.plover, "ACCUSE");
     assert_eq!(codes(&e.target), ["JPN"]);
-}
-
-#[test]
-fn mentions_resolved_from_context_are_not_names() {
-    for m in [
-        "he",
-        "He",
-        "they",
-        "its",
-        "government",
-        "The government",
-        "officials",
-        "the company",
-    ] {
-        assert!(unnamed_mention(m), "{m}");
-    }
-    // a name, an office named with its country, a group phrase standing for named members
-    for m in [
-        "Reagan",
-        "Chile",
-        "president",
-        "the two leaders",
-        "the Bank of Japan",
-        "The Treasury",
-    ] {
-        assert!(!unnamed_mention(m), "{m}");
-    }
 }
 
 #[test]

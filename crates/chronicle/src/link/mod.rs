@@ -119,6 +119,7 @@ mod period_tests {
             role: None,
             typo: false,
             typo_mentions: Vec::new(),
+            context_mentions: Vec::new(),
             kind: None,
             mentions: Vec::new(),
         });

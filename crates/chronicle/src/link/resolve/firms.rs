@@ -101,7 +101,14 @@ impl<'k> Linker<'k> {
                         }
                 });
             if let Some(c) = first {
-                self.link(Range::new(the.start, range.end), vec![c.draft]);
+                let span = Range::new(the.start, range.end);
+                // "the party" stays a name for the events stage: a ruling party's act through
+                // "the party" is a party's act (dev lost a true event when it counted as unnamed)
+                if kind == "party" {
+                    self.link(span, vec![c.draft]);
+                } else {
+                    self.link_from_context(span, vec![c.draft]);
+                }
             }
         }
     }

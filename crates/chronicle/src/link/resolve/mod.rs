@@ -45,6 +45,8 @@ struct Link {
     actors: Vec<usize>,
     /// This mention is a misspelling of the (single) actor's KB name.
     typo: bool,
+    /// This mention is a pronoun or a common noun resolved from context, not a name.
+    from_context: bool,
 }
 
 pub(crate) struct Linker<'k> {
@@ -382,6 +384,21 @@ impl<'k> Linker<'k> {
             range,
             actors,
             typo: false,
+            from_context: false,
+        });
+    }
+
+    /// Links a pronoun or a common noun ("the government", "the company") to the actors the
+    /// context gives it; the mention is recorded as such (`Actor::context_mentions`).
+    fn link_from_context(&mut self, range: Range, actors: Vec<usize>) {
+        if actors.is_empty() || range.is_empty() {
+            return;
+        }
+        self.links.push(Link {
+            range,
+            actors,
+            typo: false,
+            from_context: true,
         });
     }
 
@@ -394,6 +411,7 @@ impl<'k> Linker<'k> {
             range,
             actors: vec![actor],
             typo,
+            from_context: false,
         });
     }
 
@@ -435,6 +453,7 @@ impl<'k> Linker<'k> {
             let same = later.range == kept.range;
             if same {
                 kept.typo |= later.typo;
+                kept.from_context &= later.from_context;
             }
             same
         });
@@ -445,6 +464,9 @@ impl<'k> Linker<'k> {
                     if l.typo {
                         d.actor.typo = true;
                         d.actor.typo_mentions.push(span.clone());
+                    }
+                    if l.from_context {
+                        d.actor.context_mentions.push(span.clone());
                     }
                     d.actor.mentions.push(span);
                 }
@@ -466,6 +488,7 @@ impl<'k> Linker<'k> {
         for d in &mut drafts {
             d.actor.mentions.sort_by_key(|m| (m.start, m.end));
             d.actor.typo_mentions.sort_by_key(|m| (m.start, m.end));
+            d.actor.context_mentions.sort_by_key(|m| (m.start, m.end));
         }
         article.actors = drafts.into_iter().map(|d| d.actor).collect();
         // Indexed by position and id, so a long article costs n log n, not n².
@@ -540,5 +563,6 @@ fn new_actor(id: String, name: String, code: Option<String>, country: Option<Str
         kind: None,
         mentions: Vec::new(),
         typo_mentions: Vec::new(),
+        context_mentions: Vec::new(),
     }
 }

@@ -262,6 +262,7 @@ impl<'k> Linker<'k> {
                     range: *range,
                     actors: vec![*only],
                     typo: false,
+                    from_context: false,
                 });
             }
         }

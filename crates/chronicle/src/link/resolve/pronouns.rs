@@ -51,6 +51,7 @@ impl<'k> Linker<'k> {
                     range: Range::new(a.range.start, b.range.end),
                     actors,
                     typo: false,
+                    from_context: a.from_context && b.from_context,
                 });
             }
         }
@@ -143,6 +144,7 @@ impl<'k> Linker<'k> {
                         range: *range,
                         actors: l.actors.clone(),
                         typo: false,
+                        from_context: true,
                     });
                     continue;
                 }
@@ -226,6 +228,7 @@ impl<'k> Linker<'k> {
                     range: *range,
                     actors,
                     typo: false,
+                    from_context: true,
                 });
             }
         }
@@ -242,6 +245,7 @@ impl<'k> Linker<'k> {
                 range: Range::new(range.start, noun_end),
                 actors: vec![military],
                 typo: false,
+                from_context: true,
             });
         }
         self.links.extend(new_links);

@@ -180,11 +180,11 @@ impl<'k> Linker<'k> {
                 // "the government", "officials": the government of the country in focus
                 if let Some(c) = self.focus_country(item.range.start) {
                     let d = self.sector_actor(&c, &sectors);
-                    self.link(item.range, vec![d]);
+                    self.link_from_context(item.range, vec![d]);
                 }
             } else if is_creditor_noun(&role_text) {
                 let d = self.business_actor();
-                self.link(item.range, vec![d]);
+                self.link_from_context(item.range, vec![d]);
             }
             return;
         }
