@@ -377,20 +377,16 @@ impl<'k> Linker<'k> {
     }
 
     fn link(&mut self, range: Range, actors: Vec<usize>) {
-        if actors.is_empty() || range.is_empty() {
-            return;
-        }
-        self.links.push(Link {
-            range,
-            actors,
-            typo: false,
-            from_context: false,
-        });
+        self.push_link(range, actors, false);
     }
 
     /// Links a pronoun or a common noun ("the government", "the company") to the actors the
     /// context gives it; the mention is recorded as such (`Actor::context_mentions`).
     fn link_from_context(&mut self, range: Range, actors: Vec<usize>) {
+        self.push_link(range, actors, true);
+    }
+
+    fn push_link(&mut self, range: Range, actors: Vec<usize>, from_context: bool) {
         if actors.is_empty() || range.is_empty() {
             return;
         }
@@ -398,7 +394,7 @@ impl<'k> Linker<'k> {
             range,
             actors,
             typo: false,
-            from_context: true,
+            from_context,
         });
     }
 
